@@ -1,0 +1,75 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Repository root, so entries resolve the same wherever the app is run from. */
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+export interface PlatformFunctionProps {
+  /** Stage the function serves; set as STAGE and used as the metrics dimension. */
+  readonly stage: string;
+  /** Folder under `lambda/` holding `index.ts` with an exported `handler`. */
+  readonly handlerDir: string;
+  /** What the function does, shown in the console. */
+  readonly description: string;
+  /** Environment beyond STAGE and the Powertools settings. @default {} */
+  readonly environment?: Record<string, string>;
+  /** @default Duration.minutes(1) */
+  readonly timeout?: Duration;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** Days to keep the function's logs. */
+  readonly logRetention: logs.RetentionDays;
+  /** Place the function in this VPC (private subnets with egress) when it must reach the database or cache. @default not in a VPC */
+  readonly vpc?: ec2.IVpc;
+  /** @default private subnets with egress */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /** Security groups when in a VPC. @default one created by Lambda */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+}
+
+/**
+ * A Node.js Lambda function as every automation of this platform runs it: ARM64, the newest
+ * Node.js runtime, bundled by esbuild from `lambda/<handlerDir>/index.ts`, with its own log
+ * group (so retention is set and nothing is kept forever) and Powertools configured.
+ */
+export class PlatformFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    super(scope, id, {
+      entry: path.join(REPO_ROOT, 'lambda', props.handlerDir, 'index.ts'),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.minutes(1),
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      vpc: props.vpc,
+      vpcSubnets: props.vpc ? (props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }) : undefined,
+      securityGroups: props.securityGroups,
+      environment: {
+        STAGE: props.stage,
+        POWERTOOLS_SERVICE_NAME: props.handlerDir,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        format: OutputFormat.CJS,
+      },
+    });
+  }
+}
