@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// The only place that reads CDK context: everything below takes typed, validated config.
+import { readFileSync } from 'node:fs';
+import { App } from 'aws-cdk-lib';
+import { ConfigValidationError } from '../lib/config/config-issue';
+import { buildPlatformApp } from '../lib/app';
+
+const app = new App();
+const context = (key: string): string | undefined => {
+  const value = app.node.tryGetContext(key);
+  return value === undefined || value === '' ? undefined : String(value);
+};
+
+function readOverrides(file: string | undefined): unknown {
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    fail(`configFile: cannot read ${JSON.stringify(file)} (${(error as Error).message}); pass an existing JSON file with -c configFile=<path>`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    fail(`configFile: ${JSON.stringify(file)} is not valid JSON (${(error as Error).message}); expected { "<stage>": { ...settings... } }`);
+  }
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+try {
+  buildPlatformApp(app, {
+    overrides: readOverrides(context('configFile')),
+    stage: context('stage'),
+    apiImage: context('apiImage'),
+    workerImage: context('workerImage'),
+    account: context('account'),
+    region: context('region'),
+  });
+} catch (error) {
+  if (error instanceof ConfigValidationError) fail(error.message);
+  throw error;
+}
+app.synth();

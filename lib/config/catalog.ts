@@ -1,0 +1,59 @@
+/**
+ * Facts about AWS the validator checks stage values against. Kept as data so a new instance
+ * family or region is a one-line change.
+ */
+
+/** Valid Fargate task sizes: CPU units → allowed memory in MiB. */
+export const FARGATE_SIZES: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+function range(from: number, to: number, step: number): number[] {
+  const values: number[] = [];
+  for (let v = from; v <= to; v += step) values.push(v);
+  return values;
+}
+
+const SIZES = ['micro', 'small', 'medium', 'large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge'];
+
+function classes(prefix: string, families: readonly string[], sizes: readonly string[]): string[] {
+  return families.flatMap((family) => sizes.map((size) => `${prefix}.${family}.${size}`));
+}
+
+/** RDS for PostgreSQL instance classes (current generations). */
+export const POSTGRES_INSTANCE_CLASSES: readonly string[] = [
+  ...classes('db', ['t3', 't4g'], ['micro', 'small', 'medium', 'large', 'xlarge', '2xlarge']),
+  ...classes('db', ['m6g', 'm7g', 'm8g', 'r6g', 'r7g', 'r8g', 'm6i', 'm7i', 'r6i', 'r7i'], SIZES.slice(3)),
+];
+
+/** Instance classes the restored and burstable checks consider "small". */
+export const BURSTABLE_PREFIXES = ['db.t3.', 'db.t4g.', 'cache.t3.', 'cache.t4g.'];
+
+/** ElastiCache node types for Valkey / Redis OSS. */
+export const CACHE_NODE_TYPES: readonly string[] = [
+  ...classes('cache', ['t3', 't4g'], ['micro', 'small', 'medium']),
+  ...classes('cache', ['m6g', 'm7g', 'r6g', 'r7g'], SIZES.slice(3, 10)),
+];
+
+/** PostgreSQL majors RDS offers that this platform supports. */
+export const POSTGRES_MAJOR_VERSIONS = ['16', '17', '18'];
+
+/** Engine majors per cache engine. */
+export const CACHE_ENGINE_VERSIONS: Readonly<Record<'valkey' | 'redis', readonly string[]>> = {
+  valkey: ['7.2', '8.0', '8.1'],
+  redis: ['7.0', '7.1'],
+};
+
+/** Retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** EC2 instance types offered for the NAT instance (ARM, burstable). */
+export const NAT_INSTANCE_TYPES = ['t4g.nano', 't4g.micro', 't4g.small', 't4g.medium'];
+
+export const AWS_REGION = /^(us|eu|ap|sa|ca|me|af|il|mx)-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d$/;

@@ -1,0 +1,68 @@
+import { ConfigIssue, ConfigValidationError } from './config-issue';
+import { deepMerge } from './merge';
+import { STAGES } from './stages';
+import { STAGE_NAMES, StageConfig, StageName } from './types';
+import { validateStageConfig } from './validate';
+
+/** Everything that can change the stage tables at synth time; `bin/` fills it from context. */
+export interface ConfigInputs {
+  /** Parsed override file: `{ "<stage>": { ...partial config... } }`. */
+  readonly overrides?: unknown;
+  /** Limit synthesis to one stage. @default all stages */
+  readonly stage?: string;
+  /** API image URI (replaces the default image and its command). */
+  readonly apiImage?: string;
+  readonly workerImage?: string;
+  /** Deploy-time account / region for the selected stage; need `stage`. */
+  readonly account?: string;
+  readonly region?: string;
+}
+
+/**
+ * Builds the validated configs of the selected stages: the stage tables, deep-merged with the
+ * override file, then context values, then validated. Throws one ConfigValidationError listing
+ * every issue in every stage, so nothing is synthesized from a half-valid config.
+ */
+export function resolveStageConfigs(inputs: ConfigInputs = {}): StageConfig[] {
+  const issues: ConfigIssue[] = [...checkInputs(inputs)];
+  const selected = inputs.stage && STAGE_NAMES.includes(inputs.stage as StageName) ? [inputs.stage as StageName] : STAGE_NAMES;
+  const configs = selected.map((stage) => {
+    let merged = deepMerge(STAGES[stage], (inputs.overrides as Record<string, unknown> | undefined)?.[stage]);
+    merged = deepMerge(merged, contextOverride(inputs));
+    issues.push(...validateStageConfig(stage, merged));
+    return merged as StageConfig;
+  });
+  if (issues.length > 0) throw new ConfigValidationError(issues);
+  return configs;
+}
+
+function contextOverride(inputs: ConfigInputs): unknown {
+  return {
+    ...(inputs.apiImage ? { api: { image: { uri: inputs.apiImage, command: null } } } : {}),
+    ...(inputs.workerImage ? { worker: { image: { uri: inputs.workerImage, command: null } } } : {}),
+    ...(inputs.account || inputs.region ? { env: { ...(inputs.account ? { account: inputs.account } : {}), ...(inputs.region ? { region: inputs.region } : {}) } } : {}),
+  };
+}
+
+function checkInputs(inputs: ConfigInputs): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const stages = STAGE_NAMES.join(', ');
+  if (inputs.stage !== undefined && !STAGE_NAMES.includes(inputs.stage as StageName)) {
+    issues.push({ path: 'context stage', value: inputs.stage, expected: `one of ${stages}` });
+  }
+  if ((inputs.account || inputs.region) && !inputs.stage) {
+    issues.push({ path: 'context account/region', value: inputs.account ?? inputs.region, expected: 'to be given with -c stage=<name>: an account belongs to one stage' });
+  }
+  const overrides = inputs.overrides;
+  if (overrides !== undefined) {
+    if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+      issues.push({ path: 'configFile', value: overrides, expected: `an object keyed by stage name (${stages})` });
+    } else {
+      for (const [key, value] of Object.entries(overrides)) {
+        if (!STAGE_NAMES.includes(key as StageName)) issues.push({ path: `configFile.${key}`, value, expected: `a stage name: one of ${stages}` });
+        else if (typeof value !== 'object' || value === null || Array.isArray(value)) issues.push({ path: `configFile.${key}`, value, expected: 'an object of settings to override' });
+      }
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,233 @@
+import { StageConfig, StageName } from './types';
+
+/**
+ * Default images: a tiny public HTTP server that answers any path (including the health check)
+ * with 200, so a first deploy comes up healthy before CI passes real images with -c apiImage / -c workerImage.
+ */
+export const DEFAULT_IMAGE = { uri: 'docker.io/traefik/whoami:v1.11', command: ['--port=8080'] } as const;
+
+const PROJECT = 'webapp';
+const REGION = 'eu-west-1';
+
+/**
+ * The stage tables. Placeholder account ids: replace them here, in an override file
+ * (`-c configFile=overrides.json`), or with `-c stage=<name> -c account=<id>` at deploy time.
+ */
+export const STAGES: Readonly<Record<StageName, StageConfig>> = {
+  dev: {
+    stage: 'dev',
+    project: PROJECT,
+    env: { account: '111111111111', region: REGION },
+    terminationProtection: false,
+    network: {
+      cidr: '10.10.0.0/16',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+      nat: { provider: 'instance', count: 1, instanceType: 't4g.nano' },
+      flowLogRetentionDays: 7,
+    },
+    ingress: { healthCheckPath: '/health', deregistrationDelaySeconds: 10, idleTimeoutSeconds: 60 },
+    api: {
+      cpu: 256,
+      memoryMiB: 512,
+      architecture: 'ARM64',
+      image: DEFAULT_IMAGE,
+      containerPort: 8080,
+      desiredCount: 1,
+      minCount: 1,
+      maxCount: 2,
+      healthCheckGraceSeconds: 60,
+      minHealthyPercent: 0,
+      scaling: { cpuTargetPercent: 70, memoryTargetPercent: 80, requestsPerTarget: 1000, latencyScaleOutSeconds: 2 },
+      deployment: { strategy: 'rolling', canaryPercent: 10, linearStepPercent: 25, bakeMinutes: 0 },
+      scheduledCapacity: [],
+    },
+    worker: {
+      cpu: 256,
+      memoryMiB: 512,
+      architecture: 'ARM64',
+      image: DEFAULT_IMAGE,
+      desiredCount: 1,
+      minCount: 1,
+      maxCount: 2,
+      spotPercent: 100,
+      backlogScaleOutMessages: 1000,
+      scheduledCapacity: [],
+    },
+    queue: { maxReceiveCount: 5, visibilityTimeoutSeconds: 300, retentionDays: 4 },
+    database: {
+      engineVersion: '18.3',
+      instanceClass: 'db.t4g.micro',
+      allocatedStorageGb: 20,
+      maxAllocatedStorageGb: 100,
+      multiAz: false,
+      readReplicas: 0,
+      backupRetentionDays: 7,
+      deletionProtection: false,
+      performanceInsights: false,
+      databaseName: 'app',
+      removal: 'snapshot',
+    },
+    cache: {
+      engine: 'valkey',
+      engineVersion: '8.0',
+      nodeType: 'cache.t4g.micro',
+      nodes: 1,
+      snapshotRetentionDays: 7,
+      snapshotWindow: '03:00-04:00',
+      removal: 'destroy',
+    },
+    logRetentionDays: 14,
+  },
+  staging: {
+    stage: 'staging',
+    project: PROJECT,
+    env: { account: '222222222222', region: REGION },
+    terminationProtection: false,
+    network: {
+      cidr: '10.20.0.0/16',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+      nat: { provider: 'gateway', count: 1, instanceType: 't4g.nano' },
+      flowLogRetentionDays: 30,
+    },
+    ingress: { healthCheckPath: '/health', deregistrationDelaySeconds: 20, idleTimeoutSeconds: 60 },
+    api: {
+      cpu: 512,
+      memoryMiB: 1024,
+      architecture: 'ARM64',
+      image: DEFAULT_IMAGE,
+      containerPort: 8080,
+      desiredCount: 2,
+      minCount: 2,
+      maxCount: 4,
+      healthCheckGraceSeconds: 60,
+      minHealthyPercent: 50,
+      scaling: { cpuTargetPercent: 70, memoryTargetPercent: 80, requestsPerTarget: 1000, latencyScaleOutSeconds: 2 },
+      deployment: { strategy: 'rolling', canaryPercent: 10, linearStepPercent: 25, bakeMinutes: 5 },
+      scheduledCapacity: [],
+    },
+    worker: {
+      cpu: 256,
+      memoryMiB: 512,
+      architecture: 'ARM64',
+      image: DEFAULT_IMAGE,
+      desiredCount: 1,
+      minCount: 1,
+      maxCount: 4,
+      spotPercent: 100,
+      backlogScaleOutMessages: 1000,
+      scheduledCapacity: [],
+    },
+    queue: { maxReceiveCount: 5, visibilityTimeoutSeconds: 300, retentionDays: 4 },
+    database: {
+      engineVersion: '18.3',
+      instanceClass: 'db.t4g.medium',
+      allocatedStorageGb: 50,
+      maxAllocatedStorageGb: 200,
+      multiAz: true,
+      readReplicas: 1,
+      backupRetentionDays: 14,
+      deletionProtection: true,
+      performanceInsights: true,
+      databaseName: 'app',
+      removal: 'snapshot',
+    },
+    cache: {
+      engine: 'valkey',
+      engineVersion: '8.0',
+      nodeType: 'cache.t4g.small',
+      nodes: 2,
+      snapshotRetentionDays: 7,
+      snapshotWindow: '03:00-04:00',
+      removal: 'snapshot',
+    },
+    logRetentionDays: 30,
+  },
+  prod: {
+    stage: 'prod',
+    project: PROJECT,
+    env: { account: '333333333333', region: REGION },
+    terminationProtection: true,
+    network: {
+      cidr: '10.30.0.0/16',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+      nat: { provider: 'gateway', count: 3, instanceType: 't4g.nano' },
+      flowLogRetentionDays: 90,
+    },
+    ingress: { healthCheckPath: '/health', deregistrationDelaySeconds: 30, idleTimeoutSeconds: 60 },
+    api: {
+      cpu: 1024,
+      memoryMiB: 2048,
+      architecture: 'ARM64',
+      image: DEFAULT_IMAGE,
+      containerPort: 8080,
+      desiredCount: 3,
+      minCount: 3,
+      maxCount: 10,
+      healthCheckGraceSeconds: 60,
+      minHealthyPercent: 100,
+      scaling: { cpuTargetPercent: 70, memoryTargetPercent: 80, requestsPerTarget: 1000, latencyScaleOutSeconds: 2 },
+      deployment: { strategy: 'rolling', canaryPercent: 10, linearStepPercent: 20, bakeMinutes: 10 },
+      scheduledCapacity: [],
+    },
+    worker: {
+      cpu: 512,
+      memoryMiB: 1024,
+      architecture: 'ARM64',
+      image: DEFAULT_IMAGE,
+      desiredCount: 2,
+      minCount: 2,
+      maxCount: 10,
+      spotPercent: 50,
+      backlogScaleOutMessages: 1000,
+      scheduledCapacity: [],
+    },
+    queue: { maxReceiveCount: 5, visibilityTimeoutSeconds: 300, retentionDays: 14 },
+    database: {
+      engineVersion: '18.3',
+      instanceClass: 'db.r7g.large',
+      allocatedStorageGb: 500,
+      maxAllocatedStorageGb: 1000,
+      multiAz: true,
+      readReplicas: 2,
+      backupRetentionDays: 30,
+      deletionProtection: true,
+      performanceInsights: true,
+      databaseName: 'app',
+      removal: 'retain',
+    },
+    cache: {
+      engine: 'valkey',
+      engineVersion: '8.0',
+      nodeType: 'cache.r7g.large',
+      nodes: 3,
+      snapshotRetentionDays: 7,
+      snapshotWindow: '03:00-04:00',
+      removal: 'snapshot',
+    },
+    logRetentionDays: 30,
+  },
+};
+
+/**
+ * Floors a stage may not go below, whatever an override says: the product's promises for prod.
+ * Stage values are data; the validator reads this table rather than testing stage names.
+ */
+export interface StageFloor {
+  readonly apiMinTasks: number;
+  readonly databaseReadReplicas: number;
+  readonly databaseMultiAz: boolean;
+  readonly databaseBackupRetentionDays: number;
+  readonly cacheNodes: number;
+  readonly deletionProtection: boolean;
+}
+
+export const STAGE_FLOORS: Readonly<Partial<Record<StageName, StageFloor>>> = {
+  prod: {
+    apiMinTasks: 3,
+    databaseReadReplicas: 2,
+    databaseMultiAz: true,
+    databaseBackupRetentionDays: 30,
+    cacheNodes: 3,
+    deletionProtection: true,
+  },
+};

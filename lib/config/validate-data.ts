@@ -1,0 +1,59 @@
+import { CACHE_ENGINE_VERSIONS, CACHE_NODE_TYPES, POSTGRES_INSTANCE_CLASSES, POSTGRES_MAJOR_VERSIONS } from './catalog';
+import { integerIn, isBoolean, isObject, matches, oneOf, unknownKeys } from './checks';
+import { ConfigIssue } from './config-issue';
+import { prop } from './read';
+
+function instanceClass(value: unknown, path: string): ConfigIssue[] {
+  return POSTGRES_INSTANCE_CLASSES.includes(value as string)
+    ? []
+    : [{ path, value, expected: 'an RDS for PostgreSQL instance class such as "db.t4g.micro", "db.m7g.large" or "db.r7g.xlarge"' }];
+}
+
+export function validateDatabase(db: unknown, path: string): ConfigIssue[] {
+  if (isObject(db, path).length) return isObject(db, path);
+  const known = ['engineVersion', 'instanceClass', 'replicaInstanceClass', 'allocatedStorageGb', 'maxAllocatedStorageGb', 'multiAz', 'readReplicas', 'backupRetentionDays', 'deletionProtection', 'performanceInsights', 'databaseName', 'removal'];
+  const issues = [...unknownKeys(db, path, known)];
+  const version = prop(db, 'engineVersion');
+  const major = typeof version === 'string' ? version.split('.')[0] : undefined;
+  if (typeof version !== 'string' || !/^\d+\.\d+$/.test(version) || !POSTGRES_MAJOR_VERSIONS.includes(major!)) {
+    issues.push({ path: `${path}.engineVersion`, value: version, expected: `a PostgreSQL "major.minor" version with major ${POSTGRES_MAJOR_VERSIONS.join(', ')}, e.g. "18.3"` });
+  }
+  issues.push(...instanceClass(prop(db, 'instanceClass'), `${path}.instanceClass`));
+  if (prop(db, 'replicaInstanceClass') !== undefined) issues.push(...instanceClass(prop(db, 'replicaInstanceClass'), `${path}.replicaInstanceClass`));
+  const storage = integerIn(prop(db, 'allocatedStorageGb'), `${path}.allocatedStorageGb`, 20, 65536);
+  const maxStorage = integerIn(prop(db, 'maxAllocatedStorageGb'), `${path}.maxAllocatedStorageGb`, 20, 65536);
+  issues.push(...storage, ...maxStorage);
+  if (!storage.length && !maxStorage.length && (prop(db, 'maxAllocatedStorageGb') as number) < (prop(db, 'allocatedStorageGb') as number)) {
+    issues.push({ path: `${path}.maxAllocatedStorageGb`, value: prop(db, 'maxAllocatedStorageGb'), expected: `at least allocatedStorageGb (${prop(db, 'allocatedStorageGb')}): it is the storage autoscaling ceiling` });
+  }
+  issues.push(...isBoolean(prop(db, 'multiAz'), `${path}.multiAz`));
+  const replicas = integerIn(prop(db, 'readReplicas'), `${path}.readReplicas`, 0, 5);
+  issues.push(...replicas);
+  if (!replicas.length && (prop(db, 'readReplicas') as number) > 0 && prop(db, 'multiAz') === false) {
+    issues.push({ path: `${path}.multiAz`, value: false, expected: 'true when readReplicas > 0: a stage that needs read replicas must not have a single-AZ primary (set multiAz: true or readReplicas: 0)' });
+  }
+  issues.push(...integerIn(prop(db, 'backupRetentionDays'), `${path}.backupRetentionDays`, 1, 35));
+  issues.push(...isBoolean(prop(db, 'deletionProtection'), `${path}.deletionProtection`));
+  issues.push(...isBoolean(prop(db, 'performanceInsights'), `${path}.performanceInsights`));
+  issues.push(...matches(prop(db, 'databaseName'), `${path}.databaseName`, /^[a-z][a-z0-9_]{0,62}$/, 'a PostgreSQL identifier: a lower-case letter, then letters, digits or _ (at most 63)'));
+  issues.push(...oneOf(prop(db, 'removal'), `${path}.removal`, ['snapshot', 'retain']));
+  return issues;
+}
+
+export function validateCache(cache: unknown, path: string): ConfigIssue[] {
+  if (isObject(cache, path).length) return isObject(cache, path);
+  const known = ['engine', 'engineVersion', 'nodeType', 'nodes', 'snapshotRetentionDays', 'snapshotWindow', 'removal'];
+  const issues = [...unknownKeys(cache, path, known)];
+  const engine = prop(cache, 'engine');
+  issues.push(...oneOf(engine, `${path}.engine`, ['valkey', 'redis']));
+  const versions = CACHE_ENGINE_VERSIONS[engine as 'valkey' | 'redis'];
+  if (versions) issues.push(...oneOf(prop(cache, 'engineVersion'), `${path}.engineVersion`, versions));
+  if (!CACHE_NODE_TYPES.includes(prop(cache, 'nodeType') as string)) {
+    issues.push({ path: `${path}.nodeType`, value: prop(cache, 'nodeType'), expected: 'an ElastiCache node type such as "cache.t4g.micro" or "cache.r7g.large"' });
+  }
+  issues.push(...integerIn(prop(cache, 'nodes'), `${path}.nodes`, 1, 6));
+  issues.push(...integerIn(prop(cache, 'snapshotRetentionDays'), `${path}.snapshotRetentionDays`, 1, 35));
+  issues.push(...matches(prop(cache, 'snapshotWindow'), `${path}.snapshotWindow`, /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'a UTC window "hh:mm-hh:mm" of at least 60 minutes, e.g. "03:00-04:00"'));
+  issues.push(...oneOf(prop(cache, 'removal'), `${path}.removal`, ['snapshot', 'retain', 'destroy']));
+  return issues;
+}

@@ -1,0 +1,67 @@
+import { AWS_REGION, LOG_RETENTION_DAYS, NAT_INSTANCE_TYPES } from './catalog';
+import { integerIn, isObject, matches, nonEmptyString, oneOf, unknownKeys } from './checks';
+import { ConfigIssue } from './config-issue';
+import { prop } from './read';
+
+const PRIVATE_RANGES: ReadonlyArray<[number, number]> = [
+  [ipToInt('10.0.0.0'), 8],
+  [ipToInt('172.16.0.0'), 12],
+  [ipToInt('192.168.0.0'), 16],
+];
+
+function ipToInt(ip: string): number {
+  return ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+}
+
+/** A private IPv4 CIDR with a prefix from /16 to /24 whose address is the network address. */
+export function checkCidr(value: unknown, path: string): ConfigIssue[] {
+  const expected = 'a private IPv4 CIDR from /16 to /24 written as its network address, e.g. "10.10.0.0/16"';
+  const m = typeof value === 'string' ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value) : null;
+  if (!m) return [{ path, value, expected }];
+  const octets = m.slice(1, 5).map(Number);
+  const prefix = Number(m[5]);
+  if (octets.some((o) => o > 255) || prefix < 16 || prefix > 24) return [{ path, value, expected }];
+  const address = ipToInt(octets.join('.'));
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  if ((address & mask) >>> 0 !== address) return [{ path, value, expected }];
+  const isPrivate = PRIVATE_RANGES.some(([base, bits]) => (address >>> (32 - bits)) === (base >>> (32 - bits)));
+  return isPrivate ? [] : [{ path, value, expected }];
+}
+
+export function checkRegion(value: unknown, path: string): ConfigIssue[] {
+  return matches(value, path, AWS_REGION, 'an AWS region code such as "eu-west-1"');
+}
+
+export function checkLogRetention(value: unknown, path: string): ConfigIssue[] {
+  return oneOf(value, path, LOG_RETENTION_DAYS);
+}
+
+export function validateNetwork(network: unknown, path: string, region: unknown): ConfigIssue[] {
+  if (isObject(network, path).length) return isObject(network, path);
+  const issues: ConfigIssue[] = [...unknownKeys(network, path, ['cidr', 'availabilityZones', 'nat', 'flowLogRetentionDays'])];
+  issues.push(...checkCidr(prop(network, 'cidr'), `${path}.cidr`));
+  const azs = prop(network, 'availabilityZones');
+  const azPath = `${path}.availabilityZones`;
+  if (!Array.isArray(azs) || azs.length < 2 || azs.length > 6 || new Set(azs).size !== azs.length) {
+    issues.push({ path: azPath, value: azs, expected: 'a list of 2 to 6 distinct availability zones of the stage region, e.g. ["eu-west-1a", "eu-west-1b"]' });
+  } else {
+    azs.forEach((az, i) => {
+      const ok = typeof az === 'string' && typeof region === 'string' && new RegExp(`^${region}[a-z]$`).test(az);
+      if (!ok) issues.push({ path: `${azPath}[${i}]`, value: az, expected: `an availability zone of region ${JSON.stringify(region)}, e.g. "${region}a"` });
+    });
+  }
+  const nat = prop(network, 'nat');
+  const natPath = `${path}.nat`;
+  if (isObject(nat, natPath).length) {
+    issues.push(...isObject(nat, natPath));
+  } else {
+    issues.push(...unknownKeys(nat, natPath, ['provider', 'count', 'instanceType']));
+    issues.push(...oneOf(prop(nat, 'provider'), `${natPath}.provider`, ['gateway', 'instance']));
+    const azCount = Array.isArray(azs) ? Math.max(azs.length, 1) : 6;
+    issues.push(...integerIn(prop(nat, 'count'), `${natPath}.count`, 1, azCount));
+    if (prop(nat, 'provider') === 'instance') issues.push(...oneOf(prop(nat, 'instanceType'), `${natPath}.instanceType`, NAT_INSTANCE_TYPES));
+    else issues.push(...nonEmptyString(prop(nat, 'instanceType'), `${natPath}.instanceType`, 'an EC2 instance type (used only when provider is "instance")'));
+  }
+  issues.push(...checkLogRetention(prop(network, 'flowLogRetentionDays'), `${path}.flowLogRetentionDays`));
+  return issues;
+}

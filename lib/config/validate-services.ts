@@ -1,0 +1,129 @@
+import { FARGATE_SIZES } from './catalog';
+import { integerIn, isObject, matches, nonEmptyString, numberIn, oneOf, scheduleExpression, unknownKeys } from './checks';
+import { ConfigIssue } from './config-issue';
+import { prop } from './read';
+
+const ACM_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):(\d{12}):certificate\/[0-9a-f-]{36}$/;
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export function validateIngress(ingress: unknown, path: string, region: unknown): ConfigIssue[] {
+  if (isObject(ingress, path).length) return isObject(ingress, path);
+  const issues = [...unknownKeys(ingress, path, ['certificateArn', 'domainName', 'healthCheckPath', 'deregistrationDelaySeconds', 'idleTimeoutSeconds'])];
+  const cert = prop(ingress, 'certificateArn');
+  if (cert !== undefined) {
+    const m = typeof cert === 'string' ? ACM_ARN.exec(cert) : null;
+    if (!m) issues.push({ path: `${path}.certificateArn`, value: cert, expected: 'an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<uuid>' });
+    else if (m[1] !== region) issues.push({ path: `${path}.certificateArn`, value: cert, expected: `a certificate in the stage region ${JSON.stringify(region)} (an ALB can only use certificates of its own region)` });
+  }
+  const domain = prop(ingress, 'domainName');
+  if (domain !== undefined) {
+    issues.push(...matches(domain, `${path}.domainName`, HOSTNAME, 'a lower-case DNS name such as "app.example.com"'));
+    if (cert === undefined) issues.push({ path: `${path}.certificateArn`, value: cert, expected: `an ACM certificate ARN for ${JSON.stringify(domain)}: a domain name is served over HTTPS only` });
+  }
+  issues.push(...matches(prop(ingress, 'healthCheckPath'), `${path}.healthCheckPath`, /^\/[\w\-./]*$/, 'a URL path starting with "/", e.g. "/health"'));
+  issues.push(...integerIn(prop(ingress, 'deregistrationDelaySeconds'), `${path}.deregistrationDelaySeconds`, 0, 30));
+  issues.push(...integerIn(prop(ingress, 'idleTimeoutSeconds'), `${path}.idleTimeoutSeconds`, 1, 4000));
+  return issues;
+}
+
+function validateSizing(service: unknown, path: string): ConfigIssue[] {
+  const cpu = prop(service, 'cpu');
+  const memory = prop(service, 'memoryMiB');
+  const issues: ConfigIssue[] = [];
+  const allowedMemory = typeof cpu === 'number' ? FARGATE_SIZES[cpu] : undefined;
+  if (!allowedMemory) {
+    issues.push({ path: `${path}.cpu`, value: cpu, expected: `a Fargate CPU size: one of ${Object.keys(FARGATE_SIZES).join(', ')}` });
+  } else if (!allowedMemory.includes(memory as number)) {
+    issues.push({ path: `${path}.memoryMiB`, value: memory, expected: `a memory size Fargate pairs with cpu ${cpu}: ${allowedMemory[0]} to ${allowedMemory[allowedMemory.length - 1]} MiB in steps of ${allowedMemory[1] - allowedMemory[0]}` });
+  }
+  issues.push(...oneOf(prop(service, 'architecture'), `${path}.architecture`, ['ARM64', 'X86_64']));
+  const image = prop(service, 'image');
+  issues.push(...unknownKeys(image, `${path}.image`, ['uri', 'command']));
+  issues.push(...nonEmptyString(prop(image, 'uri'), `${path}.image.uri`, 'a container image URI, e.g. "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2"'));
+  const command = prop(image, 'command');
+  if (command !== undefined && (!Array.isArray(command) || !command.every((c) => typeof c === 'string'))) {
+    issues.push({ path: `${path}.image.command`, value: command, expected: 'a list of strings' });
+  }
+  return issues;
+}
+
+function validateCounts(service: unknown, path: string): ConfigIssue[] {
+  const issues = [
+    ...integerIn(prop(service, 'minCount'), `${path}.minCount`, 0, 100),
+    ...integerIn(prop(service, 'maxCount'), `${path}.maxCount`, 1, 100),
+    ...integerIn(prop(service, 'desiredCount'), `${path}.desiredCount`, 0, 100),
+  ];
+  const [min, desired, max] = ['minCount', 'desiredCount', 'maxCount'].map((k) => prop(service, k));
+  if (issues.length === 0 && !((min as number) <= (desired as number) && (desired as number) <= (max as number))) {
+    issues.push({ path: `${path}.desiredCount`, value: { minCount: min, desiredCount: desired, maxCount: max }, expected: 'minCount <= desiredCount <= maxCount' });
+  }
+  return issues;
+}
+
+function validateScheduledCapacity(list: unknown, path: string): ConfigIssue[] {
+  if (!Array.isArray(list)) return [{ path, value: list, expected: 'a list of { name, schedule, minCount, maxCount } (may be empty)' }];
+  return list.flatMap((entry, i) => {
+    const p = `${path}[${i}]`;
+    const issues = [
+      ...unknownKeys(entry, p, ['name', 'schedule', 'minCount', 'maxCount']),
+      ...matches(prop(entry, 'name'), `${p}.name`, /^[A-Za-z0-9-]{1,40}$/, 'a short name of letters, digits and dashes'),
+      ...scheduleExpression(prop(entry, 'schedule'), `${p}.schedule`),
+      ...integerIn(prop(entry, 'minCount'), `${p}.minCount`, 0, 100),
+      ...integerIn(prop(entry, 'maxCount'), `${p}.maxCount`, 0, 100),
+    ];
+    if (issues.length === 0 && (prop(entry, 'minCount') as number) > (prop(entry, 'maxCount') as number)) {
+      issues.push({ path: `${p}.minCount`, value: prop(entry, 'minCount'), expected: `at most maxCount (${prop(entry, 'maxCount')})` });
+    }
+    return issues;
+  });
+}
+
+export function validateApi(api: unknown, path: string): ConfigIssue[] {
+  if (isObject(api, path).length) return isObject(api, path);
+  const known = ['cpu', 'memoryMiB', 'architecture', 'image', 'containerPort', 'desiredCount', 'minCount', 'maxCount', 'healthCheckGraceSeconds', 'minHealthyPercent', 'scaling', 'deployment', 'scheduledCapacity'];
+  const scaling = prop(api, 'scaling');
+  const deployment = prop(api, 'deployment');
+  const issues = [
+    ...unknownKeys(api, path, known),
+    ...validateSizing(api, path),
+    ...validateCounts(api, path),
+    ...integerIn(prop(api, 'containerPort'), `${path}.containerPort`, 1024, 65535),
+    ...integerIn(prop(api, 'healthCheckGraceSeconds'), `${path}.healthCheckGraceSeconds`, 0, 600),
+    ...integerIn(prop(api, 'minHealthyPercent'), `${path}.minHealthyPercent`, 0, 100),
+    ...unknownKeys(scaling, `${path}.scaling`, ['cpuTargetPercent', 'memoryTargetPercent', 'requestsPerTarget', 'latencyScaleOutSeconds']),
+    ...integerIn(prop(scaling, 'cpuTargetPercent'), `${path}.scaling.cpuTargetPercent`, 10, 95),
+    ...integerIn(prop(scaling, 'memoryTargetPercent'), `${path}.scaling.memoryTargetPercent`, 10, 95),
+    ...integerIn(prop(scaling, 'requestsPerTarget'), `${path}.scaling.requestsPerTarget`, 1, 100000),
+    ...numberIn(prop(scaling, 'latencyScaleOutSeconds'), `${path}.scaling.latencyScaleOutSeconds`, 0.1, 60, 'seconds'),
+    ...unknownKeys(deployment, `${path}.deployment`, ['strategy', 'canaryPercent', 'linearStepPercent', 'bakeMinutes']),
+    ...oneOf(prop(deployment, 'strategy'), `${path}.deployment.strategy`, ['rolling', 'blue-green', 'canary', 'linear']),
+    ...integerIn(prop(deployment, 'canaryPercent'), `${path}.deployment.canaryPercent`, 1, 99),
+    ...integerIn(prop(deployment, 'linearStepPercent'), `${path}.deployment.linearStepPercent`, 1, 99),
+    ...integerIn(prop(deployment, 'bakeMinutes'), `${path}.deployment.bakeMinutes`, 0, 1440),
+    ...validateScheduledCapacity(prop(api, 'scheduledCapacity'), `${path}.scheduledCapacity`),
+  ];
+  return issues;
+}
+
+export function validateWorker(worker: unknown, path: string): ConfigIssue[] {
+  if (isObject(worker, path).length) return isObject(worker, path);
+  const known = ['cpu', 'memoryMiB', 'architecture', 'image', 'desiredCount', 'minCount', 'maxCount', 'spotPercent', 'backlogScaleOutMessages', 'scheduledCapacity'];
+  return [
+    ...unknownKeys(worker, path, known),
+    ...validateSizing(worker, path),
+    ...validateCounts(worker, path),
+    ...integerIn(prop(worker, 'spotPercent'), `${path}.spotPercent`, 0, 100),
+    ...integerIn(prop(worker, 'backlogScaleOutMessages'), `${path}.backlogScaleOutMessages`, 1, 1_000_000),
+    ...validateScheduledCapacity(prop(worker, 'scheduledCapacity'), `${path}.scheduledCapacity`),
+  ];
+}
+
+export function validateQueue(queue: unknown, path: string): ConfigIssue[] {
+  if (isObject(queue, path).length) return isObject(queue, path);
+  return [
+    ...unknownKeys(queue, path, ['maxReceiveCount', 'visibilityTimeoutSeconds', 'retentionDays']),
+    ...integerIn(prop(queue, 'maxReceiveCount'), `${path}.maxReceiveCount`, 1, 1000),
+    ...integerIn(prop(queue, 'visibilityTimeoutSeconds'), `${path}.visibilityTimeoutSeconds`, 0, 43200),
+    ...integerIn(prop(queue, 'retentionDays'), `${path}.retentionDays`, 1, 14),
+  ];
+}

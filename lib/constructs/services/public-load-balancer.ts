@@ -1,0 +1,80 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { IngressConfig } from '../../config/types';
+
+export interface PublicLoadBalancerProps {
+  readonly vpc: ec2.IVpc;
+  readonly ingress: IngressConfig;
+  /** Days to keep ALB access logs. */
+  readonly accessLogRetentionDays: number;
+  /** Refuse deletion of the load balancer (prod). */
+  readonly deletionProtection: boolean;
+}
+
+/**
+ * The stage's internet-facing ALB. With a certificate it serves HTTPS (TLS 1.2+, 1.3 preferred)
+ * and redirects HTTP to HTTPS; without one (dev) it serves plain HTTP. Access logs go to an
+ * encrypted bucket that refuses non-TLS requests.
+ */
+export class PublicLoadBalancer extends Construct {
+  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  /** The listener that forwards to the API: HTTPS when a certificate is configured, else HTTP. */
+  readonly listener: elbv2.ApplicationListener;
+  readonly accessLogs: s3.Bucket;
+  /** `https` or `http`, for building the stage's public URL. */
+  readonly protocol: 'https' | 'http';
+
+  constructor(scope: Construct, id: string, props: PublicLoadBalancerProps) {
+    super(scope, id);
+    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(props.accessLogRetentionDays) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket is itself the destination of the ALB access logs; logging its own accesses would need another bucket for no audit gain.',
+    });
+
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
+      vpc: props.vpc,
+      internetFacing: true,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      idleTimeout: Duration.seconds(props.ingress.idleTimeoutSeconds),
+      dropInvalidHeaderFields: true,
+      deletionProtection: props.deletionProtection,
+    });
+    this.loadBalancer.logAccessLogs(this.accessLogs, 'alb');
+    Validations.of(this.loadBalancer).acknowledge({
+      id: 'AwsSolutions-EC23',
+      reason: 'A public load balancer must accept HTTP(S) from anywhere; only ports 80 and 443 are open and tasks accept traffic only from this ALB.',
+    });
+
+    if (props.ingress.certificateArn) {
+      this.protocol = 'https';
+      this.listener = this.loadBalancer.addListener('Https', {
+        port: 443,
+        protocol: elbv2.ApplicationProtocol.HTTPS,
+        certificates: [acm.Certificate.fromCertificateArn(this, 'Certificate', props.ingress.certificateArn)],
+        sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+        open: true,
+      });
+      this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443 });
+    } else {
+      this.protocol = 'http';
+      this.listener = this.loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, open: true });
+    }
+  }
+
+  /** The URL users (and the synthetic check) reach the stage at. */
+  get url(): string {
+    return `${this.protocol}://${this.loadBalancer.loadBalancerDnsName}`;
+  }
+}
