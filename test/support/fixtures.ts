@@ -2,13 +2,14 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { cdkJsonContext } from './cdk-context';
 
 export const TEST_ENV = { account: '111111111111', region: 'eu-west-1' };
 export const TEST_AZS = ['eu-west-1a', 'eu-west-1b'];
 
-/** An app that skips Lambda bundling: construct tests assert templates, not bundles. */
+/** An app with cdk.json's feature flags that skips Lambda bundling: construct tests assert templates, not bundles. */
 export function testApp(): App {
-  return new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  return new App({ context: cdkJsonContext() });
 }
 
 /** A stack with an explicit environment and AZs, so nothing is looked up. */

@@ -1,0 +1,141 @@
+import { App } from 'aws-cdk-lib';
+import { buildPlatformApp } from '../../lib/app';
+import { ConfigValidationError } from '../../lib/config/config-issue';
+import { deepMerge } from '../../lib/config/merge';
+import { resolveStageConfigs } from '../../lib/config/resolve';
+import { STAGES } from '../../lib/config/stages';
+import { STAGE_NAMES } from '../../lib/config/types';
+import { validateStageConfig } from '../../lib/config/validate';
+
+function issuesFor(overrides: unknown, extra: Record<string, string> = {}): string[] {
+  try {
+    resolveStageConfigs({ overrides, ...extra });
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.message.split('\n').slice(1).map((l) => l.trim());
+    throw error;
+  }
+  return [];
+}
+
+describe('stage tables', () => {
+  test.each(STAGE_NAMES)('%s is valid as shipped', (stage) => {
+    expect(validateStageConfig(stage, STAGES[stage])).toEqual([]);
+  });
+
+  test('each stage deploys to its own account and names its region', () => {
+    const accounts = STAGE_NAMES.map((s) => STAGES[s].env.account);
+    expect(new Set(accounts).size).toBe(3);
+    for (const s of STAGE_NAMES) expect(STAGES[s].env.region).toMatch(/^[a-z]+-[a-z]+-\d$/);
+  });
+
+  test('prod meets the product sizing: 3+ API tasks, 2 read replicas, a 3-node cache, 30-day backups', () => {
+    const prod = STAGES.prod;
+    expect(prod.api.minCount).toBeGreaterThanOrEqual(3);
+    expect(prod.database.readReplicas).toBe(2);
+    expect(prod.cache.nodes).toBe(3);
+    expect(prod.database.backupRetentionDays).toBe(30);
+    expect([prod.api.cpu, prod.api.memoryMiB]).toEqual([1024, 2048]);
+  });
+
+  test('dev is cheap: a NAT instance and the smallest ARM tasks', () => {
+    expect(STAGES.dev.network.nat).toMatchObject({ provider: 'instance', count: 1 });
+    for (const service of [STAGES.dev.api, STAGES.dev.worker]) expect(service).toMatchObject({ cpu: 256, memoryMiB: 512, architecture: 'ARM64' });
+  });
+});
+
+// Each row: an override for one stage, and the path + words the error must name.
+const BAD: Array<[string, unknown, string, RegExp]> = [
+  ['cpu that Fargate does not offer', { dev: { api: { cpu: 300 } } }, 'dev.api.cpu', /Fargate CPU size: one of 256, 512/],
+  ['memory that does not pair with cpu', { dev: { api: { cpu: 256, memoryMiB: 4096 } } }, 'dev.api.memoryMiB', /pairs with cpu 256: 512 to 2048/],
+  ['desired above max', { staging: { api: { desiredCount: 9, maxCount: 4 } } }, 'staging.api.desiredCount', /minCount <= desiredCount <= maxCount/],
+  ['min above desired', { dev: { worker: { minCount: 2, desiredCount: 1 } } }, 'dev.worker.desiredCount', /minCount <= desiredCount/],
+  ['too many replicas', { staging: { database: { readReplicas: 6 } } }, 'staging.database.readReplicas', /integer from 0 to 5/],
+  ['replicas without Multi-AZ', { dev: { database: { readReplicas: 1 } } }, 'dev.database.multiAz', /true when readReplicas > 0/],
+  ['CIDR too large', { dev: { network: { cidr: '10.0.0.0/8' } } }, 'dev.network.cidr', /from \/16 to \/24/],
+  ['CIDR not a network address', { dev: { network: { cidr: '10.10.1.0/16' } } }, 'dev.network.cidr', /network address/],
+  ['public CIDR', { dev: { network: { cidr: '8.8.0.0/16' } } }, 'dev.network.cidr', /private IPv4 CIDR/],
+  ['instance class RDS does not have', { dev: { database: { instanceClass: 'db.t4g.gigantic' } } }, 'dev.database.instanceClass', /RDS for PostgreSQL instance class/],
+  ['old PostgreSQL major', { dev: { database: { engineVersion: '12.1' } } }, 'dev.database.engineVersion', /major 16, 17, 18/],
+  ['storage ceiling below storage', { staging: { database: { maxAllocatedStorageGb: 20 } } }, 'staging.database.maxAllocatedStorageGb', /at least allocatedStorageGb \(50\)/],
+  ['backup retention beyond RDS limit', { dev: { database: { backupRetentionDays: 40 } } }, 'dev.database.backupRetentionDays', /1 to 35/],
+  ['AZ of another region', { dev: { network: { availabilityZones: ['eu-west-1a', 'us-east-1b'] } } }, 'dev.network.availabilityZones[1]', /region "eu-west-1"/],
+  ['a single AZ', { dev: { network: { availabilityZones: ['eu-west-1a'] } } }, 'dev.network.availabilityZones', /2 to 6 distinct/],
+  ['more NAT than AZs', { dev: { network: { nat: { count: 3 } } } }, 'dev.network.nat.count', /1 to 2/],
+  ['unknown NAT provider', { dev: { network: { nat: { provider: 'magic' } } } }, 'dev.network.nat.provider', /"gateway", "instance"/],
+  ['deregistration delay too long', { dev: { ingress: { deregistrationDelaySeconds: 300 } } }, 'dev.ingress.deregistrationDelaySeconds', /0 to 30/],
+  ['certificate from another region', { dev: { ingress: { certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b' } } }, 'dev.ingress.certificateArn', /stage region "eu-west-1"/],
+  ['domain without certificate', { dev: { ingress: { domainName: 'app.example.com' } } }, 'dev.ingress.certificateArn', /HTTPS only/],
+  ['health path without slash', { dev: { ingress: { healthCheckPath: 'health' } } }, 'dev.ingress.healthCheckPath', /starting with "\/"/],
+  ['cache node type that does not exist', { dev: { cache: { nodeType: 'cache.x9.huge' } } }, 'dev.cache.nodeType', /ElastiCache node type/],
+  ['cache engine version', { dev: { cache: { engineVersion: '6.2' } } }, 'dev.cache.engineVersion', /"7.2", "8.0", "8.1"/],
+  ['spot share over 100', { dev: { worker: { spotPercent: 150 } } }, 'dev.worker.spotPercent', /0 to 100/],
+  ['canary percent outside 1-99', { prod: { api: { deployment: { canaryPercent: 100 } } } }, 'prod.api.deployment.canaryPercent', /1 to 99/],
+  ['bad scheduled scaling cron', { dev: { api: { scheduledCapacity: [{ name: 'night', schedule: 'cron(0 20 * * *)', minCount: 0, maxCount: 0 }] } } }, 'dev.api.scheduledCapacity[0].schedule', /six fields/],
+  ['log retention CloudWatch does not offer', { dev: { logRetentionDays: 10 } }, 'dev.logRetentionDays', /one of 1, 3, 5, 7, 14/],
+  ['account that is not 12 digits', { prod: { env: { account: '12345' } } }, 'prod.env.account', /12-digit AWS account id/],
+  ['unknown key (typo)', { dev: { api: { desiredCont: 2 } } }, 'dev.api.desiredCont', /no such setting; known settings here: cpu, memoryMiB/],
+  ['unknown stage in override file', { qa: { api: { cpu: 256 } } }, 'configFile.qa', /a stage name: one of dev, staging, prod/],
+  ['wrong type', { dev: { database: { multiAz: 'yes' } } }, 'dev.database.multiAz', /true or false/],
+  ['prod below its floor of 3 API tasks', { prod: { api: { minCount: 1, desiredCount: 1 } } }, 'prod.api.minCount', /at least 3 in prod/],
+  ['prod without read replicas', { prod: { database: { readReplicas: 0 } } }, 'prod.database.readReplicas', /at least 2 in prod/],
+  ['prod single-AZ cache', { prod: { cache: { nodes: 1 } } }, 'prod.cache.nodes', /at least 3 in prod/],
+];
+
+describe('bad configuration', () => {
+  test.each(BAD)('%s is rejected naming the field, the value and the fix', (_name, overrides, path, expected) => {
+    const issues = issuesFor(overrides);
+    const issue = issues.find((line) => line.startsWith(`- ${path}: got `));
+    expect(issue).toBeDefined();
+    expect(issue).toMatch(/; expected /);
+    expect(issue).toMatch(expected);
+  });
+
+  test('every problem in every stage is listed at once', () => {
+    const issues = issuesFor({
+      dev: { api: { cpu: 300 }, database: { readReplicas: 9 } },
+      prod: { cache: { nodes: 1 }, network: { cidr: 'nope' } },
+    });
+    expect(issues.map((i) => i.split(':')[0])).toEqual(
+      expect.arrayContaining(['- dev.api.cpu', '- dev.database.readReplicas', '- prod.cache.nodes', '- prod.network.cidr']),
+    );
+  });
+
+  test('no stack is created when any stage is invalid', () => {
+    const app = new App();
+    expect(() => buildPlatformApp(app, { overrides: { prod: { database: { readReplicas: 0 } } } })).toThrow(ConfigValidationError);
+    expect(app.node.children).toHaveLength(0);
+  });
+
+  test('an account given at deploy time needs the stage it belongs to', () => {
+    expect(issuesFor(undefined, { account: '999999999999' }).join('\n')).toMatch(/context account\/region.*-c stage=<name>/);
+  });
+
+  test('an unknown stage in -c stage is rejected', () => {
+    expect(issuesFor(undefined, { stage: 'qa' }).join('\n')).toMatch(/context stage: got "qa"; expected one of dev, staging, prod/);
+  });
+});
+
+describe('overrides', () => {
+  test('an override file deep-merges into one stage and leaves the others alone', () => {
+    const [dev, prod] = resolveStageConfigs({ overrides: { dev: { api: { maxCount: 4 }, database: { instanceClass: 'db.t4g.small' } } } }).filter((c) => c.stage !== 'staging');
+    expect(dev.api).toMatchObject({ maxCount: 4, minCount: 1, cpu: 256 });
+    expect(dev.database.instanceClass).toBe('db.t4g.small');
+    expect(dev.database.allocatedStorageGb).toBe(STAGES.dev.database.allocatedStorageGb);
+    expect(prod).toEqual(STAGES.prod);
+  });
+
+  test('image context replaces the default image and drops its command', () => {
+    const [prod] = resolveStageConfigs({ stage: 'prod', apiImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.2.3', workerImage: 'w:1' });
+    expect(prod.api.image).toEqual({ uri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.2.3' });
+    expect(prod.worker.image).toEqual({ uri: 'w:1' });
+  });
+
+  test('account and region can be replaced at deploy time for the selected stage', () => {
+    const [prod] = resolveStageConfigs({ stage: 'prod', account: '444455556666' });
+    expect(prod.env).toEqual({ account: '444455556666', region: 'eu-west-1' });
+  });
+
+  test('null removes an optional setting; arrays replace', () => {
+    expect(deepMerge({ a: 1, b: { c: 2, d: [1, 2] } }, { a: null, b: { d: [3] } })).toEqual({ b: { c: 2, d: [3] } });
+  });
+});

@@ -1,0 +1,149 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { STAGES } from '../../lib/config/stages';
+import { STAGE_NAMES, StageName } from '../../lib/config/types';
+import { synthStage } from '../support/stage-synth';
+
+const CERT = 'arn:aws:acm:eu-west-1:111111111111:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+
+function containerOf(stage: StageName, name: 'api' | 'worker') {
+  const taskDefs = Object.values(synthStage(stage).templates.services.findResources('AWS::ECS::TaskDefinition'));
+  const taskDef = taskDefs.find((t) => t.Properties.ContainerDefinitions[0].Name === name)!;
+  return { taskDef: taskDef.Properties, container: taskDef.Properties.ContainerDefinitions[0] };
+}
+
+describe.each(STAGE_NAMES)('%s services', (stage: StageName) => {
+  const config = STAGES[stage];
+  const services = () => synthStage(stage).templates.services;
+
+  test('cluster has Container Insights on', () => {
+    services().hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
+  });
+
+  test('API task: configured ARM64 size, logs with stage retention, read-only root', () => {
+    const { taskDef, container } = containerOf(stage, 'api');
+    expect(taskDef).toMatchObject({
+      Cpu: String(config.api.cpu),
+      Memory: String(config.api.memoryMiB),
+      RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' },
+      RequiresCompatibilities: ['FARGATE'],
+    });
+    expect(container.ReadonlyRootFilesystem).toBe(true);
+    expect(container.LogConfiguration.LogDriver).toBe('awslogs');
+    services().hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: config.logRetentionDays });
+  });
+
+  test('credentials reach the containers only as Secrets Manager secrets; endpoints as env', () => {
+    for (const name of ['api', 'worker'] as const) {
+      const { container } = containerOf(stage, name);
+      const secretNames = container.Secrets.map((s: { Name: string }) => s.Name).sort();
+      expect(secretNames).toEqual(['DB_PASSWORD', 'DB_USERNAME', 'REDIS_AUTH_TOKEN']);
+      for (const secret of container.Secrets) expect(JSON.stringify(secret.ValueFrom)).toMatch(/Secret|AuthToken/);
+      const envNames = container.Environment.map((e: { Name: string }) => e.Name);
+      expect(envNames).toEqual(expect.arrayContaining(['DB_HOST', 'DB_READER_HOSTS', 'DB_PORT', 'DB_NAME', 'REDIS_HOST', 'REDIS_PORT', 'QUEUE_URL']));
+      expect(envNames.filter((n: string) => /PASSWORD|TOKEN|SECRET/.test(n))).toEqual([]);
+    }
+  });
+
+  test('API service: private subnets, circuit breaker with rollback, configured counts and health grace', () => {
+    const api = Object.values(services().findResources('AWS::ECS::Service')).find((s) => s.Properties.LoadBalancers?.length)!.Properties;
+    expect(api).toMatchObject({
+      DesiredCount: config.api.desiredCount,
+      HealthCheckGracePeriodSeconds: config.api.healthCheckGraceSeconds,
+      NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } },
+      DeploymentConfiguration: {
+        DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+        MinimumHealthyPercent: config.api.minHealthyPercent,
+        MaximumPercent: 200,
+      },
+    });
+    expect(JSON.stringify(api.NetworkConfiguration.AwsvpcConfiguration.Subnets)).toMatch(/privateSubnet/);
+  });
+
+  test('API scales on CPU 70%, memory 80%, requests per target, and steps out on p95 latency > 2 s', () => {
+    const t = services();
+    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: config.api.minCount, MaxCapacity: config.api.maxCount, ScalableDimension: 'ecs:service:DesiredCount' });
+    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' }, TargetValue: 70 },
+    });
+    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageMemoryUtilization' }, TargetValue: 80 },
+    });
+    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ALBRequestCountPerTarget' }, TargetValue: config.api.scaling.requestsPerTarget },
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'TargetResponseTime', ExtendedStatistic: 'p95', Threshold: 2, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+  });
+
+  test('worker scales out hard above 1000 pending messages and in to its minimum when the queue is empty', () => {
+    const t = services();
+    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: config.worker.minCount, MaxCapacity: config.worker.maxCount });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 1000, ComparisonOperator: 'GreaterThanOrEqualToThreshold', Metrics: Match.arrayWith([Match.objectLike({ Expression: 'visible + inflight' })]) });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 0, ComparisonOperator: 'LessThanOrEqualToThreshold', Metrics: Match.arrayWith([Match.objectLike({ Expression: 'visible + inflight' })]) });
+    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      StepScalingPolicyConfiguration: { StepAdjustments: [{ MetricIntervalUpperBound: 0, ScalingAdjustment: -config.worker.maxCount }] },
+    });
+  });
+
+  test('worker capacity honours the Spot share', () => {
+    const worker = Object.values(services().findResources('AWS::ECS::Service')).find((s) => !s.Properties.LoadBalancers?.length)!.Properties;
+    const weights = Object.fromEntries(worker.CapacityProviderStrategy.map((s: { CapacityProvider: string; Weight: number }) => [s.CapacityProvider, s.Weight]));
+    const spot = config.worker.spotPercent;
+    if (spot >= 100) expect(weights).toEqual({ FARGATE_SPOT: 1 });
+    else expect(weights).toEqual({ FARGATE: 100 - spot, FARGATE_SPOT: spot });
+  });
+
+  test('work queue has a dead-letter queue after the configured receives, encrypted and TLS-only', () => {
+    const t = services();
+    t.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { maxReceiveCount: config.queue.maxReceiveCount, deadLetterTargetArn: Match.anyValue() },
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: config.queue.retentionDays * 86400,
+    });
+    t.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
+  });
+
+  test('target group checks the health path and drains quickly', () => {
+    services().hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      HealthCheckPath: config.ingress.healthCheckPath,
+      TargetType: 'ip',
+      TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: String(config.ingress.deregistrationDelaySeconds) }]),
+    });
+    expect(config.ingress.deregistrationDelaySeconds).toBeLessThanOrEqual(30);
+  });
+
+  test('without a certificate the ALB serves plain HTTP only', () => {
+    const t = services();
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing' });
+    const listeners = Object.values(t.findResources('AWS::ElasticLoadBalancingV2::Listener')).map((l) => l.Properties);
+    expect(listeners.map((l) => [l.Port, l.Protocol])).toEqual([[80, 'HTTP']]);
+  });
+});
+
+describe('with a certificate configured', () => {
+  const services = () => synthStage('staging', { overrides: { staging: { ingress: { certificateArn: CERT, domainName: 'staging.example.com' } } } }).templates.services;
+
+  test('HTTPS on 443 with a TLS 1.2+ policy, and HTTP redirects to HTTPS', () => {
+    const t = services();
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Protocol: 'HTTPS', Certificates: [{ CertificateArn: CERT }], SslPolicy: Match.stringLikeRegexp('TLS13') });
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80,
+      DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
+    });
+  });
+});
+
+describe('images from context', () => {
+  test('CI-provided images replace the default and its command', () => {
+    const t = synthStage('dev', { apiImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:abc', workerImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/worker:abc' }).templates.services;
+    const defs = Object.values(t.findResources('AWS::ECS::TaskDefinition')).map((d) => d.Properties.ContainerDefinitions[0]);
+    expect(defs.map((d) => d.Image).sort()).toEqual(['123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:abc', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/worker:abc']);
+    for (const d of defs) expect(d.Command).toBeUndefined();
+  });
+
+  test('the default image answers the health check on the container port', () => {
+    const { container } = containerOf('dev', 'api');
+    expect(container.Image).toBe('docker.io/traefik/whoami:v1.11');
+    expect(container.Command).toEqual([`--port=${STAGES.dev.api.containerPort}`]);
+    expect(container.PortMappings[0].ContainerPort).toBe(STAGES.dev.api.containerPort);
+  });
+});
