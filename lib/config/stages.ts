@@ -102,7 +102,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       healthCheckGraceSeconds: 60,
       minHealthyPercent: 50,
       scaling: { cpuTargetPercent: 70, memoryTargetPercent: 80, requestsPerTarget: 1000, latencyScaleOutSeconds: 2 },
-      deployment: { strategy: 'rolling', canaryPercent: 10, linearStepPercent: 25, bakeMinutes: 5 },
+      deployment: { strategy: 'blue-green', canaryPercent: 10, linearStepPercent: 25, bakeMinutes: 5 },
       scheduledCapacity: [],
     },
     worker: {
@@ -166,7 +166,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       healthCheckGraceSeconds: 60,
       minHealthyPercent: 100,
       scaling: { cpuTargetPercent: 70, memoryTargetPercent: 80, requestsPerTarget: 1000, latencyScaleOutSeconds: 2 },
-      deployment: { strategy: 'rolling', canaryPercent: 10, linearStepPercent: 20, bakeMinutes: 10 },
+      deployment: { strategy: 'canary', canaryPercent: 10, linearStepPercent: 20, bakeMinutes: 10 },
       scheduledCapacity: [],
     },
     worker: {

@@ -98,7 +98,7 @@ export function validateApi(api: unknown, path: string): ConfigIssue[] {
     ...unknownKeys(deployment, `${path}.deployment`, ['strategy', 'canaryPercent', 'linearStepPercent', 'bakeMinutes']),
     ...oneOf(prop(deployment, 'strategy'), `${path}.deployment.strategy`, ['rolling', 'blue-green', 'canary', 'linear']),
     ...integerIn(prop(deployment, 'canaryPercent'), `${path}.deployment.canaryPercent`, 1, 99),
-    ...integerIn(prop(deployment, 'linearStepPercent'), `${path}.deployment.linearStepPercent`, 1, 99),
+    ...integerIn(prop(deployment, 'linearStepPercent'), `${path}.deployment.linearStepPercent`, 3, 99),
     ...integerIn(prop(deployment, 'bakeMinutes'), `${path}.deployment.bakeMinutes`, 0, 1440),
     ...validateScheduledCapacity(prop(api, 'scheduledCapacity'), `${path}.scheduledCapacity`),
   ];

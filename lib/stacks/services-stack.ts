@@ -63,6 +63,7 @@ export class ServicesStack extends PlatformStack {
       api: config.api,
       ingress: config.ingress,
       listener: this.loadBalancer.listener,
+      loadBalancer: this.loadBalancer.loadBalancer,
       connections,
       logRetention: config.logRetentionDays,
     });

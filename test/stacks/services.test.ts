@@ -68,10 +68,14 @@ describe.each(STAGE_NAMES)('%s services', (stage: StageName) => {
     t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
       TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageMemoryUtilization' }, TargetValue: 80 },
     });
-    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
-      TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ALBRequestCountPerTarget' }, TargetValue: config.api.scaling.requestsPerTarget },
-    });
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'TargetResponseTime', ExtendedStatistic: 'p95', Threshold: 2, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    const requestPolicies = Object.values(t.findResources('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      Properties: { TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ALBRequestCountPerTarget' } } },
+    }));
+    // Only rolling deployments keep one live target group for a per-target request policy to watch.
+    expect(requestPolicies.map((p) => p.Properties.TargetTrackingScalingPolicyConfiguration.TargetValue)).toEqual(
+      config.api.deployment.strategy === 'rolling' ? [config.api.scaling.requestsPerTarget] : [],
+    );
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'TargetResponseTime', ExtendedStatistic: 'p95', Threshold: 2, ComparisonOperator: 'GreaterThanOrEqualToThreshold', Dimensions: [{ Name: 'LoadBalancer', Value: Match.anyValue() }] });
   });
 
   test('worker scales out hard above 1000 pending messages and in to its minimum when the queue is empty', () => {
@@ -109,6 +113,24 @@ describe.each(STAGE_NAMES)('%s services', (stage: StageName) => {
       TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: String(config.ingress.deregistrationDelaySeconds) }]),
     });
     expect(config.ingress.deregistrationDelaySeconds).toBeLessThanOrEqual(30);
+  });
+
+  test(`deploys with the configured ECS-native strategy (${config.api.deployment.strategy})`, () => {
+    const api = Object.values(services().findResources('AWS::ECS::Service')).find((s) => s.Properties.LoadBalancers?.length)!.Properties;
+    const { strategy, canaryPercent, bakeMinutes } = config.api.deployment;
+    const expected = { rolling: undefined, 'blue-green': 'BLUE_GREEN', canary: 'CANARY', linear: 'LINEAR' }[strategy];
+    expect(api.DeploymentConfiguration.Strategy).toBe(expected);
+    if (strategy === 'rolling') {
+      expect(api.LoadBalancers[0].AdvancedConfiguration).toBeUndefined();
+      return;
+    }
+    expect(api.DeploymentConfiguration.BakeTimeInMinutes).toBe(bakeMinutes);
+    expect(Object.keys(api.LoadBalancers[0].AdvancedConfiguration).sort()).toEqual(['AlternateTargetGroupArn', 'ProductionListenerRule', 'RoleArn']);
+    if (strategy === 'canary') expect(api.DeploymentConfiguration.CanaryConfiguration).toEqual({ CanaryPercent: canaryPercent, CanaryBakeTimeInMinutes: bakeMinutes });
+    services().hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+      Priority: 1,
+      Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [Match.objectLike({ Weight: 100 }), Match.objectLike({ Weight: 0 })] } }],
+    });
   });
 
   test('without a certificate the ALB serves plain HTTP only', () => {

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -6,7 +6,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ApiServiceConfig, IngressConfig } from '../../config/types';
+import { ApiServiceConfig, DeploymentConfig, IngressConfig } from '../../config/types';
 import { AppConnections, createAppTask } from './app-container';
 import { addScheduledCapacity } from './scheduled-capacity';
 
@@ -16,6 +16,7 @@ export interface ApiServiceProps {
   readonly api: ApiServiceConfig;
   readonly ingress: IngressConfig;
   readonly listener: elbv2.ApplicationListener;
+  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   readonly connections: AppConnections;
   readonly logRetention: logs.RetentionDays;
   /** Alarms that roll a deployment back when they fire (5xx rate, p95 latency). @default none */
@@ -54,6 +55,8 @@ export class ApiService extends Construct {
       description: 'API tasks: reached only by the load balancer',
     });
 
+    const deployment = api.deployment;
+    const shiftsTraffic = deployment.strategy !== 'rolling';
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: props.cluster,
       taskDefinition: this.taskDefinition,
@@ -70,12 +73,14 @@ export class ApiService extends Construct {
         : undefined,
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
+      ...deploymentStrategyProps(deployment),
     });
 
-    this.targetGroup = props.listener.addTargets('Api', {
+    const targetGroupProps: elbv2.ApplicationTargetGroupProps = {
+      vpc: props.cluster.vpc,
       port: api.containerPort,
       protocol: elbv2.ApplicationProtocol.HTTP,
-      targets: [this.service],
+      targetType: elbv2.TargetType.IP,
       deregistrationDelay: Duration.seconds(props.ingress.deregistrationDelaySeconds),
       healthCheck: {
         path: props.ingress.healthCheckPath,
@@ -85,16 +90,62 @@ export class ApiService extends Construct {
         unhealthyThresholdCount: 3,
         healthyHttpCodes: '200',
       },
-    });
+    };
+    this.targetGroup = new elbv2.ApplicationTargetGroup(this, shiftsTraffic ? 'Blue' : 'Targets', targetGroupProps);
+    if (shiftsTraffic) {
+      // ECS shifts the production rule's weights between the two groups during a deployment.
+      const green = new elbv2.ApplicationTargetGroup(this, 'Green', targetGroupProps);
+      const productionRule = new elbv2.ApplicationListenerRule(this, 'ProductionRule', {
+        listener: props.listener,
+        priority: 1,
+        conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
+        action: elbv2.ListenerAction.weightedForward([
+          { targetGroup: this.targetGroup, weight: 100 },
+          { targetGroup: green, weight: 0 },
+        ]),
+      });
+      props.listener.addAction('Default', { action: elbv2.ListenerAction.fixedResponse(503, { messageBody: 'No route' }) });
+      this.service
+        .loadBalancerTarget({
+          containerName: 'api',
+          containerPort: api.containerPort,
+          alternateTarget: new ecs.AlternateTarget('Alternate', {
+            alternateTargetGroup: green,
+            productionListener: ecs.ListenerRuleConfiguration.applicationListenerRule(productionRule),
+          }),
+        })
+        .attachToApplicationTargetGroup(this.targetGroup);
+      const alternateRole = this.service.node.tryFindChild('AlternateRole');
+      if (alternateRole) {
+        Validations.of(alternateRole).acknowledge({
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers]',
+          reason: 'The AWS-maintained policy ECS needs to shift listener-rule weights during blue/green, canary and linear deployments.',
+        });
+      }
+    } else {
+      props.listener.addTargetGroups('Api', { targetGroups: [this.targetGroup] });
+      this.service.attachToApplicationTargetGroup(this.targetGroup);
+    }
 
     this.scaling = this.service.autoScaleTaskCount({ minCapacity: api.minCount, maxCapacity: api.maxCount });
     this.scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: api.scaling.cpuTargetPercent });
     this.scaling.scaleOnMemoryUtilization('Memory', { targetUtilizationPercent: api.scaling.memoryTargetPercent });
-    this.scaling.scaleOnRequestCount('Requests', { requestsPerTarget: api.scaling.requestsPerTarget, targetGroup: this.targetGroup });
+    // With traffic shifting the production target group alternates between blue and green, so a
+    // per-target-group request policy would watch the idle group half the time: only rolling has it.
+    if (!shiftsTraffic) {
+      this.scaling.scaleOnRequestCount('Requests', { requestsPerTarget: api.scaling.requestsPerTarget, targetGroup: this.targetGroup });
+    }
     // Latency has no sensible "target" to track; step out when p95 crosses the limit, harder at twice it.
+    // Measured on the whole load balancer, which holds whichever target group is live.
     const latencyLimit = api.scaling.latencyScaleOutSeconds;
     this.scaling.scaleOnMetric('Latency', {
-      metric: this.targetGroup.metrics.targetResponseTime({ statistic: 'p95', period: Duration.minutes(1) }),
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/ApplicationELB',
+        metricName: 'TargetResponseTime',
+        dimensionsMap: { LoadBalancer: props.loadBalancer.loadBalancerFullName },
+        statistic: 'p95',
+        period: Duration.minutes(1),
+      }),
       adjustmentType: appscaling.AdjustmentType.CHANGE_IN_CAPACITY,
       scalingSteps: [
         { upper: latencyLimit, change: 0 },
@@ -106,5 +157,20 @@ export class ApiService extends Construct {
       cooldown: Duration.minutes(2),
     });
     addScheduledCapacity(this.scaling, api.scheduledCapacity);
+  }
+}
+
+/** ECS-native deployment settings for the configured strategy; rolling keeps ECS defaults. */
+function deploymentStrategyProps(deployment: DeploymentConfig): Partial<ecs.FargateServiceProps> {
+  const bakeTime = Duration.minutes(deployment.bakeMinutes);
+  switch (deployment.strategy) {
+    case 'rolling':
+      return {};
+    case 'blue-green':
+      return { deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN, bakeTime };
+    case 'canary':
+      return { deploymentStrategy: ecs.DeploymentStrategy.CANARY, bakeTime, canaryConfiguration: { stepPercent: deployment.canaryPercent, stepBakeTime: bakeTime } };
+    case 'linear':
+      return { deploymentStrategy: ecs.DeploymentStrategy.LINEAR, bakeTime, linearConfiguration: { stepPercent: deployment.linearStepPercent, stepBakeTime: bakeTime } };
   }
 }
