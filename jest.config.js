@@ -6,4 +6,8 @@ module.exports = {
   transform: { '^.+\\.tsx?$': '<rootDir>/test/support/esbuild-transform.cjs' },
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
+  reporters: ['default', '<rootDir>/test/support/count-reporter.cjs'],
+  // Two cores: one worker per core keeps CDK synth suites from starving each other.
+  maxWorkers: 2,
+  testTimeout: 60000,
 };
