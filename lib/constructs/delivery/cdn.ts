@@ -1,0 +1,130 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { CdnConfig, CdnPriceClass } from '../../config/delivery';
+import { ORIGIN_VERIFY_HEADER } from './cloudfront-origin-lock';
+
+const PRICE_CLASSES: Record<CdnPriceClass, cloudfront.PriceClass> = {
+  PriceClass_100: cloudfront.PriceClass.PRICE_CLASS_100,
+  PriceClass_200: cloudfront.PriceClass.PRICE_CLASS_200,
+  PriceClass_All: cloudfront.PriceClass.PRICE_CLASS_ALL,
+};
+
+export interface CdnProps {
+  readonly stage: string;
+  readonly config: CdnConfig;
+  /**
+   * DNS name that resolves to the ALB and is covered by the ALB's certificate, e.g. `origin.app.example.com`.
+   * CloudFront checks the origin's certificate against this name, so the ALB's own `*.elb.amazonaws.com` name cannot serve.
+   */
+  readonly originDomainName: string;
+  /** Secret sent as the origin header. @default a generated 48-character secret */
+  readonly originSecret?: secretsmanager.ISecret;
+  /** Bucket for CloudFront access logs (needs ACLs enabled). @default a bucket created here */
+  readonly logBucket?: s3.IBucket;
+  /** Days the created log bucket keeps access logs. @default 90 */
+  readonly logRetentionDays?: number;
+}
+
+/**
+ * CloudFront in front of the ALB: HTTPS only to the origin (TLS 1.2), static paths cached like
+ * CachingOptimized, everything else passed through uncached with the viewer's headers, cookies and
+ * query (except Host), HTTP redirected to HTTPS, and standard access logs. Pair it with
+ * `restrictAlbToCloudFront` on the ALB so nothing can bypass it.
+ */
+export class Cdn extends Construct {
+  readonly distribution: cloudfront.Distribution;
+  /** The origin header's value; give it to `restrictAlbToCloudFront`. */
+  readonly originSecret: secretsmanager.ISecret;
+  readonly logBucket: s3.IBucket;
+
+  constructor(scope: Construct, id: string, props: CdnProps) {
+    super(scope, id);
+    const config = props.config;
+    if (!config.enabled) throw new Error('Cdn: the CDN is disabled for this stage; do not create this construct');
+    const domainNames = config.domainNames ?? [];
+    if (domainNames.length > 0 && !config.certificateArn) throw new Error('Cdn: domain names need a us-east-1 certificate (cdn.certificateArn)');
+
+    this.originSecret = props.originSecret ?? this.createOriginSecret(props.stage);
+    this.logBucket = props.logBucket ?? this.createLogBucket(props.logRetentionDays ?? 90);
+
+    const origin = new origins.HttpOrigin(props.originDomainName, {
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      // A dynamic reference: CloudFormation resolves it at deploy time, the template holds none.
+      customHeaders: { [ORIGIN_VERIFY_HEADER]: this.originSecret.secretValue.unsafeUnwrap() },
+    });
+    const staticBehavior: cloudfront.BehaviorOptions = {
+      origin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+      cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
+      cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+      compress: true,
+    };
+    const certificate = config.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', config.certificateArn) : undefined;
+
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: `${props.stage} web app`,
+      defaultBehavior: {
+        origin,
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        compress: true,
+      },
+      additionalBehaviors: Object.fromEntries(config.staticPathPatterns.map((pattern) => [pattern, staticBehavior])),
+      certificate,
+      domainNames: domainNames.length > 0 ? [...domainNames] : undefined,
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      priceClass: PRICE_CLASSES[config.priceClass],
+      enableLogging: true,
+      logBucket: this.logBucket,
+      logFilePrefix: `cloudfront/${props.stage}/`,
+    });
+
+    Validations.of(this.distribution).acknowledge(
+      { id: 'AwsSolutions-CFR1', reason: 'The web app serves users worldwide; no country is to be blocked' },
+      { id: 'AwsSolutions-CFR2', reason: 'WAF arrives with the hardening issue; until then the ALB admits only CloudFront with the secret origin header' },
+    );
+    if (!certificate) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR4',
+        reason: 'Without domain names the distribution uses the *.cloudfront.net certificate, whose TLS policy cannot be chosen; with a certificate TLSv1.2_2021 applies',
+      });
+    }
+  }
+
+  private createOriginSecret(stage: string): secretsmanager.Secret {
+    const secret = new secretsmanager.Secret(this, 'OriginSecret', {
+      description: `Value of the ${ORIGIN_VERIFY_HEADER} header CloudFront sends to the ${stage} ALB`,
+      // The ALB treats * and ? in header conditions as wildcards, so letters and digits only.
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'CloudFront and the ALB read the value only at deploy time; rotate it by redeploying after a manual change, not with a rotation Lambda',
+    });
+    return secret;
+  }
+
+  private createLogBucket(retentionDays: number): s3.Bucket {
+    const bucket = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      // CloudFront standard logging writes with an ACL grant.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(retentionDays) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(bucket).acknowledge({ id: 'AwsSolutions-S1', reason: 'This bucket holds CloudFront access logs; logging its own access would only log the log writes' });
+    return bucket;
+  }
+}
