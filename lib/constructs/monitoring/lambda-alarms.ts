@@ -1,0 +1,94 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { AlarmPeriodSeconds, AlarmSettings } from '../../config/monitoring';
+import { createStageAlarm } from './stage-alarm';
+
+export interface AutomationAlarmOptions {
+  /** First part of the alarm names. @default the stack name (stacks are named `<stage>-<purpose>`) */
+  readonly stage?: string;
+  /** Middle part of the alarm names, e.g. `restore-test` in `prod-restore-test-errors`. @default the construct id in kebab case */
+  readonly name?: string;
+  /** Length of one evaluated datapoint. @default 300 */
+  readonly periodSeconds?: AlarmPeriodSeconds;
+}
+
+export interface LambdaAlarmOptions extends AutomationAlarmOptions {
+  /** The function's timeout. @default read from the function when it is a `lambda.Function` */
+  readonly timeout?: Duration;
+  /** Share of the timeout the p99 duration may reach before it alarms. @default 0.8 */
+  readonly durationShareOfTimeout?: number;
+}
+
+export interface LambdaAlarms {
+  readonly errors: cloudwatch.Alarm;
+  readonly throttles: cloudwatch.Alarm;
+  readonly durationP99: cloudwatch.Alarm;
+}
+
+export interface StateMachineAlarms {
+  readonly failed: cloudwatch.Alarm;
+  readonly timedOut: cloudwatch.Alarm;
+}
+
+/** Defaults of the automation alarms; the README table reads them too. */
+export const AUTOMATION_ALARM_DEFAULTS = { periodSeconds: 300 as AlarmPeriodSeconds, durationShareOfTimeout: 0.8 };
+
+/** Automation runs rarely (hourly or daily), so one bad datapoint is enough to alarm. */
+export function once(threshold: number, periodSeconds: AlarmPeriodSeconds): AlarmSettings {
+  return { threshold, periodSeconds, evaluationPeriods: 1, datapointsToAlarm: 1 };
+}
+
+function kebab(id: string): string {
+  return id
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .toLowerCase();
+}
+
+function naming(scope: Construct, target: Construct, options: AutomationAlarmOptions) {
+  return { stage: options.stage ?? Stack.of(scope).stackName, subject: options.name ?? kebab(target.node.id), period: options.periodSeconds ?? AUTOMATION_ALARM_DEFAULTS.periodSeconds };
+}
+
+function timeoutOf(fn: lambda.IFunction, options: LambdaAlarmOptions): Duration {
+  if (options.timeout) return options.timeout;
+  if (fn instanceof lambda.Function) return fn.timeout ?? Duration.seconds(3); // 3 s is Lambda's own default
+  throw new Error(`addLambdaAlarms: cannot read the timeout of imported function ${fn.node.path}; pass options.timeout.`);
+}
+
+/**
+ * The one call every automation function gets: errors > 0, throttles > 0 and p99 duration above
+ * 80 % of the timeout, each notifying `topic` on ALARM and OK.
+ */
+export function addLambdaAlarms(scope: Construct, fn: lambda.IFunction, topic: sns.ITopic, options: LambdaAlarmOptions = {}): LambdaAlarms {
+  const share = options.durationShareOfTimeout ?? AUTOMATION_ALARM_DEFAULTS.durationShareOfTimeout;
+  if (!(share > 0 && share <= 1)) throw new Error(`addLambdaAlarms: durationShareOfTimeout must be above 0 and at most 1, got ${share}.`);
+  const { stage, subject, period } = naming(scope, fn, options);
+  const durationLimitMs = Math.floor(timeoutOf(fn, options).toMilliseconds() * share);
+  const common = { stage, subject, topic };
+  const id = fn.node.id;
+  return {
+    errors: createStageAlarm(scope, `${id}ErrorsAlarm`, { ...common, kind: 'lambdaErrors', metric: fn.metricErrors({ statistic: 'Sum' }), settings: once(0, period) }),
+    throttles: createStageAlarm(scope, `${id}ThrottlesAlarm`, { ...common, kind: 'lambdaThrottles', metric: fn.metricThrottles({ statistic: 'Sum' }), settings: once(0, period) }),
+    durationP99: createStageAlarm(scope, `${id}DurationAlarm`, {
+      ...common,
+      kind: 'lambdaDuration',
+      metric: fn.metricDuration({ statistic: 'p99' }),
+      settings: once(durationLimitMs, period),
+    }),
+  };
+}
+
+/** Failed and timed-out executions of a workflow (restore test, failover drill), each > 0. */
+export function addStateMachineAlarms(scope: Construct, stateMachine: sfn.IStateMachine, topic: sns.ITopic, options: AutomationAlarmOptions = {}): StateMachineAlarms {
+  const { stage, subject, period } = naming(scope, stateMachine, options);
+  const common = { stage, subject, topic, settings: once(0, period) };
+  const id = stateMachine.node.id;
+  return {
+    failed: createStageAlarm(scope, `${id}FailedAlarm`, { ...common, kind: 'stateMachineFailed', metric: stateMachine.metricFailed({ statistic: 'Sum' }) }),
+    timedOut: createStageAlarm(scope, `${id}TimedOutAlarm`, { ...common, kind: 'stateMachineTimedOut', metric: stateMachine.metricTimedOut({ statistic: 'Sum' }) }),
+  };
+}

@@ -1,0 +1,241 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+
+/**
+ * Metric factory: every metric the stage alarms and the dashboard read, built in one place so an
+ * alarm and the graph beside it always show the same series. Metrics default to one-minute
+ * datapoints; alarms take them through `forAlarm` with the period from their config.
+ */
+
+/** What an alarm can watch: a plain metric or metric math (whose period applies to all its inputs). */
+export type AlarmableMetric = cloudwatch.Metric | cloudwatch.MathExpression;
+
+const ONE_MINUTE = Duration.minutes(1);
+const BYTES_PER_GIB = 1024 ** 3;
+const BYTES_PER_MIB = 1024 ** 2;
+
+/**
+ * The metric as an alarm evaluates it: the alarm's period, on math inputs too (CloudWatch would
+ * use the expression's period for them anyway, and CDK warns when they disagree). A plain metric
+ * loses its label, because CDK renders a labelled one as metric math, which is harder to read in the console.
+ */
+export function forAlarm(metric: AlarmableMetric, period: Duration): AlarmableMetric {
+  if (metric instanceof cloudwatch.Metric) {
+    return new cloudwatch.Metric({ namespace: metric.namespace, metricName: metric.metricName, dimensionsMap: metric.dimensions, statistic: metric.statistic, unit: metric.unit, period });
+  }
+  const inputs = Object.fromEntries(
+    Object.entries(metric.usingMetrics).map(([id, input]) => [id, input instanceof cloudwatch.Metric ? input.with({ period }) : input instanceof cloudwatch.MathExpression ? forAlarm(input, period) : input]),
+  );
+  return new cloudwatch.MathExpression({ expression: metric.expression, usingMetrics: inputs, label: metric.label, color: metric.color, period });
+}
+
+/** Math ids must be unique within a graph, so inputs carry the subject they belong to. */
+function mathId(prefix: string, label: string): string {
+  return `${prefix}_${label.replace(/[^A-Za-z0-9]/g, '_')}`;
+}
+
+export interface ApiTrafficMetrics {
+  readonly requests: cloudwatch.Metric;
+  /** 4xx answered by the API plus 4xx produced by the load balancer. */
+  readonly http4xx: cloudwatch.MathExpression;
+  /** 5xx answered by the API plus 5xx produced by the load balancer (502/503/504 when no target answers). */
+  readonly http5xx: cloudwatch.MathExpression;
+  /** `http5xx` as a percent of requests; no datapoint when there were no requests. */
+  readonly http5xxRate: cloudwatch.MathExpression;
+  readonly latencyP50: cloudwatch.Metric;
+  readonly latencyP95: cloudwatch.Metric;
+  readonly latencyP99: cloudwatch.Metric;
+  readonly healthyHosts: cloudwatch.Metric;
+  readonly unhealthyHosts: cloudwatch.Metric;
+  readonly rejectedConnections: cloudwatch.Metric;
+}
+
+/**
+ * Requests, errors and latency are read at the load balancer, which fronts only the API: with
+ * blue/green or canary deployments traffic moves between two target groups, and a per-group
+ * metric would miss the new tasks. Target health needs the group, so it is per target group.
+ */
+export function apiTrafficMetrics(loadBalancer: elbv2.IApplicationLoadBalancer, targetGroup: elbv2.IApplicationTargetGroup): ApiTrafficMetrics {
+  const sum = { statistic: 'Sum', period: ONE_MINUTE };
+  const lb = loadBalancer.metrics;
+  const requests = lb.requestCount({ ...sum, label: 'Requests' });
+  const target4xx = lb.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_4XX_COUNT, sum);
+  const elb4xx = lb.httpCodeElb(elbv2.HttpCodeElb.ELB_4XX_COUNT, sum);
+  const target5xx = lb.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, sum);
+  const elb5xx = lb.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, sum);
+  const latency = (statistic: string) => lb.targetResponseTime({ statistic, period: ONE_MINUTE, label: `Response time ${statistic}` });
+  return {
+    requests,
+    http4xx: new cloudwatch.MathExpression({ expression: 'FILL(target4xx, 0) + FILL(elb4xx, 0)', usingMetrics: { target4xx, elb4xx }, label: '4xx', period: ONE_MINUTE }),
+    http5xx: new cloudwatch.MathExpression({ expression: 'FILL(target5xx, 0) + FILL(elb5xx, 0)', usingMetrics: { target5xx, elb5xx }, label: '5xx', period: ONE_MINUTE }),
+    http5xxRate: new cloudwatch.MathExpression({
+      // Without requests there is no rate: an idle stage must not alarm, so the expression yields no datapoint.
+      expression: 'IF(requests > 0, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests)',
+      usingMetrics: { target5xx, elb5xx, requests },
+      label: '5xx rate (%)',
+      period: ONE_MINUTE,
+    }),
+    latencyP50: latency('p50'),
+    latencyP95: latency('p95'),
+    latencyP99: latency('p99'),
+    healthyHosts: targetGroup.metrics.healthyHostCount({ statistic: 'Minimum', period: ONE_MINUTE, label: 'Healthy targets' }),
+    unhealthyHosts: targetGroup.metrics.unhealthyHostCount({ statistic: 'Maximum', period: ONE_MINUTE, label: 'Unhealthy targets' }),
+    rejectedConnections: lb.rejectedConnectionCount({ ...sum, label: 'Rejected connections' }),
+  };
+}
+
+export interface ServiceMetrics {
+  /** Short name used in labels and alarm names: `api`, `worker`. */
+  readonly name: string;
+  readonly cpu: cloudwatch.Metric;
+  readonly memory: cloudwatch.Metric;
+  readonly runningTasks: cloudwatch.Metric;
+  readonly desiredTasks: cloudwatch.Metric;
+  /** Desired minus running tasks: 0 when healthy, including a service scaled to zero. */
+  readonly tasksMissing: cloudwatch.MathExpression;
+}
+
+/** Utilization from `AWS/ECS`; task counts from Container Insights, which the cluster must have enabled. */
+export function serviceMetrics(name: string, cluster: ecs.ICluster, service: ecs.IBaseService): ServiceMetrics {
+  const dimensionsMap = { ClusterName: cluster.clusterName, ServiceName: service.serviceName };
+  const ecsMetric = (metricName: string, label: string) =>
+    new cloudwatch.Metric({ namespace: 'AWS/ECS', metricName, dimensionsMap, statistic: 'Average', period: ONE_MINUTE, label });
+  const insights = (metricName: string, label: string) =>
+    new cloudwatch.Metric({ namespace: 'ECS/ContainerInsights', metricName, dimensionsMap, statistic: 'Average', period: ONE_MINUTE, label });
+  const runningTasks = insights('RunningTaskCount', `${name} running`);
+  const desiredTasks = insights('DesiredTaskCount', `${name} desired`);
+  return {
+    name,
+    cpu: ecsMetric('CPUUtilization', `${name} CPU`),
+    memory: ecsMetric('MemoryUtilization', `${name} memory`),
+    runningTasks,
+    desiredTasks,
+    tasksMissing: new cloudwatch.MathExpression({
+      // A service with no running task may report no RunningTaskCount at all; that counts as 0 running.
+      expression: `${mathId('desired', name)} - FILL(${mathId('running', name)}, 0)`,
+      usingMetrics: { [mathId('desired', name)]: desiredTasks, [mathId('running', name)]: runningTasks },
+      label: `${name} tasks missing`,
+      period: ONE_MINUTE,
+    }),
+  };
+}
+
+export interface QueueMetrics {
+  readonly visible: cloudwatch.Metric;
+  readonly oldestMessageAge: cloudwatch.Metric;
+  readonly deadLetterVisible: cloudwatch.Metric;
+}
+
+export function queueMetrics(queue: sqs.IQueue, deadLetterQueue: sqs.IQueue): QueueMetrics {
+  const max = { statistic: 'Maximum', period: ONE_MINUTE };
+  return {
+    visible: queue.metricApproximateNumberOfMessagesVisible({ ...max, label: 'Messages visible' }),
+    oldestMessageAge: queue.metricApproximateAgeOfOldestMessage({ ...max, label: 'Oldest message age' }),
+    deadLetterVisible: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ ...max, label: 'DLQ messages visible' }),
+  };
+}
+
+export interface DatabaseMetricsOptions {
+  /** `primary`, `replica-1` …; used in labels and alarm names. */
+  readonly label: string;
+  /** Allocated storage in GiB; free storage is reported as a percent of it (storage autoscaling raises it, so keep it current). */
+  readonly allocatedStorageGb: number;
+  /** Estimated `max_connections` of the instance class; connections are reported as a percent of it. */
+  readonly maxConnections: number;
+  /** Read replicas report ReplicaLag. */
+  readonly replica: boolean;
+}
+
+export interface DatabaseMetrics {
+  readonly label: string;
+  readonly replica: boolean;
+  readonly maxConnections: number;
+  readonly cpu: cloudwatch.Metric;
+  readonly freeStoragePercent: cloudwatch.MathExpression;
+  readonly freeableMemoryMib: cloudwatch.MathExpression;
+  readonly connections: cloudwatch.Metric;
+  readonly connectionsPercent: cloudwatch.MathExpression;
+  /** Only for replicas. */
+  readonly replicaLag?: cloudwatch.Metric;
+  readonly readLatencyMs: cloudwatch.MathExpression;
+  readonly writeLatencyMs: cloudwatch.MathExpression;
+}
+
+export function databaseMetrics(instance: rds.IDatabaseInstance, options: DatabaseMetricsOptions): DatabaseMetrics {
+  const { label } = options;
+  const rdsMetric = (metricName: string, statistic: string, metricLabel = `${label} ${metricName}`) =>
+    new cloudwatch.Metric({
+      namespace: 'AWS/RDS',
+      metricName,
+      dimensionsMap: { DBInstanceIdentifier: instance.instanceIdentifier },
+      statistic,
+      period: ONE_MINUTE,
+      label: metricLabel,
+    });
+  const math = (expression: string, inputs: Record<string, cloudwatch.Metric>, mathLabel: string) =>
+    new cloudwatch.MathExpression({ expression, usingMetrics: inputs, label: mathLabel, period: ONE_MINUTE });
+  const free = mathId('free', label);
+  const memory = mathId('memory', label);
+  const conns = mathId('conns', label);
+  const read = mathId('read', label);
+  const write = mathId('write', label);
+  const connections = rdsMetric('DatabaseConnections', 'Maximum', `${label} connections`);
+  return {
+    label,
+    replica: options.replica,
+    maxConnections: options.maxConnections,
+    cpu: rdsMetric('CPUUtilization', 'Average', `${label} CPU`),
+    freeStoragePercent: math(`100 * ${free} / ${options.allocatedStorageGb * BYTES_PER_GIB}`, { [free]: rdsMetric('FreeStorageSpace', 'Minimum') }, `${label} free storage (%)`),
+    freeableMemoryMib: math(`${memory} / ${BYTES_PER_MIB}`, { [memory]: rdsMetric('FreeableMemory', 'Minimum') }, `${label} freeable memory (MiB)`),
+    connections,
+    connectionsPercent: math(`100 * ${conns} / ${options.maxConnections}`, { [conns]: connections }, `${label} connections (% of ${options.maxConnections})`),
+    replicaLag: options.replica ? rdsMetric('ReplicaLag', 'Maximum', `${label} replica lag`) : undefined,
+    readLatencyMs: math(`1000 * ${read}`, { [read]: rdsMetric('ReadLatency', 'Average') }, `${label} read latency (ms)`),
+    writeLatencyMs: math(`1000 * ${write}`, { [write]: rdsMetric('WriteLatency', 'Average') }, `${label} write latency (ms)`),
+  };
+}
+
+export interface CacheNodeMetrics {
+  readonly label: string;
+  readonly engineCpu: cloudwatch.Metric;
+  readonly memoryPercent: cloudwatch.Metric;
+  readonly evictions: cloudwatch.Metric;
+  readonly connections: cloudwatch.Metric;
+  /** Reported by replica nodes only; roles swap on failover, so every node is watched. */
+  readonly replicationLag: cloudwatch.Metric;
+  readonly hitRate: cloudwatch.Metric;
+}
+
+/** Metrics of one member node (`CacheClusterId`) of a Valkey/Redis replication group. */
+export function cacheNodeMetrics(nodeId: string, label: string): CacheNodeMetrics {
+  const node = (metricName: string, statistic: string, metricLabel: string) =>
+    new cloudwatch.Metric({
+      namespace: 'AWS/ElastiCache',
+      metricName,
+      dimensionsMap: { CacheClusterId: nodeId },
+      statistic,
+      period: ONE_MINUTE,
+      label: `${label} ${metricLabel}`,
+    });
+  return {
+    label,
+    engineCpu: node('EngineCPUUtilization', 'Average', 'engine CPU'),
+    memoryPercent: node('DatabaseMemoryUsagePercentage', 'Maximum', 'memory'),
+    evictions: node('Evictions', 'Sum', 'evictions'),
+    connections: node('CurrConnections', 'Maximum', 'connections'),
+    replicationLag: node('ReplicationLag', 'Maximum', 'replication lag'),
+    hitRate: node('CacheHitRate', 'Average', 'hit rate'),
+  };
+}
+
+/**
+ * Member node ids of a replication group with cluster mode disabled: `<id>-001`, `<id>-002` …
+ * (ElastiCache names them so; with cluster mode enabled they would be `<id>-0001-001`).
+ */
+export function cacheMemberIds(replicationGroupId: string, nodeCount: number): string[] {
+  return Array.from({ length: nodeCount }, (_, i) => `${replicationGroupId}-${String(i + 1).padStart(3, '0')}`);
+}

@@ -1,0 +1,84 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import { MonitoringAlarmsConfig, MonitoringDashboardConfig } from '../../config/monitoring';
+import { criticalAlarmPatterns } from './alarm-catalog';
+import {
+  alarmStatus,
+  cacheWidgets,
+  CostMetrics,
+  costWidgets,
+  DASHBOARD_COLUMNS,
+  databaseWidgets,
+  queueWidgets,
+  rowTitle,
+  serviceWidgets,
+  trafficWidgets,
+} from './dashboard-widgets';
+import { ApiTrafficMetrics, CacheNodeMetrics, DatabaseMetrics, QueueMetrics, ServiceMetrics } from './metrics';
+
+export interface StageDashboardProps {
+  readonly stage: string;
+  readonly config: MonitoringDashboardConfig;
+  /** Thresholds drawn as red lines, the same ones the alarms use. */
+  readonly thresholds: MonitoringAlarmsConfig;
+  readonly traffic: ApiTrafficMetrics;
+  readonly services: readonly ServiceMetrics[];
+  readonly queue: QueueMetrics;
+  /** Primary first, then each replica. */
+  readonly databases: readonly DatabaseMetrics[];
+  readonly cacheNodes: readonly CacheNodeMetrics[];
+  /** Named in the Cache row's title. @default not named */
+  readonly cacheGroupId?: string;
+  /** The alarm that sums the stage up, shown beside the header. */
+  readonly healthAlarm: cloudwatch.IAlarm;
+  /** Every alarm of the stage, for the Alarms row. */
+  readonly alarms: readonly cloudwatch.IAlarm[];
+  /** Renders a Cost row when given. @default no Cost row */
+  readonly cost?: CostMetrics;
+}
+
+/**
+ * The stage's CloudWatch dashboard: a header with the stage verdict, then one titled row per
+ * concern (Traffic, Services, Queue, Database, Cache, Alarms, and Cost when known). Later features
+ * append their rows with `addRow`.
+ */
+export class StageDashboard extends Construct {
+  public readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: StageDashboardProps) {
+    super(scope, id);
+    const { stage, thresholds } = props;
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: `${stage}-${props.config.nameSuffix}`,
+      defaultInterval: Duration.hours(props.config.defaultRangeHours),
+    });
+    const verdictWidth = 6;
+    const headerHeight = 4;
+    this.dashboard.addWidgets(
+      new cloudwatch.TextWidget({
+        markdown: [
+          `# ${stage}: stage health`,
+          `The verdict on the right turns red when a critical alarm fires: ${criticalAlarmPatterns().join(', ')}.`,
+          `Rows: Traffic, Services, Queue, Database, Cache, then every alarm. Red lines on a graph are alarm thresholds; times are UTC.`,
+        ].join('\n\n'),
+        width: DASHBOARD_COLUMNS - verdictWidth,
+        height: headerHeight,
+      }),
+      alarmStatus('Stage verdict', [props.healthAlarm], verdictWidth, headerHeight),
+    );
+    this.addRow('Traffic', trafficWidgets(props.traffic, thresholds), 'requests, errors and latency at the load balancer');
+    this.addRow('Services', serviceWidgets(props.services, thresholds), 'API and worker utilization and task counts');
+    this.addRow('Queue', queueWidgets(props.queue, thresholds), 'work waiting for the worker, and what failed for good');
+    this.addRow('Database', databaseWidgets(props.databases, thresholds), 'primary and read replicas');
+    this.addRow('Cache', cacheWidgets(props.cacheNodes, thresholds), props.cacheGroupId ? `replication group ${props.cacheGroupId}, one line per node` : 'one line per node');
+    this.addRow('Alarms', [alarmStatus(`All ${stage} alarms (most recently changed first)`, props.alarms)]);
+    if (props.cost) this.addRow('Cost', costWidgets(props.cost), 'from the daily cost report');
+  }
+
+  /** Appends a titled row below the existing ones; widgets wrap to new lines past 24 columns. */
+  public addRow(title: string, widgets: cloudwatch.IWidget[], note?: string): void {
+    this.dashboard.addWidgets(rowTitle(title, note));
+    this.dashboard.addWidgets(...widgets);
+  }
+}

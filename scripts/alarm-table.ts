@@ -1,0 +1,65 @@
+import { MONITORING_ALARM_KEYS, MONITORING_DEFAULTS, MonitoringConfig } from '../lib/config/monitoring';
+import { ALARM_CATALOG, AlarmKind, AutomationAlarmKind, describeCondition, STAGE_UNHEALTHY } from '../lib/constructs/monitoring/alarm-catalog';
+import { AUTOMATION_ALARM_DEFAULTS, once } from '../lib/constructs/monitoring/lambda-alarms';
+
+/**
+ * The README "Operating a stage" alarm table, rendered from the same catalog the alarm
+ * descriptions come from:  tsx scripts/alarm-table.ts [--stage prod]
+ */
+
+const AUTOMATION_KINDS: readonly AutomationAlarmKind[] = ['lambdaErrors', 'lambdaThrottles', 'lambdaDuration', 'stateMachineFailed', 'stateMachineTimedOut'];
+
+/** Table cells cannot hold a pipe or a line break. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function criticalCell(kind: AlarmKind): string {
+  const critical = ALARM_CATALOG[kind].critical;
+  if (critical === undefined) return '';
+  return critical === true ? 'yes' : `${critical.join(', ')} only`;
+}
+
+function automationCondition(kind: AutomationAlarmKind): string {
+  const { periodSeconds, durationShareOfTimeout } = AUTOMATION_ALARM_DEFAULTS;
+  if (kind !== 'lambdaDuration') return describeCondition(kind, once(0, periodSeconds));
+  return `p99 above ${durationShareOfTimeout * 100} % of the function's timeout for 1 of 1 datapoints of ${periodSeconds / 60} min`;
+}
+
+function row(name: string, meaning: string, condition: string, firstCheck: string, critical: string): string {
+  return `| \`${cell(name)}\` | ${cell(meaning)} | ${cell(condition)} | ${cell(firstCheck)} | ${critical} |`;
+}
+
+/** Markdown table of every alarm, with the thresholds of one stage's monitoring config. */
+export function alarmTable(stage: string, config: MonitoringConfig): string {
+  const subjects = (kind: AlarmKind) => ALARM_CATALOG[kind].subjects ?? ['<subject>'];
+  const plain = (kind: AlarmKind, text: string) => text.replaceAll('{subject}', subjects(kind).map((s) => `\`${s}\``).join(' or '));
+  const named = (kind: AlarmKind) => {
+    const list = subjects(kind);
+    return `${stage}-${ALARM_CATALOG[kind].name.replaceAll('{subject}', list.length > 1 ? `{${list.join(',')}}` : list[0])}`;
+  };
+  return [
+    `| Alarm | What it means | Fires when (${stage}) | First thing to check | In \`${stage}-${STAGE_UNHEALTHY.name}\` |`,
+    '| --- | --- | --- | --- | --- |',
+    row(`${stage}-${STAGE_UNHEALTHY.name}`, STAGE_UNHEALTHY.meaning, 'any critical alarm is in ALARM', STAGE_UNHEALTHY.firstCheck, ''),
+    ...MONITORING_ALARM_KEYS.map((kind) => {
+      const entry = ALARM_CATALOG[kind];
+      return row(named(kind), plain(kind, entry.meaning), describeCondition(kind, config.alarms[kind]), plain(kind, entry.firstCheck), criticalCell(kind));
+    }),
+    ...AUTOMATION_KINDS.map((kind) => {
+      const entry = ALARM_CATALOG[kind];
+      return row(named(kind), plain(kind, entry.meaning), automationCondition(kind), plain(kind, entry.firstCheck), '');
+    }),
+  ].join('\n');
+}
+
+if (require.main === module) {
+  const at = process.argv.indexOf('--stage');
+  const stage = at >= 0 ? process.argv[at + 1] : 'prod';
+  if (stage !== 'dev' && stage !== 'staging' && stage !== 'prod') {
+    console.error(`--stage must be dev, staging or prod, got ${stage}`);
+    process.exitCode = 1;
+  } else {
+    console.log(alarmTable(stage, MONITORING_DEFAULTS[stage]));
+  }
+}
