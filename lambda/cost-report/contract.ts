@@ -1,0 +1,54 @@
+/**
+ * What the cost report function and the construct that deploys it agree on:
+ * environment variable names, the event a schedule sends, the result, metric names and report keys.
+ */
+
+/** Environment variables the construct sets (STAGE comes from PlatformFunction). */
+export const ENV = {
+  /** Bucket the JSON, CSV and HTML reports are written to. */
+  reportsBucket: 'REPORTS_BUCKET',
+  /** SNS topic that receives the plain-text summary. */
+  topicArn: 'TOPIC_ARN',
+  /** The stage's monthly budget in USD, the same figure as its AWS Budget. */
+  monthlyBudgetUsd: 'MONTHLY_BUDGET_USD',
+} as const;
+
+/** Cost allocation tag every resource of a stage carries; must be activated in the Billing console. */
+export const STAGE_TAG_KEY = 'Stage';
+
+/** Powertools service name, and so the `service` metric dimension. */
+export const COST_REPORT_SERVICE = 'cost-report';
+
+/** Metric names alarms and dashboards read (namespace METRICS_NAMESPACE, dimensions Stage and service). */
+export const COST_METRICS = {
+  monthToDate: 'MonthToDateCost',
+  forecast: 'ForecastCost',
+} as const;
+
+export const REPORT_PERIODS = ['daily', 'weekly', 'monthly'] as const;
+export type ReportPeriod = (typeof REPORT_PERIODS)[number];
+
+/** What each schedule sends. */
+export interface CostReportEvent {
+  readonly period: ReportPeriod;
+}
+
+export type ForecastMethod = 'cost-explorer' | 'linear';
+
+export interface CostReportResult {
+  readonly stage: string;
+  readonly period: ReportPeriod;
+  /** S3 keys written, by format. */
+  readonly keys: { readonly json: string; readonly csv: string; readonly html: string };
+  readonly monthToDateUsd: number;
+  readonly forecastUsd: number;
+  readonly forecastMethod: ForecastMethod;
+  readonly budgetUsd: number;
+}
+
+export type ReportFormat = 'json' | 'csv' | 'html';
+
+/** `reports/<stage>/cost/<period>/<date>.<format>`; date is the run date (UTC), YYYY-MM-DD. */
+export function costReportKey(stage: string, period: ReportPeriod, date: string, format: ReportFormat): string {
+  return `reports/${stage}/cost/${period}/${date}.${format}`;
+}

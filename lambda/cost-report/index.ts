@@ -1,0 +1,56 @@
+import { CostExplorerClient, GetCostAndUsageCommand, GetCostForecastCommand } from '@aws-sdk/client-cost-explorer';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { readEnvironment } from '../shared/env';
+import { createObservability } from '../shared/observability';
+import { withThrottlingRetry } from '../shared/retry';
+import { COST_METRICS, COST_REPORT_SERVICE, type CostReportResult, ENV } from './contract';
+import { type CostReportDependencies, parseBudget, parseEvent, runCostReport } from './core';
+
+/** Cost Explorer is a global API served only from us-east-1, wherever the function runs. */
+export const COST_EXPLORER_REGION = 'us-east-1';
+
+export interface Clients {
+  readonly costExplorer: CostExplorerClient;
+  readonly s3: S3Client;
+  readonly sns: SNSClient;
+}
+
+export function createClients(): Clients {
+  return { costExplorer: new CostExplorerClient({ region: COST_EXPLORER_REGION }), s3: new S3Client({}), sns: new SNSClient({}) };
+}
+
+export async function handler(event: unknown): Promise<CostReportResult> {
+  const env = readEnvironment(['STAGE', ENV.reportsBucket, ENV.topicArn, ENV.monthlyBudgetUsd]);
+  const clients = createClients();
+  const { logger, metrics } = createObservability(COST_REPORT_SERVICE, env.STAGE);
+  const request = parseEvent(event);
+  const bucket = env[ENV.reportsBucket];
+  const deps: CostReportDependencies = {
+    getCostAndUsage: (input) => withThrottlingRetry(() => clients.costExplorer.send(new GetCostAndUsageCommand(input))),
+    getCostForecast: (input) => withThrottlingRetry(() => clients.costExplorer.send(new GetCostForecastCommand(input))),
+    putObject: async (key, body, contentType) => {
+      await withThrottlingRetry(() => clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType })));
+    },
+    publish: async (subject, message) => {
+      await withThrottlingRetry(() => clients.sns.send(new PublishCommand({ TopicArn: env[ENV.topicArn], Subject: subject, Message: message })));
+    },
+    recordCost: ({ monthToDateUsd, forecastUsd }) => {
+      // CloudWatch has no currency unit; the metric names say USD is meant.
+      metrics.addMetric(COST_METRICS.monthToDate, MetricUnit.NoUnit, monthToDateUsd);
+      metrics.addMetric(COST_METRICS.forecast, MetricUnit.NoUnit, forecastUsd);
+    },
+    now: () => new Date(),
+  };
+  try {
+    const result = await runCostReport(request, { stage: env.STAGE, bucket, monthlyBudgetUsd: parseBudget(env[ENV.monthlyBudgetUsd]) }, deps);
+    logger.info('Cost report written', { ...result });
+    return result;
+  } catch (error) {
+    logger.error('Cost report failed', error as Error);
+    throw error;
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+}

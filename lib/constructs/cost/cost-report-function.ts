@@ -1,0 +1,109 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { CostReportEvent, ENV, REPORT_PERIODS, ReportPeriod } from '../../../lambda/cost-report/contract';
+import { CostConfig } from '../../config/cost';
+import { scheduleFunction } from '../backup/scheduled-invoke';
+import { PlatformFunction } from '../platform-function';
+import { costMetric } from './cost-metrics';
+import { acknowledgeWildcardResources } from './wildcard-acknowledgement';
+
+export interface CostReportFunctionProps {
+  readonly stage: string;
+  readonly config: CostConfig;
+  /** Bucket the reports go to, under `reports/<stage>/cost/`. */
+  readonly reportsBucket: s3.IBucket;
+  /** Topic the plain-text summary of each report is published to. */
+  readonly summaryTopic: sns.ITopic;
+  readonly logRetention: logs.RetentionDays;
+}
+
+/**
+ * The cost report: a function that reads Cost Explorer and writes JSON, CSV and HTML reports,
+ * run daily, weekly and monthly by EventBridge Scheduler.
+ */
+export class CostReportFunction extends Construct {
+  public readonly function: PlatformFunction;
+  public readonly schedules: Readonly<Record<ReportPeriod, scheduler.Schedule>>;
+  /** Month-to-date cost of the stage in USD, as of the last report. */
+  public readonly monthToDateCost: cloudwatch.Metric;
+  /** Forecast cost of the stage to month end in USD, as of the last report. */
+  public readonly forecastCost: cloudwatch.Metric;
+
+  constructor(scope: Construct, id: string, props: CostReportFunctionProps) {
+    super(scope, id);
+    const prefix = `reports/${props.stage}/cost/`;
+
+    this.function = new PlatformFunction(this, 'Function', {
+      stage: props.stage,
+      handlerDir: 'cost-report',
+      description: `Reports the ${props.stage} stage's AWS cost from Cost Explorer`,
+      timeout: Duration.minutes(2),
+      logRetention: props.logRetention,
+      environment: {
+        [ENV.reportsBucket]: props.reportsBucket.bucketName,
+        [ENV.topicArn]: props.summaryTopic.topicArn,
+        [ENV.monthlyBudgetUsd]: String(props.config.monthlyBudgetUsd),
+      },
+    });
+    // A failed run is seen by the error alarm and rerun by hand; an automatic retry would only repeat the Cost Explorer bill.
+    this.function.configureAsyncInvoke({ retryAttempts: 0 });
+
+    this.grantAccess(props, prefix);
+
+    const schedules = scheduleFunction(
+      this,
+      this.function,
+      REPORT_PERIODS.map((period) => {
+        const event: CostReportEvent = { period };
+        return { id: `${capitalize(period)}Schedule`, description: `${period} cost report of ${props.stage}`, expression: props.config.reportSchedules[period], input: { ...event } };
+      }),
+    );
+    this.schedules = Object.fromEntries(REPORT_PERIODS.map((period, i) => [period, schedules[i]])) as Record<ReportPeriod, scheduler.Schedule>;
+
+    this.monthToDateCost = costMetric(props.stage, 'monthToDate', `${props.stage} month-to-date cost (USD)`);
+    this.forecastCost = costMetric(props.stage, 'forecast', `${props.stage} forecast to month end (USD)`);
+  }
+
+  /** Least privilege by hand where the grants give more: only PutObject (grantPut adds Abort*, legal hold and retention). */
+  private grantAccess(props: CostReportFunctionProps, prefix: string): void {
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteCostReports',
+        actions: ['s3:PutObject'],
+        resources: [props.reportsBucket.arnForObjects(`${prefix}*`)],
+      }),
+    );
+    // SSE-KMS needs a data key for each object written.
+    props.reportsBucket.encryptionKey?.grant(this.function, 'kms:GenerateDataKey');
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadCostExplorer',
+        actions: ['ce:GetCostAndUsage', 'ce:GetCostForecast'],
+        // Cost Explorer has no resource-level permissions: these actions accept only "*".
+        // The function narrows what it reads with a filter on this stage's tag.
+        resources: ['*'],
+      }),
+    );
+    props.summaryTopic.grantPublish(this.function);
+
+    const policy = this.function.role!.node.findChild('DefaultPolicy') as iam.Policy;
+    acknowledgeWildcardResources(policy, (resource) => resource === '*', 'Cost Explorer has no resource-level permissions; AWS requires Resource "*" for ce:GetCostAndUsage and ce:GetCostForecast.');
+    acknowledgeWildcardResources(policy, (resource) => resource.endsWith(`/${prefix}*`), `Report keys contain the run date, so writing is limited to the ${prefix} prefix of the reports bucket.`);
+    if (props.summaryTopic.masterKey) {
+      Validations.of(policy).acknowledge({
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason: 'grantPublish on the KMS-encrypted summary topic: SNS needs the GenerateDataKey* family on that one key to encrypt what the function publishes.',
+      });
+    }
+  }
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}

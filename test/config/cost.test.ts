@@ -1,0 +1,63 @@
+import { formatIssue } from '../../lib/config/config-issue';
+import { COST_DEFAULTS, validateCostConfig } from '../../lib/config/cost';
+
+function withPatch(patch: Record<string, unknown>): Record<string, unknown> {
+  const base = COST_DEFAULTS.prod as unknown as Record<string, unknown>;
+  const schedules = patch.reportSchedules;
+  return {
+    ...base,
+    ...patch,
+    ...(schedules && typeof schedules === 'object' && !Array.isArray(schedules) ? { reportSchedules: { ...COST_DEFAULTS.prod.reportSchedules, ...schedules } } : {}),
+  };
+}
+
+describe('cost defaults', () => {
+  it.each(Object.entries(COST_DEFAULTS))('%s is valid', (stage, config) => {
+    expect(validateCostConfig(config, `${stage}.cost`)).toEqual([]);
+  });
+
+  it('dev has the smallest budget and anomaly threshold, prod the largest', () => {
+    const { dev, staging, prod } = COST_DEFAULTS;
+    expect(dev.monthlyBudgetUsd).toBeLessThan(staging.monthlyBudgetUsd);
+    expect(staging.monthlyBudgetUsd).toBeLessThan(prod.monthlyBudgetUsd);
+    expect(dev.anomalyThresholdUsd).toBeLessThan(prod.anomalyThresholdUsd);
+    expect([dev.actualAlertPercent, dev.forecastAlertPercent]).toEqual([80, 100]);
+  });
+});
+
+describe('validateCostConfig rejects bad input', () => {
+  const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
+    ['zero budget', { monthlyBudgetUsd: 0 }, 'prod.cost.monthlyBudgetUsd', /got 0; expected a number from 1 to 1000000 USD/],
+    ['negative budget', { monthlyBudgetUsd: -10 }, 'prod.cost.monthlyBudgetUsd', /got -10/],
+    ['budget as a string', { monthlyBudgetUsd: '3000' }, 'prod.cost.monthlyBudgetUsd', /got "3000"/],
+    ['emails as a string', { budgetAlertEmails: 'ops@example.com' }, 'prod.cost.budgetAlertEmails', /a list of at most 10 email addresses/],
+    ['eleven emails', { budgetAlertEmails: Array.from({ length: 11 }, (_, i) => `ops${i}@example.com`) }, 'prod.cost.budgetAlertEmails', /at most 10/],
+    ['not an email', { budgetAlertEmails: ['ops.example.com'] }, 'prod.cost.budgetAlertEmails[0]', /got "ops.example.com"; expected an email address/],
+    ['repeated email', { budgetAlertEmails: ['a@example.com', 'a@example.com'] }, 'prod.cost.budgetAlertEmails[1]', /each address once/],
+    ['actual percent 0', { actualAlertPercent: 0 }, 'prod.cost.actualAlertPercent', /got 0; expected an integer from 1 to 1000/],
+    ['actual percent 80.5', { actualAlertPercent: 80.5 }, 'prod.cost.actualAlertPercent', /got 80.5/],
+    ['forecast percent missing', { forecastAlertPercent: undefined }, 'prod.cost.forecastAlertPercent', /got undefined; expected an integer from 1 to 1000/],
+    ['anomaly threshold 0', { anomalyThresholdUsd: 0 }, 'prod.cost.anomalyThresholdUsd', /from 1 to 1000000 USD/],
+    ['daily schedule of five cron fields', { reportSchedules: { daily: 'cron(0 7 * * *)' } }, 'prod.cost.reportSchedules.daily', /six fields/],
+    ['weekly schedule as text', { reportSchedules: { weekly: 'every monday' } }, 'prod.cost.reportSchedules.weekly', /an EventBridge schedule/],
+    ['schedules missing', { reportSchedules: null }, 'prod.cost.reportSchedules', /an object/],
+    ['typo in a schedule key', { reportSchedules: { montly: 'rate(30 days)' } }, 'prod.cost.reportSchedules.montly', /known settings here: daily, weekly, monthly/],
+    ['typo in a key', { budgetUsd: 100 }, 'prod.cost.budgetUsd', /known settings here: monthlyBudgetUsd/],
+  ];
+
+  it.each(cases)('%s', (_name, patch, path, message) => {
+    const issues = validateCostConfig(withPatch(patch), 'prod.cost');
+    const issue = issues.find((i) => i.path === path);
+    expect(issue).toBeDefined();
+    expect(formatIssue(issue!)).toMatch(message);
+  });
+
+  it('reports every problem at once', () => {
+    const issues = validateCostConfig(withPatch({ monthlyBudgetUsd: 0, actualAlertPercent: -1, budgetAlertEmails: ['x'] }), 'prod.cost');
+    expect(issues.map((i) => i.path).sort()).toEqual(['prod.cost.actualAlertPercent', 'prod.cost.budgetAlertEmails[0]', 'prod.cost.monthlyBudgetUsd']);
+  });
+
+  it('rejects a slice that is not an object', () => {
+    expect(validateCostConfig([], 'dev.cost')).toEqual([{ path: 'dev.cost', value: [], expected: 'an object' }]);
+  });
+});

@@ -1,0 +1,82 @@
+import { CostExplorerClient, GetCostAndUsageCommand, GetCostForecastCommand } from '@aws-sdk/client-cost-explorer';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { createClients, handler } from '../../../lambda/cost-report/index';
+import { DAILY_PAGES, dataUnavailable } from './fixtures';
+
+const ce = mockClient(CostExplorerClient);
+const s3 = mockClient(S3Client);
+const sns = mockClient(SNSClient);
+const ENVIRONMENT = { STAGE: 'dev', REPORTS_BUCKET: 'reports-bucket', TOPIC_ARN: 'arn:aws:sns:eu-west-1:111111111111:dev-alarms', MONTHLY_BUDGET_USD: '150' };
+const saved = { ...process.env };
+let stdout: jest.SpyInstance;
+
+beforeEach(() => {
+  ce.reset();
+  s3.reset();
+  sns.reset();
+  Object.assign(process.env, ENVIRONMENT);
+  jest.useFakeTimers({ now: new Date('2026-11-04T09:00:00Z'), doNotFake: ['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask'] });
+  stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+});
+
+afterEach(() => {
+  jest.useRealTimers();
+  stdout.mockRestore();
+  process.env = { ...saved };
+});
+
+function emittedMetrics(): Record<string, unknown>[] {
+  return stdout.mock.calls
+    .map(([chunk]) => String(chunk))
+    .flatMap((text) => text.split('\n'))
+    .filter((line) => line.includes('"_aws"'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+it('asks Cost Explorer in us-east-1, wherever the function runs', async () => {
+  expect(await createClients().costExplorer.config.region()).toBe('us-east-1');
+});
+
+it('reads every page, falls back when there is no forecast, writes three objects, publishes and emits both metrics', async () => {
+  ce.on(GetCostAndUsageCommand).callsFake((input: { NextPageToken?: string }) => DAILY_PAGES[input.NextPageToken === 'page-2' ? 1 : input.NextPageToken === 'page-3' ? 2 : 0]);
+  ce.on(GetCostForecastCommand).rejects(dataUnavailable());
+  s3.on(PutObjectCommand).resolves({});
+  sns.on(PublishCommand).resolves({ MessageId: '1' });
+
+  const result = await handler({ period: 'daily' });
+
+  expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 3);
+  expect(ce.commandCalls(GetCostAndUsageCommand).map((call) => call.args[0].input.NextPageToken)).toEqual([undefined, 'page-2', 'page-3']);
+  expect(ce).toHaveReceivedCommandWith(GetCostForecastCommand, { TimePeriod: { Start: '2026-11-04', End: '2026-12-01' } });
+  for (const format of ['json', 'csv', 'html']) {
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Bucket: 'reports-bucket', Key: `reports/dev/cost/daily/2026-11-04.${format}` });
+  }
+  expect(sns).toHaveReceivedCommandWith(PublishCommand, {
+    TopicArn: ENVIRONMENT.TOPIC_ARN,
+    Subject: '[dev] daily cost: $11.70 month to date, within budget',
+  });
+  expect(result).toMatchObject({ monthToDateUsd: 11.7, forecastUsd: 117, forecastMethod: 'linear' });
+
+  const metrics = emittedMetrics();
+  expect(metrics).toHaveLength(1);
+  expect(metrics[0]).toMatchObject({ MonthToDateCost: 11.7, ForecastCost: 117, Stage: 'dev', service: 'cost-report' });
+  expect(JSON.stringify(metrics[0])).toContain('"Namespace":"StagePlatform"');
+});
+
+it('writes nothing and publishes nothing when Cost Explorer refuses', async () => {
+  ce.on(GetCostAndUsageCommand).rejects(Object.assign(new Error('User is not authorized to perform ce:GetCostAndUsage'), { name: 'AccessDeniedException' }));
+
+  await expect(handler({ period: 'weekly' })).rejects.toThrow('not authorized');
+  expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
+  expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
+});
+
+it('names every missing variable before calling anything', async () => {
+  delete process.env.REPORTS_BUCKET;
+  delete process.env.MONTHLY_BUDGET_USD;
+  await expect(handler({ period: 'daily' })).rejects.toThrow('REPORTS_BUCKET, MONTHLY_BUDGET_USD');
+  expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 0);
+});
