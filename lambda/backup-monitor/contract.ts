@@ -1,0 +1,53 @@
+/** Folder name, service name and the `service` metrics dimension. */
+export const HANDLER_DIR = 'backup-monitor';
+
+export const ENV = {
+  stage: 'STAGE',
+  drRegion: 'DR_REGION',
+  backupBucket: 'BACKUP_BUCKET',
+} as const;
+
+export const REQUIRED_ENV = [ENV.stage, ENV.drRegion, ENV.backupBucket] as const;
+
+/** Age in hours of the newest backup of each kind; the freshness alarms read these names. */
+export const FRESHNESS_METRICS = {
+  dbSnapshot: 'LatestDbSnapshotAgeHours',
+  drSnapshot: 'LatestDrSnapshotAgeHours',
+  cacheSnapshot: 'LatestCacheSnapshotAgeHours',
+  dbDump: 'LatestDbDumpAgeHours',
+  configBackup: 'LatestConfigBackupAgeHours',
+} as const;
+
+export type BackupKindName = keyof typeof FRESHNESS_METRICS;
+
+/** Size of the newest database dump (0 when there is none). */
+export const DUMP_SIZE_METRIC = 'LatestDbDumpSizeBytes';
+
+/** Published as the age of a kind with no backup at all, so its freshness alarm fires. */
+export const NO_BACKUP_AGE_HOURS = 9999;
+
+/** Where the dump job writes: every object under this prefix is a dump. */
+export function dumpPrefix(stage: string): string {
+  return `dumps/${stage}/`;
+}
+
+/** The config backup job's latest copy. */
+export function configBackupKey(stage: string): string {
+  return `config/${stage}/latest.json`;
+}
+
+/** What the monitor found for one kind of backup. */
+export interface FreshnessReading {
+  readonly kind: BackupKindName;
+  /** Absent when the lookup failed: nothing is published for the kind, and its alarm treats the gap as breaching. */
+  readonly ageHours?: number;
+  /** The newest backup found (snapshot name or S3 key). */
+  readonly newest?: string;
+  readonly sizeBytes?: number;
+  readonly error?: string;
+}
+
+export interface MonitorResult {
+  readonly succeeded: boolean;
+  readonly readings: readonly FreshnessReading[];
+}

@@ -1,0 +1,78 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { listManualCacheSnapshots } from '../shared/backup/cache-snapshots';
+import { cacheSnapshotPrefix } from '../shared/backup/names';
+import type { BackupHandlerOptions } from '../shared/backup/handler-options';
+import { collectPages } from '../shared/backup/pages';
+import { listManualDbSnapshots } from '../shared/backup/rds-snapshots';
+import { reportRun, type MetricValue } from '../shared/backup/report-run';
+import { readEnvironment } from '../shared/env';
+import { createObservability } from '../shared/observability';
+import { configBackupKey, dumpPrefix, DUMP_SIZE_METRIC, ENV, FRESHNESS_METRICS, HANDLER_DIR, REQUIRED_ENV, type MonitorResult } from './contract';
+import { measureFreshness, newestObject, newestUsableSnapshot } from './freshness';
+
+type Environment = Record<(typeof REQUIRED_ENV)[number], string>;
+
+export interface MonitorClients {
+  readonly rds: RDSClient;
+  readonly drRds: RDSClient;
+  readonly elasticache: ElastiCacheClient;
+  readonly s3: S3Client;
+}
+
+export function createClients(env: Environment): MonitorClients {
+  return { rds: new RDSClient({}), drRds: new RDSClient({ region: env[ENV.drRegion] }), elasticache: new ElastiCacheClient({}), s3: new S3Client({}) };
+}
+
+export type MonitorHandlerOptions = BackupHandlerOptions<MonitorClients, Environment>;
+
+export function createHandler(options: MonitorHandlerOptions = {}): (event?: unknown) => Promise<MonitorResult> {
+  const source = options.env ?? process.env;
+  const observability = createObservability(HANDLER_DIR, source[ENV.stage]);
+  return () =>
+    reportRun(
+      observability,
+      async () => {
+        const env = readEnvironment(REQUIRED_ENV, source);
+        const stage = env[ENV.stage];
+        const bucket = env[ENV.backupBucket];
+        const { rds, drRds, elasticache, s3 } = (options.clients ?? createClients)(env);
+        const retry = options.retry;
+        return measureFreshness(
+          {
+            dbSnapshot: async () => newestUsableSnapshot(await listManualDbSnapshots(rds, { retry }), stage),
+            drSnapshot: async () => newestUsableSnapshot(await listManualDbSnapshots(drRds, { retry }), stage),
+            cacheSnapshot: async () =>
+              newestUsableSnapshot(await listManualCacheSnapshots(elasticache, { readTagsOf: (name) => name.startsWith(cacheSnapshotPrefix(stage)), retry }), stage),
+            dbDump: async () =>
+              newestObject(
+                await collectPages(async (token) => {
+                  const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: dumpPrefix(stage), ContinuationToken: token }));
+                  const items = (page.Contents ?? []).map((o) => ({ key: o.Key, lastModified: o.LastModified, size: o.Size }));
+                  return { items, marker: page.IsTruncated ? page.NextContinuationToken : undefined };
+                }),
+              ),
+            // A listing, not HeadObject: with list access limited to this prefix, a missing object reads as absent, not as access denied.
+            configBackup: async () => {
+              const key = configBackupKey(stage);
+              const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 10 }));
+              const latest = page.Contents?.find((o) => o.Key === key);
+              return latest?.LastModified ? { name: key, at: latest.LastModified } : undefined;
+            },
+          },
+          (options.now ?? (() => new Date()))(),
+          observability.logger,
+        );
+      },
+      (result) =>
+        result.readings.flatMap((r): MetricValue[] => {
+          if (r.ageHours === undefined) return [];
+          const age = { name: FRESHNESS_METRICS[r.kind], unit: MetricUnit.NoUnit, value: r.ageHours };
+          return r.kind === 'dbDump' ? [age, { name: DUMP_SIZE_METRIC, unit: MetricUnit.Bytes, value: r.sizeBytes ?? 0 }] : [age];
+        }),
+    );
+}
+
+export const handler = createHandler();

@@ -1,0 +1,75 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { DeleteSnapshotCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { DeleteDBSnapshotCommand, RDSClient } from '@aws-sdk/client-rds';
+import { listManualCacheSnapshots } from '../shared/backup/cache-snapshots';
+import { describeError } from '../shared/backup/errors';
+import { cacheSnapshotPrefix } from '../shared/backup/names';
+import type { BackupHandlerOptions } from '../shared/backup/handler-options';
+import { listManualDbSnapshots } from '../shared/backup/rds-snapshots';
+import { reportRun } from '../shared/backup/report-run';
+import { readEnvironment } from '../shared/env';
+import { createObservability } from '../shared/observability';
+import { ENV, HANDLER_DIR, REQUIRED_ENV, SNAPSHOTS_DELETED_METRIC, SNAPSHOTS_KEPT_METRIC, type RetentionResult } from './contract';
+import { applyRetention, type RetentionTarget } from './run';
+import { parseSettings, type RetentionSettings } from './settings';
+
+export interface RetentionClients {
+  readonly rds: RDSClient;
+  /** RDS in the DR region, where the copies live. */
+  readonly drRds: RDSClient;
+  readonly elasticache: ElastiCacheClient;
+}
+
+export function createClients(settings: RetentionSettings): RetentionClients {
+  return { rds: new RDSClient({}), drRds: new RDSClient({ region: settings.drRegion }), elasticache: new ElastiCacheClient({}) };
+}
+
+export type RetentionHandlerOptions = BackupHandlerOptions<RetentionClients, RetentionSettings>;
+
+export function createHandler(options: RetentionHandlerOptions = {}): (event?: unknown) => Promise<RetentionResult> {
+  const source = options.env ?? process.env;
+  const observability = createObservability(HANDLER_DIR, source[ENV.stage]);
+  const log = observability.logger;
+  return () =>
+    reportRun(
+      observability,
+      async () => {
+        const settings = parseSettings(readEnvironment(REQUIRED_ENV, source));
+        const clients = (options.clients ?? createClients)(settings);
+        const dbPolicy = { stage: settings.stage, retentionDays: settings.snapshotRetentionDays, keepLatest: settings.keepLatest };
+        const rdsTarget = (name: string, rds: RDSClient): RetentionTarget => ({
+          name,
+          policy: dbPolicy,
+          list: () => listManualDbSnapshots(rds, { retry: options.retry }),
+          remove: async (id) => {
+            await rds.send(new DeleteDBSnapshotCommand({ DBSnapshotIdentifier: id }));
+          },
+        });
+        const prefix = cacheSnapshotPrefix(settings.stage);
+        const targets: RetentionTarget[] = [
+          rdsTarget('rds-primary', clients.rds),
+          rdsTarget(`rds-dr (${settings.drRegion})`, clients.drRds),
+          {
+            name: 'elasticache',
+            policy: { ...dbPolicy, retentionDays: settings.cacheSnapshotRetentionDays },
+            list: () =>
+              listManualCacheSnapshots(clients.elasticache, {
+                readTagsOf: (name) => name.startsWith(prefix),
+                onTagError: (name, error) => log.error(`elasticache: tags of ${name} could not be read; it is kept`, { id: name, error: describeError(error) }),
+                retry: options.retry,
+              }),
+            remove: async (name) => {
+              await clients.elasticache.send(new DeleteSnapshotCommand({ SnapshotName: name }));
+            },
+          },
+        ];
+        return applyRetention({ targets, now: (options.now ?? (() => new Date()))(), dryRun: settings.dryRun, log, retry: options.retry });
+      },
+      (result) => [
+        { name: SNAPSHOTS_DELETED_METRIC, unit: MetricUnit.Count, value: result.deleted },
+        { name: SNAPSHOTS_KEPT_METRIC, unit: MetricUnit.Count, value: result.kept },
+      ],
+    );
+}
+
+export const handler = createHandler();

@@ -1,0 +1,67 @@
+import { CreateSnapshotCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { BackupHandlerOptions } from '../shared/backup/handler-options';
+import { reportRun } from '../shared/backup/report-run';
+import { s3ManifestWriter } from '../shared/backup/s3-manifest';
+import { readEnvironment } from '../shared/env';
+import { createObservability } from '../shared/observability';
+import { ENV, HANDLER_DIR, REQUIRED_ENV, type CacheSnapshotResult } from './contract';
+import { connectToCache, parseAuthToken, recordSentinel } from './redis';
+import { takeCacheSnapshot } from './snapshot';
+
+type Environment = Record<(typeof REQUIRED_ENV)[number], string>;
+
+export interface CacheSnapshotClients {
+  readonly elasticache: ElastiCacheClient;
+  readonly s3: S3Client;
+  readonly secrets: SecretsManagerClient;
+}
+
+export function createClients(): CacheSnapshotClients {
+  return { elasticache: new ElastiCacheClient({}), s3: new S3Client({}), secrets: new SecretsManagerClient({}) };
+}
+
+export interface CacheSnapshotHandlerOptions extends BackupHandlerOptions<CacheSnapshotClients, Environment> {
+  /** Opens the cache connection (TLS and AUTH on). Tests point it at a local server. @default connectToCache */
+  readonly connectCache?: typeof connectToCache;
+}
+
+export function createHandler(options: CacheSnapshotHandlerOptions = {}): (event?: unknown) => Promise<CacheSnapshotResult> {
+  const source = options.env ?? process.env;
+  const observability = createObservability(HANDLER_DIR, source[ENV.stage]);
+  return () =>
+    reportRun(observability, async () => {
+      const env = readEnvironment(REQUIRED_ENV, source);
+      const port = Number(env[ENV.cachePort]);
+      if (!Number.isInteger(port) || port <= 0) throw new Error(`${ENV.cachePort} must be a port number; got "${env[ENV.cachePort]}"`);
+      const clients = (options.clients ?? createClients)(env);
+      const connect = options.connectCache ?? connectToCache;
+      return takeCacheSnapshot(
+        {
+          recordSentinel: async (key, value) => {
+            const secret = await clients.secrets.send(new GetSecretValueCommand({ SecretId: env[ENV.cacheAuthSecretArn] }));
+            const cache = await connect({ host: env[ENV.cacheHost], port, authToken: parseAuthToken(secret.SecretString) });
+            try {
+              return await recordSentinel(cache, key, value);
+            } finally {
+              await cache.close();
+            }
+          },
+          createSnapshot: async (name, tags) => {
+            await clients.elasticache.send(new CreateSnapshotCommand({ ReplicationGroupId: env[ENV.replicationGroupId], SnapshotName: name, Tags: tags }));
+          },
+          putManifest: s3ManifestWriter(clients.s3, env[ENV.backupBucket]),
+        },
+        {
+          stage: env[ENV.stage],
+          replicationGroupId: env[ENV.replicationGroupId],
+          now: (options.now ?? (() => new Date()))(),
+          log: observability.logger,
+          retry: options.retry,
+        },
+      );
+    });
+}
+
+export const handler = createHandler();

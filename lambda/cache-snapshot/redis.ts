@@ -1,0 +1,76 @@
+import { createClient } from 'redis';
+
+/** The AUTH token from its secret: a plain string, or JSON with `authToken`, `token` or `password`. */
+export function parseAuthToken(secretString: string | undefined): string {
+  const raw = (secretString ?? '').trim();
+  let token = raw;
+  if (raw.startsWith('{')) {
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      throw new Error('The cache AUTH secret looks like JSON but does not parse');
+    }
+    const found = [parsed.authToken, parsed.token, parsed.password].find((v) => typeof v === 'string' && v !== '');
+    token = typeof found === 'string' ? found : '';
+  }
+  if (!token) throw new Error('The cache AUTH secret holds no token (expected a string, or JSON with authToken, token or password)');
+  return token;
+}
+
+export interface CacheConnection {
+  readonly host: string;
+  readonly port: number;
+  /** AUTH token; omitted only for a local test server without AUTH. */
+  readonly authToken?: string;
+  /** In-transit encryption, which ElastiCache requires once AUTH is on. Off only for a local test server. @default true */
+  readonly tls?: boolean;
+  /** @default 5000 */
+  readonly connectTimeoutMs?: number;
+}
+
+/** A connected client that fails fast instead of reconnecting forever; the caller closes it. */
+export async function connectToCache(connection: CacheConnection) {
+  const common = { host: connection.host, port: connection.port, connectTimeout: connection.connectTimeoutMs ?? 5000, reconnectStrategy: false as const };
+  const client = createClient({
+    socket: connection.tls === false ? { ...common, tls: false } : { ...common, tls: true, servername: connection.host },
+    password: connection.authToken || undefined,
+    disableOfflineQueue: true,
+  });
+  // Without a listener an 'error' event would crash the process; the failing command reports it instead.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    client.destroy();
+    throw error;
+  }
+  return client;
+}
+
+/** The commands recordSentinel uses, so a test can hand in any connected client. */
+export interface SentinelCommands {
+  set(key: string, value: string): Promise<unknown>;
+  info(section: string): Promise<string>;
+  wait(replicas: number, timeoutMs: number): Promise<number>;
+  dbSize(): Promise<number>;
+}
+
+export interface SentinelResult {
+  readonly keyCount: number;
+  readonly replicas: number;
+  /** Replicas that confirmed the sentinel write before the snapshot, which may be taken on a replica. */
+  readonly replicasAcknowledged: number;
+}
+
+/**
+ * Writes the sentinel (its value: the write time), waits up to `waitMs` for the replicas to have
+ * it, because ElastiCache may snapshot a replica, then reads DBSIZE.
+ */
+export async function recordSentinel(cache: SentinelCommands, key: string, value: string, waitMs = 2000): Promise<SentinelResult> {
+  await cache.set(key, value);
+  const replicas = Number(/connected_slaves:(\d+)/.exec(await cache.info('replication'))?.[1] ?? 0);
+  const replicasAcknowledged = replicas > 0 ? await cache.wait(replicas, waitMs) : 0;
+  const keyCount = await cache.dbSize();
+  return { keyCount, replicas, replicasAcknowledged };
+}

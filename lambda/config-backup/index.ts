@@ -1,0 +1,125 @@
+import { CloudFormationClient, DescribeStacksCommand, paginateListStacks, StackStatus } from '@aws-sdk/client-cloudformation';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, paginateListServices } from '@aws-sdk/client-ecs';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { paginateGetParametersByPath, SSMClient } from '@aws-sdk/client-ssm';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { readEnvironment } from '../shared/env';
+import { createObservability } from '../shared/observability';
+import { withThrottlingRetry } from '../shared/retry';
+import { CONFIG_BACKUP_METRICS, CONFIG_BACKUP_SERVICE, type ConfigBackupResult, ENV, SHA256_METADATA } from './contract';
+import { backupConfiguration, type ConfigSources, type ConfigStore } from './core';
+
+export interface Clients {
+  readonly ecs: ECSClient;
+  readonly ssm: SSMClient;
+  readonly cloudFormation: CloudFormationClient;
+  readonly s3: S3Client;
+}
+
+export function createClients(): Clients {
+  return { ecs: new ECSClient({}), ssm: new SSMClient({}), cloudFormation: new CloudFormationClient({}), s3: new S3Client({}) };
+}
+
+/** DescribeServices takes at most 10 services per call. */
+const DESCRIBE_SERVICES_BATCH = 10;
+
+/** Every status but DELETE_COMPLETE: a stack mid-update still exists and must not vanish from the document. */
+const LIVE_STACK_STATUSES = Object.values(StackStatus).filter((s) => s !== StackStatus.DELETE_COMPLETE);
+
+export function createSources(cluster: string, clients: Clients): ConfigSources {
+  return {
+    services: async () => {
+      const arns: string[] = [];
+      for await (const page of paginateListServices({ client: clients.ecs }, { cluster })) arns.push(...(page.serviceArns ?? []));
+      const services = [];
+      for (let i = 0; i < arns.length; i += DESCRIBE_SERVICES_BATCH) {
+        const out = await withThrottlingRetry(() => clients.ecs.send(new DescribeServicesCommand({ cluster, services: arns.slice(i, i + DESCRIBE_SERVICES_BATCH) })));
+        if (out.failures?.length) throw new Error(`DescribeServices failed for ${out.failures.map((f) => `${f.arn}: ${f.reason}`).join('; ')}`);
+        services.push(...(out.services ?? []));
+      }
+      return services;
+    },
+    taskDefinition: async (arn) => {
+      const out = await withThrottlingRetry(() => clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn })));
+      if (!out.taskDefinition) throw new Error(`DescribeTaskDefinition returned nothing for ${arn}`);
+      return out.taskDefinition;
+    },
+    parameters: async (path) => {
+      const parameters = [];
+      for await (const page of paginateGetParametersByPath({ client: clients.ssm }, { Path: path, Recursive: true, WithDecryption: false })) {
+        parameters.push(...(page.Parameters ?? []));
+      }
+      return parameters;
+    },
+    // ListStacks, then DescribeStacks by name: describing by name lets IAM limit it to this stage's stacks.
+    stacks: async (namePrefix) => {
+      const names: string[] = [];
+      for await (const page of paginateListStacks({ client: clients.cloudFormation }, { StackStatusFilter: LIVE_STACK_STATUSES })) {
+        names.push(...(page.StackSummaries ?? []).flatMap((s) => (s.StackName?.startsWith(namePrefix) ? [s.StackName] : [])));
+      }
+      const stacks = [];
+      for (const name of names.sort()) {
+        const out = await withThrottlingRetry(() => clients.cloudFormation.send(new DescribeStacksCommand({ StackName: name })));
+        stacks.push(...(out.Stacks ?? []));
+      }
+      return stacks;
+    },
+  };
+}
+
+export function createStore(bucket: string, s3: S3Client): ConfigStore {
+  return {
+    head: async (key) => {
+      try {
+        const out = await withThrottlingRetry(() => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
+        return { sha256: out.Metadata?.[SHA256_METADATA], etag: out.ETag as string };
+      } catch (error) {
+        if ((error as { name?: string }).name === 'NotFound') return undefined;
+        throw error;
+      }
+    },
+    put: async (key, body, sha256, expectedEtag) => {
+      try {
+        const out = await withThrottlingRetry(() =>
+          s3.send(
+            new PutObjectCommand({
+              Bucket: bucket,
+              Key: key,
+              Body: body,
+              ContentType: 'application/json',
+              Metadata: { [SHA256_METADATA]: sha256 },
+              ...(expectedEtag ? { IfMatch: expectedEtag } : { IfNoneMatch: '*' }),
+            }),
+          ),
+        );
+        return { versionId: out.VersionId };
+      } catch (error) {
+        const name = (error as { name?: string }).name;
+        if (name === 'PreconditionFailed' || name === 'ConditionalRequestConflict') return 'conflict';
+        throw error;
+      }
+    },
+  };
+}
+
+/** Daily schedule, and EventBridge after each successful deploy of a stage stack: the event itself is not read. */
+export async function handler(event: unknown): Promise<ConfigBackupResult> {
+  const env = readEnvironment(['STAGE', ...Object.values(ENV)]);
+  const { logger, metrics } = createObservability(CONFIG_BACKUP_SERVICE, env.STAGE);
+  const clients = createClients();
+  try {
+    const result = await backupConfiguration(
+      { stage: env.STAGE, project: env[ENV.project], cluster: env[ENV.cluster], stackNamePrefix: env[ENV.stackNamePrefix] },
+      createSources(env[ENV.cluster], clients),
+      createStore(env[ENV.bucket], clients.s3),
+    );
+    const trigger = (event as { 'detail-type'?: string; detail?: { 'stack-id'?: string } } | undefined)?.detail?.['stack-id'] ?? 'schedule';
+    if (result.succeeded) logger.info('Configuration backup', { ...result, trigger });
+    else logger.error('Configuration backup failed', { ...result, trigger });
+    metrics.addMetric(CONFIG_BACKUP_METRICS.backupSucceeded, MetricUnit.Count, result.succeeded ? 1 : 0);
+    metrics.addMetric(CONFIG_BACKUP_METRICS.configChanged, MetricUnit.Count, result.changed ? 1 : 0);
+    return result;
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+}

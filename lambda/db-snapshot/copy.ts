@@ -1,0 +1,73 @@
+import { createOnce } from '../shared/backup/create-once';
+import { describeError } from '../shared/backup/errors';
+import { RunReport, type BackupLog } from '../shared/backup/run-report';
+import { hasValidTime, isUsableBackup, type SnapshotRecord } from '../shared/backup/snapshot-record';
+import type { RetryOptions } from '../shared/retry';
+import type { DbSnapshotResult } from './contract';
+
+/** What the DR copy needs from the outside world. */
+export interface DrCopyPorts {
+  /** This instance's manual snapshots in the primary region (every page). */
+  listSourceSnapshots(): Promise<SnapshotRecord[]>;
+  /** The snapshot with this identifier in the DR region, or `undefined` when RDS says there is none. */
+  findDrSnapshot(id: string): Promise<SnapshotRecord | undefined>;
+  /** Starts a cross-region copy into the DR region under the same identifier. */
+  copySnapshot(sourceArn: string, targetId: string): Promise<void>;
+}
+
+export interface DrCopyInput {
+  readonly stage: string;
+  readonly dbInstanceId: string;
+  readonly now: Date;
+  readonly log: BackupLog;
+  /** Only snapshots this recent are copied; older ones were either copied or are past saving. @default 48 */
+  readonly lookbackHours?: number;
+  readonly retry?: RetryOptions;
+}
+
+/** Our available snapshots of this instance taken within the lookback, oldest first. */
+export function selectCopyCandidates(snapshots: readonly SnapshotRecord[], input: Pick<DrCopyInput, 'stage' | 'dbInstanceId' | 'now' | 'lookbackHours'>): (SnapshotRecord & { createdAt: Date; arn: string })[] {
+  const since = input.now.getTime() - (input.lookbackHours ?? 48) * 3_600_000;
+  return snapshots
+    .filter((s): s is SnapshotRecord & { createdAt: Date; arn: string } => isUsableBackup(s, input.stage) && hasValidTime(s) && !!s.arn)
+    .filter((s) => s.source === input.dbInstanceId && s.createdAt.getTime() >= since)
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+}
+
+/**
+ * Copies each recent snapshot that the DR region lacks. The target identifier equals the source
+ * identifier, so "already there" is a lookup by name and a second run copies nothing twice.
+ * When the DR lookup fails, that snapshot is not copied this hour and the run reports failure.
+ */
+export async function copyToDrRegion(ports: DrCopyPorts, input: DrCopyInput): Promise<DbSnapshotResult> {
+  const report = new RunReport(input.log);
+  const done = (): DbSnapshotResult => ({ action: 'copy', succeeded: report.succeeded, steps: report.steps });
+
+  const listed = await report.attempt('list-source-snapshots', () => ports.listSourceSnapshots(), (s) => `${s.length} manual snapshots of ${input.dbInstanceId}`);
+  if (!listed.ok) return done();
+  const candidates = selectCopyCandidates(listed.value, input);
+  report.ok('select-candidates', candidates.length > 0 ? `recent: ${candidates.map((c) => c.id).join(', ')}` : 'no recent available snapshot to copy');
+
+  for (const snapshot of candidates) {
+    const step = `copy ${snapshot.id}`;
+    let existing: SnapshotRecord | undefined;
+    try {
+      existing = await ports.findDrSnapshot(snapshot.id);
+    } catch (error) {
+      report.fail(step, `could not check the DR region, so nothing was copied: ${describeError(error)}`);
+      continue;
+    }
+    if (existing?.status === 'failed') {
+      report.fail(step, `the DR copy exists with status "failed"; delete it so the next run copies again`);
+    } else if (existing) {
+      report.ok(step, `already in the DR region (status ${existing.status})`);
+    } else {
+      await report.attempt(
+        step,
+        () => createOnce(() => ports.copySnapshot(snapshot.arn, snapshot.id), input.retry),
+        (outcome) => (outcome === 'created' ? 'copy started' : 'copy already started by an earlier run'),
+      );
+    }
+  }
+  return done();
+}

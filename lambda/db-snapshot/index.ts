@@ -1,0 +1,97 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { CopyDBSnapshotCommand, CreateDBSnapshotCommand, RDSClient } from '@aws-sdk/client-rds';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { BackupHandlerOptions } from '../shared/backup/handler-options';
+import { findDbSnapshot, listManualDbSnapshots } from '../shared/backup/rds-snapshots';
+import { reportRun } from '../shared/backup/report-run';
+import { s3ManifestWriter } from '../shared/backup/s3-manifest';
+import { readEnvironment } from '../shared/env';
+import { createObservability } from '../shared/observability';
+import { ENV, HANDLER_DIR, REQUIRED_ENV, ROW_COUNT_TABLES_METRIC, type DbSnapshotResult } from './contract';
+import { copyToDrRegion } from './copy';
+import { parseEvent } from './event';
+import { connectToDatabase, parseDatabaseSecret } from './postgres';
+import { countRows, parseTableList } from './row-counts';
+import { takeDailySnapshot } from './snapshot';
+
+type Environment = Record<(typeof REQUIRED_ENV)[number], string>;
+
+export interface DbSnapshotClients {
+  readonly rds: RDSClient;
+  /** RDS in the DR region, where copies are made. */
+  readonly drRds: RDSClient;
+  readonly s3: S3Client;
+  readonly secrets: SecretsManagerClient;
+}
+
+export function createClients(env: Environment): DbSnapshotClients {
+  return { rds: new RDSClient({}), drRds: new RDSClient({ region: env[ENV.drRegion] }), s3: new S3Client({}), secrets: new SecretsManagerClient({}) };
+}
+
+export interface DbSnapshotHandlerOptions extends BackupHandlerOptions<DbSnapshotClients, Environment> {
+  /** TLS to PostgreSQL; off only for a local test database. @default true */
+  readonly tls?: boolean;
+}
+
+export function createHandler(options: DbSnapshotHandlerOptions = {}): (event: unknown) => Promise<DbSnapshotResult> {
+  const source = options.env ?? process.env;
+  const observability = createObservability(HANDLER_DIR, source[ENV.stage]);
+  const log = observability.logger;
+  return (event) =>
+    reportRun(
+      observability,
+      async () => {
+        const { action } = parseEvent(event);
+        const env = readEnvironment(REQUIRED_ENV, source);
+        const clients = (options.clients ?? createClients)(env);
+        const now = (options.now ?? (() => new Date()))();
+        const common = { stage: env[ENV.stage], dbInstanceId: env[ENV.dbInstanceId], now, log, retry: options.retry };
+        if (action === 'snapshot') {
+          return takeDailySnapshot(
+            {
+              findSnapshot: (id) => findDbSnapshot(clients.rds, id, options.retry),
+              // A bad table list fails only the count: the snapshot is still taken.
+              countRows: async () => {
+                const tables = parseTableList(source[ENV.countTables]);
+                const secret = await clients.secrets.send(new GetSecretValueCommand({ SecretId: env[ENV.dbSecretArn] }));
+                const db = await connectToDatabase(parseDatabaseSecret(secret.SecretString), { tls: options.tls });
+                try {
+                  return await countRows(db, tables);
+                } finally {
+                  await db.end();
+                }
+              },
+              putManifest: s3ManifestWriter(clients.s3, env[ENV.backupBucket]),
+              createSnapshot: async (id, tags) => {
+                await clients.rds.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: env[ENV.dbInstanceId], DBSnapshotIdentifier: id, Tags: tags }));
+              },
+            },
+            common,
+          );
+        }
+        return copyToDrRegion(
+          {
+            listSourceSnapshots: () => listManualDbSnapshots(clients.rds, { dbInstanceId: env[ENV.dbInstanceId], retry: options.retry }),
+            findDrSnapshot: (id) => findDbSnapshot(clients.drRds, id, options.retry),
+            // The source ARN names the primary region; the SDK's RDS middleware presigns the cross-region request from it.
+            copySnapshot: async (sourceArn, targetId) => {
+              await clients.drRds.send(
+                new CopyDBSnapshotCommand({
+                  SourceDBSnapshotIdentifier: sourceArn,
+                  TargetDBSnapshotIdentifier: targetId,
+                  KmsKeyId: env[ENV.drKmsKeyArn],
+                  CopyTags: true,
+                }),
+              );
+            },
+          },
+          common,
+        );
+      },
+      // No RowCountTables when nothing was counted on purpose (today's snapshot already existed).
+      (result) => (result.rowCountTables === undefined ? [] : [{ name: ROW_COUNT_TABLES_METRIC, unit: MetricUnit.Count, value: result.rowCountTables }]),
+    );
+}
+
+export const handler = createHandler();

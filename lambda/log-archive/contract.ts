@@ -1,0 +1,59 @@
+/**
+ * What the log archive function and the LogArchive construct agree on: environment variable
+ * names, the events each schedule sends, key layout, the result and the metric name.
+ */
+
+/** Environment variables the construct sets (STAGE comes from PlatformFunction). */
+export const ENV = {
+  /** Bucket exports are written to; the progress state is kept there too. */
+  bucket: 'ARCHIVE_BUCKET',
+  /** Log groups whose names contain this are archived (the stage's stack prefix, e.g. `dev-`). */
+  logGroupPattern: 'LOG_GROUP_PATTERN',
+} as const;
+
+/** Optional: comma-separated log group name prefixes archived as well (e.g. `/aws/ecs/containerinsights/`). */
+export const OPTIONAL_ENV = { logGroupPrefixes: 'LOG_GROUP_PREFIXES' } as const;
+
+/** Powertools service name, and so the `service` metric dimension. */
+export const LOG_ARCHIVE_SERVICE = 'log-archive';
+
+/** Metric names alarms read (namespace METRICS_NAMESPACE, dimensions Stage and service). */
+export const LOG_ARCHIVE_METRICS = {
+  /** 0 when an export failed for good, last week's archive was still unfinished, or the run failed; else 1. */
+  backupSucceeded: 'BackupSucceeded',
+} as const;
+
+/**
+ * `start` (weekly) queues the previous week's export of every matching log group; `continue`
+ * (every few minutes) moves the queue on by one export, because CloudWatch Logs runs only one
+ * export task per account at a time.
+ */
+export interface LogArchiveEvent {
+  readonly action: 'start' | 'continue';
+}
+
+/** The queue of exports, kept in the archive bucket between invocations. */
+export function archiveStateKey(stage: string): string {
+  return `state/log-archive/${stage}.json`;
+}
+
+/** `logs/<stage>/<logGroupName>/<YYYY-MM-DD>` (the week's first day); a leading `/` of the name is dropped. */
+export function exportPrefix(stage: string, logGroupName: string, weekStart: string): string {
+  return `logs/${stage}/${logGroupName.replace(/^\/+/, '')}/${weekStart.slice(0, 10)}`;
+}
+
+export interface LogArchiveResult {
+  readonly action: LogArchiveEvent['action'];
+  readonly succeeded: boolean;
+  /** start: exports queued for the week. */
+  readonly queued?: number;
+  /** continue: log groups whose export finished, started or failed for good in this run. */
+  readonly completed?: readonly string[];
+  readonly started?: string;
+  readonly failed?: readonly string[];
+  /** continue: why nothing more was started. */
+  readonly waiting?: 'export-running' | 'account-limit';
+  /** Exports not finished yet (pending or running); absent when the run failed before knowing. */
+  readonly remaining?: number;
+  readonly reason?: string;
+}

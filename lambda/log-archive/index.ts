@@ -1,0 +1,123 @@
+import { CloudWatchLogsClient, CreateExportTaskCommand, DescribeExportTasksCommand, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { readEnvironment } from '../shared/env';
+import { createObservability } from '../shared/observability';
+import { withThrottlingRetry } from '../shared/retry';
+import { archiveStateKey, ENV, LOG_ARCHIVE_METRICS, LOG_ARCHIVE_SERVICE, type LogArchiveEvent, type LogArchiveResult, OPTIONAL_ENV } from './contract';
+import { type ArchivePorts, runLogArchive } from './core';
+import type { ArchiveQueue } from './queue';
+
+export interface Clients {
+  readonly logs: CloudWatchLogsClient;
+  readonly s3: S3Client;
+}
+
+export function createClients(): Clients {
+  return { logs: new CloudWatchLogsClient({}), s3: new S3Client({}) };
+}
+
+export interface ArchiveSettings {
+  readonly stage: string;
+  readonly bucket: string;
+  readonly pattern: string;
+  readonly prefixes: readonly string[];
+}
+
+export function createPorts(settings: ArchiveSettings, clients: Clients): ArchivePorts {
+  const stateKey = archiveStateKey(settings.stage);
+  const logGroupNames = async (filter: { logGroupNamePattern: string } | { logGroupNamePrefix: string }) => {
+    const names: string[] = [];
+    for await (const page of paginateDescribeLogGroups({ client: clients.logs }, filter)) {
+      names.push(...(page.logGroups ?? []).flatMap((g) => (g.logGroupName ? [g.logGroupName] : [])));
+    }
+    return names;
+  };
+  return {
+    readQueue: async () => {
+      try {
+        const out = await withThrottlingRetry(() => clients.s3.send(new GetObjectCommand({ Bucket: settings.bucket, Key: stateKey })));
+        return { queue: JSON.parse(await out.Body!.transformToString()) as ArchiveQueue, etag: out.ETag as string };
+      } catch (error) {
+        if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+        throw error;
+      }
+    },
+    writeQueue: async (queue, expectedEtag) => {
+      try {
+        await withThrottlingRetry(() =>
+          clients.s3.send(
+            new PutObjectCommand({
+              Bucket: settings.bucket,
+              Key: stateKey,
+              Body: JSON.stringify(queue, null, 2),
+              ContentType: 'application/json',
+              ...(expectedEtag ? { IfMatch: expectedEtag } : { IfNoneMatch: '*' }),
+            }),
+          ),
+        );
+        return true;
+      } catch (error) {
+        const name = (error as { name?: string }).name;
+        if (name === 'PreconditionFailed' || name === 'ConditionalRequestConflict') return false;
+        throw error;
+      }
+    },
+    listLogGroups: async () => {
+      const found = await Promise.all([
+        logGroupNames({ logGroupNamePattern: settings.pattern }),
+        ...settings.prefixes.map((prefix) => logGroupNames({ logGroupNamePrefix: prefix })),
+      ]);
+      return [...new Set(found.flat())].sort();
+    },
+    exportStatus: async (taskId) => {
+      const out = await withThrottlingRetry(() => clients.logs.send(new DescribeExportTasksCommand({ taskId })));
+      const status = out.exportTasks?.[0]?.status;
+      return { code: status?.code ?? 'UNKNOWN', message: status?.message };
+    },
+    createExport: async (item, destinationPrefix) => {
+      const out = await withThrottlingRetry(() =>
+        clients.logs.send(
+          new CreateExportTaskCommand({
+            taskName: `${settings.stage}-${item.from.slice(0, 10)}-${item.logGroupName.replace(/[^\w.-]+/g, '-')}`.slice(0, 512),
+            logGroupName: item.logGroupName,
+            from: Date.parse(item.from),
+            // `to` is inclusive; stop one millisecond short so weeks never overlap.
+            to: Date.parse(item.to) - 1,
+            destination: settings.bucket,
+            destinationPrefix,
+          }),
+        ),
+      );
+      if (!out.taskId) throw new Error(`CreateExportTask returned no task id for ${item.logGroupName}`);
+      return out.taskId;
+    },
+  };
+}
+
+export function parseEvent(event: unknown): LogArchiveEvent {
+  const action = (event as Partial<LogArchiveEvent> | undefined)?.action;
+  if (action !== 'start' && action !== 'continue') throw new Error(`Expected an event {"action": "start" | "continue"}, got ${JSON.stringify(event)}`);
+  return { action };
+}
+
+/** Weekly schedule sends `start`; a short rate schedule sends `continue` until the queue is empty. */
+export async function handler(event: unknown): Promise<LogArchiveResult> {
+  const env = readEnvironment(['STAGE', ...Object.values(ENV)]);
+  const { logger, metrics } = createObservability(LOG_ARCHIVE_SERVICE, env.STAGE);
+  try {
+    const settings: ArchiveSettings = {
+      stage: env.STAGE,
+      bucket: env[ENV.bucket],
+      pattern: env[ENV.logGroupPattern],
+      prefixes: (process.env[OPTIONAL_ENV.logGroupPrefixes] ?? '').split(',').map((p) => p.trim()).filter(Boolean),
+    };
+    const result = await runLogArchive(parseEvent(event), env.STAGE, new Date(), createPorts(settings, createClients()));
+    if (result.succeeded) logger.info('Log archive', { ...result });
+    else logger.error('Log archive failed', { ...result });
+    metrics.addMetric(LOG_ARCHIVE_METRICS.backupSucceeded, MetricUnit.Count, result.succeeded ? 1 : 0);
+    return result;
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+}

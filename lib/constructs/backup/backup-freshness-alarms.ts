@@ -1,0 +1,52 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { FRESHNESS_METRICS, type BackupKindName } from '../../../lambda/backup-monitor/contract';
+import { notifyOnAlarmAndOk } from '../monitoring/stage-alarm';
+import { BACKUP_KIND_LABELS, snapshotMetrics } from './snapshot-metrics';
+
+/** Hours the newest backup of each kind may reach: the schedule's interval plus slack for the run itself. */
+export const FRESHNESS_THRESHOLD_HOURS: Readonly<Record<BackupKindName, number>> = {
+  dbSnapshot: 26,
+  drSnapshot: 26,
+  dbDump: 26,
+  configBackup: 26,
+  cacheSnapshot: 7,
+};
+
+export interface BackupFreshnessAlarmsProps {
+  readonly stage: string;
+  readonly alarmTopic: sns.ITopic;
+  /** Overrides of the thresholds in hours. @default FRESHNESS_THRESHOLD_HOURS */
+  readonly thresholdHours?: Partial<Record<BackupKindName, number>>;
+}
+
+/**
+ * One alarm per kind of backup when its newest copy is too old. It reads the monitor's metric, not
+ * the job that makes the backup, so a job that stopped running alarms as surely as one that fails.
+ * No reading at all (monitor down, lookup failing) counts as too old.
+ */
+export class BackupFreshnessAlarms extends Construct {
+  readonly alarms: Readonly<Record<BackupKindName, cloudwatch.Alarm>>;
+
+  constructor(scope: Construct, id: string, props: BackupFreshnessAlarmsProps) {
+    super(scope, id);
+    const thresholds = { ...FRESHNESS_THRESHOLD_HOURS, ...props.thresholdHours };
+    const kinds = Object.keys(FRESHNESS_METRICS) as BackupKindName[];
+    this.alarms = Object.fromEntries(
+      kinds.map((kind) => {
+        const alarm = new cloudwatch.Alarm(this, kind, {
+          alarmDescription: `The newest ${props.stage} ${BACKUP_KIND_LABELS[kind]} is more than ${thresholds[kind]} hours old, or its age is unknown (${FRESHNESS_METRICS[kind]}). Check that job's BackupSucceeded alarm and logs.`,
+          metric: snapshotMetrics.freshness(props.stage, kind),
+          threshold: thresholds[kind],
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          datapointsToAlarm: 1,
+          treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        });
+        notifyOnAlarmAndOk(alarm, props.alarmTopic);
+        return [kind, alarm];
+      }),
+    ) as Record<BackupKindName, cloudwatch.Alarm>;
+  }
+}

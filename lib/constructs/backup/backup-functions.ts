@@ -1,0 +1,212 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import * as monitor from '../../../lambda/backup-monitor/contract';
+import * as retention from '../../../lambda/backup-retention/contract';
+import * as cacheSnapshot from '../../../lambda/cache-snapshot/contract';
+import * as dbSnapshot from '../../../lambda/db-snapshot/contract';
+import { BackupConfig } from '../../config/backup';
+import { PlatformFunction } from '../platform-function';
+import { backupSucceededAlarm } from './backup-alarm';
+import { BackupFreshnessAlarms } from './backup-freshness-alarms';
+import { scheduleFunction, type ScheduledInvocation } from './scheduled-invoke';
+import { allowCacheSnapshotJob, allowDbSnapshotJob, allowManifestWrites, allowMonitorJob, allowRetentionJob } from './snapshot-permissions';
+
+export interface BackupFunctionsProps {
+  readonly stage: string;
+  readonly config: BackupConfig;
+  readonly vpc: ec2.IVpc;
+  /** The primary PostgreSQL instance snapshotted daily. */
+  readonly database: rds.IDatabaseInstance;
+  /** The database's RDS-generated secret (host, port, username, password, dbname), for the row counts. */
+  readonly databaseSecret: secretsmanager.ISecret;
+  /** Customer managed key of the database's storage, when it has one (a copy must be allowed to use it). @default the AWS managed key, usable through RDS without a grant */
+  readonly databaseEncryptionKey?: kms.IKey;
+  readonly replicationGroupId: string;
+  readonly cacheAuthSecret: secretsmanager.ISecret;
+  /** Primary endpoint of the replication group. */
+  readonly cacheEndpointAddress: string;
+  readonly cacheEndpointPort: number;
+  /** Manifests go under `manifests/<stage>/`; the monitor reads `dumps/<stage>/` and `config/<stage>/latest.json`. */
+  readonly backupBucket: s3.IBucket;
+  /** KMS key in `config.drRegion` that encrypts the DR copies. */
+  readonly drKmsKeyArn: string;
+  readonly alarmTopic: sns.ITopic;
+  readonly logRetention: logs.RetentionDays;
+  /** Freshness thresholds in hours per kind of backup. @default FRESHNESS_THRESHOLD_HOURS */
+  readonly freshnessThresholdHours?: Partial<Record<monitor.BackupKindName, number>>;
+}
+
+/**
+ * Database and cache snapshots with their retention and freshness monitoring: the daily DB
+ * snapshot (with a row-count manifest) and its hourly copy to the DR region, the six-hourly cache
+ * snapshot, the daily retention job, and the hourly monitor that publishes each backup's age.
+ * The data stack allows 5432 and 6379 from `securityGroup`.
+ */
+export class BackupFunctions extends Construct {
+  readonly dbSnapshotFunction: PlatformFunction;
+  readonly cacheSnapshotFunction: PlatformFunction;
+  readonly retentionFunction: PlatformFunction;
+  readonly monitorFunction: PlatformFunction;
+  /** All four, for the shared Lambda error, throttle and duration alarms. */
+  readonly functions: readonly PlatformFunction[];
+  /** Of the functions that reach the database and the cache. */
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly schedules: readonly scheduler.Schedule[];
+  /** BackupSucceeded < 1 in a day, one per function (keyed by its service name). */
+  readonly failedRunAlarms: Readonly<Record<string, cloudwatch.Alarm>>;
+  /** Newest backup too old, one per kind. */
+  readonly freshnessAlarms: Readonly<Record<monitor.BackupKindName, cloudwatch.Alarm>>;
+
+  constructor(scope: Construct, id: string, props: BackupFunctionsProps) {
+    super(scope, id);
+    const { stage } = props;
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `${stage} snapshot jobs: PostgreSQL and cache out, HTTPS to AWS APIs`,
+      allowAllOutbound: true,
+    });
+
+    const db = this.createDbSnapshot(props);
+    const cache = this.createCacheSnapshot(props);
+    const keep = this.createRetention(props);
+    const watch = this.createMonitor(props);
+    this.dbSnapshotFunction = db.fn;
+    this.cacheSnapshotFunction = cache.fn;
+    this.retentionFunction = keep.fn;
+    this.monitorFunction = watch.fn;
+    this.functions = [db.fn, cache.fn, keep.fn, watch.fn];
+    this.schedules = [db, cache, keep, watch].flatMap((job) => job.schedules);
+
+    const what: [string, string][] = [
+      [dbSnapshot.HANDLER_DIR, `The ${stage} database snapshot or its DR copy`],
+      [cacheSnapshot.HANDLER_DIR, `The ${stage} cache snapshot`],
+      [retention.HANDLER_DIR, `The ${stage} snapshot retention`],
+      [monitor.HANDLER_DIR, `The ${stage} backup freshness monitor`],
+    ];
+    this.failedRunAlarms = Object.fromEntries(
+      what.map(([service, description]) => [service, backupSucceededAlarm(this, `${service}-failed`, { stage, service, what: description, topic: props.alarmTopic })]),
+    );
+    this.freshnessAlarms = new BackupFreshnessAlarms(this, 'Freshness', { stage, alarmTopic: props.alarmTopic, thresholdHours: props.freshnessThresholdHours }).alarms;
+  }
+
+  /** One job: its function in its own scope (which also holds its scheduler role), its grants and schedules. */
+  private job(props: BackupFunctionsProps, id: string, job: Job): { fn: PlatformFunction; schedules: scheduler.Schedule[] } {
+    const scope = new Construct(this, id);
+    const fn = new PlatformFunction(scope, 'Function', {
+      stage: props.stage,
+      handlerDir: job.handlerDir,
+      description: job.description,
+      timeout: job.timeout,
+      logRetention: props.logRetention,
+      ...(job.inVpc ? { vpc: props.vpc, securityGroups: [this.securityGroup] } : {}),
+      environment: job.environment,
+    });
+    job.grant(fn);
+    return { fn, schedules: scheduleFunction(scope, fn, job.invocations) };
+  }
+
+  private createDbSnapshot(props: BackupFunctionsProps) {
+    const { stage, config } = props;
+    return this.job(props, 'DbSnapshot', {
+      handlerDir: dbSnapshot.HANDLER_DIR,
+      description: `Daily row-count manifest and snapshot of the ${stage} database; hourly copy to ${config.drRegion}`,
+      timeout: Duration.minutes(5),
+      inVpc: true,
+      environment: {
+        [dbSnapshot.ENV.dbInstanceId]: props.database.instanceIdentifier,
+        [dbSnapshot.ENV.dbSecretArn]: props.databaseSecret.secretArn,
+        [dbSnapshot.ENV.backupBucket]: props.backupBucket.bucketName,
+        [dbSnapshot.ENV.countTables]: config.countTables.join(','),
+        [dbSnapshot.ENV.drRegion]: config.drRegion,
+        [dbSnapshot.ENV.drKmsKeyArn]: props.drKmsKeyArn,
+        // Node.js 20+ runtimes trust the RDS CA only when pointed at the bundle Lambda ships.
+        NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
+      },
+      grant: (fn) => {
+        props.databaseSecret.grantRead(fn);
+        allowManifestWrites(fn, props.backupBucket, stage, 'database');
+        allowDbSnapshotJob(fn, { stage, dbInstanceArn: props.database.instanceArn, drRegion: config.drRegion, drKmsKeyArn: props.drKmsKeyArn, databaseKey: props.databaseEncryptionKey });
+      },
+      invocations: [
+        { id: 'Snapshot', description: `Daily snapshot of the ${stage} database`, expression: config.schedules.dbSnapshot, input: { action: 'snapshot' } },
+        { id: 'Copy', description: `Copy of recent ${stage} database snapshots to ${config.drRegion}`, expression: config.schedules.dbSnapshotCopy, input: { action: 'copy' } },
+      ],
+    });
+  }
+
+  private createCacheSnapshot(props: BackupFunctionsProps) {
+    const { stage, config } = props;
+    return this.job(props, 'CacheSnapshot', {
+      handlerDir: cacheSnapshot.HANDLER_DIR,
+      description: `Sentinel write and snapshot of the ${stage} cache`,
+      timeout: Duration.minutes(1),
+      inVpc: true,
+      environment: {
+        [cacheSnapshot.ENV.replicationGroupId]: props.replicationGroupId,
+        [cacheSnapshot.ENV.cacheHost]: props.cacheEndpointAddress,
+        [cacheSnapshot.ENV.cachePort]: String(props.cacheEndpointPort),
+        [cacheSnapshot.ENV.cacheAuthSecretArn]: props.cacheAuthSecret.secretArn,
+        [cacheSnapshot.ENV.backupBucket]: props.backupBucket.bucketName,
+      },
+      grant: (fn) => {
+        props.cacheAuthSecret.grantRead(fn);
+        allowManifestWrites(fn, props.backupBucket, stage, 'cache');
+        allowCacheSnapshotJob(fn, { stage, replicationGroupId: props.replicationGroupId });
+      },
+      invocations: [{ id: 'Snapshot', description: `Snapshot of the ${stage} cache`, expression: config.schedules.cacheSnapshot }],
+    });
+  }
+
+  private createRetention(props: BackupFunctionsProps) {
+    const { stage, config } = props;
+    return this.job(props, 'Retention', {
+      handlerDir: retention.HANDLER_DIR,
+      description: `Deletes ${stage} snapshots past retention in both regions and the cache`,
+      // Thousands of snapshots are listed and deleted one call at a time.
+      timeout: Duration.minutes(10),
+      inVpc: false,
+      environment: {
+        [retention.ENV.drRegion]: config.drRegion,
+        [retention.ENV.snapshotRetentionDays]: String(config.snapshotRetentionDays),
+        [retention.ENV.keepLatestSnapshots]: String(config.keepLatestSnapshots),
+        [retention.ENV.cacheSnapshotRetentionDays]: String(config.cacheSnapshotRetentionDays),
+        [retention.ENV.dryRun]: String(config.dryRunRetention),
+      },
+      grant: (fn) => allowRetentionJob(fn, { stage, drRegion: config.drRegion }),
+      invocations: [{ id: 'Retention', description: `Daily snapshot retention of ${stage}`, expression: config.schedules.retention }],
+    });
+  }
+
+  private createMonitor(props: BackupFunctionsProps) {
+    const { stage, config } = props;
+    return this.job(props, 'Monitor', {
+      handlerDir: monitor.HANDLER_DIR,
+      description: `Publishes the age of the newest ${stage} backup of each kind`,
+      timeout: Duration.minutes(2),
+      inVpc: false,
+      environment: { [monitor.ENV.drRegion]: config.drRegion, [monitor.ENV.backupBucket]: props.backupBucket.bucketName },
+      grant: (fn) => allowMonitorJob(fn, { stage, bucket: props.backupBucket, listPrefixes: [monitor.dumpPrefix(stage), monitor.configBackupKey(stage)] }),
+      invocations: [{ id: 'Monitor', description: `Hourly backup freshness check of ${stage}`, expression: config.schedules.monitor }],
+    });
+  }
+}
+
+interface Job {
+  readonly handlerDir: string;
+  readonly description: string;
+  readonly timeout: Duration;
+  /** In the VPC behind `securityGroup`, to reach the database or the cache. */
+  readonly inVpc: boolean;
+  readonly environment: Record<string, string>;
+  readonly grant: (fn: PlatformFunction) => void;
+  readonly invocations: readonly ScheduledInvocation[];
+}

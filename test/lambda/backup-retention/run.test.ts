@@ -1,0 +1,107 @@
+import { applyRetention, type RetentionTarget } from '../../../lambda/backup-retention/run';
+import type { SnapshotRecord } from '../../../lambda/shared/backup/snapshot-record';
+import { awsError, memoryLog, recordingSleep } from '../backup-support/output';
+
+const NOW = new Date('2026-06-30T04:30:00Z');
+const DAY = 86_400_000;
+const TAGS = { Stage: 'prod', CreatedBy: 'stage-platform-backup', BackupKind: 'daily' };
+const POLICY = { stage: 'prod', retentionDays: 30, keepLatest: 1 };
+
+const snapshot = (id: string, ageDays: number, overrides: Partial<SnapshotRecord> = {}): SnapshotRecord => ({
+  id,
+  source: 'appdb',
+  manual: true,
+  status: 'available',
+  createdAt: new Date(NOW.getTime() - ageDays * DAY),
+  tags: TAGS,
+  ...overrides,
+});
+
+/** A target over an in-memory inventory; `listing` can fail and `removals` can fail per id. */
+function target(name: string, snapshots: SnapshotRecord[], options: { listing?: Error; removeErrors?: Record<string, Error[]> } = {}) {
+  const inventory = new Map(snapshots.map((s) => [s.id, s]));
+  const removeCalls: string[] = [];
+  const t: RetentionTarget = {
+    name,
+    policy: POLICY,
+    list: async () => {
+      if (options.listing) throw options.listing;
+      return [...inventory.values()];
+    },
+    remove: async (id) => {
+      removeCalls.push(id);
+      const error = options.removeErrors?.[id]?.shift();
+      if (error) throw error;
+      inventory.delete(id);
+    },
+  };
+  return { target: t, inventory, removeCalls };
+}
+
+const run = (targets: RetentionTarget[], overrides = {}) => applyRetention({ targets, now: NOW, dryRun: false, log: memoryLog(), retry: { sleep: async () => undefined }, ...overrides });
+
+describe('applyRetention', () => {
+  it('deletes what the plan says in each target and counts what it kept', async () => {
+    const primary = target('rds-primary', [snapshot('new', 1), snapshot('old', 40), snapshot('foreign', 90, { tags: { ...TAGS, Stage: 'dev' } })]);
+    const dr = target('rds-dr', [snapshot('new', 1), snapshot('old', 40), snapshot('older', 50)]);
+    const result = await run([primary.target, dr.target]);
+
+    expect([...primary.inventory.keys()]).toEqual(['new', 'foreign']);
+    expect([...dr.inventory.keys()]).toEqual(['new']);
+    expect(result).toMatchObject({ succeeded: true, dryRun: false, deleted: 3, kept: 2 });
+    expect(result.targets.map((t) => [t.target, t.deleted])).toEqual([
+      ['rds-primary', ['old']],
+      ['rds-dr', ['old', 'older']],
+    ]);
+  });
+
+  it('deletes nothing in a target whose listing failed, still handles the others, and reports failure', async () => {
+    const broken = target('rds-dr', [snapshot('old', 40), snapshot('new', 1)], { listing: awsError('Throttling') });
+    const fine = target('elasticache', [snapshot('old', 40), snapshot('new', 1)]);
+    const result = await run([broken.target, fine.target]);
+
+    expect(broken.removeCalls).toEqual([]);
+    expect(fine.removeCalls).toEqual(['old']);
+    expect(result.succeeded).toBe(false);
+    expect(result.targets[0]).toMatchObject({ ok: false, failures: ['listing failed, so nothing was deleted: Throttling: Throttling'] });
+  });
+
+  it('logs every decision and deletes nothing in a dry run', async () => {
+    const log = memoryLog();
+    const t = target('rds-primary', [snapshot('new', 1), snapshot('old', 40), snapshot('auto', 90, { manual: false })]);
+    const result = await run([t.target], { dryRun: true, log });
+
+    expect(t.removeCalls).toEqual([]);
+    expect(result).toMatchObject({ succeeded: true, dryRun: true, deleted: 0, kept: 1 });
+    expect(result.targets[0].wouldDelete).toEqual(['old']);
+    const decisions = log.entries.filter((e) => e.attributes.action !== undefined);
+    expect(decisions.map((e) => [e.attributes.id, e.attributes.action, e.attributes.dryRun])).toEqual([
+      ['new', 'keep', true],
+      ['old', 'delete', true],
+      ['auto', 'keep', true],
+    ]);
+    expect(decisions[2].message).toMatch(/automated snapshot/);
+  });
+
+  it('retries throttled deletes with backoff and carries on after a delete that fails', async () => {
+    const { sleep, waits } = recordingSleep();
+    const t = target('rds-primary', [snapshot('new', 1), snapshot('a', 40), snapshot('b', 41)], {
+      removeErrors: { a: [awsError('ThrottlingException'), awsError('ThrottlingException')], b: [awsError('InvalidDBSnapshotState')] },
+    });
+    const result = await run([t.target], { retry: { sleep, random: () => 1, baseDelayMs: 50 } });
+
+    expect(waits).toEqual([50, 100]);
+    expect(t.removeCalls).toEqual(['a', 'a', 'a', 'b']);
+    expect([...t.inventory.keys()]).toEqual(['new', 'b']);
+    expect(result.deleted).toBe(1);
+    expect(result.succeeded).toBe(false);
+    expect(result.targets[0].failures).toEqual(['delete b: InvalidDBSnapshotState: InvalidDBSnapshotState']);
+  });
+
+  it('treats a snapshot that vanished before its delete as gone, not as a failure', async () => {
+    const t = target('rds-primary', [snapshot('new', 1), snapshot('old', 40)], { removeErrors: { old: [awsError('DBSnapshotNotFoundFault')] } });
+    const result = await run([t.target]);
+    expect(result.succeeded).toBe(true);
+    expect(result.deleted).toBe(0);
+  });
+});

@@ -1,0 +1,166 @@
+import { CopyDBSnapshotCommand, CreateDBSnapshotCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import type { Client } from 'pg';
+import { MalformedEventError } from '../../../lambda/db-snapshot/event';
+import { createHandler } from '../../../lambda/db-snapshot/index';
+import { MissingEnvironmentError } from '../../../lambda/shared/env';
+import { awsError, captureStdout } from '../backup-support/output';
+import { createScratchDatabase } from '../backup-support/postgres';
+
+const ENV = {
+  STAGE: 'dev',
+  DB_INSTANCE_ID: 'appdb',
+  DB_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:db',
+  BACKUP_BUCKET: 'backups',
+  COUNT_TABLES: 'public.orders',
+  DR_REGION: 'eu-central-1',
+  DR_KMS_KEY_ARN: 'arn:aws:kms:eu-central-1:111111111111:key/dr',
+};
+const NOW = new Date('2026-05-10T03:00:00Z');
+
+const rds = new RDSClient({ region: 'eu-west-1' });
+const drRds = new RDSClient({ region: 'eu-central-1' });
+const s3 = new S3Client({ region: 'eu-west-1' });
+const secrets = new SecretsManagerClient({ region: 'eu-west-1' });
+const rdsMock = mockClient(rds);
+const drMock = mockClient(drRds);
+const s3Mock = mockClient(s3);
+const secretsMock = mockClient(secrets);
+
+let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+let db: Client;
+let output: ReturnType<typeof captureStdout>;
+
+beforeAll(async () => {
+  scratch = await createScratchDatabase('backup_dbsnap');
+  db = await scratch.connect();
+  await db.query('CREATE TABLE public.orders (id int); INSERT INTO public.orders SELECT generate_series(1, 42); CREATE TABLE public.other (id int);');
+});
+afterAll(async () => {
+  await db?.end();
+  await scratch?.drop();
+});
+beforeEach(() => {
+  for (const m of [rdsMock, drMock, s3Mock, secretsMock]) m.reset();
+  secretsMock.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ host: '127.0.0.1', port: 5432, username: 'postgres', password: 'unused-locally', dbname: scratch.name }) });
+  output = captureStdout();
+});
+afterEach(() => output.restore());
+
+const handlerWith = (env: Record<string, string | undefined> = ENV) =>
+  createHandler({ env, tls: false, now: () => NOW, clients: () => ({ rds, drRds, s3, secrets }), retry: { sleep: async () => undefined } });
+
+describe('db-snapshot handler, snapshot action', () => {
+  it('counts rows in the real database, writes the manifest and creates the tagged snapshot', async () => {
+    rdsMock.on(DescribeDBSnapshotsCommand).rejects(awsError('DBSnapshotNotFoundFault'));
+    const result = await handlerWith()({ action: 'snapshot' });
+
+    expect(result.succeeded).toBe(true);
+    expect(secretsMock).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: ENV.DB_SECRET_ARN });
+    expect(rdsMock).toHaveReceivedCommandWith(DescribeDBSnapshotsCommand, { DBSnapshotIdentifier: 'dev-appdb-2026-05-10' });
+    const put = s3Mock.commandCalls(PutObjectCommand)[0].args[0].input;
+    expect(put).toMatchObject({ Bucket: 'backups', Key: 'manifests/dev/database/dev-appdb-2026-05-10.json', ContentType: 'application/json', IfNoneMatch: undefined });
+    expect(JSON.parse(put.Body as string)).toMatchObject({ kind: 'database', stage: 'dev', snapshotId: 'dev-appdb-2026-05-10', rowCounts: { 'public.orders': 42 } });
+    expect(rdsMock).toHaveReceivedCommandWith(CreateDBSnapshotCommand, {
+      DBInstanceIdentifier: 'appdb',
+      DBSnapshotIdentifier: 'dev-appdb-2026-05-10',
+      Tags: [
+        { Key: 'Stage', Value: 'dev' },
+        { Key: 'CreatedBy', Value: 'stage-platform-backup' },
+        { Key: 'BackupKind', Value: 'daily' },
+      ],
+    });
+    expect(drMock).not.toHaveReceivedAnyCommand();
+    expect(output.metrics()).toEqual({ BackupSucceeded: [1], RowCountTables: [1] });
+    expect(output.metricContexts()[0]).toMatchObject({ namespace: 'StagePlatform', dimensions: ['service', 'Stage'], values: { service: 'db-snapshot', Stage: 'dev' } });
+  });
+
+  it('creates nothing when today\'s snapshot exists', async () => {
+    rdsMock.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [{ DBSnapshotIdentifier: 'dev-appdb-2026-05-10', Status: 'creating', SnapshotType: 'manual' }] });
+    const result = await handlerWith()({ action: 'snapshot' });
+    expect(result.succeeded).toBe(true);
+    expect(rdsMock).not.toHaveReceivedCommand(CreateDBSnapshotCommand);
+    expect(s3Mock).not.toHaveReceivedAnyCommand();
+    expect(output.metrics()).toEqual({ BackupSucceeded: [1] });
+  });
+
+  it('takes the snapshot even when the secret cannot be read, and publishes failure', async () => {
+    rdsMock.on(DescribeDBSnapshotsCommand).rejects(awsError('DBSnapshotNotFoundFault'));
+    secretsMock.on(GetSecretValueCommand).rejects(awsError('AccessDeniedException'));
+    const result = await handlerWith()({ action: 'snapshot' });
+    expect(result.succeeded).toBe(false);
+    expect(rdsMock).toHaveReceivedCommandTimes(CreateDBSnapshotCommand, 1);
+    expect(s3Mock).not.toHaveReceivedCommand(PutObjectCommand);
+    expect(output.metrics()).toEqual({ BackupSucceeded: [0], RowCountTables: [0] });
+  });
+
+  it('counts every user table when COUNT_TABLES is empty', async () => {
+    rdsMock.on(DescribeDBSnapshotsCommand).rejects(awsError('DBSnapshotNotFoundFault'));
+    await handlerWith({ ...ENV, COUNT_TABLES: '' })({ action: 'snapshot' });
+    const put = s3Mock.commandCalls(PutObjectCommand)[0].args[0].input;
+    expect(JSON.parse(put.Body as string).rowCounts).toEqual({ 'public.orders': 42, 'public.other': 0 });
+    expect(output.metrics().RowCountTables).toEqual([2]);
+  });
+});
+
+describe('db-snapshot handler, copy action', () => {
+  it('copies a recent snapshot missing in the DR region with the DR client, DR key and tags', async () => {
+    const arn = 'arn:aws:rds:eu-west-1:111111111111:snapshot:dev-appdb-2026-05-10';
+    rdsMock.on(DescribeDBSnapshotsCommand).resolves({
+      DBSnapshots: [
+        {
+          DBSnapshotIdentifier: 'dev-appdb-2026-05-10',
+          DBSnapshotArn: arn,
+          DBInstanceIdentifier: 'appdb',
+          SnapshotType: 'manual',
+          Status: 'available',
+          SnapshotCreateTime: new Date('2026-05-10T02:00:00Z'),
+          TagList: [
+            { Key: 'Stage', Value: 'dev' },
+            { Key: 'CreatedBy', Value: 'stage-platform-backup' },
+          ],
+        },
+      ],
+    });
+    drMock.on(DescribeDBSnapshotsCommand).rejects(awsError('DBSnapshotNotFoundFault'));
+    const result = await handlerWith()({ action: 'copy' });
+
+    expect(result.succeeded).toBe(true);
+    expect(rdsMock).toHaveReceivedCommandWith(DescribeDBSnapshotsCommand, { SnapshotType: 'manual', DBInstanceIdentifier: 'appdb' });
+    expect(drMock).toHaveReceivedCommandWith(DescribeDBSnapshotsCommand, { DBSnapshotIdentifier: 'dev-appdb-2026-05-10' });
+    expect(drMock).toHaveReceivedCommandWith(CopyDBSnapshotCommand, {
+      SourceDBSnapshotIdentifier: arn,
+      TargetDBSnapshotIdentifier: 'dev-appdb-2026-05-10',
+      KmsKeyId: ENV.DR_KMS_KEY_ARN,
+      CopyTags: true,
+    });
+    expect(rdsMock).not.toHaveReceivedCommand(CopyDBSnapshotCommand);
+    expect(output.metrics()).toEqual({ BackupSucceeded: [1] });
+  });
+});
+
+describe('db-snapshot handler, bad input', () => {
+  it('rejects a malformed event before touching AWS, and publishes failure', async () => {
+    await expect(handlerWith()({ action: 'nuke' })).rejects.toThrow(MalformedEventError);
+    for (const m of [rdsMock, drMock, s3Mock, secretsMock]) expect(m).not.toHaveReceivedAnyCommand();
+    expect(output.metrics()).toEqual({ BackupSucceeded: [0] });
+  });
+
+  it('names every missing variable at once and publishes failure', async () => {
+    const error = await handlerWith({ STAGE: 'dev', COUNT_TABLES: '' })({ action: 'snapshot' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MissingEnvironmentError);
+    expect((error as MissingEnvironmentError).missing).toEqual(['DB_INSTANCE_ID', 'DB_SECRET_ARN', 'BACKUP_BUCKET', 'DR_REGION', 'DR_KMS_KEY_ARN']);
+    expect(output.metrics()).toEqual({ BackupSucceeded: [0] });
+  });
+
+  it('still takes the snapshot when the table list is malformed, and reports the count as failed', async () => {
+    rdsMock.on(DescribeDBSnapshotsCommand).rejects(awsError('DBSnapshotNotFoundFault'));
+    const result = await handlerWith({ ...ENV, COUNT_TABLES: 'orders' })({ action: 'snapshot' });
+    expect(result.steps.find((s) => s.step === 'count-rows')?.detail).toMatch(/schema\.table/);
+    expect(rdsMock).toHaveReceivedCommandTimes(CreateDBSnapshotCommand, 1);
+    expect(output.metrics()).toEqual({ BackupSucceeded: [0], RowCountTables: [0] });
+  });
+});
