@@ -1,0 +1,19 @@
+import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { readEnvironment } from '../shared/env';
+import { createObservability } from '../shared/observability';
+import { deleteCacheCopy, findReplicationGroup, listCacheTags } from '../restore-test-common/cache-copy';
+import { ENV, type CacheCleanupEvent, type CacheCleanupResult } from './contract';
+import { cleanupCacheCopy } from './core';
+
+export async function handler(event: CacheCleanupEvent): Promise<CacheCleanupResult> {
+  const env = readEnvironment(Object.values(ENV));
+  const { logger } = createObservability('restore-test-cache-cleanup', env.STAGE);
+  const elasticache = new ElastiCacheClient({});
+  const outcome = await cleanupCacheCopy(event, env.STAGE, {
+    describeGroup: (id) => findReplicationGroup(elasticache, id),
+    listTags: (arn) => listCacheTags(elasticache, arn),
+    deleteGroup: (id) => deleteCacheCopy(elasticache, id),
+  });
+  logger.info('Restore copy cleanup', { ...outcome });
+  return outcome;
+}

@@ -1,0 +1,39 @@
+import { CreateReplicationGroupCommand, ElastiCacheClient, paginateDescribeSnapshots } from '@aws-sdk/client-elasticache';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { readEnvironment } from '../shared/env';
+import { createObservability } from '../shared/observability';
+import { withThrottlingRetry } from '../shared/retry';
+import { numberSetting } from '../restore-test-common/env-values';
+import { allPages } from '../restore-test-common/pages';
+import { readCacheAuthToken } from '../restore-test-common/secret-lookup';
+import { ENV, OPTIONAL_ENV, type CacheStartEvent, type CacheStartResult } from './contract';
+import { startCacheRestore } from './core';
+
+export async function handler(event: CacheStartEvent): Promise<CacheStartResult> {
+  const env = readEnvironment(Object.values(ENV));
+  const { logger } = createObservability('restore-test-cache-start', env.STAGE);
+  const elasticache = new ElastiCacheClient({});
+  const secrets = new SecretsManagerClient({});
+  const started = await startCacheRestore(
+    event,
+    {
+      stage: env.STAGE,
+      sourceReplicationGroupId: env.SOURCE_REPLICATION_GROUP_ID,
+      cacheNodeType: env.CACHE_NODE_TYPE,
+      subnetGroupName: env.CACHE_SUBNET_GROUP_NAME,
+      securityGroupId: env.SECURITY_GROUP_ID,
+      timeoutMinutes: numberSetting(ENV.timeoutMinutes, env.TIMEOUT_MINUTES),
+      kmsKeyId: process.env[OPTIONAL_ENV.kmsKeyId] || undefined,
+    },
+    {
+      listSnapshots: () =>
+        allPages(() => paginateDescribeSnapshots({ client: elasticache }, { ReplicationGroupId: env.SOURCE_REPLICATION_GROUP_ID, SnapshotSource: 'manual' }), (page) => page.Snapshots),
+      readAuthToken: () => readCacheAuthToken(secrets, env.AUTH_SECRET_ARN, process.env[OPTIONAL_ENV.authSecretJsonKey] || undefined),
+      async createReplicationGroup(request) {
+        await withThrottlingRetry(() => elasticache.send(new CreateReplicationGroupCommand(request)));
+      },
+    },
+  );
+  logger.info('Cache restore started', { ...started });
+  return started;
+}

@@ -1,0 +1,27 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { readEnvironment } from '../shared/env';
+import { createObservability } from '../shared/observability';
+import { numberSetting } from '../restore-test-common/env-values';
+import { readManifest } from '../restore-test-common/manifest-store';
+import { readCacheAuthToken } from '../restore-test-common/secret-lookup';
+import { ENV, OPTIONAL_ENV, type CacheVerifyEvent, type CacheVerifyResult } from './contract';
+import { verifyRestoredCache } from './core';
+
+export async function handler(event: CacheVerifyEvent): Promise<CacheVerifyResult> {
+  const env = readEnvironment(Object.values(ENV));
+  const { logger } = createObservability('restore-test-cache-verify', env.STAGE);
+  const secrets = new SecretsManagerClient({});
+  const s3 = new S3Client({});
+  const outcome = await verifyRestoredCache(
+    event,
+    { keyCountTolerancePercent: numberSetting(ENV.keyCountTolerancePercent, env.KEY_COUNT_TOLERANCE_PERCENT), tls: true },
+    {
+      readAuthToken: () => readCacheAuthToken(secrets, env.AUTH_SECRET_ARN, process.env[OPTIONAL_ENV.authSecretJsonKey] || undefined),
+      readManifest: (key) => readManifest(s3, env.BACKUP_BUCKET, key),
+    },
+    () => new Date(),
+  );
+  logger.info('Restored cache verified', { copyId: event.restore?.copyId, passed: outcome.passed, checks: outcome.checks });
+  return outcome;
+}

@@ -1,0 +1,24 @@
+import { DeleteReplicationGroupCommand, DescribeReplicationGroupsCommand, ListTagsForResourceCommand, type ElastiCacheClient, type ReplicationGroup, type Tag } from '@aws-sdk/client-elasticache';
+import { withThrottlingRetry } from '../shared/retry';
+
+/** The replication group, or undefined when ElastiCache says it does not exist; any other error propagates. */
+export async function findReplicationGroup(elasticache: ElastiCacheClient, id: string): Promise<ReplicationGroup | undefined> {
+  try {
+    const out = await withThrottlingRetry(() => elasticache.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id })));
+    return out.ReplicationGroups?.[0];
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ReplicationGroupNotFoundFault') return undefined;
+    throw error;
+  }
+}
+
+/** Tags of an ElastiCache resource (DescribeReplicationGroups does not return them). */
+export async function listCacheTags(elasticache: ElastiCacheClient, arn: string): Promise<Tag[]> {
+  const out = await withThrottlingRetry(() => elasticache.send(new ListTagsForResourceCommand({ ResourceName: arn })));
+  return out.TagList ?? [];
+}
+
+/** Deletes a restore-test copy with all its nodes, without a final snapshot. */
+export async function deleteCacheCopy(elasticache: ElastiCacheClient, id: string): Promise<void> {
+  await withThrottlingRetry(() => elasticache.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: id, RetainPrimaryCluster: false })));
+}

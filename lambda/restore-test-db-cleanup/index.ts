@@ -1,0 +1,18 @@
+import { RDSClient } from '@aws-sdk/client-rds';
+import { readEnvironment } from '../shared/env';
+import { createObservability } from '../shared/observability';
+import { deleteDbCopy, findDbInstance } from '../restore-test-common/rds-copy';
+import { ENV, type DbCleanupEvent, type DbCleanupResult } from './contract';
+import { cleanupDatabaseCopy } from './core';
+
+export async function handler(event: DbCleanupEvent): Promise<DbCleanupResult> {
+  const env = readEnvironment(Object.values(ENV));
+  const { logger } = createObservability('restore-test-db-cleanup', env.STAGE);
+  const rds = new RDSClient({});
+  const outcome = await cleanupDatabaseCopy(event, env.STAGE, {
+    describeInstance: (id) => findDbInstance(rds, id),
+    deleteInstance: (id) => deleteDbCopy(rds, id),
+  });
+  logger.info('Restore copy cleanup', { ...outcome });
+  return outcome;
+}

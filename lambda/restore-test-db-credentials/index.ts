@@ -1,0 +1,24 @@
+import { ModifyDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
+import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { readEnvironment } from '../shared/env';
+import { createObservability } from '../shared/observability';
+import { withThrottlingRetry } from '../shared/retry';
+import { ENV, type DbCredentialsEvent, type DbCredentialsResult } from './contract';
+import { resetMasterPassword } from './core';
+
+export async function handler(event: DbCredentialsEvent): Promise<DbCredentialsResult> {
+  const env = readEnvironment(Object.values(ENV));
+  const { logger } = createObservability('restore-test-db-credentials', env.STAGE);
+  const rds = new RDSClient({});
+  const secrets = new SecretsManagerClient({});
+  const result = await resetMasterPassword(event, {
+    async storeSecret(secretString) {
+      await withThrottlingRetry(() => secrets.send(new PutSecretValueCommand({ SecretId: env.RESTORE_SECRET_ARN, SecretString: secretString })));
+    },
+    async setMasterPassword(instanceId, password) {
+      await withThrottlingRetry(() => rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: instanceId, MasterUserPassword: password, ApplyImmediately: true })));
+    },
+  }, new Date());
+  logger.info('Master password reset on the restored instance', { copyId: event.restore?.copyId, ...result });
+  return result;
+}

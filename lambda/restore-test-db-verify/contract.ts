@@ -1,0 +1,26 @@
+import type { RestoreWorkflowState, VerifyOutcome } from '../restore-test-common/workflow';
+import type { DbCopyStatus } from '../restore-test-db-status/contract';
+
+/** Connects to the restored instance (TLS, the restore-test secret) and checks it against the backup manifest and the configured checks. */
+export const ENV = {
+  stage: 'STAGE',
+  secretArn: 'RESTORE_SECRET_ARN',
+  /** Bucket holding the backup manifests. */
+  backupBucket: 'BACKUP_BUCKET',
+  /** JSON list of `schema.table` names that must exist. */
+  expectedTables: 'EXPECTED_TABLES',
+  rowCountTolerancePercent: 'ROW_COUNT_TOLERANCE_PERCENT',
+  /** JSON list of `{ name, sql }`. */
+  sqlChecks: 'SQL_CHECKS',
+} as const;
+
+/** Optional: a query returning the newest row's timestamp. Absent when not configured. */
+export const FRESHNESS_QUERY_ENV = 'FRESHNESS_QUERY';
+
+export interface SqlCheck {
+  readonly name: string;
+  readonly sql: string;
+}
+
+export type DbVerifyEvent = RestoreWorkflowState<DbCopyStatus>;
+export type DbVerifyResult = VerifyOutcome;

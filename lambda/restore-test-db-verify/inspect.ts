@@ -1,0 +1,127 @@
+import { Client } from 'pg';
+import { errorText } from '../restore-test-common/error-text';
+import { countDetail, withinTolerance } from '../restore-test-common/tolerance';
+import type { VerificationCheck } from '../restore-test-common/workflow';
+import type { SqlCheck } from './contract';
+
+export interface PgTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password?: string;
+  readonly database: string;
+  /** Verify the server certificate (RDS CAs must be trusted, e.g. NODE_EXTRA_CA_CERTS); false only for local tests. */
+  readonly tls: boolean;
+  /** @default 10000 */
+  readonly connectTimeoutMs?: number;
+}
+
+export interface DatabaseExpectations {
+  readonly expectedTables: readonly string[];
+  /** Exact counts per `schema.table` from the backup manifest; undefined when there is no manifest to compare with. */
+  readonly rowCounts?: Readonly<Record<string, number>>;
+  readonly tolerancePercent: number;
+  readonly sqlChecks: readonly SqlCheck[];
+  readonly freshnessQuery?: string;
+}
+
+export interface DatabaseFindings {
+  readonly checks: VerificationCheck[];
+  /** ISO time of the newest row the freshness query found. */
+  readonly newestDataAt?: string;
+}
+
+/** A stray query in a check may not run away: checks stop after this long. */
+const STATEMENT_TIMEOUT_MS = 60_000;
+
+/**
+ * Runs every check against the restored database and reports each one; a failing check does not
+ * stop the others. A connection that cannot be made is one failed check, not an exception.
+ */
+export async function inspectDatabase(target: PgTarget, expect: DatabaseExpectations): Promise<DatabaseFindings> {
+  const client = new Client({
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password: target.password,
+    database: target.database,
+    ssl: target.tls ? { rejectUnauthorized: true } : false,
+    connectionTimeoutMillis: target.connectTimeoutMs ?? 10_000,
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+  });
+  client.on('error', () => undefined); // a dropped connection fails the running check; it must not crash the function
+  try {
+    await client.connect();
+    // Checks only read; a mistaken check must not change the copy it judges.
+    await client.query('set default_transaction_read_only = on');
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    return { checks: [{ name: 'connect', passed: false, detail: `could not connect to ${target.host}:${target.port}/${target.database}: ${errorText(error)}` }] };
+  }
+  try {
+    const checks: VerificationCheck[] = [{ name: 'connect', passed: true, detail: `connected to ${target.host}:${target.port}/${target.database}${target.tls ? ' over TLS' : ''}` }];
+    for (const table of expect.expectedTables) checks.push(await tableExists(client, table));
+    for (const [table, expected] of Object.entries(expect.rowCounts ?? {})) checks.push(await rowCount(client, table, expected, expect.tolerancePercent));
+    for (const check of expect.sqlChecks) checks.push(await sqlCheck(client, check));
+    const freshness = await newestRow(client, expect.freshnessQuery);
+    return { checks: [...checks, freshness.check], newestDataAt: freshness.newestDataAt };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function tableExists(client: Client, table: string): Promise<VerificationCheck> {
+  const name = `table-exists:${table}`;
+  return attempt(name, async () => {
+    const { rows } = await client.query<{ found: boolean }>('select to_regclass($1) is not null as found', [qualified(table)]);
+    return rows[0].found ? { name, passed: true, detail: `${table} exists` } : { name, passed: false, detail: `${table} is missing` };
+  });
+}
+
+async function rowCount(client: Client, table: string, expected: number, percent: number): Promise<VerificationCheck> {
+  const name = `row-count:${table}`;
+  return attempt(name, async () => {
+    const { rows } = await client.query<{ n: string }>(`select count(*) as n from ${qualified(table)}`);
+    const actual = Number(rows[0].n);
+    return { name, passed: withinTolerance(actual, expected, percent), detail: countDetail('rows', actual, expected, percent) };
+  });
+}
+
+async function sqlCheck(client: Client, check: SqlCheck): Promise<VerificationCheck> {
+  const name = `sql:${check.name}`;
+  return attempt(name, async () => {
+    const { rows } = await client.query({ text: check.sql, rowMode: 'array' });
+    if (rows.length !== 1) return { name, passed: false, detail: `returned ${rows.length} rows; expected exactly one` };
+    const first = (rows[0] as unknown[])[0];
+    return first === true ? { name, passed: true, detail: 'returned true' } : { name, passed: false, detail: `returned ${JSON.stringify(first)}; expected true` };
+  });
+}
+
+async function newestRow(client: Client, query: string | undefined): Promise<{ check: VerificationCheck; newestDataAt?: string }> {
+  const name = 'freshness';
+  if (!query) return { check: { name, passed: false, skipped: true, detail: 'no freshness query configured; the data age is measured from the snapshot time' } };
+  try {
+    const { rows } = await client.query({ text: query, rowMode: 'array' });
+    const value = (rows[0] as unknown[] | undefined)?.[0];
+    const at = value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : undefined;
+    if (!at || Number.isNaN(at.getTime())) return { check: { name, passed: false, detail: `returned ${JSON.stringify(value ?? null)}; expected a timestamp` } };
+    return { check: { name, passed: true, detail: `newest row at ${at.toISOString()}` }, newestDataAt: at.toISOString() };
+  } catch (error) {
+    return { check: { name, passed: false, detail: `query failed: ${errorText(error)}` } };
+  }
+}
+
+async function attempt(name: string, run: () => Promise<VerificationCheck>): Promise<VerificationCheck> {
+  try {
+    return await run();
+  } catch (error) {
+    return { name, passed: false, detail: `query failed: ${errorText(error)}` };
+  }
+}
+
+/** `schema.table` as a quoted identifier; a name without a schema is looked up on the search path. */
+export function qualified(table: string): string {
+  const dot = table.indexOf('.');
+  const parts = dot < 0 ? [table] : [table.slice(0, dot), table.slice(dot + 1)];
+  return parts.map((part) => `"${part.replace(/"/g, '""')}"`).join('.');
+}

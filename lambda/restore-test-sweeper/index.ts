@@ -1,0 +1,31 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { ElastiCacheClient, paginateDescribeReplicationGroups } from '@aws-sdk/client-elasticache';
+import { paginateDescribeDBInstances, RDSClient } from '@aws-sdk/client-rds';
+import { readEnvironment } from '../shared/env';
+import { createObservability } from '../shared/observability';
+import { deleteCacheCopy, listCacheTags } from '../restore-test-common/cache-copy';
+import { deleteDbCopy } from '../restore-test-common/rds-copy';
+import { numberSetting } from '../restore-test-common/env-values';
+import { allPages } from '../restore-test-common/pages';
+import { ENV, LEFTOVERS_METRIC, SWEEPER_SERVICE, type SweepResult } from './contract';
+import { sweep } from './core';
+
+export async function handler(): Promise<SweepResult> {
+  const env = readEnvironment(Object.values(ENV));
+  const { logger, metrics } = createObservability(SWEEPER_SERVICE, env.STAGE);
+  const rds = new RDSClient({});
+  const elasticache = new ElastiCacheClient({});
+  const result = await sweep({ stage: env.STAGE, maxAgeHours: numberSetting(ENV.maxAgeHours, env.MAX_AGE_HOURS) }, {
+    listDbInstances: () => allPages(() => paginateDescribeDBInstances({ client: rds }, {}), (page) => page.DBInstances),
+    deleteDbInstance: (id) => deleteDbCopy(rds, id),
+    listCacheGroups: () => allPages(() => paginateDescribeReplicationGroups({ client: elasticache }, {}), (page) => page.ReplicationGroups),
+    listCacheTags: (arn) => listCacheTags(elasticache, arn),
+    deleteCacheGroup: (id) => deleteCacheCopy(elasticache, id),
+  }, new Date());
+  for (const decision of result.decisions) logger.info(`Sweep: ${decision.action} ${decision.kind} ${decision.id}`, { ...decision });
+  metrics.addMetric(LEFTOVERS_METRIC, MetricUnit.Count, result.deleted);
+  metrics.publishStoredMetrics();
+  // Failing the invocation makes the function's Errors metric (and its alarm) show the incomplete sweep.
+  if (result.failed > 0) throw new Error(`Sweep incomplete: ${result.failed} lookup(s) or delete(s) failed; see the decisions logged above`);
+  return result;
+}

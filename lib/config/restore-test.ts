@@ -1,0 +1,147 @@
+import { ConfigIssue } from './config-issue';
+import { RESTORE_MODES, SNAPSHOT_SOURCES } from '../../lambda/restore-test-db-start/contract';
+import { integerIn, isBoolean, isObject, matches, nonEmptyString, numberIn, oneOf, scheduleExpression, unknownKeys } from './checks';
+
+/** A query run against the restored database; it must return one row whose first column is true. */
+export interface RestoreSqlCheck {
+  /** Short name shown in the report, e.g. `orders-have-customers` (lowercase letters, digits, hyphens). */
+  readonly name: string;
+  /** A read-only query, e.g. `select count(*) = 0 from app.orders where customer_id is null`. */
+  readonly sql: string;
+}
+
+/** Automated restore tests of the database and the cache, and the sweeper that removes their leftovers. */
+export interface RestoreTestConfig {
+  /** Run the tests on `schedule` and alarm when none succeeded lately. When false the workflows stay deployed for on-demand runs and the sweeper keeps running. */
+  readonly enabled: boolean;
+  /** When both restore tests start (EventBridge Scheduler expression, UTC). */
+  readonly schedule: string;
+  /** `snapshot`: restore the newest snapshot; `pointInTime`: restore the database to five minutes ago (the cache always uses a snapshot). */
+  readonly mode: (typeof RESTORE_MODES)[number];
+  /** Which database snapshots count in `snapshot` mode: the backup job's own (`manual`), RDS automated ones, or the newest of either. */
+  readonly snapshotSource: (typeof SNAPSHOT_SOURCES)[number];
+  /** Instance class of the temporary database, e.g. `db.t4g.medium`. */
+  readonly instanceClass: string;
+  /** Node type of the temporary cache, e.g. `cache.t4g.micro`. */
+  readonly cacheNodeType: string;
+  /** Overall deadline of one run in minutes; past it the run cleans up and fails. */
+  readonly timeoutMinutes: number;
+  /** Restore time (start to verified copy) above which an alarm fires, in minutes. */
+  readonly rtoTargetMinutes: number;
+  /** Tables (`schema.table`) that must exist in the restored database. */
+  readonly expectedTables: readonly string[];
+  /** How far (percent of the manifest's count) a restored table's row count may differ. */
+  readonly rowCountTolerancePercent: number;
+  /** How far (percent of the manifest's key count) the restored cache's key count may differ. */
+  readonly keyCountTolerancePercent: number;
+  /** Extra checks run against the restored database. */
+  readonly sqlChecks: readonly RestoreSqlCheck[];
+  /** Query returning the newest row's timestamp, e.g. `select max(updated_at) from app.orders`; measures the RPO. @default the snapshot time stands in for the newest row */
+  readonly freshnessQuery?: string;
+  /** Restore-test instances and caches older than this are deleted by the hourly sweeper. */
+  readonly sweeperMaxAgeHours: number;
+}
+
+const BASE: RestoreTestConfig = {
+  enabled: true,
+  schedule: 'cron(0 6 ? * SUN *)',
+  mode: 'snapshot',
+  snapshotSource: 'manual',
+  instanceClass: 'db.t4g.medium',
+  cacheNodeType: 'cache.t4g.micro',
+  timeoutMinutes: 120,
+  rtoTargetMinutes: 60,
+  expectedTables: [],
+  rowCountTolerancePercent: 5,
+  keyCountTolerancePercent: 10,
+  sqlChecks: [],
+  sweeperMaxAgeHours: 6,
+};
+
+export const RESTORE_TEST_DEFAULTS: Record<'dev' | 'staging' | 'prod', RestoreTestConfig> = {
+  dev: { ...BASE, instanceClass: 'db.t4g.small' },
+  staging: { ...BASE, mode: 'pointInTime' },
+  prod: { ...BASE, instanceClass: 'db.t4g.large' },
+};
+
+/**
+ * A run may outlive its deadline by this much while it cleans up and reports; the state machine's
+ * own timeout is the deadline plus this, and the sweeper must wait longer than both.
+ */
+export const RESTORE_TEST_CLEANUP_ALLOWANCE_MINUTES = 60;
+
+/** The functions receive the checks as environment variables, which Lambda caps at 4 KB in all. */
+const MAX_CHECKS_CHARS = 3000;
+
+const KNOWN_KEYS = [
+  'enabled', 'schedule', 'mode', 'snapshotSource', 'instanceClass', 'cacheNodeType', 'timeoutMinutes', 'rtoTargetMinutes',
+  'expectedTables', 'rowCountTolerancePercent', 'keyCountTolerancePercent', 'sqlChecks', 'freshnessQuery', 'sweeperMaxAgeHours',
+] as const;
+const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*\.[A-Za-z_][A-Za-z0-9_$]*$/;
+const CHECK_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export function validateRestoreTestConfig(value: unknown, path: string): ConfigIssue[] {
+  const notObject = isObject(value, path);
+  if (notObject.length > 0) return notObject;
+  const v = value as Record<string, unknown>;
+  const timeoutOk = integerIn(v.timeoutMinutes, `${path}.timeoutMinutes`, 30, 1440);
+  // Settings measured against the deadline are checked against it only when it is itself valid.
+  const timeout = timeoutOk.length === 0 ? (v.timeoutMinutes as number) : undefined;
+  return [
+    ...unknownKeys(value, path, KNOWN_KEYS),
+    ...isBoolean(v.enabled, `${path}.enabled`),
+    ...scheduleExpression(v.schedule, `${path}.schedule`),
+    ...oneOf(v.mode, `${path}.mode`, RESTORE_MODES),
+    ...oneOf(v.snapshotSource, `${path}.snapshotSource`, SNAPSHOT_SOURCES),
+    ...matches(v.instanceClass, `${path}.instanceClass`, /^db\.[a-z0-9]+\.[a-z0-9]+$/, 'an RDS instance class such as "db.t4g.medium"'),
+    ...matches(v.cacheNodeType, `${path}.cacheNodeType`, /^cache\.[a-z0-9]+\.[a-z0-9]+$/, 'an ElastiCache node type such as "cache.t4g.micro"'),
+    ...timeoutOk,
+    ...integerIn(v.rtoTargetMinutes, `${path}.rtoTargetMinutes`, 1, timeout ?? 1440),
+    ...tableList(v.expectedTables, `${path}.expectedTables`),
+    ...numberIn(v.rowCountTolerancePercent, `${path}.rowCountTolerancePercent`, 0, 100, 'percent'),
+    ...numberIn(v.keyCountTolerancePercent, `${path}.keyCountTolerancePercent`, 0, 100, 'percent'),
+    ...sqlCheckList(v.sqlChecks, `${path}.sqlChecks`),
+    ...(v.freshnessQuery === undefined ? [] : nonEmptyString(v.freshnessQuery, `${path}.freshnessQuery`, 'a query returning one timestamp, e.g. "select max(updated_at) from app.orders"')),
+    ...sweeperAge(v.sweeperMaxAgeHours, `${path}.sweeperMaxAgeHours`, timeout),
+    ...checksSize(v, path),
+  ];
+}
+
+function tableList(value: unknown, path: string): ConfigIssue[] {
+  if (!Array.isArray(value)) return [{ path, value, expected: 'a list of table names such as ["app.orders"]' }];
+  return value.flatMap((name, i) => [
+    ...matches(name, `${path}[${i}]`, TABLE_NAME, 'a table name as schema.table, e.g. "app.orders"'),
+    ...(value.indexOf(name) !== i ? [{ path: `${path}[${i}]`, value: name, expected: 'each table listed once' }] : []),
+  ]);
+}
+
+function sqlCheckList(value: unknown, path: string): ConfigIssue[] {
+  if (!Array.isArray(value)) return [{ path, value, expected: 'a list of { name, sql } checks (may be empty)' }];
+  const names = value.map((check) => (check as { name?: unknown } | null)?.name);
+  return value.flatMap((check, i) => {
+    const at = `${path}[${i}]`;
+    const notObject = isObject(check, at);
+    if (notObject.length > 0) return notObject;
+    return [
+      ...unknownKeys(check, at, ['name', 'sql']),
+      ...matches(check.name, `${at}.name`, CHECK_NAME, 'a short name of lowercase letters, digits and hyphens, e.g. "orders-have-customers"'),
+      ...(names.indexOf(check.name) !== i ? [{ path: `${at}.name`, value: check.name, expected: 'a name no other check uses' }] : []),
+      ...nonEmptyString(check.sql, `${at}.sql`, 'a query returning one row whose first column is true'),
+    ];
+  });
+}
+
+function sweeperAge(value: unknown, path: string, timeoutMinutes: number | undefined): ConfigIssue[] {
+  const minHours = timeoutMinutes === undefined ? 1 : Math.ceil((timeoutMinutes + RESTORE_TEST_CLEANUP_ALLOWANCE_MINUTES) / 60);
+  return integerIn(value, path, minHours, 168).map((issue) => ({
+    ...issue,
+    expected: `${issue.expected} (hours): a run may last timeoutMinutes + ${RESTORE_TEST_CLEANUP_ALLOWANCE_MINUTES} minutes and the sweeper must never delete a copy a run still uses`,
+  }));
+}
+
+function checksSize(v: Record<string, unknown>, path: string): ConfigIssue[] {
+  const chars = JSON.stringify([v.expectedTables, v.sqlChecks, v.freshnessQuery ?? '']).length;
+  return chars <= MAX_CHECKS_CHARS
+    ? []
+    : [{ path: `${path}.sqlChecks`, value: `${chars} characters with expectedTables and freshnessQuery`, expected: `at most ${MAX_CHECKS_CHARS} characters in all (they travel as Lambda environment variables)` }];
+}

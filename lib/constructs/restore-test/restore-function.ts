@@ -1,0 +1,29 @@
+import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledgeBasicExecutionRole, acknowledgeWildcards, type WildcardAllowance } from '../drills/nag';
+import { PlatformFunction } from '../platform-function';
+
+export interface RestoreFunctionOptions {
+  readonly stage: string;
+  readonly handlerDir: string;
+  readonly description: string;
+  readonly environment: Record<string, string>;
+  readonly logRetention: logs.RetentionDays;
+  /** @default 1 minute */
+  readonly timeout?: Duration;
+  /** Given for the functions that connect to a copy. @default not in a VPC */
+  readonly vpc?: ec2.IVpc;
+  /** IAM wildcards this function's policy needs (see wildcards.ts). @default none */
+  readonly wildcards?: readonly WildcardAllowance[];
+}
+
+/** One step of the restore tests as a PlatformFunction. */
+export function restoreFunction(scope: Construct, id: string, options: RestoreFunctionOptions): PlatformFunction {
+  const { wildcards: _wildcards, ...functionProps } = options;
+  const fn = new PlatformFunction(scope, id, { ...functionProps, memorySize: 256, timeout: options.timeout ?? Duration.minutes(1) });
+  acknowledgeBasicExecutionRole(fn);
+  if (options.wildcards) acknowledgeWildcards(fn, options.wildcards);
+  return fn;
+}

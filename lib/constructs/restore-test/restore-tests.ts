@@ -1,0 +1,101 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { ENV as REPORT_ENV } from '../../../lambda/restore-test-report/contract';
+import { restoreReportKey } from '../../../lambda/shared/restore-report';
+import { RestoreTestConfig } from '../../config/restore-test';
+import { PlatformFunction } from '../platform-function';
+import { CacheRestoreTest } from './cache-restore-test';
+import { DatabaseRestoreTest } from './database-restore-test';
+import { restoreFunction } from './restore-function';
+import { RestoreTestAlarms } from './restore-test-alarms';
+import { RestoreTestFreshness } from './restore-test-freshness';
+import { RestoreTestMetrics } from './restore-test-metrics';
+import { RestoreTestSweeper } from './restore-test-sweeper';
+import { WILDCARDS } from './wildcards';
+
+export interface RestoreTestsProps {
+  readonly stage: string;
+  readonly vpc: ec2.IVpc;
+  /** The stage's primary database. */
+  readonly database: rds.IDatabaseInstance;
+  /** The stage's cache replication group. */
+  readonly replicationGroupId: string;
+  /** The cache's AUTH token secret; restored caches get the same token. */
+  readonly cacheAuthSecret: secretsmanager.ISecret;
+  /** Field of a JSON AUTH secret holding the token. @default the secret string is the token */
+  readonly cacheAuthSecretJsonKey?: string;
+  /** The backup bucket: manifests are read from it and the daily restore-test reports written to it. */
+  readonly backupBucket: s3.IBucket;
+  /** Receives every alarm (ALARM and OK) and each run's short summary. */
+  readonly alarmTopic: sns.ITopic;
+  readonly config: RestoreTestConfig;
+  readonly logRetention: logs.RetentionDays;
+  /** Key of the database snapshots and for the cache copy's encryption at rest. @default AWS-managed keys */
+  readonly kmsKey?: kms.IKey;
+}
+
+/**
+ * Automated restore tests of the stage's database and cache: two Step Functions workflows on one
+ * schedule, a shared report step (daily report in S3, metrics, SNS summary), an hourly sweeper for
+ * leftover copies, an hourly freshness metric, and their alarms.
+ */
+export class RestoreTests extends Construct {
+  readonly database: DatabaseRestoreTest;
+  readonly cache: CacheRestoreTest;
+  readonly reportFunction: PlatformFunction;
+  readonly sweeper: RestoreTestSweeper;
+  readonly freshness: RestoreTestFreshness;
+  readonly metrics: RestoreTestMetrics;
+  readonly alarms: RestoreTestAlarms;
+
+  constructor(scope: Construct, id: string, props: RestoreTestsProps) {
+    super(scope, id);
+    const { stage, config } = props;
+
+    this.reportFunction = restoreFunction(this, 'Report', {
+      stage,
+      handlerDir: 'restore-test-report',
+      wildcards: [WILDCARDS.s3Grant, WILDCARDS.reports],
+      description: `${stage} restore tests: write the day's report, publish metrics, notify`,
+      environment: {
+        [REPORT_ENV.reportBucket]: props.backupBucket.bucketName,
+        [REPORT_ENV.topicArn]: props.alarmTopic.topicArn,
+        [REPORT_ENV.rtoTargetMinutes]: String(config.rtoTargetMinutes),
+      },
+      logRetention: props.logRetention,
+    });
+    props.backupBucket.grantReadWrite(this.reportFunction, restoreReportKey(stage, '*'));
+    props.alarmTopic.grantPublish(this.reportFunction);
+
+    const shared = { stage, vpc: props.vpc, backupBucket: props.backupBucket, config, report: this.reportFunction, logRetention: props.logRetention, kmsKey: props.kmsKey };
+    this.database = new DatabaseRestoreTest(this, 'Database', { ...shared, database: props.database });
+    this.cache = new CacheRestoreTest(this, 'Cache', {
+      ...shared,
+      replicationGroupId: props.replicationGroupId,
+      authSecret: props.cacheAuthSecret,
+      authSecretJsonKey: props.cacheAuthSecretJsonKey,
+    });
+    const stateMachines = { database: this.database.workflow.stateMachine, cache: this.cache.workflow.stateMachine };
+    for (const [kind, stateMachine] of Object.entries(stateMachines)) {
+      new scheduler.Schedule(this, `${kind === 'database' ? 'Database' : 'Cache'}Schedule`, {
+        description: `${stage} ${kind} restore test`,
+        schedule: scheduler.ScheduleExpression.expression(config.schedule),
+        target: new targets.StepFunctionsStartExecution(stateMachine, { input: scheduler.ScheduleTargetInput.fromObject({}) }),
+        enabled: config.enabled,
+      });
+    }
+
+    this.sweeper = new RestoreTestSweeper(this, 'Sweeper', { stage, maxAgeHours: config.sweeperMaxAgeHours, logRetention: props.logRetention });
+    this.freshness = new RestoreTestFreshness(this, 'Freshness', { stage, stateMachines, logRetention: props.logRetention });
+    this.metrics = new RestoreTestMetrics(stage);
+    this.alarms = new RestoreTestAlarms(this, 'Alarms', { stage, config, metrics: this.metrics, stateMachines, sweeper: this.sweeper.function, alarmTopic: props.alarmTopic });
+  }
+}

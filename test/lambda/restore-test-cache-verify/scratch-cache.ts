@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { createClient } from 'redis';
+
+export const LOCAL_REDIS = { host: '127.0.0.1', port: 6379 };
+
+/**
+ * A corner of the shared local Redis for one test file: an empty logical database from 9 to 15
+ * (DBSIZE counts a whole database, so it must be ours alone), a unique key prefix, and a unique
+ * ACL user with a password to test AUTH. `release` deletes exactly what was written and the user;
+ * nothing is ever flushed.
+ */
+export async function claimScratchCache() {
+  const id = randomBytes(6).toString('hex');
+  const prefix = `restore-test:${id}`;
+  const claimKey = `${prefix}:claim`;
+  const user = { username: `restore-test-${id}`, password: randomBytes(16).toString('hex') };
+  for (let database = 9; database <= 15; database++) {
+    const client = createClient({ socket: { ...LOCAL_REDIS, reconnectStrategy: false }, database });
+    client.on('error', () => undefined);
+    await client.connect();
+    // Claim only an empty database, and keep it only if nobody else claimed it at the same moment.
+    if ((await client.dbSize()) === 0 && (await client.set(claimKey, '1', { NX: true })) && (await client.dbSize()) === 1) {
+      await client.sendCommand(['ACL', 'SETUSER', user.username, 'on', `>${user.password}`, '~*', '&*', '+@all']);
+      return {
+        database,
+        prefix,
+        user,
+        client,
+        release: async () => {
+          const keys = await client.keys(`${prefix}:*`);
+          if (keys.length > 0) await client.del(keys);
+          await client.sendCommand(['ACL', 'DELUSER', user.username]);
+          client.destroy();
+        },
+      };
+    }
+    await client.del(claimKey);
+    client.destroy();
+  }
+  throw new Error('No empty Redis database from 9 to 15 to run the cache restore tests in');
+}

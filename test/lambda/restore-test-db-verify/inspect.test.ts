@@ -1,0 +1,116 @@
+import { inspectDatabase, qualified, type DatabaseExpectations, type PgTarget } from '../../../lambda/restore-test-db-verify/inspect';
+import { createScratchDatabase, CUSTOMER_COUNT, LOCAL_PG, NEWEST_ORDER, ORDER_COUNT } from './scratch-database';
+
+let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+let target: PgTarget;
+
+beforeAll(async () => {
+  scratch = await createScratchDatabase();
+  target = { ...LOCAL_PG, database: scratch.database, tls: false };
+});
+afterAll(() => scratch?.drop());
+
+const passing: DatabaseExpectations = {
+  expectedTables: ['app.orders', 'app.customers'],
+  rowCounts: { 'app.orders': ORDER_COUNT, 'app.customers': CUSTOMER_COUNT },
+  tolerancePercent: 5,
+  sqlChecks: [{ name: 'orders-have-customers', sql: 'select count(*) = 0 from app.orders where customer_id is null' }],
+  freshnessQuery: 'select max(updated_at) from app.orders',
+};
+
+function byName(checks: { name: string }[]) {
+  return Object.fromEntries(checks.map((check) => [check.name, check]));
+}
+
+describe('inspectDatabase against a real PostgreSQL', () => {
+  it('passes every check of a good copy and finds the newest row', async () => {
+    const findings = await inspectDatabase(target, passing);
+    expect(findings.checks.map((c) => c.name)).toEqual([
+      'connect',
+      'table-exists:app.orders',
+      'table-exists:app.customers',
+      'row-count:app.orders',
+      'row-count:app.customers',
+      'sql:orders-have-customers',
+      'freshness',
+    ]);
+    expect(findings.checks.filter((c) => !c.passed)).toEqual([]);
+    expect(findings.newestDataAt).toBe(NEWEST_ORDER);
+  });
+
+  it('accepts a row count within the tolerance and fails one outside it', async () => {
+    const findings = byName((await inspectDatabase(target, { ...passing, rowCounts: { 'app.orders': 21, 'app.customers': 4 } })).checks);
+    expect(findings['row-count:app.orders']).toEqual({ name: 'row-count:app.orders', passed: true, detail: 'restored 20 rows, backup recorded 21 (allowed ±5%)' });
+    expect(findings['row-count:app.customers']).toEqual({ name: 'row-count:app.customers', passed: false, detail: 'restored 3 rows, backup recorded 4 (allowed ±5%)' });
+  });
+
+  it('fails custom checks that do not return a single true, and still runs the rest', async () => {
+    const findings = byName(
+      (
+        await inspectDatabase(target, {
+          ...passing,
+          sqlChecks: [
+            { name: 'is-false', sql: 'select false' },
+            { name: 'not-boolean', sql: 'select 1' },
+            { name: 'two-rows', sql: 'select true from app.customers limit 2' },
+            { name: 'broken', sql: 'select frobnicate()' },
+            { name: 'good', sql: 'select exists (select 1 from app.orders)' },
+          ],
+        })
+      ).checks,
+    );
+    expect(findings['sql:is-false']).toMatchObject({ passed: false, detail: 'returned false; expected true' });
+    expect(findings['sql:not-boolean']).toMatchObject({ passed: false, detail: 'returned 1; expected true' });
+    expect(findings['sql:two-rows']).toMatchObject({ passed: false, detail: 'returned 2 rows; expected exactly one' });
+    expect(findings['sql:broken']).toMatchObject({ passed: false, detail: expect.stringMatching(/query failed: function frobnicate\(\) does not exist/) });
+    expect(findings['sql:good']).toMatchObject({ passed: true });
+    expect(findings.freshness).toMatchObject({ passed: true });
+  });
+
+  it('runs checks read-only, so a check cannot change the copy', async () => {
+    const findings = byName((await inspectDatabase(target, { ...passing, sqlChecks: [{ name: 'writes', sql: 'delete from app.orders returning true' }] })).checks);
+    expect(findings['sql:writes']).toMatchObject({ passed: false, detail: expect.stringContaining('read-only transaction') });
+    expect(findings['row-count:app.orders']).toMatchObject({ passed: true });
+  });
+
+  it('fails for a missing table, both as expected table and as counted table', async () => {
+    const findings = byName((await inspectDatabase(target, { ...passing, expectedTables: ['app.orders', 'app.invoices'], rowCounts: { 'app.invoices': 5 } })).checks);
+    expect(findings['table-exists:app.orders']).toMatchObject({ passed: true });
+    expect(findings['table-exists:app.invoices']).toEqual({ name: 'table-exists:app.invoices', passed: false, detail: 'app.invoices is missing' });
+    expect(findings['row-count:app.invoices']).toMatchObject({ passed: false, detail: expect.stringContaining('relation "app.invoices" does not exist') });
+  });
+
+  it('fails the freshness check when the query finds no timestamp', async () => {
+    const findings = await inspectDatabase(target, { ...passing, freshnessQuery: 'select max(at) from app.audit' });
+    expect(byName(findings.checks).freshness).toEqual({ name: 'freshness', passed: false, detail: 'returned null; expected a timestamp' });
+    expect(findings.newestDataAt).toBeUndefined();
+  });
+
+  it('marks freshness skipped when no query is configured', async () => {
+    const findings = await inspectDatabase(target, { ...passing, freshnessQuery: undefined });
+    expect(byName(findings.checks).freshness).toMatchObject({ passed: false, skipped: true });
+  });
+
+  it('reports a refused connection as one failed check instead of throwing', async () => {
+    const findings = await inspectDatabase({ ...target, port: 1 }, passing);
+    expect(findings.checks).toEqual([{ name: 'connect', passed: false, detail: expect.stringMatching(/^could not connect to 127\.0\.0\.1:1\/restore_verify_\w+: .*ECONNREFUSED/) }]);
+  });
+
+  it('reports a database that does not exist as a failed connection', async () => {
+    const findings = await inspectDatabase({ ...target, database: 'no_such_database_here' }, passing);
+    expect(findings.checks).toEqual([{ name: 'connect', passed: false, detail: expect.stringContaining('does not exist') }]);
+  });
+
+  it('demands TLS when asked to (the local server does not offer a certificate it trusts)', async () => {
+    const findings = await inspectDatabase({ ...target, tls: true, connectTimeoutMs: 3000 }, passing);
+    expect(findings.checks).toEqual([{ name: 'connect', passed: false, detail: expect.stringContaining('could not connect') }]);
+  });
+});
+
+describe('qualified', () => {
+  it('quotes each part of schema.table', () => {
+    expect(qualified('app.orders')).toBe('"app"."orders"');
+    expect(qualified('we"ird.t')).toBe('"we""ird"."t"');
+    expect(qualified('orders')).toBe('"orders"');
+  });
+});

@@ -1,0 +1,80 @@
+import type { ReplicationGroup } from '@aws-sdk/client-elasticache';
+import type { DBInstance } from '@aws-sdk/client-rds';
+import { sweep, type SweepPorts } from '../../../lambda/restore-test-sweeper/core';
+
+const now = new Date('2026-11-22T12:00:00Z');
+const config = { stage: 'dev', maxAgeHours: 6 };
+const old = new Date('2026-11-22T03:00:00Z');
+const young = new Date('2026-11-22T10:00:00Z');
+const ours = [{ Key: 'Purpose', Value: 'restore-test' }, { Key: 'Stage', Value: 'dev' }];
+
+function fake(instances: DBInstance[], groups: ReplicationGroup[], tags: Record<string, { Key: string; Value: string }[]> = {}) {
+  const deleted: string[] = [];
+  const tagLookups: string[] = [];
+  const ports: SweepPorts = {
+    listDbInstances: async () => instances,
+    deleteDbInstance: async (id) => void deleted.push(`db:${id}`),
+    listCacheGroups: async () => groups,
+    listCacheTags: async (arn) => (tagLookups.push(arn), tags[arn] ?? []),
+    deleteCacheGroup: async (id) => void deleted.push(`cache:${id}`),
+  };
+  return { ports, deleted, tagLookups };
+}
+
+describe('sweep', () => {
+  it('deletes only old, tagged, restore-test-named copies of this stage, and says why for every resource', async () => {
+    const f = fake(
+      [
+        { DBInstanceIdentifier: 'dev-restore-test-202611220300', InstanceCreateTime: old, DBInstanceStatus: 'available', TagList: ours },
+        { DBInstanceIdentifier: 'dev-restore-test-202611221000', InstanceCreateTime: young, DBInstanceStatus: 'available', TagList: ours },
+        { DBInstanceIdentifier: 'dev-appdb', InstanceCreateTime: old, DBInstanceStatus: 'available', TagList: ours },
+        { DBInstanceIdentifier: 'dev-restore-test-202611220301', InstanceCreateTime: old, DBInstanceStatus: 'available', TagList: [{ Key: 'Stage', Value: 'dev' }] },
+        { DBInstanceIdentifier: 'prod-restore-test-202611220300', InstanceCreateTime: old, DBInstanceStatus: 'available', TagList: [{ Key: 'Purpose', Value: 'restore-test' }, { Key: 'Stage', Value: 'prod' }] },
+        { DBInstanceIdentifier: 'dev-restore-test-202611220302', InstanceCreateTime: old, DBInstanceStatus: 'deleting', TagList: ours },
+        { DBInstanceIdentifier: 'dev-restore-test-202611221159', DBInstanceStatus: 'creating', TagList: ours },
+      ],
+      [
+        { ReplicationGroupId: 'dev-rt-11220300', ARN: 'arn:rg:dev-rt-11220300', ReplicationGroupCreateTime: old, Status: 'available' },
+        { ReplicationGroupId: 'dev-cache', ARN: 'arn:rg:dev-cache', ReplicationGroupCreateTime: old, Status: 'available' },
+      ],
+      { 'arn:rg:dev-rt-11220300': ours, 'arn:rg:dev-cache': ours },
+    );
+    const result = await sweep(config, f.ports, now);
+
+    expect(f.deleted).toEqual(['db:dev-restore-test-202611220300', 'cache:dev-rt-11220300']);
+    expect(f.tagLookups).toEqual(['arn:rg:dev-rt-11220300']);
+    expect(result.deleted).toBe(2);
+    expect(result.failed).toBe(0);
+    expect(Object.fromEntries(result.decisions.map((d) => [d.id, d.reason]))).toEqual({
+      'dev-restore-test-202611220300': 'restore-test copy 9 h old (limit 6 h)',
+      'dev-restore-test-202611221000': '2 h old, under the 6 h limit: a run may still use it',
+      'dev-appdb': 'not named dev-restore-test-*',
+      'dev-restore-test-202611220301': 'not tagged Purpose=restore-test and Stage=dev',
+      'prod-restore-test-202611220300': 'not named dev-restore-test-*',
+      'dev-restore-test-202611220302': 'already being deleted',
+      'dev-restore-test-202611221159': 'no creation time yet',
+      'dev-rt-11220300': 'restore-test copy 9 h old (limit 6 h)',
+      'dev-cache': 'not named dev-rt-*',
+    });
+  });
+
+  it('records failed lookups and deletes, deleting nothing it is unsure of, and carries on', async () => {
+    const f = fake([{ DBInstanceIdentifier: 'dev-restore-test-202611220300', InstanceCreateTime: old, TagList: ours }], []);
+    f.ports.deleteDbInstance = async () => Promise.reject(new Error('InvalidDBInstanceState'));
+    f.ports.listCacheGroups = async () => Promise.reject(new Error('Throttling'));
+    const result = await sweep(config, f.ports, now);
+    expect(result).toMatchObject({ deleted: 0, failed: 2 });
+    expect(result.decisions).toEqual([
+      { kind: 'database', id: 'dev-restore-test-202611220300', action: 'failed', reason: 'delete failed: InvalidDBInstanceState' },
+      { kind: 'cache', id: '*', action: 'failed', reason: 'could not list: Throttling; nothing deleted' },
+    ]);
+  });
+
+  it('keeps a group whose tags cannot be read', async () => {
+    const f = fake([], [{ ReplicationGroupId: 'dev-rt-11220300', ARN: 'arn:rg:dev-rt-11220300', ReplicationGroupCreateTime: old }]);
+    f.ports.listCacheTags = async () => Promise.reject(new Error('AccessDenied'));
+    const result = await sweep(config, f.ports, now);
+    expect(f.deleted).toEqual([]);
+    expect(result.failed).toBe(1);
+  });
+});
