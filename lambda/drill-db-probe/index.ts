@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { Client } from 'pg';
+import { readEnvironment } from '../shared/env';
+import { createObservability } from '../shared/observability';
+import { withThrottlingRetry } from '../shared/retry';
+import { clientConfig, DatabaseSecret, parseDatabaseSecret } from './connection';
+import type { DbProbeResult } from './contract';
+import { ENV } from './contract';
+import { Connection, probeDatabase } from './core';
+
+export interface DbProbeAdapterDependencies {
+  readonly env?: Record<string, string | undefined>;
+  readonly secrets?: () => SecretsManagerClient;
+}
+
+async function connect(secret: DatabaseSecret, database: string): Promise<Connection> {
+  // RDS forces TLS; the Lambda runtime's CA bundle (NODE_EXTRA_CA_CERTS) holds the RDS roots.
+  const client = new Client(clientConfig(secret, { database, tls: true }));
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The drill's database probe: reads the credentials, then writes and reads a heartbeat on the
+ * primary. A missing or unreadable secret throws (the drill stops and reports); a database that
+ * refuses the write answers `healthy: false`.
+ */
+export function createHandler(deps: DbProbeAdapterDependencies = {}) {
+  const { logger } = createObservability('drill-db-probe', deps.env?.STAGE);
+  const createSecrets = deps.secrets ?? (() => new SecretsManagerClient({}));
+  // Built on first use and kept: a drill polls this function every few seconds.
+  let secrets: SecretsManagerClient | undefined;
+  return async (): Promise<DbProbeResult> => {
+    const env = readEnvironment([ENV.SECRET_ARN, ENV.DATABASE, 'STAGE'], deps.env);
+    const client = (secrets ??= createSecrets());
+    const value = await withThrottlingRetry(() => client.send(new GetSecretValueCommand({ SecretId: env[ENV.SECRET_ARN] })));
+    const secret = parseDatabaseSecret(value.SecretString);
+    const result = await probeDatabase(`drill-db-probe:${env.STAGE}`, {
+      connect: () => connect(secret, env[ENV.DATABASE]),
+      clock: Date.now,
+      newToken: randomUUID,
+    });
+    if (!result.healthy) logger.warn('Database probe failed', { error: result.error, latencyMs: result.latencyMs });
+    return result;
+  };
+}
+
+export const handler = createHandler();

@@ -1,0 +1,50 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { parseDatabaseSecret } from '../../../lambda/drill-db-probe/connection';
+import { createHandler } from '../../../lambda/drill-db-probe/index';
+
+const secrets = mockClient(SecretsManagerClient);
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:staging-db-AbCdEf';
+const env = { STAGE: 'staging', DB_SECRET_ARN: SECRET_ARN, DB_NAME: 'postgres' };
+const handler = createHandler({ env, secrets: () => new SecretsManagerClient({ region: 'eu-west-1' }) });
+
+beforeEach(() => secrets.reset());
+
+describe('drill-db-probe handler', () => {
+  test('reads the secret it was given and insists on TLS (the local server has none)', async () => {
+    const password = 'pw-that-must-not-leak';
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ host: '127.0.0.1', port: 5432, username: 'postgres', password }) });
+    const result = await handler();
+    expect(secrets).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: SECRET_ARN });
+    expect(result.healthy).toBe(false);
+    expect(result.error).toMatch(/does not support SSL/);
+    expect(JSON.stringify(result)).not.toContain(password);
+  });
+
+  test('a secret it cannot read stops the drill instead of reading as "database down"', async () => {
+    secrets.on(GetSecretValueCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    await expect(handler()).rejects.toThrow('not authorized');
+  });
+
+  test('retries a throttled secret lookup', async () => {
+    secrets
+      .on(GetSecretValueCommand)
+      .rejectsOnce(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }))
+      .resolves({ SecretString: JSON.stringify({ host: '127.0.0.1', port: 5432, username: 'postgres', password: 'x' }) });
+    const result = await handler();
+    expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
+    expect(result.healthy).toBe(false);
+  });
+});
+
+describe('database secret', () => {
+  test('names the missing fields, never the values', () => {
+    expect(() => parseDatabaseSecret(JSON.stringify({ host: 'db', password: 'hunter2' }))).toThrow(/^Database secret lacks username$/);
+    expect(() => parseDatabaseSecret('hunter2')).toThrow(/^Database secret is not JSON$/);
+  });
+
+  test('port defaults to 5432', () => {
+    expect(parseDatabaseSecret(JSON.stringify({ host: 'db', username: 'u', password: 'p' })).port).toBe(5432);
+  });
+});
