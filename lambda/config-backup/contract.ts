@@ -20,8 +20,6 @@ export const CONFIG_BACKUP_SERVICE = 'config-backup';
 
 /** Metric names alarms read (namespace METRICS_NAMESPACE, dimensions Stage and service). */
 export const CONFIG_BACKUP_METRICS = {
-  /** 1 when the configuration was read and is stored (written or unchanged), 0 on any failure. */
-  backupSucceeded: 'BackupSucceeded',
   /** 1 when this run wrote a new version, 0 when the stored one was already the same. */
   configChanged: 'ConfigChanged',
 } as const;
@@ -40,6 +38,7 @@ export function parameterPath(project: string, stage: string): string {
 }
 
 export interface ConfigBackupResult {
+  /** What BackupSucceeded reports: the configuration was read and is stored (written or unchanged). */
   readonly succeeded: boolean;
   /** True when this run wrote a new version. */
   readonly changed: boolean;

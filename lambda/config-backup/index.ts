@@ -3,6 +3,7 @@ import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, pagi
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { paginateGetParametersByPath, SSMClient } from '@aws-sdk/client-ssm';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { reportRun } from '../shared/backup/report-run';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { withThrottlingRetry } from '../shared/retry';
@@ -103,23 +104,21 @@ export function createStore(bucket: string, s3: S3Client): ConfigStore {
 }
 
 /** Daily schedule, and EventBridge after each successful deploy of a stage stack: the event itself is not read. */
-export async function handler(event: unknown): Promise<ConfigBackupResult> {
-  const env = readEnvironment(['STAGE', ...Object.values(ENV)]);
-  const { logger, metrics } = createObservability(CONFIG_BACKUP_SERVICE, env.STAGE);
-  const clients = createClients();
-  try {
-    const result = await backupConfiguration(
-      { stage: env.STAGE, project: env[ENV.project], cluster: env[ENV.cluster], stackNamePrefix: env[ENV.stackNamePrefix] },
-      createSources(env[ENV.cluster], clients),
-      createStore(env[ENV.bucket], clients.s3),
-    );
-    const trigger = (event as { 'detail-type'?: string; detail?: { 'stack-id'?: string } } | undefined)?.detail?.['stack-id'] ?? 'schedule';
-    if (result.succeeded) logger.info('Configuration backup', { ...result, trigger });
-    else logger.error('Configuration backup failed', { ...result, trigger });
-    metrics.addMetric(CONFIG_BACKUP_METRICS.backupSucceeded, MetricUnit.Count, result.succeeded ? 1 : 0);
-    metrics.addMetric(CONFIG_BACKUP_METRICS.configChanged, MetricUnit.Count, result.changed ? 1 : 0);
-    return result;
-  } finally {
-    metrics.publishStoredMetrics();
-  }
+export function handler(event: unknown): Promise<ConfigBackupResult> {
+  const observability = createObservability(CONFIG_BACKUP_SERVICE);
+  const trigger = (event as { detail?: { 'stack-id'?: string } } | undefined)?.detail?.['stack-id'] ?? 'schedule';
+  observability.logger.appendKeys({ trigger });
+  return reportRun(
+    observability,
+    async () => {
+      const env = readEnvironment(['STAGE', ...Object.values(ENV)]);
+      const clients = createClients();
+      return backupConfiguration(
+        { stage: env.STAGE, project: env[ENV.project], cluster: env[ENV.cluster], stackNamePrefix: env[ENV.stackNamePrefix] },
+        createSources(env[ENV.cluster], clients),
+        createStore(env[ENV.bucket], clients.s3),
+      );
+    },
+    (result) => [{ name: CONFIG_BACKUP_METRICS.configChanged, unit: MetricUnit.Count, value: result.changed ? 1 : 0 }],
+  );
 }

@@ -28,11 +28,6 @@ export const DUMP_KEY_VARIABLE = 'DUMP_KEY';
 /** Powertools service name, and so the `service` metric dimension. */
 export const DB_DUMP_SERVICE = 'db-dump';
 
-/** Metric names alarms read (namespace METRICS_NAMESPACE, dimensions Stage and service). */
-export const DB_DUMP_METRICS = {
-  /** 1 when today's dump was started or already exists, or a dump task exited 0; 0 on any failure. */
-  backupSucceeded: 'BackupSucceeded',
-} as const;
 
 /** Where one day's dumps live: `dumps/<stage>/YYYY/MM/DD/`. */
 export function dumpDayPrefix(stage: string, day: Date): string {
@@ -68,6 +63,7 @@ export interface DumpTaskStoppedEvent {
 /** The daily schedule sends any JSON; only the task-stopped event is told apart. */
 export type DumpLauncherEvent = DumpTaskStoppedEvent | Record<string, unknown>;
 
+/** `succeeded` is what BackupSucceeded reports: true when today's dump was started, already exists or is running. */
 export type DumpLaunchResult =
   | { readonly outcome: 'started'; readonly succeeded: true; readonly dumpKey: string; readonly taskArn: string }
   | { readonly outcome: 'already-dumped'; readonly succeeded: true; readonly existingKey: string }

@@ -1,10 +1,10 @@
 import { ECSClient, ListTasksCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { reportRun } from '../shared/backup/report-run';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { withThrottlingRetry } from '../shared/retry';
-import { DB_DUMP_METRICS, DB_DUMP_SERVICE, DUMP_CONTAINER_NAME, DUMP_KEY_VARIABLE, type DumpLaunchResult, type DumpLauncherEvent, type DumpTaskResult, ENV } from './contract';
+import { DB_DUMP_SERVICE, DUMP_CONTAINER_NAME, DUMP_KEY_VARIABLE, type DumpLaunchResult, type DumpLauncherEvent, type DumpTaskResult, ENV } from './contract';
 import { type DumpLauncherPorts, dumpTaskResult, isDumpTaskStopped, launchDailyDump, taskFamily } from './core';
 
 export interface Clients {
@@ -64,18 +64,10 @@ function list(value: string): string[] {
 }
 
 /** Daily schedule: start today's dump. EventBridge, when a dump task stops: record whether it succeeded. */
-export async function handler(event: DumpLauncherEvent): Promise<DumpLaunchResult | DumpTaskResult> {
-  const env = readEnvironment(['STAGE', ...Object.values(ENV)]);
-  const { logger, metrics } = createObservability(DB_DUMP_SERVICE, env.STAGE);
-  try {
-    const result = isDumpTaskStopped(event)
-      ? dumpTaskResult(event)
-      : await launchDailyDump({ stage: env.STAGE, databaseName: env[ENV.databaseName], now: new Date() }, createPorts(env, createClients()));
-    if (result.succeeded) logger.info('Database dump', { ...result });
-    else logger.error('Database dump failed', { ...result });
-    metrics.addMetric(DB_DUMP_METRICS.backupSucceeded, MetricUnit.Count, result.succeeded ? 1 : 0);
-    return result;
-  } finally {
-    metrics.publishStoredMetrics();
-  }
+export function handler(event: DumpLauncherEvent): Promise<DumpLaunchResult | DumpTaskResult> {
+  return reportRun(createObservability(DB_DUMP_SERVICE), async () => {
+    const env = readEnvironment(['STAGE', ...Object.values(ENV)]);
+    if (isDumpTaskStopped(event)) return dumpTaskResult(event);
+    return launchDailyDump({ stage: env.STAGE, databaseName: env[ENV.databaseName], now: new Date() }, createPorts(env, createClients()));
+  });
 }

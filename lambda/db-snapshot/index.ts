@@ -8,14 +8,17 @@ import { reportRun } from '../shared/backup/report-run';
 import { s3ManifestWriter } from '../shared/backup/s3-manifest';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
+import { connectToDatabase, parseDatabaseSecret, type ConnectionOptions } from '../shared/postgres';
 import { ENV, HANDLER_DIR, REQUIRED_ENV, ROW_COUNT_TABLES_METRIC, type DbSnapshotResult } from './contract';
 import { copyToDrRegion } from './copy';
 import { parseEvent } from './event';
-import { connectToDatabase, parseDatabaseSecret } from './postgres';
 import { countRows, parseTableList } from './row-counts';
 import { takeDailySnapshot } from './snapshot';
 
 type Environment = Record<(typeof REQUIRED_ENV)[number], string>;
+
+/** Counting a huge table may take minutes, but never the whole invocation. */
+const ROW_COUNT_CONNECTION: ConnectionOptions = { statementTimeoutMs: 240_000, applicationName: 'stage-platform-backup' };
 
 export interface DbSnapshotClients {
   readonly rds: RDSClient;
@@ -55,7 +58,7 @@ export function createHandler(options: DbSnapshotHandlerOptions = {}): (event: u
               countRows: async () => {
                 const tables = parseTableList(source[ENV.countTables]);
                 const secret = await clients.secrets.send(new GetSecretValueCommand({ SecretId: env[ENV.dbSecretArn] }));
-                const db = await connectToDatabase(parseDatabaseSecret(secret.SecretString), { tls: options.tls });
+                const db = await connectToDatabase(parseDatabaseSecret(secret.SecretString), { ...ROW_COUNT_CONNECTION, tls: options.tls });
                 try {
                   return await countRows(db, tables);
                 } finally {

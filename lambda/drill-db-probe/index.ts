@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { Client } from 'pg';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
+import { connectToDatabase, parseDatabaseSecret, type ConnectionOptions, type DatabaseSecret } from '../shared/postgres';
 import { withThrottlingRetry } from '../shared/retry';
-import { clientConfig, DatabaseSecret, parseDatabaseSecret } from './connection';
 import type { DbProbeResult } from './contract';
 import { ENV } from './contract';
 import { Connection, probeDatabase } from './core';
@@ -14,16 +13,11 @@ export interface DbProbeAdapterDependencies {
   readonly secrets?: () => SecretsManagerClient;
 }
 
-async function connect(secret: DatabaseSecret, database: string): Promise<Connection> {
-  // RDS forces TLS; the Lambda runtime's CA bundle (NODE_EXTRA_CA_CERTS) holds the RDS roots.
-  const client = new Client(clientConfig(secret, { database, tls: true }));
-  try {
-    await client.connect();
-    return client;
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    throw error;
-  }
+/** Short, so a failover in progress reads as "unhealthy" rather than a hung probe. RDS forces TLS, which is on by default. */
+export const PROBE_CONNECTION: ConnectionOptions = { connectTimeoutMs: 5000, queryTimeoutMs: 5000, statementTimeoutMs: 5000, applicationName: 'drill-db-probe' };
+
+function connect(secret: DatabaseSecret, database: string): Promise<Connection> {
+  return connectToDatabase({ ...secret, dbname: database }, PROBE_CONNECTION);
 }
 
 /**

@@ -17,12 +17,6 @@ export const OPTIONAL_ENV = { logGroupPrefixes: 'LOG_GROUP_PREFIXES' } as const;
 /** Powertools service name, and so the `service` metric dimension. */
 export const LOG_ARCHIVE_SERVICE = 'log-archive';
 
-/** Metric names alarms read (namespace METRICS_NAMESPACE, dimensions Stage and service). */
-export const LOG_ARCHIVE_METRICS = {
-  /** 0 when an export failed for good, last week's archive was still unfinished, or the run failed; else 1. */
-  backupSucceeded: 'BackupSucceeded',
-} as const;
-
 /**
  * `start` (weekly) queues the previous week's export of every matching log group; `continue`
  * (every few minutes) moves the queue on by one export, because CloudWatch Logs runs only one
@@ -44,6 +38,7 @@ export function exportPrefix(stage: string, logGroupName: string, weekStart: str
 
 export interface LogArchiveResult {
   readonly action: LogArchiveEvent['action'];
+  /** What BackupSucceeded reports: false when an export failed for good or last week's archive was still unfinished. */
   readonly succeeded: boolean;
   /** start: exports queued for the week. */
   readonly queued?: number;

@@ -1,10 +1,10 @@
 import { CloudWatchLogsClient, CreateExportTaskCommand, DescribeExportTasksCommand, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { reportRun } from '../shared/backup/report-run';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { withThrottlingRetry } from '../shared/retry';
-import { archiveStateKey, ENV, LOG_ARCHIVE_METRICS, LOG_ARCHIVE_SERVICE, type LogArchiveEvent, type LogArchiveResult, OPTIONAL_ENV } from './contract';
+import { archiveStateKey, ENV, LOG_ARCHIVE_SERVICE, type LogArchiveEvent, type LogArchiveResult, OPTIONAL_ENV } from './contract';
 import { type ArchivePorts, runLogArchive } from './core';
 import type { ArchiveQueue } from './queue';
 
@@ -102,22 +102,15 @@ export function parseEvent(event: unknown): LogArchiveEvent {
 }
 
 /** Weekly schedule sends `start`; a short rate schedule sends `continue` until the queue is empty. */
-export async function handler(event: unknown): Promise<LogArchiveResult> {
-  const env = readEnvironment(['STAGE', ...Object.values(ENV)]);
-  const { logger, metrics } = createObservability(LOG_ARCHIVE_SERVICE, env.STAGE);
-  try {
+export function handler(event: unknown): Promise<LogArchiveResult> {
+  return reportRun(createObservability(LOG_ARCHIVE_SERVICE), async () => {
+    const env = readEnvironment(['STAGE', ...Object.values(ENV)]);
     const settings: ArchiveSettings = {
       stage: env.STAGE,
       bucket: env[ENV.bucket],
       pattern: env[ENV.logGroupPattern],
       prefixes: (process.env[OPTIONAL_ENV.logGroupPrefixes] ?? '').split(',').map((p) => p.trim()).filter(Boolean),
     };
-    const result = await runLogArchive(parseEvent(event), env.STAGE, new Date(), createPorts(settings, createClients()));
-    if (result.succeeded) logger.info('Log archive', { ...result });
-    else logger.error('Log archive failed', { ...result });
-    metrics.addMetric(LOG_ARCHIVE_METRICS.backupSucceeded, MetricUnit.Count, result.succeeded ? 1 : 0);
-    return result;
-  } finally {
-    metrics.publishStoredMetrics();
-  }
+    return runLogArchive(parseEvent(event), env.STAGE, new Date(), createPorts(settings, createClients()));
+  });
 }

@@ -30,7 +30,7 @@ export async function verifyRestoredDatabase(state: DbVerifyEvent, config: DbVer
   const manifest = restore.manifestKey ? await ports.readManifest(restore.manifestKey) : undefined;
   const manifestStatus = manifestCheck(restore, manifest);
   const findings = await inspectDatabase(
-    { host: secret.host, port: secret.port, user: secret.username, password: secret.password, database: secret.dbname, tls: config.tls },
+    { host: secret.host, port: secret.port, username: secret.username, password: secret.password, dbname: secret.dbname, tls: config.tls },
     {
       expectedTables: config.expectedTables,
       rowCounts: usableManifest(manifestStatus, manifest)?.rowCounts,

@@ -2,14 +2,10 @@ import { Client } from 'pg';
 import { errorText } from '../restore-test-common/error-text';
 import { countDetail, withinTolerance } from '../restore-test-common/tolerance';
 import type { VerificationCheck } from '../restore-test-common/workflow';
+import { clientConfig, type DatabaseTarget } from '../shared/postgres';
 import type { SqlCheck } from './contract';
 
-export interface PgTarget {
-  readonly host: string;
-  readonly port: number;
-  readonly user: string;
-  readonly password?: string;
-  readonly database: string;
+export interface PgTarget extends DatabaseTarget {
   /** Verify the server certificate (RDS CAs must be trusted, e.g. NODE_EXTRA_CA_CERTS); false only for local tests. */
   readonly tls: boolean;
   /** @default 10000 */
@@ -39,16 +35,9 @@ const STATEMENT_TIMEOUT_MS = 60_000;
  * stop the others. A connection that cannot be made is one failed check, not an exception.
  */
 export async function inspectDatabase(target: PgTarget, expect: DatabaseExpectations): Promise<DatabaseFindings> {
-  const client = new Client({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
-    database: target.database,
-    ssl: target.tls ? { rejectUnauthorized: true } : false,
-    connectionTimeoutMillis: target.connectTimeoutMs ?? 10_000,
-    statement_timeout: STATEMENT_TIMEOUT_MS,
-  });
+  const client = new Client(
+    clientConfig(target, { tls: target.tls, connectTimeoutMs: target.connectTimeoutMs, statementTimeoutMs: STATEMENT_TIMEOUT_MS, applicationName: 'restore-test-db-verify' }),
+  );
   client.on('error', () => undefined); // a dropped connection fails the running check; it must not crash the function
   try {
     await client.connect();
@@ -56,10 +45,10 @@ export async function inspectDatabase(target: PgTarget, expect: DatabaseExpectat
     await client.query('set default_transaction_read_only = on');
   } catch (error) {
     await client.end().catch(() => undefined);
-    return { checks: [{ name: 'connect', passed: false, detail: `could not connect to ${target.host}:${target.port}/${target.database}: ${errorText(error)}` }] };
+    return { checks: [{ name: 'connect', passed: false, detail: `could not connect to ${target.host}:${target.port}/${target.dbname}: ${errorText(error)}` }] };
   }
   try {
-    const checks: VerificationCheck[] = [{ name: 'connect', passed: true, detail: `connected to ${target.host}:${target.port}/${target.database}${target.tls ? ' over TLS' : ''}` }];
+    const checks: VerificationCheck[] = [{ name: 'connect', passed: true, detail: `connected to ${target.host}:${target.port}/${target.dbname}${target.tls ? ' over TLS' : ''}` }];
     for (const table of expect.expectedTables) checks.push(await tableExists(client, table));
     for (const [table, expected] of Object.entries(expect.rowCounts ?? {})) checks.push(await rowCount(client, table, expected, expect.tolerancePercent));
     for (const check of expect.sqlChecks) checks.push(await sqlCheck(client, check));

@@ -3,7 +3,7 @@ import { AWS_REGION } from './catalog';
 import { integerIn, isBoolean, isObject, matches, scheduleExpression, unknownKeys } from './checks';
 import { ConfigIssue } from './config-issue';
 
-/** When each backup job runs: EventBridge Scheduler expressions, evaluated in UTC. */
+/** When each snapshot job runs: EventBridge Scheduler expressions, evaluated in UTC. Dumps and configuration backups: BackupStorageConfig. */
 export interface BackupSchedules {
   /** Daily row-count manifest and manual DB snapshot. */
   readonly dbSnapshot: string;
@@ -15,13 +15,9 @@ export interface BackupSchedules {
   readonly retention: string;
   /** Publishes the age of the newest backup of each kind. */
   readonly monitor: string;
-  /** Logical database dump. */
-  readonly dump: string;
-  /** Stage configuration backup. */
-  readonly configBackup: string;
 }
 
-/** Backups of the stage's data: where the off-site copy goes, how long each kind is kept, and when jobs run. */
+/** Snapshots of the stage's data: where the off-site copy goes, how long each kind is kept, and when jobs run. Dumps, configuration backups and their retention: BackupStorageConfig. */
 export interface BackupConfig {
   /** Region the DB snapshots are copied to, e.g. `eu-central-1`; must differ from the stage's own region. */
   readonly drRegion: string;
@@ -31,10 +27,6 @@ export interface BackupConfig {
   readonly keepLatestSnapshots: number;
   /** Days a manual cache snapshot is kept, 1 to 35. */
   readonly cacheSnapshotRetentionDays: number;
-  /** Days a logical dump is kept, 1 to 3650. */
-  readonly dumpRetentionDays: number;
-  /** Days after which a dump moves to a colder storage class; fewer than dumpRetentionDays. */
-  readonly dumpColdAfterDays: number;
   /** Tables (`schema.table`) whose exact row counts go into each snapshot's manifest; empty = every user table. */
   readonly countTables: readonly string[];
   /** Retention logs what it would delete and deletes nothing; for trying out a new policy. */
@@ -48,8 +40,6 @@ const SCHEDULES: BackupSchedules = {
   cacheSnapshot: 'rate(6 hours)',
   retention: 'cron(30 4 * * ? *)',
   monitor: 'rate(1 hour)',
-  dump: 'cron(0 2 * * ? *)',
-  configBackup: 'cron(0 5 * * ? *)',
 };
 
 export const BACKUP_DEFAULTS: Record<'dev' | 'staging' | 'prod', BackupConfig> = {
@@ -58,8 +48,6 @@ export const BACKUP_DEFAULTS: Record<'dev' | 'staging' | 'prod', BackupConfig> =
     snapshotRetentionDays: 7,
     keepLatestSnapshots: 3,
     cacheSnapshotRetentionDays: 3,
-    dumpRetentionDays: 7,
-    dumpColdAfterDays: 3,
     countTables: [],
     dryRunRetention: false,
     schedules: SCHEDULES,
@@ -69,8 +57,6 @@ export const BACKUP_DEFAULTS: Record<'dev' | 'staging' | 'prod', BackupConfig> =
     snapshotRetentionDays: 14,
     keepLatestSnapshots: 7,
     cacheSnapshotRetentionDays: 7,
-    dumpRetentionDays: 14,
-    dumpColdAfterDays: 7,
     countTables: [],
     dryRunRetention: false,
     schedules: SCHEDULES,
@@ -80,8 +66,6 @@ export const BACKUP_DEFAULTS: Record<'dev' | 'staging' | 'prod', BackupConfig> =
     snapshotRetentionDays: 30,
     keepLatestSnapshots: 7,
     cacheSnapshotRetentionDays: 7,
-    dumpRetentionDays: 30,
-    dumpColdAfterDays: 7,
     countTables: [],
     dryRunRetention: false,
     schedules: SCHEDULES,
@@ -93,14 +77,11 @@ const KNOWN_KEYS: readonly (keyof BackupConfig)[] = [
   'snapshotRetentionDays',
   'keepLatestSnapshots',
   'cacheSnapshotRetentionDays',
-  'dumpRetentionDays',
-  'dumpColdAfterDays',
   'countTables',
   'dryRunRetention',
   'schedules',
 ];
-const SCHEDULE_KEYS: readonly (keyof BackupSchedules)[] = ['dbSnapshot', 'dbSnapshotCopy', 'cacheSnapshot', 'retention', 'monitor', 'dump', 'configBackup'];
-const MAX_DUMP_RETENTION_DAYS = 3650;
+const SCHEDULE_KEYS: readonly (keyof BackupSchedules)[] = ['dbSnapshot', 'dbSnapshotCopy', 'cacheSnapshot', 'retention', 'monitor'];
 
 /** Every problem of the backup slice at once. The lead's cross-field check compares drRegion with the stage's region. */
 export function validateBackupConfig(value: unknown, path: string): ConfigIssue[] {
@@ -113,19 +94,10 @@ export function validateBackupConfig(value: unknown, path: string): ConfigIssue[
     ...integerIn(config.snapshotRetentionDays, `${path}.snapshotRetentionDays`, 1, 35),
     ...integerIn(config.keepLatestSnapshots, `${path}.keepLatestSnapshots`, 1, 100),
     ...integerIn(config.cacheSnapshotRetentionDays, `${path}.cacheSnapshotRetentionDays`, 1, 35),
-    ...integerIn(config.dumpRetentionDays, `${path}.dumpRetentionDays`, 1, MAX_DUMP_RETENTION_DAYS),
-    ...coldAfterDays(config.dumpColdAfterDays, config.dumpRetentionDays, path),
     ...countTables(config.countTables, `${path}.countTables`),
     ...isBoolean(config.dryRunRetention, `${path}.dryRunRetention`),
     ...schedules(config.schedules, `${path}.schedules`),
   ];
-}
-
-function coldAfterDays(value: unknown, retention: unknown, path: string): ConfigIssue[] {
-  const retentionValid = integerIn(retention, '', 1, MAX_DUMP_RETENTION_DAYS).length === 0;
-  const limit = retentionValid ? (retention as number) - 1 : MAX_DUMP_RETENTION_DAYS - 1;
-  if (limit < 1) return [{ path: `${path}.dumpColdAfterDays`, value, expected: `fewer days than ${path}.dumpRetentionDays (${String(retention)}); keep dumps at least 2 days to have a cold tier` }];
-  return integerIn(value, `${path}.dumpColdAfterDays`, 1, limit).map((issue) => ({ ...issue, expected: `${issue.expected} (fewer days than ${path}.dumpRetentionDays)` }));
 }
 
 function countTables(value: unknown, path: string): ConfigIssue[] {

@@ -1,6 +1,5 @@
 import { ConfigIssue } from './config-issue';
 import { integerIn, isBoolean, isObject, matches, oneOf, unknownKeys } from './checks';
-import { DeploymentConfig, DeploymentStrategyName } from './types';
 
 /** The GitHub repository whose workflows may deploy this stage. */
 export interface GithubRepositoryConfig {
@@ -41,7 +40,7 @@ export interface CdnConfig {
   readonly originPrefixListId?: string;
 }
 
-/** How changes reach a stage: CI access, migrations at deploy, CDN and deployment strategy. */
+/** How changes reach a stage: CI access, migrations at deploy and the CDN. The API's deployment strategy is `api.deployment`. */
 export interface DeliveryConfig {
   readonly github: GithubRepositoryConfig;
   /** Create the account's GitHub OIDC provider in this stage's stack. Only ONE stage per AWS account may set this. */
@@ -50,8 +49,6 @@ export interface DeliveryConfig {
   readonly existingOidcProviderArn?: string;
   readonly migrations: MigrationConfig;
   readonly cdn: CdnConfig;
-  /** How a new API version replaces the old one (the same shape as `api.deployment`). */
-  readonly deployment: DeploymentConfig;
 }
 
 const GITHUB = { owner: 'example-org', repo: 'stage-platform' };
@@ -68,21 +65,18 @@ export const DELIVERY_DEFAULTS: Record<'dev' | 'staging' | 'prod', DeliveryConfi
     createOidcProvider: true,
     migrations: { enabled: true, command: MIGRATE, timeoutMinutes: 10 },
     cdn: { enabled: false, staticPathPatterns: STATIC_PATHS, priceClass: 'PriceClass_100' },
-    deployment: { strategy: 'rolling', canaryPercent: 10, linearStepPercent: 25, bakeMinutes: 0 },
   },
   staging: {
     github: GITHUB,
     createOidcProvider: false,
     migrations: { enabled: true, command: MIGRATE, timeoutMinutes: 20 },
     cdn: { enabled: false, staticPathPatterns: STATIC_PATHS, priceClass: 'PriceClass_100' },
-    deployment: { strategy: 'blue-green', canaryPercent: 10, linearStepPercent: 25, bakeMinutes: 5 },
   },
   prod: {
     github: GITHUB,
     createOidcProvider: true,
     migrations: { enabled: true, command: MIGRATE, timeoutMinutes: 30 },
     cdn: { enabled: true, staticPathPatterns: STATIC_PATHS, priceClass: 'PriceClass_100' },
-    deployment: { strategy: 'canary', canaryPercent: 10, linearStepPercent: 20, bakeMinutes: 15 },
   },
 };
 
@@ -96,7 +90,6 @@ const HOSTNAME = /^(?=.{1,253}$)(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+
 const PATH_PATTERN = /^(?!\*$)[A-Za-z0-9_\-.*$/~"'@:+&]{1,255}$/;
 const PREFIX_LIST_ID = /^pl-[0-9a-f]{8,17}$/;
 const PRICE_CLASSES: readonly CdnPriceClass[] = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'];
-const STRATEGIES: readonly DeploymentStrategyName[] = ['rolling', 'blue-green', 'canary', 'linear'];
 /** CloudFront allows 25 cache behaviours per distribution besides the default one. */
 const MAX_STATIC_PATTERNS = 25;
 
@@ -106,13 +99,12 @@ export function validateDeliveryConfig(value: unknown, path: string): ConfigIssu
   if (shape.length > 0) return shape;
   const v = value as Record<string, unknown>;
   return [
-    ...unknownKeys(v, path, ['github', 'createOidcProvider', 'existingOidcProviderArn', 'migrations', 'cdn', 'deployment']),
+    ...unknownKeys(v, path, ['github', 'createOidcProvider', 'existingOidcProviderArn', 'migrations', 'cdn']),
     ...validateGithub(v.github, `${path}.github`),
     ...isBoolean(v.createOidcProvider, `${path}.createOidcProvider`),
     ...validateOidcProviderChoice(v, path),
     ...validateMigrations(v.migrations, `${path}.migrations`),
     ...validateCdn(v.cdn, `${path}.cdn`),
-    ...validateDeployment(v.deployment, `${path}.deployment`),
   ];
 }
 
@@ -182,19 +174,6 @@ function validateCertificateNeed(v: Record<string, unknown>, path: string): Conf
     return [{ path: `${path}.domainNames`, value: v.domainNames, expected: 'the domain names the certificate covers (a certificate without domain names is never used)' }];
   }
   return [];
-}
-
-function validateDeployment(value: unknown, path: string): ConfigIssue[] {
-  const shape = isObject(value, path);
-  if (shape.length > 0) return shape;
-  const v = value as Record<string, unknown>;
-  return [
-    ...unknownKeys(v, path, ['strategy', 'canaryPercent', 'linearStepPercent', 'bakeMinutes']),
-    ...oneOf(v.strategy, `${path}.strategy`, STRATEGIES),
-    ...integerIn(v.canaryPercent, `${path}.canaryPercent`, 1, 99),
-    ...integerIn(v.linearStepPercent, `${path}.linearStepPercent`, 1, 99),
-    ...integerIn(v.bakeMinutes, `${path}.bakeMinutes`, 0, 1440),
-  ];
 }
 
 function optional(value: unknown, check: () => ConfigIssue[]): ConfigIssue[] {

@@ -9,7 +9,7 @@ it.each(Object.entries(BACKUP_DEFAULTS))('the %s defaults are valid', (_stage, c
 });
 
 it('keeps prod snapshots 30 days (7 newest always), cache snapshots 7 days, and copies them to another region', () => {
-  expect(BACKUP_DEFAULTS.prod).toMatchObject({ snapshotRetentionDays: 30, keepLatestSnapshots: 7, cacheSnapshotRetentionDays: 7, dumpRetentionDays: 30, dumpColdAfterDays: 7, dryRunRetention: false });
+  expect(BACKUP_DEFAULTS.prod).toMatchObject({ snapshotRetentionDays: 30, keepLatestSnapshots: 7, cacheSnapshotRetentionDays: 7, dryRunRetention: false });
   expect(BACKUP_DEFAULTS.prod.drRegion).not.toBe('eu-west-1');
   expect(BACKUP_DEFAULTS.prod.schedules).toEqual({
     dbSnapshot: 'cron(0 3 * * ? *)',
@@ -17,8 +17,6 @@ it('keeps prod snapshots 30 days (7 newest always), cache snapshots 7 days, and 
     cacheSnapshot: 'rate(6 hours)',
     retention: 'cron(30 4 * * ? *)',
     monitor: 'rate(1 hour)',
-    dump: 'cron(0 2 * * ? *)',
-    configBackup: 'cron(0 5 * * ? *)',
   });
 });
 
@@ -32,10 +30,6 @@ it.each<[string, unknown, string]>([
   ['keepLatestSnapshots', 0, 'an integer from 1 to 100'],
   ['keepLatestSnapshots', 101, 'an integer from 1 to 100'],
   ['cacheSnapshotRetentionDays', '7', 'an integer from 1 to 35'],
-  ['dumpRetentionDays', 0, 'an integer from 1 to 3650'],
-  ['dumpRetentionDays', 3651, 'an integer from 1 to 3650'],
-  ['dumpColdAfterDays', 30, 'an integer from 1 to 29 (fewer days than prod.backup.dumpRetentionDays)'],
-  ['dumpColdAfterDays', 0, 'an integer from 1 to 29'],
   ['countTables', 'public.orders', 'a list of "schema.table" names (empty = every user table)'],
   ['dryRunRetention', 'false', 'true or false'],
   ['schedules', 'daily', 'an object'],
@@ -53,8 +47,6 @@ it.each<[keyof typeof valid.schedules, string]>([
   ['cacheSnapshot', 'cron(0 */6 * * * *)'],
   ['retention', ''],
   ['monitor', 'rate(0 hours)'],
-  ['dump', 'cron(0 2 * *)'],
-  ['configBackup', 'at(2026-01-01T00:00:00)'],
 ])('rejects the schedule %s = %p', (key, bad) => {
   const issues = validateBackupConfig({ ...valid, schedules: { ...valid.schedules, [key]: bad } }, PATH);
   expect(issues.map(formatIssue)).toEqual([expect.stringContaining(`${PATH}.schedules.${key}: got ${JSON.stringify(bad)}; expected an EventBridge schedule`)]);
@@ -72,10 +64,10 @@ it('names each bad or repeated table by its position', () => {
   expect(issues[0].expected).toContain('"schema.table"');
 });
 
-it('cannot have a cold tier when dumps are kept only one day', () => {
-  const issues = validateBackupConfig({ ...valid, dumpRetentionDays: 1, dumpColdAfterDays: 1 }, PATH);
-  expect(issues.map((i) => i.path)).toEqual([`${PATH}.dumpColdAfterDays`]);
-  expect(issues[0].expected).toContain('fewer days than prod.backup.dumpRetentionDays (1)');
+it('rejects the dump and configuration-backup settings, which backupStorage owns', () => {
+  const issues = validateBackupConfig({ ...valid, dumpRetentionDays: 30, dumpColdAfterDays: 7, schedules: { ...valid.schedules, dump: 'cron(0 2 * * ? *)', configBackup: 'cron(0 5 * * ? *)' } }, PATH);
+  expect(issues.map((i) => i.path).sort()).toEqual([`${PATH}.dumpColdAfterDays`, `${PATH}.dumpRetentionDays`, `${PATH}.schedules.configBackup`, `${PATH}.schedules.dump`]);
+  for (const issue of issues) expect(formatIssue(issue)).toMatch(/no such setting/);
 });
 
 it('reports every problem at once, unknown keys at both levels included', () => {

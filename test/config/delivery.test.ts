@@ -19,22 +19,15 @@ describe('delivery defaults', () => {
     expect(validateDeliveryConfig(config, `${stage}.delivery`)).toEqual([]);
   });
 
-  it('prod serves through the CDN with a canary; dev rolls without a CDN; staging shifts traffic', () => {
+  it('prod serves through the CDN; dev goes straight to the load balancer', () => {
     expect(DELIVERY_DEFAULTS.prod.cdn.enabled).toBe(true);
-    expect(DELIVERY_DEFAULTS.prod.deployment.strategy).toBe('canary');
     expect(DELIVERY_DEFAULTS.dev.cdn.enabled).toBe(false);
-    expect(DELIVERY_DEFAULTS.dev.deployment.strategy).toBe('rolling');
-    expect(['linear', 'blue-green']).toContain(DELIVERY_DEFAULTS.staging.deployment.strategy);
   });
 });
 
 describe('validateDeliveryConfig rejects bad input', () => {
   const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
-    ['canary percent 0', { deployment: { canaryPercent: 0 } }, 'prod.delivery.deployment.canaryPercent', /got 0; expected an integer from 1 to 99/],
-    ['canary percent 100', { deployment: { canaryPercent: 100 } }, 'prod.delivery.deployment.canaryPercent', /got 100; expected an integer from 1 to 99/],
-    ['linear step 12.5', { deployment: { linearStepPercent: 12.5 } }, 'prod.delivery.deployment.linearStepPercent', /got 12.5/],
-    ['unknown strategy', { deployment: { strategy: 'big-bang' } }, 'prod.delivery.deployment.strategy', /"rolling", "blue-green", "canary", "linear"/],
-    ['negative bake time', { deployment: { bakeMinutes: -1 } }, 'prod.delivery.deployment.bakeMinutes', /from 0 to 1440/],
+    ['deployment here instead of api.deployment', { deployment: { strategy: 'canary' } }, 'prod.delivery.deployment', /no such setting; known settings here: github, createOidcProvider/],
     ['empty migration command', { migrations: { enabled: true, command: [] } }, 'prod.delivery.migrations.command', /non-empty command while migrations are enabled/],
     ['blank migration argument', { migrations: { command: ['npm', ' '] } }, 'prod.delivery.migrations.command', /list of non-empty strings/],
     ['command as a string', { migrations: { command: 'npm run migrate' } }, 'prod.delivery.migrations.command', /list of non-empty strings/],
@@ -70,14 +63,14 @@ describe('validateDeliveryConfig rejects bad input', () => {
 
   it('reports every problem at once, not just the first', () => {
     const issues = validateDeliveryConfig(
-      withPatch({ deployment: { canaryPercent: 0, linearStepPercent: 100 }, migrations: { command: [] }, github: { owner: '' } }),
+      withPatch({ cdn: { priceClass: 'PriceClass_50' }, migrations: { command: [], timeoutMinutes: 0 }, github: { owner: '' } }),
       'prod.delivery',
     );
     expect(issues.map((i) => i.path).sort()).toEqual([
-      'prod.delivery.deployment.canaryPercent',
-      'prod.delivery.deployment.linearStepPercent',
+      'prod.delivery.cdn.priceClass',
       'prod.delivery.github.owner',
       'prod.delivery.migrations.command',
+      'prod.delivery.migrations.timeoutMinutes',
     ]);
   });
 

@@ -12,7 +12,7 @@ import { Construct } from 'constructs';
 import { CONFIG_BACKUP_METRICS, CONFIG_BACKUP_SERVICE, configKey, ENV } from '../../../lambda/config-backup/contract';
 import { METRICS_NAMESPACE } from '../../../lambda/shared/observability';
 import { BackupStorageConfig } from '../../config/backup-storage';
-import { acknowledgeWildcardResources } from '../cost/wildcard-acknowledgement';
+import { acknowledgeWildcards, wildcardResources } from '../nag';
 import { PlatformFunction } from '../platform-function';
 import { backupSucceededAlarm } from './backup-alarm';
 import { scheduleFunction } from './scheduled-invoke';
@@ -101,30 +101,25 @@ export class ConfigBackup extends Construct {
   private grantReads(props: ConfigBackupProps, stackNamePrefix: string): void {
     const { account, region, partition } = Stack.of(this);
     const parameterPath = `arn:${partition}:ssm:${region}:${account}:parameter/${props.project}/${props.stage}`;
+    const clusterServices = `arn:${partition}:ecs:${region}:${account}:service/${props.cluster.clusterName}/*`;
+    const stageStacks = `arn:${partition}:cloudformation:${region}:${account}:stack/${stackNamePrefix}*/*`;
     const statements = [
       // ListServices and DescribeTaskDefinition support no resource-level permission.
       new iam.PolicyStatement({ sid: 'ListServices', actions: ['ecs:ListServices'], resources: ['*'], conditions: { ArnEquals: { 'ecs:cluster': props.cluster.clusterArn } } }),
       new iam.PolicyStatement({ sid: 'DescribeTaskDefinitions', actions: ['ecs:DescribeTaskDefinition'], resources: ['*'] }),
-      new iam.PolicyStatement({
-        sid: 'DescribeServices',
-        actions: ['ecs:DescribeServices'],
-        resources: [`arn:${partition}:ecs:${region}:${account}:service/${props.cluster.clusterName}/*`],
-      }),
+      new iam.PolicyStatement({ sid: 'DescribeServices', actions: ['ecs:DescribeServices'], resources: [clusterServices] }),
       new iam.PolicyStatement({ sid: 'ReadParameters', actions: ['ssm:GetParametersByPath'], resources: [parameterPath, `${parameterPath}/*`] }),
       // ListStacks supports no resource-level permission and returns names only; outputs come from DescribeStacks, which is scoped.
       new iam.PolicyStatement({ sid: 'ListStacks', actions: ['cloudformation:ListStacks'], resources: ['*'] }),
-      new iam.PolicyStatement({
-        sid: 'DescribeStageStacks',
-        actions: ['cloudformation:DescribeStacks'],
-        resources: [`arn:${partition}:cloudformation:${region}:${account}:stack/${stackNamePrefix}*/*`],
-      }),
+      new iam.PolicyStatement({ sid: 'DescribeStageStacks', actions: ['cloudformation:DescribeStacks'], resources: [stageStacks] }),
     ];
     statements.forEach((statement) => this.function.addToRolePolicy(statement));
-    acknowledgeWildcardResources(
-      this.function.role!.node.findChild('DefaultPolicy') as iam.Policy,
-      (resource) => resource === '*' || resource.includes(':service/') || resource.endsWith(`parameter/${props.project}/${props.stage}/*`) || resource.includes(`:stack/${stackNamePrefix}*`),
-      `Read-only: ecs:ListServices (limited to this cluster by condition), ecs:DescribeTaskDefinition and cloudformation:ListStacks support no resource scoping; services of this cluster, parameters under /${props.project}/${props.stage}/ and stacks named ${stackNamePrefix}* are named by prefix because they are what the backup enumerates.`,
-    );
+    acknowledgeWildcards(this.function.role!.node.findChild('DefaultPolicy') as iam.Policy, [
+      {
+        finding: wildcardResources('*', clusterServices, `${parameterPath}/*`, stageStacks),
+        reason: `Read-only: ecs:ListServices (limited to this cluster by condition), ecs:DescribeTaskDefinition and cloudformation:ListStacks support no resource scoping; services of this cluster, parameters under /${props.project}/${props.stage}/ and stacks named ${stackNamePrefix}* are named by prefix because they are what the backup enumerates.`,
+      },
+    ]);
   }
 
   /** Head and conditional put of the one document key; its KMS key, if any, for encrypting it. */

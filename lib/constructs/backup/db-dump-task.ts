@@ -15,8 +15,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DB_DUMP_SERVICE, DUMP_CONTAINER_NAME, ENV } from '../../../lambda/db-dump/contract';
 import { BackupStorageConfig } from '../../config/backup-storage';
+import { acknowledgeWildcards, wildcardResources } from '../nag';
 import { PlatformFunction } from '../platform-function';
-import { acknowledgeWildcardResources } from '../cost/wildcard-acknowledgement';
 import { backupSucceededAlarm } from './backup-alarm';
 import { scheduleFunction } from './scheduled-invoke';
 
@@ -139,22 +139,25 @@ export class DbDumpTask extends Construct {
 
   /** PutObject (multipart included) under this stage's dump prefix only; no read, no delete. */
   private grantDumpWrites(bucket: s3.IBucket, dumpPrefix: string): void {
+    const dumps = bucket.arnForObjects(`${dumpPrefix}*`);
     const taskRole = this.taskDefinition.taskRole;
     taskRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'WriteDumps', actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [bucket.arnForObjects(`${dumpPrefix}*`)] }),
+      new iam.PolicyStatement({ sid: 'WriteDumps', actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [dumps] }),
     );
     // A multipart upload under SSE-KMS needs Decrypt as well as GenerateDataKey.
     bucket.encryptionKey?.grant(taskRole, 'kms:GenerateDataKey', 'kms:Decrypt');
-    acknowledgeWildcardResources(
-      defaultPolicy(taskRole),
-      (resource) => resource.endsWith(`/${dumpPrefix}*`),
-      `Dump keys carry the date and time of each run, so the task may write only under ${dumpPrefix} of the backup bucket.`,
-    );
-    acknowledgeWildcardResources(
-      defaultPolicy(this.taskDefinition.obtainExecutionRole()),
-      (resource) => resource === '*',
-      'ecr:GetAuthorizationToken, which pulling the dump image needs, supports no resource-level permission.',
-    );
+    acknowledgeWildcards(defaultPolicy(taskRole), [
+      {
+        finding: wildcardResources(dumps),
+        reason: `Dump keys carry the date and time of each run, so the task may write only under ${dumpPrefix} of the backup bucket.`,
+      },
+    ]);
+    acknowledgeWildcards(defaultPolicy(this.taskDefinition.obtainExecutionRole()), [
+      {
+        finding: wildcardResources('*'),
+        reason: 'ecr:GetAuthorizationToken, which pulling the dump image needs, supports no resource-level permission.',
+      },
+    ]);
   }
 
   private grantLaunch(props: DbDumpTaskProps, dumpPrefix: string): void {
@@ -183,11 +186,12 @@ export class DbDumpTask extends Construct {
         conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
       }),
     );
-    acknowledgeWildcardResources(
-      defaultPolicy(this.launcher.role!),
-      (resource) => resource === '*',
-      'ecs:ListTasks supports no resource-level permission; the ecs:cluster condition limits it to this stage\'s cluster.',
-    );
+    acknowledgeWildcards(defaultPolicy(this.launcher.role!), [
+      {
+        finding: wildcardResources('*'),
+        reason: 'ecs:ListTasks supports no resource-level permission; the ecs:cluster condition limits it to this stage\'s cluster.',
+      },
+    ]);
   }
 }
 

@@ -1,10 +1,10 @@
-import { CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { acknowledgeWildcardResources } from '../cost/wildcard-acknowledgement';
+import { acknowledgeLambdaBasicExecution, acknowledgeWildcards, wildcardResources } from '../nag';
 
 export interface ScheduledInvocation {
   readonly id: string;
@@ -38,16 +38,12 @@ export function scheduleFunction(scope: Construct, fn: lambda.Function, invocati
         }),
       }),
   );
-  // cdk-nag names the function's ARN by its logical id, as `<Id.Arn>`.
-  const functionArn = `<${Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>`;
-  acknowledgeWildcardResources(
-    role.node.findChild('DefaultPolicy') as iam.Policy,
-    (resource) => resource === `${functionArn}:*`,
-    'Invoke permission on the versions and aliases of this one function, added by the scheduler target grant.',
-  );
-  Validations.of(fn.role!).acknowledge({
-    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    reason: 'The AWS managed basic execution policy only lets the function write its own logs; its log group is created with the function.',
-  });
+  acknowledgeWildcards(role.node.findChild('DefaultPolicy') as iam.Policy, [
+    {
+      finding: wildcardResources(`${fn.functionArn}:*`),
+      reason: 'Invoke permission on the versions and aliases of this one function, added by the scheduler target grant.',
+    },
+  ]);
+  acknowledgeLambdaBasicExecution(fn.role!, 'The AWS managed basic execution policy only lets the function write its own logs; its log group is created with the function.');
   return schedules;
 }

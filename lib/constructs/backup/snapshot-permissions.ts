@@ -1,18 +1,16 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { cacheSnapshotPrefix, dbSnapshotPrefix } from '../../../lambda/shared/backup/names';
 import { BACKUP_CREATED_BY, BACKUP_TAG } from '../../../lambda/shared/backup/tags';
-import { acknowledgeWildcardResources } from '../cost/wildcard-acknowledgement';
+import { acknowledgeLambdaVpcAccess, acknowledgeWildcards, wildcardResources } from '../nag';
 
 /**
  * The IAM statements of the snapshot jobs. Everything that changes or deletes is scoped to this
  * stage's snapshot names; the only `*` resources are the describe calls AWS authorizes account-wide.
  */
-
-const VPC_ACCESS_FINDING = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]';
 
 /** ARNs of this stage's snapshots in one region. */
 export function snapshotArns(scope: lambda.IFunction, stage: string, region: string) {
@@ -41,15 +39,31 @@ export function allowCacheTagReads(fn: lambda.IFunction, stage: string): void {
 /** PutObject of manifests under `manifests/<stage>/<kind>/` only, encrypted with the bucket's key if it has one. */
 export function allowManifestWrites(fn: lambda.IFunction, bucket: s3.IBucket, stage: string, kind: 'database' | 'cache'): void {
   const prefix = `manifests/${stage}/${kind}/`;
-  fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'WriteManifests', actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${prefix}*`)] }));
+  const manifests = bucket.arnForObjects(`${prefix}*`);
+  fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'WriteManifests', actions: ['s3:PutObject'], resources: [manifests] }));
   bucket.encryptionKey?.grant(fn, 'kms:GenerateDataKey');
-  acknowledgeWildcardResources(defaultPolicy(fn), (resource) => resource.endsWith(`/${prefix}*`), `One manifest per backup, named after it: the function may write only under ${prefix} of the backup bucket.`);
+  acknowledgeWildcards(defaultPolicy(fn), [
+    {
+      finding: wildcardResources(manifests),
+      reason: `One manifest per backup, named after it: the function may write only under ${prefix} of the backup bucket.`,
+    },
+  ]);
 }
 
 /** kms:CreateGrant only for an AWS service acting for the function (RDS during a copy). */
 export function allowKeyUseByRds(fn: lambda.IFunction, sid: string, keyArn: string): void {
-  fn.addToRolePolicy(new iam.PolicyStatement({ sid: `${sid}Describe`, actions: ['kms:DescribeKey'], resources: [keyArn] }));
-  fn.addToRolePolicy(new iam.PolicyStatement({ sid: `${sid}Grant`, actions: ['kms:CreateGrant'], resources: [keyArn], conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }));
+  // IAM authorizes KMS on the key, never on an alias: a key named by its alias ARN is matched
+  // through the kms:ResourceAliases condition on the keys of that account and region.
+  const alias = /^(arn:[^:]+:kms:[^:]+:[^:]+):(alias\/.+)$/.exec(keyArn);
+  const resources = alias ? [`${alias[1]}:key/*`] : [keyArn];
+  const aliasCondition = alias ? { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias[2] } } : {};
+  fn.addToRolePolicy(new iam.PolicyStatement({ sid: `${sid}Describe`, actions: ['kms:DescribeKey'], resources, conditions: alias ? aliasCondition : undefined }));
+  fn.addToRolePolicy(new iam.PolicyStatement({ sid: `${sid}Grant`, actions: ['kms:CreateGrant'], resources, conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' }, ...aliasCondition } }));
+  if (alias) {
+    acknowledgeWildcards(defaultPolicy(fn), [
+      { finding: wildcardResources(`${alias[1]}:key/*`), reason: `Only the key whose alias is ${alias[2]} (condition kms:ResourceAliases): the DR key lives in another region and is named by its alias.` },
+    ]);
+  }
 }
 
 export function allowDbSnapshotJob(fn: lambda.IFunction, props: { stage: string; dbInstanceArn: string; drRegion: string; drKmsKeyArn: string; databaseKey?: kms.IKey }): void {
@@ -63,33 +77,36 @@ export function allowDbSnapshotJob(fn: lambda.IFunction, props: { stage: string;
   fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'CopyToDrRegion', actions: ['rds:CopyDBSnapshot'], resources: [dr.db, here.db] }));
   allowKeyUseByRds(fn, 'DrKey', props.drKmsKeyArn);
   if (props.databaseKey) allowKeyUseByRds(fn, 'SourceKey', props.databaseKey.keyArn);
-  acknowledgeWildcardResources(
-    defaultPolicy(fn),
-    (resource) => resource === '*' || resource.endsWith(`:snapshot:${dbSnapshotPrefix(props.stage)}*`),
-    `rds:DescribeDBSnapshots supports no narrower resource. Create, tag and copy are limited to snapshots named ${dbSnapshotPrefix(props.stage)}* (this stage's daily snapshots, whose names carry the date) in the primary and DR regions.`,
-  );
-  Validations.of(fn.role!).acknowledge({ id: VPC_ACCESS_FINDING, reason: 'The AWS managed VPC access policy only manages the network interfaces the function needs to reach the database in the VPC.' });
+  acknowledgeWildcards(defaultPolicy(fn), [
+    {
+      finding: wildcardResources('*', here.db, dr.db),
+      reason: `rds:DescribeDBSnapshots supports no narrower resource. Create, tag and copy are limited to snapshots named ${dbSnapshotPrefix(props.stage)}* (this stage's daily snapshots, whose names carry the date) in the primary and DR regions.`,
+    },
+  ]);
+  acknowledgeLambdaVpcAccess(fn.role!, 'The AWS managed VPC access policy only manages the network interfaces the function needs to reach the database in the VPC.');
 }
 
 export function allowCacheSnapshotJob(fn: lambda.IFunction, props: { stage: string; replicationGroupId: string }): void {
   const { account, partition, region } = Stack.of(fn);
   const elasticache = `arn:${partition}:elasticache:${region}:${account}`;
   const snapshots = snapshotArns(fn, props.stage, region).cache;
+  const nodes = `${elasticache}:cluster:${props.replicationGroupId}-*`;
   fn.addToRolePolicy(
     new iam.PolicyStatement({
       sid: 'CreateCacheSnapshot',
       actions: ['elasticache:CreateSnapshot'],
       // The group's nodes are named <group>-001, -002 ...; a snapshot of the group is authorized on them too.
-      resources: [`${elasticache}:replicationgroup:${props.replicationGroupId}`, `${elasticache}:cluster:${props.replicationGroupId}-*`, snapshots],
+      resources: [`${elasticache}:replicationgroup:${props.replicationGroupId}`, nodes, snapshots],
     }),
   );
   fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'TagCacheSnapshots', actions: ['elasticache:AddTagsToResource'], resources: [snapshots] }));
-  acknowledgeWildcardResources(
-    defaultPolicy(fn),
-    (resource) => resource.endsWith(`:cluster:${props.replicationGroupId}-*`) || resource.endsWith(`:snapshot:${cacheSnapshotPrefix(props.stage)}*`),
-    `Snapshot names carry the time of each run, so they are matched by this stage's prefix ${cacheSnapshotPrefix(props.stage)}; the node ARNs are those of the one replication group.`,
-  );
-  Validations.of(fn.role!).acknowledge({ id: VPC_ACCESS_FINDING, reason: 'The AWS managed VPC access policy only manages the network interfaces the function needs to reach the cache in the VPC.' });
+  acknowledgeWildcards(defaultPolicy(fn), [
+    {
+      finding: wildcardResources(nodes, snapshots),
+      reason: `Snapshot names carry the time of each run, so they are matched by this stage's prefix ${cacheSnapshotPrefix(props.stage)}; the node ARNs are those of the one replication group.`,
+    },
+  ]);
+  acknowledgeLambdaVpcAccess(fn.role!, 'The AWS managed VPC access policy only manages the network interfaces the function needs to reach the cache in the VPC.');
 }
 
 export function allowRetentionJob(fn: lambda.IFunction, props: { stage: string; drRegion: string }): void {
@@ -107,11 +124,12 @@ export function allowRetentionJob(fn: lambda.IFunction, props: { stage: string; 
     }),
   );
   fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'DeleteOwnCacheSnapshots', actions: ['elasticache:DeleteSnapshot'], resources: [here.cache] }));
-  acknowledgeWildcardResources(
-    defaultPolicy(fn),
-    (resource) => resource === '*' || resource.endsWith(`:snapshot:${dbSnapshotPrefix(props.stage)}*`) || resource.endsWith(`:snapshot:${cacheSnapshotPrefix(props.stage)}*`),
-    `Listing snapshots supports no narrower resource. Deletes are limited to this stage's snapshot names (${dbSnapshotPrefix(props.stage)}*, ${cacheSnapshotPrefix(props.stage)}*), and DB snapshot deletes also require the Stage and CreatedBy tags.`,
-  );
+  acknowledgeWildcards(defaultPolicy(fn), [
+    {
+      finding: wildcardResources('*', here.db, dr.db, here.cache),
+      reason: `Listing snapshots supports no narrower resource. Deletes are limited to this stage's snapshot names (${dbSnapshotPrefix(props.stage)}*, ${cacheSnapshotPrefix(props.stage)}*), and DB snapshot deletes also require the Stage and CreatedBy tags.`,
+    },
+  ]);
 }
 
 export function allowMonitorJob(fn: lambda.IFunction, props: { stage: string; bucket: s3.IBucket; listPrefixes: readonly string[] }): void {
@@ -125,9 +143,10 @@ export function allowMonitorJob(fn: lambda.IFunction, props: { stage: string; bu
       conditions: { StringLike: { 's3:prefix': props.listPrefixes.map((p) => (p.endsWith('/') ? `${p}*` : p)) } },
     }),
   );
-  acknowledgeWildcardResources(
-    defaultPolicy(fn),
-    (resource) => resource === '*' || resource.endsWith(`:snapshot:${cacheSnapshotPrefix(props.stage)}*`),
-    `Listing snapshots supports no narrower resource; cache snapshot tags are read only for this stage's names (${cacheSnapshotPrefix(props.stage)}*). Read-only.`,
-  );
+  acknowledgeWildcards(defaultPolicy(fn), [
+    {
+      finding: wildcardResources('*', snapshotArns(fn, props.stage, Stack.of(fn).region).cache),
+      reason: `Listing snapshots supports no narrower resource; cache snapshot tags are read only for this stage's names (${cacheSnapshotPrefix(props.stage)}*). Read-only.`,
+    },
+  ]);
 }

@@ -9,9 +9,9 @@ import { Construct } from 'constructs';
 import { CostReportEvent, ENV, REPORT_PERIODS, ReportPeriod } from '../../../lambda/cost-report/contract';
 import { CostConfig } from '../../config/cost';
 import { scheduleFunction } from '../backup/scheduled-invoke';
+import { acknowledgeWildcards, wildcardResources } from '../nag';
 import { PlatformFunction } from '../platform-function';
 import { costMetric } from './cost-metrics';
-import { acknowledgeWildcardResources } from './wildcard-acknowledgement';
 
 export interface CostReportFunctionProps {
   readonly stage: string;
@@ -72,13 +72,8 @@ export class CostReportFunction extends Construct {
 
   /** Least privilege by hand where the grants give more: only PutObject (grantPut adds Abort*, legal hold and retention). */
   private grantAccess(props: CostReportFunctionProps, prefix: string): void {
-    this.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'WriteCostReports',
-        actions: ['s3:PutObject'],
-        resources: [props.reportsBucket.arnForObjects(`${prefix}*`)],
-      }),
-    );
+    const reports = props.reportsBucket.arnForObjects(`${prefix}*`);
+    this.function.addToRolePolicy(new iam.PolicyStatement({ sid: 'WriteCostReports', actions: ['s3:PutObject'], resources: [reports] }));
     // SSE-KMS needs a data key for each object written.
     props.reportsBucket.encryptionKey?.grant(this.function, 'kms:GenerateDataKey');
     this.function.addToRolePolicy(
@@ -93,8 +88,16 @@ export class CostReportFunction extends Construct {
     props.summaryTopic.grantPublish(this.function);
 
     const policy = this.function.role!.node.findChild('DefaultPolicy') as iam.Policy;
-    acknowledgeWildcardResources(policy, (resource) => resource === '*', 'Cost Explorer has no resource-level permissions; AWS requires Resource "*" for ce:GetCostAndUsage and ce:GetCostForecast.');
-    acknowledgeWildcardResources(policy, (resource) => resource.endsWith(`/${prefix}*`), `Report keys contain the run date, so writing is limited to the ${prefix} prefix of the reports bucket.`);
+    acknowledgeWildcards(policy, [
+      {
+        finding: wildcardResources('*'),
+        reason: 'Cost Explorer has no resource-level permissions; AWS requires Resource "*" for ce:GetCostAndUsage and ce:GetCostForecast.',
+      },
+      {
+        finding: wildcardResources(reports),
+        reason: `Report keys contain the run date, so writing is limited to the ${prefix} prefix of the reports bucket.`,
+      },
+    ]);
     if (props.summaryTopic.masterKey) {
       Validations.of(policy).acknowledge({
         id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',

@@ -9,9 +9,8 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { ENV, MigrationProperties, Phase } from '../../../lambda/migration-runner/contract';
 import { MigrationConfig } from '../../config/delivery';
+import { acknowledgeLambdaBasicExecution, acknowledgeWildcards, wildcardResources } from '../nag';
 import { PlatformFunction } from '../platform-function';
-import { acknowledgeWildcardResources } from '../cost/wildcard-acknowledgement';
-import { acknowledgeLambdaBasicExecution, nagFlatten } from './nag-acknowledgements';
 
 export interface DatabaseMigrationProps {
   readonly stage: string;
@@ -136,11 +135,12 @@ export class DatabaseMigration extends Construct {
       new iam.PolicyStatement({ actions: ['ecs:DescribeTasks', 'ecs:StopTask'], resources: [tasks], conditions: onThisCluster }),
     );
     for (const fn of [this.startFunction, this.waitFunction]) {
-      acknowledgeWildcardResources(
-        defaultPolicy(fn),
-        (resource) => resource.includes(':task/') && resource.endsWith('/*'),
-        'Migration task IDs are only known at run time; the task ARNs are limited to this stage\'s cluster',
-      );
+      acknowledgeWildcards(defaultPolicy(fn), [
+        {
+          finding: wildcardResources(tasks),
+          reason: 'Migration task IDs are only known at run time; the task ARNs are limited to this stage\'s cluster',
+        },
+      ]);
     }
   }
 
@@ -148,10 +148,12 @@ export class DatabaseMigration extends Construct {
     const provider = this.provider;
     const frameworkFunctions = ['framework-isComplete', 'framework-onTimeout'].map((id) => provider.node.findChild(id) as lambda.IFunction);
     const invoked = [this.startFunction, this.waitFunction, ...frameworkFunctions];
-    const isInvokeArn = (resource: string) => invoked.some((fn) => resource === `${nagFlatten(provider, fn.functionArn)}:*`);
-    for (const policy of provider.node.findAll().filter((c): c is iam.Policy => c instanceof iam.Policy)) {
-      acknowledgeWildcardResources(policy, isInvokeArn, 'The custom-resource framework invokes its functions by ARN with any version suffix (:*)');
-    }
+    acknowledgeWildcards(provider, [
+      {
+        finding: wildcardResources(...invoked.map((fn) => `${fn.functionArn}:*`)),
+        reason: 'The custom-resource framework invokes its functions by ARN with any version suffix (:*)',
+      },
+    ]);
     acknowledgeLambdaBasicExecution(provider, 'The custom-resource framework functions use AWSLambdaBasicExecutionRole to write their own logs');
     Validations.of(provider).acknowledge(
       { id: 'AwsSolutions-L1', reason: 'The custom-resource framework chooses its own runtime; CDK upgrades move it forward' },

@@ -4,8 +4,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV } from '../../../lambda/drill-db-probe/contract';
+import { acknowledgeLambdaBasicExecution, acknowledgeLambdaVpcAccess } from '../nag';
 import { PlatformFunction } from '../platform-function';
-import { acknowledgeBasicExecutionRole } from './nag';
 
 export interface DatabaseProbeProps {
   readonly stage: string;
@@ -54,6 +54,7 @@ export class DatabaseProbe extends Construct {
       securityGroups: [this.securityGroup],
     });
     props.secret.grantRead(this.function);
-    acknowledgeBasicExecutionRole(this.function);
+    acknowledgeLambdaBasicExecution(this.function);
+    acknowledgeLambdaVpcAccess(this.function);
   }
 }

@@ -7,10 +7,10 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { DrillKind } from '../../../lambda/drill-measure/contract';
 import { FailoverDrillConfig } from '../../config/drills';
+import { acknowledgeWildcards } from '../nag';
 import { DrillProbeTargets, probeAll, readStageAlarm } from './drill-probes';
 import { FaultExperiments } from './fault-experiments';
 import { failOverCache, readExperiment, startExperiment, stopExperiment } from './fault-steps';
-import { acknowledgeWildcards } from './nag';
 
 export interface DrillWorkflowProps {
   readonly stage: string;

@@ -8,9 +8,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ENV } from '../../../lambda/health-probe/contract';
 import { HealthCheckConfig, rateMinutes } from '../../config/drills';
+import { acknowledgeLambdaBasicExecution } from '../nag';
 import { PlatformFunction } from '../platform-function';
 import { syntheticAvailabilityMetric, syntheticLatencyMetric } from './drill-metrics';
-import { acknowledgeBasicExecutionRole, scheduleRole } from './nag';
+import { scheduleRole } from '../schedule-role';
 
 export interface HealthCheckProps {
   readonly stage: string;
@@ -50,7 +51,7 @@ export class HealthCheck extends Construct {
       memorySize: 128,
       logRetention: props.logRetention,
     });
-    acknowledgeBasicExecutionRole(this.function);
+    acknowledgeLambdaBasicExecution(this.function);
     if (!config.enabled) return;
 
     new scheduler.Schedule(this, 'Schedule', {

@@ -15,14 +15,15 @@ import type { DrillKind } from '../../../lambda/drill-measure/contract';
 import { ENV as REPORT_ENV } from '../../../lambda/drill-report/contract';
 import { ConfigValidationError } from '../../config/config-issue';
 import { DrillsConfig, validateDrillsConfig } from '../../config/drills';
+import { acknowledgeLambdaBasicExecution, acknowledgeWildcards, KMS_BUCKET_KEY_ACTIONS, wildcardResources } from '../nag';
 import { PlatformFunction } from '../platform-function';
 import { DatabaseProbe } from './database-probe';
 import { recoverySecondsMetric } from './drill-metrics';
 import { DrillWorkflow } from './drill-workflow';
 import { FaultExperiments, FisDrillKind } from './fault-experiments';
 import { HealthCheck } from './health-check';
-import { acknowledgeBasicExecutionRole, acknowledgeWildcards, scheduleRole } from './nag';
 import { RestoreTestMetrics, recoveryWidgets } from './recovery-widgets';
+import { scheduleRole } from '../schedule-role';
 
 export interface RecoveryDrillsProps {
   readonly stage: string;
@@ -186,7 +187,7 @@ export class RecoveryDrills extends Construct {
 
   private drillFunction(id: string, handlerDir: string, description: string, environment: Record<string, string> = {}): PlatformFunction {
     const fn = new PlatformFunction(this, id, { stage: this.props.stage, handlerDir, description, environment, logRetention: this.props.logRetention });
-    acknowledgeBasicExecutionRole(fn);
+    acknowledgeLambdaBasicExecution(fn);
     return fn;
   }
 
@@ -196,8 +197,9 @@ export class RecoveryDrills extends Construct {
     });
     const prefix = `reports/${this.props.stage}/drills/`;
     this.props.reportsBucket.grantPut(fn, `${prefix}*`);
+    acknowledgeWildcards(fn, [{ finding: KMS_BUCKET_KEY_ACTIONS, reason: 'S3 writes to the KMS-encrypted reports bucket: the wildcard actions are only the data-key variants of that one key.' }]);
     acknowledgeWildcards(fn, [
-      { finding: new RegExp(`^Resource::.*/${prefix}\\*$`), reason: `Report keys are dated; writes are limited to ${prefix}` },
+      { finding: wildcardResources(this.props.reportsBucket.arnForObjects(`${prefix}*`)), reason: `Report keys are dated; writes are limited to ${prefix}` },
       { finding: /^Action::s3:Abort\*$/, reason: 'Part of the put grant: aborting its own multipart uploads under the same prefix' },
     ]);
     return fn;

@@ -17,7 +17,7 @@ import { RestoreTestConfig } from '../../config/restore-test';
 import { PlatformFunction } from '../platform-function';
 import { cacheArn, cacheCopyArns, deleteCacheCopies, describeCacheCopies, requestsRestoreTestTags } from './copy-permissions';
 import { restoreFunction } from './restore-function';
-import { WILDCARDS } from './wildcards';
+import { manifestObjects, WILDCARDS } from './wildcards';
 import { RestoreWorkflow } from './restore-workflow';
 
 /** The port every ElastiCache copy listens on (the engine default; a restore does not carry the source's port over). */
@@ -120,7 +120,7 @@ export class CacheRestoreTest extends Construct {
     const verify = restoreFunction(this, 'Verify', {
       ...common,
       handlerDir: 'restore-test-cache-verify',
-      wildcards: [WILDCARDS.s3Grant, WILDCARDS.manifests],
+      wildcards: [WILDCARDS.s3Grant, manifestObjects(props.backupBucket, stage, 'cache')],
       description: `${stage} restore test: check the temporary cache's key count and sentinel against the backup manifest`,
       vpc: props.vpc,
       timeout: Duration.minutes(2),

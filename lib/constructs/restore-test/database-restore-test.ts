@@ -18,7 +18,7 @@ import { RestoreTestConfig } from '../../config/restore-test';
 import { PlatformFunction } from '../platform-function';
 import { databaseCopyArn, describeDatabaseCopies, rdsArn, requestsRestoreTestTags, taggedDatabaseCopies } from './copy-permissions';
 import { restoreFunction } from './restore-function';
-import { WILDCARDS } from './wildcards';
+import { manifestObjects, WILDCARDS } from './wildcards';
 import { RestoreWorkflow } from './restore-workflow';
 
 export interface DatabaseRestoreTestProps {
@@ -128,7 +128,7 @@ export class DatabaseRestoreTest extends Construct {
     const verify = restoreFunction(this, 'Verify', {
       ...common,
       handlerDir: 'restore-test-db-verify',
-      wildcards: [WILDCARDS.s3Grant, WILDCARDS.manifests],
+      wildcards: [WILDCARDS.s3Grant, manifestObjects(props.backupBucket, stage, 'database')],
       description: `${stage} restore test: check the temporary database against the backup manifest and the configured checks`,
       vpc: props.vpc,
       timeout: Duration.minutes(10),

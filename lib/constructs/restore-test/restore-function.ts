@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledgeBasicExecutionRole, acknowledgeWildcards, type WildcardAllowance } from '../drills/nag';
+import { acknowledgeLambdaBasicExecution, acknowledgeLambdaVpcAccess, acknowledgeWildcards, type WildcardAllowance } from '../nag';
 import { PlatformFunction } from '../platform-function';
 
 export interface RestoreFunctionOptions {
@@ -23,7 +23,8 @@ export interface RestoreFunctionOptions {
 export function restoreFunction(scope: Construct, id: string, options: RestoreFunctionOptions): PlatformFunction {
   const { wildcards: _wildcards, ...functionProps } = options;
   const fn = new PlatformFunction(scope, id, { ...functionProps, memorySize: 256, timeout: options.timeout ?? Duration.minutes(1) });
-  acknowledgeBasicExecutionRole(fn);
+  acknowledgeLambdaBasicExecution(fn);
+  if (options.vpc) acknowledgeLambdaVpcAccess(fn);
   if (options.wildcards) acknowledgeWildcards(fn, options.wildcards);
   return fn;
 }

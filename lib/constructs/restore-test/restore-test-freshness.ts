@@ -9,6 +9,7 @@ import { ENV } from '../../../lambda/restore-test-freshness/contract';
 import type { RestoreSection } from '../../../lambda/shared/restore-report';
 import { PlatformFunction } from '../platform-function';
 import { restoreFunction } from './restore-function';
+import { scheduleRole } from '../schedule-role';
 
 export interface RestoreTestFreshnessProps {
   readonly stage: string;
@@ -42,7 +43,7 @@ export class RestoreTestFreshness extends Construct {
     new scheduler.Schedule(this, 'Hourly', {
       description: `${props.stage} restore tests: publish hours since the last success`,
       schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)),
-      target: new targets.LambdaInvoke(this.function, { retryAttempts: 2 }),
+      target: new targets.LambdaInvoke(this.function, { retryAttempts: 2, role: scheduleRole(this, 'ScheduleRole') }),
     });
   }
 }

@@ -9,6 +9,7 @@ import { PlatformFunction } from '../platform-function';
 import { cacheArn, deleteCacheCopies, describeCacheCopies, rdsArn, taggedDatabaseCopies } from './copy-permissions';
 import { restoreFunction } from './restore-function';
 import { WILDCARDS } from './wildcards';
+import { scheduleRole } from '../schedule-role';
 
 export interface RestoreTestSweeperProps {
   readonly stage: string;
@@ -53,7 +54,7 @@ export class RestoreTestSweeper extends Construct {
     this.schedule = new scheduler.Schedule(this, 'Hourly', {
       description: `${stage} restore tests: sweep leftover copies`,
       schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)),
-      target: new targets.LambdaInvoke(this.function, { retryAttempts: 2 }),
+      target: new targets.LambdaInvoke(this.function, { retryAttempts: 2, role: scheduleRole(this, 'ScheduleRole') }),
     });
   }
 }

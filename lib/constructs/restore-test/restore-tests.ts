@@ -19,7 +19,8 @@ import { RestoreTestAlarms } from './restore-test-alarms';
 import { RestoreTestFreshness } from './restore-test-freshness';
 import { RestoreTestMetrics } from './restore-test-metrics';
 import { RestoreTestSweeper } from './restore-test-sweeper';
-import { WILDCARDS } from './wildcards';
+import { reportObjects, WILDCARDS } from './wildcards';
+import { acknowledgeWildcards, KMS_BUCKET_KEY_ACTIONS } from '../nag';
 
 export interface RestoreTestsProps {
   readonly stage: string;
@@ -63,7 +64,7 @@ export class RestoreTests extends Construct {
     this.reportFunction = restoreFunction(this, 'Report', {
       stage,
       handlerDir: 'restore-test-report',
-      wildcards: [WILDCARDS.s3Grant, WILDCARDS.reports],
+      wildcards: [WILDCARDS.s3Grant, reportObjects(props.backupBucket, stage)],
       description: `${stage} restore tests: write the day's report, publish metrics, notify`,
       environment: {
         [REPORT_ENV.reportBucket]: props.backupBucket.bucketName,
@@ -73,6 +74,7 @@ export class RestoreTests extends Construct {
       logRetention: props.logRetention,
     });
     props.backupBucket.grantReadWrite(this.reportFunction, restoreReportKey(stage, '*'));
+    acknowledgeWildcards(this.reportFunction, [{ finding: KMS_BUCKET_KEY_ACTIONS, reason: 'S3 grants on the KMS-encrypted backup bucket: the wildcard actions are only the data-key variants of that one key, which S3 needs to write the report.' }]);
     props.alarmTopic.grantPublish(this.reportFunction);
 
     const shared = { stage, vpc: props.vpc, backupBucket: props.backupBucket, config, report: this.reportFunction, logRetention: props.logRetention, kmsKey: props.kmsKey };

@@ -6,7 +6,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { RestoreSection } from '../../../lambda/shared/restore-report';
 import { RESTORE_TEST_CLEANUP_ALLOWANCE_MINUTES } from '../../config/restore-test';
-import { acknowledgeWildcards } from '../drills/nag';
+import { acknowledgeWildcards } from '../nag';
 import { WILDCARDS } from './wildcards';
 
 export interface RestoreWorkflowSteps {

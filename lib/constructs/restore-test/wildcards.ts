@@ -1,4 +1,7 @@
-import type { WildcardAllowance } from '../drills/nag';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { manifestKey, type BackupManifest } from '../../../lambda/shared/backup-manifest';
+import { restoreReportKey } from '../../../lambda/shared/restore-report';
+import { wildcardResources, type WildcardAllowance } from '../nag';
 
 /**
  * The IAM wildcards the restore tests need, matched against cdk-nag's rendering of each finding,
@@ -33,14 +36,6 @@ export const WILDCARDS = {
     finding: /^Action::s3:(Abort|DeleteObject|GetBucket|GetObject|List)\*$/,
     reason: 'Action groups of the bucket grant, limited to the one key prefix below',
   },
-  manifests: {
-    finding: /^Resource::arn:.+:s3:::.+\/manifests\/.+\/\*\.json$/,
-    reason: 'Backup manifests of this stage and kind, one per snapshot',
-  },
-  reports: {
-    finding: /^Resource::arn:.+:s3:::.+\/reports\/.+\/restore-tests\/\*\.json$/,
-    reason: 'Daily restore-test reports of this stage, one per day',
-  },
   functionVersions: {
     finding: /^Resource::<.+\.Arn>:\*$/,
     reason: 'The workflow may invoke any version of its own step functions',
@@ -50,3 +45,13 @@ export const WILDCARDS = {
     reason: 'X-Ray tracing and CloudWatch Logs delivery of the state machine have no resource-level permissions',
   },
 } satisfies Record<string, WildcardAllowance>;
+
+/** The backup manifests of this stage and kind in `bucket`, one per snapshot; `bucket` may live in another stack. */
+export function manifestObjects(bucket: s3.IBucket, stage: string, kind: BackupManifest['kind']): WildcardAllowance {
+  return { finding: wildcardResources(bucket.arnForObjects(manifestKey(stage, kind, '*'))), reason: 'Backup manifests of this stage and kind, one per snapshot' };
+}
+
+/** The daily restore-test reports of this stage in `bucket`, one per day; `bucket` may live in another stack. */
+export function reportObjects(bucket: s3.IBucket, stage: string): WildcardAllowance {
+  return { finding: wildcardResources(bucket.arnForObjects(restoreReportKey(stage, '*'))), reason: 'Daily restore-test reports of this stage, one per day' };
+}

@@ -1,6 +1,6 @@
 import type { Client } from 'pg';
-import { connectToDatabase, parseDatabaseSecret } from '../../../lambda/db-snapshot/postgres';
 import { countRows, InvalidTableListError, listUserTables, parseTableList, quoteTable, type Queryable } from '../../../lambda/db-snapshot/row-counts';
+import { connectToDatabase } from '../../../lambda/shared/postgres';
 import { thrownBy } from '../backup-support/output';
 import { createScratchDatabase, LOCAL_POSTGRES } from '../backup-support/postgres';
 
@@ -109,29 +109,5 @@ describe('row counts against a real PostgreSQL', () => {
 
   it('uses TLS by default, so a server without TLS is refused', async () => {
     await expect(connectToDatabase({ ...LOCAL_POSTGRES, dbname: scratch.name })).rejects.toThrow(/SSL|TLS/i);
-  });
-});
-
-describe('parseDatabaseSecret', () => {
-  it('reads the RDS-generated secret', () => {
-    expect(parseDatabaseSecret(JSON.stringify({ host: 'h', port: 5433, username: 'u', password: 'p', dbname: 'app', engine: 'postgres' }))).toEqual({
-      host: 'h',
-      port: 5433,
-      username: 'u',
-      password: 'p',
-      dbname: 'app',
-    });
-  });
-
-  it('defaults the port and database when the secret leaves them out', () => {
-    expect(parseDatabaseSecret(JSON.stringify({ host: 'h', username: 'u', password: 'p' }))).toMatchObject({ port: 5432, dbname: 'postgres' });
-  });
-
-  it('names missing fields without ever echoing the secret', () => {
-    const secret = JSON.stringify({ host: 'h', password: 'hunter2-secret' });
-    expect(() => parseDatabaseSecret(secret)).toThrow('The database secret lacks username');
-    expect(thrownBy(() => parseDatabaseSecret('{not json hunter2-secret')).message).not.toContain('hunter2');
-    expect(thrownBy(() => parseDatabaseSecret(secret)).message).not.toContain('hunter2');
-    expect(() => parseDatabaseSecret(undefined)).toThrow(/not JSON/);
   });
 });

@@ -1,7 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { parseDatabaseSecret } from '../../../lambda/drill-db-probe/connection';
 import { createHandler } from '../../../lambda/drill-db-probe/index';
 
 const secrets = mockClient(SecretsManagerClient);
@@ -36,15 +35,9 @@ describe('drill-db-probe handler', () => {
     expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
     expect(result.healthy).toBe(false);
   });
-});
 
-describe('database secret', () => {
-  test('names the missing fields, never the values', () => {
-    expect(() => parseDatabaseSecret(JSON.stringify({ host: 'db', password: 'hunter2' }))).toThrow(/^Database secret lacks username$/);
-    expect(() => parseDatabaseSecret('hunter2')).toThrow(/^Database secret is not JSON$/);
-  });
-
-  test('port defaults to 5432', () => {
-    expect(parseDatabaseSecret(JSON.stringify({ host: 'db', username: 'u', password: 'p' })).port).toBe(5432);
+  test('a malformed secret stops the drill, naming the missing field and never the value', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ host: 'db', password: 'hunter2' }) });
+    await expect(handler()).rejects.toThrow(/^The database secret lacks username$/);
   });
 });

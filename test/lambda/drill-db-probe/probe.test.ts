@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { clientConfig, DatabaseSecret } from '../../../lambda/drill-db-probe/connection';
+import { PROBE_CONNECTION } from '../../../lambda/drill-db-probe/index';
+import { clientConfig, type DatabaseTarget } from '../../../lambda/shared/postgres';
 import { Connection, probeDatabase } from '../../../lambda/drill-db-probe/core';
 
 /** The real local PostgreSQL (trust auth, no TLS); each run works in a scratch database of its own. */
-const LOCAL: DatabaseSecret = { host: '127.0.0.1', port: 5432, username: 'postgres', password: 'not-needed-locally' };
+const LOCAL: DatabaseTarget = { host: '127.0.0.1', port: 5432, username: 'postgres', password: 'not-needed-locally', dbname: 'postgres' };
 const SCRATCH = `drill_probe_${process.pid}_${randomUUID().slice(0, 8)}`;
 
 async function admin<T>(work: (db: Client) => Promise<T>, database = 'postgres'): Promise<T> {
-  const db = new Client(clientConfig(LOCAL, { database, tls: false }));
+  const db = new Client(clientConfig({ ...LOCAL, dbname: database }, { tls: false }));
   await db.connect();
   try {
     return await work(db);
@@ -17,9 +18,9 @@ async function admin<T>(work: (db: Client) => Promise<T>, database = 'postgres')
   }
 }
 
-function connectTo(secret: DatabaseSecret, database = SCRATCH) {
+function connectTo(secret: DatabaseTarget, database = SCRATCH) {
   return async (): Promise<Connection> => {
-    const client = new Client(clientConfig(secret, { database, tls: false, connectTimeoutMs: 2000 }));
+    const client = new Client(clientConfig({ ...secret, dbname: database }, { ...PROBE_CONNECTION, tls: false, connectTimeoutMs: 2000 }));
     await client.connect();
     return client;
   };

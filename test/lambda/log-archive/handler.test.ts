@@ -88,5 +88,6 @@ it('continue: asks for the running export\'s status by task id', async () => {
 
 it('rejects an event without a known action', async () => {
   await expect(handler({ action: 'everything' })).rejects.toThrow(/"start" \| "continue"/);
+  expect(metricValues('BackupSucceeded')).toEqual([0]);
   expect(logs.calls()).toHaveLength(0);
 });

@@ -6,7 +6,7 @@ let target: PgTarget;
 
 beforeAll(async () => {
   scratch = await createScratchDatabase();
-  target = { ...LOCAL_PG, database: scratch.database, tls: false };
+  target = { host: LOCAL_PG.host, port: LOCAL_PG.port, username: LOCAL_PG.user, dbname: scratch.database, tls: false };
 });
 afterAll(() => scratch?.drop());
 
@@ -97,7 +97,7 @@ describe('inspectDatabase against a real PostgreSQL', () => {
   });
 
   it('reports a database that does not exist as a failed connection', async () => {
-    const findings = await inspectDatabase({ ...target, database: 'no_such_database_here' }, passing);
+    const findings = await inspectDatabase({ ...target, dbname: 'no_such_database_here' }, passing);
     expect(findings.checks).toEqual([{ name: 'connect', passed: false, detail: expect.stringContaining('does not exist') }]);
   });
 
