@@ -1,24 +1,48 @@
-import { Tags } from 'aws-cdk-lib';
+import { Stack, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { StageConfig } from './config/types';
+import { AlertingStack } from './stacks/alerting-stack';
+import { BackupStack } from './stacks/backup-stack';
+import { CostStack } from './stacks/cost-stack';
 import { DataStack } from './stacks/data-stack';
+import { DeliveryStack } from './stacks/delivery-stack';
+import { DrStack, drKeyAliasArn } from './stacks/dr-stack';
+import { MonitoringStack } from './stacks/monitoring-stack';
 import { NetworkStack } from './stacks/network-stack';
+import { RestoreTestStack } from './stacks/restore-test-stack';
 import { ServicesStack } from './stacks/services-stack';
 
 /** The stacks of one stage, in deployment order. */
 export interface StageStacks {
+  readonly alerting: AlertingStack;
   readonly network: NetworkStack;
+  readonly dr: DrStack;
   readonly data: DataStack;
   readonly services: ServicesStack;
+  readonly backup: BackupStack;
+  readonly restoreTest: RestoreTestStack;
+  readonly cost: CostStack;
+  readonly monitoring: MonitoringStack;
+  readonly delivery: DeliveryStack;
 }
 
 /** Builds every stack of one stage and tags all of its resources with Project and Stage. */
 export function createStageStacks(scope: Construct, config: StageConfig): StageStacks {
+  const alerting = new AlertingStack(scope, config);
+  const alarmTopic = alerting.topic;
   const network = new NetworkStack(scope, config);
+  const dr = new DrStack(scope, config);
   const data = new DataStack(scope, config, { vpc: network.vpc });
-  const services = new ServicesStack(scope, config, { vpc: network.vpc, database: data.database, cache: data.cache });
-  const stacks: StageStacks = { network, data, services };
-  for (const stack of Object.values(stacks)) {
+  const services = new ServicesStack(scope, config, { vpc: network.vpc, database: data.database, cache: data.cache, alarmTopic });
+  const backup = new BackupStack(scope, config, { data, services, alarmTopic, drKmsKeyArn: drKeyAliasArn(config) });
+  // The DR key is named by alias, not referenced across regions; deploy it first all the same.
+  backup.addDependency(dr);
+  const restoreTest = new RestoreTestStack(scope, config, { data, alarmTopic });
+  const cost = new CostStack(scope, config, { data, alarmTopic });
+  const monitoring = new MonitoringStack(scope, config, { data, services, alarmTopic, costs: cost.costs });
+  const delivery = new DeliveryStack(scope, config);
+  const stacks: StageStacks = { alerting, network, dr, data, services, backup, restoreTest, cost, monitoring, delivery };
+  for (const stack of Object.values(stacks) as Stack[]) {
     Tags.of(stack).add('Project', config.project);
     Tags.of(stack).add('Stage', config.stage);
   }

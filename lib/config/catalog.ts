@@ -57,3 +57,17 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 export const NAT_INSTANCE_TYPES = ['t4g.nano', 't4g.micro', 't4g.small', 't4g.medium'];
 
 export const AWS_REGION = /^(us|eu|ap|sa|ca|me|af|il|mx)-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d$/;
+
+/** Memory in GiB of an RDS instance class, from its family (burstable, general purpose, memory optimized) and size. */
+export function instanceMemoryGiB(instanceClass: string): number {
+  const [, family, size] = instanceClass.split('.');
+  if (family.startsWith('t')) return { micro: 1, small: 2, medium: 4, large: 8, xlarge: 16, '2xlarge': 32 }[size] ?? 1;
+  const perVcpuGiB = family.startsWith('r') ? 8 : 4;
+  const vcpus = size === 'large' ? 2 : size === 'xlarge' ? 4 : 4 * Number(size.replace('xlarge', ''));
+  return vcpus * perVcpuGiB;
+}
+
+/** PostgreSQL's RDS default `max_connections`: LEAST(DBInstanceClassMemory / 9531392, 5000). */
+export function postgresMaxConnections(instanceClass: string): number {
+  return Math.min(Math.floor((instanceMemoryGiB(instanceClass) * 1024 ** 3) / 9531392), 5000);
+}

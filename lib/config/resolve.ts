@@ -1,4 +1,5 @@
 import { ConfigIssue, ConfigValidationError } from './config-issue';
+import { validateOidcProviderOwnership } from './delivery';
 import { deepMerge } from './merge';
 import { STAGES } from './stages';
 import { STAGE_NAMES, StageConfig, StageName } from './types';
@@ -32,6 +33,9 @@ export function resolveStageConfigs(inputs: ConfigInputs = {}): StageConfig[] {
     issues.push(...validateStageConfig(stage, merged));
     return merged as StageConfig;
   });
+  if (issues.length === 0) {
+    issues.push(...validateOidcProviderOwnership(configs.map((c) => ({ stage: c.stage, account: c.env.account, delivery: c.delivery }))));
+  }
   if (issues.length > 0) throw new ConfigValidationError(issues);
   return configs;
 }

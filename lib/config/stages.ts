@@ -1,4 +1,24 @@
+import { BACKUP_DEFAULTS } from './backup';
+import { BACKUP_STORAGE_DEFAULTS } from './backup-storage';
+import { COST_DEFAULTS } from './cost';
+import { DELIVERY_DEFAULTS } from './delivery';
+import { DRILLS_DEFAULTS } from './drills';
+import { MONITORING_DEFAULTS } from './monitoring';
+import { RESTORE_TEST_DEFAULTS } from './restore-test';
 import { StageConfig, StageName } from './types';
+
+/** The operations slices of one stage, from each feature's own defaults table. */
+function operations(stage: StageName) {
+  return {
+    monitoring: MONITORING_DEFAULTS[stage],
+    backup: BACKUP_DEFAULTS[stage],
+    backupStorage: BACKUP_STORAGE_DEFAULTS[stage],
+    restoreTest: RESTORE_TEST_DEFAULTS[stage],
+    recovery: DRILLS_DEFAULTS[stage],
+    cost: COST_DEFAULTS[stage],
+    delivery: DELIVERY_DEFAULTS[stage],
+  };
+}
 
 /**
  * Default images: a tiny public HTTP server that answers any path (including the health check)
@@ -77,6 +97,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       removal: 'destroy',
     },
     logRetentionDays: 14,
+    ...operations('dev'),
   },
   staging: {
     stage: 'staging',
@@ -141,6 +162,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       removal: 'snapshot',
     },
     logRetentionDays: 30,
+    ...operations('staging'),
   },
   prod: {
     stage: 'prod',
@@ -153,7 +175,14 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       nat: { provider: 'gateway', count: 3, instanceType: 't4g.nano' },
       flowLogRetentionDays: 90,
     },
-    ingress: { healthCheckPath: '/health', deregistrationDelaySeconds: 30, idleTimeoutSeconds: 60 },
+    // Placeholders: prod serves HTTPS behind CloudFront; set your certificates and names (README, Deploying a stage).
+    ingress: {
+      certificateArn: 'arn:aws:acm:eu-west-1:333333333333:certificate/00000000-0000-4000-8000-000000000000',
+      domainName: 'origin.app.example.com',
+      healthCheckPath: '/health',
+      deregistrationDelaySeconds: 30,
+      idleTimeoutSeconds: 60,
+    },
     api: {
       cpu: 1024,
       memoryMiB: 2048,
@@ -205,6 +234,15 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       removal: 'snapshot',
     },
     logRetentionDays: 30,
+    ...operations('prod'),
+    delivery: {
+      ...DELIVERY_DEFAULTS.prod,
+      cdn: {
+        ...DELIVERY_DEFAULTS.prod.cdn,
+        certificateArn: 'arn:aws:acm:us-east-1:333333333333:certificate/00000000-0000-4000-8000-000000000001',
+        domainNames: ['app.example.com'],
+      },
+    },
   },
 };
 

@@ -1,3 +1,11 @@
+import type { BackupConfig } from './backup';
+import type { BackupStorageConfig } from './backup-storage';
+import type { CostConfig } from './cost';
+import type { DeliveryConfig } from './delivery';
+import type { DrillsConfig } from './drills';
+import type { MonitoringConfig } from './monitoring';
+import type { RestoreTestConfig } from './restore-test';
+
 /** The stages this app deploys, in promotion order. */
 export const STAGE_NAMES = ['dev', 'staging', 'prod'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
@@ -184,6 +192,20 @@ export interface StageConfig {
   readonly cache: CacheConfig;
   /** Days to keep application and function logs. */
   readonly logRetentionDays: number;
+  /** Alert emails, alarm thresholds and the dashboard. */
+  readonly monitoring: MonitoringConfig;
+  /** Snapshots (database, cache), their DR copy, retention and freshness. */
+  readonly backup: BackupConfig;
+  /** Backup and log-archive buckets, logical dumps, configuration backups. */
+  readonly backupStorage: BackupStorageConfig;
+  /** Scheduled restore tests of the database and the cache. */
+  readonly restoreTest: RestoreTestConfig;
+  /** Synthetic health check and failover drills. */
+  readonly recovery: DrillsConfig;
+  /** Budgets, anomaly alerts and cost reports. */
+  readonly cost: CostConfig;
+  /** CI access (OIDC), migrations at deploy, CDN. */
+  readonly delivery: DeliveryConfig;
 }
 
 /** A partial config as an override file holds it: any field at any depth may be left out. */

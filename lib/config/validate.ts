@@ -1,4 +1,11 @@
+import { validateBackupConfig } from './backup';
+import { validateBackupStorageConfig } from './backup-storage';
 import { isBoolean, isObject, matches, unknownKeys } from './checks';
+import { validateCostConfig } from './cost';
+import { validateDeliveryConfig } from './delivery';
+import { validateDrillsConfig, validateDrillTargets } from './drills';
+import { validateMonitoringConfig } from './monitoring';
+import { validateRestoreTestConfig } from './restore-test';
 import { ConfigIssue } from './config-issue';
 import { prop } from './read';
 import { STAGE_FLOORS } from './stages';
@@ -9,6 +16,7 @@ import { validateApi, validateIngress, validateQueue, validateWorker } from './v
 
 const TOP_LEVEL_KEYS: readonly (keyof StageConfig)[] = [
   'stage', 'project', 'env', 'terminationProtection', 'network', 'ingress', 'api', 'worker', 'queue', 'database', 'cache', 'logRetentionDays',
+  'monitoring', 'backup', 'backupStorage', 'restoreTest', 'recovery', 'cost', 'delivery',
 ];
 
 /**
@@ -36,8 +44,39 @@ export function validateStageConfig(stage: StageName, config: unknown): ConfigIs
     ...validateDatabase(prop(config, 'database'), `${p}.database`),
     ...validateCache(prop(config, 'cache'), `${p}.cache`),
     ...checkLogRetention(prop(config, 'logRetentionDays'), `${p}.logRetentionDays`),
+    ...validateMonitoringConfig(prop(config, 'monitoring'), `${p}.monitoring`),
+    ...validateBackupConfig(prop(config, 'backup'), `${p}.backup`),
+    ...validateBackupStorageConfig(prop(config, 'backupStorage'), `${p}.backupStorage`),
+    ...validateRestoreTestConfig(prop(config, 'restoreTest'), `${p}.restoreTest`),
+    ...validateDrillsConfig(prop(config, 'recovery'), `${p}.recovery`, stage),
+    ...validateCostConfig(prop(config, 'cost'), `${p}.cost`),
+    ...validateDeliveryConfig(prop(config, 'delivery'), `${p}.delivery`),
   ];
-  return [...issues, ...checkFloor(stage, config)];
+  return [...issues, ...checkFloor(stage, config), ...(issues.length ? [] : crossChecks(config as StageConfig))];
+}
+
+/** Rules across slices; run only on an otherwise valid config so their inputs can be trusted. */
+function crossChecks(config: StageConfig): ConfigIssue[] {
+  const p = config.stage;
+  const issues: ConfigIssue[] = [];
+  if (config.backup.drRegion === config.env.region) {
+    issues.push({ path: `${p}.backup.drRegion`, value: config.backup.drRegion, expected: `a region other than the stage's own (${config.env.region}): the off-site copy must survive a regional outage` });
+  }
+  if (config.delivery.cdn.enabled && !(config.ingress.certificateArn && config.ingress.domainName)) {
+    issues.push({
+      path: `${p}.ingress.domainName`,
+      value: config.ingress.domainName,
+      expected: 'a DNS name covered by ingress.certificateArn when delivery.cdn.enabled: CloudFront reaches the ALB over HTTPS and checks its certificate (e.g. "origin.app.example.com")',
+    });
+  }
+  issues.push(
+    ...validateDrillTargets(
+      config.recovery.drills,
+      { databaseMultiAz: config.database.multiAz, cacheNodes: config.cache.nodes, apiMinCount: config.api.minCount },
+      `${p}.recovery.drills`,
+    ),
+  );
+  return issues;
 }
 
 /** The product's promises for a stage (e.g. prod: 3+ API tasks, 2 replicas, 3 cache nodes) hold whatever an override says. */

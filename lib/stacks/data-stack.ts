@@ -1,6 +1,11 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { StageConfig } from '../config/types';
+import { BackupBucket } from '../constructs/backup/backup-bucket';
+import { LogArchiveBucket } from '../constructs/backup/log-archive-bucket';
 import { PostgresDatabase } from '../constructs/data/postgres-database';
 import { ValkeyCache } from '../constructs/data/valkey-cache';
 import { PlatformStack } from './platform-stack';
@@ -9,10 +14,17 @@ export interface DataStackProps {
   readonly vpc: ec2.IVpc;
 }
 
-/** Stateful: the database with its replicas and the cache. Construct ids here must never change. */
+/**
+ * Stateful: the database with its replicas, the cache, and the buckets holding backups and archived
+ * logs. Construct ids here must never change (a test pins their logical ids).
+ */
 export class DataStack extends PlatformStack {
   readonly database: PostgresDatabase;
   readonly cache: ValkeyCache;
+  /** Dumps, manifests, config backups and reports (restore tests, drills, cost). */
+  readonly backupBucket: s3.IBucket;
+  readonly backupKey: kms.Key;
+  readonly logArchiveBucket: s3.IBucket;
 
   constructor(scope: Construct, config: StageConfig, props: DataStackProps) {
     super(scope, 'data', { config, stateful: true, description: `${config.stage}: PostgreSQL with read replicas, cache, their secrets` });
@@ -23,5 +35,15 @@ export class DataStack extends PlatformStack {
       logRetention: config.logRetentionDays,
     });
     this.cache = new ValkeyCache(this, 'Cache', { vpc: props.vpc, cache: config.cache, logRetention: config.logRetentionDays });
+
+    // Backups outlive the stack whatever the stage: deleting a stage must never delete its backups.
+    this.logArchiveBucket = new LogArchiveBucket(this, 'LogArchive', { stage: config.stage, config: config.backupStorage, removalPolicy: RemovalPolicy.RETAIN }).bucket;
+    this.backupKey = new kms.Key(this, 'BackupKey', { description: `${config.stage} backup bucket`, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    this.backupBucket = new BackupBucket(this, 'Backups', {
+      config: config.backupStorage,
+      kmsKey: this.backupKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: this.logArchiveBucket,
+    }).bucket;
   }
 }

@@ -1,10 +1,18 @@
-import { CfnOutput, Fn } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { StageConfig } from '../config/types';
 import { PostgresDatabase } from '../constructs/data/postgres-database';
 import { ValkeyCache } from '../constructs/data/valkey-cache';
+import { Cdn } from '../constructs/delivery/cdn';
+import { originVerifyCondition } from '../constructs/delivery/cloudfront-origin-lock';
+import { cloudFrontPrefixListId } from '../constructs/delivery/cloudfront-prefix-lists';
+import { DatabaseMigration } from '../constructs/delivery/database-migration';
+import { alarmName } from '../constructs/monitoring/alarm-catalog';
+import { ApiDeploymentAlarms, createApiDeploymentAlarms } from '../constructs/monitoring/deployment-alarms';
 import { allowTcp } from '../constructs/network/allow-tcp';
 import { ApiService } from '../constructs/services/api-service';
 import { AppConnections } from '../constructs/services/app-container';
@@ -17,6 +25,7 @@ export interface ServicesStackProps {
   readonly vpc: ec2.IVpc;
   readonly database: PostgresDatabase;
   readonly cache: ValkeyCache;
+  readonly alarmTopic: sns.ITopic;
 }
 
 /** Stateless: the cluster, load balancer, API and worker services and the work queue. */
@@ -26,6 +35,18 @@ export class ServicesStack extends PlatformStack {
   readonly workQueue: WorkQueue;
   readonly api: ApiService;
   readonly worker: WorkerService;
+  readonly deploymentAlarms: ApiDeploymentAlarms;
+  readonly cdn?: Cdn;
+  readonly migration?: DatabaseMigration;
+
+  /** Where users reach the stage: the CDN's first domain, the ALB's domain name, or the ALB's DNS name. */
+  get url(): string {
+    const ingress = this.config.ingress;
+    const cdnDomain = this.config.delivery.cdn.enabled ? this.config.delivery.cdn.domainNames?.[0] : undefined;
+    if (this.cdn) return `https://${cdnDomain ?? this.cdn.distribution.distributionDomainName}`;
+    if (ingress.domainName) return `https://${ingress.domainName}`;
+    return this.loadBalancer.url;
+  }
 
   constructor(scope: Construct, config: StageConfig, props: ServicesStackProps) {
     super(scope, 'services', { config, stateful: false, description: `${config.stage}: ALB, API and worker on Fargate, work queue` });
@@ -36,11 +57,26 @@ export class ServicesStack extends PlatformStack {
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
       enableFargateCapacityProviders: true,
     });
+    const cdnConfig = config.delivery.cdn;
+    // With the CDN on, only CloudFront (its origin-facing prefix list, carrying the secret header) reaches the ALB.
+    const originSecret = cdnConfig.enabled
+      ? new secretsmanager.Secret(this, 'OriginVerify', {
+          description: 'Header value CloudFront sends to the ALB; requests without it are refused',
+          generateSecretString: { passwordLength: 48, excludePunctuation: true },
+        })
+      : undefined;
+    if (originSecret) {
+      Validations.of(originSecret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason: 'CloudFront reads the header value from the template at deploy time; a rotation outside a deploy would lock CloudFront out of the ALB. Rotate by changing the secret and redeploying this stack.',
+      });
+    }
     this.loadBalancer = new PublicLoadBalancer(this, 'Ingress', {
       vpc: props.vpc,
       ingress: config.ingress,
       accessLogRetentionDays: config.logRetentionDays,
       deletionProtection: config.terminationProtection,
+      openToInternet: !cdnConfig.enabled,
     });
     this.workQueue = new WorkQueue(this, 'Work', { queue: config.queue });
 
@@ -66,8 +102,47 @@ export class ServicesStack extends PlatformStack {
       loadBalancer: this.loadBalancer.loadBalancer,
       connections,
       logRetention: config.logRetentionDays,
+      originCondition: originSecret ? originVerifyCondition(originSecret) : undefined,
     });
     this.workQueue.queue.grantSendMessages(this.api.taskDefinition.taskRole);
+
+    // Created here, beside the service, because ECS rolls back on them by name.
+    this.deploymentAlarms = createApiDeploymentAlarms(this, {
+      stage: config.stage,
+      loadBalancer: this.loadBalancer.loadBalancer,
+      targetGroup: this.api.targetGroup,
+      thresholds: config.monitoring.alarms,
+      topic: props.alarmTopic,
+    });
+    this.api.enableRollbackAlarms([alarmName(config.stage, 'api5xxRate'), alarmName(config.stage, 'apiLatencyP95')]);
+
+    if (config.delivery.migrations.enabled) {
+      this.migration = new DatabaseMigration(this, 'Migration', {
+        stage: config.stage,
+        cluster: this.cluster,
+        taskDefinition: this.api.taskDefinition,
+        containerName: 'api',
+        image: config.api.image.uri,
+        config: config.delivery.migrations,
+        securityGroups: [this.api.securityGroup],
+        logRetention: config.logRetentionDays,
+      });
+      // New API tasks start only after the migration task succeeded.
+      this.api.service.node.addDependency(this.migration.resource);
+    }
+
+    if (originSecret && config.ingress.domainName) {
+      const prefixListId = cloudFrontPrefixListId(config.env.region, cdnConfig.originPrefixListId);
+      new ec2.CfnSecurityGroupIngress(this, 'CloudFrontToAlb', {
+        groupId: this.loadBalancer.loadBalancer.connections.securityGroups[0].securityGroupId,
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        sourcePrefixListId: prefixListId,
+        description: `HTTPS from CloudFront origin-facing servers only (${prefixListId})`,
+      });
+      this.cdn = new Cdn(this, 'Cdn', { stage: config.stage, config: cdnConfig, originDomainName: config.ingress.domainName, originSecret, logRetentionDays: config.logRetentionDays });
+    }
 
     this.worker = new WorkerService(this, 'Worker', {
       stage: config.stage,
@@ -83,6 +158,6 @@ export class ServicesStack extends PlatformStack {
       allowTcp(this, `${name}ToCache`, { target: cache.securityGroup, source: service.securityGroup, port: cache.port, description: `${name} tasks to the cache` });
     }
 
-    new CfnOutput(this, 'Url', { value: this.loadBalancer.url, description: 'Public URL of the stage' });
+    new CfnOutput(this, 'Url', { value: this.url, description: 'Public URL of the stage' });
   }
 }

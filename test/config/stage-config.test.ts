@@ -37,6 +37,12 @@ describe('stage tables', () => {
     expect([prod.api.cpu, prod.api.memoryMiB]).toEqual([1024, 2048]);
   });
 
+  test('prod deploys the API by canary; dev rolls; staging shifts traffic', () => {
+    expect(STAGES.prod.api.deployment.strategy).toBe('canary');
+    expect(STAGES.dev.api.deployment.strategy).toBe('rolling');
+    expect(['linear', 'blue-green']).toContain(STAGES.staging.api.deployment.strategy);
+  });
+
   test('dev is cheap: a NAT instance and the smallest ARM tasks', () => {
     expect(STAGES.dev.network.nat).toMatchObject({ provider: 'instance', count: 1 });
     for (const service of [STAGES.dev.api, STAGES.dev.worker]) expect(service).toMatchObject({ cpu: 256, memoryMiB: 512, architecture: 'ARM64' });
@@ -70,6 +76,10 @@ const BAD: Array<[string, unknown, string, RegExp]> = [
   ['cache engine version', { dev: { cache: { engineVersion: '6.2' } } }, 'dev.cache.engineVersion', /"7.2", "8.0", "8.1"/],
   ['spot share over 100', { dev: { worker: { spotPercent: 150 } } }, 'dev.worker.spotPercent', /0 to 100/],
   ['canary percent outside 1-99', { prod: { api: { deployment: { canaryPercent: 100 } } } }, 'prod.api.deployment.canaryPercent', /1 to 99/],
+  ['canary percent 0', { prod: { api: { deployment: { canaryPercent: 0 } } } }, 'prod.api.deployment.canaryPercent', /got 0; expected an integer from 1 to 99/],
+  ['linear step not a whole percent', { prod: { api: { deployment: { linearStepPercent: 12.5 } } } }, 'prod.api.deployment.linearStepPercent', /got 12.5/],
+  ['unknown deployment strategy', { prod: { api: { deployment: { strategy: 'big-bang' } } } }, 'prod.api.deployment.strategy', /"rolling", "blue-green", "canary", "linear"/],
+  ['negative bake time', { prod: { api: { deployment: { bakeMinutes: -1 } } } }, 'prod.api.deployment.bakeMinutes', /from 0 to 1440/],
   ['bad scheduled scaling cron', { dev: { api: { scheduledCapacity: [{ name: 'night', schedule: 'cron(0 20 * * *)', minCount: 0, maxCount: 0 }] } } }, 'dev.api.scheduledCapacity[0].schedule', /six fields/],
   ['log retention CloudWatch does not offer', { dev: { logRetentionDays: 10 } }, 'dev.logRetentionDays', /one of 1, 3, 5, 7, 14/],
   ['account that is not 12 digits', { prod: { env: { account: '12345' } } }, 'prod.env.account', /12-digit AWS account id/],

@@ -102,8 +102,12 @@ describe.each(STAGE_NAMES)('%s network and data', (stage: StageName) => {
     for (const sg of Object.values(data.findResources('AWS::EC2::SecurityGroup'))) {
       expect(sg.Properties.SecurityGroupIngress ?? []).toEqual([]);
     }
-    const ingress = resources.filter((r) => r.type === 'AWS::EC2::SecurityGroupIngress' && [5432, 6379].includes(r.properties.FromPort as number));
-    expect(ingress.map((r) => r.id).sort()).toEqual(['ApiToCache', 'ApiToDatabase', 'WorkerToCache', 'WorkerToDatabase']);
+    // Rules into the data stack's own security groups (restore-test copies have groups of their own).
+    const ingress = resources.filter((r) => r.type === 'AWS::EC2::SecurityGroupIngress' && /(Database|Cache)SecurityGroup/.test(JSON.stringify(r.properties.GroupId)));
+    const expected = ['ApiToCache', 'ApiToDatabase', 'WorkerToCache', 'WorkerToDatabase', 'DumpToDatabase', 'SnapshotJobsToCache', 'SnapshotJobsToDatabase'];
+    if (config.recovery.drills.enabled) expected.push('DrillProbeToDatabase');
+    expect(ingress.map((r) => r.id).sort()).toEqual(expected.sort());
+    expect(ingress.every((r) => [5432, 6379].includes(r.properties.FromPort as number))).toBe(true);
     for (const rule of ingress) {
       expect(rule.properties.SourceSecurityGroupId).toBeDefined();
       expect(rule.properties.CidrIp).toBeUndefined();

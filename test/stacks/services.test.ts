@@ -133,16 +133,23 @@ describe.each(STAGE_NAMES)('%s services', (stage: StageName) => {
     });
   });
 
-  test('without a certificate the ALB serves plain HTTP only', () => {
+  test(`the ALB serves ${config.ingress.certificateArn ? 'HTTPS with its certificate' : 'plain HTTP only (no certificate)'}`, () => {
     const t = services();
     t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing' });
     const listeners = Object.values(t.findResources('AWS::ElasticLoadBalancingV2::Listener')).map((l) => l.Properties);
-    expect(listeners.map((l) => [l.Port, l.Protocol])).toEqual([[80, 'HTTP']]);
+    const https = listeners.filter((l) => l.Protocol === 'HTTPS');
+    if (config.ingress.certificateArn) {
+      expect(https.map((l) => [l.Port, l.Certificates[0].CertificateArn])).toEqual([[443, config.ingress.certificateArn]]);
+      expect(https[0].SslPolicy).toMatch(/TLS13/);
+    } else {
+      expect(listeners.map((l) => [l.Port, l.Protocol])).toEqual([[80, 'HTTP']]);
+    }
   });
 });
 
 describe('with a certificate configured', () => {
   const services = () => synthStage('staging', { overrides: { staging: { ingress: { certificateArn: CERT, domainName: 'staging.example.com' } } } }).templates.services;
+  // (staging has no CDN, so HTTP stays open and redirects.)
 
   test('HTTPS on 443 with a TLS 1.2+ policy, and HTTP redirects to HTTPS', () => {
     const t = services();

@@ -8,7 +8,7 @@ import { nagFindings } from '../support/fixtures';
 import { allResources, synthStage } from '../support/stage-synth';
 
 /** Property names that would carry a credential if one were ever written into a template. */
-const SECRET_KEY = /pass(word)?|secret(?!sManager|Arn|Id|Name|StringTemplate|Template)|token|apikey|privatekey/i;
+const SECRET_KEY = /password|passwd|secret(?!sManager|Arn|Id|Name|StringTemplate|Template)|token|apikey|privatekey/i;
 /** Keys that merely configure secret generation or name a secret. */
 const ALLOWED_KEYS = new Set(['ExcludeCharacters', 'ExcludePunctuation', 'GenerateStringKey', 'PasswordLength', 'SecretStringTemplate', 'GenerateSecretString', 'ValueFrom', 'SecretArn', 'ManageMasterUserPassword']);
 
@@ -21,6 +21,8 @@ function literalSecrets(value: unknown, trail: string[] = []): string[] {
       return [`${trail.join('.')}: ${record.Name}`];
     }
     return Object.entries(record).flatMap(([k, v]) => {
+      // IAM condition keys (token.actions.githubusercontent.com:sub, iam:PassedToService) name claims, not credentials.
+      if (k === 'Condition') return [];
       if (SECRET_KEY.test(k) && !ALLOWED_KEYS.has(k) && typeof v === 'string' && !v.startsWith('{{resolve:secretsmanager:')) return [`${[...trail, k].join('.')}=${v.slice(0, 8)}…`];
       return literalSecrets(v, [...trail, k]);
     });

@@ -6,6 +6,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { DatabaseConfig } from '../../config/types';
+import { acknowledgeLambdaBasicExecution } from '../nag';
 import { removalPolicyOf } from './removal';
 
 export interface PostgresDatabaseProps {
@@ -164,10 +165,7 @@ function acknowledgeReplicaChecks(replica: rds.DatabaseInstanceReadReplica): voi
 function acknowledgeLogRetentionProvider(scope: Construct): void {
   const provider = Stack.of(scope).node.children.find((child) => child.node.id.startsWith('LogRetention'));
   if (!provider) return;
-  Validations.of(provider).acknowledge({
-    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    reason: 'CDK LogRetention provider: the basic execution policy only lets it write its own logs.',
-  });
+  acknowledgeLambdaBasicExecution(provider, 'CDK LogRetention provider: the basic execution policy only lets it write its own logs.');
   Validations.of(provider).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'CDK LogRetention provider: it sets retention on the log groups RDS creates at runtime, whose names are not known at synth time.',

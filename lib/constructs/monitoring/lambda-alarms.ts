@@ -49,8 +49,18 @@ function kebab(id: string): string {
     .toLowerCase();
 }
 
+/**
+ * The target's construct path below its stack (`Snapshots/DbSnapshot` → `SnapshotsDbSnapshot`):
+ * many constructs name their function `Function`, so the bare id would repeat within a stack.
+ */
+function pathId(target: Construct): string {
+  const stack = Stack.of(target);
+  const scopes = target.node.scopes;
+  return scopes.slice(scopes.indexOf(stack) + 1).map((c) => c.node.id).join('');
+}
+
 function naming(scope: Construct, target: Construct, options: AutomationAlarmOptions) {
-  return { stage: options.stage ?? Stack.of(scope).stackName, subject: options.name ?? kebab(target.node.id), period: options.periodSeconds ?? AUTOMATION_ALARM_DEFAULTS.periodSeconds };
+  return { stage: options.stage ?? Stack.of(scope).stackName, subject: options.name ?? kebab(pathId(target)), period: options.periodSeconds ?? AUTOMATION_ALARM_DEFAULTS.periodSeconds };
 }
 
 function timeoutOf(fn: lambda.IFunction, options: LambdaAlarmOptions): Duration {
@@ -69,7 +79,7 @@ export function addLambdaAlarms(scope: Construct, fn: lambda.IFunction, topic: s
   const { stage, subject, period } = naming(scope, fn, options);
   const durationLimitMs = Math.floor(timeoutOf(fn, options).toMilliseconds() * share);
   const common = { stage, subject, topic };
-  const id = fn.node.id;
+  const id = pathId(fn);
   return {
     errors: createStageAlarm(scope, `${id}ErrorsAlarm`, { ...common, kind: 'lambdaErrors', metric: fn.metricErrors({ statistic: 'Sum' }), settings: once(0, period) }),
     throttles: createStageAlarm(scope, `${id}ThrottlesAlarm`, { ...common, kind: 'lambdaThrottles', metric: fn.metricThrottles({ statistic: 'Sum' }), settings: once(0, period) }),
@@ -86,7 +96,7 @@ export function addLambdaAlarms(scope: Construct, fn: lambda.IFunction, topic: s
 export function addStateMachineAlarms(scope: Construct, stateMachine: sfn.IStateMachine, topic: sns.ITopic, options: AutomationAlarmOptions = {}): StateMachineAlarms {
   const { stage, subject, period } = naming(scope, stateMachine, options);
   const common = { stage, subject, topic, settings: once(0, period) };
-  const id = stateMachine.node.id;
+  const id = pathId(stateMachine);
   return {
     failed: createStageAlarm(scope, `${id}FailedAlarm`, { ...common, kind: 'stateMachineFailed', metric: stateMachine.metricFailed({ statistic: 'Sum' }) }),
     timedOut: createStageAlarm(scope, `${id}TimedOutAlarm`, { ...common, kind: 'stateMachineTimedOut', metric: stateMachine.metricTimedOut({ statistic: 'Sum' }) }),

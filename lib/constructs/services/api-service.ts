@@ -19,8 +19,11 @@ export interface ApiServiceProps {
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   readonly connections: AppConnections;
   readonly logRetention: logs.RetentionDays;
-  /** Alarms that roll a deployment back when they fire (5xx rate, p95 latency). @default none */
-  readonly deploymentAlarms?: cloudwatch.IAlarm[];
+  /**
+   * When the CDN fronts the ALB: the condition (a secret origin header) a request must meet to reach
+   * the API; everything else gets the listener's 403. @default none, the listener forwards everything
+   */
+  readonly originCondition?: elbv2.ListenerCondition;
 }
 
 /**
@@ -35,6 +38,14 @@ export class ApiService extends Construct {
   readonly securityGroup: ec2.SecurityGroup;
   readonly logGroup: logs.LogGroup;
   readonly scaling: ecs.ScalableTaskCount;
+
+  /**
+   * Rolls a deployment back when any of these alarms fires (5xx rate, p95 latency). Takes the alarms'
+   * fixed names, not references, so the service does not depend on the alarms that watch it.
+   */
+  enableRollbackAlarms(alarmNames: readonly string[]): void {
+    this.service.enableDeploymentAlarms([...alarmNames], { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
+  }
 
   constructor(scope: Construct, id: string, props: ApiServiceProps) {
     super(scope, id);
@@ -68,9 +79,6 @@ export class ApiService extends Construct {
       securityGroups: [this.securityGroup],
       assignPublicIp: false,
       circuitBreaker: { enable: true, rollback: true },
-      deploymentAlarms: props.deploymentAlarms?.length
-        ? { alarmNames: props.deploymentAlarms.map((a) => a.alarmName), behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM }
-        : undefined,
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
       ...deploymentStrategyProps(deployment),
@@ -98,13 +106,12 @@ export class ApiService extends Construct {
       const productionRule = new elbv2.ApplicationListenerRule(this, 'ProductionRule', {
         listener: props.listener,
         priority: 1,
-        conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
+        conditions: [elbv2.ListenerCondition.pathPatterns(['/*']), ...(props.originCondition ? [props.originCondition] : [])],
         action: elbv2.ListenerAction.weightedForward([
           { targetGroup: this.targetGroup, weight: 100 },
           { targetGroup: green, weight: 0 },
         ]),
       });
-      props.listener.addAction('Default', { action: elbv2.ListenerAction.fixedResponse(503, { messageBody: 'No route' }) });
       this.service
         .loadBalancerTarget({
           containerName: 'api',
@@ -122,9 +129,21 @@ export class ApiService extends Construct {
           reason: 'The AWS-maintained policy ECS needs to shift listener-rule weights during blue/green, canary and linear deployments.',
         });
       }
+    } else if (props.originCondition) {
+      new elbv2.ApplicationListenerRule(this, 'OriginRule', {
+        listener: props.listener,
+        priority: 1,
+        conditions: [props.originCondition],
+        action: elbv2.ListenerAction.forward([this.targetGroup]),
+      });
+      this.service.attachToApplicationTargetGroup(this.targetGroup);
     } else {
       props.listener.addTargetGroups('Api', { targetGroups: [this.targetGroup] });
       this.service.attachToApplicationTargetGroup(this.targetGroup);
+    }
+    if (shiftsTraffic || props.originCondition) {
+      const status = props.originCondition ? 403 : 503;
+      props.listener.addAction('Default', { action: elbv2.ListenerAction.fixedResponse(status, { contentType: 'text/plain', messageBody: status === 403 ? 'Forbidden' : 'No route' }) });
     }
 
     this.scaling = this.service.autoScaleTaskCount({ minCapacity: api.minCount, maxCapacity: api.maxCount });

@@ -13,6 +13,8 @@ export interface PublicLoadBalancerProps {
   readonly accessLogRetentionDays: number;
   /** Refuse deletion of the load balancer (prod). */
   readonly deletionProtection: boolean;
+  /** Open the listener to the whole internet; false when only CloudFront may reach it. */
+  readonly openToInternet: boolean;
 }
 
 /**
@@ -52,7 +54,7 @@ export class PublicLoadBalancer extends Construct {
       deletionProtection: props.deletionProtection,
     });
     this.loadBalancer.logAccessLogs(this.accessLogs, 'alb');
-    Validations.of(this.loadBalancer).acknowledge({
+    if (props.openToInternet) Validations.of(this.loadBalancer).acknowledge({
       id: 'AwsSolutions-EC23',
       reason: 'A public load balancer must accept HTTP(S) from anywhere; only ports 80 and 443 are open and tasks accept traffic only from this ALB.',
     });
@@ -64,12 +66,13 @@ export class PublicLoadBalancer extends Construct {
         protocol: elbv2.ApplicationProtocol.HTTPS,
         certificates: [acm.Certificate.fromCertificateArn(this, 'Certificate', props.ingress.certificateArn)],
         sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
-        open: true,
+        open: props.openToInternet,
       });
-      this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443 });
+      // Behind CloudFront nothing but CloudFront talks to the ALB, and only over HTTPS.
+      if (props.openToInternet) this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443 });
     } else {
       this.protocol = 'http';
-      this.listener = this.loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, open: true });
+      this.listener = this.loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, open: props.openToInternet });
     }
   }
 

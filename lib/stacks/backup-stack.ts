@@ -1,0 +1,69 @@
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { StageConfig } from '../config/types';
+import { BackupFunctions } from '../constructs/backup/backup-functions';
+import { ConfigBackup } from '../constructs/backup/config-backup';
+import { DbDumpTask } from '../constructs/backup/db-dump-task';
+import { LogArchive } from '../constructs/backup/log-archive';
+import { addLambdaAlarms } from '../constructs/monitoring/lambda-alarms';
+import { allowTcp } from '../constructs/network/allow-tcp';
+import { DataStack } from './data-stack';
+import { PlatformStack } from './platform-stack';
+import { ServicesStack } from './services-stack';
+
+export interface BackupStackProps {
+  readonly data: DataStack;
+  readonly services: ServicesStack;
+  readonly alarmTopic: sns.ITopic;
+  /** ARN (or alias ARN) of the KMS key in the DR region that encrypts snapshot copies. */
+  readonly drKmsKeyArn: string;
+}
+
+/** Stateless: the jobs that take, copy, dump, prune and watch the stage's backups (the buckets live in the data stack). */
+export class BackupStack extends PlatformStack {
+  readonly snapshots: BackupFunctions;
+  readonly dump: DbDumpTask;
+  readonly configBackup: ConfigBackup;
+  readonly logArchive: LogArchive;
+
+  constructor(scope: Construct, config: StageConfig, props: BackupStackProps) {
+    super(scope, 'backup', { config, stateful: false, description: `${config.stage}: scheduled snapshots, DR copies, dumps, config backups, retention, freshness` });
+    const { data, services, alarmTopic } = props;
+    const { database, cache } = data;
+    const vpc = services.cluster.vpc;
+    const common = { stage: config.stage, alarmTopic, logRetention: config.logRetentionDays };
+
+    this.snapshots = new BackupFunctions(this, 'Snapshots', {
+      ...common,
+      config: config.backup,
+      vpc,
+      database: database.primary,
+      databaseSecret: database.secret,
+      replicationGroupId: cache.replicationGroupId,
+      cacheAuthSecret: cache.authSecret,
+      cacheEndpointAddress: cache.primaryEndpointAddress,
+      cacheEndpointPort: cache.port,
+      backupBucket: data.backupBucket,
+      drKmsKeyArn: props.drKmsKeyArn,
+    });
+    this.dump = new DbDumpTask(this, 'Dump', {
+      ...common,
+      config: config.backupStorage,
+      vpc,
+      cluster: services.cluster,
+      databaseSecret: database.secret,
+      databaseName: config.database.databaseName,
+      backupBucket: data.backupBucket,
+    });
+    this.configBackup = new ConfigBackup(this, 'Config', { ...common, project: config.project, config: config.backupStorage, backupBucket: data.backupBucket, cluster: services.cluster });
+    this.logArchive = new LogArchive(this, 'LogArchive', { ...common, config: config.backupStorage, archiveBucket: data.logArchiveBucket });
+
+    allowTcp(this, 'SnapshotJobsToDatabase', { target: database.securityGroup, source: this.snapshots.securityGroup, port: database.port, description: 'Snapshot job counts rows before the snapshot' });
+    allowTcp(this, 'SnapshotJobsToCache', { target: cache.securityGroup, source: this.snapshots.securityGroup, port: cache.port, description: 'Cache snapshot job writes the sentinel key' });
+    allowTcp(this, 'DumpToDatabase', { target: database.securityGroup, source: this.dump.securityGroup, port: database.port, description: 'Daily pg_dump task' });
+
+    for (const fn of [...this.snapshots.functions, ...this.dump.functions, ...this.configBackup.functions, ...this.logArchive.functions]) {
+      addLambdaAlarms(this, fn, alarmTopic);
+    }
+  }
+}

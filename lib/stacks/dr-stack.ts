@@ -1,0 +1,42 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { StageConfig } from '../config/types';
+import { PlatformStack } from './platform-stack';
+
+/** Alias of the DR key: fixed, so the primary region can name it without a cross-region reference. */
+export function drKeyAlias(config: StageConfig): string {
+  return `alias/${config.project}-${config.stage}-backup-dr`;
+}
+
+/** The alias ARN CopyDBSnapshot is given as its KmsKeyId in the DR region. */
+export function drKeyAliasArn(config: StageConfig): string {
+  return `arn:aws:kms:${config.backup.drRegion}:${config.env.account}:${drKeyAlias(config)}`;
+}
+
+/**
+ * Stateful, in the DR region: the KMS key that encrypts the off-site snapshot copies.
+ * Kept on deletion: losing it would make every DR copy unreadable.
+ */
+export class DrStack extends PlatformStack {
+  readonly key: kms.Key;
+
+  constructor(scope: Construct, config: StageConfig) {
+    super(scope, 'dr', {
+      config,
+      stateful: true,
+      env: { account: config.env.account, region: config.backup.drRegion },
+      description: `${config.stage}: KMS key for the off-site (DR region) database snapshot copies`,
+    });
+    this.key = new kms.Key(this, 'SnapshotCopyKey', {
+      description: `${config.stage} database snapshot copies (DR region)`,
+      enableKeyRotation: true,
+      alias: drKeyAlias(config),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  override get availabilityZones(): string[] {
+    return ['a', 'b'].map((suffix) => `${this.config.backup.drRegion}${suffix}`);
+  }
+}

@@ -1,0 +1,36 @@
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { StageConfig } from '../config/types';
+import { addLambdaAlarms } from '../constructs/monitoring/lambda-alarms';
+import { RestoreTests } from '../constructs/restore-test/restore-tests';
+import { DataStack } from './data-stack';
+import { PlatformStack } from './platform-stack';
+
+export interface RestoreTestStackProps {
+  readonly data: DataStack;
+  readonly alarmTopic: sns.ITopic;
+}
+
+/** Stateless: weekly restore tests of the database and the cache, with their sweeper. */
+export class RestoreTestStack extends PlatformStack {
+  readonly restoreTests: RestoreTests;
+
+  constructor(scope: Construct, config: StageConfig, props: RestoreTestStackProps) {
+    super(scope, 'restore-test', { config, stateful: false, description: `${config.stage}: restore tests of the newest database and cache backups` });
+    const { data, alarmTopic } = props;
+    this.restoreTests = new RestoreTests(this, 'RestoreTests', {
+      stage: config.stage,
+      vpc: data.database.primary.vpc,
+      database: data.database.primary,
+      replicationGroupId: data.cache.replicationGroupId,
+      cacheAuthSecret: data.cache.authSecret,
+      backupBucket: data.backupBucket,
+      alarmTopic,
+      config: config.restoreTest,
+      logRetention: config.logRetentionDays,
+    });
+    const tests = this.restoreTests;
+    const functions = [...Object.values(tests.database.functions), ...Object.values(tests.cache.functions), tests.reportFunction, tests.sweeper.function, tests.freshness.function];
+    for (const fn of functions) addLambdaAlarms(this, fn, alarmTopic);
+  }
+}

@@ -1,0 +1,94 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { ConfigValidationError } from '../../lib/config/config-issue';
+import { resolveStageConfigs } from '../../lib/config/resolve';
+import { STAGES } from '../../lib/config/stages';
+import { STAGE_NAMES, StageName } from '../../lib/config/types';
+import { synthStage } from '../support/stage-synth';
+
+const PARTS = ['alerting', 'network', 'dr', 'data', 'services', 'backup', 'restore-test', 'cost', 'monitoring', 'delivery'];
+
+function messageOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.message;
+    throw error;
+  }
+  return '';
+}
+
+describe.each(STAGE_NAMES)('%s composition', (stage: StageName) => {
+  const config = STAGES[stage];
+  const synth = () => synthStage(stage);
+
+  test('every stack is named <stage>-<part> and deployed to the stage account', () => {
+    const stacks = synth().allStacks;
+    expect(stacks.map((s) => s.stackName).sort()).toEqual(PARTS.map((p) => `${stage}-${p}`).sort());
+    for (const s of stacks) expect(s.account).toBe(config.env.account);
+  });
+
+  test('the DR key lives in the DR region, is rotated and retained, and deploys before the backup jobs', () => {
+    const { dr, backup } = synth().stacks;
+    expect(dr.region).toBe(config.backup.drRegion);
+    expect(dr.region).not.toBe(config.env.region);
+    synth().templates.dr.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
+    expect(backup.dependencies.map((d) => d.stackName)).toContain(`${stage}-dr`);
+  });
+
+  test('the API rolls back on its 5xx and latency alarms, named rather than referenced', () => {
+    const services = synth().templates.services;
+    const names = [`${stage}-api-5xx-rate`, `${stage}-api-latency-p95`];
+    services.hasResourceProperties('AWS::ECS::Service', { DeploymentConfiguration: Match.objectLike({ Alarms: { AlarmNames: names, Enable: true, Rollback: true } }) });
+    for (const name of names) services.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: name });
+  });
+
+  test('new API tasks start only after the migration task succeeded', () => {
+    const services = synth().templates.services;
+    const [migrationId] = Object.keys(services.findResources('Custom::DatabaseMigration'));
+    expect(migrationId).toBeDefined();
+    const api = Object.values(services.findResources('AWS::ECS::Service')).find((s) => s.Properties.LoadBalancers?.length)!;
+    expect(api.DependsOn).toContain(migrationId);
+  });
+
+  test('the dashboard has the Recovery and Backups rows', () => {
+    const body = JSON.stringify(Object.values(synth().templates.monitoring.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
+    for (const row of ['Traffic', 'Database', 'Cache', 'Recovery', 'Backups']) expect(body).toContain(row);
+  });
+
+  test(`the CDN is ${config.delivery.cdn.enabled ? 'on and the only way to the ALB' : 'off and the ALB serves directly'}`, () => {
+    const services = synth().templates.services;
+    const albGroups = Object.values(services.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('ELB') } }));
+    const openToWorld = albGroups.flatMap((g) => g.Properties.SecurityGroupIngress ?? []).filter((r: { CidrIp?: string }) => r.CidrIp === '0.0.0.0/0');
+    if (!config.delivery.cdn.enabled) {
+      services.resourceCountIs('AWS::CloudFront::Distribution', 0);
+      expect(openToWorld.length).toBeGreaterThan(0);
+      return;
+    }
+    services.resourceCountIs('AWS::CloudFront::Distribution', 1);
+    expect(openToWorld).toEqual([]);
+    services.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 443, SourcePrefixListId: Match.stringLikeRegexp('^pl-') });
+    services.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, DefaultActions: [Match.objectLike({ Type: 'fixed-response', FixedResponseConfig: Match.objectLike({ StatusCode: '403' }) })] });
+    services.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+      Conditions: Match.arrayWith([Match.objectLike({ Field: 'http-header', HttpHeaderConfig: Match.objectLike({ HttpHeaderName: 'X-Origin-Verify' }) })]),
+    });
+  });
+});
+
+describe('cross-slice rules', () => {
+  test('the CDN needs an origin name the ALB certificate covers', () => {
+    expect(messageOf(() => resolveStageConfigs({ stage: 'dev', overrides: { dev: { delivery: { cdn: { enabled: true } } } } }))).toMatch(/dev\.ingress\.domainName: got undefined; expected a DNS name covered by ingress\.certificateArn/);
+  });
+
+  test('the off-site copy must go to another region', () => {
+    expect(messageOf(() => resolveStageConfigs({ stage: 'dev', overrides: { dev: { backup: { drRegion: 'eu-west-1' } } } }))).toMatch(/dev\.backup\.drRegion: got "eu-west-1"; expected a region other than the stage's own/);
+  });
+
+  test('only one stage per account may create the GitHub OIDC provider', () => {
+    const shared = { env: { account: '111111111111' }, delivery: { createOidcProvider: true } };
+    expect(messageOf(() => resolveStageConfigs({ overrides: { dev: shared, staging: shared } }))).toMatch(/staging\.delivery\.createOidcProvider: got true; expected false: stage "dev" already creates the OIDC provider of account 111111111111/);
+  });
+
+  test('a drill needs something to fail over to', () => {
+    expect(messageOf(() => resolveStageConfigs({ stage: 'staging', overrides: { staging: { cache: { nodes: 1 } } } }))).toMatch(/staging\.recovery\.drills\.kinds\[\d\]: got "cache"; expected a drill this stage can survive/);
+  });
+});
