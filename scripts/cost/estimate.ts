@@ -1,6 +1,6 @@
 import { DEFAULT_ASSUMPTIONS, describeAssumptions, type Estimate, type EstimateLine, GROUPS, type Range, type UsageAssumptions } from './estimate-types';
 import { line, type PricingRule } from './line';
-import { PRICE_SOURCE, PRICES_AS_OF, pricesFor } from './prices';
+import { PRICE_SOURCE, PRICES, PRICES_AS_OF, pricesFor } from './prices';
 import { fargateServices } from './rules-compute';
 import { caches, databases } from './rules-data';
 import { elasticIps, instances, interfaceEndpoints, loadBalancers, natGateways } from './rules-network';
@@ -51,8 +51,11 @@ export function sumRanges(ranges: readonly Range[]): Range {
 export function estimate(stacks: readonly StackTemplate[], assumptions: UsageAssumptions = DEFAULT_ASSUMPTIONS): Estimate {
   const unpriced = new Map<string, number>();
   const count = (what: string) => unpriced.set(what, (unpriced.get(what) ?? 0) + 1);
+  // A stage's DR stack lives in another region; without a table for it, price it like the stage's own region.
+  const priced = stacks.find((s) => PRICES[s.region])?.region ?? stacks[0]?.region;
+  const borrowed = [...new Set(stacks.map((s) => s.region).filter((r) => !PRICES[r]))];
   const lines: EstimateLine[] = stacks.flatMap((stack) => {
-    const context = { stack, prices: pricesFor(stack.region), assumptions, unpriced: count };
+    const context = { stack, prices: pricesFor(PRICES[stack.region] ? stack.region : priced), assumptions, unpriced: count };
     for (const type of UNMODELLED) {
       for (const [, resource] of Object.entries(stack.template.Resources ?? {})) if (resource.Type === type) count(type);
     }
@@ -73,7 +76,7 @@ export function estimate(stacks: readonly StackTemplate[], assumptions: UsageAss
     groups,
     totalUsd: sumRanges(lines.map((l) => l.monthlyUsd)),
     unpriced: [...unpriced].map(([type, n]) => ({ type, count: n })).sort((a, b) => a.type.localeCompare(b.type)),
-    assumptions: describeAssumptions(assumptions),
+    assumptions: [...describeAssumptions(assumptions), ...borrowed.map((r) => `Resources in ${r} are priced at ${priced} list prices (no price table for ${r}).`)],
     pricesAsOf: PRICES_AS_OF,
     priceSource: PRICE_SOURCE,
   };

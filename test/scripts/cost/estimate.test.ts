@@ -263,3 +263,17 @@ describe('compareEstimates', () => {
     expect(diff.total.difference.min).toBeCloseTo(36.04, 6);
   });
 });
+
+describe('a stack in a region without a price table', () => {
+  test('is priced at the stage region and the estimate says so', () => {
+    const key = { Resources: { Key: { Type: 'AWS::KMS::Key', Properties: {} } } };
+    const result = estimate([
+      { stackName: 'dev-data', region: 'eu-west-1', template: key },
+      { stackName: 'dev-dr', region: 'eu-central-1', template: key },
+    ]);
+    const kms = result.lines.filter((l) => /KMS/i.test(l.group + l.item));
+    expect(kms.length).toBeGreaterThanOrEqual(1);
+    expect(result.totalUsd.min).toBeCloseTo(2, 5);
+    expect(result.assumptions.join('\n')).toMatch(/eu-central-1 are priced at eu-west-1 list prices/);
+  });
+});
