@@ -32,7 +32,8 @@ export function createHandler(deps: DbProbeAdapterDependencies = {}) {
   let secrets: SecretsManagerClient | undefined;
   return async (): Promise<DbProbeResult> => {
     const env = readEnvironment([ENV.SECRET_ARN, ENV.DATABASE, 'STAGE'], deps.env);
-    const client = (secrets ??= createSecrets());
+    secrets ??= createSecrets();
+    const client = secrets;
     const value = await withThrottlingRetry(() => client.send(new GetSecretValueCommand({ SecretId: env[ENV.SECRET_ARN] })));
     const secret = parseDatabaseSecret(value.SecretString);
     const result = await probeDatabase(`drill-db-probe:${env.STAGE}`, {

@@ -121,7 +121,7 @@ export function formatCostDiffComment(before: readonly StageCostEstimate[], afte
   ];
   if (notes.length > 0) lines.push('', ...notes);
   lines.push('', '<sub>List prices from `npm run cost` on the synthesized templates; usage-based charges are estimates.</sub>');
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** Every `*.json` estimate in `dir`; none when the directory does not exist. */

@@ -50,17 +50,27 @@ const logicalId = (construct: { node: { defaultChild?: unknown } }) => stack.get
 function functionProps(fn: { node: { defaultChild?: unknown } }) {
   return template.findResources('AWS::Lambda::Function')[logicalId(fn)].Properties;
 }
+/** A value in a synthesized template: a literal, or an intrinsic such as `{ 'Fn::Join': [...] }`. */
+type TemplateValue = string | Record<string, unknown>;
+/** An IAM policy statement as synthesized. */
+interface PolicyStatement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: TemplateValue | TemplateValue[];
+  Condition?: Record<string, Record<string, unknown>>;
+}
 /** Every statement of the function role's inline policies, resolved. */
-function statementsOf(fn: { role?: { node: { defaultChild?: unknown } } }): Record<string, any>[] {
+function statementsOf(fn: { role?: { node: { defaultChild?: unknown } } }): PolicyStatement[] {
   const roleId = logicalId(fn.role!);
   return Object.values(template.findResources('AWS::IAM::Policy'))
     .filter((policy) => (policy.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })))
-    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, any>[]);
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as PolicyStatement[]);
 }
-const withAction = (statements: Record<string, any>[], action: string) => statements.filter((s) => [s.Action].flat().includes(action));
+const withAction = (statements: PolicyStatement[], action: string) => statements.filter((s) => [s.Action].flat().includes(action));
 const flat = (value: unknown) => JSON.stringify(value);
 /** The resources of each statement granting `action`, sorted (IAM policy minimization reorders them). */
-const resourcesFor = (statements: Record<string, any>[], action: string) => withAction(statements, action).map((s) => [s.Resource].flat().sort());
+const resourcesFor = (statements: PolicyStatement[], action: string) => withAction(statements, action).map((s) => [s.Resource].flat().sort());
 
 describe('the four backup functions', () => {
   it('are exposed for the shared Lambda alarms', () => {
@@ -211,7 +221,7 @@ describe('alarms', () => {
   });
 
   it('alarm when the newest backup of a kind is too old: 26 h, 7 h for the cache, or as overridden', () => {
-    const freshness: Record<string, any> = Object.fromEntries(alarms().filter((a) => /^Latest.*AgeHours$/.test(a.MetricName)).map((a) => [a.MetricName, a]));
+    const freshness: Record<string, { MetricName: string; Threshold: number }> = Object.fromEntries(alarms().filter((a) => /^Latest.*AgeHours$/.test(a.MetricName)).map((a) => [a.MetricName, a]));
     expect(Object.fromEntries(Object.entries(freshness).map(([name, a]) => [name, a.Threshold]))).toEqual({
       LatestDbSnapshotAgeHours: 26,
       LatestDrSnapshotAgeHours: 26,

@@ -58,29 +58,53 @@ const prodEnabledTemplate = Template.fromStack(prodEnabled.stack);
 const STAGING_ALARM = `arn:aws:cloudwatch:${region}:${account}:alarm:staging-unhealthy`;
 const STAGING_TOPIC = `arn:aws:sns:${region}:${account}:staging-alerts`;
 
-type Json = Record<string, any>;
+/** A state machine (or a Map's processor, or a Parallel's branch) in Amazon States Language, as far as these tests read it. */
+interface AslMachine {
+  StartAt: string;
+  States: Record<string, AslState>;
+}
+interface AslState {
+  Type: string;
+  Resource?: string;
+  Arguments?: { Payload?: Record<string, unknown>; AlarmNames?: string[]; [key: string]: unknown };
+  Next?: string;
+  Default?: string;
+  Seconds?: number;
+  MaxConcurrency?: number;
+  Choices?: { Condition: string; Next: string }[];
+  Catch?: { ErrorEquals: string[]; Next: string }[];
+  Branches?: AslMachine[];
+  ItemProcessor?: AslMachine;
+}
+/** An IAM policy statement as synthesized; resources may be intrinsics such as `{ 'Fn::GetAtt': [...] }`. */
+interface PolicyStatement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
 
 /** The state machine definition with tokens rendered as `<...>`, parsed. */
-function definition(t: Template, stack: Stack): Json {
+function definition(t: Template, stack: Stack): AslMachine {
   const [machine] = Object.values(t.findResources('AWS::StepFunctions::StateMachine'));
   const parts = stack.resolve(machine.Properties.DefinitionString)['Fn::Join'][1] as unknown[];
   return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : `<${JSON.stringify(p).replace(/"/g, "'")}>`)).join(''));
 }
 
 /** Every state of a definition, nested ones included, with the chain of states that contain it. */
-function allStates(states: Json, parents: Json[] = []): { name: string; state: Json; parents: Json[] }[] {
+function allStates(states: Record<string, AslState>, parents: AslState[] = []): { name: string; state: AslState; parents: AslState[] }[] {
   return Object.entries(states).flatMap(([name, state]) => [
     { name, state, parents },
     ...(state.ItemProcessor ? allStates(state.ItemProcessor.States, [...parents, state]) : []),
-    ...(state.Branches ?? []).flatMap((b: Json) => allStates(b.States, [...parents, state])),
+    ...(state.Branches ?? []).flatMap((b) => allStates(b.States, [...parents, state])),
   ]);
 }
 
 /** The Allow statements of the policies attached to roles whose logical id starts with `rolePrefix`. */
-function statementsOf(t: Template, rolePrefix: RegExp): Json[] {
+function statementsOf(t: Template, rolePrefix: RegExp): PolicyStatement[] {
   return Object.values(t.findResources('AWS::IAM::Policy'))
-    .filter((p) => p.Properties.Roles.some((r: Json) => rolePrefix.test(r.Ref)))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement as Json[]);
+    .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => rolePrefix.test(r.Ref)))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as PolicyStatement[]);
 }
 
 const asArray = (v: unknown) => (Array.isArray(v) ? v : [v]);
@@ -165,7 +189,7 @@ describe('FIS experiment templates', () => {
 describe('drill permissions stay inside the stage', () => {
   const fisRole = statementsOf(template, /^RecoveryExperimentsRole/);
   const workflowRole = statementsOf(template, /^RecoveryWorkflowStateMachineRole/);
-  const byAction = (statements: Json[], action: string) => statements.filter((s) => asArray(s.Action).includes(action));
+  const byAction = (statements: PolicyStatement[], action: string) => statements.filter((s) => asArray(s.Action).includes(action));
 
   test('FIS may reboot only this stage\'s primary and stop only tasks of this stage\'s cluster', () => {
     expect(byAction(fisRole, 'rds:RebootDBInstance').map((s) => s.Resource)).toEqual([`arn:aws:rds:${region}:${account}:db:staging-db`]);
@@ -223,7 +247,7 @@ describe('drill workflow', () => {
     for (const { name, state, parents } of tasks) {
       // Probes run inside the parallel poll: its Catch covers them.
       const catcher = parents.length > 1 ? parents[parents.length - 1] : state;
-      const catches = (catcher.Catch ?? []).filter((c: Json) => c.ErrorEquals.includes('States.ALL')).map((c: Json) => c.Next);
+      const catches = (catcher.Catch ?? []).filter((c) => c.ErrorEquals.includes('States.ALL')).map((c) => c.Next);
       const expected = CLEANUP_STATES.includes(name) ? (name === 'StopExperiment' ? ['ReportFailure'] : ['DrillNotRecovered']) : ['CleanUp'];
       expect({ name, catches }).toEqual({ name, catches: expected });
     }
@@ -234,23 +258,23 @@ describe('drill workflow', () => {
     expect(named('CleanUp').Default).toBe('ReportFailure');
     expect(named('StopExperiment').Resource).toMatch(/aws-sdk:fis:stopExperiment$/);
     expect(named('StopExperiment').Next).toBe('ReportFailure');
-    expect(named('ReportFailure').Arguments.Payload.outcome).toBe("{% $decision.status = 'timed-out' ? 'timed-out' : 'failed' %}");
+    expect(named('ReportFailure').Arguments!.Payload!.outcome).toBe("{% $decision.status = 'timed-out' ? 'timed-out' : 'failed' %}");
   });
 
   test('a timeout, an experiment FIS did not run, an unknown kind and an unhealthy stage all end in clean-up', () => {
     for (const name of ['TimedOut', 'ExperimentDidNotRun', 'UnknownDrill', 'StageNotReady']) expect(named(name).Next).toBe('CleanUp');
-    expect(named('StageHealthy?').Choices[0]).toEqual({ Condition: "{% $alarmState = 'OK' %}", Next: 'InjectFault' });
-    expect(named('CheckStageHealthy').Arguments.AlarmNames).toEqual(['staging-unhealthy']);
+    expect(named('StageHealthy?').Choices![0]).toEqual({ Condition: "{% $alarmState = 'OK' %}", Next: 'InjectFault' });
+    expect(named('CheckStageHealthy').Arguments!.AlarmNames).toEqual(['staging-unhealthy']);
   });
 
   test('runs one drill at a time, each fault then polls the four probes together until a decision', () => {
     expect(def.States.RunDrills.MaxConcurrency).toBe(1);
     for (const start of ['StartDatabaseFailover', 'StartStopApiTasks', 'StartCacheFailover']) expect(named(start).Next).toBe('Probe');
     expect(named('StartDatabaseFailover').Resource).toMatch(/aws-sdk:fis:startExperiment$/);
-    expect(named('Probe').Branches.map((b: Json) => b.StartAt)).toEqual(['ProbeSite', 'ProbeDatabase', 'ProbeService', 'ProbeCache']);
+    expect(named('Probe').Branches!.map((b) => b.StartAt)).toEqual(['ProbeSite', 'ProbeDatabase', 'ProbeService', 'ProbeCache']);
     expect(named('Measure').Next).toBe('Recovered?');
     expect(named('WaitBeforeNextProbe')).toMatchObject({ Seconds: 10, Next: 'Probe' });
-    expect(named('Measure').Arguments.Payload).toMatchObject({ timeoutSeconds: 900, confirmSamples: 2 });
+    expect(named('Measure').Arguments!.Payload).toMatchObject({ timeoutSeconds: 900, confirmSamples: 2 });
   });
 
   test('the execution fails when any drill did not recover, so the failure alarm fires', () => {
@@ -336,7 +360,7 @@ describe('dashboard recovery row', () => {
     expect(rendered).toContain('SyntheticAvailability');
     expect(rendered).toContain('RestoreDurationSeconds');
     expect(rendered).toContain('"start":"-P45D"');
-    expect(widgets.flat().reduce((sum: number, w: Json) => sum + w.width, 0)).toBeLessThanOrEqual(24);
+    expect(widgets.flat().reduce((sum: number, w: { width: number }) => sum + w.width, 0)).toBeLessThanOrEqual(24);
   });
 
   test('prod without drills shows only the synthetic check and the restore tests', () => {

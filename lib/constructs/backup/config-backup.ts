@@ -113,7 +113,7 @@ export class ConfigBackup extends Construct {
       new iam.PolicyStatement({ sid: 'ListStacks', actions: ['cloudformation:ListStacks'], resources: ['*'] }),
       new iam.PolicyStatement({ sid: 'DescribeStageStacks', actions: ['cloudformation:DescribeStacks'], resources: [stageStacks] }),
     ];
-    statements.forEach((statement) => this.function.addToRolePolicy(statement));
+    for (const statement of statements) this.function.addToRolePolicy(statement);
     acknowledgeWildcards(this.function.role!.node.findChild('DefaultPolicy') as iam.Policy, [
       {
         finding: wildcardResources('*', clusterServices, `${parameterPath}/*`, stageStacks),

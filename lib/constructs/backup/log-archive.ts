@@ -89,7 +89,7 @@ export class LogArchive extends Construct {
       new iam.PolicyStatement({ sid: 'WatchExports', actions: ['logs:DescribeExportTasks'], resources: ['*'] }),
       new iam.PolicyStatement({ sid: 'ArchiveProgress', actions: ['s3:GetObject', 's3:PutObject'], resources: [bucket.arnForObjects(archiveStateKey(stage))] }),
     ];
-    statements.forEach((statement) => this.function.addToRolePolicy(statement));
+    for (const statement of statements) this.function.addToRolePolicy(statement);
     acknowledgeWildcards(this.function.role!.node.findChild('DefaultPolicy') as iam.Policy, [
       {
         finding: wildcardResources('*', anyLogGroup, ...stageLogGroups),

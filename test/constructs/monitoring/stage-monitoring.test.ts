@@ -216,7 +216,7 @@ describe('stage dashboard', () => {
 
   it('shows the stage verdict beside the header and every alarm in the Alarms row', () => {
     const statusWidgets = widgets.filter((w) => w.type === 'alarm');
-    const alarmNames = (w: DashboardWidget) => (w.properties?.alarms as string[]).map((arn) => arn.slice(arn.lastIndexOf(':') + 1));
+    const alarmNames = (w: DashboardWidget) => (w.properties!.alarms as string[]).map((arn) => arn.slice(arn.lastIndexOf(':') + 1));
     expect(alarmNames(statusWidgets[0])).toEqual(['prod-stage-unhealthy']);
     expect(statusWidgets[0].y).toBe(0);
     expect(alarmNames(statusWidgets[1]).sort()).toEqual(['prod-stage-unhealthy', ...cases.map(([name]) => name)].sort());
@@ -229,7 +229,7 @@ describe('stage dashboard', () => {
     expect(latency.annotations).toEqual({ horizontal: [expect.objectContaining({ value: 2, label: 'p95 alarm 2 s' })] });
     expect(titled('Errors: 4xx / 5xx').properties?.yAxis).toMatchObject({ left: { label: 'Count' }, right: { label: '%' } });
     for (const graph of widgets.filter((w) => w.type === 'metric' && w.properties?.view === 'timeSeries')) {
-      expect([graph.properties?.title, (graph.properties?.yAxis as { left?: { label?: string } }).left?.label]).toEqual([graph.properties?.title, expect.any(String)]);
+      expect([graph.properties?.title, (graph.properties!.yAxis as { left?: { label?: string } }).left?.label]).toEqual([graph.properties?.title, expect.any(String)]);
     }
   });
 

@@ -119,7 +119,10 @@ function withResult(doc: Doc, resultPath: string | undefined, result: unknown): 
   const keys = resultPath.slice(2).split('.');
   const copy: Doc = structuredClone(doc);
   let node = copy;
-  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Doc;
+  for (const key of keys.slice(0, -1)) {
+    node[key] ??= {};
+    node = node[key] as Doc;
+  }
   node[keys[keys.length - 1]] = result;
   return copy;
 }

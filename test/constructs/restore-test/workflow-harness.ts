@@ -12,8 +12,11 @@ import { handler as report } from '../../../lambda/restore-test-report';
 import { runExecution, type ExecutionResult } from './asl-runner';
 import { definitionOf, resolveJoin, stateMachineIds } from './stack';
 
-/** Handlers take different events; the harness passes each the state as JSON. */
-type Handler = (event: any) => Promise<unknown>;
+/**
+ * Handlers take different events; the harness passes each the state as JSON, which it can only type
+ * as `never` (assignable to every handler's event).
+ */
+type Handler = (event: never) => Promise<unknown>;
 
 const HANDLERS: Record<string, Handler> = {
   'restore-test-db-start': dbStart,
@@ -59,7 +62,8 @@ export function workflowRunner(template: Template) {
         Object.assign(process.env, QUIET, fn.env);
         const handler = options.replace?.[fn.handlerDir] ?? HANDLERS[fn.handlerDir];
         // Lambda hands back JSON: dates become strings, undefined fields vanish.
-        return JSON.parse(JSON.stringify(await handler(JSON.parse(JSON.stringify(input)))));
+        const event = JSON.parse(JSON.stringify(input)) as never;
+        return JSON.parse(JSON.stringify(await handler(event)));
       },
     });
     return { ...result, calls };

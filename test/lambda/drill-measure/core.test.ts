@@ -65,7 +65,9 @@ describe('recovery measurement', () => {
   test('remembers per probe when it was first and last seen unhealthy', () => {
     let progress = startProgress();
     const script = [DB_DOWN, DB_DOWN, TASKS_SHORT, ALL_HEALTHY];
-    script.forEach((health, i) => (progress = recordSample(progress, { at: FAULT_START + i * POLL_MS, health }, FAULT_START)));
+    for (const [i, health] of script.entries()) {
+      progress = recordSample(progress, { at: FAULT_START + i * POLL_MS, health }, FAULT_START);
+    }
     expect(progress.probes.database).toEqual({ unhealthySamples: 2, firstUnhealthyAt: '2026-03-10T10:00:00.000Z', lastUnhealthyAt: '2026-03-10T10:00:10.000Z' });
     expect(progress.probes.service).toEqual({ unhealthySamples: 1, firstUnhealthyAt: '2026-03-10T10:00:20.000Z', lastUnhealthyAt: '2026-03-10T10:00:20.000Z' });
     expect(progress.probes.cache).toEqual({ unhealthySamples: 0 });

@@ -93,7 +93,7 @@ describe('startMigration', () => {
   it('a RunTask error fails the deploy and names the error', async () => {
     const error = Object.assign(new Error('TaskDefinition is inactive'), { name: 'InvalidParameterException' });
     const { deps } = fakeDeps(error);
-    await expect(startMigration(createEvent(), deps)).rejects.toThrow('did not start (RunTask on ' + CLUSTER + '): InvalidParameterException: TaskDefinition is inactive');
+    await expect(startMigration(createEvent(), deps)).rejects.toThrow(`did not start (RunTask on ${CLUSTER}): InvalidParameterException: TaskDefinition is inactive`);
   });
 
   it('a failed stack-status lookup fails rather than guessing', async () => {

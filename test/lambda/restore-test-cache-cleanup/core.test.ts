@@ -12,7 +12,10 @@ function fakeElastiCache(group: ReplicationGroup | undefined, tags: Tag[]) {
     tagged,
     ports: {
       describeGroup: async () => group,
-      listTags: async (arn: string) => (tagged.push(arn), tags),
+      listTags: async (arn: string) => {
+        tagged.push(arn);
+        return tags;
+      },
       deleteGroup: async (id: string) => void deleted.push(id),
     },
   };

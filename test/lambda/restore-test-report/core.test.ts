@@ -114,8 +114,14 @@ describe('reportRestore', () => {
       log,
       emitted,
       ports: {
-        emitMetrics: (metrics: readonly MetricValue[]) => void (log.push('metrics'), emitted.push(...metrics)),
-        writeResult: async () => (log.push('write'), write()),
+        emitMetrics: (metrics: readonly MetricValue[]) => {
+          log.push('metrics');
+          emitted.push(...metrics);
+        },
+        writeResult: async () => {
+          log.push('write');
+          return write();
+        },
         notify: async (subject: string) => void log.push(`notify ${subject}`),
       },
     };

@@ -15,7 +15,10 @@ function fake(instances: DBInstance[], groups: ReplicationGroup[], tags: Record<
     listDbInstances: async () => instances,
     deleteDbInstance: async (id) => void deleted.push(`db:${id}`),
     listCacheGroups: async () => groups,
-    listCacheTags: async (arn) => (tagLookups.push(arn), tags[arn] ?? []),
+    listCacheTags: async (arn) => {
+      tagLookups.push(arn);
+      return tags[arn] ?? [];
+    },
     deleteCacheGroup: async (id) => void deleted.push(`cache:${id}`),
   };
   return { ports, deleted, tagLookups };
