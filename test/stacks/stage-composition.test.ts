@@ -50,6 +50,23 @@ describe.each(STAGE_NAMES)('%s composition', (stage: StageName) => {
     expect(api.DependsOn).toContain(migrationId);
   });
 
+  test('every alarm of the stage notifies the alert topic on ALARM and on OK (scaling alarms drive scaling instead)', () => {
+    const silent: string[] = [];
+    let count = 0;
+    for (const [part, template] of Object.entries(synth().templates)) {
+      const policies = Object.keys(template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy'));
+      for (const [id, alarm] of Object.entries(template.findResources('AWS::CloudWatch::Alarm'))) {
+        count++;
+        const actions = JSON.stringify(alarm.Properties.AlarmActions ?? []);
+        if (policies.some((policy) => actions.includes(`"Ref":"${policy}"`))) continue;
+        const notifies = (list: unknown) => /Alerts/.test(JSON.stringify(list ?? []));
+        if (!(notifies(alarm.Properties.AlarmActions) && notifies(alarm.Properties.OKActions))) silent.push(`${part}/${id}`);
+      }
+    }
+    expect(count).toBeGreaterThan(60);
+    expect(silent).toEqual([]);
+  });
+
   test('the dashboard has the Recovery and Backups rows', () => {
     const body = JSON.stringify(Object.values(synth().templates.monitoring.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
     for (const row of ['Traffic', 'Database', 'Cache', 'Recovery', 'Backups']) expect(body).toContain(row);
