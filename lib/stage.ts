@@ -1,6 +1,7 @@
 import { Stack, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { StageConfig } from './config/types';
+import { giveProviderFunctionsLogGroups } from './constructs/provider-logs';
 import { AlertingStack } from './stacks/alerting-stack';
 import { BackupStack } from './stacks/backup-stack';
 import { CostStack } from './stacks/cost-stack';
@@ -26,7 +27,10 @@ export interface StageStacks {
   readonly delivery: DeliveryStack;
 }
 
-/** Builds every stack of one stage and tags all of its resources with Project and Stage. */
+/**
+ * Builds every stack of one stage, gives CDK's provider functions log groups with the stage's
+ * retention, and tags all of its resources with Project and Stage.
+ */
 export function createStageStacks(scope: Construct, config: StageConfig): StageStacks {
   const alerting = new AlertingStack(scope, config);
   const alarmTopic = alerting.topic;
@@ -43,6 +47,7 @@ export function createStageStacks(scope: Construct, config: StageConfig): StageS
   const delivery = new DeliveryStack(scope, config);
   const stacks: StageStacks = { alerting, network, dr, data, services, backup, restoreTest, cost, monitoring, delivery };
   for (const stack of Object.values(stacks) as Stack[]) {
+    giveProviderFunctionsLogGroups(stack, config.logRetentionDays);
     Tags.of(stack).add('Project', config.project);
     Tags.of(stack).add('Stage', config.stage);
   }

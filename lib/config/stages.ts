@@ -45,7 +45,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       nat: { provider: 'instance', count: 1, instanceType: 't4g.nano' },
       flowLogRetentionDays: 7,
     },
-    ingress: { healthCheckPath: '/health', deregistrationDelaySeconds: 10, idleTimeoutSeconds: 60 },
+    ingress: { healthCheckPath: '/health', deregistrationDelaySeconds: 10, idleTimeoutSeconds: 60, wafRateLimitPer5Min: 2000 },
     api: {
       cpu: 256,
       memoryMiB: 512,
@@ -110,7 +110,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       nat: { provider: 'gateway', count: 1, instanceType: 't4g.nano' },
       flowLogRetentionDays: 30,
     },
-    ingress: { healthCheckPath: '/health', deregistrationDelaySeconds: 20, idleTimeoutSeconds: 60 },
+    ingress: { healthCheckPath: '/health', deregistrationDelaySeconds: 20, idleTimeoutSeconds: 60, wafRateLimitPer5Min: 2000 },
     api: {
       cpu: 512,
       memoryMiB: 1024,
@@ -182,6 +182,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       healthCheckPath: '/health',
       deregistrationDelaySeconds: 30,
       idleTimeoutSeconds: 60,
+      wafRateLimitPer5Min: 10000,
     },
     api: {
       cpu: 1024,

@@ -50,6 +50,8 @@ export interface IngressConfig {
   readonly deregistrationDelaySeconds: number;
   /** ALB idle timeout in seconds. */
   readonly idleTimeoutSeconds: number;
+  /** Requests one client may send in any 5 minutes before the WAF blocks it (100 to 2,000,000,000). */
+  readonly wafRateLimitPer5Min: number;
 }
 
 /** A container image and, for the default image only, the arguments it needs. */

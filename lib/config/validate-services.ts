@@ -8,7 +8,7 @@ const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 
 export function validateIngress(ingress: unknown, path: string, region: unknown): ConfigIssue[] {
   if (isObject(ingress, path).length) return isObject(ingress, path);
-  const issues = [...unknownKeys(ingress, path, ['certificateArn', 'domainName', 'healthCheckPath', 'deregistrationDelaySeconds', 'idleTimeoutSeconds'])];
+  const issues = [...unknownKeys(ingress, path, ['certificateArn', 'domainName', 'healthCheckPath', 'deregistrationDelaySeconds', 'idleTimeoutSeconds', 'wafRateLimitPer5Min'])];
   const cert = prop(ingress, 'certificateArn');
   if (cert !== undefined) {
     const m = typeof cert === 'string' ? ACM_ARN.exec(cert) : null;
@@ -23,6 +23,8 @@ export function validateIngress(ingress: unknown, path: string, region: unknown)
   issues.push(...matches(prop(ingress, 'healthCheckPath'), `${path}.healthCheckPath`, /^\/[\w\-./]*$/, 'a URL path starting with "/", e.g. "/health"'));
   issues.push(...integerIn(prop(ingress, 'deregistrationDelaySeconds'), `${path}.deregistrationDelaySeconds`, 0, 30));
   issues.push(...integerIn(prop(ingress, 'idleTimeoutSeconds'), `${path}.idleTimeoutSeconds`, 1, 4000));
+  // AWS WAF's bounds for a rate-based rule over a 5-minute window.
+  issues.push(...integerIn(prop(ingress, 'wafRateLimitPer5Min'), `${path}.wafRateLimitPer5Min`, 100, 2_000_000_000));
   return issues;
 }
 

@@ -10,6 +10,6 @@ export class NetworkStack extends PlatformStack {
 
   constructor(scope: Construct, config: StageConfig) {
     super(scope, 'network', { config, stateful: true, description: `${config.stage}: VPC, subnets, NAT, flow logs` });
-    this.vpc = new StageVpc(this, 'Network', { network: config.network }).vpc;
+    this.vpc = new StageVpc(this, 'Network', { network: config.network, retainDataSubnets: config.database.removal === 'retain' }).vpc;
   }
 }

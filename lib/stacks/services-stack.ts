@@ -8,7 +8,7 @@ import { StageConfig } from '../config/types';
 import { PostgresDatabase } from '../constructs/data/postgres-database';
 import { ValkeyCache } from '../constructs/data/valkey-cache';
 import { Cdn } from '../constructs/delivery/cdn';
-import { originVerifyCondition } from '../constructs/delivery/cloudfront-origin-lock';
+import { ORIGIN_VERIFY_HEADER, originVerifyCondition } from '../constructs/delivery/cloudfront-origin-lock';
 import { cloudFrontPrefixListId } from '../constructs/delivery/cloudfront-prefix-lists';
 import { DatabaseMigration } from '../constructs/delivery/database-migration';
 import { alarmName } from '../constructs/monitoring/alarm-catalog';
@@ -17,6 +17,7 @@ import { allowTcp } from '../constructs/network/allow-tcp';
 import { ApiService } from '../constructs/services/api-service';
 import { AppConnections } from '../constructs/services/app-container';
 import { PublicLoadBalancer } from '../constructs/services/public-load-balancer';
+import { AlbWebAcl } from '../constructs/services/web-acl';
 import { WorkQueue } from '../constructs/services/work-queue';
 import { WorkerService } from '../constructs/services/worker-service';
 import { PlatformStack } from './platform-stack';
@@ -32,6 +33,7 @@ export interface ServicesStackProps {
 export class ServicesStack extends PlatformStack {
   readonly cluster: ecs.Cluster;
   readonly loadBalancer: PublicLoadBalancer;
+  readonly webAcl: AlbWebAcl;
   readonly workQueue: WorkQueue;
   readonly api: ApiService;
   readonly worker: WorkerService;
@@ -77,6 +79,17 @@ export class ServicesStack extends PlatformStack {
       accessLogRetentionDays: config.logRetentionDays,
       deletionProtection: config.terminationProtection,
       openToInternet: !cdnConfig.enabled,
+    });
+    this.webAcl = new AlbWebAcl(this, 'Firewall', {
+      stage: config.stage,
+      loadBalancer: this.loadBalancer.loadBalancer,
+      rateLimitPer5Min: config.ingress.wafRateLimitPer5Min,
+      // Behind CloudFront every request comes from an edge address; CloudFront appends the viewer's to X-Forwarded-For.
+      // WAF reads the header's first address, which a client can set: this keeps the limit from blocking whole edges,
+      // it does not stop a client that forges the header.
+      clientIpHeader: cdnConfig.enabled ? 'X-Forwarded-For' : undefined,
+      logRetention: config.logRetentionDays,
+      redactedHeaders: originSecret ? [ORIGIN_VERIFY_HEADER.toLowerCase()] : [],
     });
     this.workQueue = new WorkQueue(this, 'Work', { queue: config.queue });
 

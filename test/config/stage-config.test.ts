@@ -71,6 +71,7 @@ const BAD: Array<[string, unknown, string, RegExp]> = [
   ['deregistration delay too long', { dev: { ingress: { deregistrationDelaySeconds: 300 } } }, 'dev.ingress.deregistrationDelaySeconds', /0 to 30/],
   ['certificate from another region', { dev: { ingress: { certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b' } } }, 'dev.ingress.certificateArn', /stage region "eu-west-1"/],
   ['domain without certificate', { dev: { ingress: { domainName: 'app.example.com' } } }, 'dev.ingress.certificateArn', /HTTPS only/],
+  ['WAF rate limit below what AWS WAF accepts', { dev: { ingress: { wafRateLimitPer5Min: 50 } } }, 'dev.ingress.wafRateLimitPer5Min', /got 50; expected an integer from 100 to 2000000000/],
   ['health path without slash', { dev: { ingress: { healthCheckPath: 'health' } } }, 'dev.ingress.healthCheckPath', /starting with "\/"/],
   ['cache node type that does not exist', { dev: { cache: { nodeType: 'cache.x9.huge' } } }, 'dev.cache.nodeType', /ElastiCache node type/],
   ['cache engine version', { dev: { cache: { engineVersion: '6.2' } } }, 'dev.cache.engineVersion', /"7.2", "8.0", "8.1"/],

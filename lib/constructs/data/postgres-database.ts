@@ -7,7 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { DatabaseConfig } from '../../config/types';
 import { acknowledgeLambdaBasicExecution } from '../nag';
-import { removalPolicyOf } from './removal';
+import { removalPolicyOf, secretRemovalPolicyOf } from './removal';
 
 export interface PostgresDatabaseProps {
   readonly vpc: ec2.IVpc;
@@ -100,6 +100,8 @@ export class PostgresDatabase extends Construct {
       ...performanceInsights,
     });
     this.secret = this.primary.secret!;
+    // The generated master secret, not the attachment `primary.secret` returns.
+    (this.primary.node.findChild('Secret') as secretsmanager.Secret).applyRemovalPolicy(secretRemovalPolicyOf(db.removal));
     acknowledgeDatabaseChecks(this.primary, db.multiAz, db.deletionProtection);
 
     // A replica cannot keep a final snapshot; it holds no data the primary lacks.

@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CacheConfig } from '../../config/types';
-import { removalPolicyOf } from './removal';
+import { removalPolicyOf, secretRemovalPolicyOf } from './removal';
 
 export interface ValkeyCacheProps {
   readonly vpc: ec2.IVpc;
@@ -40,6 +40,7 @@ export class ValkeyCache extends Construct {
     this.authSecret = new secretsmanager.Secret(this, 'AuthToken', {
       description: 'AUTH token of the cache replication group',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: secretRemovalPolicyOf(cache.removal),
     });
 
     const subnetGroup = new elasticache.CfnSubnetGroup(this, 'Subnets', {

@@ -6,6 +6,12 @@ import { NetworkConfig } from '../../config/types';
 
 export interface StageVpcProps {
   readonly network: NetworkConfig;
+  /**
+   * Keep the VPC and its isolated subnets when the stack is deleted or they are replaced: set
+   * where the database is retained, since a retained database still lives in those subnets.
+   * @default false
+   */
+  readonly retainDataSubnets?: boolean;
 }
 
 /**
@@ -42,6 +48,10 @@ export class StageVpc extends Construct {
       ],
       gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
     });
+
+    if (props.retainDataSubnets) {
+      for (const resource of [this.vpc, ...this.vpc.isolatedSubnets]) resource.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    }
 
     // A NAT instance only forwards traffic that starts inside the VPC.
     if (natInstanceProvider) {
