@@ -27,6 +27,13 @@ function operations(stage: StageName) {
 export const DEFAULT_IMAGE = { uri: 'docker.io/traefik/whoami:v1.11', command: ['--port=8080'] } as const;
 
 const PROJECT = 'webapp';
+const POSTGRES_VERSION = '18.3';
+const CACHE_ENGINE = { engine: 'valkey', engineVersion: '8.0' } as const;
+
+/** The product's scale-out thresholds: CPU 70 %, memory 80 %, p95 response time over 2 s. */
+const PRODUCT_SCALING = { cpuTargetPercent: 70, memoryTargetPercent: 80, requestsPerTarget: 1000, latencyScaleOutSeconds: 2 } as const;
+/** The product's queue threshold: more than 1000 pending messages means scale out hard. */
+const PRODUCT_BACKLOG_SCALE_OUT = 1000;
 const REGION = 'eu-west-1';
 
 /**
@@ -57,7 +64,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       maxCount: 2,
       healthCheckGraceSeconds: 60,
       minHealthyPercent: 0,
-      scaling: { cpuTargetPercent: 70, memoryTargetPercent: 80, requestsPerTarget: 1000, latencyScaleOutSeconds: 2 },
+      scaling: PRODUCT_SCALING,
       deployment: { strategy: 'rolling', canaryPercent: 10, linearStepPercent: 25, bakeMinutes: 0 },
       scheduledCapacity: [],
     },
@@ -70,12 +77,12 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       minCount: 1,
       maxCount: 2,
       spotPercent: 100,
-      backlogScaleOutMessages: 1000,
+      backlogScaleOutMessages: PRODUCT_BACKLOG_SCALE_OUT,
       scheduledCapacity: [],
     },
     queue: { maxReceiveCount: 5, visibilityTimeoutSeconds: 300, retentionDays: 4 },
     database: {
-      engineVersion: '18.3',
+      engineVersion: POSTGRES_VERSION,
       instanceClass: 'db.t4g.micro',
       allocatedStorageGb: 20,
       maxAllocatedStorageGb: 100,
@@ -88,8 +95,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       removal: 'snapshot',
     },
     cache: {
-      engine: 'valkey',
-      engineVersion: '8.0',
+      ...CACHE_ENGINE,
       nodeType: 'cache.t4g.micro',
       nodes: 1,
       snapshotRetentionDays: 7,
@@ -122,7 +128,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       maxCount: 4,
       healthCheckGraceSeconds: 60,
       minHealthyPercent: 50,
-      scaling: { cpuTargetPercent: 70, memoryTargetPercent: 80, requestsPerTarget: 1000, latencyScaleOutSeconds: 2 },
+      scaling: PRODUCT_SCALING,
       deployment: { strategy: 'blue-green', canaryPercent: 10, linearStepPercent: 25, bakeMinutes: 5 },
       scheduledCapacity: [],
     },
@@ -135,12 +141,12 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       minCount: 1,
       maxCount: 4,
       spotPercent: 100,
-      backlogScaleOutMessages: 1000,
+      backlogScaleOutMessages: PRODUCT_BACKLOG_SCALE_OUT,
       scheduledCapacity: [],
     },
     queue: { maxReceiveCount: 5, visibilityTimeoutSeconds: 300, retentionDays: 4 },
     database: {
-      engineVersion: '18.3',
+      engineVersion: POSTGRES_VERSION,
       instanceClass: 'db.t4g.medium',
       allocatedStorageGb: 50,
       maxAllocatedStorageGb: 200,
@@ -153,8 +159,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       removal: 'snapshot',
     },
     cache: {
-      engine: 'valkey',
-      engineVersion: '8.0',
+      ...CACHE_ENGINE,
       nodeType: 'cache.t4g.small',
       nodes: 2,
       snapshotRetentionDays: 7,
@@ -195,7 +200,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       maxCount: 10,
       healthCheckGraceSeconds: 60,
       minHealthyPercent: 100,
-      scaling: { cpuTargetPercent: 70, memoryTargetPercent: 80, requestsPerTarget: 1000, latencyScaleOutSeconds: 2 },
+      scaling: PRODUCT_SCALING,
       deployment: { strategy: 'canary', canaryPercent: 10, linearStepPercent: 20, bakeMinutes: 10 },
       scheduledCapacity: [],
     },
@@ -208,12 +213,12 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       minCount: 2,
       maxCount: 10,
       spotPercent: 50,
-      backlogScaleOutMessages: 1000,
+      backlogScaleOutMessages: PRODUCT_BACKLOG_SCALE_OUT,
       scheduledCapacity: [],
     },
     queue: { maxReceiveCount: 5, visibilityTimeoutSeconds: 300, retentionDays: 14 },
     database: {
-      engineVersion: '18.3',
+      engineVersion: POSTGRES_VERSION,
       instanceClass: 'db.r7g.large',
       allocatedStorageGb: 500,
       maxAllocatedStorageGb: 1000,
@@ -226,8 +231,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       removal: 'retain',
     },
     cache: {
-      engine: 'valkey',
-      engineVersion: '8.0',
+      ...CACHE_ENGINE,
       nodeType: 'cache.r7g.large',
       nodes: 3,
       snapshotRetentionDays: 7,
