@@ -1,16 +1,16 @@
 import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { ConfigInputs, resolveStageConfigs } from './config/resolve';
 import { StageName } from './config/types';
 import { createStageStacks, StageStacks } from './stage';
 
 /**
  * Builds the whole app from already-read inputs: validated configs first (nothing is created
- * when any stage is invalid), then one set of stacks per stage, then the cdk-nag gate.
+ * when any stage is invalid), then one set of stacks per stage, then the cdk-nag gate (AwsSolutions and NIST 800-53 rev 5).
  */
 export function buildPlatformApp(app: App, inputs: ConfigInputs = {}): Map<StageName, StageStacks> {
   const configs = resolveStageConfigs(inputs);
   const stages = new Map(configs.map((config) => [config.stage, createStageStacks(app, config)] as const));
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
   return stages;
 }

@@ -1,6 +1,8 @@
 import { Stack, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { StageConfig } from './config/types';
+import { encryptLogGroups } from './constructs/monitoring/logs-key';
+import { acknowledgeRoleDefaultPolicies } from './constructs/nag';
 import { giveProviderFunctionsLogGroups } from './constructs/provider-logs';
 import { AlertingStack } from './stacks/alerting-stack';
 import { BackupStack } from './stacks/backup-stack';
@@ -29,7 +31,7 @@ export interface StageStacks {
 
 /**
  * Builds every stack of one stage, gives CDK's provider functions log groups with the stage's
- * retention, and tags all of its resources with Project and Stage.
+ * retention, encrypts the log groups with the stage's logs key, and tags all of its resources with Project and Stage.
  */
 export function createStageStacks(scope: Construct, config: StageConfig): StageStacks {
   const alerting = new AlertingStack(scope, config);
@@ -48,6 +50,8 @@ export function createStageStacks(scope: Construct, config: StageConfig): StageS
   const stacks: StageStacks = { alerting, network, dr, data, services, backup, restoreTest, cost, monitoring, delivery };
   for (const stack of Object.values(stacks) as Stack[]) {
     giveProviderFunctionsLogGroups(stack, config.logRetentionDays);
+    if (stack.region === alerting.region) encryptLogGroups(stack, alerting.logsKey);
+    acknowledgeRoleDefaultPolicies(stack);
     Tags.of(stack).add('Project', config.project);
     Tags.of(stack).add('Stage', config.stage);
   }

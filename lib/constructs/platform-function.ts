@@ -1,9 +1,10 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 /** Repository root, so entries resolve the same wherever the app is run from. */
@@ -30,6 +31,18 @@ export interface PlatformFunctionProps {
   readonly vpcSubnets?: ec2.SubnetSelection;
   /** Security groups when in a VPC. @default one created by Lambda */
   readonly securityGroups?: ec2.ISecurityGroup[];
+  /**
+   * Concurrent executions reserved (and capped) for the function. An automation runs once per
+   * schedule or workflow step; two lets a retry overlap a slow run, and the cap keeps a runaway
+   * trigger from taking the account's concurrency from the services.
+   * @default 2
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * Why the function is not in a VPC, recorded against NIST.800.53.R5-LambdaInsideVPC when `vpc` is not given.
+   * @default it calls only AWS service APIs
+   */
+  readonly outsideVpcReason?: string;
 }
 
 /**
@@ -38,11 +51,20 @@ export interface PlatformFunctionProps {
  * group (so retention is set and nothing is kept forever) and Powertools configured.
  */
 export class PlatformFunction extends NodejsFunction {
+  /** Where asynchronous invocations (schedules, EventBridge) land once Lambda's retries are spent. */
+  readonly deadLetters: sqs.Queue;
+
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    const deadLetters = new sqs.Queue(scope, `${id}DeadLetters`, {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of a Lambda function; nothing consumes it but an operator' });
     super(scope, id, {
       entry: path.join(REPO_ROOT, 'lambda', props.handlerDir, 'index.ts'),
       handler: 'handler',
@@ -54,6 +76,8 @@ export class PlatformFunction extends NodejsFunction {
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.minutes(1),
       logGroup,
+      deadLetterQueue: deadLetters,
+      reservedConcurrentExecutions: props.reservedConcurrency ?? 2,
       loggingFormat: lambda.LoggingFormat.JSON,
       vpc: props.vpc,
       vpcSubnets: props.vpc ? (props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }) : undefined,
@@ -71,5 +95,14 @@ export class PlatformFunction extends NodejsFunction {
         format: OutputFormat.CJS,
       },
     });
+    this.deadLetters = deadLetters;
+    if (!props.vpc) {
+      Validations.of(this).acknowledge({
+        id: 'NIST.800.53.R5-LambdaInsideVPC',
+        reason:
+          props.outsideVpcReason ??
+          `${props.handlerDir} calls only AWS service APIs and reaches nothing in the VPC; in the VPC it would need the NAT or endpoints for the same calls`,
+      });
+    }
   }
 }

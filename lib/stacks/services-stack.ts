@@ -17,6 +17,7 @@ import { allowTcp } from '../constructs/network/allow-tcp';
 import { ApiService } from '../constructs/services/api-service';
 import { AppConnections } from '../constructs/services/app-container';
 import { PublicLoadBalancer } from '../constructs/services/public-load-balancer';
+import { acknowledgeSecretChecks } from '../constructs/nag';
 import { AlbWebAcl } from '../constructs/services/web-acl';
 import { WorkQueue } from '../constructs/services/work-queue';
 import { WorkerService } from '../constructs/services/worker-service';
@@ -72,6 +73,7 @@ export class ServicesStack extends PlatformStack {
         id: 'AwsSolutions-SMG4',
         reason: 'CloudFront reads the header value from the template at deploy time; a rotation outside a deploy would lock CloudFront out of the ALB. Rotate by changing the secret and redeploying this stack.',
       });
+      acknowledgeSecretChecks(originSecret, 'CloudFront reads the header value from the template at deploy time; a rotation outside a deploy would lock CloudFront out of the ALB. Rotate by changing the secret and redeploying this stack.');
     }
     this.loadBalancer = new PublicLoadBalancer(this, 'Ingress', {
       vpc: props.vpc,

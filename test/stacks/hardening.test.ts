@@ -213,6 +213,23 @@ describe.each(STAGE_NAMES)('%s encryption, TLS and log retention across every te
     for (const r of ofType('Custom::LogRetention')) expect(Number(r.properties.RetentionInDays)).toBeGreaterThan(0);
   });
 
+  test('every log group is encrypted with the stage\'s logs key, which only CloudWatch Logs of this account and region may use', () => {
+    const [key] = ofType('AWS::KMS::Key').filter((k) => k.part === 'alerting' && k.id.startsWith('LogsKey'));
+    expect(key.properties.EnableKeyRotation).toBe(true);
+    const { region, account } = STAGES[stage].env;
+    expect((key.properties.KeyPolicy as { Statement: unknown[] }).Statement).toContainEqual(
+      expect.objectContaining({
+        Principal: { Service: `logs.${region}.amazonaws.com` },
+        Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:${region}:${account}:log-group:*`]] } } },
+      }),
+    );
+    const keyArn = (part: string) =>
+      part === 'alerting' ? { 'Fn::GetAtt': [key.id, 'Arn'] } : { 'Fn::GetStackOutput': expect.objectContaining({ StackName: `${stage}-alerting`, OutputName: expect.stringContaining(key.id) }) };
+    const groups = ofType('AWS::Logs::LogGroup');
+    expect(groups.length).toBeGreaterThan(0);
+    expect(groups.filter((g) => !expect.objectContaining({ KmsKeyId: keyArn(g.part) }).asymmetricMatch(g.properties)).map((g) => `${g.part}/${g.id}`)).toEqual([]);
+  });
+
   test('every Lambda function, CDK provider functions included, logs to a log group of its template (which has a retention)', () => {
     const functions = ofType('AWS::Lambda::Function');
     expect(functions.length).toBeGreaterThan(0);

@@ -37,6 +37,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
   dev: {
     alerting: [
       'AWS::KMS::Key AlertsKey9E1197AF',
+      'AWS::KMS::Key LogsKeyB5D1D597',
     ],
     network: [
       'AWS::EC2::Subnet NetworkVpcisolatedSubnet1Subnet188D06DD',
@@ -73,6 +74,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
   staging: {
     alerting: [
       'AWS::KMS::Key AlertsKey9E1197AF',
+      'AWS::KMS::Key LogsKeyB5D1D597',
     ],
     network: [
       'AWS::EC2::Subnet NetworkVpcisolatedSubnet1Subnet188D06DD',
@@ -114,6 +116,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
   prod: {
     alerting: [
       'AWS::KMS::Key AlertsKey9E1197AF',
+      'AWS::KMS::Key LogsKeyB5D1D597',
     ],
     network: [
       'AWS::EC2::Subnet NetworkVpcisolatedSubnet1Subnet188D06DD',

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { STAGES } from '../../lib/config/stages';
 import { STAGE_NAMES, StageName } from '../../lib/config/types';
-import { nagFindings } from '../support/fixtures';
+import { nagFindings, nistFindings } from '../support/fixtures';
 import { allResources, synthStage } from '../support/stage-synth';
 
 /** Property names that would carry a credential if one were ever written into a template. */
 const SECRET_KEY = /password|passwd|secret(?!sManager|Arn|Id|Name|StringTemplate|Template)|token|apikey|privatekey/i;
-/** Keys that merely configure secret generation or name a secret. */
-const ALLOWED_KEYS = new Set(['ExcludeCharacters', 'ExcludePunctuation', 'GenerateStringKey', 'PasswordLength', 'SecretStringTemplate', 'GenerateSecretString', 'ValueFrom', 'SecretArn', 'ManageMasterUserPassword']);
+/** Keys that merely configure secret generation, name a secret, or (HttpTokens) require IMDSv2. */
+const ALLOWED_KEYS = new Set(['ExcludeCharacters', 'ExcludePunctuation', 'GenerateStringKey', 'PasswordLength', 'SecretStringTemplate', 'GenerateSecretString', 'ValueFrom', 'SecretArn', 'ManageMasterUserPassword', 'HttpTokens']);
 
 function literalSecrets(value: unknown, trail: string[] = []): string[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => literalSecrets(v, [...trail, String(i)]));
@@ -58,6 +58,10 @@ describe.each(STAGE_NAMES)('%s guards', (stage: StageName) => {
 
   test('cdk-nag AwsSolutions finds nothing unacknowledged', () => {
     expect(synth().allStacks.flatMap((stack) => nagFindings(stack))).toEqual([]);
+  });
+
+  test('cdk-nag NIST 800-53 rev 5 finds nothing unacknowledged', () => {
+    expect(synth().allStacks.flatMap((stack) => nistFindings(stack))).toEqual([]);
   });
 });
 

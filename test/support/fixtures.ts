@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { cdkJsonContext } from './cdk-context';
 
@@ -34,7 +34,15 @@ export function testVpc(stack: Stack): ec2.Vpc {
 
 /** cdk-nag AwsSolutions findings left after acknowledgements, as `path: rule` lines for readable failures. */
 export function nagFindings(scope: IConstruct): string[] {
-  const report = new AwsSolutionsChecks().validateScope(scope);
+  return findings(new AwsSolutionsChecks().validateScope(scope));
+}
+
+/** cdk-nag NIST 800-53 rev 5 findings left after acknowledgements, as `path: rule` lines. */
+export function nistFindings(scope: IConstruct): string[] {
+  return findings(new NIST80053R5Checks().validateScope(scope));
+}
+
+function findings(report: ReturnType<AwsSolutionsChecks['validateScope']>): string[] {
   return report.violations.flatMap((v) =>
     v.violatingResources.map((r) => `${r.constructPath ?? r.resourceLogicalId ?? '?'}: ${v.ruleName}`),
   );

@@ -38,6 +38,10 @@ export class LogArchiveBucket extends Construct {
       id: 'AwsSolutions-S1',
       reason: 'This bucket is the destination of the backup bucket\'s server access logs; logging its own access would only log those log writes.',
     });
+    Validations.of(this.bucket).acknowledge(
+      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'S3 server access logging delivers only to SSE-S3 buckets, and this bucket receives the backup bucket\'s access logs.' },
+      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'The archive is audit data, versioned and retained by lifecycle in this region; recovering the stage does not depend on it, and a cross-region replica would double its storage.' },
+    );
   }
 
   /** CloudWatch Logs export tasks of this account write as the logs service; only under `logs/<stage>/`. */

@@ -6,7 +6,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { DatabaseConfig } from '../../config/types';
-import { acknowledgeLambdaBasicExecution } from '../nag';
+import { acknowledgeLambdaBasicExecution, acknowledgeSecretChecks } from '../nag';
 import { removalPolicyOf, secretRemovalPolicyOf } from './removal';
 
 export interface PostgresDatabaseProps {
@@ -141,6 +141,9 @@ function instanceTypeOf(instanceClass: string): ec2.InstanceType {
   return new ec2.InstanceType(instanceClass.replace(/^db\./, ''));
 }
 
+const BACKUP_REASON =
+  'Backed up outside AWS Backup: RDS automated backups (point-in-time, backupRetentionDays from config) plus the backup stack\'s daily manual snapshot with its DR-region copy, both exercised by the restore tests.';
+
 const DEFAULT_PORT_REASON = 'The port is not a secret: only the security groups granted in the services and operations stacks can reach it, over TLS.';
 
 function acknowledgeDatabaseChecks(primary: rds.DatabaseInstance, multiAz: boolean, deletionProtection: boolean): void {
@@ -150,14 +153,31 @@ function acknowledgeDatabaseChecks(primary: rds.DatabaseInstance, multiAz: boole
     id: 'AwsSolutions-SMG4',
     reason: 'ECS injects this secret when a task starts; rotating it under running tasks would break their connections until they are replaced. Rotate by a deploy (see README, Security).',
   });
-  if (!multiAz) Validations.of(primary).acknowledge({ id: 'AwsSolutions-RDS3', reason: 'This stage chooses a single-AZ primary in its config to save cost; stages with replicas must be Multi-AZ (validated).' });
-  if (!deletionProtection) Validations.of(primary).acknowledge({ id: 'AwsSolutions-RDS10', reason: 'This stage turns deletion protection off in its config so it can be torn down; a final snapshot is still taken.' });
+  acknowledgeSecretChecks(primary.node.findChild('Secret'), 'ECS injects this secret when a task starts; rotating it under running tasks would break their connections until they are replaced. Rotate by a deploy (see README, Security).');
+  Validations.of(primary).acknowledge({ id: 'NIST.800.53.R5-RDSInBackupPlan', reason: BACKUP_REASON });
+  if (!multiAz) {
+    Validations.of(primary).acknowledge(
+      { id: 'AwsSolutions-RDS3', reason: 'This stage chooses a single-AZ primary in its config to save cost; stages with replicas must be Multi-AZ (validated).' },
+      { id: 'NIST.800.53.R5-RDSMultiAZSupport', reason: 'This stage chooses a single-AZ primary in its config to save cost; stages with replicas must be Multi-AZ (validated).' },
+    );
+  }
+  if (!deletionProtection) {
+    Validations.of(primary).acknowledge(
+      { id: 'AwsSolutions-RDS10', reason: 'This stage turns deletion protection off in its config so it can be torn down; a final snapshot is still taken.' },
+      { id: 'NIST.800.53.R5-RDSInstanceDeletionProtectionEnabled', reason: 'This stage turns deletion protection off in its config so it can be torn down; a final snapshot is still taken.' },
+    );
+  }
 }
 
 function acknowledgeReplicaChecks(replica: rds.DatabaseInstanceReadReplica): void {
   Validations.of(replica).acknowledge({ id: 'AwsSolutions-RDS11', reason: DEFAULT_PORT_REASON });
   Validations.of(replica).acknowledge({ id: 'AwsSolutions-RDS2', reason: 'A read replica inherits storage encryption from its encrypted source; setting it explicitly fails CloudFormation validation (F3020).' });
   Validations.of(replica).acknowledge({ id: 'AwsSolutions-RDS3', reason: 'A read replica is a single instance by design; availability comes from several replicas in different AZs and the Multi-AZ primary.' });
+  Validations.of(replica).acknowledge(
+    { id: 'NIST.800.53.R5-RDSStorageEncrypted', reason: 'A read replica inherits storage encryption from its encrypted source; setting it explicitly fails CloudFormation validation (F3020).' },
+    { id: 'NIST.800.53.R5-RDSMultiAZSupport', reason: 'A read replica is a single instance by design; availability comes from several replicas in different AZs and the Multi-AZ primary.' },
+    { id: 'NIST.800.53.R5-RDSInBackupPlan', reason: 'A read replica holds only the primary\'s data, which its automated backups and the daily snapshots cover; backing up the replica would store it twice.' },
+  );
 }
 
 /**

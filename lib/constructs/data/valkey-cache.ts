@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CacheConfig } from '../../config/types';
+import { acknowledgeSecretChecks } from '../nag';
 import { removalPolicyOf, secretRemovalPolicyOf } from './removal';
 
 export interface ValkeyCacheProps {
@@ -90,6 +91,13 @@ export class ValkeyCache extends Construct {
       id: 'AwsSolutions-SMG4',
       reason: 'ElastiCache has no managed AUTH rotation: a new token must be set with ModifyReplicationGroup (ROTATE) and the tasks replaced; done by a deploy (see README, Security).',
     });
+    acknowledgeSecretChecks(this.authSecret, 'ElastiCache has no managed AUTH rotation: a new token must be set with ModifyReplicationGroup (ROTATE) and the tasks replaced; done by a deploy (see README, Security).');
+    if (cache.snapshotRetentionDays < 15) {
+      Validations.of(this.replicationGroup).acknowledge({
+        id: 'NIST.800.53.R5-ElastiCacheRedisClusterAutomaticBackup',
+        reason: `The stage keeps automatic cache snapshots ${cache.snapshotRetentionDays} days in its config: the cache holds data the application can rebuild, and the backup stack takes its own daily snapshot`,
+      });
+    }
     if (!highlyAvailable) {
       Validations.of(this.replicationGroup).acknowledge({ id: 'AwsSolutions-AEC4', reason: 'This stage runs a one-node cache in its config to save cost; the cache holds no data that cannot be rebuilt.' });
     }

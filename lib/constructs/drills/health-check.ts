@@ -50,6 +50,7 @@ export class HealthCheck extends Construct {
       timeout: Duration.millis(config.requests * config.timeoutMs + 10_000),
       memorySize: 128,
       logRetention: props.logRetention,
+      outsideVpcReason: 'The probe requests the stage\'s public URL from the internet, as users do; from inside the VPC it would not test the path users take',
     });
     acknowledgeLambdaBasicExecution(this.function);
     if (!config.enabled) return;

@@ -1,0 +1,44 @@
+import { Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, IConstruct } from 'constructs';
+
+/**
+ * The stage's key for CloudWatch Logs: every log group of the stage in its region is encrypted
+ * with it (see `encryptLogGroups`). CloudWatch Logs may use it only for log groups of this account
+ * and region, as AWS documents. Kept when its stack goes: logs written under it need it to be read.
+ */
+export class LogsKey extends Construct {
+  readonly key: kms.Key;
+
+  constructor(scope: Construct, id: string, props: { readonly stage: string }) {
+    super(scope, id);
+    const { region, account } = Stack.of(this);
+    this.key = new kms.Key(this, 'Key', {
+      description: `Encrypts the ${props.stage} CloudWatch log groups`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // In a key policy "*" means this key only; the condition limits it to this account's log groups.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchLogsOfThisAccount',
+        principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${region}:${account}:log-group:*` } },
+      }),
+    );
+  }
+}
+
+/**
+ * Encrypts every log group under `scope` that names no key with `key` (constructs of CDK's own
+ * included). Call once the stack's constructs are built; the key must be in the same region.
+ */
+export function encryptLogGroups(scope: IConstruct, key: kms.IKey): void {
+  for (const group of scope.node.findAll().filter((c): c is logs.CfnLogGroup => c instanceof logs.CfnLogGroup)) {
+    if (group.kmsKeyId === undefined) group.kmsKeyId = key.keyArn;
+  }
+}
