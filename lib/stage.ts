@@ -42,7 +42,7 @@ export function createStageStacks(scope: Construct, config: StageConfig): StageS
   const services = new ServicesStack(scope, config, { vpc: network.vpc, database: data.database, cache: data.cache, alarmTopic });
   const backup = new BackupStack(scope, config, { data, services, alarmTopic, drKmsKeyArn: drKeyAliasArn(config) });
   // The DR key is named by alias, not referenced across regions; deploy it first all the same.
-  backup.addDependency(dr);
+  backup.addStackDependency(dr);
   const restoreTest = new RestoreTestStack(scope, config, { data, alarmTopic });
   const cost = new CostStack(scope, config, { data, alarmTopic });
   const monitoring = new MonitoringStack(scope, config, { data, services, alarmTopic, costs: cost.costs });
