@@ -5,6 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.tsx?$': '<rootDir>/test/support/esbuild-transform.cjs' },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFiles: ['<rootDir>/test/support/env.cjs'],
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
   reporters: ['default', '<rootDir>/test/support/count-reporter.cjs'],
   // Two cores: one worker per core keeps CDK synth suites from starving each other.

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { STAGES } from '../../lib/config/stages';
@@ -37,7 +37,17 @@ const TAGGED_TYPES = [
 ];
 
 describe.each(STAGE_NAMES)('%s guards', (stage: StageName) => {
-  const synth = () => synthStage(stage);
+  // The one suite that synthesizes with CloudFormation's own validation on, as `cdk synth` does.
+  const synth = () => synthStage(stage, {}, { cloudFormationValidation: true });
+
+  test("CloudFormation's template validation reports no error", () => {
+    const report = JSON.parse(readFileSync(path.join(synth().app.outdir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: Array<{ pluginName: string; violations: Array<{ ruleName: string; severity: string }> }>;
+    };
+    const validate = report.pluginReports.filter((r) => /CloudFormation/i.test(r.pluginName));
+    expect(validate).toHaveLength(1);
+    expect(validate[0].violations.filter((v) => v.severity !== 'warning').map((v) => v.ruleName)).toEqual([]);
+  });
 
   test('every taggable resource carries Project and Stage tags', () => {
     const untagged = allResources(synth())
