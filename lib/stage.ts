@@ -1,6 +1,7 @@
 import { Stack, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { StageConfig } from './config/types';
+import { scopeLogRetentionProvider } from './constructs/log-retention-scope';
 import { encryptLogGroups } from './constructs/monitoring/logs-key';
 import { acknowledgeRoleDefaultPolicies } from './constructs/nag';
 import { giveProviderFunctionsLogGroups } from './constructs/provider-logs';
@@ -31,7 +32,8 @@ export interface StageStacks {
 
 /**
  * Builds every stack of one stage, gives CDK's provider functions log groups with the stage's
- * retention, encrypts the log groups with the stage's logs key, and tags all of its resources with Project and Stage.
+ * retention (and the LogRetention provider only the log groups it manages), encrypts the log groups
+ * with the stage's logs key, and tags all of its resources with Project and Stage.
  */
 export function createStageStacks(scope: Construct, config: StageConfig): StageStacks {
   const alerting = new AlertingStack(scope, config);
@@ -50,6 +52,7 @@ export function createStageStacks(scope: Construct, config: StageConfig): StageS
   const stacks: StageStacks = { alerting, network, dr, data, services, backup, restoreTest, cost, monitoring, delivery };
   for (const stack of Object.values(stacks) as Stack[]) {
     giveProviderFunctionsLogGroups(stack, config.logRetentionDays);
+    scopeLogRetentionProvider(stack);
     if (stack.region === alerting.region) encryptLogGroups(stack, alerting.logsKey);
     acknowledgeRoleDefaultPolicies(stack);
     Tags.of(stack).add('Project', config.project);

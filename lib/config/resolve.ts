@@ -11,7 +11,7 @@ export interface ConfigInputs {
   readonly overrides?: unknown;
   /** Limit synthesis to one stage. @default all stages */
   readonly stage?: string;
-  /** API image URI (replaces the default image and its command). */
+  /** API image URI (replaces the default image and its command; the configured `image.user` is kept). */
   readonly apiImage?: string;
   readonly workerImage?: string;
   /** Deploy-time account / region for the selected stage; need `stage`. */
@@ -40,6 +40,7 @@ export function resolveStageConfigs(inputs: ConfigInputs = {}): StageConfig[] {
   return configs;
 }
 
+/** Context values as a partial config; an image URI drops the default image's command but keeps its `user`. */
 function contextOverride(inputs: ConfigInputs): unknown {
   return {
     ...(inputs.apiImage ? { api: { image: { uri: inputs.apiImage, command: null } } } : {}),

@@ -20,11 +20,15 @@ function operations(stage: StageName) {
   };
 }
 
+/** `nobody:nogroup`: a user with no files of its own, which any image can run as. */
+export const NON_ROOT_USER = '65534:65534';
+
 /**
  * Default images: a tiny public HTTP server that answers any path (including the health check)
  * with 200, so a first deploy comes up healthy before CI passes real images with -c apiImage / -c workerImage.
+ * It is a static binary in a scratch image, so it runs as a numeric uid it does not define.
  */
-export const DEFAULT_IMAGE = { uri: 'docker.io/traefik/whoami:v1.11', command: ['--port=8080'] } as const;
+export const DEFAULT_IMAGE = { uri: 'docker.io/traefik/whoami:v1.11', command: ['--port=8080'], user: NON_ROOT_USER } as const;
 
 const PROJECT = 'webapp';
 const POSTGRES_VERSION = '18.3';

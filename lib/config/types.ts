@@ -60,6 +60,12 @@ export interface ContainerImageConfig {
   readonly uri: string;
   /** Command override; cleared when the image is overridden. @default the image's own */
   readonly command?: readonly string[];
+  /**
+   * User the container runs as, never root: a numeric uid, `uid:gid`, or a user name the image
+   * defines (`name` or `name:group`). The image must run as it with a read-only root filesystem
+   * (only `/tmp` is writable). Kept when `-c apiImage` / `-c workerImage` replace the image.
+   */
+  readonly user: string;
 }
 
 export interface TaskSizing {

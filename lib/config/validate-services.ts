@@ -28,6 +28,22 @@ export function validateIngress(ingress: unknown, path: string, region: unknown)
   return issues;
 }
 
+/** `uid`, `uid:gid`, `name` or `name:group`, as ECS passes them to the container runtime. */
+const CONTAINER_USER = /^([0-9]{1,10}|[a-z_][a-z0-9_-]{0,31})(?::([0-9]{1,10}|[a-z_][a-z0-9_-]{0,31}))?$/;
+
+/** The container user: well-formed and never root (uid 0 or the name `root`), whatever group follows. */
+export function checkContainerUser(value: unknown, path: string): ConfigIssue[] {
+  const match = typeof value === 'string' ? CONTAINER_USER.exec(value) : null;
+  if (!match) {
+    return [{ path, value, expected: 'the non-root user the container runs as: a numeric uid ("65534"), "uid:gid" ("65534:65534", nobody) or a user name the image defines ("app" or "app:app")' }];
+  }
+  const user = match[1];
+  if (user === 'root' || /^0+$/.test(user)) {
+    return [{ path, value, expected: 'a user other than root (uid 0): containers run as non-root; set a user the image defines, or "65534:65534" (nobody) for an image that needs no user of its own' }];
+  }
+  return [];
+}
+
 function validateSizing(service: unknown, path: string): ConfigIssue[] {
   const cpu = prop(service, 'cpu');
   const memory = prop(service, 'memoryMiB');
@@ -40,8 +56,9 @@ function validateSizing(service: unknown, path: string): ConfigIssue[] {
   }
   issues.push(...oneOf(prop(service, 'architecture'), `${path}.architecture`, ['ARM64', 'X86_64']));
   const image = prop(service, 'image');
-  issues.push(...unknownKeys(image, `${path}.image`, ['uri', 'command']));
+  issues.push(...unknownKeys(image, `${path}.image`, ['uri', 'command', 'user']));
   issues.push(...nonEmptyString(prop(image, 'uri'), `${path}.image.uri`, 'a container image URI, e.g. "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2"'));
+  issues.push(...checkContainerUser(prop(image, 'user'), `${path}.image.user`));
   const command = prop(image, 'command');
   if (command !== undefined && (!Array.isArray(command) || !command.every((c) => typeof c === 'string'))) {
     issues.push({ path: `${path}.image.command`, value: command, expected: 'a list of strings' });

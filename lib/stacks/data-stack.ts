@@ -15,26 +15,35 @@ export interface DataStackProps {
 }
 
 /**
- * Stateful: the database with its replicas, the cache, and the buckets holding backups and archived
- * logs. Construct ids here must never change (a test pins their logical ids).
+ * Stateful: the database with its replicas, the cache, their customer-managed keys, and the buckets
+ * holding backups and archived logs. Construct ids here must never change (a test pins their logical ids).
  */
 export class DataStack extends PlatformStack {
   readonly database: PostgresDatabase;
   readonly cache: ValkeyCache;
+  /** Encrypts the database, its replicas, automated backups and snapshots (the DR copies use the DR key). */
+  readonly databaseKey: kms.Key;
+  /** Encrypts the cache and its snapshots. */
+  readonly cacheKey: kms.Key;
   /** Dumps, manifests, config backups and reports (restore tests, drills, cost). */
   readonly backupBucket: s3.IBucket;
   readonly backupKey: kms.Key;
   readonly logArchiveBucket: s3.IBucket;
 
   constructor(scope: Construct, config: StageConfig, props: DataStackProps) {
-    super(scope, 'data', { config, stateful: true, description: `${config.stage}: PostgreSQL with read replicas, cache, their secrets` });
+    super(scope, 'data', { config, stateful: true, description: `${config.stage}: PostgreSQL with read replicas, cache, their secrets and keys` });
+    // Kept whatever the stage: final snapshots, automated backups and manual snapshots outlive the
+    // database and cache, and none of them can be read without its key.
+    this.databaseKey = new kms.Key(this, 'DatabaseKey', { description: `${config.stage} database, its replicas and snapshots`, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    this.cacheKey = new kms.Key(this, 'CacheKey', { description: `${config.stage} cache and its snapshots`, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
     this.database = new PostgresDatabase(this, 'Database', {
       vpc: props.vpc,
       database: config.database,
       availabilityZones: config.network.availabilityZones,
       logRetention: config.logRetentionDays,
+      encryptionKey: this.databaseKey,
     });
-    this.cache = new ValkeyCache(this, 'Cache', { vpc: props.vpc, cache: config.cache, logRetention: config.logRetentionDays });
+    this.cache = new ValkeyCache(this, 'Cache', { vpc: props.vpc, cache: config.cache, logRetention: config.logRetentionDays, encryptionKey: this.cacheKey });
 
     // Backups outlive the stack whatever the stage: deleting a stage must never delete its backups.
     this.logArchiveBucket = new LogArchiveBucket(this, 'LogArchive', { stage: config.stage, config: config.backupStorage, removalPolicy: RemovalPolicy.RETAIN }).bucket;

@@ -93,7 +93,7 @@ export class ServicesStack extends PlatformStack {
       logRetention: config.logRetentionDays,
       redactedHeaders: originSecret ? [ORIGIN_VERIFY_HEADER.toLowerCase()] : [],
     });
-    this.workQueue = new WorkQueue(this, 'Work', { queue: config.queue });
+    this.workQueue = new WorkQueue(this, 'Work', { stage: config.stage, queue: config.queue });
 
     const connections: AppConnections = {
       databaseWriterHost: database.primary.dbInstanceEndpointAddress,
@@ -119,7 +119,7 @@ export class ServicesStack extends PlatformStack {
       logRetention: config.logRetentionDays,
       originCondition: originSecret ? originVerifyCondition(originSecret) : undefined,
     });
-    this.workQueue.queue.grantSendMessages(this.api.taskDefinition.taskRole);
+    this.workQueue.grantSend(this.api.taskDefinition.taskRole);
 
     // Created here, beside the service, because ECS rolls back on them by name.
     this.deploymentAlarms = createApiDeploymentAlarms(this, {

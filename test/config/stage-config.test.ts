@@ -43,6 +43,13 @@ describe('stage tables', () => {
     expect(['linear', 'blue-green']).toContain(STAGES.staging.api.deployment.strategy);
   });
 
+  test.each(STAGE_NAMES)('%s runs the API and the worker as a non-root user', (stage) => {
+    for (const service of [STAGES[stage].api, STAGES[stage].worker]) {
+      expect(service.image.user).toMatch(/^[1-9]\d*(:\d+)?$|^[a-z_][a-z0-9_-]*(:.+)?$/);
+      expect(service.image.user).not.toMatch(/^(root|0+)(:|$)/);
+    }
+  });
+
   test('dev is cheap: a NAT instance and the smallest ARM tasks', () => {
     expect(STAGES.dev.network.nat).toMatchObject({ provider: 'instance', count: 1 });
     for (const service of [STAGES.dev.api, STAGES.dev.worker]) expect(service).toMatchObject({ cpu: 256, memoryMiB: 512, architecture: 'ARM64' });
@@ -90,6 +97,13 @@ const BAD: Array<[string, unknown, string, RegExp]> = [
   ['prod below its floor of 3 API tasks', { prod: { api: { minCount: 1, desiredCount: 1 } } }, 'prod.api.minCount', /at least 3 in prod/],
   ['prod without read replicas', { prod: { database: { readReplicas: 0 } } }, 'prod.database.readReplicas', /at least 2 in prod/],
   ['prod single-AZ cache', { prod: { cache: { nodes: 1 } } }, 'prod.cache.nodes', /at least 3 in prod/],
+  ['container user root by name', { prod: { api: { image: { user: 'root' } } } }, 'prod.api.image.user', /got "root"; expected a user other than root \(uid 0\).*"65534:65534"/],
+  ['container user uid 0', { dev: { worker: { image: { user: '0' } } } }, 'dev.worker.image.user', /got "0"; expected a user other than root/],
+  ['container user uid 0 with a group', { staging: { api: { image: { user: '0:1000' } } } }, 'staging.api.image.user', /got "0:1000"; expected a user other than root/],
+  ['container user root with a group', { dev: { api: { image: { user: 'root:app' } } } }, 'dev.api.image.user', /got "root:app"; expected a user other than root/],
+  ['container user removed', { dev: { api: { image: { user: null } } } }, 'dev.api.image.user', /got undefined; expected the non-root user the container runs as/],
+  ['container user not a uid or name', { dev: { worker: { image: { user: 'app user' } } } }, 'dev.worker.image.user', /numeric uid \("65534"\), "uid:gid"/],
+  ['container user as a number', { dev: { api: { image: { user: 1000 } } } }, 'dev.api.image.user', /got 1000; expected the non-root user/],
 ];
 
 describe('bad configuration', () => {
@@ -103,11 +117,11 @@ describe('bad configuration', () => {
 
   test('every problem in every stage is listed at once', () => {
     const issues = issuesFor({
-      dev: { api: { cpu: 300 }, database: { readReplicas: 9 } },
-      prod: { cache: { nodes: 1 }, network: { cidr: 'nope' } },
+      dev: { api: { cpu: 300, image: { user: 'root' } }, database: { readReplicas: 9 } },
+      prod: { cache: { nodes: 1 }, network: { cidr: 'nope' }, worker: { image: { user: '0:0' } } },
     });
     expect(issues.map((i) => i.split(':')[0])).toEqual(
-      expect.arrayContaining(['- dev.api.cpu', '- dev.database.readReplicas', '- prod.cache.nodes', '- prod.network.cidr']),
+      expect.arrayContaining(['- dev.api.cpu', '- dev.api.image.user', '- dev.database.readReplicas', '- prod.cache.nodes', '- prod.network.cidr', '- prod.worker.image.user']),
     );
   });
 
@@ -135,10 +149,19 @@ describe('overrides', () => {
     expect(prod).toEqual(STAGES.prod);
   });
 
-  test('image context replaces the default image and drops its command', () => {
+  test('image context replaces the default image and drops its command, keeping the configured non-root user', () => {
     const [prod] = resolveStageConfigs({ stage: 'prod', apiImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.2.3', workerImage: 'w:1' });
-    expect(prod.api.image).toEqual({ uri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.2.3' });
-    expect(prod.worker.image).toEqual({ uri: 'w:1' });
+    expect(prod.api.image).toEqual({ uri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.2.3', user: STAGES.prod.api.image.user });
+    expect(prod.worker.image).toEqual({ uri: 'w:1', user: STAGES.prod.worker.image.user });
+  });
+
+  test('a custom image keeps the user an override file sets for it', () => {
+    const [prod] = resolveStageConfigs({ stage: 'prod', apiImage: 'api:2', overrides: { prod: { api: { image: { user: 'app:app' } } } } });
+    expect(prod.api.image).toEqual({ uri: 'api:2', user: 'app:app' });
+  });
+
+  test.each(['65534:65534', '1000', 'app', 'app:app', 'nobody:0', '1001:root'])('container user %p is accepted', (user) => {
+    expect(issuesFor({ dev: { api: { image: { user } } } })).toEqual([]);
   });
 
   test('account and region can be replaced at deploy time for the selected stage', () => {

@@ -13,6 +13,8 @@ import { nagFindings, testApp, testStack, testVpc } from '../support/fixtures';
 
 const ACCOUNT = '111111111111';
 const DR_KEY = `arn:aws:kms:eu-central-1:${ACCOUNT}:key/dr-key`;
+const DB_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/database-key`;
+const CACHE_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/cache-key`;
 const config = { ...BACKUP_DEFAULTS.prod, countTables: ['public.orders', 'public.users'] };
 
 const app = testApp();
@@ -31,7 +33,9 @@ const backups = new BackupFunctions(stack, 'Backups', {
   vpc,
   database,
   databaseSecret,
+  databaseEncryptionKey: kms.Key.fromKeyArn(stack, 'DatabaseKey', DB_KEY),
   replicationGroupId: 'prod-cache',
+  cacheEncryptionKey: kms.Key.fromKeyArn(stack, 'CacheKey', CACHE_KEY),
   cacheAuthSecret: cacheSecret,
   cacheEndpointAddress: 'master.prod-cache.example',
   cacheEndpointPort: 6379,
@@ -156,10 +160,35 @@ describe('least-privilege IAM', () => {
     expect(statements.some((s) => [s.Action].flat().some((a: string) => a.includes('Delete')))).toBe(false);
   });
 
-  it('db-snapshot may use the DR key only through an AWS service', () => {
+  it('db-snapshot may use the DR key and the database key only through RDS, and no other key', () => {
     const statements = statementsOf(backups.dbSnapshotFunction);
-    expect(withAction(statements, 'kms:CreateGrant')).toEqual([{ Sid: 'DrKeyGrant', Effect: 'Allow', Action: 'kms:CreateGrant', Resource: DR_KEY, Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }]);
-    expect(withAction(statements, 'kms:DescribeKey')).toEqual([expect.objectContaining({ Resource: DR_KEY })]);
+    const forAws = { Bool: { 'kms:GrantIsForAWSResource': 'true' } };
+    expect(withAction(statements, 'kms:CreateGrant')).toEqual([
+      { Sid: 'DrKeyGrant', Effect: 'Allow', Action: 'kms:CreateGrant', Resource: DR_KEY, Condition: forAws },
+      { Sid: 'SourceKeyGrant', Effect: 'Allow', Action: 'kms:CreateGrant', Resource: DB_KEY, Condition: forAws },
+    ]);
+    expect(withAction(statements, 'kms:DescribeKey').map((s) => s.Resource)).toEqual([DR_KEY, DB_KEY]);
+    // Reading the CMK-encrypted source of a cross-region copy: Decrypt on the database key, only through RDS here.
+    expect(withAction(statements, 'kms:Decrypt')).toEqual([
+      { Sid: 'SourceKeyDecrypt', Effect: 'Allow', Action: 'kms:Decrypt', Resource: DB_KEY, Condition: { StringEquals: { 'kms:ViaService': 'rds.eu-west-1.amazonaws.com' } } },
+    ]);
+    const kmsResources = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:'))).flatMap((s) => [s.Resource].flat());
+    expect([...new Set(kmsResources)].sort()).toEqual([DB_KEY, DR_KEY, bucketKey.keyArn].sort());
+  });
+
+  it('cache-snapshot may have ElastiCache encrypt the snapshot under the cache key (a grant for an AWS resource), nothing more', () => {
+    const statements = statementsOf(backups.cacheSnapshotFunction);
+    expect(withAction(statements, 'kms:CreateGrant')).toEqual([
+      { Sid: 'CacheKeyGrant', Effect: 'Allow', Action: 'kms:CreateGrant', Resource: CACHE_KEY, Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
+    ]);
+    expect(withAction(statements, 'kms:DescribeKey')).toEqual([{ Sid: 'CacheKeyDescribe', Effect: 'Allow', Action: 'kms:DescribeKey', Resource: CACHE_KEY }]);
+    expect(withAction(statements, 'kms:Decrypt')).toEqual([]);
+  });
+
+  it('retention and the monitor use no key: deleting or listing a snapshot needs none', () => {
+    for (const fn of [backups.retentionFunction, backups.monitorFunction]) {
+      expect(statementsOf(fn).filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:')))).toEqual([]);
+    }
   });
 
   it('manifests are written only under manifests/<stage>/<kind>/, encrypted with the bucket key', () => {

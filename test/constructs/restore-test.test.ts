@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { nagFindings } from '../support/fixtures';
-import { definitionOf, reachable, restoreTestStack, stateMachineIds, TOPIC_ARN, type Asl } from './restore-test/stack';
+import { CACHE_KEY_ARN, DATABASE_KEY_ARN, definitionOf, reachable, restoreTestStack, stateMachineIds, TOPIC_ARN, type Asl } from './restore-test/stack';
 
 const { restoreTests, template } = restoreTestStack();
 const disabled = restoreTestStack({ enabled: false });
@@ -110,6 +110,12 @@ describe('the functions', () => {
     expect(envOf('restore-test-cache-start')).toMatchObject({ SOURCE_REPLICATION_GROUP_ID: 'dev-cache', CACHE_NODE_TYPE: 'cache.t4g.micro', AUTH_SECRET_ARN: expect.stringMatching('dev-cache-auth') });
   });
 
+  it('encrypt the cache copy under the cache\'s own key; the database copy keeps its source\'s key without being told', () => {
+    expect(envOf('restore-test-cache-start')).toMatchObject({ KMS_KEY_ID: CACHE_KEY_ARN });
+    // RestoreDBInstanceFromDBSnapshot and RestoreDBInstanceToPointInTime take no key for an instance: the copy inherits the source's.
+    expect(JSON.stringify(envOf('restore-test-db-start'))).not.toContain('kms');
+  });
+
   it('verify from inside the VPC, trusting the RDS certificates, with the configured checks', () => {
     expect(envOf('restore-test-db-verify')).toMatchObject({
       NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
@@ -199,6 +205,31 @@ describe('least privilege', () => {
     }
     const writes = statements.filter((s) => [s.Action].flat().some((a) => /^(rds|elasticache):(Delete|Modify|Create|Restore|AddTags)/.test(a)));
     for (const statement of writes) expect([statement.Resource].flat()).not.toContain('*');
+  });
+
+  it('lets RDS use the database key for the database restore only: a grant for an AWS resource, DescribeKey, Decrypt through RDS', () => {
+    const kms = statementsOf('restore the newest database snapshot').filter((s) => JSON.stringify(s.Action).includes('kms:'));
+    expect(kms).toEqual([
+      { Sid: 'SourceKeyDescribe', Effect: 'Allow', Action: 'kms:DescribeKey', Resource: DATABASE_KEY_ARN },
+      { Sid: 'SourceKeyGrant', Effect: 'Allow', Action: 'kms:CreateGrant', Resource: DATABASE_KEY_ARN, Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
+      { Sid: 'SourceKeyDecrypt', Effect: 'Allow', Action: 'kms:Decrypt', Resource: DATABASE_KEY_ARN, Condition: { StringEquals: { 'kms:ViaService': 'rds.eu-west-1.amazonaws.com' } } },
+    ]);
+  });
+
+  it('lets ElastiCache use the cache key for the cache restore only: a grant for an AWS resource, DescribeKey, Decrypt through ElastiCache', () => {
+    const kms = statementsOf('restore the newest cache snapshot').filter((s) => JSON.stringify(s.Action).includes('kms:'));
+    expect(kms).toEqual([
+      { Sid: 'CacheKeyDescribe', Effect: 'Allow', Action: 'kms:DescribeKey', Resource: CACHE_KEY_ARN },
+      { Sid: 'CacheKeyGrant', Effect: 'Allow', Action: 'kms:CreateGrant', Resource: CACHE_KEY_ARN, Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
+      { Sid: 'CacheKeyDecrypt', Effect: 'Allow', Action: 'kms:Decrypt', Resource: CACHE_KEY_ARN, Condition: { StringEquals: { 'kms:ViaService': 'elasticache.eu-west-1.amazonaws.com' } } },
+    ]);
+  });
+
+  it('gives no other restore-test function any use of the data stores\' keys', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    const onDataKeys = statements.filter((s) => [s.Resource].flat().some((r) => r === DATABASE_KEY_ARN || r === CACHE_KEY_ARN));
+    expect(onDataKeys).toHaveLength(6);
   });
 
   it('leaves no cdk-nag finding unexplained', () => {

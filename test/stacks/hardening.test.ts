@@ -251,6 +251,143 @@ describe.each(STAGE_NAMES)('%s encryption, TLS and log retention across every te
   });
 });
 
+/** A container definition as the template holds it (only the parts these tests read). */
+interface ContainerDefinition {
+  Name: string;
+  User?: string;
+  ReadonlyRootFilesystem?: boolean;
+  MountPoints?: Array<{ ContainerPath: string; ReadOnly: boolean }>;
+}
+
+/** Whether an ECS `user` value names root: the user part is `root` or uid 0, whatever group follows. */
+function runsAsRoot(user: string | undefined): boolean {
+  return user === undefined || /^(root|0+)(:|$)/.test(user);
+}
+
+describe.each(STAGE_NAMES)('%s containers', (stage: StageName) => {
+  const containers = () =>
+    allResources(synthStage(stage))
+      .filter((r) => r.type === 'AWS::ECS::TaskDefinition')
+      .flatMap((r) => (r.properties.ContainerDefinitions as ContainerDefinition[]).map((c) => ({ name: `${r.part}/${r.id}/${c.Name}`, ...c })));
+
+  test('the API, the worker and the database dump are the containers there are (migrations reuse the API task)', () => {
+    expect(containers().map((c) => `${c.name.split('/')[0]}/${c.Name}`).sort()).toEqual(['backup/pg-dump', 'services/api', 'services/worker']);
+  });
+
+  test('every container of every task definition runs as a non-root user', () => {
+    expect(containers().filter((c) => runsAsRoot(c.User)).map((c) => `${c.name}: ${c.User ?? '(image default)'}`)).toEqual([]);
+  });
+
+  test('the API and the worker run as the configured image user', () => {
+    const byName = new Map(containers().filter((c) => c.name.startsWith('services/')).map((c) => [c.Name, c.User]));
+    expect(byName.get('api')).toBe(STAGES[stage].api.image.user);
+    expect(byName.get('worker')).toBe(STAGES[stage].worker.image.user);
+  });
+
+  test('every container has a read-only root filesystem and a writable /tmp', () => {
+    const problems = containers().flatMap((c) => [
+      ...(c.ReadonlyRootFilesystem === true ? [] : [`${c.name}: root filesystem is writable`]),
+      ...((c.MountPoints ?? []).some((m) => m.ContainerPath === '/tmp' && m.ReadOnly === false) ? [] : [`${c.name}: no writable /tmp`]),
+    ]);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('the root-user check itself', () => {
+  test.each(['root', '0', '00', '0:0', '0:1000', 'root:app', undefined])('%p is root', (user) => expect(runsAsRoot(user)).toBe(true));
+  test.each(['65534:65534', '1000', 'postgres', 'app:0', '10'])('%p is not', (user) => expect(runsAsRoot(user)).toBe(false));
+});
+
+/** An IAM policy statement as synthesized, with the stack part and policy it belongs to. */
+interface PolicyStatement {
+  part: string;
+  policy: string;
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+describe.each(STAGE_NAMES)('%s customer-managed keys of the database, the cache and the work queue', (stage: StageName) => {
+  const { region, account } = STAGES[stage].env;
+  const resources = () => allResources(synthStage(stage));
+  /** The key of `part` whose logical id starts with `name`. */
+  const key = (part: string, name: string) => {
+    const keys = resources().filter((r) => r.part === part && r.type === 'AWS::KMS::Key' && r.id.startsWith(name));
+    expect(keys).toHaveLength(1);
+    return keys[0];
+  };
+  const statements = (): PolicyStatement[] =>
+    resources()
+      .filter((r) => r.type === 'AWS::IAM::Policy')
+      .flatMap((p) => (p.properties.PolicyDocument as { Statement: Omit<PolicyStatement, 'part' | 'policy'>[] }).Statement.map((s) => ({ part: p.part, policy: p.id, ...s })));
+  /** Statements naming the key with this logical id, in its own stack or through a reference to it. */
+  const on = (keyId: string) => statements().filter((s) => JSON.stringify(s.Resource).includes(keyId));
+  const actions = (list: PolicyStatement[]) => [...new Set(list.flatMap((s) => [s.Action].flat()))].sort();
+
+  test('each is rotating, kept on deletion and replacement, and trusts only IAM of its own account (no service in its policy)', () => {
+    for (const k of [key('data', 'DatabaseKey'), key('data', 'CacheKey'), key('services', 'WorkKey')]) {
+      const template = synthStage(stage).templates[k.part].toJSON().Resources[k.id];
+      expect([k.id, k.properties.EnableKeyRotation, template.DeletionPolicy, template.UpdateReplacePolicy]).toEqual([k.id, true, 'Retain', 'Retain']);
+      expect((k.properties.KeyPolicy as { Statement: unknown[] }).Statement).toEqual([
+        { Action: 'kms:*', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Resource: '*' },
+      ]);
+    }
+  });
+
+  test('the primary, the cache and both queues name their key; replicas inherit the primary\'s', () => {
+    const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+    const instances = resources().filter((r) => r.type === 'AWS::RDS::DBInstance');
+    expect(instances.filter((r) => !r.properties.SourceDBInstanceIdentifier).map((r) => r.properties.KmsKeyId)).toEqual([arn(key('data', 'DatabaseKey').id)]);
+    expect(instances.filter((r) => r.properties.SourceDBInstanceIdentifier).map((r) => r.properties.KmsKeyId ?? 'inherited')).toEqual(
+      Array(STAGES[stage].database.readReplicas).fill('inherited'),
+    );
+    expect(resources().filter((r) => r.type === 'AWS::ElastiCache::ReplicationGroup').map((r) => r.properties.KmsKeyId)).toEqual([arn(key('data', 'CacheKey').id)]);
+    const workQueues = resources().filter((r) => r.type === 'AWS::SQS::Queue' && r.part === 'services' && /^Work(Queue|DeadLetters)/.test(r.id));
+    expect(workQueues.map((r) => r.properties.KmsMasterKeyId)).toEqual([arn(key('services', 'WorkKey').id), arn(key('services', 'WorkKey').id)]);
+  });
+
+  test('only the DB snapshot job and the DB restore test may use the database key: RDS grants, DescribeKey, Decrypt through RDS', () => {
+    const uses = on(key('data', 'DatabaseKey').id);
+    expect([...new Set(uses.map((s) => `${s.part}/${s.policy.replace(/[0-9A-F]{8}$/, '')}`))].sort()).toEqual([
+      'backup/SnapshotsDbSnapshotFunctionServiceRoleDefaultPolicy',
+      'restoreTest/RestoreTestsDatabaseStartServiceRoleDefaultPolicy',
+    ]);
+    expect(actions(uses)).toEqual(['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey']);
+    for (const s of uses.filter((u) => u.Action === 'kms:CreateGrant')) expect(s.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': 'true' } });
+    for (const s of uses.filter((u) => u.Action === 'kms:Decrypt')) expect(s.Condition).toEqual({ StringEquals: { 'kms:ViaService': `rds.${region}.amazonaws.com` } });
+    for (const s of uses) expect([s.Action].flat()).toHaveLength(1);
+  });
+
+  test('only the cache snapshot job and the cache restore test may use the cache key: grants, DescribeKey, and Decrypt through ElastiCache for the restore', () => {
+    const uses = on(key('data', 'CacheKey').id);
+    const byPolicy = (prefix: string) => actions(uses.filter((s) => s.policy.startsWith(prefix)));
+    expect(byPolicy('SnapshotsCacheSnapshotFunction')).toEqual(['kms:CreateGrant', 'kms:DescribeKey']);
+    expect(byPolicy('RestoreTestsCacheStart')).toEqual(['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey']);
+    expect(uses.filter((s) => !s.policy.startsWith('SnapshotsCacheSnapshotFunction') && !s.policy.startsWith('RestoreTestsCacheStart'))).toEqual([]);
+    for (const s of uses.filter((u) => u.Action === 'kms:CreateGrant')) expect(s.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': 'true' } });
+    for (const s of uses.filter((u) => u.Action === 'kms:Decrypt')) expect(s.Condition).toEqual({ StringEquals: { 'kms:ViaService': `elasticache.${region}.amazonaws.com` } });
+  });
+
+  test('only the API (GenerateDataKey, Decrypt) and the worker (Decrypt) may use the work queue key', () => {
+    const uses = on(key('services', 'WorkKey').id);
+    expect(uses.map((s) => [s.policy.replace(/[0-9A-F]{8}$/, ''), s.Action])).toEqual([
+      ['ApiTaskTaskRoleDefaultPolicy', ['kms:Decrypt', 'kms:GenerateDataKey']],
+      ['WorkerTaskTaskRoleDefaultPolicy', 'kms:Decrypt'],
+    ]);
+  });
+
+  test('the DR copies are made under the DR key, named by its alias in the DR region, through RDS grants only', () => {
+    const dr = STAGES[stage].backup.drRegion;
+    const drKey = statements().filter((s) => JSON.stringify(s.Resource) === JSON.stringify(`arn:aws:kms:${dr}:${account}:key/*`));
+    expect(drKey.map((s) => [s.policy.replace(/[0-9A-F]{8}$/, ''), s.Action, s.Condition?.['ForAnyValue:StringEquals']])).toEqual([
+      ['SnapshotsDbSnapshotFunctionServiceRoleDefaultPolicy', 'kms:DescribeKey', { 'kms:ResourceAliases': `alias/${STAGES[stage].project}-${stage}-backup-dr` }],
+      ['SnapshotsDbSnapshotFunctionServiceRoleDefaultPolicy', 'kms:CreateGrant', { 'kms:ResourceAliases': `alias/${STAGES[stage].project}-${stage}-backup-dr` }],
+    ]);
+  });
+});
+
 describe('the TLS-policy scan itself', () => {
   const policy = (effect: string, secure: unknown): Resource => ({
     part: 'data',

@@ -55,6 +55,8 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
       'AWS::ElastiCache::ReplicationGroup CacheReplicationGroupBFE59FF3',
       'AWS::ElastiCache::SubnetGroup CacheSubnets75A36213',
       'AWS::KMS::Key BackupKey60B97760',
+      'AWS::KMS::Key CacheKeyA9E311EC',
+      'AWS::KMS::Key DatabaseKey7576F140',
       'AWS::RDS::DBInstance DatabasePrimaryEDE0B3D0',
       'AWS::RDS::DBSubnetGroup DatabasePrimarySubnetGroup6A34E9A0',
       'AWS::S3::Bucket BackupsBucket2936A3AA',
@@ -63,6 +65,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
       'AWS::SecretsManager::Secret devdataDatabasePrimarySecret5F17597B3fdaad7efa858a3daf9490cf0a702aeb',
     ],
     services: [
+      'AWS::KMS::Key WorkKeyDF06DF2E',
       'AWS::S3::Bucket IngressAccessLogs80F9B44E',
     ],
     restoreTest: [
@@ -95,6 +98,8 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
       'AWS::ElastiCache::ReplicationGroup CacheReplicationGroupBFE59FF3',
       'AWS::ElastiCache::SubnetGroup CacheSubnets75A36213',
       'AWS::KMS::Key BackupKey60B97760',
+      'AWS::KMS::Key CacheKeyA9E311EC',
+      'AWS::KMS::Key DatabaseKey7576F140',
       'AWS::RDS::DBInstance DatabasePrimaryEDE0B3D0',
       'AWS::RDS::DBInstance DatabaseReplica1ED560A1F',
       'AWS::RDS::DBSubnetGroup DatabasePrimarySubnetGroup6A34E9A0',
@@ -105,6 +110,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
       'AWS::SecretsManager::Secret stagingdataDatabasePrimarySecret044DDFC43fdaad7efa858a3daf9490cf0a702aeb',
     ],
     services: [
+      'AWS::KMS::Key WorkKeyDF06DF2E',
       'AWS::S3::Bucket IngressAccessLogs80F9B44E',
     ],
     restoreTest: [
@@ -137,6 +143,8 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
       'AWS::ElastiCache::ReplicationGroup CacheReplicationGroupBFE59FF3',
       'AWS::ElastiCache::SubnetGroup CacheSubnets75A36213',
       'AWS::KMS::Key BackupKey60B97760',
+      'AWS::KMS::Key CacheKeyA9E311EC',
+      'AWS::KMS::Key DatabaseKey7576F140',
       'AWS::RDS::DBInstance DatabasePrimaryEDE0B3D0',
       'AWS::RDS::DBInstance DatabaseReplica1ED560A1F',
       'AWS::RDS::DBInstance DatabaseReplica2035311FF',
@@ -149,6 +157,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
       'AWS::SecretsManager::Secret proddataDatabasePrimarySecret22A711B53fdaad7efa858a3daf9490cf0a702aeb',
     ],
     services: [
+      'AWS::KMS::Key WorkKeyDF06DF2E',
       'AWS::S3::Bucket CdnAccessLogs9F466A83',
       'AWS::S3::Bucket IngressAccessLogs80F9B44E',
       'AWS::SecretsManager::Secret OriginVerifyED6A82E8',

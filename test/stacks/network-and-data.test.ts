@@ -35,7 +35,22 @@ describe.each(STAGE_NAMES)('%s network and data', (stage: StageName) => {
     network.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: config.network.flowLogRetentionDays });
   });
 
-  test('PostgreSQL primary: encrypted, isolated, sized, backed up and protected as configured', () => {
+  /** The logical id of the data stack's key whose construct id starts with `name` (`DatabaseKey`, `CacheKey`). */
+  const keyId = (name: string) => {
+    const ids = Object.keys(synth().templates.data.findResources('AWS::KMS::Key')).filter((id) => id.startsWith(name));
+    expect(ids).toHaveLength(1);
+    return ids[0];
+  };
+
+  test.each(['DatabaseKey', 'CacheKey'])('%s: a symmetric customer-managed key of the data stack, rotating, kept when the stack goes', (name) => {
+    const key = synth().templates.data.findResources('AWS::KMS::Key')[keyId(name)];
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    // RDS and ElastiCache accept only symmetric encryption keys: the default spec.
+    expect(key.Properties.KeySpec).toBeUndefined();
+    expect([key.DeletionPolicy, key.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+  });
+
+  test('PostgreSQL primary: encrypted with the database key, isolated, sized, backed up and protected as configured', () => {
     const data = synth().templates.data;
     const db = config.database;
     const primary = Object.values(data.findResources('AWS::RDS::DBInstance')).find((r) => !r.Properties.SourceDBInstanceIdentifier)!;
@@ -44,6 +59,7 @@ describe.each(STAGE_NAMES)('%s network and data', (stage: StageName) => {
       EngineVersion: db.engineVersion,
       DBInstanceClass: db.instanceClass,
       StorageEncrypted: true,
+      KmsKeyId: { 'Fn::GetAtt': [keyId('DatabaseKey'), 'Arn'] },
       StorageType: 'gp3',
       AllocatedStorage: String(db.allocatedStorageGb),
       MaxAllocatedStorage: db.maxAllocatedStorageGb,
@@ -54,6 +70,7 @@ describe.each(STAGE_NAMES)('%s network and data', (stage: StageName) => {
       CopyTagsToSnapshot: true,
     });
     expect(primary.Properties.EnablePerformanceInsights ?? false).toBe(db.performanceInsights);
+    expect(primary.Properties.PerformanceInsightsKMSKeyId).toEqual(db.performanceInsights ? { 'Fn::GetAtt': [keyId('DatabaseKey'), 'Arn'] } : undefined);
     expect(primary.DeletionPolicy).toBe(db.removal === 'retain' ? 'Retain' : 'Snapshot');
     expect(JSON.stringify(primary.Properties.MasterUserPassword)).toMatch(/resolve:secretsmanager/);
   });
@@ -70,6 +87,17 @@ describe.each(STAGE_NAMES)('%s network and data', (stage: StageName) => {
     for (const az of azs) expect(config.network.availabilityZones).toContain(az);
   });
 
+  test('read replicas are encrypted under the primary\'s key by inheritance: they name no key and no StorageEncrypted (F3020)', () => {
+    const instances = synth().templates.data.findResources('AWS::RDS::DBInstance');
+    const [primaryId] = Object.keys(instances).filter((id) => !instances[id].Properties.SourceDBInstanceIdentifier);
+    for (const replica of Object.values(instances).filter((r) => r.Properties.SourceDBInstanceIdentifier)) {
+      expect(replica.Properties.SourceDBInstanceIdentifier).toEqual(expect.objectContaining({ 'Fn::Join': expect.arrayContaining([expect.arrayContaining([{ Ref: primaryId }])]) }));
+      expect(replica.Properties.KmsKeyId).toBeUndefined();
+      expect(replica.Properties.StorageEncrypted).toBeUndefined();
+      expect(replica.Properties.PerformanceInsightsKMSKeyId).toEqual(config.database.performanceInsights ? { 'Fn::GetAtt': [keyId('DatabaseKey'), 'Arn'] } : undefined);
+    }
+  });
+
   test('the database subnet group uses only isolated subnets', () => {
     const group = Object.values(synth().templates.data.findResources('AWS::RDS::DBSubnetGroup'))[0];
     const refs = JSON.stringify(group.Properties.SubnetIds);
@@ -77,7 +105,7 @@ describe.each(STAGE_NAMES)('%s network and data', (stage: StageName) => {
     expect(refs).not.toMatch(/privateSubnet|publicSubnet/);
   });
 
-  test('cache: Valkey, encrypted at rest and in transit, AUTH from Secrets Manager, LRU, 7-day snapshots', () => {
+  test('cache: Valkey, encrypted at rest with the cache key and in transit, AUTH from Secrets Manager, LRU, 7-day snapshots', () => {
     const data = synth().templates.data;
     const cache = config.cache;
     const [group] = Object.values(data.findResources('AWS::ElastiCache::ReplicationGroup'));
@@ -89,6 +117,7 @@ describe.each(STAGE_NAMES)('%s network and data', (stage: StageName) => {
       AutomaticFailoverEnabled: cache.nodes > 1,
       MultiAZEnabled: cache.nodes > 1,
       AtRestEncryptionEnabled: true,
+      KmsKeyId: { 'Fn::GetAtt': [keyId('CacheKey'), 'Arn'] },
       TransitEncryptionEnabled: true,
       SnapshotRetentionLimit: 7,
     });

@@ -96,14 +96,48 @@ describe.each(STAGE_NAMES)('%s services', (stage: StageName) => {
     else expect(weights).toEqual({ FARGATE: 100 - spot, FARGATE_SPOT: spot });
   });
 
+  /** The work queue's key: the one KMS key of the services stack. */
+  const workKey = () => {
+    const keys = Object.entries(services().findResources('AWS::KMS::Key'));
+    expect(keys.map(([id]) => id)).toEqual([expect.stringMatching(/^WorkKey/)]);
+    return { id: keys[0][0], key: keys[0][1], arn: { 'Fn::GetAtt': [keys[0][0], 'Arn'] } };
+  };
+
+  /** The statements of the task role of the `api` or `worker` task definition. */
+  const taskRoleStatements = (name: 'api' | 'worker') => {
+    const role = containerOf(stage, name).taskDef.TaskRoleArn['Fn::GetAtt'][0];
+    const policies = Object.values(services().findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } }));
+    return policies.flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+  };
+  const kmsStatements = (name: 'api' | 'worker') => taskRoleStatements(name).filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:')));
+
   test('work queue has a dead-letter queue after the configured receives, encrypted and TLS-only', () => {
     const t = services();
     t.hasResourceProperties('AWS::SQS::Queue', {
       RedrivePolicy: { maxReceiveCount: config.queue.maxReceiveCount, deadLetterTargetArn: Match.anyValue() },
-      SqsManagedSseEnabled: true,
+      KmsMasterKeyId: workKey().arn,
       MessageRetentionPeriod: config.queue.retentionDays * 86400,
     });
     t.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
+  });
+
+  test('the work queue and its dead-letter queue are encrypted with the queue\'s own rotating customer-managed key, which is kept', () => {
+    // The work queue and its dead-letter queue (functions' own dead-letter queues have other ids).
+    const queues = Object.entries(services().findResources('AWS::SQS::Queue')).filter(([id]) => /^Work(Queue|DeadLetters)/.test(id)).map(([, q]) => q.Properties);
+    expect(queues).toHaveLength(2);
+    for (const queue of queues) {
+      expect(queue.KmsMasterKeyId).toEqual(workKey().arn);
+      expect(queue.SqsManagedSseEnabled).toBeUndefined();
+    }
+    expect(workKey().key.Properties.EnableKeyRotation).toBe(true);
+    expect(workKey().key.DeletionPolicy).toBe('Retain');
+  });
+
+  test('the API task may send with exactly GenerateDataKey and Decrypt on the queue key; the worker may only Decrypt with it', () => {
+    expect(kmsStatements('api')).toEqual([expect.objectContaining({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: workKey().arn })]);
+    const send = taskRoleStatements('api').filter((s) => [s.Action].flat().some((a) => a.startsWith('sqs:')));
+    expect(send.map((s) => [[s.Action].flat().sort(), s.Resource])).toEqual([[['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], { 'Fn::GetAtt': [expect.stringMatching(/^WorkQueue/), 'Arn'] }]]);
+    expect(kmsStatements('worker')).toEqual([expect.objectContaining({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: workKey().arn })]);
   });
 
   test('target group checks the health path and drains quickly', () => {

@@ -31,6 +31,8 @@ export interface BackupFunctionsProps {
   /** Customer managed key of the database's storage, when it has one (a copy must be allowed to use it). @default the AWS managed key, usable through RDS without a grant */
   readonly databaseEncryptionKey?: kms.IKey;
   readonly replicationGroupId: string;
+  /** Customer managed key of the cache, when it has one (its snapshots are encrypted under it). @default the ElastiCache-managed key, usable without a grant */
+  readonly cacheEncryptionKey?: kms.IKey;
   readonly cacheAuthSecret: secretsmanager.ISecret;
   /** Primary endpoint of the replication group. */
   readonly cacheEndpointAddress: string;
@@ -160,7 +162,7 @@ export class BackupFunctions extends Construct {
       grant: (fn) => {
         props.cacheAuthSecret.grantRead(fn);
         allowManifestWrites(fn, props.backupBucket, stage, 'cache');
-        allowCacheSnapshotJob(fn, { stage, replicationGroupId: props.replicationGroupId });
+        allowCacheSnapshotJob(fn, { stage, replicationGroupId: props.replicationGroupId, cacheKey: props.cacheEncryptionKey });
       },
       invocations: [{ id: 'Snapshot', description: `Snapshot of the ${stage} cache`, expression: config.schedules.cacheSnapshot }],
     });
@@ -194,7 +196,7 @@ export class BackupFunctions extends Construct {
       timeout: Duration.minutes(2),
       inVpc: false,
       environment: { [monitor.ENV.drRegion]: config.drRegion, [monitor.ENV.backupBucket]: props.backupBucket.bucketName },
-      grant: (fn) => allowMonitorJob(fn, { stage, bucket: props.backupBucket, listPrefixes: [monitor.dumpPrefix(stage), monitor.configBackupKey(stage)] }),
+      grant: (fn) => allowMonitorJob(fn, { stage, drRegion: config.drRegion, bucket: props.backupBucket, listPrefixes: [monitor.dumpPrefix(stage), monitor.configBackupKey(stage)] }),
       invocations: [{ id: 'Monitor', description: `Hourly backup freshness check of ${stage}`, expression: config.schedules.monitor }],
     });
   }

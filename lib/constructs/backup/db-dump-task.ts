@@ -21,6 +21,8 @@ import { backupSucceededAlarm } from './backup-alarm';
 import { scheduleFunction } from './scheduled-invoke';
 
 const DUMP_IMAGE_DIR = path.resolve(__dirname, '..', '..', '..', 'docker', 'pg-dump');
+/** The `postgres` user of the official PostgreSQL image the dump image is built on. */
+const DUMP_USER = 'postgres';
 
 export interface DbDumpTaskProps {
   readonly stage: string;
@@ -41,8 +43,8 @@ export interface DbDumpTaskProps {
 }
 
 /**
- * The daily logical dump: a Fargate task (ARM64, `docker/pg-dump`) that streams `pg_dump` to
- * the backup bucket, and the function that starts it once a day and records how each run ended.
+ * The daily logical dump: a Fargate task (ARM64, `docker/pg-dump`, non-root with a read-only root
+ * filesystem) that streams `pg_dump` to the backup bucket, and the function that starts it once a day and records how each run ended.
  * The data stack allows 5432 from `securityGroup`.
  */
 export class DbDumpTask extends Construct {
@@ -112,8 +114,13 @@ export class DbDumpTask extends Construct {
       runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.ARM64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
     });
     const logGroup = new logs.LogGroup(this, 'TaskLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
-    taskDefinition.addContainer(DUMP_CONTAINER_NAME, {
+    // dump.sh streams the dump to S3 and keeps only a FIFO and a byte count, under /tmp.
+    taskDefinition.addVolume({ name: 'tmp' });
+    const container = taskDefinition.addContainer(DUMP_CONTAINER_NAME, {
       image: ecs.ContainerImage.fromAsset(DUMP_IMAGE_DIR, { platform: Platform.LINUX_ARM64 }),
+      // The image's own unprivileged user (docker/pg-dump/Dockerfile); stated here too so the task never runs as root.
+      user: DUMP_USER,
+      readonlyRootFilesystem: true,
       essential: true,
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: 'pg-dump' }),
       environment: {
@@ -130,6 +137,7 @@ export class DbDumpTask extends Construct {
         PGPASSWORD: ecs.Secret.fromSecretsManager(databaseSecret, 'password'),
       },
     });
+    container.addMountPoints({ containerPath: '/tmp', sourceVolume: 'tmp', readOnly: false });
     Validations.of(taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
       reason: 'Environment holds only the database name, bucket, region, KMS key ARN and TLS mode; host, port, user and password come from Secrets Manager as ECS secrets.',
@@ -174,7 +182,7 @@ export class DbDumpTask extends Construct {
       new iam.PolicyStatement({ sid: 'RunDumpTask', actions: ['ecs:RunTask'], resources: [this.taskDefinition.taskDefinitionArn], conditions: onThisCluster }),
     );
     this.launcher.addToRolePolicy(
-      // ListTasks has no resource to scope to; the condition keeps it to this stage's cluster.
+      // Fargate tasks have no container instance to scope ListTasks to; the ECS guide grants it on "*" with the ecs:cluster condition.
       new iam.PolicyStatement({ sid: 'ListDumpTasks', actions: ['ecs:ListTasks'], resources: ['*'], conditions: onThisCluster }),
     );
     const roles = [this.taskDefinition.taskRole, this.taskDefinition.obtainExecutionRole()];
@@ -189,7 +197,7 @@ export class DbDumpTask extends Construct {
     acknowledgeWildcards(defaultPolicy(this.launcher.role!), [
       {
         finding: wildcardResources('*'),
-        reason: 'ecs:ListTasks supports no resource-level permission; the ecs:cluster condition limits it to this stage\'s cluster.',
+        reason: 'ecs:ListTasks can name only a container instance, which Fargate tasks have none of; the ecs:cluster condition limits it to this stage\'s cluster.',
       },
     ]);
   }

@@ -5,11 +5,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { cacheSnapshotPrefix, dbSnapshotPrefix } from '../../../lambda/shared/backup/names';
 import { BACKUP_CREATED_BY, BACKUP_TAG } from '../../../lambda/shared/backup/tags';
+import { allowKeyUseThrough } from '../data/key-use';
 import { acknowledgeLambdaVpcAccess, acknowledgeWildcards, wildcardResources } from '../nag';
 
 /**
  * The IAM statements of the snapshot jobs. Everything that changes or deletes is scoped to this
- * stage's snapshot names; the only `*` resources are the describe calls AWS authorizes account-wide.
+ * stage's snapshot names; listing is scoped to the snapshots of this account in the regions a job reads.
  */
 
 /** ARNs of this stage's snapshots in one region. */
@@ -25,10 +26,19 @@ function defaultPolicy(fn: lambda.IFunction): iam.Policy {
   return fn.role!.node.findChild('DefaultPolicy') as iam.Policy;
 }
 
-/** DescribeDBSnapshots (RDS) and DescribeSnapshots (ElastiCache) list across the account: neither takes a narrower resource. */
-export function allowSnapshotListing(fn: lambda.IFunction, services: readonly ('rds' | 'elasticache')[]): void {
-  const actions = services.map((service) => (service === 'rds' ? 'rds:DescribeDBSnapshots' : 'elasticache:DescribeSnapshots'));
-  fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListSnapshots', actions, resources: ['*'] }));
+/**
+ * DescribeDBSnapshots (RDS) and DescribeSnapshots (ElastiCache), which the jobs call to list the
+ * account's manual snapshots. Both are authorized on snapshot ARNs (RDS also on the DB instance a
+ * request names), so the listing is limited to those of this account in the regions the job reads;
+ * a list names no snapshot, so the stage's name prefix cannot narrow it further. Returns the ARNs.
+ */
+export function allowSnapshotListing(fn: lambda.IFunction, regions: { readonly rds?: readonly string[]; readonly elasticache?: readonly string[] }): string[] {
+  const { account, partition } = Stack.of(fn);
+  const rds = (regions.rds ?? []).flatMap((region) => [`arn:${partition}:rds:${region}:${account}:snapshot:*`, `arn:${partition}:rds:${region}:${account}:db:*`]);
+  const elasticache = (regions.elasticache ?? []).map((region) => `arn:${partition}:elasticache:${region}:${account}:snapshot:*`);
+  const actions = [...(rds.length ? ['rds:DescribeDBSnapshots'] : []), ...(elasticache.length ? ['elasticache:DescribeSnapshots'] : [])];
+  fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListSnapshots', actions, resources: [...rds, ...elasticache] }));
+  return [...rds, ...elasticache];
 }
 
 /** ElastiCache snapshots carry their tags apart from the listing; read them only for this stage's names. */
@@ -50,43 +60,29 @@ export function allowManifestWrites(fn: lambda.IFunction, bucket: s3.IBucket, st
   ]);
 }
 
-/** kms:CreateGrant only for an AWS service acting for the function (RDS during a copy). */
-export function allowKeyUseByRds(fn: lambda.IFunction, sid: string, keyArn: string): void {
-  // IAM authorizes KMS on the key, never on an alias: a key named by its alias ARN is matched
-  // through the kms:ResourceAliases condition on the keys of that account and region.
-  const alias = /^(arn:[^:]+:kms:[^:]+:[^:]+):(alias\/.+)$/.exec(keyArn);
-  const resources = alias ? [`${alias[1]}:key/*`] : [keyArn];
-  const aliasCondition = alias ? { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias[2] } } : {};
-  fn.addToRolePolicy(new iam.PolicyStatement({ sid: `${sid}Describe`, actions: ['kms:DescribeKey'], resources, conditions: alias ? aliasCondition : undefined }));
-  fn.addToRolePolicy(new iam.PolicyStatement({ sid: `${sid}Grant`, actions: ['kms:CreateGrant'], resources, conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' }, ...aliasCondition } }));
-  if (alias) {
-    acknowledgeWildcards(defaultPolicy(fn), [
-      { finding: wildcardResources(`${alias[1]}:key/*`), reason: `Only the key whose alias is ${alias[2]} (condition kms:ResourceAliases): the DR key lives in another region and is named by its alias.` },
-    ]);
-  }
-}
-
 export function allowDbSnapshotJob(fn: lambda.IFunction, props: { stage: string; dbInstanceArn: string; drRegion: string; drKmsKeyArn: string; databaseKey?: kms.IKey }): void {
   const here = snapshotArns(fn, props.stage, Stack.of(fn).region);
   const dr = snapshotArns(fn, props.stage, props.drRegion);
-  allowSnapshotListing(fn, ['rds']);
+  // The job lists the source snapshots here and looks its copies up in the DR region.
+  const listing = allowSnapshotListing(fn, { rds: [Stack.of(fn).region, props.drRegion] });
   fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'CreateDailySnapshot', actions: ['rds:CreateDBSnapshot'], resources: [props.dbInstanceArn, here.db] }));
   // Tags on create and CopyTags on copy are separate authorizations on the new snapshot.
   fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'TagOwnSnapshots', actions: ['rds:AddTagsToResource'], resources: [here.db, dr.db] }));
   // A cross-region copy is authorized in the DR region and, through the presigned request, on the source.
   fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'CopyToDrRegion', actions: ['rds:CopyDBSnapshot'], resources: [dr.db, here.db] }));
-  allowKeyUseByRds(fn, 'DrKey', props.drKmsKeyArn);
-  if (props.databaseKey) allowKeyUseByRds(fn, 'SourceKey', props.databaseKey.keyArn);
+  // RDS encrypts the DR copy under the DR key, and reads the source snapshot under the database's key.
+  allowKeyUseThrough('rds', fn, props.drKmsKeyArn, { sid: 'DrKey' });
+  if (props.databaseKey) allowKeyUseThrough('rds', fn, props.databaseKey.keyArn, { sid: 'SourceKey', decrypt: true });
   acknowledgeWildcards(defaultPolicy(fn), [
     {
-      finding: wildcardResources('*', here.db, dr.db),
-      reason: `rds:DescribeDBSnapshots supports no narrower resource. Create, tag and copy are limited to snapshots named ${dbSnapshotPrefix(props.stage)}* (this stage's daily snapshots, whose names carry the date) in the primary and DR regions.`,
+      finding: wildcardResources(...listing, here.db, dr.db),
+      reason: `rds:DescribeDBSnapshots lists the DB snapshots of this account in the primary and DR regions (a list names no snapshot). Create, tag and copy are limited to snapshots named ${dbSnapshotPrefix(props.stage)}* (this stage's daily snapshots, whose names carry the date) in the primary and DR regions.`,
     },
   ]);
   acknowledgeLambdaVpcAccess(fn.role!, 'The AWS managed VPC access policy only manages the network interfaces the function needs to reach the database in the VPC.');
 }
 
-export function allowCacheSnapshotJob(fn: lambda.IFunction, props: { stage: string; replicationGroupId: string }): void {
+export function allowCacheSnapshotJob(fn: lambda.IFunction, props: { stage: string; replicationGroupId: string; cacheKey?: kms.IKey }): void {
   const { account, partition, region } = Stack.of(fn);
   const elasticache = `arn:${partition}:elasticache:${region}:${account}`;
   const snapshots = snapshotArns(fn, props.stage, region).cache;
@@ -100,6 +96,8 @@ export function allowCacheSnapshotJob(fn: lambda.IFunction, props: { stage: stri
     }),
   );
   fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'TagCacheSnapshots', actions: ['elasticache:AddTagsToResource'], resources: [snapshots] }));
+  // ElastiCache encrypts the snapshot under the group's key, with a grant made for the caller.
+  if (props.cacheKey) allowKeyUseThrough('elasticache', fn, props.cacheKey.keyArn, { sid: 'CacheKey' });
   acknowledgeWildcards(defaultPolicy(fn), [
     {
       finding: wildcardResources(nodes, snapshots),
@@ -112,7 +110,7 @@ export function allowCacheSnapshotJob(fn: lambda.IFunction, props: { stage: stri
 export function allowRetentionJob(fn: lambda.IFunction, props: { stage: string; drRegion: string }): void {
   const here = snapshotArns(fn, props.stage, Stack.of(fn).region);
   const dr = snapshotArns(fn, props.stage, props.drRegion);
-  allowSnapshotListing(fn, ['rds', 'elasticache']);
+  const listing = allowSnapshotListing(fn, { rds: [Stack.of(fn).region, props.drRegion], elasticache: [Stack.of(fn).region] });
   allowCacheTagReads(fn, props.stage);
   fn.addToRolePolicy(
     new iam.PolicyStatement({
@@ -126,14 +124,14 @@ export function allowRetentionJob(fn: lambda.IFunction, props: { stage: string; 
   fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'DeleteOwnCacheSnapshots', actions: ['elasticache:DeleteSnapshot'], resources: [here.cache] }));
   acknowledgeWildcards(defaultPolicy(fn), [
     {
-      finding: wildcardResources('*', here.db, dr.db, here.cache),
-      reason: `Listing snapshots supports no narrower resource. Deletes are limited to this stage's snapshot names (${dbSnapshotPrefix(props.stage)}*, ${cacheSnapshotPrefix(props.stage)}*), and DB snapshot deletes also require the Stage and CreatedBy tags.`,
+      finding: wildcardResources(...listing, here.db, dr.db, here.cache),
+      reason: `Listing covers the snapshots of this account in the regions the job reads (a list names no snapshot). Deletes are limited to this stage's snapshot names (${dbSnapshotPrefix(props.stage)}*, ${cacheSnapshotPrefix(props.stage)}*), and DB snapshot deletes also require the Stage and CreatedBy tags.`,
     },
   ]);
 }
 
-export function allowMonitorJob(fn: lambda.IFunction, props: { stage: string; bucket: s3.IBucket; listPrefixes: readonly string[] }): void {
-  allowSnapshotListing(fn, ['rds', 'elasticache']);
+export function allowMonitorJob(fn: lambda.IFunction, props: { stage: string; drRegion: string; bucket: s3.IBucket; listPrefixes: readonly string[] }): void {
+  const listing = allowSnapshotListing(fn, { rds: [Stack.of(fn).region, props.drRegion], elasticache: [Stack.of(fn).region] });
   allowCacheTagReads(fn, props.stage);
   fn.addToRolePolicy(
     new iam.PolicyStatement({
@@ -145,8 +143,8 @@ export function allowMonitorJob(fn: lambda.IFunction, props: { stage: string; bu
   );
   acknowledgeWildcards(defaultPolicy(fn), [
     {
-      finding: wildcardResources('*', snapshotArns(fn, props.stage, Stack.of(fn).region).cache),
-      reason: `Listing snapshots supports no narrower resource; cache snapshot tags are read only for this stage's names (${cacheSnapshotPrefix(props.stage)}*). Read-only.`,
+      finding: wildcardResources(...listing, snapshotArns(fn, props.stage, Stack.of(fn).region).cache),
+      reason: `Listing covers the snapshots of this account in the regions the job reads (a list names no snapshot); cache snapshot tags are read only for this stage's names (${cacheSnapshotPrefix(props.stage)}*). Read-only.`,
     },
   ]);
 }

@@ -80,8 +80,8 @@ export class CostReportFunction extends Construct {
       new iam.PolicyStatement({
         sid: 'ReadCostExplorer',
         actions: ['ce:GetCostAndUsage', 'ce:GetCostForecast'],
-        // Cost Explorer has no resource-level permissions: these actions accept only "*".
-        // The function narrows what it reads with a filter on this stage's tag.
+        // Cost Explorer scopes these only to a billing view the request names (BillingViewArn); the
+        // report names none and reads the account's own data, narrowed by a filter on this stage's tag.
         resources: ['*'],
       }),
     );
@@ -91,7 +91,7 @@ export class CostReportFunction extends Construct {
     acknowledgeWildcards(policy, [
       {
         finding: wildcardResources('*'),
-        reason: 'Cost Explorer has no resource-level permissions; AWS requires Resource "*" for ce:GetCostAndUsage and ce:GetCostForecast.',
+        reason: 'ce:GetCostAndUsage and ce:GetCostForecast can be scoped only to a billing view the request names; the report names none, so AWS authorizes it on Resource "*".',
       },
       {
         finding: wildcardResources(reports),

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -16,13 +17,18 @@ export interface PostgresDatabaseProps {
   readonly availabilityZones: readonly string[];
   /** Days to keep the PostgreSQL logs exported to CloudWatch. */
   readonly logRetention: logs.RetentionDays;
+  /**
+   * Customer-managed key of the primary's storage, and so of its automated backups, snapshots and
+   * replicas (a same-region replica inherits its source's key), and of Performance Insights data.
+   */
+  readonly encryptionKey: kms.IKey;
 }
 
 /** The master user; application roles are created by migrations. */
 const MASTER_USERNAME = 'platform_admin';
 
 /**
- * PostgreSQL on RDS with its read replicas: isolated subnets, encrypted, TLS forced by the
+ * PostgreSQL on RDS with its read replicas: isolated subnets, encrypted with a customer-managed key, TLS forced by the
  * parameter group, credentials generated in Secrets Manager, automated backups (point-in-time
  * recovery) for the configured days, storage autoscaling and Multi-AZ from config.
  */
@@ -31,6 +37,8 @@ export class PostgresDatabase extends Construct {
   readonly replicas: rds.DatabaseInstanceReadReplica[];
   readonly secret: secretsmanager.ISecret;
   readonly securityGroup: ec2.SecurityGroup;
+  /** Encrypts the primary, its replicas, backups and snapshots: whoever restores or copies one needs it. */
+  readonly encryptionKey: kms.IKey;
   readonly port = 5432;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
@@ -38,6 +46,7 @@ export class PostgresDatabase extends Construct {
     const db = props.database;
     const [major] = db.engineVersion.split('.');
     const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.of(db.engineVersion, major) });
+    this.encryptionKey = props.encryptionKey;
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -68,7 +77,7 @@ export class PostgresDatabase extends Construct {
       reason: 'AmazonRDSEnhancedMonitoringRole is the AWS-maintained policy RDS enhanced monitoring requires; it only writes the RDSOSMetrics log group.',
     });
     const monitoring = { monitoringInterval: Duration.seconds(60), monitoringRole };
-    const performanceInsights = db.performanceInsights ? { enablePerformanceInsights: true } : {};
+    const performanceInsights = db.performanceInsights ? { enablePerformanceInsights: true, performanceInsightEncryptionKey: props.encryptionKey } : {};
 
     this.primary = new rds.DatabaseInstance(this, 'Primary', {
       engine,
@@ -84,6 +93,7 @@ export class PostgresDatabase extends Construct {
       maxAllocatedStorage: db.maxAllocatedStorageGb,
       storageType: rds.StorageType.GP3,
       storageEncrypted: true,
+      storageEncryptionKey: props.encryptionKey,
       backupRetention: Duration.days(db.backupRetentionDays),
       preferredBackupWindow: '02:00-02:45',
       preferredMaintenanceWindow: 'sun:04:00-sun:05:00',
@@ -104,7 +114,9 @@ export class PostgresDatabase extends Construct {
     (this.primary.node.findChild('Secret') as secretsmanager.Secret).applyRemovalPolicy(secretRemovalPolicyOf(db.removal));
     acknowledgeDatabaseChecks(this.primary, db.multiAz, db.deletionProtection);
 
-    // A replica cannot keep a final snapshot; it holds no data the primary lacks.
+    // A replica cannot keep a final snapshot; it holds no data the primary lacks. It is encrypted
+    // under the primary's key: naming a key (or storageEncrypted) on a same-region replica fails
+    // CloudFormation validation (F3020).
     const replicaRemoval = removalPolicy === RemovalPolicy.RETAIN ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     this.replicas = Array.from({ length: db.readReplicas }, (_, i) => {
       const az = props.availabilityZones[(i + 1) % props.availabilityZones.length];
@@ -171,10 +183,10 @@ function acknowledgeDatabaseChecks(primary: rds.DatabaseInstance, multiAz: boole
 
 function acknowledgeReplicaChecks(replica: rds.DatabaseInstanceReadReplica): void {
   Validations.of(replica).acknowledge({ id: 'AwsSolutions-RDS11', reason: DEFAULT_PORT_REASON });
-  Validations.of(replica).acknowledge({ id: 'AwsSolutions-RDS2', reason: 'A read replica inherits storage encryption from its encrypted source; setting it explicitly fails CloudFormation validation (F3020).' });
+  Validations.of(replica).acknowledge({ id: 'AwsSolutions-RDS2', reason: 'A read replica inherits storage encryption, and the customer-managed key, from its encrypted source; setting it explicitly fails CloudFormation validation (F3020).' });
   Validations.of(replica).acknowledge({ id: 'AwsSolutions-RDS3', reason: 'A read replica is a single instance by design; availability comes from several replicas in different AZs and the Multi-AZ primary.' });
   Validations.of(replica).acknowledge(
-    { id: 'NIST.800.53.R5-RDSStorageEncrypted', reason: 'A read replica inherits storage encryption from its encrypted source; setting it explicitly fails CloudFormation validation (F3020).' },
+    { id: 'NIST.800.53.R5-RDSStorageEncrypted', reason: 'A read replica inherits storage encryption, and the customer-managed key, from its encrypted source; setting it explicitly fails CloudFormation validation (F3020).' },
     { id: 'NIST.800.53.R5-RDSMultiAZSupport', reason: 'A read replica is a single instance by design; availability comes from several replicas in different AZs and the Multi-AZ primary.' },
     { id: 'NIST.800.53.R5-RDSInBackupPlan', reason: 'A read replica holds only the primary\'s data, which its automated backups and the daily snapshots cover; backing up the replica would store it twice.' },
   );

@@ -1,6 +1,7 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -13,10 +14,12 @@ export interface ValkeyCacheProps {
   readonly cache: CacheConfig;
   /** Days to keep the slow log. */
   readonly logRetention: logs.RetentionDays;
+  /** Customer-managed key of the nodes' disks and of every snapshot of the group (automatic, manual, final). */
+  readonly encryptionKey: kms.IKey;
 }
 
 /**
- * An ElastiCache (Valkey or Redis OSS) replication group: encrypted at rest and in transit,
+ * An ElastiCache (Valkey or Redis OSS) replication group: encrypted at rest (customer-managed key) and in transit,
  * AUTH token from Secrets Manager, `allkeys-lru` eviction, daily automatic snapshots, and with
  * more than one node automatic failover across AZs.
  */
@@ -24,12 +27,15 @@ export class ValkeyCache extends Construct {
   readonly replicationGroup: elasticache.CfnReplicationGroup;
   readonly authSecret: secretsmanager.Secret;
   readonly securityGroup: ec2.SecurityGroup;
+  /** Encrypts the group and its snapshots: whoever snapshots or restores one needs it. */
+  readonly encryptionKey: kms.IKey;
   readonly port = 6379;
 
   constructor(scope: Construct, id: string, props: ValkeyCacheProps) {
     super(scope, id);
     const cache = props.cache;
     const [major] = cache.engineVersion.split('.');
+    this.encryptionKey = props.encryptionKey;
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -67,6 +73,7 @@ export class ValkeyCache extends Construct {
       automaticFailoverEnabled: highlyAvailable,
       multiAzEnabled: highlyAvailable,
       atRestEncryptionEnabled: true,
+      kmsKeyId: props.encryptionKey.keyArn,
       transitEncryptionEnabled: true,
       authToken: this.authSecret.secretValue.unsafeUnwrap(),
       port: this.port,

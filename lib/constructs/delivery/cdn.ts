@@ -92,7 +92,7 @@ export class Cdn extends Construct {
 
     Validations.of(this.distribution).acknowledge(
       { id: 'AwsSolutions-CFR1', reason: 'The web app serves users worldwide; no country is to be blocked' },
-      { id: 'AwsSolutions-CFR2', reason: 'WAF arrives with the hardening issue; until then the ALB admits only CloudFront with the secret origin header' },
+      { id: 'AwsSolutions-CFR2', reason: 'Requests are filtered by the web ACL on the ALB behind it (managed rules, rate limit per X-Forwarded-For client), which admits only CloudFront with the secret origin header; a CloudFront web ACL would have to live in us-east-1, where the stage deploys nothing' },
     );
     if (!certificate) {
       Validations.of(this.distribution).acknowledge({

@@ -37,7 +37,9 @@ export interface DatabaseMigrationProps {
  * Runs the database migrations as a one-off Fargate task while CloudFormation deploys, and fails
  * the deploy with the task's exit code and log link when they fail. It runs only when the image
  * or the command changes. The running service is not touched: make the API service depend on
- * `resource` so new tasks start only after the migrations succeeded.
+ * `resource` so new tasks start only after the migrations succeeded. The task runs the API's own
+ * task definition with only the command overridden, so it keeps that container's non-root user and
+ * read-only root filesystem (a RunTask override cannot change either).
  */
 export class DatabaseMigration extends Construct {
   /** The Custom::DatabaseMigration resource; add it as a dependency of the API service. */

@@ -14,6 +14,7 @@ import { ENV as START_ENV, OPTIONAL_ENV as START_OPTIONAL_ENV } from '../../../l
 import { ENV as STATUS_ENV } from '../../../lambda/restore-test-cache-status/contract';
 import { ENV as VERIFY_ENV, OPTIONAL_ENV as VERIFY_OPTIONAL_ENV } from '../../../lambda/restore-test-cache-verify/contract';
 import { RestoreTestConfig } from '../../config/restore-test';
+import { allowKeyUseThrough } from '../data/key-use';
 import { PlatformFunction } from '../platform-function';
 import { cacheArn, cacheCopyArns, deleteCacheCopies, describeCacheCopies, requestsRestoreTestTags } from './copy-permissions';
 import { restoreFunction } from './restore-function';
@@ -38,7 +39,10 @@ export interface CacheRestoreTestProps {
   /** The shared report step. */
   readonly report: lambda.IFunction;
   readonly logRetention: logs.RetentionDays;
-  /** Key for the copy's encryption at rest. @default the ElastiCache-managed key */
+  /**
+   * Customer-managed key of the source's snapshots; the copy is encrypted under it too, so a restore
+   * test never leaves the data under a weaker key. @default the ElastiCache-managed key
+   */
   readonly kmsKey?: kms.IKey;
 }
 
@@ -106,7 +110,7 @@ export class CacheRestoreTest extends Construct {
       ],
     }));
     props.authSecret.grantRead(start);
-    props.kmsKey?.grant(start, 'kms:CreateGrant', 'kms:DescribeKey');
+    if (props.kmsKey) allowKeyUseThrough('elasticache', start, props.kmsKey.keyArn, { sid: 'CacheKey', decrypt: true });
 
     const status = restoreFunction(this, 'Status', {
       ...common,

@@ -15,6 +15,7 @@ import { ENV as START_ENV } from '../../../lambda/restore-test-db-start/contract
 import { ENV as STATUS_ENV } from '../../../lambda/restore-test-db-status/contract';
 import { ENV as VERIFY_ENV, FRESHNESS_QUERY_ENV } from '../../../lambda/restore-test-db-verify/contract';
 import { RestoreTestConfig } from '../../config/restore-test';
+import { allowKeyUseThrough } from '../data/key-use';
 import { acknowledgeSecretChecks } from '../nag';
 import { PlatformFunction } from '../platform-function';
 import { databaseCopyArn, describeDatabaseCopies, rdsArn, requestsRestoreTestTags, taggedDatabaseCopies } from './copy-permissions';
@@ -33,7 +34,11 @@ export interface DatabaseRestoreTestProps {
   /** The shared report step. */
   readonly report: lambda.IFunction;
   readonly logRetention: logs.RetentionDays;
-  /** Customer-managed key of the source's snapshots, which the restore must use. @default the snapshots use a key RDS may use on the caller's behalf (aws/rds) */
+  /**
+   * Customer-managed key of the source, its automated backups and snapshots. A restore keeps the
+   * source's key (neither restore call takes another), so the start step needs to let RDS use it.
+   * @default the source uses a key RDS may use on the caller's behalf (aws/rds)
+   */
   readonly kmsKey?: kms.IKey;
 }
 
@@ -106,7 +111,7 @@ export class DatabaseRestoreTest extends Construct {
         rdsArn(this, 'pg', '*'),
       ],
     }));
-    props.kmsKey?.grant(start, 'kms:CreateGrant', 'kms:DescribeKey');
+    if (props.kmsKey) allowKeyUseThrough('rds', start, props.kmsKey.keyArn, { sid: 'SourceKey', decrypt: true });
 
     const status = restoreFunction(this, 'Status', {
       ...common,

@@ -39,8 +39,10 @@ export interface RestoreTestsProps {
   readonly alarmTopic: sns.ITopic;
   readonly config: RestoreTestConfig;
   readonly logRetention: logs.RetentionDays;
-  /** Key of the database snapshots and for the cache copy's encryption at rest. @default AWS-managed keys */
-  readonly kmsKey?: kms.IKey;
+  /** Customer-managed key of the database, its snapshots and so of every restored copy. @default the AWS-managed aws/rds key */
+  readonly databaseKey?: kms.IKey;
+  /** Customer-managed key of the cache and its snapshots; the restored copy is encrypted under it too. @default the ElastiCache-managed key */
+  readonly cacheKey?: kms.IKey;
 }
 
 /**
@@ -77,10 +79,11 @@ export class RestoreTests extends Construct {
     acknowledgeWildcards(this.reportFunction, [{ finding: KMS_BUCKET_KEY_ACTIONS, reason: 'S3 grants on the KMS-encrypted backup bucket: the wildcard actions are only the data-key variants of that one key, which S3 needs to write the report.' }]);
     props.alarmTopic.grantPublish(this.reportFunction);
 
-    const shared = { stage, vpc: props.vpc, backupBucket: props.backupBucket, config, report: this.reportFunction, logRetention: props.logRetention, kmsKey: props.kmsKey };
-    this.database = new DatabaseRestoreTest(this, 'Database', { ...shared, database: props.database });
+    const shared = { stage, vpc: props.vpc, backupBucket: props.backupBucket, config, report: this.reportFunction, logRetention: props.logRetention };
+    this.database = new DatabaseRestoreTest(this, 'Database', { ...shared, database: props.database, kmsKey: props.databaseKey });
     this.cache = new CacheRestoreTest(this, 'Cache', {
       ...shared,
+      kmsKey: props.cacheKey,
       replicationGroupId: props.replicationGroupId,
       authSecret: props.cacheAuthSecret,
       authSecretJsonKey: props.cacheAuthSecretJsonKey,

@@ -34,8 +34,8 @@ export interface AppTaskProps {
 /**
  * A Fargate task definition running one application container with the platform's conventions:
  * the configured CPU architecture, JSON logs to a log group with retention, endpoints as env,
- * credentials injected from Secrets Manager (never plain env), and a read-only root filesystem
- * with a writable /tmp.
+ * credentials injected from Secrets Manager (never plain env), a non-root user (`image.user`) and
+ * a read-only root filesystem with a writable /tmp.
  */
 export function createAppTask(scope: Construct, id: string, props: AppTaskProps): { taskDefinition: ecs.FargateTaskDefinition; container: ecs.ContainerDefinition; logGroup: logs.LogGroup } {
   const { sizing, connections } = props;
@@ -52,6 +52,8 @@ export function createAppTask(scope: Construct, id: string, props: AppTaskProps)
   const container = taskDefinition.addContainer(props.name, {
     image: ecs.ContainerImage.fromRegistry(sizing.image.uri),
     command: sizing.image.command ? [...sizing.image.command] : undefined,
+    // Validated non-root in the stage config; a one-off migration task reuses this definition, so it runs as this user too.
+    user: sizing.image.user,
     essential: true,
     readonlyRootFilesystem: true,
     logging: ecs.LogDrivers.awsLogs({ streamPrefix: props.name, logGroup }),

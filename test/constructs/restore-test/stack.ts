@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -11,6 +12,9 @@ import { testApp, testStack, testVpc } from '../../support/fixtures';
 
 export const TOPIC_ARN = 'arn:aws:sns:eu-west-1:111111111111:dev-ops';
 export const AUTH_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:dev-cache-auth-AbCdEf';
+/** The data stores' customer-managed keys, as the data stack has them. */
+export const DATABASE_KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/database-key';
+export const CACHE_KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/cache-key';
 
 /** The restore tests of stage `dev` in a stack of their own, against imported data resources. */
 export function restoreTestStack(overrides: Partial<RestoreTestConfig> = {}): { stack: Stack; restoreTests: RestoreTests; template: Template } {
@@ -24,7 +28,9 @@ export function restoreTestStack(overrides: Partial<RestoreTestConfig> = {}): { 
       port: 5432,
       securityGroups: [],
     }),
+    databaseKey: kms.Key.fromKeyArn(stack, 'DatabaseKey', DATABASE_KEY_ARN),
     replicationGroupId: 'dev-cache',
+    cacheKey: kms.Key.fromKeyArn(stack, 'CacheKey', CACHE_KEY_ARN),
     cacheAuthSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'CacheAuth', AUTH_SECRET_ARN),
     backupBucket: s3.Bucket.fromBucketName(stack, 'Backups', 'dev-backups'),
     alarmTopic: sns.Topic.fromTopicArn(stack, 'Topic', TOPIC_ARN),

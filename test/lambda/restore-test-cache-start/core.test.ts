@@ -67,6 +67,13 @@ describe('startCacheRestore', () => {
     expect(JSON.stringify(result)).not.toContain('the-auth-token');
   });
 
+  it('encrypts the copy under the configured key, the cache\'s own customer-managed key', async () => {
+    const cache = fakeElastiCache([snapshot('dev-cache-20261122-0300', '2026-11-22T03:00:10Z')]);
+    const kmsKeyId = 'arn:aws:kms:eu-west-1:111111111111:key/cache-key';
+    await startCacheRestore(state({}, 'cache'), { ...config, kmsKeyId }, cache.ports);
+    expect(cache.created).toEqual([expect.objectContaining({ AtRestEncryptionEnabled: true, KmsKeyId: kmsKeyId })]);
+  });
+
   it.each([
     ['no snapshot exists', []],
     ['the only snapshot is still being created', [snapshot('dev-cache-20261122-0300', '2026-11-22T03:00:10Z', 'creating')]],
