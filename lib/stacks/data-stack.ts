@@ -8,6 +8,7 @@ import { BackupBucket } from '../constructs/backup/backup-bucket';
 import { LogArchiveBucket } from '../constructs/backup/log-archive-bucket';
 import { PostgresDatabase } from '../constructs/data/postgres-database';
 import { ValkeyCache } from '../constructs/data/valkey-cache';
+import { retainedKey } from '../constructs/retained-key';
 import { PlatformStack } from './platform-stack';
 
 export interface DataStackProps {
@@ -34,8 +35,8 @@ export class DataStack extends PlatformStack {
     super(scope, 'data', { config, stateful: true, description: `${config.stage}: PostgreSQL with read replicas, cache, their secrets and keys` });
     // Kept whatever the stage: final snapshots, automated backups and manual snapshots outlive the
     // database and cache, and none of them can be read without its key.
-    this.databaseKey = new kms.Key(this, 'DatabaseKey', { description: `${config.stage} database, its replicas and snapshots`, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
-    this.cacheKey = new kms.Key(this, 'CacheKey', { description: `${config.stage} cache and its snapshots`, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    this.databaseKey = retainedKey(this, 'DatabaseKey', `${config.stage} database, its replicas and snapshots`);
+    this.cacheKey = retainedKey(this, 'CacheKey', `${config.stage} cache and its snapshots`);
     this.database = new PostgresDatabase(this, 'Database', {
       vpc: props.vpc,
       database: config.database,
@@ -47,7 +48,7 @@ export class DataStack extends PlatformStack {
 
     // Backups outlive the stack whatever the stage: deleting a stage must never delete its backups.
     this.logArchiveBucket = new LogArchiveBucket(this, 'LogArchive', { stage: config.stage, config: config.backupStorage, removalPolicy: RemovalPolicy.RETAIN }).bucket;
-    this.backupKey = new kms.Key(this, 'BackupKey', { description: `${config.stage} backup bucket`, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    this.backupKey = retainedKey(this, 'BackupKey', `${config.stage} backup bucket`);
     this.backupBucket = new BackupBucket(this, 'Backups', {
       config: config.backupStorage,
       kmsKey: this.backupKey,

@@ -1,7 +1,7 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { StageConfig } from '../config/types';
+import { retainedKey } from '../constructs/retained-key';
 import { PlatformStack } from './platform-stack';
 
 /** Alias of the DR key: fixed, so the primary region can name it without a cross-region reference. */
@@ -28,12 +28,7 @@ export class DrStack extends PlatformStack {
       env: { account: config.env.account, region: config.backup.drRegion },
       description: `${config.stage}: KMS key for the off-site (DR region) database snapshot copies`,
     });
-    this.key = new kms.Key(this, 'SnapshotCopyKey', {
-      description: `${config.stage} database snapshot copies (DR region)`,
-      enableKeyRotation: true,
-      alias: drKeyAlias(config),
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.key = retainedKey(this, 'SnapshotCopyKey', `${config.stage} database snapshot copies (DR region)`, { alias: drKeyAlias(config) });
   }
 
   override get availabilityZones(): string[] {

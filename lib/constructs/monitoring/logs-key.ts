@@ -1,8 +1,9 @@
-import { Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { retainedKey } from '../retained-key';
 
 /**
  * The stage's key for CloudWatch Logs: every log group of the stage in its region is encrypted
@@ -15,11 +16,7 @@ export class LogsKey extends Construct {
   constructor(scope: Construct, id: string, props: { readonly stage: string }) {
     super(scope, id);
     const { region, account } = Stack.of(this);
-    this.key = new kms.Key(this, 'Key', {
-      description: `Encrypts the ${props.stage} CloudWatch log groups`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.key = retainedKey(this, 'Key', `Encrypts the ${props.stage} CloudWatch log groups`);
     // In a key policy "*" means this key only; the condition limits it to this account's log groups.
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({

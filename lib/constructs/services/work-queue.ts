@@ -1,9 +1,10 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QueueConfig } from '../../config/types';
+import { retainedKey } from '../retained-key';
 
 /**
  * The worker's queue with a dead-letter queue, both TLS-only and encrypted with the queue's own
@@ -18,13 +19,7 @@ export class WorkQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: { readonly stage: string; readonly queue: QueueConfig }) {
     super(scope, id);
-    // Kept like every key of the stage: deleting a key cannot be undone once its waiting period ends,
-    // and a key costs far less than finding out later that something still needed it.
-    this.key = new kms.Key(this, 'Key', {
-      description: `Encrypts the ${props.stage} work queue and its dead-letter queue`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.key = retainedKey(this, 'Key', `Encrypts the ${props.stage} work queue and its dead-letter queue`);
     const encryption = { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: this.key };
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
       ...encryption,
