@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
-import { buildPlatformApp } from '../lib/app';
+import { Stack } from 'aws-cdk-lib';
 import { STAGES } from '../lib/config/stages';
 import { STAGE_NAMES, StageName } from '../lib/config/types';
 import { leastPrivilegeProblems } from './iam/least-privilege';
 import { actionsOf, asList, Grant, onEveryResource, render, RoleSummary, TemplateJson, templateGrants, templateRoles } from './iam/policies';
 import { UNSCOPED_ACTIONS } from './iam/unscoped-actions';
+import { synthPlatform } from './support/synth-platform';
 
 /**
  * Every role of every stack of a stage: who may assume it, its AWS managed policies, and each
@@ -20,10 +18,8 @@ import { UNSCOPED_ACTIONS } from './iam/unscoped-actions';
 
 /** Templates of one stage by stack part, synthesized as `cdk synth` does (cdk.json's feature flags). */
 export function synthTemplates(stage: StageName): Record<string, TemplateJson> {
-  const cdkJson = JSON.parse(readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
-  const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-path-metadata': true } });
-  const stacks = buildPlatformApp(app, { stage }).get(stage)!;
-  const assembly = app.synth();
+  const { stages, assembly } = synthPlatform({ stage }, { 'aws:cdk:enable-path-metadata': true });
+  const stacks = stages.get(stage)!;
   return Object.fromEntries(Object.entries(stacks).map(([part, stack]) => [part, assembly.getStackByName((stack as Stack).stackName).template as TemplateJson]));
 }
 
@@ -89,7 +85,6 @@ if (require.main === module) {
   }
   const summaryOnly = process.argv.includes('--summary');
   let failed = false;
-  // Synth messages (validation warnings) go to stderr; the report alone goes to stdout.
   for (const stage of wanted ? [wanted as StageName] : STAGE_NAMES) {
     const { text, problems } = stageReport(stage, synthTemplates(stage), STAGES[stage].env.region, summaryOnly);
     process.stdout.write(`${text}\n\n`);

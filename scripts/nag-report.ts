@@ -1,10 +1,8 @@
 // Compliance figures for the README: `npm run nag-report`. For each stage and cdk-nag pack, how
 // many findings are open and how many are acknowledged (and by which rules). Prints; asserts nothing.
-import { App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NagPack, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { buildPlatformApp } from '../lib/app';
-import { cdkJsonContext } from '../test/support/cdk-context';
+import { synthPlatform } from './support/synth-platform';
 
 interface PackCount {
   readonly open: string[];
@@ -30,21 +28,7 @@ function countFindings(pack: NagPack, scopes: IConstruct[]): PackCount {
   return { open, acknowledged };
 }
 
-const app = new App({ context: cdkJsonContext() });
-const stages = buildPlatformApp(app);
-// Some acknowledgements (wildcards named by another stack's resources) are recorded by construct validations, which run at synth.
-// Synth prints its validation report (CloudFormation warnings) with console.error; shown only if synth fails.
-const synthReport: unknown[] = [];
-const consoleError = console.error;
-console.error = (...args: unknown[]) => synthReport.push(...args);
-try {
-  app.synth();
-} catch (error) {
-  consoleError(...synthReport);
-  throw error;
-} finally {
-  console.error = consoleError;
-}
+const { stages } = synthPlatform();
 const verbose = process.argv.includes('--rules');
 
 console.log('stage    pack          open  acknowledged  rules acknowledged');
