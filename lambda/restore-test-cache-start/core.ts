@@ -4,6 +4,7 @@ import { cacheSnapshotPrefix } from '../shared/backup/names';
 import { cacheCopyId, restoreTestTags } from '../restore-test-common/naming';
 import { runDeadline } from '../restore-test-common/polling';
 import { NoSnapshotAvailableError, type RestoreStarted, type RestoreWorkflowState } from '../restore-test-common/workflow';
+import { restoreEngineVersion } from './engine-version';
 
 export interface CacheStartConfig {
   readonly stage: string;
@@ -35,7 +36,7 @@ export async function startCacheRestore(state: RestoreWorkflowState, config: Cac
     ReplicationGroupDescription: `Restore test of ${snapshotName}`,
     SnapshotName: snapshotName,
     Engine: snapshot.snapshot.Engine,
-    EngineVersion: snapshot.snapshot.EngineVersion,
+    EngineVersion: restoreEngineVersion(snapshot.snapshot.Engine, snapshot.snapshot.EngineVersion),
     CacheNodeType: config.cacheNodeType,
     NumCacheClusters: 1,
     AutomaticFailoverEnabled: false,

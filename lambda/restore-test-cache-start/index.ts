@@ -26,8 +26,9 @@ export async function handler(event: CacheStartEvent): Promise<CacheStartResult>
       kmsKeyId: process.env[OPTIONAL_ENV.kmsKeyId] || undefined,
     },
     {
+      // The request takes `user` (or `system`); `manual` is only what a response calls such a snapshot.
       listSnapshots: () =>
-        allPages(() => paginateDescribeSnapshots({ client: elasticache }, { ReplicationGroupId: env.SOURCE_REPLICATION_GROUP_ID, SnapshotSource: 'manual' }), (page) => page.Snapshots),
+        allPages(() => paginateDescribeSnapshots({ client: elasticache }, { ReplicationGroupId: env.SOURCE_REPLICATION_GROUP_ID, SnapshotSource: 'user' }), (page) => page.Snapshots),
       readAuthToken: () => readCacheAuthToken(secrets, env.AUTH_SECRET_ARN, process.env[OPTIONAL_ENV.authSecretJsonKey] || undefined),
       async createReplicationGroup(request) {
         await withThrottlingRetry(() => elasticache.send(new CreateReplicationGroupCommand(request)));

@@ -74,6 +74,12 @@ describe('startCacheRestore', () => {
     expect(cache.created).toEqual([expect.objectContaining({ AtRestEncryptionEnabled: true, KmsKeyId: kmsKeyId })]);
   });
 
+  it('asks for the snapshot\'s major.minor engine version, which is all CreateReplicationGroup takes from Redis OSS 6 on', async () => {
+    const cache = fakeElastiCache([{ ...snapshot('dev-cache-20261122-0300', '2026-11-22T03:00:10Z'), Engine: 'redis', EngineVersion: '7.1.0' }]);
+    await startCacheRestore(state({}, 'cache'), config, cache.ports);
+    expect(cache.created).toEqual([expect.objectContaining({ Engine: 'redis', EngineVersion: '7.1' })]);
+  });
+
   it.each([
     ['no snapshot exists', []],
     ['the only snapshot is still being created', [snapshot('dev-cache-20261122-0300', '2026-11-22T03:00:10Z', 'creating')]],

@@ -24,17 +24,31 @@ beforeEach(() => {
   secrets.on(GetSecretValueCommand).resolves({ SecretString: 'the-auth-token' });
 });
 
-const snapshotPage = { Snapshots: [{ SnapshotName: 'dev-cache-20261122-0300', SnapshotStatus: 'available', NodeSnapshots: [{ SnapshotCreateTime: new Date('2026-11-22T03:00:10Z') }] }] };
+// What DescribeSnapshots returns for a Valkey 8.0 group: the full version, and SnapshotSource `manual` in the response.
+const snapshotPage = {
+  Snapshots: [
+    {
+      SnapshotName: 'dev-cache-20261122-0300',
+      SnapshotSource: 'manual',
+      SnapshotStatus: 'available',
+      Engine: 'valkey',
+      EngineVersion: '8.0.1',
+      NodeSnapshots: [{ SnapshotCreateTime: new Date('2026-11-22T03:00:10Z') }],
+    },
+  ],
+};
 
-it('lists the source\'s manual snapshots and creates the copy with the AUTH token and KMS key', async () => {
+it('lists the source\'s user snapshots (SnapshotSource "user", the only request value for them) and creates a major.minor copy with the AUTH token and KMS key', async () => {
   elasticache.on(DescribeSnapshotsCommand).resolves(snapshotPage);
   elasticache.on(CreateReplicationGroupCommand).resolves({});
   await handler(state({}, 'cache'));
-  expect(elasticache).toHaveReceivedCommandWith(DescribeSnapshotsCommand, { ReplicationGroupId: 'dev-cache', SnapshotSource: 'manual' });
+  expect(elasticache).toHaveReceivedCommandWith(DescribeSnapshotsCommand, { ReplicationGroupId: 'dev-cache', SnapshotSource: 'user' });
   expect(secrets).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: AUTH });
   expect(elasticache).toHaveReceivedCommandWith(CreateReplicationGroupCommand, {
     ReplicationGroupId: CACHE_COPY,
     SnapshotName: 'dev-cache-20261122-0300',
+    Engine: 'valkey',
+    EngineVersion: '8.0',
     TransitEncryptionEnabled: true,
     AuthToken: 'the-auth-token',
     KmsKeyId: 'arn:aws:kms:eu-west-1:111111111111:key/abc',
