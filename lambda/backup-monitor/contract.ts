@@ -26,7 +26,16 @@ export const DUMP_SIZE_METRIC = 'LatestDbDumpSizeBytes';
 /** Published as the age of a kind with no backup at all, so its freshness alarm fires. */
 export const NO_BACKUP_AGE_HOURS = 9999;
 
-/** Where the dump job writes: every object under this prefix is a dump. */
+/**
+ * A custom-format pg_dump of an empty database is about 870 bytes (header and table of contents);
+ * anything smaller is not a complete dump, whatever its sidecar says.
+ */
+export const DUMP_MIN_SIZE_BYTES = 512;
+
+/** Dumps whose sidecar the monitor reads, newest first, before it gives up looking for a complete one. */
+export const DUMPS_CHECKED = 3;
+
+/** Where the dump job writes its dumps and, beside each, a `.json` sidecar. */
 export function dumpPrefix(stage: string): string {
   return `dumps/${stage}/`;
 }
@@ -44,6 +53,8 @@ export interface FreshnessReading {
   /** The newest backup found (snapshot name or S3 key). */
   readonly newest?: string;
   readonly sizeBytes?: number;
+  /** Newer backups that were found but not counted as fresh (an incomplete or truncated dump), each with why. */
+  readonly skipped?: readonly string[];
   readonly error?: string;
 }
 

@@ -10,8 +10,18 @@ export interface BackupSighting {
   readonly sizeBytes?: number;
 }
 
-/** Looks up the newest backup of one kind; `undefined` means there is none. */
-export type FindNewest = () => Promise<BackupSighting | undefined>;
+/** A lookup that also names newer backups it did not count, and why. */
+export interface Finding {
+  readonly newest: BackupSighting | undefined;
+  readonly skipped: readonly string[];
+}
+
+/** Looks up the newest backup of one kind; `undefined` (or no `newest`) means there is none. */
+export type FindNewest = () => Promise<BackupSighting | Finding | undefined>;
+
+function asFinding(found: BackupSighting | Finding | undefined): Finding {
+  return found && 'skipped' in found ? found : { newest: found, skipped: [] };
+}
 
 /** Hours from `at` to `now`, two decimals; a clock slightly ahead reads 0, not a negative age. */
 export function ageHours(at: Date, now: Date): number {
@@ -24,16 +34,6 @@ export function newestUsableSnapshot(snapshots: readonly SnapshotRecord[], stage
   return newest && { name: newest.id, at: newest.createdAt };
 }
 
-/** The newest object among those listed (folder markers ignored). */
-export function newestObject(objects: readonly { key?: string; lastModified?: Date; size?: number }[]): BackupSighting | undefined {
-  let newest: BackupSighting | undefined;
-  for (const o of objects) {
-    if (!o.key || o.key.endsWith('/') || !(o.lastModified instanceof Date)) continue;
-    if (!newest || o.lastModified > newest.at) newest = { name: o.key, at: o.lastModified, sizeBytes: o.size ?? 0 };
-  }
-  return newest;
-}
-
 /**
  * Reads the age of the newest backup of each kind. A kind without any backup reads
  * NO_BACKUP_AGE_HOURS so its alarm fires; a failed lookup reads nothing (we do not know the age)
@@ -43,11 +43,13 @@ export async function measureFreshness(finders: Readonly<Record<BackupKindName, 
   const readings: FreshnessReading[] = [];
   for (const [kind, find] of Object.entries(finders) as [BackupKindName, FindNewest][]) {
     try {
-      const newest = await find();
+      const { newest, skipped } = asFinding(await find());
+      const notCounted = skipped.length > 0 ? { skipped } : {};
       const reading: FreshnessReading = newest
-        ? { kind, ageHours: ageHours(newest.at, now), newest: newest.name, sizeBytes: newest.sizeBytes }
-        : { kind, ageHours: NO_BACKUP_AGE_HOURS, sizeBytes: 0 };
-      log.info(`${kind}: ${newest ? `${newest.name}, ${reading.ageHours} h old` : 'no backup found'}`, { ...reading });
+        ? { kind, ageHours: ageHours(newest.at, now), newest: newest.name, sizeBytes: newest.sizeBytes, ...notCounted }
+        : { kind, ageHours: NO_BACKUP_AGE_HOURS, sizeBytes: 0, ...notCounted };
+      const found = newest ? `${newest.name}, ${reading.ageHours} h old` : 'no backup found';
+      log.info(`${kind}: ${found}${skipped.length > 0 ? `; not counted: ${skipped.join('; ')}` : ''}`, { ...reading });
       readings.push(reading);
     } catch (error) {
       readings.push({ kind, error: describeError(error) });

@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { RDSClient } from '@aws-sdk/client-rds';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { listManualCacheSnapshots } from '../shared/backup/cache-snapshots';
 import { cacheSnapshotPrefix } from '../shared/backup/names';
 import type { BackupHandlerOptions } from '../shared/backup/handler-options';
@@ -10,8 +10,9 @@ import { listManualDbSnapshots } from '../shared/backup/rds-snapshots';
 import { reportRun, type MetricValue } from '../shared/backup/report-run';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
-import { configBackupKey, dumpPrefix, DUMP_SIZE_METRIC, ENV, FRESHNESS_METRICS, HANDLER_DIR, REQUIRED_ENV, type MonitorResult } from './contract';
-import { measureFreshness, newestObject, newestUsableSnapshot } from './freshness';
+import { configBackupKey, DUMP_MIN_SIZE_BYTES, dumpPrefix, DUMP_SIZE_METRIC, DUMPS_CHECKED, ENV, FRESHNESS_METRICS, HANDLER_DIR, REQUIRED_ENV, type MonitorResult } from './contract';
+import { newestCompleteDump } from './dumps';
+import { measureFreshness, newestUsableSnapshot } from './freshness';
 
 type Environment = Record<(typeof REQUIRED_ENV)[number], string>;
 
@@ -47,12 +48,23 @@ export function createHandler(options: MonitorHandlerOptions = {}): (event?: unk
             cacheSnapshot: async () =>
               newestUsableSnapshot(await listManualCacheSnapshots(elasticache, { readTagsOf: (name) => name.startsWith(cacheSnapshotPrefix(stage)), retry }), stage),
             dbDump: async () =>
-              newestObject(
+              newestCompleteDump(
+                stage,
                 await collectPages(async (token) => {
                   const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: dumpPrefix(stage), ContinuationToken: token }));
                   const items = (page.Contents ?? []).map((o) => ({ key: o.Key, lastModified: o.LastModified, size: o.Size }));
                   return { items, marker: page.IsTruncated ? page.NextContinuationToken : undefined };
                 }),
+                async (key) => {
+                  const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+                  const text = (await object.Body?.transformToString()) ?? '';
+                  try {
+                    return JSON.parse(text) as unknown;
+                  } catch {
+                    return undefined; // an unreadable sidecar records no size: the dump is not counted
+                  }
+                },
+                { minSizeBytes: DUMP_MIN_SIZE_BYTES, maxChecked: DUMPS_CHECKED },
               ),
             // A listing, not HeadObject: with list access limited to this prefix, a missing object reads as absent, not as access denied.
             configBackup: async () => {

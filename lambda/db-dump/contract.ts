@@ -44,6 +44,19 @@ export function dumpKey(stage: string, databaseName: string, startedAt: Date): s
   return `${dumpDayPrefix(stage, startedAt)}${databaseName}-${basic}.dump`;
 }
 
+/**
+ * The sidecar of a dump: `<dumpKey>.json`, which docker/pg-dump/dump.sh writes only after pg_dump and
+ * the upload both succeeded, recording the dump's size (`sizeBytes`). A dump without one is incomplete.
+ */
+export function dumpSidecarKey(key: string): string {
+  return `${key}.json`;
+}
+
+/** A dump object's own key under `dumps/<stage>/` (as dumpKey builds it), not its sidecar's. */
+export function isDumpObjectKey(stage: string, key: string): boolean {
+  return key.startsWith(`dumps/${stage}/`) && /^\/\d{4}\/\d{2}\/\d{2}\/[^/]+-\d{8}T\d{6}Z\.dump$/.test(key.slice(`dumps/${stage}`.length));
+}
+
 /** The ECS event EventBridge forwards when a dump task stops (only the fields the launcher reads). */
 export interface DumpTaskStoppedEvent {
   readonly source: 'aws.ecs';

@@ -185,10 +185,10 @@ describe('least-privilege IAM', () => {
     expect(withAction(statements, 'kms:Decrypt')).toEqual([]);
   });
 
-  it('retention and the monitor use no key: deleting or listing a snapshot needs none', () => {
-    for (const fn of [backups.retentionFunction, backups.monitorFunction]) {
-      expect(statementsOf(fn).filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:')))).toEqual([]);
-    }
+  it('retention uses no key and the monitor only the bucket\'s: deleting or listing a snapshot needs none', () => {
+    expect(statementsOf(backups.retentionFunction).filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:')))).toEqual([]);
+    const monitorKeys = statementsOf(backups.monitorFunction).filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:')));
+    expect(monitorKeys.map((s) => [s.Resource].flat())).toEqual([[`arn:aws:kms:eu-west-1:${ACCOUNT}:key/bucket-key`]]);
   });
 
   it('manifests are written only under manifests/<stage>/<kind>/, encrypted with the bucket key', () => {
@@ -231,8 +231,14 @@ describe('least-privilege IAM', () => {
     expect(withAction(statements, 's3:ListBucket')).toEqual([
       expect.objectContaining({ Resource: 'arn:aws:s3:::prod-backups', Condition: { StringLike: { 's3:prefix': ['dumps/prod/*', 'config/prod/latest.json'] } } }),
     ]);
-    const changes = statements.filter((s) => [s.Action].flat().some((a: string) => !/:(Describe|List)/.test(a)));
+    const changes = statements.filter((s) => [s.Action].flat().some((a: string) => !/:(Describe|List|GetObject$|Decrypt$)/.test(a)));
     expect(changes).toEqual([{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [logicalId(backups.monitorFunction.deadLetters), 'Arn'] } }]);
+  });
+
+  it('the monitor reads only this stage\'s dump sidecars (to check each dump\'s recorded size), decrypting with the bucket key', () => {
+    const statements = statementsOf(backups.monitorFunction);
+    expect(withAction(statements, 's3:GetObject')).toEqual([expect.objectContaining({ Resource: 'arn:aws:s3:::prod-backups/dumps/prod/*.dump.json' })]);
+    expect(resourcesFor(statements, 'kms:Decrypt')).toEqual([[`arn:aws:kms:eu-west-1:${ACCOUNT}:key/bucket-key`]]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
@@ -14,6 +15,7 @@ import * as retention from '../../../lambda/backup-retention/contract';
 import * as cacheSnapshot from '../../../lambda/cache-snapshot/contract';
 import * as dbSnapshot from '../../../lambda/db-snapshot/contract';
 import { BackupConfig } from '../../config/backup';
+import { acknowledgeWildcards, wildcardResources } from '../nag';
 import { PlatformFunction } from '../platform-function';
 import { backupSucceededAlarm } from './backup-alarm';
 import { BackupFreshnessAlarms } from './backup-freshness-alarms';
@@ -196,7 +198,14 @@ export class BackupFunctions extends Construct {
       timeout: Duration.minutes(2),
       inVpc: false,
       environment: { [monitor.ENV.drRegion]: config.drRegion, [monitor.ENV.backupBucket]: props.backupBucket.bucketName },
-      grant: (fn) => allowMonitorJob(fn, { stage, drRegion: config.drRegion, bucket: props.backupBucket, listPrefixes: [monitor.dumpPrefix(stage), monitor.configBackupKey(stage)] }),
+      grant: (fn) => {
+        allowMonitorJob(fn, { stage, drRegion: config.drRegion, bucket: props.backupBucket, listPrefixes: [monitor.dumpPrefix(stage), monitor.configBackupKey(stage)] });
+        // Each dump's sidecar records its size; only sidecars are read, never a dump.
+        const sidecars = props.backupBucket.arnForObjects(`${monitor.dumpPrefix(stage)}*.dump.json`);
+        fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadDumpSidecars', actions: ['s3:GetObject'], resources: [sidecars] }));
+        props.backupBucket.encryptionKey?.grantDecrypt(fn);
+        acknowledgeWildcards(fn, [{ finding: wildcardResources(sidecars), reason: `Reads only the sidecars (*.dump.json) of this stage's dumps, whose names carry the dump's date and time` }]);
+      },
       invocations: [{ id: 'Monitor', description: `Hourly backup freshness check of ${stage}`, expression: config.schedules.monitor }],
     });
   }

@@ -1,4 +1,4 @@
-import { ageHours, measureFreshness, newestObject, newestUsableSnapshot, type FindNewest } from '../../../lambda/backup-monitor/freshness';
+import { ageHours, measureFreshness, newestUsableSnapshot, type FindNewest } from '../../../lambda/backup-monitor/freshness';
 import type { SnapshotRecord } from '../../../lambda/shared/backup/snapshot-record';
 import { awsError, memoryLog } from '../backup-support/output';
 
@@ -37,19 +37,6 @@ describe('newestUsableSnapshot', () => {
   });
 });
 
-describe('newestObject', () => {
-  it('picks the most recently modified object and its size, skipping folder markers', () => {
-    expect(
-      newestObject([
-        { key: 'dumps/prod/2026/06/29/app.dump', lastModified: at(33), size: 10 },
-        { key: 'dumps/prod/2026/06/30/app.dump', lastModified: at(9), size: 2048 },
-        { key: 'dumps/prod/2026/06/30/', lastModified: at(1), size: 0 },
-      ]),
-    ).toEqual({ name: 'dumps/prod/2026/06/30/app.dump', at: at(9), sizeBytes: 2048 });
-    expect(newestObject([])).toBeUndefined();
-  });
-});
-
 describe('measureFreshness', () => {
   const finders = (overrides: Partial<Record<string, FindNewest>> = {}) => ({
     dbSnapshot: async () => ({ name: 'db', at: at(5) }),
@@ -71,6 +58,12 @@ describe('measureFreshness', () => {
       ['configBackup', 7],
     ]);
     expect(result.readings.find((r) => r.kind === 'dbDump')?.sizeBytes).toBe(123);
+  });
+
+  it('names the newer backups a lookup did not count, beside the age of the one it did', async () => {
+    const skipped = ['dumps/prod/2026/06/30/app-20260630T010000Z.dump: no sidecar: the dump is incomplete or still being written'];
+    const result = await measureFreshness(finders({ dbDump: async () => ({ newest: { name: 'older', at: at(30), sizeBytes: 4096 }, skipped }) }), NOW, memoryLog());
+    expect(result.readings.find((r) => r.kind === 'dbDump')).toEqual({ kind: 'dbDump', ageHours: 30, newest: 'older', sizeBytes: 4096, skipped });
   });
 
   it('reads a huge age for a kind with no backup at all, so its alarm fires', async () => {

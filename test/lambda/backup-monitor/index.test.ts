@@ -1,15 +1,18 @@
 import { DescribeSnapshotsCommand, ElastiCacheClient, ListTagsForResourceCommand } from '@aws-sdk/client-elasticache';
 import { DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createHandler } from '../../../lambda/backup-monitor/index';
 import { awsError, captureStdout } from '../backup-support/output';
+import { jsonBody } from '../restore-test-common/fixtures';
 
 const ENV = { STAGE: 'prod', DR_REGION: 'eu-central-1', BACKUP_BUCKET: 'backups' };
 const NOW = new Date('2026-06-30T12:00:00Z');
 const HOUR = 3_600_000;
 const at = (hoursAgo: number) => new Date(NOW.getTime() - hoursAgo * HOUR);
+const DUMP_29 = 'dumps/prod/2026/06/29/app-20260629T010000Z.dump';
+const DUMP_30 = 'dumps/prod/2026/06/30/app-20260630T010000Z.dump';
 const OUR_TAGS = [
   { Key: 'Stage', Value: 'prod' },
   { Key: 'CreatedBy', Value: 'stage-platform-backup' },
@@ -37,11 +40,29 @@ beforeEach(() => {
     Snapshots: [{ SnapshotName: 'prod-cache-20260630-0600', ARN: 'arn:aws:elasticache:eu-west-1:111111111111:snapshot:prod-cache-20260630-0600', SnapshotSource: 'manual', SnapshotStatus: 'available', NodeSnapshots: [{ SnapshotCreateTime: at(6) }] }],
   });
   mocks.ec.on(ListTagsForResourceCommand).resolves({ TagList: OUR_TAGS });
+  // Each dump with its sidecar, which dump.sh writes after the dump: the sidecar is the newest object.
   mocks.s3
     .on(ListObjectsV2Command, { Prefix: 'dumps/prod/', ContinuationToken: undefined })
-    .resolves({ IsTruncated: true, NextContinuationToken: 't2', Contents: [{ Key: 'dumps/prod/2026/06/29/app.dump', LastModified: at(34), Size: 100 }] })
+    .resolves({
+      IsTruncated: true,
+      NextContinuationToken: 't2',
+      Contents: [
+        { Key: DUMP_29, LastModified: at(34), Size: 3000 },
+        { Key: `${DUMP_29}.json`, LastModified: at(33.9), Size: 205 },
+      ],
+    })
     .on(ListObjectsV2Command, { Prefix: 'dumps/prod/', ContinuationToken: 't2' })
-    .resolves({ IsTruncated: false, Contents: [{ Key: 'dumps/prod/2026/06/30/app.dump', LastModified: at(10), Size: 4096 }] })
+    .resolves({
+      IsTruncated: false,
+      Contents: [
+        { Key: DUMP_30, LastModified: at(10), Size: 4096 },
+        { Key: `${DUMP_30}.json`, LastModified: at(9.9), Size: 211 },
+      ],
+    })
+    .on(GetObjectCommand, { Key: `${DUMP_29}.json` })
+    .resolves({ Body: jsonBody({ key: DUMP_29, sizeBytes: 3000 }) })
+    .on(GetObjectCommand, { Key: `${DUMP_30}.json` })
+    .resolves({ Body: jsonBody({ key: DUMP_30, sizeBytes: 4096 }) })
     .on(ListObjectsV2Command, { Prefix: 'config/prod/latest.json' })
     .resolves({ Contents: [{ Key: 'config/prod/latest.json', LastModified: at(7) }, { Key: 'config/prod/latest.json.old', LastModified: at(1) }] });
   output = captureStdout();
@@ -67,7 +88,29 @@ describe('backup-monitor handler', () => {
     expect(mocks.s3).toHaveReceivedCommandTimes(ListObjectsV2Command, 3);
     expect(mocks.s3).toHaveReceivedCommandWith(ListObjectsV2Command, { Bucket: 'backups', Prefix: 'dumps/prod/' });
     expect(mocks.s3).toHaveReceivedCommandWith(ListObjectsV2Command, { Bucket: 'backups', Prefix: 'config/prod/latest.json' });
+    expect(mocks.s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'backups', Key: `${DUMP_30}.json` });
     expect(mocks.dr).toHaveReceivedCommandWith(DescribeDBSnapshotsCommand, { SnapshotType: 'manual' });
+  });
+
+  it('measures the dump object, not its newer sidecar: the age and size are the dump\'s', async () => {
+    const result = await run();
+    expect(result.readings.find((r) => r.kind === 'dbDump')).toEqual({ kind: 'dbDump', ageHours: 10, newest: DUMP_30, sizeBytes: 4096 });
+  });
+
+  it('does not count a truncated dump (object smaller than its sidecar records) as fresh', async () => {
+    mocks.s3.on(GetObjectCommand, { Key: `${DUMP_30}.json` }).resolves({ Body: jsonBody({ key: DUMP_30, sizeBytes: 987_654 }) });
+    const result = await run();
+    expect(output.metrics()).toMatchObject({ LatestDbDumpAgeHours: [34], LatestDbDumpSizeBytes: [3000] });
+    expect(result.readings.find((r) => r.kind === 'dbDump')?.skipped).toEqual([`${DUMP_30}: the object has 4096 bytes but its sidecar records 987654: truncated or replaced`]);
+  });
+
+  it('does not count a dump without its sidecar as fresh', async () => {
+    mocks.s3
+      .on(ListObjectsV2Command, { Prefix: 'dumps/prod/', ContinuationToken: 't2' })
+      .resolves({ IsTruncated: false, Contents: [{ Key: DUMP_30, LastModified: at(10), Size: 4096 }] });
+    await run();
+    expect(output.metrics()).toMatchObject({ LatestDbDumpAgeHours: [34], LatestDbDumpSizeBytes: [3000] });
+    expect(mocks.s3).not.toHaveReceivedCommandWith(GetObjectCommand, { Key: `${DUMP_30}.json` });
   });
 
   it('publishes 9999 hours for each kind that has no backup at all', async () => {
