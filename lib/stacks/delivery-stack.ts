@@ -9,6 +9,7 @@ export class DeliveryStack extends PlatformStack {
 
   constructor(scope: Construct, config: StageConfig) {
     super(scope, 'delivery', { config, stateful: false, description: `${config.stage}: GitHub OIDC deploy and diff roles (assume only the CDK bootstrap roles)` });
-    this.oidc = new GithubOidc(this, 'GithubOidc', { stage: config.stage, config: config.delivery });
+    // The stage's `<stage>-dr` stack deploys to the DR region, through that region's bootstrap roles.
+    this.oidc = new GithubOidc(this, 'GithubOidc', { stage: config.stage, config: config.delivery, otherRegions: [config.backup.drRegion] });
   }
 }

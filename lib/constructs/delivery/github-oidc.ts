@@ -16,6 +16,12 @@ export interface GithubOidcProps {
   readonly config: Pick<DeliveryConfig, 'github' | 'createOidcProvider' | 'existingOidcProviderArn'>;
   /** Qualifier the stage's account/region was bootstrapped with. @default 'hnb659fds' (the CDK default) */
   readonly bootstrapQualifier?: string;
+  /**
+   * Every region the stage's stacks deploy to, besides the stack's own (the DR region of
+   * `<stage>-dr`): `cdk deploy "<stage>-*"` assumes the bootstrap roles of each stack's region,
+   * and a bootstrap role's name carries its region. @default only the stack's region
+   */
+  readonly otherRegions?: readonly string[];
   /** Also create the read-only role pull requests use for `cdk diff`. @default true */
   readonly pullRequestDiffRole?: boolean;
 }
@@ -24,8 +30,9 @@ export interface GithubOidcProps {
  * GitHub Actions access to one stage, with no stored keys: the account's GitHub OIDC provider
  * (created here or imported), a deploy role only the repository's `<stage>` environment can assume,
  * and a read-only diff role for pull requests. Both roles may do nothing but assume this stage's
- * CDK bootstrap roles, so what CI can change is what the bootstrap's execution policy allows.
- * Deploy it in the stage's account and region.
+ * CDK bootstrap roles (in every region the stage deploys to), so what CI can change is what the
+ * bootstrap's execution policy allows. Deploy it in the stage's account and region: a role can
+ * trust only an OIDC provider of its own account.
  */
 export class GithubOidc extends Construct {
   readonly provider: iam.IOidcProvider;
@@ -55,12 +62,14 @@ export class GithubOidc extends Construct {
         );
 
     const qualifier = props.bootstrapQualifier ?? 'hnb659fds';
-    const bootstrapRole = (name: string) => `arn:${Aws.PARTITION}:iam::${stack.account}:role/cdk-${qualifier}-${name}-${stack.account}-${stack.region}`;
+    const regions = [stack.region, ...(props.otherRegions ?? []).filter((region) => region !== stack.region)];
+    const bootstrapRoles = (names: readonly string[]) =>
+      regions.flatMap((region) => names.map((name) => `arn:${Aws.PARTITION}:iam::${stack.account}:role/cdk-${qualifier}-${name}-${stack.account}-${region}`));
     const repository = `repo:${github.owner}/${github.repo}`;
 
     this.deployRole = this.ciRole('DeployRole', {
       subject: `${repository}:environment:${props.stage}`,
-      assumable: DEPLOY_BOOTSTRAP_ROLES.map(bootstrapRole),
+      assumable: bootstrapRoles(DEPLOY_BOOTSTRAP_ROLES),
       description: `GitHub Actions deploys of stage ${props.stage} from ${github.owner}/${github.repo} (environment ${props.stage})`,
     });
     new CfnOutput(this, 'DeployRoleArn', {
@@ -71,7 +80,7 @@ export class GithubOidc extends Construct {
     if (props.pullRequestDiffRole ?? true) {
       this.diffRole = this.ciRole('DiffRole', {
         subject: `${repository}:pull_request`,
-        assumable: DIFF_BOOTSTRAP_ROLES.map(bootstrapRole),
+        assumable: bootstrapRoles(DIFF_BOOTSTRAP_ROLES),
         description: `Read-only cdk diff of stage ${props.stage} for pull requests of ${github.owner}/${github.repo}`,
       });
       new CfnOutput(this, 'DiffRoleArn', {

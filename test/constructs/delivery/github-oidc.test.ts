@@ -2,6 +2,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DELIVERY_DEFAULTS } from '../../../lib/config/delivery';
 import { GithubOidc } from '../../../lib/constructs/delivery/github-oidc';
 import { nagFindings, TEST_ENV, testApp, testStack } from '../../support/fixtures';
+import { synthStage } from '../../support/stage-synth';
+import { STAGE_NAMES } from '../../../lib/config/types';
 
 const { account, region } = TEST_ENV;
 const github = { owner: 'acme', repo: 'shop' };
@@ -111,6 +113,35 @@ describe('GithubOidc', () => {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Federated: existing } })] },
       Policies: [Match.objectLike({ PolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Resource: Match.arrayWith([Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([`:iam::${account}:role/cdk-platform1-deploy-role-${account}-${region}`])] })]) })] }) })],
     });
+  });
+
+  it('lets both roles assume the bootstrap roles of every region the stage deploys to (the DR region too)', () => {
+    const stack = testStack(testApp(), 'TwoRegions');
+    new GithubOidc(stack, 'Github', { stage: 'prod', config: { github, createOidcProvider: true }, otherRegions: ['eu-central-1', region] });
+    const template = Template.fromStack(stack);
+    const inDr = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:role/cdk-hnb659fds-${name}-${account}-eu-central-1`]] });
+    const deploy = roleWithDescription(template, /deploys of stage prod/);
+    const names = ['deploy-role', 'file-publishing-role', 'image-publishing-role', 'lookup-role'];
+    // CDK orders the resources itself; the set is what counts, and the stack's own region only once.
+    const deployResources = deploy.Policies[0].PolicyDocument.Statement[0].Resource;
+    expect(deployResources).toHaveLength(8);
+    expect(deployResources).toEqual(expect.arrayContaining([...names.map(bootstrapRole), ...names.map(inDr)]));
+    const diff = roleWithDescription(template, /Read-only cdk diff of stage prod/);
+    const diffResources = diff.Policies[0].PolicyDocument.Statement[0].Resource;
+    expect(diffResources).toHaveLength(2);
+    expect(diffResources).toEqual(expect.arrayContaining([bootstrapRole('lookup-role'), inDr('lookup-role')]));
+  });
+
+  it.each(STAGE_NAMES)('%s: the delivery stack\'s roles reach the bootstrap roles of the stage region and of backup.drRegion, where <stage>-dr deploys', (stage) => {
+    const { stacks, templates } = synthStage(stage);
+    const { account: stageAccount, region: stageRegion } = stacks.delivery;
+    expect(stacks.dr.region).not.toBe(stageRegion);
+    const text = JSON.stringify(templates.delivery.findResources('AWS::IAM::Role'));
+    for (const where of [stageRegion, stacks.dr.region]) {
+      for (const name of ['deploy-role', 'file-publishing-role', 'image-publishing-role', 'lookup-role']) {
+        expect(text).toContain(`:iam::${stageAccount}:role/cdk-hnb659fds-${name}-${stageAccount}-${where}`);
+      }
+    }
   });
 
   it('refuses to both create and import a provider', () => {
