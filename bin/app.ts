@@ -10,6 +10,11 @@ const context = (key: string): string | undefined => {
   const value = app.node.tryGetContext(key);
   return value === undefined || value === '' ? undefined : String(value);
 };
+// Images keep a blank value: `-c apiImage=` is an unset CI variable, which config refuses, not "no image".
+const imageContext = (key: string): string | undefined => {
+  const value = app.node.tryGetContext(key);
+  return value === undefined ? undefined : String(value);
+};
 
 function readOverrides(file: string | undefined): unknown {
   if (!file) return undefined;
@@ -31,17 +36,23 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+let stages: ReturnType<typeof buildPlatformApp>;
 try {
-  buildPlatformApp(app, {
+  stages = buildPlatformApp(app, {
     overrides: readOverrides(context('configFile')),
     stage: context('stage'),
-    apiImage: context('apiImage'),
-    workerImage: context('workerImage'),
+    apiImage: imageContext('apiImage'),
+    workerImage: imageContext('workerImage'),
+    allowPlaceholderImages: context('allowPlaceholderImages'),
     account: context('account'),
     region: context('region'),
   });
 } catch (error) {
   if (error instanceof ConfigValidationError) fail(error.message);
   throw error;
+}
+// One line per stage that runs the placeholder image, so nobody mistakes it for the app.
+for (const { services } of stages.values()) {
+  if (services.placeholderNotice) process.stderr.write(`${services.placeholderNotice}\n`);
 }
 app.synth();

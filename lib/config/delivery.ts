@@ -49,6 +49,12 @@ export interface DeliveryConfig {
   readonly existingOidcProviderArn?: string;
   readonly migrations: MigrationConfig;
   readonly cdn: CdnConfig;
+  /**
+   * Deploy the placeholder image (lib/config/images.ts) when no app image is given. false: synth
+   * refuses without `-c apiImage` and `-c workerImage` unless `-c allowPlaceholderImages=true` says
+   * the placeholder is wanted. With the placeholder, migrations are skipped (it has none to run).
+   */
+  readonly allowPlaceholderImages: boolean;
 }
 
 const GITHUB = { owner: 'example-org', repo: 'stage-platform' };
@@ -65,18 +71,21 @@ export const DELIVERY_DEFAULTS: Record<'dev' | 'staging' | 'prod', DeliveryConfi
     createOidcProvider: true,
     migrations: { enabled: true, command: MIGRATE, timeoutMinutes: 10 },
     cdn: { enabled: false, staticPathPatterns: STATIC_PATHS, priceClass: 'PriceClass_100' },
+    allowPlaceholderImages: true,
   },
   staging: {
     github: GITHUB,
     createOidcProvider: false,
     migrations: { enabled: true, command: MIGRATE, timeoutMinutes: 20 },
     cdn: { enabled: false, staticPathPatterns: STATIC_PATHS, priceClass: 'PriceClass_100' },
+    allowPlaceholderImages: false,
   },
   prod: {
     github: GITHUB,
     createOidcProvider: true,
     migrations: { enabled: true, command: MIGRATE, timeoutMinutes: 30 },
     cdn: { enabled: true, staticPathPatterns: STATIC_PATHS, priceClass: 'PriceClass_100' },
+    allowPlaceholderImages: false,
   },
 };
 
@@ -99,12 +108,13 @@ export function validateDeliveryConfig(value: unknown, path: string): ConfigIssu
   if (shape.length > 0) return shape;
   const v = value as Record<string, unknown>;
   return [
-    ...unknownKeys(v, path, ['github', 'createOidcProvider', 'existingOidcProviderArn', 'migrations', 'cdn']),
+    ...unknownKeys(v, path, ['github', 'createOidcProvider', 'existingOidcProviderArn', 'migrations', 'cdn', 'allowPlaceholderImages']),
     ...validateGithub(v.github, `${path}.github`),
     ...isBoolean(v.createOidcProvider, `${path}.createOidcProvider`),
     ...validateOidcProviderChoice(v, path),
     ...validateMigrations(v.migrations, `${path}.migrations`),
     ...validateCdn(v.cdn, `${path}.cdn`),
+    ...isBoolean(v.allowPlaceholderImages, `${path}.allowPlaceholderImages`),
   ];
 }
 

@@ -1,5 +1,6 @@
 import { ConfigIssue, ConfigValidationError } from './config-issue';
 import { validateOidcProviderOwnership } from './delivery';
+import { blankImageIssues, placeholderImageIssues } from './images';
 import { deepMerge } from './merge';
 import { STAGES } from './stages';
 import { STAGE_NAMES, StageConfig, StageName } from './types';
@@ -11,9 +12,17 @@ export interface ConfigInputs {
   readonly overrides?: unknown;
   /** Limit synthesis to one stage. @default all stages */
   readonly stage?: string;
-  /** API image URI (replaces the default image and its command; the configured `image.user` is kept). */
+  /**
+   * API image URI (replaces the default image and its command; the configured `image.user` is kept).
+   * A blank string is refused: pass `undefined` when no image was given.
+   */
   readonly apiImage?: string;
   readonly workerImage?: string;
+  /**
+   * `"true"` allows the placeholder image in every selected stage (sets `delivery.allowPlaceholderImages`),
+   * `"false"` refuses it everywhere. @default each stage's `delivery.allowPlaceholderImages`
+   */
+  readonly allowPlaceholderImages?: string;
   /** Deploy-time account / region for the selected stage; need `stage`. */
   readonly account?: string;
   readonly region?: string;
@@ -30,7 +39,7 @@ export function resolveStageConfigs(inputs: ConfigInputs = {}): StageConfig[] {
   const configs = selected.map((stage) => {
     let merged = deepMerge(STAGES[stage], (inputs.overrides as Record<string, unknown> | undefined)?.[stage]);
     merged = deepMerge(merged, contextOverride(inputs));
-    issues.push(...validateStageConfig(stage, merged));
+    issues.push(...validateStageConfig(stage, merged), ...placeholderImageIssues(stage, merged));
     return merged as StageConfig;
   });
   if (issues.length === 0) {
@@ -45,12 +54,22 @@ function contextOverride(inputs: ConfigInputs): unknown {
   return {
     ...(inputs.apiImage ? { api: { image: { uri: inputs.apiImage, command: null } } } : {}),
     ...(inputs.workerImage ? { worker: { image: { uri: inputs.workerImage, command: null } } } : {}),
+    ...(placeholderFlag(inputs) !== undefined ? { delivery: { allowPlaceholderImages: placeholderFlag(inputs) } } : {}),
     ...(inputs.account || inputs.region ? { env: { ...(inputs.account ? { account: inputs.account } : {}), ...(inputs.region ? { region: inputs.region } : {}) } } : {}),
   };
 }
 
+/** `-c allowPlaceholderImages=true|false` as a boolean; undefined when absent or not one of the two. */
+function placeholderFlag(inputs: ConfigInputs): boolean | undefined {
+  return inputs.allowPlaceholderImages === 'true' ? true : inputs.allowPlaceholderImages === 'false' ? false : undefined;
+}
+
 function checkInputs(inputs: ConfigInputs): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
+  const issues: ConfigIssue[] = [...blankImageIssues(inputs)];
+  const flag = inputs.allowPlaceholderImages;
+  if (flag !== undefined && placeholderFlag(inputs) === undefined) {
+    issues.push({ path: 'context allowPlaceholderImages', value: flag, expected: 'true or false (true deploys the placeholder image where no -c apiImage / -c workerImage is given)' });
+  }
   const stages = STAGE_NAMES.join(', ');
   if (inputs.stage !== undefined && !STAGE_NAMES.includes(inputs.stage as StageName)) {
     issues.push({ path: 'context stage', value: inputs.stage, expected: `one of ${stages}` });

@@ -5,6 +5,7 @@ import { DELIVERY_DEFAULTS } from './delivery';
 import { DRILLS_DEFAULTS } from './drills';
 import { MONITORING_DEFAULTS } from './monitoring';
 import { RESTORE_TEST_DEFAULTS } from './restore-test';
+import { DEFAULT_IMAGE } from './images';
 import { StageConfig, StageName } from './types';
 
 /** The operations slices of one stage, from each feature's own defaults table. */
@@ -20,15 +21,13 @@ function operations(stage: StageName) {
   };
 }
 
-/** `nobody:nogroup`: a user with no files of its own, which any image can run as. */
-export const NON_ROOT_USER = '65534:65534';
+export { DEFAULT_IMAGE, NON_ROOT_USER } from './images';
 
 /**
- * Default images: a tiny public HTTP server that answers any path (including the health check)
- * with 200, so a first deploy comes up healthy before CI passes real images with -c apiImage / -c workerImage.
- * It is a static binary in a scratch image, so it runs as a numeric uid it does not define.
+ * Workers run on demand: Fargate Spot places no ARM64 task (ECS guide, "Fargate capacity providers"),
+ * and the workers stay on the small ARM tasks. Spot needs `architecture: 'X86_64'` beside it.
  */
-export const DEFAULT_IMAGE = { uri: 'docker.io/traefik/whoami:v1.11', command: ['--port=8080'], user: NON_ROOT_USER } as const;
+const WORKER_SPOT_PERCENT = 0;
 
 const PROJECT = 'webapp';
 const POSTGRES_VERSION = '18.3';
@@ -80,7 +79,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       desiredCount: 1,
       minCount: 1,
       maxCount: 2,
-      spotPercent: 100,
+      spotPercent: WORKER_SPOT_PERCENT,
       backlogScaleOutMessages: PRODUCT_BACKLOG_SCALE_OUT,
       scheduledCapacity: [],
     },
@@ -144,7 +143,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       desiredCount: 1,
       minCount: 1,
       maxCount: 4,
-      spotPercent: 100,
+      spotPercent: WORKER_SPOT_PERCENT,
       backlogScaleOutMessages: PRODUCT_BACKLOG_SCALE_OUT,
       scheduledCapacity: [],
     },
@@ -216,7 +215,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       desiredCount: 2,
       minCount: 2,
       maxCount: 10,
-      spotPercent: 50,
+      spotPercent: WORKER_SPOT_PERCENT,
       backlogScaleOutMessages: PRODUCT_BACKLOG_SCALE_OUT,
       scheduledCapacity: [],
     },

@@ -4,6 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { isPlaceholderImage } from '../config/images';
 import { StageConfig } from '../config/types';
 import { PostgresDatabase } from '../constructs/data/postgres-database';
 import { ValkeyCache } from '../constructs/data/valkey-cache';
@@ -41,6 +42,11 @@ export class ServicesStack extends PlatformStack {
   readonly deploymentAlarms: ApiDeploymentAlarms;
   readonly cdn?: Cdn;
   readonly migration?: DatabaseMigration;
+  /**
+   * One line saying which services run the placeholder image and whether migrations were skipped;
+   * bin/app.ts prints it at synth. @default none: every service runs a real image
+   */
+  readonly placeholderNotice?: string;
 
   /** Where users reach the stage: the CDN's first domain, the ALB's domain name, or the ALB's DNS name. */
   get url(): string {
@@ -131,21 +137,6 @@ export class ServicesStack extends PlatformStack {
     });
     this.api.enableRollbackAlarms([alarmName(config.stage, 'api5xxRate'), alarmName(config.stage, 'apiLatencyP95')]);
 
-    if (config.delivery.migrations.enabled) {
-      this.migration = new DatabaseMigration(this, 'Migration', {
-        stage: config.stage,
-        cluster: this.cluster,
-        taskDefinition: this.api.taskDefinition,
-        containerName: 'api',
-        image: config.api.image.uri,
-        config: config.delivery.migrations,
-        securityGroups: [this.api.securityGroup],
-        logRetention: config.logRetentionDays,
-      });
-      // New API tasks start only after the migration task succeeded.
-      this.api.service.node.addDependency(this.migration.resource);
-    }
-
     if (originSecret && config.ingress.domainName) {
       const prefixListId = cloudFrontPrefixListId(config.env.region, cdnConfig.originPrefixListId);
       new ec2.CfnSecurityGroupIngress(this, 'CloudFrontToAlb', {
@@ -168,11 +159,50 @@ export class ServicesStack extends PlatformStack {
       logRetention: config.logRetentionDays,
     });
 
-    for (const [name, service] of [['Api', this.api], ['Worker', this.worker]] as const) {
-      allowTcp(this, `${name}ToDatabase`, { target: database.securityGroup, source: service.securityGroup, port: database.port, description: `${name} tasks to PostgreSQL` });
-      allowTcp(this, `${name}ToCache`, { target: cache.securityGroup, source: service.securityGroup, port: cache.port, description: `${name} tasks to the cache` });
+    const allowData = (name: string, source: ec2.ISecurityGroup) => [
+      allowTcp(this, `${name}ToDatabase`, { target: database.securityGroup, source, port: database.port, description: `${name} tasks to PostgreSQL` }),
+      allowTcp(this, `${name}ToCache`, { target: cache.securityGroup, source, port: cache.port, description: `${name} tasks to the cache` }),
+    ];
+    const apiRules = allowData('Api', this.api.securityGroup);
+    // Tasks that start before their rules exist cannot reach their data, and enough failures trip the circuit breaker.
+    this.api.service.node.addDependency(...apiRules);
+    this.worker.service.node.addDependency(...allowData('Worker', this.worker.securityGroup));
+
+    // The placeholder image has no migrations to run: skip them rather than fail the deploy.
+    const runMigrations = config.delivery.migrations.enabled && !isPlaceholderImage(config.api.image);
+    if (runMigrations) {
+      this.migration = new DatabaseMigration(this, 'Migration', {
+        stage: config.stage,
+        cluster: this.cluster,
+        taskDefinition: this.api.taskDefinition,
+        containerName: 'api',
+        image: config.api.image.uri,
+        config: config.delivery.migrations,
+        securityGroups: [this.api.securityGroup],
+        logRetention: config.logRetentionDays,
+      });
+      // The task reaches the database and the cache through these rules; on a first deploy they must exist before it starts.
+      this.migration.resource.node.addDependency(...apiRules);
+      // New API and worker tasks start only after the migration task succeeded.
+      this.api.service.node.addDependency(this.migration.resource);
+      this.worker.service.node.addDependency(this.migration.resource);
     }
+    this.placeholderNotice = placeholderNotice(config, config.delivery.migrations.enabled && !runMigrations);
 
     new CfnOutput(this, 'Url', { value: this.url, description: 'Public URL of the stage' });
   }
+}
+
+/** The synth notice for services that run the placeholder image; undefined when none does. */
+function placeholderNotice(config: StageConfig, migrationsSkipped: boolean): string | undefined {
+  const missing = (
+    [
+      ['apiImage', config.api.image],
+      ['workerImage', config.worker.image],
+    ] as const
+  )
+    .filter(([, image]) => isPlaceholderImage(image))
+    .map(([key]) => `-c ${key}`);
+  if (missing.length === 0) return undefined;
+  return `${config.stage}: no app image given (${missing.join(', ')}); running the placeholder image${migrationsSkipped ? ' and skipping migrations' : ''}`;
 }

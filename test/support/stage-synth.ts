@@ -27,14 +27,18 @@ const cache = new Map<string, SynthesizedStage>();
 
 /**
  * Synthesizes one stage as bin/app.ts does (bundling skipped; cdk-nag packs included) and
- * memoizes it, so a test file synthesizes each stage once however many tests read it.
+ * memoizes it, so a test file synthesizes each stage once however many tests read it. Without
+ * images every stage runs the placeholder, as `-c allowPlaceholderImages=true` allows; pass
+ * `allowPlaceholderImages: undefined` to get a stage's own refusal.
  */
 export function synthStage(stage: StageName, inputs: Omit<ConfigInputs, 'stage'> = {}, options: SynthOptions = {}): SynthesizedStage {
-  const key = JSON.stringify({ stage, inputs, options });
+  const resolved: ConfigInputs = { allowPlaceholderImages: 'true', ...inputs, stage };
+  // undefined kept in the key: `allowPlaceholderImages: undefined` is not the default.
+  const key = JSON.stringify({ resolved, options }, (_key, value) => (value === undefined ? null : value));
   const cached = cache.get(key);
   if (cached) return cached;
   const app = new App({ context: cdkJsonContext() });
-  const stacks = buildPlatformApp(app, { ...inputs, stage }).get(stage)!;
+  const stacks = buildPlatformApp(app, resolved).get(stage)!;
   const allStacks = Object.values(stacks) as Stack[];
   const validation = process.env.CDK_VALIDATION;
   if (options.cloudFormationValidation) process.env.CDK_VALIDATION = 'true';

@@ -36,13 +36,14 @@ export interface DatabaseMigrationProps {
 /**
  * Runs the database migrations as a one-off Fargate task while CloudFormation deploys, and fails
  * the deploy with the task's exit code and log link when they fail. It runs only when the image
- * or the command changes. The running service is not touched: make the API service depend on
- * `resource` so new tasks start only after the migrations succeeded. The task runs the API's own
+ * or the command changes. The running services are not touched: make them depend on `resource` so
+ * new tasks start only after the migrations succeeded, and make `resource` depend on the
+ * security-group rules the task needs (it waits for the task's roles and their policies itself). The task runs the API's own
  * task definition with only the command overridden, so it keeps that container's non-root user and
  * read-only root filesystem (a RunTask override cannot change either).
  */
 export class DatabaseMigration extends Construct {
-  /** The Custom::DatabaseMigration resource; add it as a dependency of the API service. */
+  /** The Custom::DatabaseMigration resource; add it as a dependency of the services that run the new image. */
   readonly resource: CustomResource;
   /** onEvent: starts the task (or decides none is needed). */
   readonly startFunction: PlatformFunction;
@@ -100,6 +101,10 @@ export class DatabaseMigration extends Construct {
       resourceType: 'Custom::DatabaseMigration',
       properties: { ...properties },
     });
+    // The task pulls its image and reads its secrets with the execution role and runs with the task role:
+    // depending on the roles covers their policies, which a first deploy may otherwise create after the run.
+    const roles = [props.taskDefinition.taskRole, props.taskDefinition.executionRole].filter((role): role is iam.IRole => role !== undefined);
+    this.resource.node.addDependency(...roles);
   }
 
   private runner(id: string, phase: Phase, props: DatabaseMigrationProps): PlatformFunction {

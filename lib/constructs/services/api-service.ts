@@ -34,6 +34,8 @@ export interface ApiServiceProps {
 export class ApiService extends Construct {
   readonly service: ecs.FargateService;
   readonly targetGroup: elbv2.ApplicationTargetGroup;
+  /** Every target group that can be live: `targetGroup`, plus green when deployments shift traffic (for target-health metrics). */
+  readonly targetGroups: readonly elbv2.ApplicationTargetGroup[];
   readonly taskDefinition: ecs.FargateTaskDefinition;
   readonly securityGroup: ec2.SecurityGroup;
   readonly logGroup: logs.LogGroup;
@@ -83,6 +85,8 @@ export class ApiService extends Construct {
       enableECSManagedTags: true,
       ...deploymentStrategyProps(deployment),
     });
+    // CDK makes the service wait for the task role; the execution role (image pull, secrets, logs) must be ready too.
+    this.service.node.addDependency(this.taskDefinition.obtainExecutionRole());
 
     const targetGroupProps: elbv2.ApplicationTargetGroupProps = {
       vpc: props.cluster.vpc,
@@ -103,6 +107,7 @@ export class ApiService extends Construct {
     if (shiftsTraffic) {
       // ECS shifts the production rule's weights between the two groups during a deployment.
       const green = new elbv2.ApplicationTargetGroup(this, 'Green', targetGroupProps);
+      this.targetGroups = [this.targetGroup, green];
       const productionRule = new elbv2.ApplicationListenerRule(this, 'ProductionRule', {
         listener: props.listener,
         priority: 1,
@@ -130,6 +135,7 @@ export class ApiService extends Construct {
         });
       }
     } else if (props.originCondition) {
+      this.targetGroups = [this.targetGroup];
       new elbv2.ApplicationListenerRule(this, 'OriginRule', {
         listener: props.listener,
         priority: 1,
@@ -138,9 +144,13 @@ export class ApiService extends Construct {
       });
       this.service.attachToApplicationTargetGroup(this.targetGroup);
     } else {
+      this.targetGroups = [this.targetGroup];
       props.listener.addTargetGroups('Api', { targetGroups: [this.targetGroup] });
       this.service.attachToApplicationTargetGroup(this.targetGroup);
     }
+    // Attaching opened the load balancer's group to the tasks' (rules under both groups); tasks started before
+    // those rules exist fail their health checks.
+    this.service.node.addDependency(this.securityGroup, ...props.loadBalancer.connections.securityGroups);
     if (shiftsTraffic || props.originCondition) {
       const status = props.originCondition ? 403 : 503;
       props.listener.addAction('Default', { action: elbv2.ListenerAction.fixedResponse(status, { contentType: 'text/plain', messageBody: status === 403 ? 'Forbidden' : 'No route' }) });

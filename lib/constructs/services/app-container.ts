@@ -4,6 +4,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TaskSizing } from '../../config/types';
+import { acknowledgeWildcards, wildcardResources } from '../nag';
+import { containerImage } from './container-image';
 
 /** How the application reaches its data: endpoints as plain env, credentials only as ECS secrets. */
 export interface AppConnections {
@@ -33,7 +35,7 @@ export interface AppTaskProps {
 
 /**
  * A Fargate task definition running one application container with the platform's conventions:
- * the configured CPU architecture, JSON logs to a log group with retention, endpoints as env,
+ * the configured CPU architecture, the image (pullable from its private ECR repository), JSON logs to a log group with retention, endpoints as env,
  * credentials injected from Secrets Manager (never plain env), a non-root user (`image.user`) and
  * a read-only root filesystem with a writable /tmp.
  */
@@ -50,7 +52,8 @@ export function createAppTask(scope: Construct, id: string, props: AppTaskProps)
   taskDefinition.addVolume({ name: 'tmp' });
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: props.logRetention });
   const container = taskDefinition.addContainer(props.name, {
-    image: ecs.ContainerImage.fromRegistry(sizing.image.uri),
+    // A private ECR image gives the execution role pull rights on its repository (the migration task runs this definition too).
+    image: containerImage(scope, `${id}Repository`, sizing.image.uri),
     command: sizing.image.command ? [...sizing.image.command] : undefined,
     // Validated non-root in the stage config; a one-off migration task reuses this definition, so it runs as this user too.
     user: sizing.image.user,
@@ -81,6 +84,9 @@ export function createAppTask(scope: Construct, id: string, props: AppTaskProps)
     id: 'AwsSolutions-ECS2',
     reason: 'Environment holds only endpoints and switches (hosts, ports, queue URL); credentials come from Secrets Manager as ECS secrets.',
   });
+  acknowledgeWildcards(taskDefinition.obtainExecutionRole(), [
+    { finding: wildcardResources('*'), reason: 'ecr:GetAuthorizationToken, which pulling the image from its private ECR repository needs, supports no resource-level permission.' },
+  ]);
   container.addMountPoints({ containerPath: '/tmp', sourceVolume: 'tmp', readOnly: false });
   return { taskDefinition, container, logGroup };
 }

@@ -21,7 +21,7 @@ export interface WorkerServiceProps {
 
 /**
  * The background worker: a Fargate service without a load balancer that consumes the work queue,
- * partly on Fargate Spot, scaled by the queue's backlog.
+ * on Fargate Spot for the configured share (X86_64 tasks only), scaled by the queue's backlog.
  */
 export class WorkerService extends Construct {
   readonly service: ecs.FargateService;
@@ -33,6 +33,10 @@ export class WorkerService extends Construct {
   constructor(scope: Construct, id: string, props: WorkerServiceProps) {
     super(scope, id);
     const worker = props.worker;
+    if (worker.spotPercent > 0 && worker.architecture !== 'X86_64') {
+      // ECS guide, Fargate capacity providers: ARM64 tasks don't support Fargate Spot; such a strategy places no task.
+      throw new Error(`WorkerService: spotPercent ${worker.spotPercent} needs architecture X86_64 (Fargate Spot runs no ${worker.architecture} task); set spotPercent to 0 or architecture to X86_64`);
+    }
     const task = createAppTask(this, 'Task', {
       stage: props.stage,
       name: 'worker',
@@ -63,6 +67,8 @@ export class WorkerService extends Construct {
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
     });
+    // CDK makes the service wait for the task role; the execution role (image pull, secrets, logs) must be ready too.
+    this.service.node.addDependency(this.taskDefinition.obtainExecutionRole());
 
     this.scaling = this.service.autoScaleTaskCount({ minCapacity: worker.minCount, maxCapacity: worker.maxCount });
     // Backlog counts messages waiting and in flight, so workers busy on the last messages are not scaled in.
