@@ -62,8 +62,8 @@ const MIGRATE = ['npm', 'run', 'migrate'];
 const STATIC_PATHS = ['/static/*', '/assets/*', '*.js', '*.css'];
 
 /**
- * dev and staging usually share a non-production account, so only dev creates the OIDC provider
- * there; prod lives in its own account and creates its own.
+ * The stage tables give each stage its own account, so each stage creates its account's OIDC
+ * provider. Where two stages share an account, only one creates it (validateOidcProviderOwnership says which).
  */
 export const DELIVERY_DEFAULTS: Record<'dev' | 'staging' | 'prod', DeliveryConfig> = {
   dev: {
@@ -75,7 +75,7 @@ export const DELIVERY_DEFAULTS: Record<'dev' | 'staging' | 'prod', DeliveryConfi
   },
   staging: {
     github: GITHUB,
-    createOidcProvider: false,
+    createOidcProvider: true,
     migrations: { enabled: true, command: MIGRATE, timeoutMinutes: 20 },
     cdn: { enabled: false, staticPathPatterns: STATIC_PATHS, priceClass: 'PriceClass_100' },
     allowPlaceholderImages: false,
@@ -211,15 +211,18 @@ export interface StageDelivery {
 }
 
 /**
- * An AWS account holds one GitHub OIDC provider, so at most one stage per account may create it;
- * two would fail the second deploy with "provider already exists".
+ * The GitHub OIDC provider a stage's CI roles trust must exist in the stage's own account: IAM
+ * refuses a role whose trust policy names a provider that does not exist, and a role can trust only
+ * a provider of its own account. So each account needs exactly one stage that creates it, unless a
+ * stage names the account's existing provider (made outside this app). An account holds only one
+ * provider per URL, so a second creator would fail its deploy with "provider already exists".
  */
 export function validateOidcProviderOwnership(stages: readonly StageDelivery[]): ConfigIssue[] {
   const creators = new Map<string, string[]>();
   for (const { stage, account, delivery } of stages) {
     if (delivery.createOidcProvider) creators.set(account, [...(creators.get(account) ?? []), stage]);
   }
-  return [...creators.entries()]
+  const duplicates = [...creators.entries()]
     .filter(([, names]) => names.length > 1)
     .flatMap(([account, names]) =>
       names.slice(1).map((stage) => ({
@@ -228,4 +231,22 @@ export function validateOidcProviderOwnership(stages: readonly StageDelivery[]):
         expected: `false: stage "${names[0]}" already creates the OIDC provider of account ${account}, and an account holds only one`,
       })),
     );
+  return [...duplicates, ...stages.flatMap((s) => providerPresenceIssues(s, creators))];
+}
+
+function providerPresenceIssues({ stage, account, delivery }: StageDelivery, creators: ReadonlyMap<string, readonly string[]>): ConfigIssue[] {
+  if (delivery.createOidcProvider) return [];
+  const arn = delivery.existingOidcProviderArn;
+  if (arn !== undefined) {
+    const owner = /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1];
+    return owner === undefined || owner === account
+      ? []
+      : [{ path: `${stage}.delivery.existingOidcProviderArn`, value: arn, expected: `a provider of the stage's own account ${account} (this one is in ${owner}; a role can trust only a provider of its own account)` }];
+  }
+  if (creators.has(account)) return [];
+  return [{
+    path: `${stage}.delivery.createOidcProvider`,
+    value: false,
+    expected: `true: no stage of account ${account} creates its GitHub OIDC provider, and IAM refuses the CI roles without it. If the account already has one (made outside this app), set ${stage}.delivery.existingOidcProviderArn to arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com instead`,
+  }];
 }

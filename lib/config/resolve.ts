@@ -43,10 +43,23 @@ export function resolveStageConfigs(inputs: ConfigInputs = {}): StageConfig[] {
     return merged as StageConfig;
   });
   if (issues.length === 0) {
-    issues.push(...validateOidcProviderOwnership(configs.map((c) => ({ stage: c.stage, account: c.env.account, delivery: c.delivery }))));
+    issues.push(...oidcProviderIssues(configs, inputs.overrides));
   }
   if (issues.length > 0) throw new ConfigValidationError(issues);
   return configs;
+}
+
+/**
+ * Which stage creates each account's GitHub OIDC provider is a question across stages: a stage
+ * deployed alone (`-c stage=staging`) may rely on another stage of its account. So the stages not
+ * selected count too, from their tables and the override file; only the selected ones get issues.
+ */
+function oidcProviderIssues(selected: readonly StageConfig[], overrides: unknown): ConfigIssue[] {
+  const every = STAGE_NAMES.map((stage) => selected.find((c) => c.stage === stage) ?? (deepMerge(STAGES[stage], (overrides as Record<string, unknown> | undefined)?.[stage]) as StageConfig));
+  const issues = validateOidcProviderOwnership(
+    every.filter((c) => typeof c.env?.account === 'string' && typeof c.delivery === 'object' && c.delivery !== null).map((c) => ({ stage: c.stage, account: c.env.account, delivery: c.delivery })),
+  );
+  return issues.filter((issue) => selected.some((c) => issue.path.startsWith(`${c.stage}.`)));
 }
 
 /** Context values as a partial config; an image URI drops the default image's command but keeps its `user`. */
