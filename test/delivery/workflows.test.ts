@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { load } from 'js-yaml';
+import { resolveStageConfigs } from '../../lib/config/resolve';
+import { STAGE_NAMES } from '../../lib/config/types';
 
 /*
  * The GitHub Actions workflows, checked two ways: a real schema validator (@action-validator/cli,
@@ -13,12 +15,16 @@ const WORKFLOW_DIR = path.join(ROOT, '.github', 'workflows');
 const FILES = readdirSync(WORKFLOW_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
 
 interface Step {
+  readonly id?: string;
+  readonly name?: string;
+  readonly env?: Record<string, string>;
   readonly uses?: string;
   readonly run?: string;
   readonly with?: Record<string, unknown>;
   readonly if?: string;
 }
 interface Job {
+  readonly 'runs-on'?: string;
   readonly uses?: string;
   readonly with?: Record<string, unknown>;
   readonly needs?: string | string[];
@@ -190,9 +196,116 @@ describe('ci.yml', () => {
   it('diffs each stage read-only, and skips politely on forks or without the role variable', () => {
     const diff = ci.jobs.diff as Job & { strategy: { matrix: { include: { stage: string; role: string }[] } } };
     expect(diff.strategy.matrix.include.map((m) => m.stage)).toEqual(['dev', 'staging', 'prod']);
-    expect(runs(diff)).toContain('npx cdk diff "$STAGE-*" -c stage="$STAGE" --no-change-set');
+    expect(runs(diff)).toContain('npx cdk diff "$STAGE-*" -c stage="$STAGE" "${images[@]}" --no-change-set');
     expect(runs(diff)).toMatch(/::notice::Pull request from a fork/);
     expect(runs(diff)).toMatch(/::notice::Repository variable DIFF_ROLE_ARN_/);
     for (const step of (diff.steps ?? []).slice(1)) expect(step.if).toBe("steps.gate.outputs.run == 'true'");
+  });
+});
+
+/** The `-c key=value` context of a command line, with `"$VAR"` left as the variable's name. */
+function contextOf(command: string): Record<string, string> {
+  return Object.fromEntries([...command.matchAll(/-c ([A-Za-z]+)=("[^"]*"|\S+)/g)].map((m) => [m[1], m[2].replace(/^"|"$/g, '')]));
+}
+
+/** Runs one step's shell script with bash -e, as GitHub runs it, in a scratch environment. */
+function runStep(step: Step, env: Record<string, string>): { status: number | null; output: string } {
+  const result = spawnSync('bash', ['--noprofile', '--norc', '-e', '-c', step.run ?? ''], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+describe('first contact with AWS: runners, regions, images', () => {
+  const deployJob = workflows['deploy-stage.yml'].jobs.deploy;
+  const diffJob = workflows['ci.yml'].jobs.diff;
+
+  it('builds the ARM64 dump image natively: the job that runs cdk deploy runs on an ARM runner', () => {
+    // cdk deploy builds every Docker asset; the dump task's image is declared for linux/arm64.
+    const dumpTask = readFileSync(path.join(ROOT, 'lib', 'constructs', 'backup', 'db-dump-task.ts'), 'utf8');
+    expect(dumpTask).toContain('Platform.LINUX_ARM64');
+    const deployers = allJobs.filter(({ job }) => /\bcdk deploy\b/.test(runs(job)));
+    expect(deployers.map(({ file, name }) => `${file}:${name}`)).toEqual(['deploy-stage.yml:deploy']);
+    for (const { job } of deployers) expect(job['runs-on']).toMatch(/^ubuntu-24\.04-arm$/);
+  });
+
+  it('sets up Node 24 everywhere: setup-node steps and job containers', () => {
+    const versions = allJobs.flatMap(({ job }) => (job.steps ?? []).filter((s) => s.uses?.startsWith('actions/setup-node@')).map((s) => s.with?.['node-version']));
+    expect(versions.length).toBeGreaterThan(0);
+    for (const version of versions) expect(version).toBe(24);
+    for (const { job } of allJobs.filter(({ job }) => job.container)) expect(job.container).toMatch(/^node:24-/);
+  });
+
+  it.each([
+    ['deploy-stage.yml:deploy', deployJob, 'DEPLOY_ROLE_ARN'],
+    ['ci.yml:diff', diffJob, 'ROLE'],
+  ])('%s takes its region from the stage config, after checking the role is in the stage\'s account', (_name, job, roleVariable) => {
+    const steps = job.steps ?? [];
+    const read = steps.findIndex((s) => s.id === 'stage');
+    const credentials = steps.findIndex((s) => s.uses?.startsWith(CONFIGURE_AWS));
+    expect(read).toBeGreaterThanOrEqual(0);
+    expect(read).toBeLessThan(credentials);
+    expect(steps[read].run).toBe(`npx tsx scripts/ci/stage-env.ts --stage "$STAGE" --role-arn "$${roleVariable}" >> "$GITHUB_OUTPUT"`);
+    expect(steps[credentials].with?.['aws-region']).toBe('${{ steps.stage.outputs.region }}');
+  });
+
+  it('no workflow falls back to a region of its own (us-east-1 or a variable)', () => {
+    for (const file of FILES) expect({ file, fallback: /aws-region: \$\{\{ vars\.|'us-east-1'/.test(text(file)) }).toEqual({ file, fallback: false });
+  });
+
+  it('synthesizes every stage with context the config accepts (staging and prod refuse the placeholder unless told)', () => {
+    const command = runs(workflows['ci.yml'].jobs['synth-and-cost']).split('\n').find((line) => line.includes('npx cdk synth'))!;
+    const context = contextOf(command);
+    expect(() => resolveStageConfigs({ allowPlaceholderImages: context.allowPlaceholderImages })).not.toThrow();
+  });
+
+  it.each(STAGE_NAMES)('the diff of %s synthesizes without release images', (stage) => {
+    const command = runs(diffJob).replace(/\s+/g, ' ');
+    expect(command).toContain('images=(-c allowPlaceholderImages=true)');
+    expect(() => resolveStageConfigs({ stage, allowPlaceholderImages: 'true' })).not.toThrow();
+  });
+
+  it.each(STAGE_NAMES)('the deploy of %s synthesizes with both images and nothing else', (stage) => {
+    const command = runs(deployJob).replace(/\s+/g, ' ');
+    const context = contextOf(command);
+    expect(context).toEqual({ stage: '$STAGE', apiImage: '$API_IMAGE', workerImage: '$WORKER_IMAGE' });
+    const image = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:0123abc';
+    expect(() => resolveStageConfigs({ stage, apiImage: image, workerImage: image })).not.toThrow();
+  });
+
+  it('fails a cdk diff whose command fails, though its output goes through tee', () => {
+    for (const { file, name, job } of allJobs) {
+      for (const step of (job.steps ?? []).filter((s) => /\|\s*tee\b/.test(s.run ?? ''))) {
+        expect({ job: `${file}:${name}`, pipefail: /^\s*set -o pipefail/m.test(step.run ?? '') }).toEqual({ job: `${file}:${name}`, pipefail: true });
+      }
+    }
+  });
+
+  describe('the deploy refuses inputs that would deploy the wrong thing', () => {
+    const check = deployJob.steps!.find((s) => s.name === 'Check the inputs')!;
+    const role = 'arn:aws:iam::333333333333:role/prod-delivery-DeployRole';
+    const pinned = '333333333333.dkr.ecr.eu-west-1.amazonaws.com/app';
+
+    it.each([
+      ['a tag', `${pinned}:3f2c1a9`],
+      ['a digest', `${pinned}@sha256:${'a'.repeat(64)}`],
+      ['a registry with a port and a tag', `registry.example.com:5000/app:v1.2.3`],
+    ])('accepts an image pinned by %s', (_what, image) => {
+      expect(runStep(check, { STAGE: 'prod', DEPLOY_ROLE_ARN: role, API_IMAGE: image, WORKER_IMAGE: image })).toEqual({ status: 0, output: '' });
+    });
+
+    it.each([
+      ['no tag', pinned],
+      ['latest', `${pinned}:latest`],
+      ['a registry port but no tag', 'registry.example.com:5000/app'],
+    ])('refuses an image with %s (a moving tag changes no task definition)', (_what, image) => {
+      const { status, output } = runStep(check, { STAGE: 'prod', DEPLOY_ROLE_ARN: role, API_IMAGE: `${pinned}:1`, WORKER_IMAGE: image });
+      expect(status).toBe(1);
+      expect(output).toContain(`::error::WORKER_IMAGE '${image}' names no fixed version`);
+    });
+
+    it('refuses an empty DEPLOY_ROLE_ARN, naming the variable and where its value comes from', () => {
+      const { status, output } = runStep(check, { STAGE: 'prod', DEPLOY_ROLE_ARN: '', API_IMAGE: `${pinned}:1`, WORKER_IMAGE: `${pinned}:1` });
+      expect(status).toBe(1);
+      expect(output).toContain('::error::DEPLOY_ROLE_ARN is empty: set the variable DEPLOY_ROLE_ARN of the GitHub environment prod to the output DeployRoleArn of the stack prod-delivery');
+    });
   });
 });
