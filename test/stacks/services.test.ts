@@ -88,12 +88,19 @@ describe.each(STAGE_NAMES)('%s services', (stage: StageName) => {
     });
   });
 
-  test('worker capacity honours the Spot share', () => {
+  test('the ARM64 worker runs on demand: Fargate Spot places no ARM64 task', () => {
     const worker = Object.values(services().findResources('AWS::ECS::Service')).find((s) => !s.Properties.LoadBalancers?.length)!.Properties;
-    const weights = Object.fromEntries(worker.CapacityProviderStrategy.map((s: { CapacityProvider: string; Weight: number }) => [s.CapacityProvider, s.Weight]));
-    const spot = config.worker.spotPercent;
-    if (spot >= 100) expect(weights).toEqual({ FARGATE_SPOT: 1 });
-    else expect(weights).toEqual({ FARGATE: 100 - spot, FARGATE_SPOT: spot });
+    expect(containerOf(stage, 'worker').taskDef.RuntimePlatform.CpuArchitecture).toBe('ARM64');
+    expect(worker.CapacityProviderStrategy).toEqual([{ CapacityProvider: 'FARGATE', Weight: 1 }]);
+  });
+
+  test('no ARM64 task definition is ever placed on FARGATE_SPOT', () => {
+    const t = services();
+    const taskDefs = t.findResources('AWS::ECS::TaskDefinition');
+    const onSpot = Object.values(t.findResources('AWS::ECS::Service'))
+      .filter((s) => (s.Properties.CapacityProviderStrategy ?? []).some((p: { CapacityProvider: string }) => p.CapacityProvider === 'FARGATE_SPOT'))
+      .map((s) => taskDefs[s.Properties.TaskDefinition.Ref].Properties.RuntimePlatform.CpuArchitecture);
+    expect(onSpot.filter((arch) => arch !== 'X86_64')).toEqual([]);
   });
 
   /** The work queue's key: the one KMS key of the services stack. */
@@ -197,9 +204,13 @@ describe('with a certificate configured', () => {
 
 describe('images from context', () => {
   test('CI-provided images replace the default and its command', () => {
-    const t = synthStage('dev', { apiImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:abc', workerImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/worker:abc' }).templates.services;
+    const t = synthStage('dev', { apiImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:abc', workerImage: 'ghcr.io/example-org/worker:abc' }).templates.services;
     const defs = Object.values(t.findResources('AWS::ECS::TaskDefinition')).map((d) => d.Properties.ContainerDefinitions[0]);
-    expect(defs.map((d) => d.Image).sort()).toEqual(['123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:abc', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/worker:abc']);
+    // A private ECR image is named through its repository (host suffix from the partition); any other registry as given.
+    expect(defs.map((d) => d.Image)).toEqual([
+      { 'Fn::Join': ['', ['123456789012.dkr.ecr.eu-west-1.', { Ref: 'AWS::URLSuffix' }, '/api:abc']] },
+      'ghcr.io/example-org/worker:abc',
+    ]);
     for (const d of defs) expect(d.Command).toBeUndefined();
   });
 
