@@ -47,6 +47,8 @@ function strategyOf(service: Resource, associations: readonly Resource[]): Capac
 /**
  * Fargate services: vCPU-hours and GB-hours from the task definition's size and architecture, for the
  * min and the max task count all month, split between on-demand and Spot by the capacity provider strategy.
+ * Fargate Spot runs X86_64 tasks only (ECS guide: ARM64 tasks don't support the Fargate Spot capacity
+ * provider), so every task of an ARM64 service is priced on demand, whatever its strategy says.
  */
 export const fargateServices: PricingRule = ({ stack, prices, assumptions, unpriced }) => {
   const targets = resourcesOf(stack.template, 'AWS::ApplicationAutoScaling::ScalableTarget');
@@ -67,7 +69,7 @@ export const fargateServices: PricingRule = ({ stack, prices, assumptions, unpri
     const gb = memory / 1024;
     const tasks = taskRange(service, targets);
     const strategy = strategyOf(service, associations);
-    const spot = { min: spotTasks(tasks.min, strategy), max: spotTasks(tasks.max, strategy) };
+    const spot = arch === 'X86_64' ? { min: spotTasks(tasks.min, strategy), max: spotTasks(tasks.max, strategy) } : { min: 0, max: 0 };
     const onDemand = { min: tasks.min - spot.min, max: tasks.max - spot.max };
     const name = `${readableId(service.logicalId)} (${tasks.min}-${tasks.max} tasks × ${vcpu} vCPU / ${gb} GB, ${arch})`;
     const hours = (count: Range, per: number) => ({ min: count.min * per * assumptions.hoursPerMonth, max: count.max * per * assumptions.hoursPerMonth });

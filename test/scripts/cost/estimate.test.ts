@@ -124,6 +124,31 @@ describe('Fargate min and max from autoscaling, Spot share from the capacity pro
   });
 });
 
+describe('an ARM64 service whose strategy asks for Fargate Spot', () => {
+  // Fargate Spot runs no ARM64 task (ECS guide, Fargate capacity providers): no Spot discount applies.
+  const result = estimate(
+    [
+      stack({
+        Resources: {
+          Task: ARM_TASK,
+          Worker: {
+            Type: 'AWS::ECS::Service',
+            Properties: { DesiredCount: 2, TaskDefinition: { Ref: 'Task' }, CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }] },
+          },
+        },
+      }),
+    ],
+    FIXED,
+  );
+
+  it('prices every task on demand at the ARM64 rate', () => {
+    expect(result.lines.filter((l) => /Spot/.test(l.item))).toEqual([]);
+    // 2 tasks × 0.25 vCPU × 730 h × $0.03238; 2 tasks × 0.5 GB × 730 h × $0.00356
+    expect(lineCost(result, /Worker .*ARM64\) vCPU, on-demand/).min).toBeCloseTo(11.8187, 4);
+    expect(lineCost(result, /Worker .*ARM64\) memory, on-demand/).min).toBeCloseTo(2.5988, 4);
+  });
+});
+
 describe('RDS and ElastiCache, us-east-1', () => {
   const result = estimate(
     [
