@@ -5,6 +5,7 @@ import { cacheCopyId, restoreTestTags } from '../restore-test-common/naming';
 import { runDeadline } from '../restore-test-common/polling';
 import { NoSnapshotAvailableError, type RestoreStarted, type RestoreWorkflowState } from '../restore-test-common/workflow';
 import { restoreEngineVersion } from './engine-version';
+import { restoreNodeType } from './node-type';
 
 export interface CacheStartConfig {
   readonly stage: string;
@@ -37,7 +38,8 @@ export async function startCacheRestore(state: RestoreWorkflowState, config: Cac
     SnapshotName: snapshotName,
     Engine: snapshot.snapshot.Engine,
     EngineVersion: restoreEngineVersion(snapshot.snapshot.Engine, snapshot.snapshot.EngineVersion),
-    CacheNodeType: config.cacheNodeType,
+    // A node smaller than the source's may not hold the snapshot; the restore would fail, not the backup.
+    CacheNodeType: restoreNodeType(config.cacheNodeType, snapshot.snapshot.CacheNodeType),
     NumCacheClusters: 1,
     AutomaticFailoverEnabled: false,
     MultiAZEnabled: false,
