@@ -1,6 +1,6 @@
-import { FARGATE_SIZES } from './catalog';
 import { ConfigIssue } from './config-issue';
 import { integerIn, isObject, scheduleExpression, unknownKeys } from './checks';
+import { fargateTaskSize } from './limits/fargate';
 
 /**
  * Where logical dumps, configuration backups and archived logs are kept, for how long, and when
@@ -96,17 +96,6 @@ function coldAfterDays(value: unknown, path: string, retention: unknown, retenti
   return issues.map((issue) => ({ ...issue, expected: `${issue.expected} (fewer days than ${retentionPath}), or left out to stay in S3 Standard` }));
 }
 
-function fargateSize(cpu: unknown, memory: unknown, path: string): ConfigIssue[] {
-  const cpus = Object.keys(FARGATE_SIZES).map(Number);
-  if (!cpus.includes(cpu as number)) {
-    return [{ path: `${path}.dumpImageCpu`, value: cpu, expected: `a Fargate CPU size: one of ${cpus.join(', ')}` }];
-  }
-  const memories = FARGATE_SIZES[cpu as number];
-  return memories.includes(memory as number)
-    ? []
-    : [{ path: `${path}.dumpImageMemoryMiB`, value: memory, expected: `a memory size Fargate offers with ${String(cpu)} CPU units: ${memories.join(', ')} MiB` }];
-}
-
 export function validateBackupStorageConfig(value: unknown, path: string): ConfigIssue[] {
   const notObject = isObject(value, path);
   if (notObject.length > 0) return notObject;
@@ -118,7 +107,7 @@ export function validateBackupStorageConfig(value: unknown, path: string): Confi
     ...integerIn(config.configVersionsKept, `${path}.configVersionsKept`, 1, 100),
     ...integerIn(config.logArchiveRetentionDays, `${path}.logArchiveRetentionDays`, 1, MAX_RETENTION_DAYS),
     ...coldAfterDays(config.logArchiveColdAfterDays, `${path}.logArchiveColdAfterDays`, config.logArchiveRetentionDays, `${path}.logArchiveRetentionDays`),
-    ...fargateSize(config.dumpImageCpu, config.dumpImageMemoryMiB, path),
+    ...fargateTaskSize(config.dumpImageCpu, config.dumpImageMemoryMiB, `${path}.dumpImageCpu`, `${path}.dumpImageMemoryMiB`),
     ...scheduleExpression(config.dumpSchedule, `${path}.dumpSchedule`),
     ...scheduleExpression(config.configBackupSchedule, `${path}.configBackupSchedule`),
     ...scheduleExpression(config.logArchiveSchedule, `${path}.logArchiveSchedule`),

@@ -1,7 +1,7 @@
 import { TABLE_NAME_PATTERN } from '../../lambda/db-snapshot/row-counts';
-import { AWS_REGION } from './catalog';
 import { integerIn, isBoolean, isObject, matches, scheduleExpression, unknownKeys } from './checks';
 import { ConfigIssue } from './config-issue';
+import { checkRegion } from './validate-network';
 
 /** When each snapshot job runs: EventBridge Scheduler expressions, evaluated in UTC. Dumps and configuration backups: BackupStorageConfig. */
 export interface BackupSchedules {
@@ -9,7 +9,7 @@ export interface BackupSchedules {
   readonly dbSnapshot: string;
   /** Copy of recent DB snapshots to the DR region (hourly, so a copy follows soon after each snapshot). */
   readonly dbSnapshotCopy: string;
-  /** Cache sentinel and ElastiCache snapshot. */
+  /** Cache sentinel and ElastiCache snapshot: fixed cron times clear of the cache's windows (service-limits.ts). */
   readonly cacheSnapshot: string;
   /** Deletes expired manual snapshots in both regions and the cache. */
   readonly retention: string;
@@ -37,7 +37,9 @@ export interface BackupConfig {
 const SCHEDULES: BackupSchedules = {
   dbSnapshot: 'cron(0 3 * * ? *)',
   dbSnapshotCopy: 'rate(1 hour)',
-  cacheSnapshot: 'rate(6 hours)',
+  // Every 6 h at fixed times (01:00, 07:00, 13:00, 19:00 UTC), an hour clear of the cache's
+  // snapshot and maintenance windows: a rate counts from the deploy and drifts into them.
+  cacheSnapshot: 'cron(0 1/6 * * ? *)',
   retention: 'cron(30 4 * * ? *)',
   monitor: 'rate(1 hour)',
 };
@@ -90,7 +92,7 @@ export function validateBackupConfig(value: unknown, path: string): ConfigIssue[
   const config = value as Record<string, unknown>;
   return [
     ...unknownKeys(value, path, KNOWN_KEYS),
-    ...matches(config.drRegion, `${path}.drRegion`, AWS_REGION, 'an AWS region code such as "eu-central-1"'),
+    ...checkRegion(config.drRegion, `${path}.drRegion`, 'eu-central-1'),
     ...integerIn(config.snapshotRetentionDays, `${path}.snapshotRetentionDays`, 1, 35),
     ...integerIn(config.keepLatestSnapshots, `${path}.keepLatestSnapshots`, 1, 100),
     ...integerIn(config.cacheSnapshotRetentionDays, `${path}.cacheSnapshotRetentionDays`, 1, 35),

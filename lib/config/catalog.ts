@@ -3,23 +3,6 @@
  * family or region is a one-line change.
  */
 
-/** Valid Fargate task sizes: CPU units → allowed memory in MiB. */
-export const FARGATE_SIZES: Readonly<Record<number, readonly number[]>> = {
-  256: [512, 1024, 2048],
-  512: range(1024, 4096, 1024),
-  1024: range(2048, 8192, 1024),
-  2048: range(4096, 16384, 1024),
-  4096: range(8192, 30720, 1024),
-  8192: range(16384, 61440, 4096),
-  16384: range(32768, 122880, 8192),
-};
-
-function range(from: number, to: number, step: number): number[] {
-  const values: number[] = [];
-  for (let v = from; v <= to; v += step) values.push(v);
-  return values;
-}
-
 const SIZES = ['micro', 'small', 'medium', 'large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge'];
 
 function classes(prefix: string, families: readonly string[], sizes: readonly string[]): string[] {
@@ -56,7 +39,6 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 /** EC2 instance types offered for the NAT instance (ARM, burstable). */
 export const NAT_INSTANCE_TYPES = ['t4g.nano', 't4g.micro', 't4g.small', 't4g.medium'];
 
-export const AWS_REGION = /^(us|eu|ap|sa|ca|me|af|il|mx)-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d$/;
 
 /** Memory in GiB of an RDS instance class, from its family (burstable, general purpose, memory optimized) and size. */
 export function instanceMemoryGiB(instanceClass: string): number {

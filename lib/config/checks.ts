@@ -1,4 +1,5 @@
 import { ConfigIssue } from './config-issue';
+import { SCHEDULE_EXAMPLE, scheduleProblem } from './limits/cron';
 
 /**
  * Small field checks shared by every config slice validator. Each returns the issues it found
@@ -38,18 +39,12 @@ export function email(value: unknown, path: string): ConfigIssue[] {
   return matches(value, path, EMAIL, 'an email address such as ops@example.com');
 }
 
-/** An EventBridge schedule expression: `rate(N unit)` or a six-field `cron(...)`. */
-const RATE = /^rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)$/;
-const CRON_FIELD = /^[0-9A-Za-z*?,/#LW-]+$/;
+/** An EventBridge schedule expression, `rate(N unit)` or a six-field `cron(...)` with AWS's field ranges (limits/cron.ts). */
 export function scheduleExpression(value: unknown, path: string): ConfigIssue[] {
-  const expected = 'an EventBridge schedule such as "rate(6 hours)" or "cron(0 3 * * ? *)" (six fields; day-of-month or day-of-week must be "?")';
-  if (typeof value !== 'string') return [{ path, value, expected }];
-  if (RATE.test(value)) return [];
-  const cron = /^cron\((.*)\)$/.exec(value);
-  if (!cron) return [{ path, value, expected }];
-  const fields = cron[1].trim().split(/\s+/);
-  const ok = fields.length === 6 && fields.every((f) => CRON_FIELD.test(f)) && (fields[2] === '?') !== (fields[4] === '?');
-  return ok ? [] : [{ path, value, expected }];
+  const problem = scheduleProblem(value);
+  if (problem === undefined) return [];
+  const generic = `an EventBridge schedule such as ${SCHEDULE_EXAMPLE}`;
+  return [{ path, value, expected: problem === generic ? generic : `an EventBridge schedule: ${problem}` }];
 }
 
 /** Rejects keys a slice does not know, so a typo in an override file is an error, not silently ignored. */

@@ -9,8 +9,17 @@ export interface ConfigIssue {
 }
 
 export function formatIssue(issue: ConfigIssue): string {
-  const shown = issue.value === undefined ? 'undefined' : JSON.stringify(issue.value);
-  return `${issue.path}: got ${shown}; expected ${issue.expected}`;
+  return `${issue.path}: got ${show(issue.value)}; expected ${issue.expected}`;
+}
+
+const NON_FINITE = '\u2063non-finite:';
+
+/** JSON, except that NaN and ±Infinity print as given (JSON.stringify would print them as null). */
+function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  const json = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `${NON_FINITE}${v}` : v));
+  if (json === undefined) return String(value);
+  return json.replace(/"\u2063non-finite:(NaN|Infinity|-Infinity)"/g, '$1');
 }
 
 /** Thrown when any stage configuration is invalid; lists every issue found, not just the first. */

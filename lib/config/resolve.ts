@@ -1,7 +1,7 @@
 import { ConfigIssue, ConfigValidationError } from './config-issue';
 import { validateOidcProviderOwnership } from './delivery';
 import { blankImageIssues, placeholderImageIssues } from './images';
-import { deepMerge } from './merge';
+import { deepMerge, FORBIDDEN_KEYS, forbiddenKeyIssues } from './merge';
 import { STAGES } from './stages';
 import { STAGE_NAMES, StageConfig, StageName } from './types';
 import { validateStageConfig } from './validate';
@@ -95,7 +95,9 @@ function checkInputs(inputs: ConfigInputs): ConfigIssue[] {
     if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
       issues.push({ path: 'configFile', value: overrides, expected: `an object keyed by stage name (${stages})` });
     } else {
+      issues.push(...forbiddenKeyIssues(overrides, 'configFile'));
       for (const [key, value] of Object.entries(overrides)) {
+        if (FORBIDDEN_KEYS.includes(key)) continue;
         if (!STAGE_NAMES.includes(key as StageName)) issues.push({ path: `configFile.${key}`, value, expected: `a stage name: one of ${stages}` });
         else if (typeof value !== 'object' || value === null || Array.isArray(value)) issues.push({ path: `configFile.${key}`, value, expected: 'an object of settings to override' });
       }

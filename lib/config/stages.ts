@@ -40,6 +40,13 @@ const PRODUCT_BACKLOG_SCALE_OUT = 1000;
 const REGION = 'eu-west-1';
 
 /**
+ * Backup and maintenance windows (UTC), away from each other and from the snapshot jobs in
+ * backup.ts (the service-limits table checks both). Same in every stage: off-peak for eu-west-1.
+ */
+const DATABASE_WINDOWS = { backupWindow: '02:00-02:45', maintenanceWindow: 'sun:04:00-sun:05:00' } as const;
+const CACHE_WINDOWS = { snapshotWindow: '03:00-04:00', maintenanceWindow: 'sun:05:00-sun:06:00' } as const;
+
+/**
  * The stage tables. Placeholder account ids: replace them here, in an override file
  * (`-c configFile=overrides.json`), or with `-c stage=<name> -c account=<id>` at deploy time.
  */
@@ -92,6 +99,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       multiAz: false,
       readReplicas: 0,
       backupRetentionDays: 7,
+      ...DATABASE_WINDOWS,
       deletionProtection: false,
       performanceInsights: false,
       databaseName: 'app',
@@ -102,7 +110,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       nodeType: 'cache.t4g.micro',
       nodes: 1,
       snapshotRetentionDays: 7,
-      snapshotWindow: '03:00-04:00',
+      ...CACHE_WINDOWS,
       removal: 'destroy',
     },
     logRetentionDays: 14,
@@ -156,6 +164,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       multiAz: true,
       readReplicas: 1,
       backupRetentionDays: 14,
+      ...DATABASE_WINDOWS,
       deletionProtection: true,
       performanceInsights: true,
       databaseName: 'app',
@@ -166,7 +175,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       nodeType: 'cache.t4g.small',
       nodes: 2,
       snapshotRetentionDays: 7,
-      snapshotWindow: '03:00-04:00',
+      ...CACHE_WINDOWS,
       removal: 'snapshot',
     },
     logRetentionDays: 30,
@@ -228,6 +237,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       multiAz: true,
       readReplicas: 2,
       backupRetentionDays: 30,
+      ...DATABASE_WINDOWS,
       deletionProtection: true,
       performanceInsights: true,
       databaseName: 'app',
@@ -238,7 +248,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       nodeType: 'cache.r7g.large',
       nodes: 3,
       snapshotRetentionDays: 7,
-      snapshotWindow: '03:00-04:00',
+      ...CACHE_WINDOWS,
       removal: 'snapshot',
     },
     logRetentionDays: 30,

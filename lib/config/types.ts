@@ -162,6 +162,10 @@ export interface DatabaseConfig {
   readonly readReplicas: number;
   /** Days of automated backups (point-in-time recovery window), 1 to 35. */
   readonly backupRetentionDays: number;
+  /** Daily automated-backup window, UTC `hh:mm-hh:mm`, at least 30 minutes, clear of the maintenance window. */
+  readonly backupWindow: string;
+  /** Weekly maintenance window, UTC `ddd:hh:mm-ddd:hh:mm`, at least 30 minutes. */
+  readonly maintenanceWindow: string;
   readonly deletionProtection: boolean;
   readonly performanceInsights: boolean;
   /** Name of the application database. */
@@ -179,8 +183,10 @@ export interface CacheConfig {
   readonly nodes: number;
   /** Days ElastiCache keeps its daily automatic snapshots. */
   readonly snapshotRetentionDays: number;
-  /** Daily automatic snapshot window, UTC `hh:mm-hh:mm`. */
+  /** Daily automatic snapshot window, UTC `hh:mm-hh:mm`, at least 60 minutes, clear of the maintenance window. */
   readonly snapshotWindow: string;
+  /** Weekly maintenance window, UTC `ddd:hh:mm-ddd:hh:mm`, at least 60 minutes. */
+  readonly maintenanceWindow: string;
   readonly removal: StatefulRemoval | 'destroy';
 }
 

@@ -1,6 +1,7 @@
 import { CACHE_ENGINE_VERSIONS, CACHE_NODE_TYPES, POSTGRES_INSTANCE_CLASSES, POSTGRES_MAJOR_VERSIONS } from './catalog';
 import { integerIn, isBoolean, isObject, matches, oneOf, unknownKeys } from './checks';
 import { ConfigIssue } from './config-issue';
+import { parseDailyWindow, parseWeeklyWindow } from './limits/windows';
 import { prop } from './read';
 
 function instanceClass(value: unknown, path: string): ConfigIssue[] {
@@ -11,7 +12,7 @@ function instanceClass(value: unknown, path: string): ConfigIssue[] {
 
 export function validateDatabase(db: unknown, path: string): ConfigIssue[] {
   if (isObject(db, path).length) return isObject(db, path);
-  const known = ['engineVersion', 'instanceClass', 'replicaInstanceClass', 'allocatedStorageGb', 'maxAllocatedStorageGb', 'multiAz', 'readReplicas', 'backupRetentionDays', 'deletionProtection', 'performanceInsights', 'databaseName', 'removal'];
+  const known = ['engineVersion', 'instanceClass', 'replicaInstanceClass', 'allocatedStorageGb', 'maxAllocatedStorageGb', 'multiAz', 'readReplicas', 'backupRetentionDays', 'backupWindow', 'maintenanceWindow', 'deletionProtection', 'performanceInsights', 'databaseName', 'removal'];
   const issues = [...unknownKeys(db, path, known)];
   const version = prop(db, 'engineVersion');
   const major = typeof version === 'string' ? version.split('.')[0] : undefined;
@@ -33,6 +34,8 @@ export function validateDatabase(db: unknown, path: string): ConfigIssue[] {
     issues.push({ path: `${path}.multiAz`, value: false, expected: 'true when readReplicas > 0: a stage that needs read replicas must not have a single-AZ primary (set multiAz: true or readReplicas: 0)' });
   }
   issues.push(...integerIn(prop(db, 'backupRetentionDays'), `${path}.backupRetentionDays`, 1, 35));
+  issues.push(...dailyWindow(prop(db, 'backupWindow'), `${path}.backupWindow`, '02:00-02:45'));
+  issues.push(...weeklyWindow(prop(db, 'maintenanceWindow'), `${path}.maintenanceWindow`, 'sun:04:00-sun:05:00'));
   issues.push(...isBoolean(prop(db, 'deletionProtection'), `${path}.deletionProtection`));
   issues.push(...isBoolean(prop(db, 'performanceInsights'), `${path}.performanceInsights`));
   issues.push(...matches(prop(db, 'databaseName'), `${path}.databaseName`, /^[a-z][a-z0-9_]{0,62}$/, 'a PostgreSQL identifier: a lower-case letter, then letters, digits or _ (at most 63)'));
@@ -42,7 +45,7 @@ export function validateDatabase(db: unknown, path: string): ConfigIssue[] {
 
 export function validateCache(cache: unknown, path: string): ConfigIssue[] {
   if (isObject(cache, path).length) return isObject(cache, path);
-  const known = ['engine', 'engineVersion', 'nodeType', 'nodes', 'snapshotRetentionDays', 'snapshotWindow', 'removal'];
+  const known = ['engine', 'engineVersion', 'nodeType', 'nodes', 'snapshotRetentionDays', 'snapshotWindow', 'maintenanceWindow', 'removal'];
   const issues = [...unknownKeys(cache, path, known)];
   const engine = prop(cache, 'engine');
   issues.push(...oneOf(engine, `${path}.engine`, ['valkey', 'redis']));
@@ -53,7 +56,17 @@ export function validateCache(cache: unknown, path: string): ConfigIssue[] {
   }
   issues.push(...integerIn(prop(cache, 'nodes'), `${path}.nodes`, 1, 6));
   issues.push(...integerIn(prop(cache, 'snapshotRetentionDays'), `${path}.snapshotRetentionDays`, 1, 35));
-  issues.push(...matches(prop(cache, 'snapshotWindow'), `${path}.snapshotWindow`, /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'a UTC window "hh:mm-hh:mm" of at least 60 minutes, e.g. "03:00-04:00"'));
+  issues.push(...dailyWindow(prop(cache, 'snapshotWindow'), `${path}.snapshotWindow`, '03:00-04:00'));
+  issues.push(...weeklyWindow(prop(cache, 'maintenanceWindow'), `${path}.maintenanceWindow`, 'sun:05:00-sun:06:00'));
   issues.push(...oneOf(prop(cache, 'removal'), `${path}.removal`, ['snapshot', 'retain', 'destroy']));
   return issues;
+}
+
+/** The window's form only; its length and overlaps are the service-limits table's (windows rows). */
+function dailyWindow(value: unknown, path: string, example: string): ConfigIssue[] {
+  return parseDailyWindow(value) ? [] : [{ path, value, expected: `a daily UTC window "hh:mm-hh:mm", e.g. "${example}"` }];
+}
+
+function weeklyWindow(value: unknown, path: string, example: string): ConfigIssue[] {
+  return parseWeeklyWindow(value) ? [] : [{ path, value, expected: `a weekly UTC window "ddd:hh:mm-ddd:hh:mm" (days sun to sat, lower case), e.g. "${example}"` }];
 }

@@ -1,6 +1,7 @@
-import { AWS_REGION, LOG_RETENTION_DAYS, NAT_INSTANCE_TYPES } from './catalog';
-import { integerIn, isObject, matches, nonEmptyString, oneOf, unknownKeys } from './checks';
+import { LOG_RETENTION_DAYS, NAT_INSTANCE_TYPES } from './catalog';
+import { integerIn, isObject, nonEmptyString, oneOf, unknownKeys } from './checks';
 import { ConfigIssue } from './config-issue';
+import { isAzOf, regionFacts } from './limits/regions';
 import { prop } from './read';
 
 const PRIVATE_RANGES: ReadonlyArray<[number, number]> = [
@@ -28,8 +29,19 @@ export function checkCidr(value: unknown, path: string): ConfigIssue[] {
   return isPrivate ? [] : [{ path, value, expected }];
 }
 
-export function checkRegion(value: unknown, path: string): ConfigIssue[] {
-  return matches(value, path, AWS_REGION, 'an AWS region code such as "eu-west-1"');
+/** A region AWS has (limits/regions.ts), e.g. "eu-west-1"; `example` names one for the message. */
+export function checkRegion(value: unknown, path: string, example = 'eu-west-1'): ConfigIssue[] {
+  return regionFacts(value)
+    ? []
+    : [{ path, value, expected: `an AWS region code such as "${example}" (a region AWS has; a new one is added to lib/config/limits/regions.ts)` }];
+}
+
+/** An AZ of the stage's region that AWS has, e.g. "eu-west-1a"; nothing to say while the region itself is wrong. */
+export function checkAz(az: unknown, path: string, region: unknown): ConfigIssue[] {
+  const facts = regionFacts(region);
+  if (!facts || isAzOf(az, region as string)) return [];
+  const letters = facts.azLetters.split('').map((l) => `${region}${l}`).join(', ');
+  return [{ path, value: az, expected: `an availability zone of region ${JSON.stringify(region)}: one of ${letters}` }];
 }
 
 export function checkLogRetention(value: unknown, path: string): ConfigIssue[] {
@@ -45,10 +57,7 @@ export function validateNetwork(network: unknown, path: string, region: unknown)
   if (!Array.isArray(azs) || azs.length < 2 || azs.length > 6 || new Set(azs).size !== azs.length) {
     issues.push({ path: azPath, value: azs, expected: 'a list of 2 to 6 distinct availability zones of the stage region, e.g. ["eu-west-1a", "eu-west-1b"]' });
   } else {
-    azs.forEach((az, i) => {
-      const ok = typeof az === 'string' && typeof region === 'string' && new RegExp(`^${region}[a-z]$`).test(az);
-      if (!ok) issues.push({ path: `${azPath}[${i}]`, value: az, expected: `an availability zone of region ${JSON.stringify(region)}, e.g. "${region}a"` });
-    });
+    issues.push(...azs.flatMap((az, i) => checkAz(az, `${azPath}[${i}]`, region)));
   }
   const nat = prop(network, 'nat');
   const natPath = `${path}.nat`;

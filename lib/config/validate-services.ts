@@ -1,19 +1,20 @@
-import { FARGATE_SIZES } from './catalog';
 import { integerIn, isObject, matches, nonEmptyString, numberIn, oneOf, scheduleExpression, unknownKeys } from './checks';
 import { ConfigIssue } from './config-issue';
+import { ACM_CERTIFICATE_ARN } from './limits/acm';
+import { fargateTaskSize } from './limits/fargate';
 import { prop } from './read';
 
-const ACM_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):(\d{12}):certificate\/[0-9a-f-]{36}$/;
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
-export function validateIngress(ingress: unknown, path: string, region: unknown): ConfigIssue[] {
+export function validateIngress(ingress: unknown, path: string): ConfigIssue[] {
   if (isObject(ingress, path).length) return isObject(ingress, path);
   const issues = [...unknownKeys(ingress, path, ['certificateArn', 'domainName', 'healthCheckPath', 'deregistrationDelaySeconds', 'idleTimeoutSeconds', 'wafRateLimitPer5Min'])];
   const cert = prop(ingress, 'certificateArn');
   if (cert !== undefined) {
-    const m = typeof cert === 'string' ? ACM_ARN.exec(cert) : null;
-    if (!m) issues.push({ path: `${path}.certificateArn`, value: cert, expected: 'an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<uuid>' });
-    else if (m[1] !== region) issues.push({ path: `${path}.certificateArn`, value: cert, expected: `a certificate in the stage region ${JSON.stringify(region)} (an ALB can only use certificates of its own region)` });
+    // Region and account are the service-limits table's (certificates row).
+    if (typeof cert !== 'string' || !ACM_CERTIFICATE_ARN.test(cert)) {
+      issues.push({ path: `${path}.certificateArn`, value: cert, expected: 'an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<uuid>' });
+    }
   }
   const domain = prop(ingress, 'domainName');
   if (domain !== undefined) {
@@ -45,15 +46,7 @@ export function checkContainerUser(value: unknown, path: string): ConfigIssue[] 
 }
 
 function validateSizing(service: unknown, path: string): ConfigIssue[] {
-  const cpu = prop(service, 'cpu');
-  const memory = prop(service, 'memoryMiB');
-  const issues: ConfigIssue[] = [];
-  const allowedMemory = typeof cpu === 'number' ? FARGATE_SIZES[cpu] : undefined;
-  if (!allowedMemory) {
-    issues.push({ path: `${path}.cpu`, value: cpu, expected: `a Fargate CPU size: one of ${Object.keys(FARGATE_SIZES).join(', ')}` });
-  } else if (!allowedMemory.includes(memory as number)) {
-    issues.push({ path: `${path}.memoryMiB`, value: memory, expected: `a memory size Fargate pairs with cpu ${cpu}: ${allowedMemory[0]} to ${allowedMemory[allowedMemory.length - 1]} MiB in steps of ${allowedMemory[1] - allowedMemory[0]}` });
-  }
+  const issues = fargateTaskSize(prop(service, 'cpu'), prop(service, 'memoryMiB'), `${path}.cpu`, `${path}.memoryMiB`);
   issues.push(...oneOf(prop(service, 'architecture'), `${path}.architecture`, ['ARM64', 'X86_64']));
   const image = prop(service, 'image');
   issues.push(...unknownKeys(image, `${path}.image`, ['uri', 'command', 'user']));

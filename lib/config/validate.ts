@@ -8,6 +8,7 @@ import { validateMonitoringConfig } from './monitoring';
 import { validateRestoreTestConfig } from './restore-test';
 import { ConfigIssue } from './config-issue';
 import { prop } from './read';
+import { checkServiceLimits } from './service-limits';
 import { STAGE_FLOORS } from './stages';
 import { StageConfig, StageName } from './types';
 import { validateCache, validateDatabase } from './validate-data';
@@ -37,7 +38,7 @@ export function validateStageConfig(stage: StageName, config: unknown): ConfigIs
     ...checkRegion(region, `${p}.env.region`),
     ...isBoolean(prop(config, 'terminationProtection'), `${p}.terminationProtection`),
     ...validateNetwork(prop(config, 'network'), `${p}.network`, region),
-    ...validateIngress(prop(config, 'ingress'), `${p}.ingress`, region),
+    ...validateIngress(prop(config, 'ingress'), `${p}.ingress`),
     ...validateApi(prop(config, 'api'), `${p}.api`),
     ...validateWorker(prop(config, 'worker'), `${p}.worker`),
     ...validateQueue(prop(config, 'queue'), `${p}.queue`),
@@ -52,7 +53,18 @@ export function validateStageConfig(stage: StageName, config: unknown): ConfigIs
     ...validateCostConfig(prop(config, 'cost'), `${p}.cost`),
     ...validateDeliveryConfig(prop(config, 'delivery'), `${p}.delivery`),
   ];
-  return [...issues, ...checkFloor(stage, config), ...(issues.length ? [] : crossChecks(config as StageConfig))];
+  const found = [...issues, ...checkFloor(stage, config)];
+  return [...found, ...newPaths(found, checkServiceLimits(config, stage)), ...(issues.length ? [] : crossChecks(config as StageConfig))];
+}
+
+/**
+ * The service-limit rows (service-limits.ts) run on every config, valid or not, so all problems show
+ * at once. A field gets one message: a row's issue on a path a slice validator already reported
+ * (slices share the rows' checkers) is left out.
+ */
+function newPaths(found: readonly ConfigIssue[], rows: readonly ConfigIssue[]): ConfigIssue[] {
+  const reported = new Set(found.map((issue) => issue.path));
+  return rows.filter((issue) => !reported.has(issue.path) && reported.add(issue.path));
 }
 
 /** Rules across slices; run only on an otherwise valid config so their inputs can be trusted. */

@@ -26,7 +26,7 @@ it.each([
   ['logArchiveRetentionDays', '365', 'an integer from 1 to 3650'],
   ['logArchiveColdAfterDays', 365, 'an integer from 0 to 364'],
   ['dumpImageCpu', 300, 'a Fargate CPU size: one of 256, 512, 1024'],
-  ['dumpImageMemoryMiB', 512, 'a memory size Fargate offers with 1024 CPU units: 2048, 3072'],
+  ['dumpImageMemoryMiB', 512, 'a memory size Fargate pairs with cpu 1024: 2048 to 8192 MiB (2048, 3072'],
   ['dumpSchedule', 'daily', 'an EventBridge schedule'],
   ['configBackupSchedule', 'cron(0 3 * * * *)', 'an EventBridge schedule'],
   ['logArchiveSchedule', 'rate(1 weeks)', 'an EventBridge schedule'],

@@ -14,7 +14,7 @@ it('keeps prod snapshots 30 days (7 newest always), cache snapshots 7 days, and 
   expect(BACKUP_DEFAULTS.prod.schedules).toEqual({
     dbSnapshot: 'cron(0 3 * * ? *)',
     dbSnapshotCopy: 'rate(1 hour)',
-    cacheSnapshot: 'rate(6 hours)',
+    cacheSnapshot: 'cron(0 1/6 * * ? *)',
     retention: 'cron(30 4 * * ? *)',
     monitor: 'rate(1 hour)',
   });

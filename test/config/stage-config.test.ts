@@ -165,8 +165,9 @@ describe('overrides', () => {
   });
 
   test('account and region can be replaced at deploy time for the selected stage', () => {
-    const [prod] = resolveStageConfigs({ stage: 'prod', account: '444455556666' });
-    expect(prod.env).toEqual({ account: '444455556666', region: 'eu-west-1' });
+    // dev: prod's placeholder certificates belong to its table account, so prod in another account needs its own (service-limits test).
+    const [dev] = resolveStageConfigs({ stage: 'dev', account: '444455556666' });
+    expect(dev.env).toEqual({ account: '444455556666', region: 'eu-west-1' });
   });
 
   test('null removes an optional setting; arrays replace', () => {

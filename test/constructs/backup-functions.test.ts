@@ -140,7 +140,7 @@ describe('schedules', () => {
       expect.arrayContaining([
         ['cron(0 3 * * ? *)', '{"action":"snapshot"}', arnOf(backups.dbSnapshotFunction)],
         ['rate(1 hour)', '{"action":"copy"}', arnOf(backups.dbSnapshotFunction)],
-        ['rate(6 hours)', '{}', arnOf(backups.cacheSnapshotFunction)],
+        ['cron(0 1/6 * * ? *)', '{}', arnOf(backups.cacheSnapshotFunction)],
         ['cron(30 4 * * ? *)', '{}', arnOf(backups.retentionFunction)],
         ['rate(1 hour)', '{}', arnOf(backups.monitorFunction)],
       ]),

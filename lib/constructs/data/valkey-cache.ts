@@ -82,7 +82,7 @@ export class ValkeyCache extends Construct {
       securityGroupIds: [this.securityGroup.securityGroupId],
       snapshotRetentionLimit: cache.snapshotRetentionDays,
       snapshotWindow: cache.snapshotWindow,
-      preferredMaintenanceWindow: 'sun:05:00-sun:06:00',
+      preferredMaintenanceWindow: cache.maintenanceWindow,
       autoMinorVersionUpgrade: true,
       logDeliveryConfigurations: [
         {
