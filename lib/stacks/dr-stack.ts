@@ -1,6 +1,7 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { StageConfig } from '../config/types';
+import { partitionOf } from '../constructs/aws-partition';
 import { retainedKey } from '../constructs/retained-key';
 import { PlatformStack } from './platform-stack';
 
@@ -9,9 +10,12 @@ export function drKeyAlias(config: StageConfig): string {
   return `alias/${config.project}-${config.stage}-backup-dr`;
 }
 
-/** The alias ARN CopyDBSnapshot is given as its KmsKeyId in the DR region. */
+/**
+ * The alias ARN CopyDBSnapshot is given as its KmsKeyId in the DR region. It is used from the
+ * primary region's stacks, so the partition comes from the DR region's name, not `Aws.PARTITION`.
+ */
 export function drKeyAliasArn(config: StageConfig): string {
-  return `arn:aws:kms:${config.backup.drRegion}:${config.env.account}:${drKeyAlias(config)}`;
+  return `arn:${partitionOf(config.backup.drRegion)}:kms:${config.backup.drRegion}:${config.env.account}:${drKeyAlias(config)}`;
 }
 
 /**

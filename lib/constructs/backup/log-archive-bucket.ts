@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BackupStorageConfig } from '../../config/backup-storage';
 import { HOUSEKEEPING_RULE, hardenedBucketProps, NONCURRENT_GRACE, retentionRule } from './hardened-bucket';
+import { regionalServiceName } from '../aws-partition';
 
 export interface LogArchiveBucketProps {
   readonly stage: string;
@@ -47,7 +48,7 @@ export class LogArchiveBucket extends Construct {
   /** CloudWatch Logs export tasks of this account write as the logs service; only under `logs/<stage>/`. */
   private allowLogsExport(stage: string): void {
     const { account, region } = Stack.of(this);
-    const logsService = new iam.ServicePrincipal(`logs.${region}.amazonaws.com`);
+    const logsService = new iam.ServicePrincipal(regionalServiceName('logs', region));
     const fromThisAccount = {
       StringEquals: { 'aws:SourceAccount': account },
       ArnLike: { 'aws:SourceArn': `arn:${Stack.of(this).partition}:logs:${region}:${account}:log-group:*` },

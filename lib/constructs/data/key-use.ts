@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { acknowledgeWildcards, wildcardResources } from '../nag';
+import { regionalServiceName } from '../aws-partition';
 
 /** The AWS services that encrypt the stage's data stores, their snapshots and copies under a customer-managed key. */
 export type KeyUsingService = 'rds' | 'elasticache';
@@ -35,7 +36,7 @@ export function allowKeyUseThrough(service: KeyUsingService, fn: lambda.IFunctio
   fn.addToRolePolicy(new iam.PolicyStatement({ sid: `${sid}Describe`, actions: ['kms:DescribeKey'], resources, conditions: alias ? aliasCondition : undefined }));
   fn.addToRolePolicy(new iam.PolicyStatement({ sid: `${sid}Grant`, actions: ['kms:CreateGrant'], resources, conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' }, ...aliasCondition } }));
   if (options.decrypt) {
-    const viaService = `${service}.${Stack.of(fn).region}.amazonaws.com`;
+    const viaService = regionalServiceName(service, Stack.of(fn).region);
     fn.addToRolePolicy(new iam.PolicyStatement({ sid: `${sid}Decrypt`, actions: ['kms:Decrypt'], resources, conditions: { StringEquals: { 'kms:ViaService': viaService }, ...aliasCondition } }));
   }
   if (alias) {
