@@ -1,4 +1,5 @@
 import type { StepOutcome } from '../shared/backup/run-report';
+import { retriedCallWorstCaseMs, sdkCallWorstCaseMs, type TimeBudget } from '../shared/time-budget';
 
 /** Folder name, service name and the `service` metrics dimension. */
 export const HANDLER_DIR = 'db-snapshot';
@@ -18,8 +19,37 @@ export const ENV = {
 
 export const REQUIRED_ENV = [ENV.stage, ENV.dbInstanceId, ENV.dbSecretArn, ENV.backupBucket, ENV.drRegion, ENV.drKmsKeyArn] as const;
 
-/** Number of tables whose rows were counted into the manifest (0 when counting failed). */
+/** Number of tables whose rows were counted exactly into the manifest (0 when counting failed). */
 export const ROW_COUNT_TABLES_METRIC = 'RowCountTables';
+
+/** Longest one table's count may run (server-side statement_timeout); less when the deadline is nearer. */
+export const COUNT_STATEMENT_TIMEOUT_MS = 120_000;
+/** Connecting to the database for the counts. */
+export const COUNT_CONNECT_TIMEOUT_MS = 10_000;
+/** Pages of this instance's manual snapshots the copy lists at most (100 a page; retention keeps far fewer). */
+const MAX_LISTING_PAGES = 2;
+
+/**
+ * The snapshot action: today's snapshot is requested before anything slow; the counts then run
+ * until the Lambda's remaining time less the margin, which still fits closing the connection and
+ * writing the manifest. The copy action starts a candidate's copy only while its worst case fits.
+ */
+export const TIME_BUDGETS: Readonly<Record<DbSnapshotEvent['action'], TimeBudget>> = {
+  snapshot: {
+    timeoutSeconds: 900,
+    before: { findSnapshot: retriedCallWorstCaseMs(), createSnapshot: retriedCallWorstCaseMs(), readSecret: sdkCallWorstCaseMs(), connect: COUNT_CONNECT_TIMEOUT_MS },
+    deadlineBound: 'count-rows',
+    marginMs: 60_000,
+    after: { closeConnection: 5_000, writeManifest: sdkCallWorstCaseMs() },
+  },
+  copy: {
+    timeoutSeconds: 900,
+    before: { listSourceSnapshots: MAX_LISTING_PAGES * retriedCallWorstCaseMs() },
+    deadlineBound: 'copy-candidates',
+    marginMs: 2 * retriedCallWorstCaseMs(),
+    after: { copyOneCandidate: 2 * retriedCallWorstCaseMs() },
+  },
+};
 
 /** `snapshot`: daily manifest + manual snapshot. `copy`: hourly copy of recent snapshots to the DR region. */
 export type DbSnapshotEvent = { readonly action: 'snapshot' } | { readonly action: 'copy' };
@@ -30,6 +60,8 @@ export interface DbSnapshotResult {
   readonly steps: readonly StepOutcome[];
   /** Today's snapshot identifier (snapshot action). */
   readonly snapshotId?: string;
-  /** Tables counted into the manifest (snapshot action); absent when today's snapshot already existed. */
+  /** Tables counted exactly into the manifest (snapshot action); absent when today's snapshot already existed. */
   readonly rowCountTables?: number;
+  /** Tables left uncounted (the deadline came first, or their count was cut off); absent when none. */
+  readonly notCountedTables?: number;
 }

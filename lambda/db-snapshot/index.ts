@@ -9,7 +9,8 @@ import { s3ManifestWriter } from '../shared/backup/s3-manifest';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { connectToDatabase, parseDatabaseSecret, type ConnectionOptions } from '../shared/postgres';
-import { ENV, HANDLER_DIR, REQUIRED_ENV, ROW_COUNT_TABLES_METRIC, type DbSnapshotResult } from './contract';
+import { sdkClientConfig, deadlineFrom, type RemainingTime } from '../shared/time-budget';
+import { COUNT_CONNECT_TIMEOUT_MS, COUNT_STATEMENT_TIMEOUT_MS, ENV, HANDLER_DIR, REQUIRED_ENV, ROW_COUNT_TABLES_METRIC, TIME_BUDGETS, type DbSnapshotResult } from './contract';
 import { copyToDrRegion } from './copy';
 import { parseEvent } from './event';
 import { countRows, parseTableList } from './row-counts';
@@ -17,8 +18,14 @@ import { takeDailySnapshot } from './snapshot';
 
 type Environment = Record<(typeof REQUIRED_ENV)[number], string>;
 
-/** Counting a huge table may take minutes, but never the whole invocation. */
-const ROW_COUNT_CONNECTION: ConnectionOptions = { statementTimeoutMs: 240_000, applicationName: 'stage-platform-backup' };
+/** The counts' connection: each count sets its own statement_timeout (row-counts.ts); this bounds the rest. */
+const ROW_COUNT_CONNECTION: ConnectionOptions = {
+  connectTimeoutMs: COUNT_CONNECT_TIMEOUT_MS,
+  statementTimeoutMs: COUNT_STATEMENT_TIMEOUT_MS,
+  // Client-side, for a server that stops answering altogether.
+  queryTimeoutMs: COUNT_STATEMENT_TIMEOUT_MS + 5_000,
+  applicationName: 'stage-platform-backup',
+};
 
 export interface DbSnapshotClients {
   readonly rds: RDSClient;
@@ -29,7 +36,12 @@ export interface DbSnapshotClients {
 }
 
 export function createClients(env: Environment): DbSnapshotClients {
-  return { rds: new RDSClient({}), drRds: new RDSClient({ region: env[ENV.drRegion] }), s3: new S3Client({}), secrets: new SecretsManagerClient({}) };
+  return {
+    rds: new RDSClient(sdkClientConfig()),
+    drRds: new RDSClient(sdkClientConfig(env[ENV.drRegion])),
+    s3: new S3Client(sdkClientConfig()),
+    secrets: new SecretsManagerClient(sdkClientConfig()),
+  };
 }
 
 export interface DbSnapshotHandlerOptions extends BackupHandlerOptions<DbSnapshotClients, Environment> {
@@ -37,11 +49,11 @@ export interface DbSnapshotHandlerOptions extends BackupHandlerOptions<DbSnapsho
   readonly tls?: boolean;
 }
 
-export function createHandler(options: DbSnapshotHandlerOptions = {}): (event: unknown) => Promise<DbSnapshotResult> {
+export function createHandler(options: DbSnapshotHandlerOptions = {}): (event: unknown, context?: RemainingTime) => Promise<DbSnapshotResult> {
   const source = options.env ?? process.env;
   const observability = createObservability(HANDLER_DIR, source[ENV.stage]);
   const log = observability.logger;
-  return (event) =>
+  return (event, context) =>
     reportRun(
       observability,
       async () => {
@@ -50,6 +62,9 @@ export function createHandler(options: DbSnapshotHandlerOptions = {}): (event: u
         const clients = (options.clients ?? createClients)(env);
         const now = (options.now ?? (() => new Date()))();
         const common = { stage: env[ENV.stage], dbInstanceId: env[ENV.dbInstanceId], now, log, retry: options.retry };
+        const budget = TIME_BUDGETS[action];
+        // Read when the deadline-bound step starts: the steps before it have used some of the time.
+        const deadline = () => deadlineFrom(context?.getRemainingTimeInMillis() ?? budget.timeoutSeconds * 1000, budget.marginMs);
         if (action === 'snapshot') {
           return takeDailySnapshot(
             {
@@ -59,10 +74,11 @@ export function createHandler(options: DbSnapshotHandlerOptions = {}): (event: u
                 const tables = parseTableList(source[ENV.countTables]);
                 const secret = await clients.secrets.send(new GetSecretValueCommand({ SecretId: env[ENV.dbSecretArn] }));
                 const db = await connectToDatabase(parseDatabaseSecret(secret.SecretString), { ...ROW_COUNT_CONNECTION, tls: options.tls });
+                db.on('error', () => undefined); // a dropped connection fails the running count; it must not crash the function
                 try {
-                  return await countRows(db, tables);
+                  return await countRows(db, tables, { deadline: deadline(), statementTimeoutMs: COUNT_STATEMENT_TIMEOUT_MS });
                 } finally {
-                  await db.end();
+                  await db.end().catch(() => undefined);
                 }
               },
               putManifest: s3ManifestWriter(clients.s3, env[ENV.backupBucket]),
@@ -89,7 +105,7 @@ export function createHandler(options: DbSnapshotHandlerOptions = {}): (event: u
               );
             },
           },
-          common,
+          { ...common, deadline },
         );
       },
       // No RowCountTables when nothing was counted on purpose (today's snapshot already existed).

@@ -27,15 +27,28 @@ export interface DailySnapshotInput {
 }
 
 /**
- * Records exact row counts into a manifest, then takes today's manual snapshot.
+ * Takes today's manual snapshot first, then records row counts into its manifest: nothing slow
+ * runs before the snapshot is requested, so a slow database can cost the counts but never the
+ * backup. The counts run a few seconds after the snapshot point; the restore test's tolerance covers
+ * writes in between. Counts that did not fit the deadline are recorded as not counted (the run still
+ * succeeds); a count that could not run at all (no connection) fails the run, never the snapshot.
  * Re-running on the same day changes nothing: an existing snapshot (any status) ends the run
  * successfully without recounting, because new counts would not describe that snapshot.
- * A failed count never stops the snapshot; it only makes the run report failure.
  */
 export async function takeDailySnapshot(ports: DailySnapshotPorts, input: DailySnapshotInput): Promise<DbSnapshotResult> {
   const snapshotId = dbSnapshotId(input.stage, input.dbInstanceId, input.now);
   const report = new RunReport(input.log);
-  const done = (rowCountTables?: number): DbSnapshotResult => ({ action: 'snapshot', succeeded: report.succeeded, steps: report.steps, snapshotId, rowCountTables });
+  const done = (counted?: RowCounts | null): DbSnapshotResult => {
+    const notCounted = counted ? Object.keys(counted.notCounted).length : 0;
+    return {
+      action: 'snapshot',
+      succeeded: report.succeeded,
+      steps: report.steps,
+      snapshotId,
+      ...(counted === undefined ? {} : { rowCountTables: counted ? Object.keys(counted.rowCounts).length : 0 }),
+      ...(notCounted > 0 ? { notCountedTables: notCounted } : {}),
+    };
+  };
 
   const lookup = await report.attempt(
     'find-todays-snapshot',
@@ -44,24 +57,34 @@ export async function takeDailySnapshot(ports: DailySnapshotPorts, input: DailyS
   );
   if (lookup.ok && lookup.value) return done();
 
-  const counts = await report.attempt('count-rows', () => ports.countRows(), (c) => `counted ${Object.keys(c.rowCounts).length} tables`);
-  if (counts.ok) {
-    const manifest: DatabaseBackupManifest = {
-      kind: 'database',
-      stage: input.stage,
-      snapshotId,
-      recordedAt: counts.value.recordedAt.toISOString(),
-      rowCounts: counts.value.rowCounts,
-    };
-    // Overwrite only when we know the snapshot does not exist yet (a manifest left by a failed
-    // attempt is stale); when the lookup failed, an existing manifest may belong to a real snapshot.
-    await report.attempt('write-manifest', () => writeManifest(ports.putManifest, manifest, snapshotId, !lookup.ok), (detail) => detail);
-  }
-
-  await report.attempt(
+  const created = await report.attempt(
     'create-snapshot',
     () => createOnce(() => ports.createSnapshot(snapshotId, backupTags(input.stage, 'daily')), input.retry),
     (outcome) => (outcome === 'created' ? `started ${snapshotId}` : `${snapshotId} already exists`),
   );
-  return done(counts.ok ? Object.keys(counts.value.rowCounts).length : 0);
+  // No snapshot, nothing for counts to describe.
+  if (!created.ok) return done(null);
+
+  const counts = await report.attempt('count-rows', () => ports.countRows(), describeCounts);
+  if (!counts.ok) return done(null);
+  const { recordedAt, rowCounts, notCounted } = counts.value;
+  const manifest: DatabaseBackupManifest = {
+    kind: 'database',
+    stage: input.stage,
+    snapshotId,
+    recordedAt: recordedAt.toISOString(),
+    rowCounts,
+    ...(Object.keys(notCounted).length > 0 ? { notCounted } : {}),
+  };
+  // Overwrite only when this run made the snapshot after finding none (a manifest left by a failed
+  // attempt is stale); otherwise an existing manifest may belong to the real snapshot and is kept.
+  const onlyIfAbsent = !lookup.ok || created.value === 'exists';
+  await report.attempt('write-manifest', () => writeManifest(ports.putManifest, manifest, snapshotId, onlyIfAbsent), (detail) => detail);
+  return done(counts.value);
+}
+
+function describeCounts(counts: RowCounts): string {
+  const exact = `counted ${Object.keys(counts.rowCounts).length} tables exactly`;
+  const missing = Object.entries(counts.notCounted);
+  return missing.length === 0 ? exact : `${exact}; not counted: ${missing.map(([table, n]) => `${table} (${n.reason})`).join(', ')}`;
 }

@@ -8,10 +8,22 @@ export interface DatabaseBackupManifest {
   readonly stage: string;
   /** RDS snapshot identifier (manual) the counts belong to. */
   readonly snapshotId: string;
-  /** ISO-8601 time the counts were taken, just before the snapshot started. */
+  /** ISO-8601 time the counts' consistent view was taken, just after the snapshot was requested. */
   readonly recordedAt: string;
-  /** Exact row counts per table (`schema.table`) at recordedAt. */
+  /** Exact row counts per table (`schema.table`) at recordedAt: only tables counted in full. */
   readonly rowCounts: Readonly<Record<string, number>>;
+  /**
+   * Tables the backup did not count (its deadline came first, or the count was cut off), with why and
+   * the planner's estimate where there is one. A restore test reports them as not verified: it never
+   * compares an estimate. Absent in manifests from before counting had a deadline: all were counted.
+   */
+  readonly notCounted?: Readonly<Record<string, NotCountedTable>>;
+}
+
+export interface NotCountedTable {
+  readonly reason: string;
+  /** pg_class.reltuples: as fresh as the last ANALYZE, so shown for scale only. Absent when never analyzed. */
+  readonly estimatedRows?: number;
 }
 
 export interface CacheBackupManifest {

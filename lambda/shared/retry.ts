@@ -13,6 +13,9 @@ export function isThrottlingError(error: unknown): boolean {
   return !!e && (THROTTLING_ERRORS.has(e.name ?? '') || e.$retryable?.throttling === true);
 }
 
+/** What withThrottlingRetry does unless told otherwise; the time budgets read it too. */
+export const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 200 } as const;
+
 export interface RetryOptions {
   /** Attempts in all, the first included. @default 5 */
   readonly attempts?: number;
@@ -31,8 +34,8 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  * Any other error is thrown at once: retrying a validation error only hides it.
  */
 export async function withThrottlingRetry<T>(call: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const attempts = options.attempts ?? 5;
-  const baseDelayMs = options.baseDelayMs ?? 200;
+  const attempts = options.attempts ?? DEFAULT_RETRY.attempts;
+  const baseDelayMs = options.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs;
   const sleep = options.sleep ?? realSleep;
   const random = options.random ?? Math.random;
   for (let attempt = 1; ; attempt++) {

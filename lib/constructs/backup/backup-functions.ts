@@ -122,8 +122,9 @@ export class BackupFunctions extends Construct {
     const { stage, config } = props;
     return this.job(props, 'DbSnapshot', {
       handlerDir: dbSnapshot.HANDLER_DIR,
-      description: `Daily row-count manifest and snapshot of the ${stage} database; hourly copy to ${config.drRegion}`,
-      timeout: Duration.minutes(5),
+      description: `Daily snapshot of the ${stage} database and its row-count manifest; hourly copy to ${config.drRegion}`,
+      // The handler's budget (contract.ts) is sized to this; the counts and copies stop at a deadline derived from it.
+      timeout: Duration.seconds(Math.max(...Object.values(dbSnapshot.TIME_BUDGETS).map((b) => b.timeoutSeconds))),
       inVpc: true,
       environment: {
         [dbSnapshot.ENV.dbInstanceId]: props.database.instanceIdentifier,

@@ -78,6 +78,35 @@ describe('db-snapshot handler, snapshot action', () => {
     expect(output.metricContexts()[0]).toMatchObject({ namespace: 'StagePlatform', dimensions: ['service', 'Stage'], values: { service: 'db-snapshot', Stage: 'dev' } });
   });
 
+  it('a slow database cannot keep the snapshot from being taken: CreateDBSnapshot goes first, and counts that miss the deadline are marked not counted', async () => {
+    const order: string[] = [];
+    rdsMock.on(DescribeDBSnapshotsCommand).rejects(awsError('DBSnapshotNotFoundFault'));
+    rdsMock.on(CreateDBSnapshotCommand).callsFake(() => void order.push('CreateDBSnapshot'));
+    secretsMock.on(GetSecretValueCommand).callsFake(() => {
+      order.push('GetSecretValue');
+      return { SecretString: JSON.stringify({ host: '127.0.0.1', port: 5432, username: 'postgres', password: 'unused-locally', dbname: scratch.name }) };
+    });
+    // Another session holds a lock on the table, so its count waits; the Lambda has 62 s left, of which the margin keeps 60.
+    const locker = await scratch.connect();
+    try {
+      await locker.query('BEGIN; LOCK TABLE public.other IN ACCESS EXCLUSIVE MODE');
+      const started = Date.now();
+      const result = await handlerWith({ ...ENV, COUNT_TABLES: '' })({ action: 'snapshot' }, { getRemainingTimeInMillis: () => 62_000 });
+
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(order).toEqual(['CreateDBSnapshot', 'GetSecretValue']);
+      expect(result).toMatchObject({ succeeded: true, rowCountTables: 1, notCountedTables: 1 });
+      const manifest = JSON.parse(s3Mock.commandCalls(PutObjectCommand)[0].args[0].input.Body as string);
+      expect(manifest.rowCounts).toEqual({ 'public.orders': 42 });
+      expect(Object.keys(manifest.notCounted)).toEqual(['public.other']);
+      expect(manifest.notCounted['public.other'].reason).toMatch(/^count cut off after \d+ ms \(statement_timeout\)$/);
+      expect(output.metrics()).toEqual({ BackupSucceeded: [1], RowCountTables: [1] });
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
+    }
+  });
+
   it('creates nothing when today\'s snapshot exists', async () => {
     rdsMock.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [{ DBSnapshotIdentifier: 'dev-appdb-2026-05-10', Status: 'creating', SnapshotType: 'manual' }] });
     const result = await handlerWith()({ action: 'snapshot' });

@@ -1,3 +1,4 @@
+import type { RowCounts } from '../../../lambda/db-snapshot/row-counts';
 import type { DailySnapshotPorts } from '../../../lambda/db-snapshot/snapshot';
 import { takeDailySnapshot } from '../../../lambda/db-snapshot/snapshot';
 import type { SnapshotRecord } from '../../../lambda/shared/backup/snapshot-record';
@@ -6,10 +7,10 @@ import { awsError, memoryLog, recordingSleep } from '../backup-support/output';
 
 const NOW = new Date('2026-05-10T03:00:12Z');
 const SNAPSHOT_ID = 'prod-appdb-2026-05-10';
-const COUNTS = { recordedAt: new Date('2026-05-10T03:00:13Z'), rowCounts: { 'public.orders': 10, 'public.users': 3 } };
+const COUNTS: RowCounts = { recordedAt: new Date('2026-05-10T03:00:13Z'), rowCounts: { 'public.orders': 10, 'public.users': 3 }, notCounted: {} };
 
 /** An in-memory RDS instance and bucket: state survives between runs, so reruns can be checked. */
-function fakeWorld() {
+function fakeWorld(counts: RowCounts = COUNTS) {
   const snapshots = new Map<string, SnapshotRecord & { tags: Record<string, string> }>();
   const manifests = new Map<string, string>();
   const calls: string[] = [];
@@ -27,7 +28,7 @@ function fakeWorld() {
     countRows: async () => {
       calls.push('count');
       failIfQueued('count');
-      return COUNTS;
+      return counts;
     },
     putManifest: async (key, body, onlyIfAbsent) => {
       calls.push(`put ${key}${onlyIfAbsent ? ' if-absent' : ''}`);
@@ -49,11 +50,11 @@ const input = (overrides: Partial<Parameters<typeof takeDailySnapshot>[1]> = {})
 const MANIFEST_KEY = `manifests/prod/database/${SNAPSHOT_ID}.json`;
 
 describe('takeDailySnapshot', () => {
-  it('counts rows, writes the manifest, then takes the day\'s snapshot with its tags', async () => {
+  it('takes the day\'s snapshot with its tags before anything slow, then counts rows and writes the manifest', async () => {
     const world = fakeWorld();
     const result = await takeDailySnapshot(world.ports, input());
 
-    expect(world.calls).toEqual([`find ${SNAPSHOT_ID}`, 'count', `put ${MANIFEST_KEY}`, `create ${SNAPSHOT_ID}`]);
+    expect(world.calls).toEqual([`find ${SNAPSHOT_ID}`, `create ${SNAPSHOT_ID}`, 'count', `put ${MANIFEST_KEY}`]);
     expect(world.snapshots.get(SNAPSHOT_ID)?.tags).toEqual({ Stage: 'prod', CreatedBy: 'stage-platform-backup', BackupKind: 'daily' });
     expect(JSON.parse(world.manifests.get(MANIFEST_KEY)!)).toEqual({
       kind: 'database',
@@ -63,7 +64,35 @@ describe('takeDailySnapshot', () => {
       rowCounts: { 'public.orders': 10, 'public.users': 3 },
     });
     expect(result).toMatchObject({ action: 'snapshot', succeeded: true, snapshotId: SNAPSHOT_ID, rowCountTables: 2 });
-    expect(result.steps.map((s) => s.step)).toEqual(['find-todays-snapshot', 'count-rows', 'write-manifest', 'create-snapshot']);
+    expect(result.steps.map((s) => s.step)).toEqual(['find-todays-snapshot', 'create-snapshot', 'count-rows', 'write-manifest']);
+  });
+
+  it('records the tables the deadline left uncounted in the manifest, and still succeeds', async () => {
+    const world = fakeWorld({ ...COUNTS, rowCounts: { 'public.users': 3 }, notCounted: { 'public.orders': { reason: 'not started: the deadline came first', estimatedRows: 9 } } });
+    const result = await takeDailySnapshot(world.ports, input());
+    expect(result).toMatchObject({ succeeded: true, rowCountTables: 1, notCountedTables: 1 });
+    expect(JSON.parse(world.manifests.get(MANIFEST_KEY)!)).toMatchObject({
+      rowCounts: { 'public.users': 3 },
+      notCounted: { 'public.orders': { reason: 'not started: the deadline came first', estimatedRows: 9 } },
+    });
+    expect(result.steps.find((s) => s.step === 'count-rows')?.detail).toBe('counted 1 tables exactly; not counted: public.orders (not started: the deadline came first)');
+  });
+
+  it('counts nothing when the snapshot could not be requested: counts would describe no backup', async () => {
+    const world = fakeWorld();
+    world.failures.create = [awsError('InvalidDBInstanceStateFault', 'instance is being modified')];
+    const result = await takeDailySnapshot(world.ports, input());
+    expect(world.calls).toEqual([`find ${SNAPSHOT_ID}`, `create ${SNAPSHOT_ID}`]);
+    expect(result).toMatchObject({ succeeded: false, rowCountTables: 0 });
+  });
+
+  it('keeps an existing manifest when a concurrent run made the snapshot first', async () => {
+    const world = fakeWorld();
+    world.manifests.set(MANIFEST_KEY, 'written by the run that made the snapshot');
+    world.failures.create = [awsError('DBSnapshotAlreadyExistsFault')];
+    await takeDailySnapshot(world.ports, input());
+    expect(world.calls).toContain(`put ${MANIFEST_KEY} if-absent`);
+    expect(world.manifests.get(MANIFEST_KEY)).toBe('written by the run that made the snapshot');
   });
 
   it('does nothing on a second run the same day: no recount, no new manifest, no second snapshot', async () => {
@@ -87,7 +116,7 @@ describe('takeDailySnapshot', () => {
     world.failures.create = [awsError('DBSnapshotAlreadyExistsFault')];
     const result = await takeDailySnapshot(world.ports, input());
     expect(result.succeeded).toBe(true);
-    expect(result.steps.at(-1)).toEqual({ step: 'create-snapshot', ok: true, detail: `${SNAPSHOT_ID} already exists` });
+    expect(result.steps.find((s) => s.step === 'create-snapshot')).toEqual({ step: 'create-snapshot', ok: true, detail: `${SNAPSHOT_ID} already exists` });
   });
 
   it('still takes the snapshot when counting fails, and reports the run as failed', async () => {
@@ -95,7 +124,7 @@ describe('takeDailySnapshot', () => {
     world.failures.count = [new Error('connect ETIMEDOUT')];
     const result = await takeDailySnapshot(world.ports, input());
 
-    expect(world.calls).toEqual([`find ${SNAPSHOT_ID}`, 'count', `create ${SNAPSHOT_ID}`]);
+    expect(world.calls).toEqual([`find ${SNAPSHOT_ID}`, `create ${SNAPSHOT_ID}`, 'count']);
     expect(world.snapshots.has(SNAPSHOT_ID)).toBe(true);
     expect(world.manifests.size).toBe(0);
     expect(result.succeeded).toBe(false);
@@ -156,6 +185,6 @@ describe('takeDailySnapshot', () => {
     const world = fakeWorld();
     const log = memoryLog();
     await takeDailySnapshot(world.ports, input({ log }));
-    expect(log.entries.map((e) => e.attributes.step)).toEqual(['find-todays-snapshot', 'count-rows', 'write-manifest', 'create-snapshot']);
+    expect(log.entries.map((e) => e.attributes.step)).toEqual(['find-todays-snapshot', 'create-snapshot', 'count-rows', 'write-manifest']);
   });
 });
