@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { DELIVERY_DEFAULTS } from '../../../lib/config/delivery';
 import { DatabaseMigration, migrationTriggerHash } from '../../../lib/constructs/delivery/database-migration';
 import { nagFindings, testStack, testVpc } from '../../support/fixtures';
+import { missingPrerequisites, TemplateJson } from '../../support/template-dependencies';
 
 const IMAGE = '111111111111.dkr.ecr.eu-west-1.amazonaws.com/api:2026-11-20';
 const config = { ...DELIVERY_DEFAULTS.prod.migrations, timeoutMinutes: 20 };
@@ -100,6 +101,15 @@ describe('DatabaseMigration', () => {
         ]),
       },
     });
+  });
+
+  it('starts the task only once the task and execution roles and their policies exist', () => {
+    const json = template.toJSON() as TemplateJson;
+    const [id] = Object.keys(template.findResources('Custom::DatabaseMigration'));
+    const roleIds = [taskDefinition.taskRole, taskDefinition.executionRole!].map((role) => stack.resolve((role.node.defaultChild as iam.CfnRole).ref).Ref);
+    const executionPolicy = stack.resolve((taskDefinition.executionRole!.node.findChild('DefaultPolicy').node.defaultChild as iam.CfnPolicy).logicalId);
+    expect(template.findResources('Custom::DatabaseMigration')[id].DependsOn).toEqual(expect.arrayContaining([...roleIds, executionPolicy]));
+    expect(missingPrerequisites(json, id)).toEqual([]);
   });
 
   it('has no unacknowledged cdk-nag findings', () => {
