@@ -1,5 +1,6 @@
 import type { RestoreWorkflowState, VerifyOutcome } from '../restore-test-common/workflow';
 import type { DbCopyStatus } from '../restore-test-db-status/contract';
+import { sdkCallWorstCaseMs, type TimeBudget } from '../shared/time-budget';
 
 /** Connects to the restored instance (TLS, the restore-test secret) and checks it against the backup manifest and the configured checks. */
 export const ENV = {
@@ -24,3 +25,16 @@ export interface SqlCheck {
 
 export type DbVerifyEvent = RestoreWorkflowState<DbCopyStatus>;
 export type DbVerifyResult = VerifyOutcome;
+
+/**
+ * Reads the secret and the manifest, connects, then runs checks until the Lambda's remaining time
+ * less the margin; what is left unchecked is reported as not verified. The margin covers closing the
+ * connection and returning.
+ */
+export const VERIFY_TIME_BUDGET: TimeBudget = {
+  timeoutSeconds: 600,
+  before: { readSecret: sdkCallWorstCaseMs(), readManifest: sdkCallWorstCaseMs(), connect: 10_000 },
+  deadlineBound: 'checks',
+  marginMs: 15_000,
+  after: { closeConnection: 5_000 },
+};

@@ -12,6 +12,8 @@ export interface DbVerifyConfig {
   readonly freshnessQuery?: string;
   /** Always true when deployed; false lets tests use a local PostgreSQL without TLS. */
   readonly tls: boolean;
+  /** Epoch ms after which no check starts (the Lambda's remaining time less VERIFY_TIME_BUDGET.marginMs). @default none */
+  readonly deadline?: number;
 }
 
 export interface DbVerifyPorts {
@@ -34,6 +36,8 @@ export async function verifyRestoredDatabase(state: DbVerifyEvent, config: DbVer
     {
       expectedTables: config.expectedTables,
       rowCounts: usableManifest(manifestStatus, manifest)?.rowCounts,
+      notCounted: usableManifest(manifestStatus, manifest)?.notCounted,
+      deadline: config.deadline,
       tolerancePercent: config.rowCountTolerancePercent,
       sqlChecks: config.sqlChecks,
       freshnessQuery: config.freshnessQuery,

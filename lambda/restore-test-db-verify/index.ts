@@ -6,14 +6,17 @@ import { jsonSetting, numberSetting } from '../restore-test-common/env-values';
 import { readManifest } from '../restore-test-common/manifest-store';
 import { readSecretString } from '../restore-test-common/secret-lookup';
 import type { RestoreSecret } from '../restore-test-db-credentials/contract';
-import { ENV, FRESHNESS_QUERY_ENV, type DbVerifyEvent, type DbVerifyResult, type SqlCheck } from './contract';
+import { deadlineFrom, sdkClientConfig, type RemainingTime } from '../shared/time-budget';
+import { ENV, FRESHNESS_QUERY_ENV, VERIFY_TIME_BUDGET, type DbVerifyEvent, type DbVerifyResult, type SqlCheck } from './contract';
 import { verifyRestoredDatabase } from './core';
 
-export async function handler(event: DbVerifyEvent): Promise<DbVerifyResult> {
+export async function handler(event: DbVerifyEvent, context?: RemainingTime): Promise<DbVerifyResult> {
+  const started = Date.now();
   const env = readEnvironment(Object.values(ENV));
   const { logger } = createObservability('restore-test-db-verify', env.STAGE);
-  const secrets = new SecretsManagerClient({});
-  const s3 = new S3Client({});
+  const secrets = new SecretsManagerClient(sdkClientConfig());
+  const s3 = new S3Client(sdkClientConfig());
+  const remainingMs = context?.getRemainingTimeInMillis() ?? VERIFY_TIME_BUDGET.timeoutSeconds * 1000;
   const outcome = await verifyRestoredDatabase(
     event,
     {
@@ -22,6 +25,7 @@ export async function handler(event: DbVerifyEvent): Promise<DbVerifyResult> {
       sqlChecks: jsonSetting<SqlCheck[]>(ENV.sqlChecks, env.SQL_CHECKS),
       freshnessQuery: process.env[FRESHNESS_QUERY_ENV] || undefined,
       tls: true,
+      deadline: deadlineFrom(remainingMs, VERIFY_TIME_BUDGET.marginMs, started),
     },
     {
       readSecret: async () => JSON.parse(await readSecretString(secrets, env.RESTORE_SECRET_ARN)) as RestoreSecret,

@@ -13,7 +13,7 @@ import { dbSnapshotPrefix } from '../../../lambda/shared/backup/names';
 import { ENV as CREDENTIALS_ENV } from '../../../lambda/restore-test-db-credentials/contract';
 import { ENV as START_ENV } from '../../../lambda/restore-test-db-start/contract';
 import { ENV as STATUS_ENV } from '../../../lambda/restore-test-db-status/contract';
-import { ENV as VERIFY_ENV, FRESHNESS_QUERY_ENV } from '../../../lambda/restore-test-db-verify/contract';
+import { ENV as VERIFY_ENV, FRESHNESS_QUERY_ENV, VERIFY_TIME_BUDGET } from '../../../lambda/restore-test-db-verify/contract';
 import { RestoreTestConfig } from '../../config/restore-test';
 import { allowKeyUseThrough } from '../data/key-use';
 import { acknowledgeSecretChecks } from '../nag';
@@ -138,7 +138,8 @@ export class DatabaseRestoreTest extends Construct {
       wildcards: [WILDCARDS.s3Grant, manifestObjects(props.backupBucket, stage, 'database')],
       description: `${stage} restore test: check the temporary database against the backup manifest and the configured checks`,
       vpc: props.vpc,
-      timeout: Duration.minutes(10),
+      // The handler's budget is sized to this; its checks stop at a deadline derived from it.
+      timeout: Duration.seconds(VERIFY_TIME_BUDGET.timeoutSeconds),
       environment: {
         [VERIFY_ENV.secretArn]: this.secret.secretArn,
         [VERIFY_ENV.backupBucket]: props.backupBucket.bucketName,

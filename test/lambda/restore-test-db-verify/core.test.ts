@@ -23,8 +23,20 @@ describe('verifyRestoredDatabase', () => {
   it('compares the copy with the manifest of its snapshot and passes', async () => {
     const outcome = await verifyRestoredDatabase(state({ restore: started() }), config, ports(manifest({ 'app.orders': ORDER_COUNT, 'app.customers': CUSTOMER_COUNT })), () => verifiedAt);
     expect(outcome.passed).toBe(true);
-    expect(outcome.checks.map((c) => c.name)).toEqual(['backup-manifest', 'connect', 'table-exists:app.orders', 'row-count:app.orders', 'row-count:app.customers', 'freshness']);
+    expect(outcome.checks.map((c) => c.name)).toEqual(['backup-manifest', 'connect', 'table-exists:app.orders', 'freshness', 'row-count:app.customers', 'row-count:app.orders']);
     expect(outcome.verifiedAt).toBe('2026-11-22T06:45:00.000Z');
+  });
+
+  it('reports the tables the backup did not count as not verified (skipped, with the estimate), never as passed', async () => {
+    const withHoles: DatabaseBackupManifest = { ...manifest({ 'app.customers': CUSTOMER_COUNT }), notCounted: { 'app.orders': { reason: 'not started: the deadline came first', estimatedRows: 19 } } };
+    const outcome = await verifyRestoredDatabase(state({ restore: started() }), config, ports(withHoles), () => verifiedAt);
+    expect(outcome.checks.find((c) => c.name === 'row-count:app.orders')).toEqual({
+      name: 'row-count:app.orders',
+      passed: false,
+      skipped: true,
+      detail: 'not verified: the backup did not count this table (not started: the deadline came first); the planner estimated about 19 rows',
+    });
+    expect(outcome.checks.find((c) => c.name === 'row-count:app.customers')).toMatchObject({ passed: true });
   });
 
   it('fails when the counts differ from the manifest', async () => {

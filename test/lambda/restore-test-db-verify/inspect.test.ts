@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { inspectDatabase, qualified, type DatabaseExpectations, type PgTarget } from '../../../lambda/restore-test-db-verify/inspect';
 import { createScratchDatabase, CUSTOMER_COUNT, LOCAL_PG, NEWEST_ORDER, ORDER_COUNT } from './scratch-database';
 
@@ -25,17 +26,40 @@ function byName(checks: { name: string }[]) {
 describe('inspectDatabase against a real PostgreSQL', () => {
   it('passes every check of a good copy and finds the newest row', async () => {
     const findings = await inspectDatabase(target, passing);
+    // Cheap checks first; the row counts last, smallest table first.
     expect(findings.checks.map((c) => c.name)).toEqual([
       'connect',
       'table-exists:app.orders',
       'table-exists:app.customers',
-      'row-count:app.orders',
-      'row-count:app.customers',
       'sql:orders-have-customers',
       'freshness',
+      'row-count:app.customers',
+      'row-count:app.orders',
     ]);
     expect(findings.checks.filter((c) => !c.passed)).toEqual([]);
     expect(findings.newestDataAt).toBe(NEWEST_ORDER);
+  });
+
+  it('reports a count held up past the deadline (a slow volume, here a lock) as not verified, and counts what fits first', async () => {
+    const locker = new Client({ ...LOCAL_PG, database: scratch.database });
+    await locker.connect();
+    try {
+      await locker.query('begin; lock table app.orders in access exclusive mode');
+      const started = Date.now();
+      const findings = byName((await inspectDatabase(target, { ...passing, sqlChecks: [], freshnessQuery: undefined, deadline: Date.now() + 2_000 })).checks);
+      expect(Date.now() - started).toBeLessThan(8_000);
+      expect(findings['row-count:app.customers']).toMatchObject({ passed: true });
+      expect(findings['row-count:app.orders']).toEqual({ name: 'row-count:app.orders', passed: false, skipped: true, detail: expect.stringMatching(/^not verified: the count was cut off after \d+ ms \(statement_timeout\)$/) });
+    } finally {
+      await locker.query('rollback');
+      await locker.end();
+    }
+  });
+
+  it('starts no check past the deadline and reports each as not verified', async () => {
+    const findings = (await inspectDatabase(target, { ...passing, deadline: Date.now() - 1 })).checks;
+    expect(findings[0]).toMatchObject({ name: 'connect', passed: true });
+    for (const check of findings.slice(1)) expect(check).toMatchObject({ passed: false, skipped: true, detail: 'not verified: the verify step reached its deadline first' });
   });
 
   it('accepts a row count within the tolerance and fails one outside it', async () => {
