@@ -9,7 +9,8 @@ import { validateStageConfig } from '../../lib/config/validate';
 
 function issuesFor(overrides: unknown, extra: Record<string, string> = {}): string[] {
   try {
-    resolveStageConfigs({ overrides, ...extra });
+    // Staging and prod run the placeholder here: these tests are about the tables, not the images.
+    resolveStageConfigs({ overrides, allowPlaceholderImages: 'true', ...extra });
   } catch (error) {
     if (error instanceof ConfigValidationError) return error.message.split('\n').slice(1).map((l) => l.trim());
     throw error;
@@ -142,11 +143,12 @@ describe('bad configuration', () => {
 
 describe('overrides', () => {
   test('an override file deep-merges into one stage and leaves the others alone', () => {
-    const [dev, prod] = resolveStageConfigs({ overrides: { dev: { api: { maxCount: 4 }, database: { instanceClass: 'db.t4g.small' } } } }).filter((c) => c.stage !== 'staging');
+    const [dev, prod] = resolveStageConfigs({ allowPlaceholderImages: 'true', overrides: { dev: { api: { maxCount: 4 }, database: { instanceClass: 'db.t4g.small' } } } }).filter((c) => c.stage !== 'staging');
     expect(dev.api).toMatchObject({ maxCount: 4, minCount: 1, cpu: 256 });
     expect(dev.database.instanceClass).toBe('db.t4g.small');
     expect(dev.database.allocatedStorageGb).toBe(STAGES.dev.database.allocatedStorageGb);
-    expect(prod).toEqual(STAGES.prod);
+    // allowPlaceholderImages (context) is the one change in prod: the override file left it alone.
+    expect({ ...prod, delivery: { ...prod.delivery, allowPlaceholderImages: false } }).toEqual(STAGES.prod);
   });
 
   test('image context replaces the default image and drops its command, keeping the configured non-root user', () => {
@@ -156,7 +158,7 @@ describe('overrides', () => {
   });
 
   test('a custom image keeps the user an override file sets for it', () => {
-    const [prod] = resolveStageConfigs({ stage: 'prod', apiImage: 'api:2', overrides: { prod: { api: { image: { user: 'app:app' } } } } });
+    const [prod] = resolveStageConfigs({ stage: 'prod', apiImage: 'api:2', workerImage: 'worker:2', overrides: { prod: { api: { image: { user: 'app:app' } } } } });
     expect(prod.api.image).toEqual({ uri: 'api:2', user: 'app:app' });
   });
 
