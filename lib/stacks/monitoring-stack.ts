@@ -41,7 +41,7 @@ export class MonitoringStack extends PlatformStack {
       config: config.monitoring,
       topic: alarmTopic,
       loadBalancer: services.loadBalancer.loadBalancer,
-      apiTargetGroup: services.api.targetGroup,
+      apiTargetGroups: services.api.targetGroups,
       cluster: services.cluster,
       apiService: services.api.service,
       workerService: services.worker.service,

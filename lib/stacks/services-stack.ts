@@ -131,7 +131,6 @@ export class ServicesStack extends PlatformStack {
     this.deploymentAlarms = createApiDeploymentAlarms(this, {
       stage: config.stage,
       loadBalancer: this.loadBalancer.loadBalancer,
-      targetGroup: this.api.targetGroup,
       thresholds: config.monitoring.alarms,
       topic: props.alarmTopic,
     });

@@ -3,17 +3,13 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { MonitoringAlarmsConfig } from '../../config/monitoring';
-import { apiTrafficMetrics } from './metrics';
+import { loadBalancerMetrics } from './metrics';
 import { createStageAlarm } from './stage-alarm';
 
 export interface ApiDeploymentAlarmsProps {
   readonly stage: string;
+  /** Both alarms read the load balancer: it fronts only the API, and blue/green moves traffic between target groups. */
   readonly loadBalancer: elbv2.IApplicationLoadBalancer;
-  /**
-   * The API service's target group, attached to `loadBalancer`. Both alarms read the load balancer
-   * (it fronts only the API, and blue/green moves traffic between groups); the group is for the traffic metric set.
-   */
-  readonly targetGroup: elbv2.IApplicationTargetGroup;
   /** The two settings from the stage's monitoring config (`config.monitoring.alarms` fits). */
   readonly thresholds: Pick<MonitoringAlarmsConfig, 'api5xxRate' | 'apiLatencyP95'>;
   readonly topic: sns.ITopic;
@@ -31,7 +27,7 @@ export interface ApiDeploymentAlarms {
  */
 export function createApiDeploymentAlarms(scope: Construct, props: ApiDeploymentAlarmsProps): ApiDeploymentAlarms {
   const group = new Construct(scope, 'ApiDeploymentAlarms');
-  const traffic = apiTrafficMetrics(props.loadBalancer, props.targetGroup);
+  const traffic = loadBalancerMetrics(props.loadBalancer);
   const common = { stage: props.stage, topic: props.topic };
   return {
     http5xxRate: createStageAlarm(group, 'Http5xxRate', { ...common, kind: 'api5xxRate', metric: traffic.http5xxRate, settings: props.thresholds.api5xxRate }),

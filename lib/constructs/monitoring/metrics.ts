@@ -38,7 +38,7 @@ function mathId(prefix: string, label: string): string {
   return `${prefix}_${label.replace(/[^A-Za-z0-9]/g, '_')}`;
 }
 
-export interface ApiTrafficMetrics {
+export interface LoadBalancerMetrics {
   readonly requests: cloudwatch.Metric;
   /** 4xx answered by the API plus 4xx produced by the load balancer. */
   readonly http4xx: cloudwatch.MathExpression;
@@ -49,17 +49,29 @@ export interface ApiTrafficMetrics {
   readonly latencyP50: cloudwatch.Metric;
   readonly latencyP95: cloudwatch.Metric;
   readonly latencyP99: cloudwatch.Metric;
-  readonly healthyHosts: cloudwatch.Metric;
-  readonly unhealthyHosts: cloudwatch.Metric;
   readonly rejectedConnections: cloudwatch.Metric;
 }
 
+export interface TargetHealthMetrics {
+  /** Healthy targets summed over every production target group. */
+  readonly healthyHosts: AlarmableMetric;
+  /** Unhealthy targets summed over every production target group. */
+  readonly unhealthyHosts: AlarmableMetric;
+}
+
+export type ApiTrafficMetrics = LoadBalancerMetrics & TargetHealthMetrics;
+
+/** What a metric dimension needs of the load balancer: `ApplicationLoadBalancer` has it. */
+export type LoadBalancerName = Pick<elbv2.ApplicationLoadBalancer, 'loadBalancerFullName'>;
+/** What a metric dimension needs of a target group: `ApplicationTargetGroup` has it. */
+export type TargetGroupName = Pick<elbv2.ApplicationTargetGroup, 'targetGroupFullName'>;
+
 /**
  * Requests, errors and latency are read at the load balancer, which fronts only the API: with
- * blue/green or canary deployments traffic moves between two target groups, and a per-group
- * metric would miss the new tasks. Target health needs the group, so it is per target group.
+ * blue/green, canary or linear deployments traffic moves between two target groups, and a
+ * per-group metric would miss the live tasks after every other deploy.
  */
-export function apiTrafficMetrics(loadBalancer: elbv2.IApplicationLoadBalancer, targetGroup: elbv2.IApplicationTargetGroup): ApiTrafficMetrics {
+export function loadBalancerMetrics(loadBalancer: elbv2.IApplicationLoadBalancer): LoadBalancerMetrics {
   const sum = { statistic: 'Sum', period: ONE_MINUTE };
   const lb = loadBalancer.metrics;
   const requests = lb.requestCount({ ...sum, label: 'Requests' });
@@ -82,10 +94,44 @@ export function apiTrafficMetrics(loadBalancer: elbv2.IApplicationLoadBalancer, 
     latencyP50: latency('p50'),
     latencyP95: latency('p95'),
     latencyP99: latency('p99'),
-    healthyHosts: targetGroup.metrics.healthyHostCount({ statistic: 'Minimum', period: ONE_MINUTE, label: 'Healthy targets' }),
-    unhealthyHosts: targetGroup.metrics.unhealthyHostCount({ statistic: 'Maximum', period: ONE_MINUTE, label: 'Unhealthy targets' }),
     rejectedConnections: lb.rejectedConnectionCount({ ...sum, label: 'Rejected connections' }),
   };
+}
+
+/**
+ * Target health has no load-balancer-wide metric, so it is summed over every production target
+ * group: blue and green alternate as the live group after each blue/green, canary or linear deploy.
+ * Dimensions are the load balancer's and each group's full names (plain attributes): CDK's
+ * `targetGroup.metrics` derives the load balancer's name by splitting the listener ARN, which
+ * across stacks puts `Fn::GetStackOutput` inside `Fn::Split`, where CloudFormation does not allow it.
+ */
+export function targetHealthMetrics(loadBalancer: LoadBalancerName, targetGroups: readonly TargetGroupName[]): TargetHealthMetrics {
+  const perGroup = (metricName: string, statistic: string, prefix: string, label: string): AlarmableMetric => {
+    const metrics = targetGroups.map(
+      (group, i) =>
+        new cloudwatch.Metric({
+          namespace: 'AWS/ApplicationELB',
+          metricName,
+          dimensionsMap: { LoadBalancer: loadBalancer.loadBalancerFullName, TargetGroup: group.targetGroupFullName },
+          statistic,
+          period: ONE_MINUTE,
+          label: targetGroups.length === 1 ? label : `${label}, group ${i + 1}`,
+        }),
+    );
+    if (metrics.length === 1) return metrics[0];
+    // The idle group reports nothing or 0; FILL keeps one silent group from hiding the other.
+    const inputs = Object.fromEntries(metrics.map((metric, i) => [mathId(prefix, String(i + 1)), metric]));
+    return new cloudwatch.MathExpression({ expression: Object.keys(inputs).map((id) => `FILL(${id}, 0)`).join(' + '), usingMetrics: inputs, label, period: ONE_MINUTE });
+  };
+  return {
+    healthyHosts: perGroup('HealthyHostCount', 'Minimum', 'healthy', 'Healthy targets'),
+    unhealthyHosts: perGroup('UnHealthyHostCount', 'Maximum', 'unhealthy', 'Unhealthy targets'),
+  };
+}
+
+/** Everything the Traffic row and the API alarms read: load balancer traffic and target health. */
+export function apiTrafficMetrics(loadBalancer: elbv2.IApplicationLoadBalancer & LoadBalancerName, targetGroups: readonly TargetGroupName[]): ApiTrafficMetrics {
+  return { ...loadBalancerMetrics(loadBalancer), ...targetHealthMetrics(loadBalancer, targetGroups) };
 }
 
 export interface ServiceMetrics {

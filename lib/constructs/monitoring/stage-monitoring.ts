@@ -15,10 +15,12 @@ import {
   cacheNodeMetrics,
   DatabaseMetrics,
   databaseMetrics,
+  LoadBalancerName,
   QueueMetrics,
   queueMetrics,
   ServiceMetrics,
   serviceMetrics,
+  TargetGroupName,
 } from './metrics';
 import { notifyOnAlarmAndOk, StageAlarm, stageAlarm } from './stage-alarm';
 import { StageAlarms } from './stage-alarms';
@@ -29,9 +31,12 @@ export interface StageMonitoringProps {
   readonly config: MonitoringConfig;
   /** The stage's alert topic (see AlertTopic); every alarm notifies it on ALARM and OK. */
   readonly topic: sns.ITopic;
-  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
-  /** The API service's target group, attached to `loadBalancer`. */
-  readonly apiTargetGroup: elbv2.IApplicationTargetGroup;
+  readonly loadBalancer: elbv2.IApplicationLoadBalancer & LoadBalancerName;
+  /**
+   * Every production target group of the API, attached to `loadBalancer`: one with rolling
+   * deployments; blue and green with blue/green, canary or linear, which make either one live.
+   */
+  readonly apiTargetGroups: readonly TargetGroupName[];
   /** The cluster of both services; it must have Container Insights on (running vs desired tasks come from there). */
   readonly cluster: ecs.ICluster;
   readonly apiService: ecs.IBaseService;
@@ -58,6 +63,7 @@ function checkProps(props: StageMonitoringProps): void {
   const problems = [
     Number.isFinite(props.databaseAllocatedStorageGb) && props.databaseAllocatedStorageGb > 0 ? '' : `databaseAllocatedStorageGb must be a positive number of GiB, got ${props.databaseAllocatedStorageGb}`,
     Number.isInteger(props.databaseMaxConnections) && props.databaseMaxConnections > 0 ? '' : `databaseMaxConnections must be a positive integer, got ${props.databaseMaxConnections}`,
+    props.apiTargetGroups.length > 0 ? '' : 'apiTargetGroups must list the API\'s production target groups (blue, and green with traffic shifting)',
     props.cacheNodeIds.length > 0 ? '' : 'cacheNodeIds must list at least one node (cacheMemberIds(replicationGroupId, nodeCount) builds them)',
   ].filter(Boolean);
   if (problems.length > 0) throw new Error(`StageMonitoring: ${problems.join('; ')}.`);
@@ -86,7 +92,7 @@ export class StageMonitoring extends Construct {
     checkProps(props);
     const { stage, config, topic } = props;
 
-    const traffic = apiTrafficMetrics(props.loadBalancer, props.apiTargetGroup);
+    const traffic = apiTrafficMetrics(props.loadBalancer, props.apiTargetGroups);
     const services = [serviceMetrics('api', props.cluster, props.apiService), serviceMetrics('worker', props.cluster, props.workerService)];
     const queue = queueMetrics(props.queue, props.deadLetterQueue);
     const storage = { allocatedStorageGb: props.databaseAllocatedStorageGb, maxConnections: props.databaseMaxConnections };

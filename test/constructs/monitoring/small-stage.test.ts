@@ -42,10 +42,11 @@ describe('a dev stage without replicas, with one cache node and no cost metrics'
 });
 
 describe('StageMonitoring props', () => {
-  it('refuses impossible database and cache facts, naming each', () => {
-    const props = { databaseAllocatedStorageGb: 0, databaseMaxConnections: 99.5, cacheNodeIds: [] } as unknown as StageMonitoringProps;
+  it('refuses impossible database, target group and cache facts, naming each', () => {
+    const props = { databaseAllocatedStorageGb: 0, databaseMaxConnections: 99.5, apiTargetGroups: [], cacheNodeIds: [] } as unknown as StageMonitoringProps;
     expect(() => new StageMonitoring(stage.stack, 'Bad', props)).toThrow(
       'StageMonitoring: databaseAllocatedStorageGb must be a positive number of GiB, got 0; databaseMaxConnections must be a positive integer, got 99.5; ' +
+        "apiTargetGroups must list the API's production target groups (blue, and green with traffic shifting); " +
         'cacheNodeIds must list at least one node (cacheMemberIds(replicationGroupId, nodeCount) builds them).',
     );
   });

@@ -89,7 +89,6 @@ export function monitoredStage(options: MonitoredStageOptions = {}): MonitoredSt
   const deploymentAlarms = createApiDeploymentAlarms(stack, {
     stage,
     loadBalancer,
-    targetGroup: apiTargetGroup,
     thresholds: config.alarms,
     topic: alertTopic.topic,
   });
@@ -99,7 +98,7 @@ export function monitoredStage(options: MonitoredStageOptions = {}): MonitoredSt
     config,
     topic: alertTopic.topic,
     loadBalancer,
-    apiTargetGroup,
+    apiTargetGroups: [apiTargetGroup],
     cluster,
     apiService,
     workerService,

@@ -19,7 +19,8 @@ const getAtt = (construct: IConstruct, attribute: string) => ({ 'Fn::GetAtt': [i
 const topicRef = ref(stage.alertTopic.topic);
 
 const lbDims = [{ Name: 'LoadBalancer', Value: getAtt(parts.loadBalancer, 'LoadBalancerFullName') }];
-const tgDims = Match.arrayWith([{ Name: 'TargetGroup', Value: getAtt(parts.apiTargetGroup, 'TargetGroupFullName') }]);
+// Both dimensions are plain attributes: no name split out of the listener ARN (a cross-stack reference cannot sit inside Fn::Split).
+const tgDims = [...lbDims, { Name: 'TargetGroup', Value: getAtt(parts.apiTargetGroup, 'TargetGroupFullName') }];
 const serviceDims = (service: IConstruct) => [
   { Name: 'ClusterName', Value: ref(parts.cluster) },
   { Name: 'ServiceName', Value: getAtt(service, 'Name') },
