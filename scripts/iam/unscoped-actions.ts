@@ -24,7 +24,7 @@ export const UNSCOPED_ACTIONS: Readonly<Record<string, UnscopedAction>> = {
   'ce:GetCostAndUsage': { reason: 'Cost report: Cost Explorer scopes only requests that name a billing view (BillingViewArn); the report names none' },
   'ce:GetCostForecast': { reason: 'Cost report forecast: as ce:GetCostAndUsage, only a request naming a billing view can be scoped' },
   'cloudformation:ListStacks': { reason: 'Configuration backup lists the stage stacks: ListStacks has no resource type' },
-  'ecr:GetAuthorizationToken': { reason: 'Pulling the dump image from ECR: GetAuthorizationToken has no resource type' },
+  'ecr:GetAuthorizationToken': { reason: 'Pulling the dump image, and app images given as private ECR URIs, from ECR: GetAuthorizationToken has no resource type' },
   'ecs:DescribeTaskDefinition': { reason: 'Configuration backup reads task definitions: DescribeTaskDefinition has no resource type (ECS guide: task definition actions take no resources)' },
   'ecs:ListServices': { reason: 'Configuration backup lists the services: ListServices has no resource type, only the ecs:cluster condition', requiresCondition: 'ecs:cluster' },
   // The reference lists container-instance, which Fargate tasks have none of; the ECS guide's own example lists tasks with "*" and ecs:cluster.
