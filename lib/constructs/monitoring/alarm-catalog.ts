@@ -48,8 +48,8 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmEntry>> = {
   }),
   apiUnhealthyHosts: configured('apiUnhealthyHosts', {
     name: 'api-unhealthy-hosts',
-    meaning: 'API tasks fail the load balancer health check.',
-    firstCheck: 'Target group health reasons in the EC2 console, then the API log group around the start of the alarm.',
+    meaning: 'API tasks fail the load balancer health check (counted over blue and green where deployments shift traffic, so it sees whichever group is live).',
+    firstCheck: 'Target group health reasons in the EC2 console (the group with targets), then the API log group around the start of the alarm.',
     comparison: 'above',
     critical: true,
     quietWhenMissing: true,
