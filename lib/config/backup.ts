@@ -49,7 +49,7 @@ export const BACKUP_DEFAULTS: Record<'dev' | 'staging' | 'prod', BackupConfig> =
     drRegion: 'eu-central-1',
     snapshotRetentionDays: 7,
     keepLatestSnapshots: 3,
-    cacheSnapshotRetentionDays: 3,
+    cacheSnapshotRetentionDays: 7,
     countTables: [],
     dryRunRetention: false,
     schedules: SCHEDULES,

@@ -80,6 +80,20 @@ export const SERVICE_LIMITS: readonly ServiceLimit[] = [
     check: (c, p) => windowPair(c, `${p}.database`, 'database', 'backupWindow', 30),
   },
   {
+    id: 'rds-storage-autoscaling-headroom',
+    checks: 'The storage autoscaling ceiling (MaxAllocatedStorage) is at least 10 % above the allocated storage, or RDS refuses it ("Invalid max storage size").',
+    source: 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIOPS.Autoscaling.html',
+    check: (c, p) => {
+      const allocated = at(c, 'database.allocatedStorageGb');
+      const ceiling = at(c, 'database.maxAllocatedStorageGb');
+      if (typeof allocated !== 'number' || typeof ceiling !== 'number' || !Number.isFinite(allocated)) return [];
+      // Integer arithmetic: 50 * 1.1 is 55.00000000000001 in floating point.
+      const least = Math.ceil((allocated * 11) / 10);
+      if (ceiling >= least) return [];
+      return [{ path: `${p}.database.maxAllocatedStorageGb`, value: ceiling, expected: `at least ${least} (10 % above allocatedStorageGb ${allocated}; AWS recommends 26 %, ${Math.ceil((allocated * 126) / 100)}, to avoid the threshold-reached event)` }];
+    },
+  },
+  {
     id: 'snapshot-jobs-clear-of-windows',
     checks: "Scheduled snapshots run at fixed times an hour clear of the service's own snapshot, backup and maintenance windows, when the source is busy.",
     source: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-automatic.html',

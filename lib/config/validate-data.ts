@@ -23,10 +23,8 @@ export function validateDatabase(db: unknown, path: string): ConfigIssue[] {
   if (prop(db, 'replicaInstanceClass') !== undefined) issues.push(...instanceClass(prop(db, 'replicaInstanceClass'), `${path}.replicaInstanceClass`));
   const storage = integerIn(prop(db, 'allocatedStorageGb'), `${path}.allocatedStorageGb`, 20, 65536);
   const maxStorage = integerIn(prop(db, 'maxAllocatedStorageGb'), `${path}.maxAllocatedStorageGb`, 20, 65536);
+  // The ceiling's headroom over allocatedStorageGb is an AWS rule: service-limits.ts, rds-storage-autoscaling-headroom.
   issues.push(...storage, ...maxStorage);
-  if (!storage.length && !maxStorage.length && (prop(db, 'maxAllocatedStorageGb') as number) < (prop(db, 'allocatedStorageGb') as number)) {
-    issues.push({ path: `${path}.maxAllocatedStorageGb`, value: prop(db, 'maxAllocatedStorageGb'), expected: `at least allocatedStorageGb (${prop(db, 'allocatedStorageGb')}): it is the storage autoscaling ceiling` });
-  }
   issues.push(...isBoolean(prop(db, 'multiAz'), `${path}.multiAz`));
   const replicas = integerIn(prop(db, 'readReplicas'), `${path}.readReplicas`, 0, 5);
   issues.push(...replicas);

@@ -70,7 +70,7 @@ const BAD: Array<[string, unknown, string, RegExp]> = [
   ['public CIDR', { dev: { network: { cidr: '8.8.0.0/16' } } }, 'dev.network.cidr', /private IPv4 CIDR/],
   ['instance class RDS does not have', { dev: { database: { instanceClass: 'db.t4g.gigantic' } } }, 'dev.database.instanceClass', /RDS for PostgreSQL instance class/],
   ['old PostgreSQL major', { dev: { database: { engineVersion: '12.1' } } }, 'dev.database.engineVersion', /major 16, 17, 18/],
-  ['storage ceiling below storage', { staging: { database: { maxAllocatedStorageGb: 20 } } }, 'staging.database.maxAllocatedStorageGb', /at least allocatedStorageGb \(50\)/],
+  ['storage ceiling below storage', { staging: { database: { maxAllocatedStorageGb: 20 } } }, 'staging.database.maxAllocatedStorageGb', /at least 55 \(10 % above allocatedStorageGb 50/],
   ['backup retention beyond RDS limit', { dev: { database: { backupRetentionDays: 40 } } }, 'dev.database.backupRetentionDays', /1 to 35/],
   ['AZ of another region', { dev: { network: { availabilityZones: ['eu-west-1a', 'us-east-1b'] } } }, 'dev.network.availabilityZones[1]', /region "eu-west-1"/],
   ['a single AZ', { dev: { network: { availabilityZones: ['eu-west-1a'] } } }, 'dev.network.availabilityZones', /2 to 6 distinct/],
