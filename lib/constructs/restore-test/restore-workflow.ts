@@ -30,6 +30,9 @@ export interface RestoreWorkflowProps {
   readonly pollInterval?: Duration;
 }
 
+/** Beyond the function's own timeout: the invoke's queueing and cold start. */
+export const TASK_TIMEOUT_MARGIN_SECONDS = 30;
+
 /** Names of the states every path ends in, for tests and runbooks. */
 export const WORKFLOW_STATES = { cleanup: 'CleanUp', report: 'Report', passed: 'RestoreTestPassed', failed: 'RestoreTestFailed', reportFailed: 'ReportFailed' } as const;
 
@@ -48,13 +51,21 @@ export class RestoreWorkflow extends Construct {
     return Math.ceil((timeoutMinutes * 60) / pollInterval.toSeconds()) + 1;
   }
 
+  /** A Lambda task's TimeoutSeconds: the function's own timeout and a margin; Lambda's 15-minute maximum when it is not known. */
+  static taskTimeout(fn: lambda.IFunction): Duration {
+    const timeout = fn instanceof lambda.Function && fn.timeout ? fn.timeout : Duration.minutes(15);
+    return Duration.seconds(timeout.toSeconds() + TASK_TIMEOUT_MARGIN_SECONDS);
+  }
+
   readonly stateMachine: sfn.StateMachine;
 
   constructor(scope: Construct, id: string, props: RestoreWorkflowProps) {
     super(scope, id);
     const { steps } = props;
+    // A task state waits no longer than its function may run (plus the invoke's own overhead), so a
+    // hung invoke fails into the Catch instead of holding the run until the execution timeout.
     const invoke = (stateId: string, fn: lambda.IFunction, resultPath: string) =>
-      new tasks.LambdaInvoke(this, stateId, { lambdaFunction: fn, payloadResponseOnly: true, resultPath });
+      new tasks.LambdaInvoke(this, stateId, { lambdaFunction: fn, payloadResponseOnly: true, resultPath, taskTimeout: sfn.Timeout.duration(RestoreWorkflow.taskTimeout(fn)) });
 
     const passed = new sfn.Choice(this, 'Passed?')
       .when(sfn.Condition.booleanEquals('$.report.succeeded', true), new sfn.Succeed(this, WORKFLOW_STATES.passed))

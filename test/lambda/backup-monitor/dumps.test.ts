@@ -16,7 +16,11 @@ function dumpWithSidecar(key: string, hoursAgo: number, size: number): ListedObj
 
 function sidecars(sizes: Record<string, unknown>) {
   const read: string[] = [];
-  return { read, readSidecar: async (key: string) => (read.push(key), sizes[key]) };
+  const readSidecar = async (key: string) => {
+    read.push(key);
+    return sizes[key];
+  };
+  return { read, readSidecar };
 }
 
 describe('newestCompleteDump', () => {
@@ -51,7 +55,7 @@ describe('newestCompleteDump', () => {
   });
 
   it('reads at most maxChecked sidecars and says how many older dumps it left unchecked', async () => {
-    const days = ['25', '26', '27', '28', '29'].map((d, i) => `dumps/prod/2026/06/${d}/app-202606${d}T010000Z.dump`).flatMap((key, i) => dumpWithSidecar(key, 120 - i * 24, 4096));
+    const days = ['25', '26', '27', '28', '29'].map((d) => `dumps/prod/2026/06/${d}/app-202606${d}T010000Z.dump`).flatMap((key, i) => dumpWithSidecar(key, 120 - i * 24, 4096));
     const { read, readSidecar } = sidecars({});
     const found = await newestCompleteDump('prod', days, readSidecar, { ...OPTIONS, maxChecked: 2 });
     expect(read).toHaveLength(2);
