@@ -6,7 +6,8 @@ module.exports = {
   transform: { '^.+\\.tsx?$': '<rootDir>/test/support/esbuild-transform.cjs' },
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['<rootDir>/test/support/env.cjs'],
-  setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
+  // aws-call-recorder: records the AWS calls handlers send in their tests, for the IAM contract test.
+  setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean', '<rootDir>/test/support/aws-call-recorder.ts'],
   reporters: ['default', '<rootDir>/test/support/count-reporter.cjs'],
   // Two cores: one worker per core keeps CDK synth suites from starving each other.
   maxWorkers: 2,

@@ -34,7 +34,7 @@ export const UNSCOPED_ACTIONS: Readonly<Record<string, UnscopedAction>> = {
   'logs:GetLogDelivery': { reason: STATE_MACHINE_LOGGING },
   'logs:ListLogDeliveries': { reason: STATE_MACHINE_LOGGING },
   'logs:UpdateLogDelivery': { reason: STATE_MACHINE_LOGGING },
-  'logs:DescribeLogGroups': { reason: STATE_MACHINE_LOGGING },
+  'logs:DescribeLogGroups': { reason: `${STATE_MACHINE_LOGGING}; the log archive lists the stage's log groups with it too` },
   'logs:DescribeResourcePolicies': { reason: STATE_MACHINE_LOGGING },
   'logs:PutResourcePolicy': { reason: `${STATE_MACHINE_LOGGING} (the account's log resource policy has no ARN)` },
   'logs:DescribeExportTasks': { reason: 'Log archive polls its export task: DescribeExportTasks has no resource type' },

@@ -1,0 +1,182 @@
+/**
+ * What IAM authorizes for each SDK command the automation functions send: the action(s), the
+ * resource ARN(s) built from the request, and the request context keys a policy condition may
+ * read. One row per command, each with the Service Authorization Reference page it follows
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/). A command that is not
+ * here fails the IAM contract test, so a new call is mapped before it is trusted.
+ */
+
+export interface Where {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+}
+
+/** One authorization AWS makes for a request. */
+export interface IamRequest {
+  readonly action: string;
+  readonly resource: string;
+  readonly context?: Record<string, string | string[]>;
+  /** Why this check exists beyond the action's own row (e.g. S3's missing-object rule). */
+  readonly why?: string;
+}
+
+export interface CommandRow {
+  readonly source: string;
+  readonly requests: (input: Record<string, unknown>, where: Where) => IamRequest[];
+}
+
+const SAR = 'https://docs.aws.amazon.com/service-authorization/latest/reference';
+const s = (value: unknown): string => String(value);
+const regional = (service: string) => (w: Where, resource: string) => `arn:${w.partition}:${service}:${w.region}:${w.account}:${resource}`;
+const rds = regional('rds');
+const elasticache = regional('elasticache');
+const ecs = regional('ecs');
+const logs = regional('logs');
+const s3Bucket = (w: Where, bucket: unknown) => `arn:${w.partition}:s3:::${s(bucket)}`;
+const s3Object = (w: Where, bucket: unknown, key: unknown) => `arn:${w.partition}:s3:::${s(bucket)}/${s(key)}`;
+/** An identifier or an ARN of the given type, as RDS and ElastiCache accept either. */
+const arnOr = (value: unknown, build: (id: string) => string) => (s(value).startsWith('arn:') ? s(value) : build(s(value)));
+
+/**
+ * S3 GetObject/HeadObject API reference: "If the object you request doesn't exist, the error that
+ * Amazon S3 returns depends on whether you also have the s3:ListBucket permission ... If you don't
+ * have the s3:ListBucket permission, Amazon S3 returns an HTTP status code 403 Access Denied".
+ * A handler that expects "no object yet" therefore needs ListBucket on the bucket for that key.
+ */
+const S3_MISSING_OBJECT = 'https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html';
+function readObject(input: Record<string, unknown>, w: Where): IamRequest[] {
+  return [
+    { action: 's3:GetObject', resource: s3Object(w, input.Bucket, input.Key) },
+    { action: 's3:ListBucket', resource: s3Bucket(w, input.Bucket), context: { 's3:prefix': s(input.Key) }, why: `S3's missing-object rule: without it a missing key is 403, not 404 (${S3_MISSING_OBJECT})` },
+  ];
+}
+
+export const COMMANDS: Readonly<Record<string, CommandRow>> = {
+  'S3Client.GetObjectCommand': { source: `${SAR}/list_amazons3.html; ${S3_MISSING_OBJECT}`, requests: readObject },
+  'S3Client.HeadObjectCommand': { source: `${SAR}/list_amazons3.html (HeadObject is authorized as s3:GetObject); ${S3_MISSING_OBJECT}`, requests: readObject },
+  'S3Client.PutObjectCommand': { source: `${SAR}/list_amazons3.html`, requests: (i, w) => [{ action: 's3:PutObject', resource: s3Object(w, i.Bucket, i.Key) }] },
+  'S3Client.ListObjectsV2Command': {
+    source: `${SAR}/list_amazons3.html (ListObjectsV2 is authorized as s3:ListBucket; s3:prefix is the request's Prefix)`,
+    requests: (i, w) => [{ action: 's3:ListBucket', resource: s3Bucket(w, i.Bucket), context: i.Prefix === undefined ? undefined : { 's3:prefix': s(i.Prefix) } }],
+  },
+  'RDSClient.DescribeDBSnapshotsCommand': {
+    source: `${SAR}/list_amazonrds.html (resource types db, snapshot: the instance the request filters by, or the snapshot it names; an unfiltered list names neither)`,
+    requests: (i, w) => {
+      if (i.DBSnapshotIdentifier !== undefined) return [{ action: 'rds:DescribeDBSnapshots', resource: arnOr(i.DBSnapshotIdentifier, (id) => rds(w, `snapshot:${id}`)) }];
+      if (i.DBInstanceIdentifier !== undefined) return [{ action: 'rds:DescribeDBSnapshots', resource: arnOr(i.DBInstanceIdentifier, (id) => rds(w, `db:${id}`)) }];
+      return [{ action: 'rds:DescribeDBSnapshots', resource: rds(w, 'snapshot:*') }];
+    },
+  },
+  'RDSClient.CreateDBSnapshotCommand': {
+    source: `${SAR}/list_amazonrds.html (CreateDBSnapshot requires db and snapshot)`,
+    requests: (i, w) => [
+      { action: 'rds:CreateDBSnapshot', resource: rds(w, `db:${s(i.DBInstanceIdentifier)}`) },
+      { action: 'rds:CreateDBSnapshot', resource: rds(w, `snapshot:${s(i.DBSnapshotIdentifier)}`) },
+      ...(i.Tags ? [{ action: 'rds:AddTagsToResource', resource: rds(w, `snapshot:${s(i.DBSnapshotIdentifier)}`) }] : []),
+    ],
+  },
+  'RDSClient.CopyDBSnapshotCommand': {
+    source: `${SAR}/list_amazonrds.html (CopyDBSnapshot requires snapshot: the target, in the client's region; the source snapshot is read by RDS)`,
+    requests: (i, w) => [
+      { action: 'rds:CopyDBSnapshot', resource: rds(w, `snapshot:${s(i.TargetDBSnapshotIdentifier)}`) },
+      ...(i.Tags ? [{ action: 'rds:AddTagsToResource', resource: rds(w, `snapshot:${s(i.TargetDBSnapshotIdentifier)}`) }] : []),
+    ],
+  },
+  'RDSClient.DeleteDBSnapshotCommand': { source: `${SAR}/list_amazonrds.html`, requests: (i, w) => [{ action: 'rds:DeleteDBSnapshot', resource: arnOr(i.DBSnapshotIdentifier, (id) => rds(w, `snapshot:${id}`)) }] },
+  'RDSClient.DescribeDBInstancesCommand': {
+    source: `${SAR}/list_amazonrds.html (resource type db; an unfiltered list names none)`,
+    requests: (i, w) => [{ action: 'rds:DescribeDBInstances', resource: i.DBInstanceIdentifier === undefined ? rds(w, 'db:*') : arnOr(i.DBInstanceIdentifier, (id) => rds(w, `db:${id}`)) }],
+  },
+  'RDSClient.DeleteDBInstanceCommand': { source: `${SAR}/list_amazonrds.html`, requests: (i, w) => [{ action: 'rds:DeleteDBInstance', resource: rds(w, `db:${s(i.DBInstanceIdentifier)}`) }] },
+  'RDSClient.ModifyDBInstanceCommand': { source: `${SAR}/list_amazonrds.html`, requests: (i, w) => [{ action: 'rds:ModifyDBInstance', resource: rds(w, `db:${s(i.DBInstanceIdentifier)}`) }] },
+  'RDSClient.RestoreDBInstanceFromDBSnapshotCommand': {
+    source: `${SAR}/list_amazonrds.html (requires db, snapshot; subgrp and secgrp... when named; og/pg when given)`,
+    requests: (i, w) => [
+      { action: 'rds:RestoreDBInstanceFromDBSnapshot', resource: rds(w, `db:${s(i.DBInstanceIdentifier)}`) },
+      { action: 'rds:RestoreDBInstanceFromDBSnapshot', resource: arnOr(i.DBSnapshotIdentifier, (id) => rds(w, `snapshot:${id}`)) },
+      ...(i.DBSubnetGroupName ? [{ action: 'rds:RestoreDBInstanceFromDBSnapshot', resource: rds(w, `subgrp:${s(i.DBSubnetGroupName)}`) }] : []),
+      ...(i.Tags ? [{ action: 'rds:AddTagsToResource', resource: rds(w, `db:${s(i.DBInstanceIdentifier)}`) }] : []),
+    ],
+  },
+  'RDSClient.RestoreDBInstanceToPointInTimeCommand': {
+    source: `${SAR}/list_amazonrds.html (requires the target db and the source db; subgrp when named)`,
+    requests: (i, w) => [
+      { action: 'rds:RestoreDBInstanceToPointInTime', resource: rds(w, `db:${s(i.TargetDBInstanceIdentifier)}`) },
+      { action: 'rds:RestoreDBInstanceToPointInTime', resource: rds(w, `db:${s(i.SourceDBInstanceIdentifier)}`) },
+      ...(i.DBSubnetGroupName ? [{ action: 'rds:RestoreDBInstanceToPointInTime', resource: rds(w, `subgrp:${s(i.DBSubnetGroupName)}`) }] : []),
+      ...(i.Tags ? [{ action: 'rds:AddTagsToResource', resource: rds(w, `db:${s(i.TargetDBInstanceIdentifier)}`) }] : []),
+    ],
+  },
+  'ElastiCacheClient.DescribeSnapshotsCommand': {
+    source: `${SAR}/list_amazonelasticache.html (DescribeSnapshots requires snapshot: the one named, else a list that names none)`,
+    requests: (i, w) => [{ action: 'elasticache:DescribeSnapshots', resource: elasticache(w, `snapshot:${i.SnapshotName === undefined ? '*' : s(i.SnapshotName)}`) }],
+  },
+  'ElastiCacheClient.CreateSnapshotCommand': {
+    source: `${SAR}/list_amazonelasticache.html (CreateSnapshot requires snapshot; replicationgroup or cluster, the source)`,
+    requests: (i, w) => [
+      { action: 'elasticache:CreateSnapshot', resource: elasticache(w, `snapshot:${s(i.SnapshotName)}`) },
+      ...(i.ReplicationGroupId ? [{ action: 'elasticache:CreateSnapshot', resource: elasticache(w, `replicationgroup:${s(i.ReplicationGroupId)}`) }] : []),
+      ...(i.Tags ? [{ action: 'elasticache:AddTagsToResource', resource: elasticache(w, `snapshot:${s(i.SnapshotName)}`) }] : []),
+    ],
+  },
+  'ElastiCacheClient.DeleteSnapshotCommand': { source: `${SAR}/list_amazonelasticache.html`, requests: (i, w) => [{ action: 'elasticache:DeleteSnapshot', resource: elasticache(w, `snapshot:${s(i.SnapshotName)}`) }] },
+  'ElastiCacheClient.ListTagsForResourceCommand': { source: `${SAR}/list_amazonelasticache.html`, requests: (i) => [{ action: 'elasticache:ListTagsForResource', resource: s(i.ResourceName) }] },
+  'ElastiCacheClient.DescribeReplicationGroupsCommand': {
+    source: `${SAR}/list_amazonelasticache.html (replicationgroup; an unfiltered list names none)`,
+    requests: (i, w) => [{ action: 'elasticache:DescribeReplicationGroups', resource: elasticache(w, `replicationgroup:${i.ReplicationGroupId === undefined ? '*' : s(i.ReplicationGroupId)}`) }],
+  },
+  'ElastiCacheClient.DeleteReplicationGroupCommand': {
+    source: `${SAR}/list_amazonelasticache.html`,
+    requests: (i, w) => [{ action: 'elasticache:DeleteReplicationGroup', resource: elasticache(w, `replicationgroup:${s(i.ReplicationGroupId)}`) }],
+  },
+  'ElastiCacheClient.CreateReplicationGroupCommand': {
+    source: `${SAR}/list_amazonelasticache.html (replicationgroup; the snapshot it seeds from; the subnet group; the parameter group when named)`,
+    requests: (i, w) => [
+      { action: 'elasticache:CreateReplicationGroup', resource: elasticache(w, `replicationgroup:${s(i.ReplicationGroupId)}`) },
+      ...(i.SnapshotName ? [{ action: 'elasticache:CreateReplicationGroup', resource: elasticache(w, `snapshot:${s(i.SnapshotName)}`) }] : []),
+      ...(i.CacheSubnetGroupName ? [{ action: 'elasticache:CreateReplicationGroup', resource: elasticache(w, `subnetgroup:${s(i.CacheSubnetGroupName)}`) }] : []),
+      ...(i.Tags ? [{ action: 'elasticache:AddTagsToResource', resource: elasticache(w, `replicationgroup:${s(i.ReplicationGroupId)}`) }] : []),
+    ],
+  },
+  'SecretsManagerClient.GetSecretValueCommand': { source: `${SAR}/list_awssecretsmanager.html`, requests: (i) => [{ action: 'secretsmanager:GetSecretValue', resource: s(i.SecretId) }] },
+  'SecretsManagerClient.PutSecretValueCommand': { source: `${SAR}/list_awssecretsmanager.html`, requests: (i) => [{ action: 'secretsmanager:PutSecretValue', resource: s(i.SecretId) }] },
+  'SNSClient.PublishCommand': { source: `${SAR}/list_amazonsns.html`, requests: (i) => [{ action: 'sns:Publish', resource: s(i.TopicArn) }] },
+  'SFNClient.ListExecutionsCommand': { source: `${SAR}/list_awsstepfunctions.html`, requests: (i) => [{ action: 'states:ListExecutions', resource: s(i.stateMachineArn) }] },
+  'SSMClient.GetParametersByPathCommand': {
+    source: `${SAR}/list_awssystemsmanager.html (parameter: the path)`,
+    requests: (i, w) => [{ action: 'ssm:GetParametersByPath', resource: `arn:${w.partition}:ssm:${w.region}:${w.account}:parameter${s(i.Path).replace(/\/$/, '')}` }],
+  },
+  'CloudFormationClient.ListStacksCommand': { source: `${SAR}/list_awscloudformation.html (no resource type)`, requests: () => [{ action: 'cloudformation:ListStacks', resource: '*' }] },
+  'CloudFormationClient.DescribeStacksCommand': {
+    source: `${SAR}/list_awscloudformation.html (stack)`,
+    requests: (i, w) => [{ action: 'cloudformation:DescribeStacks', resource: arnOr(i.StackName, (name) => `arn:${w.partition}:cloudformation:${w.region}:${w.account}:stack/${name}/11111111-2222-3333-4444-555555555555`) }],
+  },
+  'ECSClient.ListServicesCommand': { source: `${SAR}/list_amazonelasticcontainerservice.html (no resource type; ecs:cluster condition)`, requests: (i) => [{ action: 'ecs:ListServices', resource: '*', context: { 'ecs:cluster': s(i.cluster) } }] },
+  'ECSClient.DescribeServicesCommand': {
+    source: `${SAR}/list_amazonelasticcontainerservice.html (service: service/<cluster name>/<service name>; the handler describes services ListServices returned for the cluster)`,
+    requests: (i, w) => (i.services as string[]).map((service) => ({ action: 'ecs:DescribeServices', resource: ecs(w, `service/${s(i.cluster).split('/').pop()}/${service.split('/').pop()}`) })),
+  },
+  'ECSClient.DescribeTaskDefinitionCommand': { source: `${SAR}/list_amazonelasticcontainerservice.html (no resource type)`, requests: () => [{ action: 'ecs:DescribeTaskDefinition', resource: '*' }] },
+  'ECSClient.ListTasksCommand': { source: `${SAR}/list_amazonelasticcontainerservice.html (container-instance, which Fargate has none of; ecs:cluster condition)`, requests: (i) => [{ action: 'ecs:ListTasks', resource: '*', context: { 'ecs:cluster': s(i.cluster) } }] },
+  'ECSClient.RunTaskCommand': {
+    source: `${SAR}/list_amazonelasticcontainerservice.html (task-definition; ecs:cluster condition)`,
+    requests: (i) => [{ action: 'ecs:RunTask', resource: s(i.taskDefinition), context: { 'ecs:cluster': s(i.cluster) } }],
+  },
+  'ECSClient.DescribeTasksCommand': {
+    source: `${SAR}/list_amazonelasticcontainerservice.html (task; ecs:cluster condition)`,
+    requests: (i) => (i.tasks as string[]).map((task) => ({ action: 'ecs:DescribeTasks', resource: task, context: { 'ecs:cluster': s(i.cluster) } })),
+  },
+  'ECSClient.StopTaskCommand': { source: `${SAR}/list_amazonelasticcontainerservice.html (task; ecs:cluster condition)`, requests: (i) => [{ action: 'ecs:StopTask', resource: s(i.task), context: { 'ecs:cluster': s(i.cluster) } }] },
+  'CloudWatchLogsClient.DescribeLogGroupsCommand': {
+    source: `${SAR}/list_amazoncloudwatchlogs.html (DescribeLogGroups defines no resource type)`,
+    requests: () => [{ action: 'logs:DescribeLogGroups', resource: '*' }],
+  },
+  'CloudWatchLogsClient.CreateExportTaskCommand': {
+    source: `${SAR}/list_amazoncloudwatchlogs.html (log-group); the S3 side is the bucket policy's (CloudWatch Logs writes with its own principal)`,
+    requests: (i, w) => [{ action: 'logs:CreateExportTask', resource: logs(w, `log-group:${s(i.logGroupName)}:*`) }],
+  },
+  'CloudWatchLogsClient.DescribeExportTasksCommand': { source: `${SAR}/list_amazoncloudwatchlogs.html (no resource type)`, requests: () => [{ action: 'logs:DescribeExportTasks', resource: '*' }] },
+  'CostExplorerClient.GetCostAndUsageCommand': { source: `${SAR}/list_awscostexplorerservice.html (billingview only when named)`, requests: () => [{ action: 'ce:GetCostAndUsage', resource: '*' }] },
+  'CostExplorerClient.GetCostForecastCommand': { source: `${SAR}/list_awscostexplorerservice.html (billingview only when named)`, requests: () => [{ action: 'ce:GetCostForecast', resource: '*' }] },
+};

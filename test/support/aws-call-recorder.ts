@@ -1,0 +1,131 @@
+/**
+ * Records every AWS call a handler sends in its tests, for the IAM contract test
+ * (test/stacks/iam-contract.test.ts). Loaded by jest (setupFilesAfterEnv) into every test file:
+ * it wraps aws-sdk-client-mock's `mockClient` so each stub notes, at the moment of the call, the
+ * command, its input, the client's region and the environment the test gave the handler. The
+ * calls are attributed to the function whose `lambda/<function>/` code sent them (from the call
+ * stack, else the test's folder). At the end of the file they are compared with the file's
+ * committed record (test/iam-contract/calls/<function>/<test file>.json): a call the record lacks,
+ * or one no longer sent, fails the file and rewrites the record, so the contract test always
+ * evaluates what the handlers really send, whatever order jest runs the files in.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type CallRecord, distinctCalls, RECORD_DIR, type RecordedCall, recordFile, sameRecords, symbolize, testFileKey } from './aws-call-record';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const LAMBDA = path.join(REPO, 'lambda');
+/** Folders under lambda/ that are shared code, not a function. */
+const NOT_A_FUNCTION = new Set(['shared', 'restore-test-common']);
+
+/** Environment before the test file set anything: values from here are not the handler's configuration. */
+const BASELINE = { ...process.env };
+
+interface Pending {
+  readonly fn: string;
+  readonly client: { config?: { region?: unknown } };
+  readonly clientName: string;
+  readonly command: string;
+  readonly input: unknown;
+  readonly env: Record<string, string>;
+}
+
+const pending: Pending[] = [];
+
+function functionFromStack(stack: string): string | undefined {
+  for (const match of stack.matchAll(/[/\\]lambda[/\\]([a-z0-9-]+)[/\\]/g)) {
+    if (!NOT_A_FUNCTION.has(match[1]) && fs.existsSync(path.join(LAMBDA, match[1], 'index.ts'))) return match[1];
+  }
+  return undefined;
+}
+
+function functionFromTestPath(testPath: string): string | undefined {
+  const match = /[/\\]test[/\\]lambda[/\\]([a-z0-9-]+)[/\\]/.exec(testPath);
+  return match && !NOT_A_FUNCTION.has(match[1]) && fs.existsSync(path.join(LAMBDA, match[1], 'index.ts')) ? match[1] : undefined;
+}
+
+/** The handler's configuration: variables the test set (or changed) since the file started. */
+function testEnvironment(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => typeof e[1] === 'string' && BASELINE[e[0]] !== e[1]));
+}
+
+type SinonProxy = { invoke: (func: unknown, thisValue: unknown, args: unknown[]) => unknown; __recorded?: boolean };
+type Stub = { send: SinonProxy; reset: () => unknown };
+
+function watch(send: SinonProxy): void {
+  if (send.__recorded) return;
+  const invoke = send.invoke;
+  send.invoke = function (this: SinonProxy, func, thisValue, args) {
+    const command = args[0] as { constructor: { name: string }; input?: unknown } | undefined;
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 60;
+    const stack = new Error().stack ?? '';
+    Error.stackTraceLimit = limit;
+    const fn = functionFromStack(stack) ?? functionFromTestPath(expect.getState().testPath ?? '');
+    if (fn && command) {
+      const client = thisValue as Pending['client'];
+      pending.push({ fn, client, clientName: (thisValue as object).constructor.name, command: command.constructor.name, input: structuredClone(command.input), env: testEnvironment() });
+    }
+    return invoke.call(this, func, thisValue, args);
+  };
+  send.__recorded = true;
+}
+
+const mockModule = require('aws-sdk-client-mock/dist/cjs/mockClient') as { mockClient: (...args: unknown[]) => Stub };
+const realMockClient = mockModule.mockClient;
+mockModule.mockClient = (...args: unknown[]) => {
+  const stub = realMockClient(...args);
+  watch(stub.send);
+  // reset() replaces the sinon stub: watch the new one too.
+  const reset = stub.reset.bind(stub);
+  stub.reset = () => {
+    const result = reset();
+    watch(stub.send);
+    return result;
+  };
+  return stub;
+};
+
+async function regionOf(call: Pending): Promise<string | undefined> {
+  const region = call.client.config?.region;
+  try {
+    return typeof region === 'function' ? await region() : typeof region === 'string' ? region : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+afterAll(async () => {
+  const testPath = expect.getState().testPath;
+  if (!testPath) return;
+  const byFunction = new Map<string, RecordedCall[]>();
+  for (const call of pending) {
+    const recorded = symbolize({ client: call.clientName, command: call.command, input: call.input, region: await regionOf(call) }, call.env);
+    byFunction.set(call.fn, [...(byFunction.get(call.fn) ?? []), recorded]);
+  }
+  const changed: string[] = [];
+  for (const [fn, calls] of byFunction) {
+    const file = recordFile(REPO, fn, testPath);
+    const record: CallRecord = { function: fn, testFile: path.relative(REPO, testPath).split(path.sep).join('/'), calls: distinctCalls(calls) };
+    const committed = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as CallRecord) : undefined;
+    if (committed && sameRecords(committed, record)) continue;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+    changed.push(path.relative(REPO, file));
+  }
+  // A function this file no longer records calls for: its old record goes.
+  const key = `${testFileKey(REPO, testPath)}.json`;
+  const root = path.join(REPO, RECORD_DIR);
+  for (const fn of fs.existsSync(root) ? fs.readdirSync(root) : []) {
+    const file = path.join(root, fn, key);
+    if (!byFunction.has(fn) && fs.existsSync(file)) {
+      fs.rmSync(file);
+      changed.push(path.relative(REPO, file));
+    }
+  }
+  if (changed.length && process.env.AWS_CALLS_RECORD !== 'accept') {
+    throw new Error(
+      `The AWS calls these tests record changed; rewrote ${changed.join(', ')}. Review the diff, commit it, and run test/stacks/iam-contract.test.ts to check the roles allow the new calls.`,
+    );
+  }
+});
