@@ -121,7 +121,8 @@ describe('the placeholder switch', () => {
   });
 
   test('bin/app.ts refuses prod without images, and with a blank -c apiImage=, and writes no template', () => {
-    for (const context of [{ stage: 'prod' }, { stage: 'prod', apiImage: '', workerImage: '' }]) {
+    const contexts: Array<Record<string, string>> = [{ stage: 'prod' }, { stage: 'prod', apiImage: '', workerImage: '' }];
+    for (const context of contexts) {
       const run = runApp(context);
       expect(run.status).toBe(1);
       expect(run.stderr).toContain(`prod.api.image.uri: got "${DEFAULT_IMAGE.uri}"`);

@@ -3,7 +3,8 @@ import { STAGES } from '../../lib/config/stages';
 import { STAGE_NAMES, StageName } from '../../lib/config/types';
 import { synthStage } from '../support/stage-synth';
 
-const CERT = 'arn:aws:acm:eu-west-1:111111111111:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+// A certificate of staging's own account and region (an ALB uses no other).
+const CERT = `arn:aws:acm:eu-west-1:${STAGES.staging.env.account}:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`;
 
 function containerOf(stage: StageName, name: 'api' | 'worker') {
   const taskDefs = Object.values(synthStage(stage).templates.services.findResources('AWS::ECS::TaskDefinition'));
