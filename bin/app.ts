@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { ConfigValidationError } from '../lib/config/config-issue';
-import { buildPlatformApp } from '../lib/app';
+import { buildPlatform, Platform } from '../lib/app';
 
 const app = new App();
 const context = (key: string): string | undefined => {
@@ -36,9 +36,9 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-let stages: ReturnType<typeof buildPlatformApp>;
+let platform: Platform;
 try {
-  stages = buildPlatformApp(app, {
+  platform = buildPlatform(app, {
     overrides: readOverrides(context('configFile')),
     stage: context('stage'),
     apiImage: imageContext('apiImage'),
@@ -51,8 +51,9 @@ try {
   if (error instanceof ConfigValidationError) fail(error.message);
   throw error;
 }
-// One line per stage that runs the placeholder image, so nobody mistakes it for the app.
-for (const { services } of stages.values()) {
+// One line per stage left out or running the placeholder image, so nobody mistakes it for the app.
+for (const notice of platform.notices) process.stderr.write(`${notice}\n`);
+for (const { services } of platform.stages.values()) {
   if (services.placeholderNotice) process.stderr.write(`${services.placeholderNotice}\n`);
 }
 app.synth();

@@ -28,25 +28,50 @@ export interface ConfigInputs {
   readonly region?: string;
 }
 
+/** The stages to synthesize, and a line for each stage left out and why. */
+export interface ResolvedStages {
+  readonly configs: StageConfig[];
+  readonly notices: readonly string[];
+}
+
 /**
  * Builds the validated configs of the selected stages: the stage tables, deep-merged with the
  * override file, then context values, then validated. Throws one ConfigValidationError listing
  * every issue in every stage, so nothing is synthesized from a half-valid config.
  */
 export function resolveStageConfigs(inputs: ConfigInputs = {}): StageConfig[] {
+  return resolveStages(inputs).configs;
+}
+
+/**
+ * As resolveStageConfigs, and: a plain `cdk synth` (no stage, no image, no placeholder flag) leaves
+ * out the stages that refuse the placeholder image, with a notice, instead of failing. Nothing is
+ * deployable from such a synth but the stages that allow the placeholder: `cdk deploy "prod-*"`
+ * matches no stack. Selecting the stage (`-c stage=prod`) without images is an error.
+ */
+export function resolveStages(inputs: ConfigInputs = {}): ResolvedStages {
   const issues: ConfigIssue[] = [...checkInputs(inputs)];
+  const notices: string[] = [];
+  const plainSynth = inputs.stage === undefined && inputs.apiImage === undefined && inputs.workerImage === undefined && inputs.allowPlaceholderImages === undefined;
   const selected = inputs.stage && STAGE_NAMES.includes(inputs.stage as StageName) ? [inputs.stage as StageName] : STAGE_NAMES;
-  const configs = selected.map((stage) => {
+  const configs = selected.flatMap((stage) => {
     let merged = deepMerge(STAGES[stage], (inputs.overrides as Record<string, unknown> | undefined)?.[stage]);
     merged = deepMerge(merged, contextOverride(inputs));
-    issues.push(...validateStageConfig(stage, merged), ...placeholderImageIssues(stage, merged));
-    return merged as StageConfig;
+    // A stage left out is still validated: an override file's mistakes show whatever is synthesized.
+    issues.push(...validateStageConfig(stage, merged));
+    const placeholder = placeholderImageIssues(stage, merged);
+    if (plainSynth && placeholder.length > 0) {
+      notices.push(`${stage}: not synthesized: it needs app images (-c stage=${stage} -c apiImage=<uri> -c workerImage=<uri>), or -c allowPlaceholderImages=true to synthesize the placeholder`);
+      return [];
+    }
+    issues.push(...placeholder);
+    return [merged as StageConfig];
   });
   if (issues.length === 0) {
     issues.push(...oidcProviderIssues(configs, inputs.overrides));
   }
   if (issues.length > 0) throw new ConfigValidationError(issues);
-  return configs;
+  return { configs, notices };
 }
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ConfigValidationError, formatIssue } from '../../lib/config/config-issue';
 import { DEFAULT_IMAGE } from '../../lib/config/images';
-import { resolveStageConfigs } from '../../lib/config/resolve';
+import { resolveStageConfigs, resolveStages } from '../../lib/config/resolve';
 import { STAGES } from '../../lib/config/stages';
 import { cdkJsonContext } from '../support/cdk-context';
 import { nagFindings } from '../support/fixtures';
@@ -129,6 +129,35 @@ describe('the placeholder switch', () => {
       expect(run.templates).toEqual([]);
     }
     expect(runApp({ stage: 'prod', apiImage: '' }).stderr).toContain('context apiImage: got ""');
+  });
+});
+
+describe('a plain cdk synth (no stage, no image, no placeholder flag)', () => {
+  test('synthesizes the stages that allow the placeholder and leaves out, with a line each, those that refuse it', () => {
+    const { configs, notices } = resolveStages({});
+    expect(configs.map((c) => c.stage)).toEqual(['dev']);
+    expect(notices).toEqual(
+      (['staging', 'prod'] as const).map(
+        (stage) => `${stage}: not synthesized: it needs app images (-c stage=${stage} -c apiImage=<uri> -c workerImage=<uri>), or -c allowPlaceholderImages=true to synthesize the placeholder`,
+      ),
+    );
+  });
+
+  test('leaves nothing out once an image or the placeholder flag is given: those are refused or allowed explicitly', () => {
+    expect(resolveStages({ allowPlaceholderImages: 'true' }).configs.map((c) => c.stage)).toEqual(['dev', 'staging', 'prod']);
+    expect(issuesOf(() => resolveStages({ apiImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.0.0' })).map((i) => i.split(':')[0])).toEqual(['staging.worker.image.uri', 'prod.worker.image.uri']);
+  });
+
+  test('still validates the stages it leaves out: an override file\'s mistake there is an error', () => {
+    expect(issuesOf(() => resolveStages({ overrides: { prod: { database: { readReplicas: 0 } } } })).map((i) => i.split(':')[0])).toEqual(['prod.database.readReplicas']);
+  });
+
+  test('bin/app.ts writes dev\'s templates only, exits 0 and says which stages it left out', () => {
+    const run = runApp({});
+    expect(run.status).toBe(0);
+    expect(run.templates.length).toBeGreaterThan(0);
+    expect(run.templates.every((file) => file.startsWith('dev-'))).toBe(true);
+    expect(run.stderr.split('\n').filter((line) => line.includes('not synthesized')).map((line) => line.split(':')[0])).toEqual(['staging', 'prod']);
   });
 });
 
