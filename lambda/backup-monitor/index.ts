@@ -13,6 +13,7 @@ import { createObservability } from '../shared/observability';
 import { configBackupKey, DUMP_MIN_SIZE_BYTES, dumpPrefix, DUMP_SIZE_METRIC, DUMPS_CHECKED, ENV, FRESHNESS_METRICS, HANDLER_DIR, REQUIRED_ENV, type MonitorResult } from './contract';
 import { newestCompleteDump } from './dumps';
 import { measureFreshness, newestUsableSnapshot } from './freshness';
+import { sdkClientConfig } from '../shared/time-budget';
 
 type Environment = Record<(typeof REQUIRED_ENV)[number], string>;
 
@@ -24,7 +25,7 @@ export interface MonitorClients {
 }
 
 export function createClients(env: Environment): MonitorClients {
-  return { rds: new RDSClient({}), drRds: new RDSClient({ region: env[ENV.drRegion] }), elasticache: new ElastiCacheClient({}), s3: new S3Client({}) };
+  return { rds: new RDSClient(sdkClientConfig()), drRds: new RDSClient(sdkClientConfig(env[ENV.drRegion])), elasticache: new ElastiCacheClient(sdkClientConfig()), s3: new S3Client(sdkClientConfig()) };
 }
 
 export type MonitorHandlerOptions = BackupHandlerOptions<MonitorClients, Environment>;

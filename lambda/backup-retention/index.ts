@@ -12,6 +12,7 @@ import { createObservability } from '../shared/observability';
 import { ENV, HANDLER_DIR, REQUIRED_ENV, SNAPSHOTS_DELETED_METRIC, SNAPSHOTS_KEPT_METRIC, type RetentionResult } from './contract';
 import { applyRetention, type RetentionTarget } from './run';
 import { parseSettings, type RetentionSettings } from './settings';
+import { sdkClientConfig } from '../shared/time-budget';
 
 export interface RetentionClients {
   readonly rds: RDSClient;
@@ -21,7 +22,7 @@ export interface RetentionClients {
 }
 
 export function createClients(settings: RetentionSettings): RetentionClients {
-  return { rds: new RDSClient({}), drRds: new RDSClient({ region: settings.drRegion }), elasticache: new ElastiCacheClient({}) };
+  return { rds: new RDSClient(sdkClientConfig()), drRds: new RDSClient(sdkClientConfig(settings.drRegion)), elasticache: new ElastiCacheClient(sdkClientConfig()) };
 }
 
 export type RetentionHandlerOptions = BackupHandlerOptions<RetentionClients, RetentionSettings>;

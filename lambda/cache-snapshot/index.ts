@@ -9,6 +9,7 @@ import { createObservability } from '../shared/observability';
 import { ENV, HANDLER_DIR, REQUIRED_ENV, type CacheSnapshotResult } from './contract';
 import { connectToCache, parseAuthToken, recordSentinel } from './redis';
 import { takeCacheSnapshot } from './snapshot';
+import { sdkClientConfig } from '../shared/time-budget';
 
 type Environment = Record<(typeof REQUIRED_ENV)[number], string>;
 
@@ -19,7 +20,7 @@ export interface CacheSnapshotClients {
 }
 
 export function createClients(): CacheSnapshotClients {
-  return { elasticache: new ElastiCacheClient({}), s3: new S3Client({}), secrets: new SecretsManagerClient({}) };
+  return { elasticache: new ElastiCacheClient(sdkClientConfig()), s3: new S3Client(sdkClientConfig()), secrets: new SecretsManagerClient(sdkClientConfig()) };
 }
 
 export interface CacheSnapshotHandlerOptions extends BackupHandlerOptions<CacheSnapshotClients, Environment> {

@@ -9,6 +9,7 @@ import { createObservability } from '../shared/observability';
 import { withThrottlingRetry } from '../shared/retry';
 import { CONFIG_BACKUP_METRICS, CONFIG_BACKUP_SERVICE, type ConfigBackupResult, ENV, SHA256_METADATA } from './contract';
 import { backupConfiguration, type ConfigSources, type ConfigStore } from './core';
+import { sdkClientConfig } from '../shared/time-budget';
 
 export interface Clients {
   readonly ecs: ECSClient;
@@ -18,7 +19,7 @@ export interface Clients {
 }
 
 export function createClients(): Clients {
-  return { ecs: new ECSClient({}), ssm: new SSMClient({}), cloudFormation: new CloudFormationClient({}), s3: new S3Client({}) };
+  return { ecs: new ECSClient(sdkClientConfig()), ssm: new SSMClient(sdkClientConfig()), cloudFormation: new CloudFormationClient(sdkClientConfig()), s3: new S3Client(sdkClientConfig()) };
 }
 
 /** DescribeServices takes at most 10 services per call. */

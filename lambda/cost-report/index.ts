@@ -7,6 +7,7 @@ import { createObservability } from '../shared/observability';
 import { withThrottlingRetry } from '../shared/retry';
 import { COST_METRICS, COST_REPORT_SERVICE, type CostReportResult, ENV } from './contract';
 import { type CostReportDependencies, parseBudget, parseEvent, runCostReport } from './core';
+import { sdkClientConfig } from '../shared/time-budget';
 
 /** Cost Explorer is a global API served only from us-east-1, wherever the function runs. */
 export const COST_EXPLORER_REGION = 'us-east-1';
@@ -18,8 +19,11 @@ export interface Clients {
 }
 
 export function createClients(): Clients {
-  return { costExplorer: new CostExplorerClient({ region: COST_EXPLORER_REGION }), s3: new S3Client({}), sns: new SNSClient({}) };
+  return { costExplorer: new CostExplorerClient(sdkClientConfig(COST_EXPLORER_REGION)), s3: new S3Client(sdkClientConfig()), sns: new SNSClient(sdkClientConfig()) };
 }
+
+/** For Cost Explorer alone, LimitExceededException means "too many calls in a short period of time" (its API reference): throttling, not a quota. */
+const COST_EXPLORER_RETRY = { alsoThrottling: ['LimitExceededException'] } as const;
 
 export async function handler(event: unknown): Promise<CostReportResult> {
   const env = readEnvironment(['STAGE', ENV.reportsBucket, ENV.topicArn, ENV.monthlyBudgetUsd]);
@@ -28,8 +32,8 @@ export async function handler(event: unknown): Promise<CostReportResult> {
   const request = parseEvent(event);
   const bucket = env[ENV.reportsBucket];
   const deps: CostReportDependencies = {
-    getCostAndUsage: (input) => withThrottlingRetry(() => clients.costExplorer.send(new GetCostAndUsageCommand(input))),
-    getCostForecast: (input) => withThrottlingRetry(() => clients.costExplorer.send(new GetCostForecastCommand(input))),
+    getCostAndUsage: (input) => withThrottlingRetry(() => clients.costExplorer.send(new GetCostAndUsageCommand(input)), COST_EXPLORER_RETRY),
+    getCostForecast: (input) => withThrottlingRetry(() => clients.costExplorer.send(new GetCostForecastCommand(input)), COST_EXPLORER_RETRY),
     putObject: async (key, body, contentType) => {
       await withThrottlingRetry(() => clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType })));
     },

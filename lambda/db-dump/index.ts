@@ -6,6 +6,7 @@ import { createObservability } from '../shared/observability';
 import { withThrottlingRetry } from '../shared/retry';
 import { DB_DUMP_SERVICE, DUMP_CONTAINER_NAME, DUMP_KEY_VARIABLE, type DumpLaunchResult, type DumpLauncherEvent, type DumpTaskResult, ENV } from './contract';
 import { type DumpLauncherPorts, dumpTaskResult, isDumpTaskStopped, launchDailyDump, taskFamily } from './core';
+import { sdkClientConfig } from '../shared/time-budget';
 
 export interface Clients {
   readonly s3: S3Client;
@@ -13,7 +14,7 @@ export interface Clients {
 }
 
 export function createClients(): Clients {
-  return { s3: new S3Client({}), ecs: new ECSClient({}) };
+  return { s3: new S3Client(sdkClientConfig()), ecs: new ECSClient(sdkClientConfig()) };
 }
 
 type Environment = Record<'STAGE' | (typeof ENV)[keyof typeof ENV], string>;

@@ -7,6 +7,7 @@ import { withThrottlingRetry } from '../shared/retry';
 import type { DbProbeResult } from './contract';
 import { ENV } from './contract';
 import { Connection, probeDatabase } from './core';
+import { sdkClientConfig } from '../shared/time-budget';
 
 export interface DbProbeAdapterDependencies {
   readonly env?: Record<string, string | undefined>;
@@ -27,7 +28,7 @@ function connect(secret: DatabaseSecret, database: string): Promise<Connection> 
  */
 export function createHandler(deps: DbProbeAdapterDependencies = {}) {
   const { logger } = createObservability('drill-db-probe', deps.env?.STAGE);
-  const createSecrets = deps.secrets ?? (() => new SecretsManagerClient({}));
+  const createSecrets = deps.secrets ?? (() => new SecretsManagerClient(sdkClientConfig()));
   // Built on first use and kept: a drill polls this function every few seconds.
   let secrets: SecretsManagerClient | undefined;
   return async (): Promise<DbProbeResult> => {

@@ -6,6 +6,7 @@ import type { DrillReportEvent, DrillReportResult } from './contract';
 import { DRILL_KIND_DIMENSION, ENV, METRIC } from './contract';
 import { buildDrillReport } from './core';
 import { storeDrillReport } from './store';
+import { sdkClientConfig } from '../shared/time-budget';
 
 export interface DrillReportDependencies {
   readonly env?: Record<string, string | undefined>;
@@ -19,7 +20,7 @@ export interface DrillReportDependencies {
  */
 export function createHandler(deps: DrillReportDependencies = {}) {
   const { logger, metrics } = createObservability('drill-report', deps.env?.STAGE);
-  const s3 = deps.s3 ?? (() => new S3Client({}));
+  const s3 = deps.s3 ?? (() => new S3Client(sdkClientConfig()));
   return async (event: DrillReportEvent): Promise<DrillReportResult> => {
     const env = readEnvironment([ENV.BUCKET, 'STAGE'], deps.env);
     const report = buildDrillReport(event, env.STAGE, new Date((deps.clock ?? Date.now)()));

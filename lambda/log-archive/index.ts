@@ -7,6 +7,7 @@ import { withThrottlingRetry } from '../shared/retry';
 import { archiveStateKey, ENV, LOG_ARCHIVE_SERVICE, type LogArchiveEvent, type LogArchiveResult, OPTIONAL_ENV } from './contract';
 import { type ArchivePorts, runLogArchive } from './core';
 import type { ArchiveQueue } from './queue';
+import { sdkClientConfig } from '../shared/time-budget';
 
 export interface Clients {
   readonly logs: CloudWatchLogsClient;
@@ -14,7 +15,7 @@ export interface Clients {
 }
 
 export function createClients(): Clients {
-  return { logs: new CloudWatchLogsClient({}), s3: new S3Client({}) };
+  return { logs: new CloudWatchLogsClient(sdkClientConfig()), s3: new S3Client(sdkClientConfig()) };
 }
 
 export interface ArchiveSettings {

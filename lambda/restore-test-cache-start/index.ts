@@ -8,12 +8,13 @@ import { allPages } from '../restore-test-common/pages';
 import { readCacheAuthToken } from '../restore-test-common/secret-lookup';
 import { ENV, OPTIONAL_ENV, type CacheStartEvent, type CacheStartResult } from './contract';
 import { startCacheRestore } from './core';
+import { sdkClientConfig } from '../shared/time-budget';
 
 export async function handler(event: CacheStartEvent): Promise<CacheStartResult> {
   const env = readEnvironment(Object.values(ENV));
   const { logger } = createObservability('restore-test-cache-start', env.STAGE);
-  const elasticache = new ElastiCacheClient({});
-  const secrets = new SecretsManagerClient({});
+  const elasticache = new ElastiCacheClient(sdkClientConfig());
+  const secrets = new SecretsManagerClient(sdkClientConfig());
   const started = await startCacheRestore(
     event,
     {

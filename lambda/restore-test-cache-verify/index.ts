@@ -7,12 +7,13 @@ import { readManifest } from '../restore-test-common/manifest-store';
 import { readCacheAuthToken } from '../restore-test-common/secret-lookup';
 import { ENV, OPTIONAL_ENV, type CacheVerifyEvent, type CacheVerifyResult } from './contract';
 import { verifyRestoredCache } from './core';
+import { sdkClientConfig } from '../shared/time-budget';
 
 export async function handler(event: CacheVerifyEvent): Promise<CacheVerifyResult> {
   const env = readEnvironment(Object.values(ENV));
   const { logger } = createObservability('restore-test-cache-verify', env.STAGE);
-  const secrets = new SecretsManagerClient({});
-  const s3 = new S3Client({});
+  const secrets = new SecretsManagerClient(sdkClientConfig());
+  const s3 = new S3Client(sdkClientConfig());
   const outcome = await verifyRestoredCache(
     event,
     { keyCountTolerancePercent: numberSetting(ENV.keyCountTolerancePercent, env.KEY_COUNT_TOLERANCE_PERCENT), tls: true },

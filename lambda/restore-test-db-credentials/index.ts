@@ -5,12 +5,13 @@ import { createObservability } from '../shared/observability';
 import { withThrottlingRetry } from '../shared/retry';
 import { ENV, type DbCredentialsEvent, type DbCredentialsResult } from './contract';
 import { resetMasterPassword } from './core';
+import { sdkClientConfig } from '../shared/time-budget';
 
 export async function handler(event: DbCredentialsEvent): Promise<DbCredentialsResult> {
   const env = readEnvironment(Object.values(ENV));
   const { logger } = createObservability('restore-test-db-credentials', env.STAGE);
-  const rds = new RDSClient({});
-  const secrets = new SecretsManagerClient({});
+  const rds = new RDSClient(sdkClientConfig());
+  const secrets = new SecretsManagerClient(sdkClientConfig());
   const result = await resetMasterPassword(event, {
     async storeSecret(secretString) {
       await withThrottlingRetry(() => secrets.send(new PutSecretValueCommand({ SecretId: env.RESTORE_SECRET_ARN, SecretString: secretString })));

@@ -12,6 +12,7 @@ import { allPages } from '../restore-test-common/pages';
 import { findDbInstance } from '../restore-test-common/rds-copy';
 import { ENV, RESTORE_MODES, SNAPSHOT_SOURCES, type DbStartEvent, type DbStartResult } from './contract';
 import { startDatabaseRestore, type DbStartConfig, type DbStartPorts } from './core';
+import { sdkClientConfig } from '../shared/time-budget';
 
 export async function handler(event: DbStartEvent): Promise<DbStartResult> {
   const env = readEnvironment(Object.values(ENV));
@@ -26,7 +27,7 @@ export async function handler(event: DbStartEvent): Promise<DbStartResult> {
     securityGroupId: env.SECURITY_GROUP_ID,
     timeoutMinutes: numberSetting(ENV.timeoutMinutes, env.TIMEOUT_MINUTES),
   };
-  const started = await startDatabaseRestore(event, config, rdsPorts(new RDSClient({}), config.sourceInstanceId), new Date());
+  const started = await startDatabaseRestore(event, config, rdsPorts(new RDSClient(sdkClientConfig()), config.sourceInstanceId), new Date());
   logger.info('Database restore started', { ...started, mode: config.mode });
   return started;
 }

@@ -5,11 +5,12 @@ import { createObservability } from '../shared/observability';
 import { withThrottlingRetry } from '../shared/retry';
 import { ENV, FRESHNESS_SERVICE, HOURS_SINCE_SUCCESS_METRICS, type FreshnessReading } from './contract';
 import { readFreshness } from './core';
+import { sdkClientConfig } from '../shared/time-budget';
 
 export async function handler(): Promise<FreshnessReading[]> {
   const env = readEnvironment(Object.values(ENV));
   const { logger, metrics } = createObservability(FRESHNESS_SERVICE, env.STAGE);
-  const sfn = new SFNClient({});
+  const sfn = new SFNClient(sdkClientConfig());
   const readings = await readFreshness({ database: env.DATABASE_STATE_MACHINE_ARN, cache: env.CACHE_STATE_MACHINE_ARN }, {
     async lastSuccess(arn) {
       const out = await withThrottlingRetry(() => sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, statusFilter: 'SUCCEEDED', maxResults: 1 })));

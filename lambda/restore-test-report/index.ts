@@ -8,12 +8,13 @@ import { withThrottlingRetry } from '../shared/retry';
 import { numberSetting } from '../restore-test-common/env-values';
 import { ENV, REPORT_SERVICE, type ReportEvent, type ReportResult } from './contract';
 import { reportRestore } from './core';
+import { sdkClientConfig } from '../shared/time-budget';
 
 export async function handler(event: ReportEvent): Promise<ReportResult> {
   const env = readEnvironment(Object.values(ENV));
   const { logger, metrics } = createObservability(REPORT_SERVICE, env.STAGE);
-  const s3 = new S3Client({});
-  const sns = new SNSClient({});
+  const s3 = new S3Client(sdkClientConfig());
+  const sns = new SNSClient(sdkClientConfig());
   const result = await reportRestore(event, { stage: env.STAGE, rtoTargetMinutes: numberSetting(ENV.rtoTargetMinutes, env.RTO_TARGET_MINUTES) }, {
     emitMetrics(values) {
       for (const { name, unit, value } of values) metrics.addMetric(name, unit === 'Seconds' ? MetricUnit.Seconds : MetricUnit.Count, value);

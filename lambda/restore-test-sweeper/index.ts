@@ -9,12 +9,13 @@ import { numberSetting } from '../restore-test-common/env-values';
 import { allPages } from '../restore-test-common/pages';
 import { ENV, LEFTOVERS_METRIC, SWEEPER_SERVICE, type SweepResult } from './contract';
 import { sweep } from './core';
+import { sdkClientConfig } from '../shared/time-budget';
 
 export async function handler(): Promise<SweepResult> {
   const env = readEnvironment(Object.values(ENV));
   const { logger, metrics } = createObservability(SWEEPER_SERVICE, env.STAGE);
-  const rds = new RDSClient({});
-  const elasticache = new ElastiCacheClient({});
+  const rds = new RDSClient(sdkClientConfig());
+  const elasticache = new ElastiCacheClient(sdkClientConfig());
   const result = await sweep({ stage: env.STAGE, maxAgeHours: numberSetting(ENV.maxAgeHours, env.MAX_AGE_HOURS) }, {
     listDbInstances: () => allPages(() => paginateDescribeDBInstances({ client: rds }, {}), (page) => page.DBInstances),
     deleteDbInstance: (id) => deleteDbCopy(rds, id),

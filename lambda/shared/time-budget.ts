@@ -1,16 +1,12 @@
 import { DEFAULT_RETRY, type RetryOptions } from './retry';
 
 /**
- * Limits of one AWS SDK call as the functions' clients are built (sdkClientConfig). Without them
+ * Limits of one AWS SDK attempt as the functions' clients are built (sdkClientConfig). Without them
  * the SDK waits for a silent endpoint as long as the Lambda runs: its request timeout only warns
- * unless told to throw, and it sets no connection timeout.
+ * unless told to throw, and it sets no connection timeout. The SDK makes one attempt; retries are
+ * withThrottlingRetry's alone (one layer, so they never multiply).
  */
-export const SDK_CALL_LIMITS = { maxAttempts: 3, connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000 } as const;
-
-/** The SDK's standard retry: throttled calls wait up to 500 ms × 2^retry (capped at 20 s), and a Retry-After hint may add 5 s. */
-const SDK_THROTTLING_BASE_MS = 500;
-const SDK_MAX_DELAY_MS = 20_000;
-const SDK_RETRY_AFTER_EXTRA_MS = 5_000;
+export const SDK_CALL_LIMITS = { maxAttempts: 1, connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000 } as const;
 
 /** Client settings that make one SDK call's worst case finite: pass to every client's constructor. */
 export function sdkClientConfig(region?: string) {
@@ -21,18 +17,13 @@ export function sdkClientConfig(region?: string) {
   };
 }
 
-/** One `client.send`: every attempt times out and every retry waits its longest. */
+/** One bare `client.send`: its single attempt connects and answers at the last moment. */
 export function sdkCallWorstCaseMs(): number {
   const { maxAttempts, connectionTimeoutMs, requestTimeoutMs } = SDK_CALL_LIMITS;
-  let total = maxAttempts * (connectionTimeoutMs + requestTimeoutMs);
-  for (let retry = 0; retry < maxAttempts - 1; retry++) total += Math.min(SDK_THROTTLING_BASE_MS * 2 ** retry, SDK_MAX_DELAY_MS) + SDK_RETRY_AFTER_EXTRA_MS;
-  return total;
+  return maxAttempts * (connectionTimeoutMs + requestTimeoutMs);
 }
 
-/**
- * One call wrapped in withThrottlingRetry: its attempts multiply the SDK's own, which is why the
- * functions with a tight budget pass fewer attempts.
- */
+/** One call wrapped in withThrottlingRetry: every attempt times out and every backoff waits its longest. */
 export function retriedCallWorstCaseMs(retry: Pick<RetryOptions, 'attempts' | 'baseDelayMs'> = {}): number {
   const attempts = retry.attempts ?? DEFAULT_RETRY.attempts;
   const base = retry.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs;
@@ -69,4 +60,36 @@ export function deadlineFrom(remainingMs: number, marginMs: number, now: number 
 /** What the Lambda runtime's context offers; tests pass a fake. */
 export interface RemainingTime {
   getRemainingTimeInMillis(): number;
+}
+
+/** The worst case of `count` calls made one after another, each wrapped in withThrottlingRetry. */
+export const callsMs = (count: number): number => count * retriedCallWorstCaseMs();
+
+/** A budget whose steps all run to completion: no deadline, so their sum must fit the timeout. */
+export function fixedBudget(timeoutSeconds: number, steps: Readonly<Record<string, number>>): TimeBudget {
+  return { timeoutSeconds, before: steps, marginMs: 0, after: {} };
+}
+
+/**
+ * A budget for work with no natural end (an account's listings, a queue): it runs until the
+ * deadline and then stops starting calls. The margin holds the one call still in flight and what
+ * follows (`after`).
+ */
+export function deadlineBudget(timeoutSeconds: number, step: string, after: Readonly<Record<string, number>>, before: Readonly<Record<string, number>> = {}): TimeBudget {
+  return { timeoutSeconds, before, deadlineBound: step, marginMs: sumMs({ callInFlight: retriedCallWorstCaseMs(), ...after }), after: { callInFlight: retriedCallWorstCaseMs(), ...after } };
+}
+
+/** Thrown when work that must not start past the deadline is asked to. */
+export class DeadlineReachedError extends Error {
+  override readonly name = 'DeadlineReached';
+}
+
+/** Throws DeadlineReachedError once `deadline` (epoch ms) has passed: call it before starting a call. */
+export function assertBeforeDeadline(deadline: number | undefined, what: string, now: number = Date.now()): void {
+  if (deadline !== undefined && now >= deadline) throw new DeadlineReachedError(`${what}: not started, the run reached its deadline (${new Date(deadline).toISOString()})`);
+}
+
+/** The deadline of an invocation: its remaining time (the budget's timeout when run outside Lambda) less the budget's margin. */
+export function invocationDeadline(context: RemainingTime | undefined, budget: TimeBudget, now: number = Date.now()): number {
+  return deadlineFrom(context?.getRemainingTimeInMillis() ?? budget.timeoutSeconds * 1000, budget.marginMs, now);
 }

@@ -1,6 +1,7 @@
 import { DescribeSnapshotsCommand, ListTagsForResourceCommand, type ElastiCacheClient, type Snapshot } from '@aws-sdk/client-elasticache';
 import { withThrottlingRetry, type RetryOptions } from '../retry';
-import { collectPages } from './pages';
+import { assertBeforeDeadline } from '../time-budget';
+import { collectPages, type PageLimits } from './pages';
 import type { SnapshotRecord } from './snapshot-record';
 import { tagMap } from './tags';
 
@@ -24,6 +25,8 @@ export interface CacheListingOptions {
   /** Told about each snapshot whose tags could not be read; that snapshot keeps `tags: undefined`. */
   readonly onTagError?: (snapshotName: string, error: unknown) => void;
   readonly retry?: RetryOptions;
+  /** Pages and deadline of the listing; the deadline also stops the tag reads (the listing then fails). @default none */
+  readonly limits?: PageLimits;
 }
 
 /** Every manual (user) cache snapshot in the client's region, all pages or an error. */
@@ -34,10 +37,11 @@ export async function listManualCacheSnapshots(elasticache: ElastiCacheClient, o
       options.retry,
     );
     return { items: page.Snapshots ?? [], marker: page.Marker };
-  });
+  }, options.limits);
   const records: SnapshotRecord[] = [];
   for (const snapshot of snapshots) {
     const name = snapshot.SnapshotName ?? '';
+    if (options.readTagsOf(name)) assertBeforeDeadline(options.limits?.deadline, `Tags of ${name}`);
     const tags = options.readTagsOf(name) ? await readTags(elasticache, snapshot, options) : undefined;
     records.push(toCacheSnapshotRecord(snapshot, tags));
   }

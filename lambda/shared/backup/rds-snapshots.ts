@@ -1,7 +1,7 @@
 import { DescribeDBSnapshotsCommand, type DBSnapshot, type RDSClient } from '@aws-sdk/client-rds';
 import { withThrottlingRetry, type RetryOptions } from '../retry';
 import { isNotFound } from './errors';
-import { collectPages } from './pages';
+import { collectPages, type PageLimits } from './pages';
 import type { SnapshotRecord } from './snapshot-record';
 import { tagMap } from './tags';
 
@@ -19,14 +19,14 @@ export function toSnapshotRecord(snapshot: DBSnapshot): SnapshotRecord {
 }
 
 /** Every manual DB snapshot in the client's region (optionally of one instance), all pages or an error. */
-export function listManualDbSnapshots(rds: RDSClient, options: { dbInstanceId?: string; retry?: RetryOptions } = {}): Promise<SnapshotRecord[]> {
+export function listManualDbSnapshots(rds: RDSClient, options: { dbInstanceId?: string; retry?: RetryOptions; limits?: PageLimits } = {}): Promise<SnapshotRecord[]> {
   return collectPages(async (marker) => {
     const page = await withThrottlingRetry(
       () => rds.send(new DescribeDBSnapshotsCommand({ SnapshotType: 'manual', DBInstanceIdentifier: options.dbInstanceId, Marker: marker, MaxRecords: 100 })),
       options.retry,
     );
     return { items: (page.DBSnapshots ?? []).map(toSnapshotRecord), marker: page.Marker };
-  });
+  }, options.limits);
 }
 
 /** One DB snapshot by identifier; `undefined` only when RDS says it does not exist. */

@@ -93,13 +93,23 @@ describe('takeCacheSnapshot', () => {
     expect(world.manifests.get(MANIFEST_KEY)).toBe(first);
   });
 
-  it('retries a throttled create with backoff', async () => {
+  it('retries a throttled create with backoff, within the default three attempts', async () => {
     const world = fakeWorld();
     const { sleep, waits } = recordingSleep();
-    world.failures.create = [awsError('Throttling'), awsError('Throttling'), awsError('Throttling')];
+    world.failures.create = [awsError('Throttling'), awsError('Throttling')];
     const result = await takeCacheSnapshot(world.ports, input({ retry: { sleep, random: () => 1, baseDelayMs: 10 } }));
-    expect(waits).toEqual([10, 20, 40]);
+    expect(waits).toEqual([10, 20]);
     expect(result.succeeded).toBe(true);
+  });
+
+  it('a snapshot quota is not retried: one create, reported as failed', async () => {
+    const world = fakeWorld();
+    const { sleep, waits } = recordingSleep();
+    world.failures.create = [awsError('SnapshotQuotaExceededFault'), awsError('SnapshotQuotaExceededFault')];
+    const result = await takeCacheSnapshot(world.ports, input({ retry: { sleep } }));
+    expect(waits).toEqual([]);
+    expect(world.calls.filter((c) => c.startsWith('create')).length).toBe(1);
+    expect(result.succeeded).toBe(false);
   });
 
   it('reports a manifest that cannot be written after the snapshot was taken', async () => {
