@@ -1,3 +1,5 @@
+import { deadlineBudget, type TimeBudget } from '../shared/time-budget';
+
 /** Folder name, service name and the `service` metrics dimension. */
 export const HANDLER_DIR = 'backup-retention';
 
@@ -41,3 +43,12 @@ export interface RetentionResult {
   readonly kept: number;
   readonly targets: readonly RetentionTargetSummary[];
 }
+
+/** Pages of manual snapshots read per inventory at most (100 DB or 50 cache snapshots a page); more fails that inventory, deleting nothing of it. */
+export const MAX_LISTING_PAGES = 10;
+
+/**
+ * Lists and deletes until the Lambda's remaining time less the margin. An inventory whose listing
+ * the deadline cut off deletes nothing; deletes not reached are reported and left for the next day's run.
+ */
+export const TIME_BUDGET: TimeBudget = deadlineBudget(600, 'list-and-delete', { report: 2_000 });

@@ -1,3 +1,5 @@
+import { callsMs, deadlineBudget, type TimeBudget } from '../shared/time-budget';
+
 /**
  * What the configuration backup function and the ConfigBackup construct agree on: environment
  * variable names, where the document is kept, its metadata, the result and the metric names.
@@ -51,3 +53,10 @@ export interface ConfigBackupResult {
   readonly counts?: { readonly services: number; readonly taskDefinitions: number; readonly parameters: number; readonly stacks: number };
   readonly reason?: string;
 }
+
+/**
+ * Collects services, task definitions, parameters and stacks until the Lambda's remaining time less
+ * the margin (no call starts after it: the run fails and writes nothing); then compares and writes
+ * the one document.
+ */
+export const TIME_BUDGET: TimeBudget = deadlineBudget(300, 'collect-configuration', { head: callsMs(1), put: callsMs(1), headAfterPut: callsMs(1) });

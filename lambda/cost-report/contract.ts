@@ -1,3 +1,5 @@
+import { callsMs, deadlineBudget, type TimeBudget } from '../shared/time-budget';
+
 /**
  * What the cost report function and the construct that deploys it agree on:
  * environment variable names, the event a schedule sends, the result, metric names and report keys.
@@ -52,3 +54,9 @@ export type ReportFormat = 'json' | 'csv' | 'html';
 export function costReportKey(stage: string, period: ReportPeriod, date: string, format: ReportFormat): string {
   return `reports/${stage}/cost/${period}/${date}.${format}`;
 }
+
+/**
+ * Reads Cost Explorer's pages until the Lambda's remaining time less the margin (a report cut off is
+ * not written: the run fails); then the forecast, the three report objects and the summary.
+ */
+export const TIME_BUDGET: TimeBudget = deadlineBudget(300, 'read-costs', { forecast: callsMs(1), putReports: callsMs(3), publish: callsMs(1) });

@@ -1,3 +1,5 @@
+import { callsMs, fixedBudget, sdkCallWorstCaseMs, type TimeBudget } from '../shared/time-budget';
+
 /**
  * What the dump launcher, the dump task and the DbDumpTask construct agree on: environment
  * variable names, key layout, the events the function receives, its result and its metric.
@@ -91,3 +93,9 @@ export interface DumpTaskResult {
   readonly dumpKey?: string;
   readonly reason?: string;
 }
+
+/** Pages of today's dump keys read at most (1,000 keys a page; a day has a handful). */
+export const MAX_KEY_PAGES = 2;
+
+/** Today's keys (unretried pages), the running dump tasks, then the task start; a task-stopped event makes no call. */
+export const TIME_BUDGET: TimeBudget = fixedBudget(90, { listKeys: MAX_KEY_PAGES * sdkCallWorstCaseMs(), listTasks: callsMs(1), runTask: callsMs(1) });

@@ -5,7 +5,7 @@ import { createObservability } from '../shared/observability';
 import { connectToDatabase, parseDatabaseSecret, type ConnectionOptions, type DatabaseSecret } from '../shared/postgres';
 import { withThrottlingRetry } from '../shared/retry';
 import type { DbProbeResult } from './contract';
-import { ENV } from './contract';
+import { ENV, PROBE_CONNECT_TIMEOUT_MS, PROBE_QUERY_TIMEOUT_MS } from './contract';
 import { Connection, probeDatabase } from './core';
 import { sdkClientConfig } from '../shared/time-budget';
 
@@ -15,7 +15,12 @@ export interface DbProbeAdapterDependencies {
 }
 
 /** Short, so a failover in progress reads as "unhealthy" rather than a hung probe. RDS forces TLS, which is on by default. */
-export const PROBE_CONNECTION: ConnectionOptions = { connectTimeoutMs: 5000, queryTimeoutMs: 5000, statementTimeoutMs: 5000, applicationName: 'drill-db-probe' };
+export const PROBE_CONNECTION: ConnectionOptions = {
+  connectTimeoutMs: PROBE_CONNECT_TIMEOUT_MS,
+  queryTimeoutMs: PROBE_QUERY_TIMEOUT_MS,
+  statementTimeoutMs: PROBE_QUERY_TIMEOUT_MS,
+  applicationName: 'drill-db-probe',
+};
 
 function connect(secret: DatabaseSecret, database: string): Promise<Connection> {
   return connectToDatabase({ ...secret, dbname: database }, PROBE_CONNECTION);

@@ -1,3 +1,5 @@
+import { fixedBudget, type TimeBudget } from '../shared/time-budget';
+
 /** The failover drills this platform runs; also the `DrillKind` metric dimension. */
 export const DRILL_KINDS = ['database', 'cache', 'tasks'] as const;
 export type DrillKind = (typeof DRILL_KINDS)[number];
@@ -76,3 +78,6 @@ export interface MeasureResult {
   readonly progress: RecoveryProgress;
   readonly health: ProbeHealth;
 }
+
+/** Pure: folds the probes' answers into the progress; no call leaves the function. */
+export const TIME_BUDGET: TimeBudget = fixedBudget(60, { decide: 1_000 });

@@ -1,4 +1,5 @@
 import type { DrillKind, ProbeHistory, ProbeName, RecoveryDecision, RecoveryProgress } from '../drill-measure/contract';
+import { callsMs, fixedBudget, type TimeBudget } from '../shared/time-budget';
 
 /** Environment the drills construct sets on the drill-report function. */
 export const ENV = {
@@ -66,3 +67,8 @@ export interface DrillReportResult {
   readonly recoverySeconds?: number;
   readonly metTarget: boolean;
 }
+
+/** Numbered keys tried for one day's report of a kind before giving up (each a conditional put). */
+export const REPORT_KEY_ATTEMPTS = 10;
+
+export const TIME_BUDGET: TimeBudget = fixedBudget(240, { storeReport: callsMs(REPORT_KEY_ATTEMPTS) });

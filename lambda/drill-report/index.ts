@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import type { DrillReportEvent, DrillReportResult } from './contract';
-import { DRILL_KIND_DIMENSION, ENV, METRIC } from './contract';
+import { DRILL_KIND_DIMENSION, ENV, METRIC, REPORT_KEY_ATTEMPTS } from './contract';
 import { buildDrillReport } from './core';
 import { storeDrillReport } from './store';
 import { sdkClientConfig } from '../shared/time-budget';
@@ -24,7 +24,7 @@ export function createHandler(deps: DrillReportDependencies = {}) {
   return async (event: DrillReportEvent): Promise<DrillReportResult> => {
     const env = readEnvironment([ENV.BUCKET, 'STAGE'], deps.env);
     const report = buildDrillReport(event, env.STAGE, new Date((deps.clock ?? Date.now)()));
-    const key = await storeDrillReport(s3(), env[ENV.BUCKET], report);
+    const key = await storeDrillReport(s3(), env[ENV.BUCKET], report, REPORT_KEY_ATTEMPTS);
     if (report.recoverySeconds !== undefined) {
       metrics.addDimension(DRILL_KIND_DIMENSION, report.kind);
       metrics.addMetric(METRIC.RECOVERY_SECONDS, MetricUnit.Seconds, report.recoverySeconds);

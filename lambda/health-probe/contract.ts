@@ -1,3 +1,5 @@
+import type { TimeBudget } from '../shared/time-budget';
+
 /** Environment the health-check construct sets on the health-probe function. */
 export const ENV = {
   /** Full URL probed, e.g. `https://app.example.com/health`. */
@@ -38,4 +40,9 @@ export interface HealthProbeResult {
   /** Median latency of the requests that got a response. */
   readonly latencyMs?: number;
   readonly requests: readonly RequestOutcome[];
+}
+
+/** The probe's requests run one after another, each cut off at its timeout; 10 s more for start-up and metrics. */
+export function healthProbeBudget(requests: number, timeoutMs: number): TimeBudget {
+  return { timeoutSeconds: Math.ceil((requests * timeoutMs + 10_000) / 1000), before: { requests: requests * timeoutMs }, marginMs: 0, after: {} };
 }

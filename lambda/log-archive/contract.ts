@@ -1,3 +1,5 @@
+import { callsMs, deadlineBudget, fixedBudget, type TimeBudget } from '../shared/time-budget';
+
 /**
  * What the log archive function and the LogArchive construct agree on: environment variable
  * names, the events each schedule sends, key layout, the result and the metric name.
@@ -52,3 +54,15 @@ export interface LogArchiveResult {
   readonly remaining?: number;
   readonly reason?: string;
 }
+
+/** Writes of the queue retried when another invocation wrote it in between (each a read and a conditional write). */
+export const SAVE_ATTEMPTS = 3;
+
+/**
+ * `start` lists the log groups until the deadline (a listing cut off queues nothing and fails),
+ * then saves the queue; `continue` settles one export, starts at most one more, and saves.
+ */
+export const TIME_BUDGETS: Readonly<Record<LogArchiveEvent['action'], TimeBudget>> = {
+  start: deadlineBudget(300, 'list-log-groups', { saveQueue: callsMs(2 * SAVE_ATTEMPTS) }),
+  continue: fixedBudget(300, { readQueue: callsMs(1), exportStatus: callsMs(1), createExport: callsMs(1), saveQueue: callsMs(2 * SAVE_ATTEMPTS) }),
+};

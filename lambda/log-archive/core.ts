@@ -1,4 +1,4 @@
-import { type LogArchiveEvent, type LogArchiveResult, exportPrefix } from './contract';
+import { type LogArchiveEvent, type LogArchiveResult, exportPrefix, SAVE_ATTEMPTS } from './contract';
 import {
   type ArchiveQueue,
   type ExportItem,
@@ -28,8 +28,6 @@ export interface ArchivePorts {
   createExport(item: ExportItem, destinationPrefix: string): Promise<string>;
 }
 
-/** Writes of the queue retried when another invocation wrote it in between. */
-const SAVE_ATTEMPTS = 3;
 
 export async function runLogArchive(event: LogArchiveEvent, stage: string, now: Date, ports: ArchivePorts): Promise<LogArchiveResult> {
   try {

@@ -1,3 +1,5 @@
+import { callsMs, fixedBudget, type TimeBudget } from '../shared/time-budget';
+
 /**
  * Shared by the DatabaseMigration construct and the migration-runner handler. One bundle serves
  * both custom-resource phases; the construct deploys it twice with a different MIGRATION_PHASE.
@@ -69,3 +71,13 @@ export interface WaitResult {
   readonly IsComplete: boolean;
   readonly Data?: MigrationData & { readonly ExitCode: string };
 }
+
+/**
+ * Each phase's worst case. `start`: the stack's status (updates only), then RunTask. `wait`, once
+ * per provider poll: DescribeTasks, and StopTask when the task overran. The provider must poll for
+ * at least the task timeout, one query interval and one `wait` run more (the time-budget test checks it).
+ */
+export const TIME_BUDGETS: Readonly<Record<Phase, TimeBudget>> = {
+  start: fixedBudget(60, { stackStatus: callsMs(1), runTask: callsMs(1) }),
+  wait: fixedBudget(60, { describeTask: callsMs(1), stopTask: callsMs(1) }),
+};

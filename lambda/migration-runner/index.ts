@@ -5,6 +5,7 @@ import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { withThrottlingRetry } from '../shared/retry';
 import { ENV, MigrationEvent, Phase, PHASES, StartResult, WaitEvent, WaitResult } from './contract';
+import { sdkClientConfig } from '../shared/time-budget';
 import { StartDependencies, startMigration } from './start';
 import { WaitDependencies, waitForMigration } from './wait';
 
@@ -47,7 +48,7 @@ function readPhase(): Phase {
 export async function handler(event: MigrationEvent | WaitEvent): Promise<StartResult | WaitResult> {
   const phase = readPhase();
   const { logger, metrics } = createObservability('migration-runner');
-  const deps = createDependencies({ ecs: new ECSClient({}), cloudFormation: new CloudFormationClient({}) });
+  const deps = createDependencies({ ecs: new ECSClient(sdkClientConfig()), cloudFormation: new CloudFormationClient(sdkClientConfig()) });
   const context = { phase, requestType: event.RequestType, resource: event.LogicalResourceId };
   try {
     if (phase === 'start') {

@@ -1,4 +1,5 @@
 import type { RestoreStarted, RestoreWorkflowState } from '../restore-test-common/workflow';
+import { callsMs, fixedBudget, type TimeBudget } from '../shared/time-budget';
 
 /** Starts the cache restore: the newest manual snapshot of the stage into a temporary one-node replication group. */
 export const ENV = {
@@ -22,3 +23,12 @@ export const OPTIONAL_ENV = {
 
 export type CacheStartEvent = RestoreWorkflowState;
 export type CacheStartResult = RestoreStarted;
+
+/**
+ * Pages of the source group's manual snapshots read at most (50 a page): retention keeps fewer;
+ * more fails the start rather than restoring from a partial listing.
+ */
+export const MAX_SNAPSHOT_PAGES = 4;
+
+/** List the source's snapshots, read the AUTH token, create the copy. */
+export const TIME_BUDGET: TimeBudget = fixedBudget(180, { listSnapshots: callsMs(MAX_SNAPSHOT_PAGES), readAuthToken: callsMs(1), createGroup: callsMs(1) });

@@ -6,7 +6,7 @@ import { withThrottlingRetry } from '../shared/retry';
 import { numberSetting } from '../restore-test-common/env-values';
 import { allPages } from '../restore-test-common/pages';
 import { readCacheAuthToken } from '../restore-test-common/secret-lookup';
-import { ENV, OPTIONAL_ENV, type CacheStartEvent, type CacheStartResult } from './contract';
+import { ENV, MAX_SNAPSHOT_PAGES, OPTIONAL_ENV, type CacheStartEvent, type CacheStartResult } from './contract';
 import { startCacheRestore } from './core';
 import { sdkClientConfig } from '../shared/time-budget';
 
@@ -29,7 +29,9 @@ export async function handler(event: CacheStartEvent): Promise<CacheStartResult>
     {
       // The request takes `user` (or `system`); `manual` is only what a response calls such a snapshot.
       listSnapshots: () =>
-        allPages(() => paginateDescribeSnapshots({ client: elasticache }, { ReplicationGroupId: env.SOURCE_REPLICATION_GROUP_ID, SnapshotSource: 'user' }), (page) => page.Snapshots),
+        allPages(() => paginateDescribeSnapshots({ client: elasticache }, { ReplicationGroupId: env.SOURCE_REPLICATION_GROUP_ID, SnapshotSource: 'user' }), (page) => page.Snapshots, {
+          maxPages: MAX_SNAPSHOT_PAGES,
+        }),
       readAuthToken: () => readCacheAuthToken(secrets, env.AUTH_SECRET_ARN, process.env[OPTIONAL_ENV.authSecretJsonKey] || undefined),
       async createReplicationGroup(request) {
         await withThrottlingRetry(() => elasticache.send(new CreateReplicationGroupCommand(request)));

@@ -1,4 +1,5 @@
 import type { CopyStatus, RestoreWorkflowState } from '../restore-test-common/workflow';
+import { callsMs, fixedBudget, type TimeBudget } from '../shared/time-budget';
 
 /** One status check of the temporary replication group, inside the state machine's wait loop. */
 export const ENV = {
@@ -9,3 +10,6 @@ export const ENV = {
 
 export type CacheStatusEvent = RestoreWorkflowState;
 export type CacheStatusResult = CopyStatus;
+
+/** One look at the replication group. */
+export const TIME_BUDGET: TimeBudget = fixedBudget(60, { describeGroup: callsMs(1) });

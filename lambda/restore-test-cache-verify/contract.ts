@@ -1,4 +1,5 @@
 import type { CopyStatus, RestoreWorkflowState, VerifyOutcome } from '../restore-test-common/workflow';
+import { callsMs, fixedBudget, type TimeBudget } from '../shared/time-budget';
 
 /** Connects to the restored cache (TLS, the source's AUTH token) and checks its key count and sentinel against the backup manifest. */
 export const ENV = {
@@ -17,3 +18,15 @@ export const OPTIONAL_ENV = {
 
 export type CacheVerifyEvent = RestoreWorkflowState<CopyStatus>;
 export type CacheVerifyResult = VerifyOutcome;
+
+/** Longest the restored cache may take to accept the connection, and then to answer one command (DBSIZE, GET). */
+export const CACHE_CONNECT_TIMEOUT_MS = 10_000;
+export const CACHE_COMMAND_TIMEOUT_MS = 10_000;
+
+/** Read the manifest and the AUTH token, connect, count keys, read the sentinel. */
+export const TIME_BUDGET: TimeBudget = fixedBudget(120, {
+  readManifest: callsMs(1),
+  readAuthToken: callsMs(1),
+  connect: CACHE_CONNECT_TIMEOUT_MS,
+  commands: 2 * CACHE_COMMAND_TIMEOUT_MS,
+});

@@ -3,6 +3,7 @@ import { formatSeconds, secondsBetween } from '../restore-test-common/data-age';
 import { errorText } from '../restore-test-common/error-text';
 import { countDetail, withinTolerance } from '../restore-test-common/tolerance';
 import type { VerificationCheck } from '../restore-test-common/workflow';
+import { CACHE_COMMAND_TIMEOUT_MS, CACHE_CONNECT_TIMEOUT_MS } from './contract';
 
 export interface RedisTarget {
   readonly host: string;
@@ -14,7 +15,7 @@ export interface RedisTarget {
   readonly tls: boolean;
   /** Logical database to inspect. @default 0 */
   readonly database?: number;
-  /** @default 10000 */
+  /** @default CACHE_CONNECT_TIMEOUT_MS */
   readonly connectTimeoutMs?: number;
 }
 
@@ -41,7 +42,7 @@ export const SENTINEL_MAX_LAG_SECONDS = 15 * 60;
 
 /** Checks the key count and the sentinel; a connection or AUTH failure is one failed check, not an exception. */
 export async function inspectCache(target: RedisTarget, expect: CacheExpectations): Promise<CacheFindings> {
-  const socket = { host: target.host, port: target.port, connectTimeout: target.connectTimeoutMs ?? 10_000, reconnectStrategy: false as const };
+  const socket = { host: target.host, port: target.port, connectTimeout: target.connectTimeoutMs ?? CACHE_CONNECT_TIMEOUT_MS, socketTimeout: CACHE_COMMAND_TIMEOUT_MS, reconnectStrategy: false as const };
   const client = createClient({
     socket: target.tls ? { ...socket, tls: true as const, servername: target.host } : socket,
     username: target.username,

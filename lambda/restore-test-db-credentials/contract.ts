@@ -1,5 +1,6 @@
 import type { RestoreWorkflowState } from '../restore-test-common/workflow';
 import type { DbCopyStatus } from '../restore-test-db-status/contract';
+import { callsMs, fixedBudget, type TimeBudget } from '../shared/time-budget';
 
 /**
  * Gives the restored instance a fresh master password: it kept the one of snapshot time, which may
@@ -26,3 +27,6 @@ export type DbCredentialsEvent = RestoreWorkflowState<DbCopyStatus>;
 export interface DbCredentialsResult {
   readonly passwordResetAt: string;
 }
+
+/** Store the new password, then set it on the copy. */
+export const TIME_BUDGET: TimeBudget = fixedBudget(60, { storeSecret: callsMs(1), setMasterPassword: callsMs(1) });

@@ -1,4 +1,5 @@
 import type { RestoreStarted, RestoreWorkflowState } from '../restore-test-common/workflow';
+import { callsMs, fixedBudget, type TimeBudget } from '../shared/time-budget';
 
 /** Starts the database restore: picks the snapshot (or point in time) and creates the temporary instance. */
 export const ENV = {
@@ -20,3 +21,12 @@ export const POINT_IN_TIME_LAG_MINUTES = 5;
 
 export type DbStartEvent = RestoreWorkflowState;
 export type DbStartResult = RestoreStarted;
+
+/**
+ * Pages of the source instance's snapshots read at most (100 a page): retention keeps far fewer;
+ * more fails the start rather than restoring from a partial listing.
+ */
+export const MAX_SNAPSHOT_PAGES = 3;
+
+/** List the source's snapshots (or read its latest restorable time), then start the restore. */
+export const TIME_BUDGET: TimeBudget = fixedBudget(120, { listSnapshots: callsMs(MAX_SNAPSHOT_PAGES), restore: callsMs(1) });

@@ -10,7 +10,7 @@ import { withThrottlingRetry } from '../shared/retry';
 import { choiceSetting, numberSetting } from '../restore-test-common/env-values';
 import { allPages } from '../restore-test-common/pages';
 import { findDbInstance } from '../restore-test-common/rds-copy';
-import { ENV, RESTORE_MODES, SNAPSHOT_SOURCES, type DbStartEvent, type DbStartResult } from './contract';
+import { ENV, MAX_SNAPSHOT_PAGES, RESTORE_MODES, SNAPSHOT_SOURCES, type DbStartEvent, type DbStartResult } from './contract';
 import { startDatabaseRestore, type DbStartConfig, type DbStartPorts } from './core';
 import { sdkClientConfig } from '../shared/time-budget';
 
@@ -35,7 +35,9 @@ export async function handler(event: DbStartEvent): Promise<DbStartResult> {
 function rdsPorts(rds: RDSClient, sourceInstanceId: string): DbStartPorts {
   return {
     listSnapshots: (type) =>
-      allPages(() => paginateDescribeDBSnapshots({ client: rds }, { DBInstanceIdentifier: sourceInstanceId, SnapshotType: type }), (page) => page.DBSnapshots),
+      allPages(() => paginateDescribeDBSnapshots({ client: rds }, { DBInstanceIdentifier: sourceInstanceId, SnapshotType: type }), (page) => page.DBSnapshots, {
+        maxPages: MAX_SNAPSHOT_PAGES,
+      }),
     latestRestorableTime: async () => (await findDbInstance(rds, sourceInstanceId))?.LatestRestorableTime,
     async restoreFromSnapshot(request) {
       await withThrottlingRetry(() => rds.send(new RestoreDBInstanceFromDBSnapshotCommand(request)));

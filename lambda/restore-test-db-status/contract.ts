@@ -1,4 +1,5 @@
 import type { CopyStatus, RestoreWorkflowState } from '../restore-test-common/workflow';
+import { callsMs, fixedBudget, type TimeBudget } from '../shared/time-budget';
 
 /** One status check of the temporary instance, inside the state machine's wait loop. */
 export const ENV = {
@@ -15,3 +16,6 @@ export interface DbCopyStatus extends CopyStatus {
 
 export type DbStatusEvent = RestoreWorkflowState<DbCopyStatus>;
 export type DbStatusResult = DbCopyStatus;
+
+/** One look at the instance. */
+export const TIME_BUDGET: TimeBudget = fixedBudget(60, { describeInstance: callsMs(1) });

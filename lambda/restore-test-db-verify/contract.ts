@@ -31,7 +31,7 @@ export type DbVerifyResult = VerifyOutcome;
  * less the margin; what is left unchecked is reported as not verified. The margin covers closing the
  * connection and returning.
  */
-export const VERIFY_TIME_BUDGET: TimeBudget = {
+export const TIME_BUDGET: TimeBudget = {
   timeoutSeconds: 600,
   before: { readSecret: sdkCallWorstCaseMs(), readManifest: sdkCallWorstCaseMs(), connect: 10_000 },
   deadlineBound: 'checks',

@@ -12,7 +12,7 @@ export interface DbVerifyConfig {
   readonly freshnessQuery?: string;
   /** Always true when deployed; false lets tests use a local PostgreSQL without TLS. */
   readonly tls: boolean;
-  /** Epoch ms after which no check starts (the Lambda's remaining time less VERIFY_TIME_BUDGET.marginMs). @default none */
+  /** Epoch ms after which no check starts (the Lambda's remaining time less TIME_BUDGET.marginMs). @default none */
   readonly deadline?: number;
 }
 

@@ -7,7 +7,7 @@ import { readManifest } from '../restore-test-common/manifest-store';
 import { readSecretString } from '../restore-test-common/secret-lookup';
 import type { RestoreSecret } from '../restore-test-db-credentials/contract';
 import { deadlineFrom, sdkClientConfig, type RemainingTime } from '../shared/time-budget';
-import { ENV, FRESHNESS_QUERY_ENV, VERIFY_TIME_BUDGET, type DbVerifyEvent, type DbVerifyResult, type SqlCheck } from './contract';
+import { ENV, FRESHNESS_QUERY_ENV, TIME_BUDGET, type DbVerifyEvent, type DbVerifyResult, type SqlCheck } from './contract';
 import { verifyRestoredDatabase } from './core';
 
 export async function handler(event: DbVerifyEvent, context?: RemainingTime): Promise<DbVerifyResult> {
@@ -16,7 +16,7 @@ export async function handler(event: DbVerifyEvent, context?: RemainingTime): Pr
   const { logger } = createObservability('restore-test-db-verify', env.STAGE);
   const secrets = new SecretsManagerClient(sdkClientConfig());
   const s3 = new S3Client(sdkClientConfig());
-  const remainingMs = context?.getRemainingTimeInMillis() ?? VERIFY_TIME_BUDGET.timeoutSeconds * 1000;
+  const remainingMs = context?.getRemainingTimeInMillis() ?? TIME_BUDGET.timeoutSeconds * 1000;
   const outcome = await verifyRestoredDatabase(
     event,
     {
@@ -25,7 +25,7 @@ export async function handler(event: DbVerifyEvent, context?: RemainingTime): Pr
       sqlChecks: jsonSetting<SqlCheck[]>(ENV.sqlChecks, env.SQL_CHECKS),
       freshnessQuery: process.env[FRESHNESS_QUERY_ENV] || undefined,
       tls: true,
-      deadline: deadlineFrom(remainingMs, VERIFY_TIME_BUDGET.marginMs, started),
+      deadline: deadlineFrom(remainingMs, TIME_BUDGET.marginMs, started),
     },
     {
       readSecret: async () => JSON.parse(await readSecretString(secrets, env.RESTORE_SECRET_ARN)) as RestoreSecret,

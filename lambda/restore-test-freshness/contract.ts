@@ -1,4 +1,5 @@
 import type { RestoreSection } from '../shared/restore-report';
+import { callsMs, fixedBudget, type TimeBudget } from '../shared/time-budget';
 
 /**
  * Hourly: publishes how long ago each restore test last succeeded. CloudWatch alarms look back at
@@ -25,3 +26,6 @@ export interface FreshnessReading {
   readonly since: 'last-success' | 'workflow-created';
   readonly at: string;
 }
+
+/** Per state machine (database, cache): its newest success, else its creation time. */
+export const TIME_BUDGET: TimeBudget = fixedBudget(120, { lastSuccess: callsMs(2), createdAt: callsMs(2) });

@@ -1,4 +1,5 @@
 import type { RestoreWorkflowState } from '../restore-test-common/workflow';
+import { callsMs, fixedBudget, sdkCallWorstCaseMs, type TimeBudget } from '../shared/time-budget';
 
 /** Turns a finished (or failed) run into the day's report section, metrics and a short SNS summary. Shared by both workflows. */
 export const ENV = {
@@ -26,3 +27,9 @@ export interface ReportResult {
   readonly summary: string;
   readonly reportKey: string;
 }
+
+/** Rounds of the day's report write: read it, then put it back unless the other restore test wrote in between. */
+export const REPORT_WRITE_ROUNDS = 3;
+
+/** Merge the result into the day's report (each round one read and one conditional put, unretried), then publish the summary. */
+export const TIME_BUDGET: TimeBudget = fixedBudget(90, { writeReport: REPORT_WRITE_ROUNDS * 2 * sdkCallWorstCaseMs(), notify: callsMs(1) });

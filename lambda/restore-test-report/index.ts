@@ -6,7 +6,7 @@ import { createObservability } from '../shared/observability';
 import { writeRestoreResult } from '../shared/restore-report';
 import { withThrottlingRetry } from '../shared/retry';
 import { numberSetting } from '../restore-test-common/env-values';
-import { ENV, REPORT_SERVICE, type ReportEvent, type ReportResult } from './contract';
+import { ENV, REPORT_SERVICE, REPORT_WRITE_ROUNDS, type ReportEvent, type ReportResult } from './contract';
 import { reportRestore } from './core';
 import { sdkClientConfig } from '../shared/time-budget';
 
@@ -20,7 +20,7 @@ export async function handler(event: ReportEvent): Promise<ReportResult> {
       for (const { name, unit, value } of values) metrics.addMetric(name, unit === 'Seconds' ? MetricUnit.Seconds : MetricUnit.Count, value);
       metrics.publishStoredMetrics();
     },
-    writeResult: (section, restoreResult) => writeRestoreResult(s3, env.REPORT_BUCKET, env.STAGE, section, restoreResult),
+    writeResult: (section, restoreResult) => writeRestoreResult(s3, env.REPORT_BUCKET, env.STAGE, section, restoreResult, REPORT_WRITE_ROUNDS),
     async notify(subject, message) {
       await withThrottlingRetry(() => sns.send(new PublishCommand({ TopicArn: env.TOPIC_ARN, Subject: subject, Message: message })));
     },

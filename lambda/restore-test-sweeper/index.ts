@@ -7,23 +7,26 @@ import { deleteCacheCopy, listCacheTags } from '../restore-test-common/cache-cop
 import { deleteDbCopy } from '../restore-test-common/rds-copy';
 import { numberSetting } from '../restore-test-common/env-values';
 import { allPages } from '../restore-test-common/pages';
-import { ENV, LEFTOVERS_METRIC, SWEEPER_SERVICE, type SweepResult } from './contract';
+import { ENV, LEFTOVERS_METRIC, MAX_LISTING_PAGES, SWEEPER_SERVICE, type SweepResult, TIME_BUDGET } from './contract';
 import { sweep } from './core';
-import { sdkClientConfig } from '../shared/time-budget';
+import { invocationDeadline, type RemainingTime, sdkClientConfig } from '../shared/time-budget';
 
-export async function handler(): Promise<SweepResult> {
+export async function handler(_event?: unknown, context?: RemainingTime): Promise<SweepResult> {
   const env = readEnvironment(Object.values(ENV));
   const { logger, metrics } = createObservability(SWEEPER_SERVICE, env.STAGE);
   const rds = new RDSClient(sdkClientConfig());
   const elasticache = new ElastiCacheClient(sdkClientConfig());
+  const deadline = invocationDeadline(context, TIME_BUDGET);
+  const limits = { maxPages: MAX_LISTING_PAGES, deadline };
   const result = await sweep({ stage: env.STAGE, maxAgeHours: numberSetting(ENV.maxAgeHours, env.MAX_AGE_HOURS) }, {
-    listDbInstances: () => allPages(() => paginateDescribeDBInstances({ client: rds }, {}), (page) => page.DBInstances),
+    listDbInstances: () => allPages(() => paginateDescribeDBInstances({ client: rds }, {}), (page) => page.DBInstances, limits),
     deleteDbInstance: (id) => deleteDbCopy(rds, id),
-    listCacheGroups: () => allPages(() => paginateDescribeReplicationGroups({ client: elasticache }, {}), (page) => page.ReplicationGroups),
+    listCacheGroups: () => allPages(() => paginateDescribeReplicationGroups({ client: elasticache }, {}), (page) => page.ReplicationGroups, limits),
     listCacheTags: (arn) => listCacheTags(elasticache, arn),
     deleteCacheGroup: (id) => deleteCacheCopy(elasticache, id),
-  }, new Date());
+  }, new Date(), () => Date.now() >= deadline);
   for (const decision of result.decisions) logger.info(`Sweep: ${decision.action} ${decision.kind} ${decision.id}`, { ...decision });
+  if (result.deferred > 0) logger.warn(`Sweep stopped at its deadline: ${result.deferred} left for the next sweep (see the deferred decisions above)`);
   metrics.addMetric(LEFTOVERS_METRIC, MetricUnit.Count, result.deleted);
   metrics.publishStoredMetrics();
   // Failing the invocation makes the function's Errors metric (and its alarm) show the incomplete sweep.

@@ -6,6 +6,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { TimeBudget } from '../../lambda/shared/time-budget';
 
 /** Repository root, so entries resolve the same wherever the app is run from. */
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -19,7 +20,13 @@ export interface PlatformFunctionProps {
   readonly description: string;
   /** Environment beyond STAGE and the Powertools settings. @default {} */
   readonly environment?: Record<string, string>;
-  /** @default Duration.minutes(1) */
+  /**
+   * The handler's time budget (its contract.ts), or one per action for a handler with several: the
+   * function's timeout is the budget's, so the two cannot drift apart. The time-budget test checks
+   * its worst case fits.
+   */
+  readonly timeBudget?: TimeBudget | readonly TimeBudget[];
+  /** Only for a function without a budget; prefer `timeBudget`. @default Duration.minutes(1) */
   readonly timeout?: Duration;
   /** @default 256 */
   readonly memorySize?: number;
@@ -55,6 +62,7 @@ export class PlatformFunction extends NodejsFunction {
   readonly deadLetters: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
+    if (props.timeBudget && props.timeout) throw new Error(`${props.handlerDir}: give timeBudget or timeout, not both; the timeout comes from the budget`);
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -74,7 +82,7 @@ export class PlatformFunction extends NodejsFunction {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
-      timeout: props.timeout ?? Duration.minutes(1),
+      timeout: props.timeBudget ? Duration.seconds(budgetTimeoutSeconds(props.handlerDir, props.timeBudget)) : (props.timeout ?? Duration.minutes(1)),
       logGroup,
       deadLetterQueue: deadLetters,
       reservedConcurrentExecutions: props.reservedConcurrency ?? 2,
@@ -105,4 +113,11 @@ export class PlatformFunction extends NodejsFunction {
       });
     }
   }
+}
+
+/** The one timeout a function's budgets name; budgets of one function that disagree are a mistake in its contract. */
+function budgetTimeoutSeconds(handlerDir: string, budget: TimeBudget | readonly TimeBudget[]): number {
+  const timeouts = [...new Set((Array.isArray(budget) ? budget : [budget]).map((b: TimeBudget) => b.timeoutSeconds))];
+  if (timeouts.length !== 1) throw new Error(`${handlerDir}: its time budgets name different timeouts (${timeouts.join(', ')} s); one function has one timeout, give every action's budget the same`);
+  return timeouts[0];
 }

@@ -1,39 +1,85 @@
-import { TIME_BUDGETS as DB_SNAPSHOT_BUDGETS } from '../../lambda/db-snapshot/contract';
-import { VERIFY_TIME_BUDGET } from '../../lambda/restore-test-db-verify/contract';
+import * as backupMonitor from '../../lambda/backup-monitor/contract';
+import * as backupRetention from '../../lambda/backup-retention/contract';
+import * as cacheSnapshot from '../../lambda/cache-snapshot/contract';
+import * as configBackup from '../../lambda/config-backup/contract';
+import * as costReport from '../../lambda/cost-report/contract';
+import * as dbDump from '../../lambda/db-dump/contract';
+import * as dbSnapshot from '../../lambda/db-snapshot/contract';
+import * as drillDbProbe from '../../lambda/drill-db-probe/contract';
+import * as drillMeasure from '../../lambda/drill-measure/contract';
+import * as drillReport from '../../lambda/drill-report/contract';
+import * as healthProbe from '../../lambda/health-probe/contract';
+import * as logArchive from '../../lambda/log-archive/contract';
+import * as migrationRunner from '../../lambda/migration-runner/contract';
+import * as cacheCleanup from '../../lambda/restore-test-cache-cleanup/contract';
+import * as cacheStart from '../../lambda/restore-test-cache-start/contract';
+import * as cacheStatus from '../../lambda/restore-test-cache-status/contract';
+import * as cacheVerify from '../../lambda/restore-test-cache-verify/contract';
+import * as dbCleanup from '../../lambda/restore-test-db-cleanup/contract';
+import * as dbCredentials from '../../lambda/restore-test-db-credentials/contract';
+import * as dbStart from '../../lambda/restore-test-db-start/contract';
+import * as dbStatus from '../../lambda/restore-test-db-status/contract';
+import * as dbVerify from '../../lambda/restore-test-db-verify/contract';
+import * as freshness from '../../lambda/restore-test-freshness/contract';
+import * as report from '../../lambda/restore-test-report/contract';
+import * as sweeper from '../../lambda/restore-test-sweeper/contract';
 import { sumMs, type TimeBudget } from '../../lambda/shared/time-budget';
 import { RESTORE_TEST_CLEANUP_ALLOWANCE_MINUTES } from '../../lib/config/restore-test';
 import { STAGE_NAMES } from '../../lib/config/types';
 import { TASK_TIMEOUT_MARGIN_SECONDS } from '../../lib/constructs/restore-test/restore-workflow';
 import { synthStage } from '../support/stage-synth';
 
-/** Every function whose handler declares its worst case (contract.ts), by handler folder. */
-const BUDGETS: Record<string, readonly TimeBudget[]> = {
-  'db-snapshot': Object.values(DB_SNAPSHOT_BUDGETS),
-  'restore-test-db-verify': [VERIFY_TIME_BUDGET],
+/** Real images, so every stage also runs its migration (and deploys the migration runner). */
+const IMAGES = {
+  apiImage: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/webapp/api:2026.12.1',
+  workerImage: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/webapp/worker:2026.12.1',
 };
 
+type Env = Readonly<Record<string, unknown>>;
+
 /**
- * Functions not yet budgeted: their clients use the SDK's defaults (no request timeout) and their
- * throttling retries multiply the SDK's, so no finite worst case can be stated yet. Pinned, so that a
- * new function must come with a budget.
+ * Every function's declared worst case (its contract.ts), by handler folder: one budget per action
+ * it is invoked with. A budget that depends on the stage's config reads it from the function's environment.
  */
-const NOT_YET_BUDGETED = [
-  'backup-monitor', 'backup-retention', 'cache-snapshot', 'config-backup', 'cost-report', 'db-dump', 'drill-db-probe', 'drill-measure', 'drill-report', 'health-probe', 'log-archive',
-  'restore-test-cache-cleanup', 'restore-test-cache-start', 'restore-test-cache-status', 'restore-test-cache-verify', 'restore-test-db-cleanup',
-  'restore-test-db-credentials', 'restore-test-db-start', 'restore-test-db-status', 'restore-test-freshness', 'restore-test-report', 'restore-test-sweeper',
-];
+const BUDGETS: Record<string, (env: Env) => readonly TimeBudget[]> = {
+  'backup-monitor': () => [backupMonitor.TIME_BUDGET],
+  'backup-retention': () => [backupRetention.TIME_BUDGET],
+  'cache-snapshot': () => [cacheSnapshot.TIME_BUDGET],
+  'config-backup': () => [configBackup.TIME_BUDGET],
+  'cost-report': () => [costReport.TIME_BUDGET],
+  'db-dump': () => [dbDump.TIME_BUDGET],
+  'db-snapshot': () => Object.values(dbSnapshot.TIME_BUDGETS),
+  'drill-db-probe': () => [drillDbProbe.TIME_BUDGET],
+  'drill-measure': () => [drillMeasure.TIME_BUDGET],
+  'drill-report': () => [drillReport.TIME_BUDGET],
+  'health-probe': (env) => [healthProbe.healthProbeBudget(Number(env[healthProbe.ENV.REQUESTS]), Number(env[healthProbe.ENV.TIMEOUT_MS]))],
+  'log-archive': () => Object.values(logArchive.TIME_BUDGETS),
+  'migration-runner': (env) => [migrationRunner.TIME_BUDGETS[env[migrationRunner.ENV.PHASE] as migrationRunner.Phase]],
+  'restore-test-cache-cleanup': () => [cacheCleanup.TIME_BUDGET],
+  'restore-test-cache-start': () => [cacheStart.TIME_BUDGET],
+  'restore-test-cache-status': () => [cacheStatus.TIME_BUDGET],
+  'restore-test-cache-verify': () => [cacheVerify.TIME_BUDGET],
+  'restore-test-db-cleanup': () => [dbCleanup.TIME_BUDGET],
+  'restore-test-db-credentials': () => [dbCredentials.TIME_BUDGET],
+  'restore-test-db-start': () => [dbStart.TIME_BUDGET],
+  'restore-test-db-status': () => [dbStatus.TIME_BUDGET],
+  'restore-test-db-verify': () => [dbVerify.TIME_BUDGET],
+  'restore-test-freshness': () => [freshness.TIME_BUDGET],
+  'restore-test-report': () => [report.TIME_BUDGET],
+  'restore-test-sweeper': () => [sweeper.TIME_BUDGET],
+};
 
 interface LambdaResource {
-  readonly Properties: { readonly Timeout?: number; readonly Environment?: { readonly Variables?: Record<string, unknown> } };
+  readonly Properties: { readonly Timeout?: number; readonly Environment?: { readonly Variables?: Env } };
 }
 
 /** The platform's functions (PlatformFunction sets POWERTOOLS_SERVICE_NAME to the handler folder) with their Timeout, by logical id. */
 function platformFunctions(stage: (typeof STAGE_NAMES)[number]) {
-  const synth = synthStage(stage);
+  const synth = synthStage(stage, IMAGES);
   return Object.values(synth.templates).flatMap((template) =>
     Object.entries(template.findResources('AWS::Lambda::Function') as Record<string, LambdaResource>).flatMap(([id, fn]) => {
       const handlerDir = fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME;
-      return typeof handlerDir === 'string' ? [{ id, handlerDir, timeoutSeconds: fn.Properties.Timeout ?? 3 }] : [];
+      return typeof handlerDir === 'string' ? [{ id, handlerDir, env: fn.Properties.Environment?.Variables ?? {}, timeoutSeconds: fn.Properties.Timeout ?? 3 }] : [];
     }),
   );
 }
@@ -73,24 +119,33 @@ function taskWorstCaseSeconds(state: State): number {
 
 /** The database and cache restore-test state machines (the drill workflows are another helper's). */
 function restoreTestMachines(stage: (typeof STAGE_NAMES)[number]) {
-  const templates = Object.values(synthStage(stage).templates);
+  const templates = Object.values(synthStage(stage, IMAGES).templates);
   return templates.flatMap((t) => Object.entries(t.findResources('AWS::StepFunctions::StateMachine')).filter(([id]) => /^RestoreTests(Database|Cache)Workflow/.test(id)).map(([, m]) => m));
 }
 
+it('every budget belongs to a function some stage deploys: a renamed folder leaves no stale entry', () => {
+  const deployed = new Set(STAGE_NAMES.flatMap((stage) => platformFunctions(stage).map((f) => f.handlerDir)));
+  expect(Object.keys(BUDGETS).filter((dir) => !deployed.has(dir))).toEqual([]);
+});
+
 describe.each(STAGE_NAMES)('time budgets, %s', (stage) => {
-  it('every platform function either declares its worst case or is on the pinned not-yet-budgeted list', () => {
+  it('every platform function declares its worst case: none is left unbudgeted', () => {
     const dirs = [...new Set(platformFunctions(stage).map((f) => f.handlerDir))].sort();
-    expect(dirs.filter((dir) => !BUDGETS[dir])).toEqual(NOT_YET_BUDGETED.filter((dir) => dirs.includes(dir)));
-    expect(dirs).toEqual(expect.arrayContaining(Object.keys(BUDGETS)));
+    expect(dirs.length).toBeGreaterThanOrEqual(20);
+    expect(dirs.filter((dir) => !BUDGETS[dir])).toEqual([]);
   });
 
   it.each(Object.keys(BUDGETS))('%s: its timeout is the budget\'s, and the worst case before its deadline plus the margin fits it', (handlerDir) => {
-    const [fn] = platformFunctions(stage).filter((f) => f.handlerDir === handlerDir);
-    for (const budget of BUDGETS[handlerDir]) {
-      expect(fn.timeoutSeconds).toBe(budget.timeoutSeconds);
-      // What runs before the deadline-bound step must leave it time, and what follows must fit the margin it keeps back.
-      expect(sumMs(budget.before) + budget.marginMs).toBeLessThan(fn.timeoutSeconds * 1000);
-      expect(sumMs(budget.after)).toBeLessThanOrEqual(budget.marginMs);
+    // A stage without the feature (drills are off in dev and prod) has no such function to check.
+    for (const fn of platformFunctions(stage).filter((f) => f.handlerDir === handlerDir)) {
+      for (const budget of BUDGETS[handlerDir](fn.env)) {
+        expect(fn.timeoutSeconds).toBe(budget.timeoutSeconds);
+        // What runs before the deadline-bound step must leave it time, and what follows must fit the margin it keeps back.
+        expect(sumMs(budget.before) + budget.marginMs).toBeLessThan(fn.timeoutSeconds * 1000);
+        expect(sumMs(budget.after)).toBeLessThanOrEqual(budget.marginMs);
+        // Work with no deadline must not need one: its steps alone fit.
+        if (!budget.deadlineBound) expect(budget.marginMs).toBe(0);
+      }
     }
   });
 
@@ -120,5 +175,22 @@ describe.each(STAGE_NAMES)('time budgets, %s', (stage) => {
       const afterDeadline = ['CheckCopy', 'Verify', 'CleanUp', 'Report'].reduce((sum, name) => sum + taskWorstCaseSeconds(States[name]), 0);
       expect(afterDeadline).toBeLessThan(RESTORE_TEST_CLEANUP_ALLOWANCE_MINUTES * 60);
     }
+  });
+
+  it('the migration provider polls until the runner can have failed an overrunning task: its task timeout, one poll interval and one wait run', () => {
+    const templates = Object.values(synthStage(stage, IMAGES).templates);
+    const migrations = templates.flatMap((t) => Object.values(t.findResources('Custom::DatabaseMigration')));
+    expect(migrations.length).toBe(1);
+    const taskTimeoutSeconds = Number((migrations[0].Properties as { TimeoutSeconds: string }).TimeoutSeconds);
+    const waiters = templates.flatMap((t) => Object.values(t.findResources('AWS::StepFunctions::StateMachine')))
+      .map((m) => definitionOf(m.Properties.DefinitionString).States['framework-isComplete-task'])
+      .filter((task): task is State => task !== undefined);
+    expect(waiters.length).toBe(1);
+    const [retry] = waiters[0].Retry ?? [];
+    // The provider counts polls, not time: each poll waits IntervalSeconds, so polls × interval is the least time it keeps waiting.
+    const polledSeconds = (retry.MaxAttempts ?? 0) * (retry.IntervalSeconds ?? 0);
+    const waitTimeout = platformFunctions(stage).find((f) => f.handlerDir === 'migration-runner' && f.env[migrationRunner.ENV.PHASE] === 'wait')?.timeoutSeconds ?? Number.NaN;
+    expect(waitTimeout).toBe(migrationRunner.TIME_BUDGETS.wait.timeoutSeconds);
+    expect(polledSeconds).toBeGreaterThanOrEqual(taskTimeoutSeconds + (retry.IntervalSeconds ?? 0) + waitTimeout);
   });
 });

@@ -29,3 +29,26 @@ export async function collectPages<T>(fetch: (marker: string | undefined) => Pro
   } while (marker);
   return items;
 }
+
+/**
+ * The pages of an SDK paginator, within `limits`: one more page than `maxPages`, or a further page
+ * wanted past the deadline, throws instead of being requested. Pages come from `pages` as it asks
+ * for them, so what was read before the throw is the caller's to drop.
+ */
+export async function* limitedPages<P>(pages: AsyncIterable<P>, limits: PageLimits = {}): AsyncGenerator<P> {
+  let read = 0;
+  assertBeforeDeadline(limits.deadline, 'Listing page 1');
+  for await (const page of pages) {
+    read++;
+    yield page;
+    if (!hasNextPage(page)) return;
+    if (limits.maxPages !== undefined && read >= limits.maxPages) throw new Error(`Listing has more than ${limits.maxPages} pages; refusing to act on part of it`);
+    assertBeforeDeadline(limits.deadline, `Listing page ${read + 1}`);
+  }
+}
+
+/** Whether an AWS list response names a further page (Marker, NextToken, NextMarker or ContinuationToken). */
+function hasNextPage(page: unknown): boolean {
+  const p = page as { Marker?: string; NextToken?: string; nextToken?: string; NextMarker?: string; NextContinuationToken?: string };
+  return !!(p.Marker || p.NextToken || p.nextToken || p.NextMarker || p.NextContinuationToken);
+}

@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -14,6 +13,7 @@ import * as monitor from '../../../lambda/backup-monitor/contract';
 import * as retention from '../../../lambda/backup-retention/contract';
 import * as cacheSnapshot from '../../../lambda/cache-snapshot/contract';
 import * as dbSnapshot from '../../../lambda/db-snapshot/contract';
+import type { TimeBudget } from '../../../lambda/shared/time-budget';
 import { BackupConfig } from '../../config/backup';
 import { acknowledgeWildcards, wildcardResources } from '../nag';
 import { PlatformFunction } from '../platform-function';
@@ -109,7 +109,7 @@ export class BackupFunctions extends Construct {
       stage: props.stage,
       handlerDir: job.handlerDir,
       description: job.description,
-      timeout: job.timeout,
+      timeBudget: job.timeBudget,
       logRetention: props.logRetention,
       ...(job.inVpc ? { vpc: props.vpc, securityGroups: [this.securityGroup] } : {}),
       environment: job.environment,
@@ -123,8 +123,8 @@ export class BackupFunctions extends Construct {
     return this.job(props, 'DbSnapshot', {
       handlerDir: dbSnapshot.HANDLER_DIR,
       description: `Daily snapshot of the ${stage} database and its row-count manifest; hourly copy to ${config.drRegion}`,
-      // The handler's budget (contract.ts) is sized to this; the counts and copies stop at a deadline derived from it.
-      timeout: Duration.seconds(Math.max(...Object.values(dbSnapshot.TIME_BUDGETS).map((b) => b.timeoutSeconds))),
+      // The counts and copies stop at a deadline derived from the budget's timeout.
+      timeBudget: Object.values(dbSnapshot.TIME_BUDGETS),
       inVpc: true,
       environment: {
         [dbSnapshot.ENV.dbInstanceId]: props.database.instanceIdentifier,
@@ -153,7 +153,7 @@ export class BackupFunctions extends Construct {
     return this.job(props, 'CacheSnapshot', {
       handlerDir: cacheSnapshot.HANDLER_DIR,
       description: `Sentinel write and snapshot of the ${stage} cache`,
-      timeout: Duration.minutes(1),
+      timeBudget: cacheSnapshot.TIME_BUDGET,
       inVpc: true,
       environment: {
         [cacheSnapshot.ENV.replicationGroupId]: props.replicationGroupId,
@@ -176,8 +176,8 @@ export class BackupFunctions extends Construct {
     return this.job(props, 'Retention', {
       handlerDir: retention.HANDLER_DIR,
       description: `Deletes ${stage} snapshots past retention in both regions and the cache`,
-      // Thousands of snapshots are listed and deleted one call at a time.
-      timeout: Duration.minutes(10),
+      // Listing and deleting stop at a deadline derived from the budget's timeout; the next day's run goes on.
+      timeBudget: retention.TIME_BUDGET,
       inVpc: false,
       environment: {
         [retention.ENV.drRegion]: config.drRegion,
@@ -196,7 +196,7 @@ export class BackupFunctions extends Construct {
     return this.job(props, 'Monitor', {
       handlerDir: monitor.HANDLER_DIR,
       description: `Publishes the age of the newest ${stage} backup of each kind`,
-      timeout: Duration.minutes(2),
+      timeBudget: monitor.TIME_BUDGET,
       inVpc: false,
       environment: { [monitor.ENV.drRegion]: config.drRegion, [monitor.ENV.backupBucket]: props.backupBucket.bucketName },
       grant: (fn) => {
@@ -215,7 +215,8 @@ export class BackupFunctions extends Construct {
 interface Job {
   readonly handlerDir: string;
   readonly description: string;
-  readonly timeout: Duration;
+  /** The handler's budget (its contract.ts), which sets the timeout. */
+  readonly timeBudget: TimeBudget | readonly TimeBudget[];
   /** In the VPC behind `securityGroup`, to reach the database or the cache. */
   readonly inVpc: boolean;
   readonly environment: Record<string, string>;

@@ -10,7 +10,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { listOneKey } from './read-missing-object';
-import { CONFIG_BACKUP_METRICS, CONFIG_BACKUP_SERVICE, configKey, ENV } from '../../../lambda/config-backup/contract';
+import { CONFIG_BACKUP_METRICS, CONFIG_BACKUP_SERVICE, configKey, ENV, TIME_BUDGET } from '../../../lambda/config-backup/contract';
 import { METRICS_NAMESPACE } from '../../../lambda/shared/observability';
 import { BackupStorageConfig } from '../../config/backup-storage';
 import { acknowledgeWildcards, wildcardResources } from '../nag';
@@ -58,7 +58,7 @@ export class ConfigBackup extends Construct {
       stage,
       handlerDir: CONFIG_BACKUP_SERVICE,
       description: `Backs up the ${stage} stage's task definitions, parameters and stack outputs when they change`,
-      timeout: Duration.minutes(2),
+      timeBudget: TIME_BUDGET,
       logRetention: props.logRetention,
       environment: {
         [ENV.bucket]: props.backupBucket.bucketName,

@@ -13,7 +13,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { DB_DUMP_SERVICE, DUMP_CONTAINER_NAME, ENV } from '../../../lambda/db-dump/contract';
+import { DB_DUMP_SERVICE, DUMP_CONTAINER_NAME, ENV, TIME_BUDGET } from '../../../lambda/db-dump/contract';
 import { BackupStorageConfig } from '../../config/backup-storage';
 import { acknowledgeWildcards, wildcardResources } from '../nag';
 import { PlatformFunction } from '../platform-function';
@@ -74,6 +74,7 @@ export class DbDumpTask extends Construct {
     this.launcher = new PlatformFunction(this, 'Launcher', {
       stage,
       handlerDir: DB_DUMP_SERVICE,
+      timeBudget: TIME_BUDGET,
       description: `Starts the daily pg_dump task of ${stage} and records how it ended`,
       logRetention: props.logRetention,
       environment: {

@@ -7,7 +7,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { listOneKey } from './read-missing-object';
-import { archiveStateKey, ENV, LOG_ARCHIVE_SERVICE, type LogArchiveEvent, OPTIONAL_ENV } from '../../../lambda/log-archive/contract';
+import { archiveStateKey, ENV, LOG_ARCHIVE_SERVICE, type LogArchiveEvent, OPTIONAL_ENV, TIME_BUDGETS } from '../../../lambda/log-archive/contract';
 import { BackupStorageConfig } from '../../config/backup-storage';
 import { acknowledgeWildcards, wildcardResources } from '../nag';
 import { PlatformFunction } from '../platform-function';
@@ -52,6 +52,7 @@ export class LogArchive extends Construct {
     this.function = new PlatformFunction(this, 'Function', {
       stage,
       handlerDir: LOG_ARCHIVE_SERVICE,
+      timeBudget: Object.values(TIME_BUDGETS),
       description: `Archives the ${stage} stage's log groups to S3 week by week`,
       logRetention: props.logRetention,
       environment: {

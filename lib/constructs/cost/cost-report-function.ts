@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { CostReportEvent, ENV, REPORT_PERIODS, ReportPeriod } from '../../../lambda/cost-report/contract';
+import { CostReportEvent, ENV, REPORT_PERIODS, ReportPeriod, TIME_BUDGET } from '../../../lambda/cost-report/contract';
 import { CostConfig } from '../../config/cost';
 import { scheduleFunction } from '../backup/scheduled-invoke';
 import { acknowledgeWildcards, wildcardResources } from '../nag';
@@ -43,7 +43,7 @@ export class CostReportFunction extends Construct {
       stage: props.stage,
       handlerDir: 'cost-report',
       description: `Reports the ${props.stage} stage's AWS cost from Cost Explorer`,
-      timeout: Duration.minutes(2),
+      timeBudget: TIME_BUDGET,
       logRetention: props.logRetention,
       environment: {
         [ENV.reportsBucket]: props.reportsBucket.bucketName,

@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { ENV, MigrationProperties, Phase } from '../../../lambda/migration-runner/contract';
+import { ENV, MigrationProperties, Phase, TIME_BUDGETS } from '../../../lambda/migration-runner/contract';
 import { MigrationConfig } from '../../config/delivery';
 import { acknowledgeLambdaBasicExecution, acknowledgeWildcards, wildcardResources } from '../nag';
 import { PlatformFunction } from '../platform-function';
@@ -111,6 +111,7 @@ export class DatabaseMigration extends Construct {
     const fn = new PlatformFunction(this, id, {
       stage: props.stage,
       handlerDir: 'migration-runner',
+      timeBudget: TIME_BUDGETS[phase],
       description: `Database migration at deploy (${phase} phase)`,
       environment: { [ENV.PHASE]: phase },
       logRetention: props.logRetention,

@@ -1,9 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ENV } from '../../../lambda/drill-db-probe/contract';
+import { ENV, TIME_BUDGET } from '../../../lambda/drill-db-probe/contract';
 import { acknowledgeLambdaBasicExecution, acknowledgeLambdaVpcAccess } from '../nag';
 import { PlatformFunction } from '../platform-function';
 
@@ -48,7 +47,7 @@ export class DatabaseProbe extends Construct {
         // Node 20+ runtimes load the RDS CA roots only when told to.
         NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
       },
-      timeout: Duration.seconds(20),
+      timeBudget: TIME_BUDGET,
       logRetention: props.logRetention,
       vpc: props.vpc,
       securityGroups: [this.securityGroup],

@@ -6,7 +6,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ENV } from '../../../lambda/health-probe/contract';
+import { ENV, healthProbeBudget } from '../../../lambda/health-probe/contract';
 import { HealthCheckConfig, rateMinutes } from '../../config/drills';
 import { acknowledgeLambdaBasicExecution } from '../nag';
 import { PlatformFunction } from '../platform-function';
@@ -47,7 +47,7 @@ export class HealthCheck extends Construct {
       handlerDir: 'health-probe',
       description: `Synthetic health check of the ${props.stage} stage's public URL`,
       environment: { [ENV.HEALTH_URL]: props.url, [ENV.REQUESTS]: String(config.requests), [ENV.TIMEOUT_MS]: String(config.timeoutMs) },
-      timeout: Duration.millis(config.requests * config.timeoutMs + 10_000),
+      timeBudget: healthProbeBudget(config.requests, config.timeoutMs),
       memorySize: 128,
       logRetention: props.logRetention,
       outsideVpcReason: 'The probe requests the stage\'s public URL from the internet, as users do; from inside the VPC it would not test the path users take',

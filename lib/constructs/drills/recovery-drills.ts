@@ -11,8 +11,9 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { DrillKind } from '../../../lambda/drill-measure/contract';
-import { ENV as REPORT_ENV } from '../../../lambda/drill-report/contract';
+import { type DrillKind, TIME_BUDGET as MEASURE_BUDGET } from '../../../lambda/drill-measure/contract';
+import { ENV as REPORT_ENV, TIME_BUDGET as REPORT_BUDGET } from '../../../lambda/drill-report/contract';
+import type { TimeBudget } from '../../../lambda/shared/time-budget';
 import { ConfigValidationError } from '../../config/config-issue';
 import { DrillsConfig, validateDrillsConfig } from '../../config/drills';
 import { acknowledgeLambdaBasicExecution, acknowledgeWildcards, KMS_BUCKET_KEY_ACTIONS, wildcardResources } from '../nag';
@@ -127,7 +128,7 @@ export class RecoveryDrills extends Construct {
         }),
       },
       compositeAlarm: props.compositeAlarm,
-      measure: this.drillFunction('Measure', 'drill-measure', 'Decides whether a drill has recovered from its probes'),
+      measure: this.drillFunction('Measure', 'drill-measure', MEASURE_BUDGET, 'Decides whether a drill has recovered from its probes'),
       report: this.reportFunction(),
       logRetention: props.logRetention,
     });
@@ -185,14 +186,14 @@ export class RecoveryDrills extends Construct {
     });
   }
 
-  private drillFunction(id: string, handlerDir: string, description: string, environment: Record<string, string> = {}): PlatformFunction {
-    const fn = new PlatformFunction(this, id, { stage: this.props.stage, handlerDir, description, environment, logRetention: this.props.logRetention });
+  private drillFunction(id: string, handlerDir: string, timeBudget: TimeBudget, description: string, environment: Record<string, string> = {}): PlatformFunction {
+    const fn = new PlatformFunction(this, id, { stage: this.props.stage, handlerDir, timeBudget, description, environment, logRetention: this.props.logRetention });
     acknowledgeLambdaBasicExecution(fn);
     return fn;
   }
 
   private reportFunction(): PlatformFunction {
-    const fn = this.drillFunction('Report', 'drill-report', 'Writes the drill report and publishes FailoverRecoverySeconds', {
+    const fn = this.drillFunction('Report', 'drill-report', REPORT_BUDGET, 'Writes the drill report and publishes FailoverRecoverySeconds', {
       [REPORT_ENV.BUCKET]: this.props.reportsBucket.bucketName,
     });
     const prefix = `reports/${this.props.stage}/drills/`;

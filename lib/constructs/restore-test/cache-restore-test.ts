@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,9 +9,10 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { manifestKey } from '../../../lambda/shared/backup-manifest';
 import { cacheSnapshotPrefix } from '../../../lambda/shared/backup/names';
-import { ENV as START_ENV, OPTIONAL_ENV as START_OPTIONAL_ENV } from '../../../lambda/restore-test-cache-start/contract';
-import { ENV as STATUS_ENV } from '../../../lambda/restore-test-cache-status/contract';
-import { ENV as VERIFY_ENV, OPTIONAL_ENV as VERIFY_OPTIONAL_ENV } from '../../../lambda/restore-test-cache-verify/contract';
+import { TIME_BUDGET as CLEANUP_BUDGET } from '../../../lambda/restore-test-cache-cleanup/contract';
+import { ENV as START_ENV, OPTIONAL_ENV as START_OPTIONAL_ENV, TIME_BUDGET as START_BUDGET } from '../../../lambda/restore-test-cache-start/contract';
+import { ENV as STATUS_ENV, TIME_BUDGET as STATUS_BUDGET } from '../../../lambda/restore-test-cache-status/contract';
+import { ENV as VERIFY_ENV, OPTIONAL_ENV as VERIFY_OPTIONAL_ENV, TIME_BUDGET as VERIFY_BUDGET } from '../../../lambda/restore-test-cache-verify/contract';
 import { RestoreTestConfig } from '../../config/restore-test';
 import { allowKeyUseThrough } from '../data/key-use';
 import { PlatformFunction } from '../platform-function';
@@ -76,7 +76,8 @@ export class CacheRestoreTest extends Construct {
     const start = restoreFunction(this, 'Start', {
       ...common,
       handlerDir: 'restore-test-cache-start',
-      wildcards: [WILDCARDS.cacheCopies, WILDCARDS.cacheSnapshots, WILDCARDS.defaultGroups],
+      timeBudget: START_BUDGET,
+      wildcards: [WILDCARDS.cacheCopies, WILDCARDS.cacheSnapshots, WILDCARDS.listCacheSnapshots, WILDCARDS.defaultGroups],
       description: `${stage} restore test: restore the newest cache snapshot into a temporary replication group`,
       environment: {
         [START_ENV.sourceReplicationGroupId]: props.replicationGroupId,
@@ -90,10 +91,9 @@ export class CacheRestoreTest extends Construct {
       },
     });
     const snapshots = cacheArn(this, 'snapshot', `${cacheSnapshotPrefix(stage)}*`);
-    start.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['elasticache:DescribeSnapshots'],
-      resources: [snapshots, cacheArn(this, 'replicationgroup', props.replicationGroupId), cacheArn(this, 'cluster', `${props.replicationGroupId}-*`)],
-    }));
+    // DescribeSnapshots is authorized on snapshot, its only resource type: a list filtered by the
+    // source group names no snapshot, so it needs every snapshot of the account and region.
+    start.addToRolePolicy(new iam.PolicyStatement({ actions: ['elasticache:DescribeSnapshots'], resources: [cacheArn(this, 'snapshot', '*')] }));
     // The new group and its node: only a restore-test name, only with the restore-test tags.
     start.addToRolePolicy(new iam.PolicyStatement({
       actions: ['elasticache:CreateReplicationGroup', 'elasticache:AddTagsToResource'],
@@ -115,6 +115,7 @@ export class CacheRestoreTest extends Construct {
     const status = restoreFunction(this, 'Status', {
       ...common,
       handlerDir: 'restore-test-cache-status',
+      timeBudget: STATUS_BUDGET,
       wildcards: [WILDCARDS.cacheCopies],
       description: `${stage} restore test: status of the temporary replication group`,
       environment: { [STATUS_ENV.maxPolls]: String(RestoreWorkflow.maxPolls(config.timeoutMinutes)) },
@@ -124,10 +125,10 @@ export class CacheRestoreTest extends Construct {
     const verify = restoreFunction(this, 'Verify', {
       ...common,
       handlerDir: 'restore-test-cache-verify',
+      timeBudget: VERIFY_BUDGET,
       wildcards: [WILDCARDS.s3Grant, manifestObjects(props.backupBucket, stage, 'cache')],
       description: `${stage} restore test: check the temporary cache's key count and sentinel against the backup manifest`,
       vpc: props.vpc,
-      timeout: Duration.minutes(2),
       environment: {
         [VERIFY_ENV.authSecretArn]: props.authSecret.secretArn,
         [VERIFY_ENV.backupBucket]: props.backupBucket.bucketName,
@@ -142,6 +143,7 @@ export class CacheRestoreTest extends Construct {
     const cleanup = restoreFunction(this, 'Cleanup', {
       ...common,
       handlerDir: 'restore-test-cache-cleanup',
+      timeBudget: CLEANUP_BUDGET,
       wildcards: [WILDCARDS.cacheCopies],
       description: `${stage} restore test: delete the temporary replication group (only if tagged as this run's copy)`,
       environment: {},

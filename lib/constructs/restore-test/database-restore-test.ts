@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -10,10 +10,11 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { manifestKey } from '../../../lambda/shared/backup-manifest';
 import { dbSnapshotPrefix } from '../../../lambda/shared/backup/names';
-import { ENV as CREDENTIALS_ENV } from '../../../lambda/restore-test-db-credentials/contract';
-import { ENV as START_ENV } from '../../../lambda/restore-test-db-start/contract';
-import { ENV as STATUS_ENV } from '../../../lambda/restore-test-db-status/contract';
-import { ENV as VERIFY_ENV, FRESHNESS_QUERY_ENV, VERIFY_TIME_BUDGET } from '../../../lambda/restore-test-db-verify/contract';
+import { TIME_BUDGET as CLEANUP_BUDGET } from '../../../lambda/restore-test-db-cleanup/contract';
+import { ENV as CREDENTIALS_ENV, TIME_BUDGET as CREDENTIALS_BUDGET } from '../../../lambda/restore-test-db-credentials/contract';
+import { ENV as START_ENV, TIME_BUDGET as START_BUDGET } from '../../../lambda/restore-test-db-start/contract';
+import { ENV as STATUS_ENV, TIME_BUDGET as STATUS_BUDGET } from '../../../lambda/restore-test-db-status/contract';
+import { ENV as VERIFY_ENV, FRESHNESS_QUERY_ENV, TIME_BUDGET as VERIFY_BUDGET } from '../../../lambda/restore-test-db-verify/contract';
 import { RestoreTestConfig } from '../../config/restore-test';
 import { allowKeyUseThrough } from '../data/key-use';
 import { acknowledgeSecretChecks } from '../nag';
@@ -80,6 +81,7 @@ export class DatabaseRestoreTest extends Construct {
     const start = restoreFunction(this, 'Start', {
       ...common,
       handlerDir: 'restore-test-db-start',
+      timeBudget: START_BUDGET,
       wildcards: [WILDCARDS.databaseCopies, WILDCARDS.databaseSnapshots, WILDCARDS.defaultGroups],
       description: `${stage} restore test: restore the newest database snapshot into a temporary instance`,
       environment: {
@@ -93,10 +95,9 @@ export class DatabaseRestoreTest extends Construct {
       },
     });
     const restoreActions = ['rds:RestoreDBInstanceFromDBSnapshot', 'rds:RestoreDBInstanceToPointInTime'];
-    start.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['rds:DescribeDBSnapshots', 'rds:DescribeDBInstances'],
-      resources: [database.instanceArn, rdsArn(this, 'snapshot', `${dbSnapshotPrefix(stage)}${sourceId}-*`), rdsArn(this, 'snapshot', `rds:${sourceId}-*`)],
-    }));
+    // Both calls name the source instance (DescribeDBSnapshots filters by it), which is what they are
+    // authorized on; a list names no snapshot, so snapshot names would not scope it.
+    start.addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:DescribeDBSnapshots', 'rds:DescribeDBInstances'], resources: [database.instanceArn] }));
     // The new instance: only a restore-test name, only with the restore-test tags.
     start.addToRolePolicy(new iam.PolicyStatement({ actions: [...restoreActions, 'rds:AddTagsToResource'], resources: [databaseCopyArn(this, stage)], conditions: requestsRestoreTestTags(stage) }));
     start.addToRolePolicy(new iam.PolicyStatement({
@@ -116,6 +117,7 @@ export class DatabaseRestoreTest extends Construct {
     const status = restoreFunction(this, 'Status', {
       ...common,
       handlerDir: 'restore-test-db-status',
+      timeBudget: STATUS_BUDGET,
       wildcards: [WILDCARDS.databaseCopies],
       description: `${stage} restore test: status of the temporary database instance`,
       environment: { [STATUS_ENV.maxPolls]: String(RestoreWorkflow.maxPolls(config.timeoutMinutes)) },
@@ -125,6 +127,7 @@ export class DatabaseRestoreTest extends Construct {
     const credentials = restoreFunction(this, 'Credentials', {
       ...common,
       handlerDir: 'restore-test-db-credentials',
+      timeBudget: CREDENTIALS_BUDGET,
       wildcards: [WILDCARDS.databaseCopies],
       description: `${stage} restore test: give the temporary instance a fresh master password`,
       environment: { [CREDENTIALS_ENV.secretArn]: this.secret.secretArn },
@@ -138,8 +141,8 @@ export class DatabaseRestoreTest extends Construct {
       wildcards: [WILDCARDS.s3Grant, manifestObjects(props.backupBucket, stage, 'database')],
       description: `${stage} restore test: check the temporary database against the backup manifest and the configured checks`,
       vpc: props.vpc,
-      // The handler's budget is sized to this; its checks stop at a deadline derived from it.
-      timeout: Duration.seconds(VERIFY_TIME_BUDGET.timeoutSeconds),
+      // Its checks stop at a deadline derived from the budget's timeout.
+      timeBudget: VERIFY_BUDGET,
       environment: {
         [VERIFY_ENV.secretArn]: this.secret.secretArn,
         [VERIFY_ENV.backupBucket]: props.backupBucket.bucketName,
@@ -163,6 +166,7 @@ export class DatabaseRestoreTest extends Construct {
     const cleanup = restoreFunction(this, 'Cleanup', {
       ...common,
       handlerDir: 'restore-test-db-cleanup',
+      timeBudget: CLEANUP_BUDGET,
       wildcards: [WILDCARDS.databaseCopies],
       description: `${stage} restore test: delete the temporary database instance (only if tagged as this run's copy)`,
       environment: {},

@@ -1,6 +1,7 @@
 import type { ReplicationGroup } from '@aws-sdk/client-elasticache';
 import type { DBInstance } from '@aws-sdk/client-rds';
 import { sweep, type SweepPorts } from '../../../lambda/restore-test-sweeper/core';
+import { DeadlineReachedError } from '../../../lambda/shared/time-budget';
 
 const now = new Date('2026-11-22T12:00:00Z');
 const config = { stage: 'dev', maxAgeHours: 6 };
@@ -79,5 +80,47 @@ describe('sweep', () => {
     const result = await sweep(config, f.ports, now);
     expect(f.deleted).toEqual([]);
     expect(result.failed).toBe(1);
+  });
+});
+
+describe('sweep at its deadline', () => {
+  const leftover = (id: string): DBInstance => ({ DBInstanceIdentifier: id, InstanceCreateTime: old, DBInstanceStatus: 'available', TagList: ours });
+  const group: ReplicationGroup = { ReplicationGroupId: 'dev-rt-11220300', ARN: 'arn:rg:dev-rt-11220300', ReplicationGroupCreateTime: old, Status: 'available' };
+
+  it('stops deleting once the deadline has passed and reports every leftover it did not reach as deferred', async () => {
+    const f = fake([leftover('dev-restore-test-202611220300'), leftover('dev-restore-test-202611220400'), leftover('dev-restore-test-202611220500')], [group], { 'arn:rg:dev-rt-11220300': ours });
+    // The deadline passes while the first delete is in flight.
+    const result = await sweep(config, f.ports, now, () => f.deleted.length >= 1);
+
+    expect(f.deleted).toEqual(['db:dev-restore-test-202611220300']);
+    expect(result).toMatchObject({ deleted: 1, failed: 0, deferred: 3 });
+    expect(result.decisions.filter((d) => d.action === 'deferred').map((d) => [d.kind, d.id, d.reason])).toEqual([
+      ['database', 'dev-restore-test-202611220400', 'restore-test copy 9 h old, not deleted: the sweep reached its deadline; left for the next sweep'],
+      ['database', 'dev-restore-test-202611220500', 'restore-test copy 9 h old, not deleted: the sweep reached its deadline; left for the next sweep'],
+      ['cache', 'dev-rt-11220300', 'restore-test copy 9 h old, not deleted: the sweep reached its deadline; left for the next sweep'],
+    ]);
+  });
+
+  it('a listing the deadline cut off deletes nothing of its kind and is deferred, not failed', async () => {
+    const f = fake([leftover('dev-restore-test-202611220300')], [group], { 'arn:rg:dev-rt-11220300': ours });
+    f.ports.listCacheGroups = async () => Promise.reject(new DeadlineReachedError('Listing page 2: not started'));
+    const result = await sweep(config, f.ports, now);
+
+    expect(f.deleted).toEqual(['db:dev-restore-test-202611220300']);
+    expect(result).toMatchObject({ deleted: 1, failed: 0, deferred: 1 });
+    expect(result.decisions.at(-1)).toEqual({ kind: 'cache', id: '*', action: 'deferred', reason: 'listing cut off, nothing deleted: the sweep reached its deadline; left for the next sweep' });
+  });
+
+  it('past the deadline before it starts, it lists nothing and deletes nothing', async () => {
+    const f = fake([leftover('dev-restore-test-202611220300')], [group]);
+    let listed = 0;
+    f.ports.listDbInstances = async () => {
+      listed++;
+      return [];
+    };
+    const result = await sweep(config, f.ports, now, () => true);
+    expect(listed).toBe(0);
+    expect(f.deleted).toEqual([]);
+    expect(result.decisions.map((d) => [d.kind, d.action])).toEqual([['database', 'deferred'], ['cache', 'deferred']]);
   });
 });
