@@ -3,7 +3,7 @@ import { DeleteSnapshotCommand, ElastiCacheClient } from '@aws-sdk/client-elasti
 import { DeleteDBSnapshotCommand, RDSClient } from '@aws-sdk/client-rds';
 import { listManualCacheSnapshots } from '../shared/backup/cache-snapshots';
 import { describeError } from '../shared/backup/errors';
-import { cacheSnapshotPrefix } from '../shared/backup/names';
+import { cacheSnapshotPrefix, dbSnapshotPrefix } from '../shared/backup/names';
 import type { BackupHandlerOptions } from '../shared/backup/handler-options';
 import { listManualDbSnapshots } from '../shared/backup/rds-snapshots';
 import { reportRun } from '../shared/backup/report-run';
@@ -37,7 +37,7 @@ export function createHandler(options: RetentionHandlerOptions = {}): (event?: u
       async () => {
         const settings = parseSettings(readEnvironment(REQUIRED_ENV, source));
         const clients = (options.clients ?? createClients)(settings);
-        const dbPolicy = { stage: settings.stage, retentionDays: settings.snapshotRetentionDays, keepLatest: settings.keepLatest };
+        const dbPolicy = { stage: settings.stage, retentionDays: settings.snapshotRetentionDays, keepLatest: settings.keepLatest, namePrefix: dbSnapshotPrefix(settings.stage) };
         const rdsTarget = (name: string, rds: RDSClient): RetentionTarget => ({
           name,
           policy: dbPolicy,
@@ -52,7 +52,7 @@ export function createHandler(options: RetentionHandlerOptions = {}): (event?: u
           rdsTarget(`rds-dr (${settings.drRegion})`, clients.drRds),
           {
             name: 'elasticache',
-            policy: { ...dbPolicy, retentionDays: settings.cacheSnapshotRetentionDays },
+            policy: { ...dbPolicy, retentionDays: settings.cacheSnapshotRetentionDays, namePrefix: prefix },
             list: () =>
               listManualCacheSnapshots(clients.elasticache, {
                 readTagsOf: (name) => name.startsWith(prefix),

@@ -7,6 +7,11 @@ export interface RetentionPolicy {
   readonly retentionDays: number;
   /** The newest this many usable snapshots of each source and kind always stay, whatever their age. */
   readonly keepLatest: number;
+  /**
+   * Names the function's role may delete (IAM scopes deletes to this stage's names): a snapshot
+   * tagged as ours under another name is kept, not sent to a delete IAM refuses. @default any name
+   */
+  readonly namePrefix?: string;
 }
 
 export interface RetentionDecision {
@@ -31,11 +36,11 @@ export function retentionGroup(snapshot: SnapshotRecord): string {
  */
 export function planRetention(snapshots: readonly SnapshotRecord[], policy: RetentionPolicy, now: Date): RetentionDecision[] {
   assertPolicy(policy, now);
-  const newest = newestPerGroup(snapshots.filter((s) => isCandidate(s, policy.stage)), policy.keepLatest);
+  const newest = newestPerGroup(snapshots.filter((s) => isCandidate(s, policy)), policy.keepLatest);
   const cutoff = now.getTime() - policy.retentionDays * DAY_MS;
   return snapshots.map((snapshot) => {
     const keep = (reason: string): RetentionDecision => ({ id: snapshot.id, source: snapshot.source, action: 'keep', reason });
-    const unmanaged = whyUnmanaged(snapshot, policy.stage);
+    const unmanaged = whyUnmanaged(snapshot, policy);
     if (unmanaged) return keep(unmanaged);
     const createdAt = (snapshot.createdAt as Date).getTime();
     if (newest.has(snapshot)) return keep(`among the newest ${policy.keepLatest} of ${retentionGroup(snapshot)}`);
@@ -45,8 +50,10 @@ export function planRetention(snapshots: readonly SnapshotRecord[], policy: Rete
 }
 
 /** Why a snapshot is outside what retention may delete, or `undefined` when it is a candidate. */
-function whyUnmanaged(snapshot: SnapshotRecord, stage: string): string | undefined {
+function whyUnmanaged(snapshot: SnapshotRecord, policy: RetentionPolicy): string | undefined {
+  const { stage } = policy;
   if (!snapshot.manual) return 'automated snapshot: the service manages it';
+  if (policy.namePrefix !== undefined && !snapshot.id.startsWith(policy.namePrefix)) return `not named ${policy.namePrefix}*: the role may delete only this stage's names`;
   if (snapshot.tags === undefined) return 'tags could not be read';
   if (snapshot.tags[BACKUP_TAG.stage] !== stage) return `tag ${BACKUP_TAG.stage} is ${JSON.stringify(snapshot.tags[BACKUP_TAG.stage] ?? null)}, not "${stage}"`;
   if (snapshot.tags[BACKUP_TAG.createdBy] !== BACKUP_CREATED_BY) return `not created by ${BACKUP_CREATED_BY}`;
@@ -55,8 +62,8 @@ function whyUnmanaged(snapshot: SnapshotRecord, stage: string): string | undefin
   return undefined;
 }
 
-function isCandidate(snapshot: SnapshotRecord, stage: string): snapshot is SnapshotRecord & { createdAt: Date } {
-  return whyUnmanaged(snapshot, stage) === undefined;
+function isCandidate(snapshot: SnapshotRecord, policy: RetentionPolicy): snapshot is SnapshotRecord & { createdAt: Date } {
+  return whyUnmanaged(snapshot, policy) === undefined;
 }
 
 function newestPerGroup(candidates: (SnapshotRecord & { createdAt: Date })[], keepLatest: number): Set<SnapshotRecord> {

@@ -106,27 +106,27 @@ describe('backup-retention handler', () => {
   });
 
   it('deletes nothing in the DR region when one of its pages fails, but still cleans the primary', async () => {
-    rdsMock.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [dbSnapshot('a', 1), dbSnapshot('b', 2), dbSnapshot('c', 60)] });
+    rdsMock.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [dbSnapshot('prod-appdb-a', 1), dbSnapshot('prod-appdb-b', 2), dbSnapshot('prod-appdb-c', 60)] });
     drMock
       .on(DescribeDBSnapshotsCommand, { Marker: undefined })
-      .resolves({ DBSnapshots: [dbSnapshot('a', 1), dbSnapshot('b', 2), dbSnapshot('c', 60)], Marker: 'p2' })
+      .resolves({ DBSnapshots: [dbSnapshot('prod-appdb-a', 1), dbSnapshot('prod-appdb-b', 2), dbSnapshot('prod-appdb-c', 60)], Marker: 'p2' })
       .on(DescribeDBSnapshotsCommand, { Marker: 'p2' })
       .rejects(awsError('InternalFailure'));
     const result = await handlerWith();
     expect(drMock).not.toHaveReceivedCommand(DeleteDBSnapshotCommand);
-    expect(rdsMock).toHaveReceivedCommandWith(DeleteDBSnapshotCommand, { DBSnapshotIdentifier: 'c' });
+    expect(rdsMock).toHaveReceivedCommandWith(DeleteDBSnapshotCommand, { DBSnapshotIdentifier: 'prod-appdb-c' });
     expect(result.succeeded).toBe(false);
     expect(output.metrics()).toEqual({ BackupSucceeded: [0], SnapshotsDeleted: [1], SnapshotsKept: [2] });
   });
 
   it('sends no delete at all in a dry run, but logs every decision', async () => {
-    rdsMock.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [dbSnapshot('a', 1), dbSnapshot('b', 2), dbSnapshot('c', 60)] });
+    rdsMock.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [dbSnapshot('prod-appdb-a', 1), dbSnapshot('prod-appdb-b', 2), dbSnapshot('prod-appdb-c', 60)] });
     ecMock.on(DescribeSnapshotsCommand).resolves({ Snapshots: [cacheSnapshot('prod-cache-x', 30), cacheSnapshot('prod-cache-y', 1), cacheSnapshot('prod-cache-z', 2)] });
     ecMock.on(ListTagsForResourceCommand).resolves({ TagList: OUR_TAGS });
     const result = await handlerWith({ ...ENV, DRY_RUN: 'true' });
     expect(rdsMock).not.toHaveReceivedCommand(DeleteDBSnapshotCommand);
     expect(ecMock).not.toHaveReceivedCommand(DeleteSnapshotCommand);
-    expect(result.targets.flatMap((t) => t.wouldDelete)).toEqual(['c', 'prod-cache-x']);
+    expect(result.targets.flatMap((t) => t.wouldDelete)).toEqual(['prod-appdb-c', 'prod-cache-x']);
     const decisionLogs = output.logs().filter((l) => l.action !== undefined);
     expect(decisionLogs).toHaveLength(6);
     expect(decisionLogs.every((l) => l.dryRun === true)).toBe(true);

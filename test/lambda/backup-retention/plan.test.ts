@@ -30,6 +30,16 @@ describe('planRetention', () => {
     });
   });
 
+  it('keeps a snapshot tagged as ours but not named with the stage prefix the role may delete (IAM would refuse the delete)', () => {
+    const policy = { ...POLICY, namePrefix: 'prod-' };
+    expect(decide([snapshot('prod-a', 60), snapshot('prod-b', 50), snapshot('prod-c', 40), snapshot('hand-copy', 90)], policy)).toEqual({
+      'prod-a': 'delete: 60.0 days old, past 30 days',
+      'prod-b': 'keep: among the newest 2 of appdb/daily',
+      'prod-c': 'keep: among the newest 2 of appdb/daily',
+      'hand-copy': 'keep: not named prod-*: the role may delete only this stage\'s names',
+    });
+  });
+
   it('counts the newest N per source and kind, not across them', () => {
     const decisions = decide([
       snapshot('db1-old', 90),
