@@ -203,6 +203,20 @@ describe('least-privilege IAM', () => {
     expect(flat(withAction(statementsOf(backups.cacheSnapshotFunction), 'secretsmanager:GetSecretValue'))).toContain('secret:prod-cache-auth-GhIjKl');
   });
 
+  it('snapshot listing is granted on what each call is authorized on: the source instance and this stage\'s names for db-snapshot, every snapshot of the read regions for an unfiltered list, never every instance', () => {
+    const rds = (region: string) => `arn:aws:rds:${region}:111111111111`;
+    // db-snapshot filters by its instance and looks its own snapshots up by name.
+    expect(resourcesFor(statementsOf(backups.dbSnapshotFunction), 'rds:DescribeDBSnapshots')).toEqual([
+      [`${rds('eu-west-1')}:db:appdb`, `${rds('eu-west-1')}:snapshot:prod-*`, `${rds('eu-central-1')}:snapshot:prod-*`].sort(),
+    ]);
+    // The monitor and retention list every manual snapshot: a list that names none covers them all.
+    for (const fn of [backups.monitorFunction, backups.retentionFunction]) {
+      expect(resourcesFor(statementsOf(fn), 'rds:DescribeDBSnapshots')).toEqual([
+        [`${rds('eu-west-1')}:snapshot:*`, `${rds('eu-central-1')}:snapshot:*`, 'arn:aws:elasticache:eu-west-1:111111111111:snapshot:*'].sort(),
+      ]);
+    }
+  });
+
   it('cache-snapshot snapshots only its replication group under this stage\'s names', () => {
     const elasticache = 'arn:aws:elasticache:eu-west-1:111111111111';
     expect(resourcesFor(statementsOf(backups.cacheSnapshotFunction), 'elasticache:CreateSnapshot')).toEqual([

@@ -107,7 +107,7 @@ describe('the functions', () => {
       SECURITY_GROUP_ID: { 'Fn::GetAtt': [expect.stringMatching('DatabaseCopySecurityGroup'), 'GroupId'] },
       TIMEOUT_MINUTES: '120',
     });
-    expect(envOf('restore-test-cache-start')).toMatchObject({ SOURCE_REPLICATION_GROUP_ID: 'dev-cache', CACHE_NODE_TYPE: 'cache.t4g.micro', AUTH_SECRET_ARN: expect.stringMatching('dev-cache-auth') });
+    expect(envOf('restore-test-cache-start')).toMatchObject({ SOURCE_REPLICATION_GROUP_ID: 'dev-valkey', CACHE_NODE_TYPE: 'cache.t4g.micro', AUTH_SECRET_ARN: expect.stringMatching('dev-cache-auth') });
   });
 
   it('encrypt the cache copy under the cache\'s own key; the database copy keeps its source\'s key without being told', () => {
@@ -173,6 +173,18 @@ describe('least privilege', () => {
       'arn:aws:rds:eu-west-1:111111111111:snapshot:rds:dev-appdb-*',
     ]));
     expect(JSON.stringify(restore.Resource)).not.toContain('snapshot:*');
+  });
+
+  it('lists snapshots on what the calls are authorized on: the source instance for the database, every snapshot of the account and region for the cache', () => {
+    // DescribeDBSnapshots filtered by the instance is authorized on the instance; ElastiCache's
+    // DescribeSnapshots has snapshot as its only resource type, and a list names none.
+    const describe = (text: string, action: string) => statementsOf(text).filter((s) => [s.Action].flat().includes(action));
+    expect(describe('restore the newest database snapshot', 'rds:DescribeDBSnapshots')).toEqual([
+      { Action: ['rds:DescribeDBInstances', 'rds:DescribeDBSnapshots'], Effect: 'Allow', Resource: 'arn:aws:rds:eu-west-1:111111111111:db:dev-appdb' },
+    ]);
+    expect(describe('restore the newest cache snapshot', 'elasticache:DescribeSnapshots')).toEqual([
+      { Action: 'elasticache:DescribeSnapshots', Effect: 'Allow', Resource: 'arn:aws:elasticache:eu-west-1:111111111111:snapshot:*' },
+    ]);
   });
 
   it('changes and deletes instances only when named and tagged as restore-test copies of this stage', () => {

@@ -27,14 +27,14 @@ function defaultPolicy(fn: lambda.IFunction): iam.Policy {
 }
 
 /**
- * DescribeDBSnapshots (RDS) and DescribeSnapshots (ElastiCache), which the jobs call to list the
- * account's manual snapshots. Both are authorized on snapshot ARNs (RDS also on the DB instance a
- * request names), so the listing is limited to those of this account in the regions the job reads;
- * a list names no snapshot, so the stage's name prefix cannot narrow it further. Returns the ARNs.
+ * DescribeDBSnapshots (RDS) and DescribeSnapshots (ElastiCache) without a filter, which the monitor
+ * and retention jobs call to list the account's manual snapshots. A list that names no snapshot and
+ * no instance is authorized on every snapshot it may return, so it is limited to those of this
+ * account in the regions the job reads; the stage's name prefix cannot narrow it. Returns the ARNs.
  */
 export function allowSnapshotListing(fn: lambda.IFunction, regions: { readonly rds?: readonly string[]; readonly elasticache?: readonly string[] }): string[] {
   const { account, partition } = Stack.of(fn);
-  const rds = (regions.rds ?? []).flatMap((region) => [`arn:${partition}:rds:${region}:${account}:snapshot:*`, `arn:${partition}:rds:${region}:${account}:db:*`]);
+  const rds = (regions.rds ?? []).map((region) => `arn:${partition}:rds:${region}:${account}:snapshot:*`);
   const elasticache = (regions.elasticache ?? []).map((region) => `arn:${partition}:elasticache:${region}:${account}:snapshot:*`);
   const actions = [...(rds.length ? ['rds:DescribeDBSnapshots'] : []), ...(elasticache.length ? ['elasticache:DescribeSnapshots'] : [])];
   fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListSnapshots', actions, resources: [...rds, ...elasticache] }));
@@ -63,8 +63,9 @@ export function allowManifestWrites(fn: lambda.IFunction, bucket: s3.IBucket, st
 export function allowDbSnapshotJob(fn: lambda.IFunction, props: { stage: string; dbInstanceArn: string; drRegion: string; drKmsKeyArn: string; databaseKey?: kms.IKey }): void {
   const here = snapshotArns(fn, props.stage, Stack.of(fn).region);
   const dr = snapshotArns(fn, props.stage, props.drRegion);
-  // The job lists the source snapshots here and looks its copies up in the DR region.
-  const listing = allowSnapshotListing(fn, { rds: [Stack.of(fn).region, props.drRegion] });
+  // The job lists the source instance's snapshots (authorized on the instance) and looks its own
+  // snapshots up by name, here and in the DR region (authorized on those snapshots).
+  fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'FindSnapshots', actions: ['rds:DescribeDBSnapshots'], resources: [props.dbInstanceArn, here.db, dr.db] }));
   fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'CreateDailySnapshot', actions: ['rds:CreateDBSnapshot'], resources: [props.dbInstanceArn, here.db] }));
   // Tags on create and CopyTags on copy are separate authorizations on the new snapshot.
   fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'TagOwnSnapshots', actions: ['rds:AddTagsToResource'], resources: [here.db, dr.db] }));
@@ -75,8 +76,8 @@ export function allowDbSnapshotJob(fn: lambda.IFunction, props: { stage: string;
   if (props.databaseKey) allowKeyUseThrough('rds', fn, props.databaseKey.keyArn, { sid: 'SourceKey', decrypt: true });
   acknowledgeWildcards(defaultPolicy(fn), [
     {
-      finding: wildcardResources(...listing, here.db, dr.db),
-      reason: `rds:DescribeDBSnapshots lists the DB snapshots of this account in the primary and DR regions (a list names no snapshot). Create, tag and copy are limited to snapshots named ${dbSnapshotPrefix(props.stage)}* (this stage's daily snapshots, whose names carry the date) in the primary and DR regions.`,
+      finding: wildcardResources(here.db, dr.db),
+      reason: `Describe, create, tag and copy are limited to snapshots named ${dbSnapshotPrefix(props.stage)}* (this stage's daily snapshots, whose names carry the date) in the primary and DR regions; the listing names the source instance.`,
     },
   ]);
   acknowledgeLambdaVpcAccess(fn.role!, 'The AWS managed VPC access policy only manages the network interfaces the function needs to reach the database in the VPC.');

@@ -21,8 +21,12 @@ export const WILDCARDS = {
     reason: 'Snapshots of the source instance only: the backup job names them <stage>-<instance>-<date>, RDS names automated ones rds:<instance>-<time>',
   },
   cacheSnapshots: {
-    finding: /^Resource::arn:.+:elasticache:.+:(snapshot|cluster):.+-\*$/,
-    reason: 'The backup job names cache snapshots <stage>-cache-<time>; the source group\'s nodes are <group>-001 and so on',
+    finding: /^Resource::arn:.+:elasticache:.+:snapshot:.+-\*$/,
+    reason: 'The backup job names cache snapshots <stage>-cache-<time>; only the time is unknown',
+  },
+  listCacheSnapshots: {
+    finding: /^Resource::arn:.+:elasticache:.+:snapshot:\*$/,
+    reason: 'DescribeSnapshots is authorized on snapshot, its only resource type; a list filtered by the source group names no snapshot, so it covers the snapshots of this account and region (read-only)',
   },
   defaultGroups: {
     finding: /^Resource::arn:.+:(rds:.+:(og|pg):\*|elasticache:.+:parametergroup:default\.\*)$/,
