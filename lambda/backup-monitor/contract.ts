@@ -65,8 +65,5 @@ export interface MonitorResult {
   readonly readings: readonly FreshnessReading[];
 }
 
-/** Pages of each snapshot or dump listing read at most; more fails that reading (its age is then unknown). */
-export const MAX_LISTING_PAGES = 10;
-
 /** Reads each kind's newest backup until the Lambda's remaining time less the margin; a reading the deadline cut off fails (age unknown). */
 export const TIME_BUDGET: TimeBudget = deadlineBudget(120, 'read-backups', { report: 2_000 });

@@ -33,6 +33,8 @@ export interface RetentionTargetSummary {
   readonly deleted: readonly string[];
   /** Deletes planned but not made because of DRY_RUN. */
   readonly wouldDelete: readonly string[];
+  /** Deletes planned but not started because the run reached its deadline; the next run makes them. */
+  readonly deferred: readonly string[];
   readonly failures: readonly string[];
 }
 
@@ -43,9 +45,6 @@ export interface RetentionResult {
   readonly kept: number;
   readonly targets: readonly RetentionTargetSummary[];
 }
-
-/** Pages of manual snapshots read per inventory at most (100 DB or 50 cache snapshots a page); more fails that inventory, deleting nothing of it. */
-export const MAX_LISTING_PAGES = 10;
 
 /**
  * Lists and deletes until the Lambda's remaining time less the margin. An inventory whose listing

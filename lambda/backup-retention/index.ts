@@ -9,10 +9,10 @@ import { listManualDbSnapshots } from '../shared/backup/rds-snapshots';
 import { reportRun } from '../shared/backup/report-run';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
-import { ENV, HANDLER_DIR, REQUIRED_ENV, SNAPSHOTS_DELETED_METRIC, SNAPSHOTS_KEPT_METRIC, type RetentionResult } from './contract';
+import { ENV, HANDLER_DIR, REQUIRED_ENV, SNAPSHOTS_DELETED_METRIC, SNAPSHOTS_KEPT_METRIC, TIME_BUDGET, type RetentionResult } from './contract';
 import { applyRetention, type RetentionTarget } from './run';
 import { parseSettings, type RetentionSettings } from './settings';
-import { sdkClientConfig } from '../shared/time-budget';
+import { invocationDeadline, type RemainingTime, sdkClientConfig } from '../shared/time-budget';
 
 export interface RetentionClients {
   readonly rds: RDSClient;
@@ -27,21 +27,24 @@ export function createClients(settings: RetentionSettings): RetentionClients {
 
 export type RetentionHandlerOptions = BackupHandlerOptions<RetentionClients, RetentionSettings>;
 
-export function createHandler(options: RetentionHandlerOptions = {}): (event?: unknown) => Promise<RetentionResult> {
+export function createHandler(options: RetentionHandlerOptions = {}): (event?: unknown, context?: RemainingTime) => Promise<RetentionResult> {
   const source = options.env ?? process.env;
   const observability = createObservability(HANDLER_DIR, source[ENV.stage]);
   const log = observability.logger;
-  return () =>
+  return (_event, context) =>
     reportRun(
       observability,
       async () => {
+        const deadline = invocationDeadline(context, TIME_BUDGET);
+        // An account may hold thousands of snapshots: the deadline, not a page count, bounds the listing.
+        const limits = { deadline };
         const settings = parseSettings(readEnvironment(REQUIRED_ENV, source));
         const clients = (options.clients ?? createClients)(settings);
         const dbPolicy = { stage: settings.stage, retentionDays: settings.snapshotRetentionDays, keepLatest: settings.keepLatest, namePrefix: dbSnapshotPrefix(settings.stage) };
         const rdsTarget = (name: string, rds: RDSClient): RetentionTarget => ({
           name,
           policy: dbPolicy,
-          list: () => listManualDbSnapshots(rds, { retry: options.retry }),
+          list: () => listManualDbSnapshots(rds, { retry: options.retry, limits }),
           remove: async (id) => {
             await rds.send(new DeleteDBSnapshotCommand({ DBSnapshotIdentifier: id }));
           },
@@ -58,13 +61,14 @@ export function createHandler(options: RetentionHandlerOptions = {}): (event?: u
                 readTagsOf: (name) => name.startsWith(prefix),
                 onTagError: (name, error) => log.error(`elasticache: tags of ${name} could not be read; it is kept`, { id: name, error: describeError(error) }),
                 retry: options.retry,
+                limits,
               }),
             remove: async (name) => {
               await clients.elasticache.send(new DeleteSnapshotCommand({ SnapshotName: name }));
             },
           },
         ];
-        return applyRetention({ targets, now: (options.now ?? (() => new Date()))(), dryRun: settings.dryRun, log, retry: options.retry });
+        return applyRetention({ targets, now: (options.now ?? (() => new Date()))(), dryRun: settings.dryRun, log, retry: options.retry, deadline });
       },
       (result) => [
         { name: SNAPSHOTS_DELETED_METRIC, unit: MetricUnit.Count, value: result.deleted },

@@ -20,12 +20,17 @@ export interface RetentionRunInput {
   readonly dryRun: boolean;
   readonly log: BackupLog;
   readonly retry?: RetryOptions;
+  /** Epoch ms after which no delete is started; the rest are reported as left for the next run. @default none */
+  readonly deadline?: number;
+  /** @default Date.now */
+  readonly clock?: () => number;
 }
 
 /**
  * Plans and applies retention for each target in turn. A failed listing deletes nothing in that
  * target (a partial inventory could hide the newest snapshots); one failed delete does not stop
- * the others. Every decision is logged, in a dry run too.
+ * the others. Every decision is logged, in a dry run too. Past the deadline no delete is started:
+ * what is left is reported (`deferred`) for the next day's run; deletes already requested complete.
  */
 export async function applyRetention(input: RetentionRunInput): Promise<RetentionResult> {
   const targets: RetentionTargetSummary[] = [];
@@ -46,18 +51,24 @@ async function applyToTarget(target: RetentionTarget, input: RetentionRunInput):
   } catch (error) {
     const failure = `listing failed, so nothing was deleted: ${describeError(error)}`;
     input.log.error(`${target.name}: ${failure}`, { target: target.name });
-    return { target: target.name, ok: false, listed: 0, kept: 0, deleted: [], wouldDelete: [], failures: [failure] };
+    return { target: target.name, ok: false, listed: 0, kept: 0, deleted: [], wouldDelete: [], deferred: [], failures: [failure] };
   }
   const decisions = planRetention(snapshots, target.policy, input.now);
   const ours = new Set(snapshots.filter((s) => isOurs(s, target.policy.stage)).map((s) => s.id));
   const deleted: string[] = [];
   const wouldDelete: string[] = [];
   const failures: string[] = [];
+  const deferred: string[] = [];
+  const pastDeadline = () => input.deadline !== undefined && (input.clock ?? Date.now)() >= input.deadline;
   for (const decision of decisions) {
     input.log.info(`${target.name}: ${decision.action} ${decision.id}: ${decision.reason}`, { target: target.name, ...decision, dryRun: input.dryRun });
     if (decision.action !== 'delete') continue;
     if (input.dryRun) {
       wouldDelete.push(decision.id);
+      continue;
+    }
+    if (pastDeadline()) {
+      deferred.push(decision.id);
       continue;
     }
     try {
@@ -73,5 +84,6 @@ async function applyToTarget(target: RetentionTarget, input: RetentionRunInput):
     }
   }
   const kept = decisions.filter((d) => d.action === 'keep' && ours.has(d.id)).length;
-  return { target: target.name, ok: failures.length === 0, listed: snapshots.length, kept, deleted, wouldDelete, failures };
+  if (deferred.length > 0) input.log.info(`${target.name}: the run reached its deadline; ${deferred.length} delete(s) left for the next run: ${deferred.join(', ')}`, { target: target.name, deferred });
+  return { target: target.name, ok: failures.length === 0, listed: snapshots.length, kept, deleted, wouldDelete, deferred, failures };
 }

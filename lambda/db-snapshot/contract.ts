@@ -26,8 +26,8 @@ export const ROW_COUNT_TABLES_METRIC = 'RowCountTables';
 export const COUNT_STATEMENT_TIMEOUT_MS = 120_000;
 /** Connecting to the database for the counts. */
 export const COUNT_CONNECT_TIMEOUT_MS = 10_000;
-/** Pages of this instance's manual snapshots the copy lists at most (100 a page; retention keeps far fewer). */
-const MAX_LISTING_PAGES = 2;
+/** Pages of this instance's manual snapshots the copy lists at most (100 a page; retention keeps far fewer); more fails the copy. */
+export const MAX_LISTING_PAGES = 2;
 
 /**
  * The snapshot action: today's snapshot is requested before anything slow; the counts then run

@@ -10,7 +10,7 @@ import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { connectToDatabase, parseDatabaseSecret, type ConnectionOptions } from '../shared/postgres';
 import { sdkClientConfig, deadlineFrom, type RemainingTime } from '../shared/time-budget';
-import { COUNT_CONNECT_TIMEOUT_MS, COUNT_STATEMENT_TIMEOUT_MS, ENV, HANDLER_DIR, REQUIRED_ENV, ROW_COUNT_TABLES_METRIC, TIME_BUDGETS, type DbSnapshotResult } from './contract';
+import { COUNT_CONNECT_TIMEOUT_MS, COUNT_STATEMENT_TIMEOUT_MS, ENV, HANDLER_DIR, MAX_LISTING_PAGES, REQUIRED_ENV, ROW_COUNT_TABLES_METRIC, TIME_BUDGETS, type DbSnapshotResult } from './contract';
 import { copyToDrRegion } from './copy';
 import { parseEvent } from './event';
 import { countRows, parseTableList } from './row-counts';
@@ -91,7 +91,8 @@ export function createHandler(options: DbSnapshotHandlerOptions = {}): (event: u
         }
         return copyToDrRegion(
           {
-            listSourceSnapshots: () => listManualDbSnapshots(clients.rds, { dbInstanceId: env[ENV.dbInstanceId], retry: options.retry }),
+            listSourceSnapshots: () =>
+              listManualDbSnapshots(clients.rds, { dbInstanceId: env[ENV.dbInstanceId], retry: options.retry, limits: { maxPages: MAX_LISTING_PAGES } }),
             findDrSnapshot: (id) => findDbSnapshot(clients.drRds, id, options.retry),
             // The source ARN names the primary region; the SDK's RDS middleware presigns the cross-region request from it.
             copySnapshot: async (sourceArn, targetId) => {

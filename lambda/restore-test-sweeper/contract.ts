@@ -29,9 +29,6 @@ export interface SweepResult {
   readonly decisions: readonly SweepDecision[];
 }
 
-/** Pages of the account's instances (100 a page) and replication groups (100 a page) read at most; more fails that kind's sweep, deleting nothing of it. */
-export const MAX_LISTING_PAGES = 5;
-
 /**
  * Lists, reads tags and deletes until the Lambda's remaining time less the margin; leftovers not
  * reached are reported and left for the next hourly sweep. A delete already requested finishes on

@@ -7,7 +7,7 @@ import { deleteCacheCopy, listCacheTags } from '../restore-test-common/cache-cop
 import { deleteDbCopy } from '../restore-test-common/rds-copy';
 import { numberSetting } from '../restore-test-common/env-values';
 import { allPages } from '../restore-test-common/pages';
-import { ENV, LEFTOVERS_METRIC, MAX_LISTING_PAGES, SWEEPER_SERVICE, type SweepResult, TIME_BUDGET } from './contract';
+import { ENV, LEFTOVERS_METRIC, SWEEPER_SERVICE, type SweepResult, TIME_BUDGET } from './contract';
 import { sweep } from './core';
 import { invocationDeadline, type RemainingTime, sdkClientConfig } from '../shared/time-budget';
 
@@ -17,7 +17,8 @@ export async function handler(_event?: unknown, context?: RemainingTime): Promis
   const rds = new RDSClient(sdkClientConfig());
   const elasticache = new ElastiCacheClient(sdkClientConfig());
   const deadline = invocationDeadline(context, TIME_BUDGET);
-  const limits = { maxPages: MAX_LISTING_PAGES, deadline };
+  // The account's instances and groups, however many: the deadline, not a page count, bounds the listings.
+  const limits = { deadline };
   const result = await sweep({ stage: env.STAGE, maxAgeHours: numberSetting(ENV.maxAgeHours, env.MAX_AGE_HOURS) }, {
     listDbInstances: () => allPages(() => paginateDescribeDBInstances({ client: rds }, {}), (page) => page.DBInstances, limits),
     deleteDbInstance: (id) => deleteDbCopy(rds, id),

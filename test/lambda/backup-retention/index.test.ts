@@ -151,4 +151,13 @@ describe('backup-retention handler', () => {
   it('names every missing variable', async () => {
     await expect(handlerWith({ STAGE: 'prod' } as typeof ENV)).rejects.toThrow('Missing environment variables: DR_REGION, SNAPSHOT_RETENTION_DAYS, KEEP_LATEST_SNAPSHOTS, CACHE_SNAPSHOT_RETENTION_DAYS, DRY_RUN');
   });
+
+  it('invoked with less time left than its margin, it lists nothing and deletes nothing: each inventory reports the deadline', async () => {
+    const run = createHandler({ env: ENV, now: () => NOW, clients: () => ({ rds, drRds, elasticache }), retry: { sleep: async () => undefined } });
+    const result = await run(undefined, { getRemainingTimeInMillis: () => 1_000 });
+    for (const m of [rdsMock, drMock, ecMock]) expect(m.calls()).toHaveLength(0);
+    expect(result.succeeded).toBe(false);
+    expect(result.targets.map((t) => t.failures[0])).toEqual(Array(3).fill(expect.stringContaining('DeadlineReached: Listing page 1: not started, the run reached its deadline')));
+  });
 });
+

@@ -105,3 +105,36 @@ describe('applyRetention', () => {
     expect(result.deleted).toBe(0);
   });
 });
+
+describe('applyRetention at its deadline', () => {
+  it('starts no delete past the deadline: the first target finishes what it started, the rest is reported as left for the next run', async () => {
+    const primary = target('rds-primary', [snapshot('new', 1), snapshot('a', 40), snapshot('b', 41), snapshot('c', 42)]);
+    const dr = target('rds-dr', [snapshot('new', 1), snapshot('old', 40)]);
+    let now = 0;
+    // Each delete takes a second; the deadline falls after the first one.
+    primary.target.remove = async (id) => {
+      primary.removeCalls.push(id);
+      primary.inventory.delete(id);
+      now += 1_000;
+    };
+    const result = await run([primary.target, dr.target], { deadline: 500, clock: () => now });
+
+    expect(primary.removeCalls).toEqual(['a']);
+    expect(dr.removeCalls).toEqual([]);
+    expect([...primary.inventory.keys()]).toEqual(['new', 'b', 'c']);
+    expect(result.targets.map((t) => [t.target, t.deleted, t.deferred])).toEqual([
+      ['rds-primary', ['a'], ['b', 'c']],
+      ['rds-dr', [], ['old']],
+    ]);
+    // Nothing failed and nothing is half-done: the next day's run deletes the rest.
+    expect(result).toMatchObject({ succeeded: true, deleted: 1 });
+  });
+
+  it('a listing the deadline cut off deletes nothing in that target and fails it', async () => {
+    const cut = target('rds-dr', [snapshot('old', 40)], { listing: Object.assign(new Error('Listing page 2: not started, the run reached its deadline'), { name: 'DeadlineReached' }) });
+    const result = await run([cut.target]);
+    expect(cut.removeCalls).toEqual([]);
+    expect(result.targets[0]).toMatchObject({ ok: false, deleted: [], failures: ['listing failed, so nothing was deleted: DeadlineReached: Listing page 2: not started, the run reached its deadline'] });
+  });
+});
+
