@@ -19,6 +19,8 @@ export interface IamRequest {
   readonly context?: Record<string, string | string[]>;
   /** Why this check exists beyond the action's own row (e.g. S3's missing-object rule). */
   readonly why?: string;
+  /** The request creates this resource: it has no tags of its own yet; the request's tags become its tags. */
+  readonly creates?: boolean;
 }
 
 export interface CommandRow {
@@ -35,6 +37,26 @@ const ecs = regional('ecs');
 const logs = regional('logs');
 const s3Bucket = (w: Where, bucket: unknown) => `arn:${w.partition}:s3:::${s(bucket)}`;
 const s3Object = (w: Where, bucket: unknown, key: unknown) => `arn:${w.partition}:s3:::${s(bucket)}/${s(key)}`;
+/**
+ * The tags a create request puts on the new resource, as the condition keys IAM evaluates them:
+ * aws:RequestTag/<key> and aws:TagKeys (IAM User Guide, "Controlling access during AWS requests"),
+ * and RDS's own rds:req-tag/<key> (list_amazonrds.html).
+ */
+export function requestTagContext(tags: unknown, service: string): Record<string, string | string[]> | undefined {
+  if (!Array.isArray(tags) || tags.length === 0) return undefined;
+  const pairs = (tags as Array<{ Key?: unknown; Value?: unknown }>).map((t) => [s(t.Key), s(t.Value ?? '')] as const);
+  return {
+    ...Object.fromEntries(pairs.map(([k, v]) => [`aws:RequestTag/${k}`, v])),
+    ...(service === 'rds' ? Object.fromEntries(pairs.map(([k, v]) => [`rds:req-tag/${k}`, v])) : {}),
+    'aws:TagKeys': pairs.map(([k]) => k),
+  };
+}
+/** The same request tags on every authorization of one call. */
+const withTags = (requests: IamRequest[], tags: unknown, service: string): IamRequest[] => {
+  const context = requestTagContext(tags, service);
+  return context ? requests.map((r) => ({ ...r, context: { ...(r.context ?? {}), ...context } })) : requests;
+};
+
 /** An identifier or an ARN of the given type, as RDS and ElastiCache accept either. */
 const arnOr = (value: unknown, build: (id: string) => string) => (s(value).startsWith('arn:') ? s(value) : build(s(value)));
 
@@ -70,18 +92,28 @@ export const COMMANDS: Readonly<Record<string, CommandRow>> = {
   },
   'RDSClient.CreateDBSnapshotCommand': {
     source: `${SAR}/list_amazonrds.html (CreateDBSnapshot requires db and snapshot)`,
-    requests: (i, w) => [
-      { action: 'rds:CreateDBSnapshot', resource: rds(w, `db:${s(i.DBInstanceIdentifier)}`) },
-      { action: 'rds:CreateDBSnapshot', resource: rds(w, `snapshot:${s(i.DBSnapshotIdentifier)}`) },
-      ...(i.Tags ? [{ action: 'rds:AddTagsToResource', resource: rds(w, `snapshot:${s(i.DBSnapshotIdentifier)}`) }] : []),
-    ],
+    requests: (i, w) =>
+      withTags(
+        [
+          { action: 'rds:CreateDBSnapshot', resource: rds(w, `db:${s(i.DBInstanceIdentifier)}`) },
+          { action: 'rds:CreateDBSnapshot', resource: rds(w, `snapshot:${s(i.DBSnapshotIdentifier)}`), creates: true },
+          ...(i.Tags ? [{ action: 'rds:AddTagsToResource', resource: rds(w, `snapshot:${s(i.DBSnapshotIdentifier)}`), creates: true }] : []),
+        ],
+        i.Tags,
+        'rds',
+      ),
   },
   'RDSClient.CopyDBSnapshotCommand': {
     source: `${SAR}/list_amazonrds.html (CopyDBSnapshot requires snapshot: the target, in the client's region; the source snapshot is read by RDS)`,
-    requests: (i, w) => [
-      { action: 'rds:CopyDBSnapshot', resource: rds(w, `snapshot:${s(i.TargetDBSnapshotIdentifier)}`) },
-      ...(i.Tags ? [{ action: 'rds:AddTagsToResource', resource: rds(w, `snapshot:${s(i.TargetDBSnapshotIdentifier)}`) }] : []),
-    ],
+    requests: (i, w) =>
+      withTags(
+        [
+          { action: 'rds:CopyDBSnapshot', resource: rds(w, `snapshot:${s(i.TargetDBSnapshotIdentifier)}`), creates: true },
+          ...(i.Tags ? [{ action: 'rds:AddTagsToResource', resource: rds(w, `snapshot:${s(i.TargetDBSnapshotIdentifier)}`), creates: true }] : []),
+        ],
+        i.Tags,
+        'rds',
+      ),
   },
   'RDSClient.DeleteDBSnapshotCommand': { source: `${SAR}/list_amazonrds.html`, requests: (i, w) => [{ action: 'rds:DeleteDBSnapshot', resource: arnOr(i.DBSnapshotIdentifier, (id) => rds(w, `snapshot:${id}`)) }] },
   'RDSClient.DescribeDBInstancesCommand': {
@@ -92,33 +124,48 @@ export const COMMANDS: Readonly<Record<string, CommandRow>> = {
   'RDSClient.ModifyDBInstanceCommand': { source: `${SAR}/list_amazonrds.html`, requests: (i, w) => [{ action: 'rds:ModifyDBInstance', resource: rds(w, `db:${s(i.DBInstanceIdentifier)}`) }] },
   'RDSClient.RestoreDBInstanceFromDBSnapshotCommand': {
     source: `${SAR}/list_amazonrds.html (requires db, snapshot; subgrp and secgrp... when named; og/pg when given)`,
-    requests: (i, w) => [
-      { action: 'rds:RestoreDBInstanceFromDBSnapshot', resource: rds(w, `db:${s(i.DBInstanceIdentifier)}`) },
-      { action: 'rds:RestoreDBInstanceFromDBSnapshot', resource: arnOr(i.DBSnapshotIdentifier, (id) => rds(w, `snapshot:${id}`)) },
-      ...(i.DBSubnetGroupName ? [{ action: 'rds:RestoreDBInstanceFromDBSnapshot', resource: rds(w, `subgrp:${s(i.DBSubnetGroupName)}`) }] : []),
-      ...(i.Tags ? [{ action: 'rds:AddTagsToResource', resource: rds(w, `db:${s(i.DBInstanceIdentifier)}`) }] : []),
-    ],
+    requests: (i, w) =>
+      withTags(
+        [
+          { action: 'rds:RestoreDBInstanceFromDBSnapshot', resource: rds(w, `db:${s(i.DBInstanceIdentifier)}`), creates: true },
+          { action: 'rds:RestoreDBInstanceFromDBSnapshot', resource: arnOr(i.DBSnapshotIdentifier, (id) => rds(w, `snapshot:${id}`)) },
+          ...(i.DBSubnetGroupName ? [{ action: 'rds:RestoreDBInstanceFromDBSnapshot', resource: rds(w, `subgrp:${s(i.DBSubnetGroupName)}`) }] : []),
+          ...(i.Tags ? [{ action: 'rds:AddTagsToResource', resource: rds(w, `db:${s(i.DBInstanceIdentifier)}`), creates: true }] : []),
+        ],
+        i.Tags,
+        'rds',
+      ),
   },
   'RDSClient.RestoreDBInstanceToPointInTimeCommand': {
     source: `${SAR}/list_amazonrds.html (requires the target db and the source db; subgrp when named)`,
-    requests: (i, w) => [
-      { action: 'rds:RestoreDBInstanceToPointInTime', resource: rds(w, `db:${s(i.TargetDBInstanceIdentifier)}`) },
-      { action: 'rds:RestoreDBInstanceToPointInTime', resource: rds(w, `db:${s(i.SourceDBInstanceIdentifier)}`) },
-      ...(i.DBSubnetGroupName ? [{ action: 'rds:RestoreDBInstanceToPointInTime', resource: rds(w, `subgrp:${s(i.DBSubnetGroupName)}`) }] : []),
-      ...(i.Tags ? [{ action: 'rds:AddTagsToResource', resource: rds(w, `db:${s(i.TargetDBInstanceIdentifier)}`) }] : []),
-    ],
+    requests: (i, w) =>
+      withTags(
+        [
+          { action: 'rds:RestoreDBInstanceToPointInTime', resource: rds(w, `db:${s(i.TargetDBInstanceIdentifier)}`), creates: true },
+          { action: 'rds:RestoreDBInstanceToPointInTime', resource: rds(w, `db:${s(i.SourceDBInstanceIdentifier)}`) },
+          ...(i.DBSubnetGroupName ? [{ action: 'rds:RestoreDBInstanceToPointInTime', resource: rds(w, `subgrp:${s(i.DBSubnetGroupName)}`) }] : []),
+          ...(i.Tags ? [{ action: 'rds:AddTagsToResource', resource: rds(w, `db:${s(i.TargetDBInstanceIdentifier)}`), creates: true }] : []),
+        ],
+        i.Tags,
+        'rds',
+      ),
   },
   'ElastiCacheClient.DescribeSnapshotsCommand': {
-    source: `${SAR}/list_amazonelasticache.html (DescribeSnapshots requires snapshot: the one named, else a list that names none)`,
+    source: `${SAR}/list_amazonelasticache.html (DescribeSnapshots requires snapshot, its only resource type: the one named, else every snapshot the list may return, also when it filters by replication group or cluster)`,
     requests: (i, w) => [{ action: 'elasticache:DescribeSnapshots', resource: elasticache(w, `snapshot:${i.SnapshotName === undefined ? '*' : s(i.SnapshotName)}`) }],
   },
   'ElastiCacheClient.CreateSnapshotCommand': {
     source: `${SAR}/list_amazonelasticache.html (CreateSnapshot requires snapshot; replicationgroup or cluster, the source)`,
-    requests: (i, w) => [
-      { action: 'elasticache:CreateSnapshot', resource: elasticache(w, `snapshot:${s(i.SnapshotName)}`) },
-      ...(i.ReplicationGroupId ? [{ action: 'elasticache:CreateSnapshot', resource: elasticache(w, `replicationgroup:${s(i.ReplicationGroupId)}`) }] : []),
-      ...(i.Tags ? [{ action: 'elasticache:AddTagsToResource', resource: elasticache(w, `snapshot:${s(i.SnapshotName)}`) }] : []),
-    ],
+    requests: (i, w) =>
+      withTags(
+        [
+          { action: 'elasticache:CreateSnapshot', resource: elasticache(w, `snapshot:${s(i.SnapshotName)}`), creates: true },
+          ...(i.ReplicationGroupId ? [{ action: 'elasticache:CreateSnapshot', resource: elasticache(w, `replicationgroup:${s(i.ReplicationGroupId)}`) }] : []),
+          ...(i.Tags ? [{ action: 'elasticache:AddTagsToResource', resource: elasticache(w, `snapshot:${s(i.SnapshotName)}`), creates: true }] : []),
+        ],
+        i.Tags,
+        'elasticache',
+      ),
   },
   'ElastiCacheClient.DeleteSnapshotCommand': { source: `${SAR}/list_amazonelasticache.html`, requests: (i, w) => [{ action: 'elasticache:DeleteSnapshot', resource: elasticache(w, `snapshot:${s(i.SnapshotName)}`) }] },
   'ElastiCacheClient.ListTagsForResourceCommand': { source: `${SAR}/list_amazonelasticache.html`, requests: (i) => [{ action: 'elasticache:ListTagsForResource', resource: s(i.ResourceName) }] },
@@ -132,12 +179,17 @@ export const COMMANDS: Readonly<Record<string, CommandRow>> = {
   },
   'ElastiCacheClient.CreateReplicationGroupCommand': {
     source: `${SAR}/list_amazonelasticache.html (replicationgroup; the snapshot it seeds from; the subnet group; the parameter group when named)`,
-    requests: (i, w) => [
-      { action: 'elasticache:CreateReplicationGroup', resource: elasticache(w, `replicationgroup:${s(i.ReplicationGroupId)}`) },
-      ...(i.SnapshotName ? [{ action: 'elasticache:CreateReplicationGroup', resource: elasticache(w, `snapshot:${s(i.SnapshotName)}`) }] : []),
-      ...(i.CacheSubnetGroupName ? [{ action: 'elasticache:CreateReplicationGroup', resource: elasticache(w, `subnetgroup:${s(i.CacheSubnetGroupName)}`) }] : []),
-      ...(i.Tags ? [{ action: 'elasticache:AddTagsToResource', resource: elasticache(w, `replicationgroup:${s(i.ReplicationGroupId)}`) }] : []),
-    ],
+    requests: (i, w) =>
+      withTags(
+        [
+          { action: 'elasticache:CreateReplicationGroup', resource: elasticache(w, `replicationgroup:${s(i.ReplicationGroupId)}`), creates: true },
+          ...(i.SnapshotName ? [{ action: 'elasticache:CreateReplicationGroup', resource: elasticache(w, `snapshot:${s(i.SnapshotName)}`) }] : []),
+          ...(i.CacheSubnetGroupName ? [{ action: 'elasticache:CreateReplicationGroup', resource: elasticache(w, `subnetgroup:${s(i.CacheSubnetGroupName)}`) }] : []),
+          ...(i.Tags ? [{ action: 'elasticache:AddTagsToResource', resource: elasticache(w, `replicationgroup:${s(i.ReplicationGroupId)}`), creates: true }] : []),
+        ],
+        i.Tags,
+        'elasticache',
+      ),
   },
   'SecretsManagerClient.GetSecretValueCommand': { source: `${SAR}/list_awssecretsmanager.html`, requests: (i) => [{ action: 'secretsmanager:GetSecretValue', resource: s(i.SecretId) }] },
   'SecretsManagerClient.PutSecretValueCommand': { source: `${SAR}/list_awssecretsmanager.html`, requests: (i) => [{ action: 'secretsmanager:PutSecretValue', resource: s(i.SecretId) }] },

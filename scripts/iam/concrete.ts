@@ -35,6 +35,9 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::Lambda::Function': 'FunctionName',
   'AWS::IAM::Role': 'RoleName',
   'AWS::SQS::Queue': 'QueueName',
+  'AWS::CloudWatch::Alarm': 'AlarmName',
+  'AWS::CloudWatch::CompositeAlarm': 'AlarmName',
+  'AWS::ECS::Service': 'ServiceName',
 };
 
 type Arn = (name: string, w: StageAccount) => string;
@@ -56,6 +59,8 @@ const ARN_OF: Record<string, Arn> = {
   'AWS::IAM::Role': (name, w) => `arn:${w.partition}:iam::${w.account}:role/${name}`,
   'AWS::SQS::Queue': arn('sqs', '{}'),
   'AWS::KMS::Key': arn('kms', 'key/{}'),
+  'AWS::CloudWatch::Alarm': arn('cloudwatch', 'alarm:{}'),
+  'AWS::CloudWatch::CompositeAlarm': arn('cloudwatch', 'alarm:{}'),
 };
 
 /** Types whose `Ref` is the ARN, not the name. */
@@ -140,12 +145,16 @@ export class ConcreteValues {
     if (name === 'AWS::AccountId') return w.account;
     if (name === 'AWS::URLSuffix') return 'amazonaws.com';
     if (name === 'AWS::StackName') return stackName;
+    // A stack's id ends in a UUID CloudFormation picks; any fixed one stands for it.
+    if (name === 'AWS::StackId') return `arn:${w.partition}:cloudformation:${w.region}:${w.account}:stack/${stackName}/11111111-2222-3333-4444-555555555555`;
     const resource = this.template(stackName).Resources?.[name];
     if (!resource) return `<${name}>`;
     if (resource.Type === 'AWS::SecretsManager::SecretTargetAttachment') return this.resolve(resource.Properties?.SecretId, stackName);
     if (resource.Type === 'AWS::EC2::SecurityGroup') return `sg-${name.toLowerCase().slice(0, 17)}`;
     if (resource.Type === 'AWS::EC2::Subnet') return `subnet-${name.toLowerCase().slice(0, 17)}`;
     const physical = this.physicalName(name, stackName);
+    // A service's Ref is its ARN, which names its cluster: service/<cluster name>/<service name>.
+    if (resource.Type === 'AWS::ECS::Service') return `arn:${w.partition}:ecs:${w.region}:${w.account}:service/${this.resolve(resource.Properties?.Cluster, stackName).split('/').pop()}/${physical}`;
     return REF_IS_ARN.has(resource.Type) ? ARN_OF[resource.Type](physical, w) : physical;
   }
 

@@ -1,11 +1,17 @@
 /**
  * What the IAM contract test needs to read the recorded calls in a stage's terms.
  *
- * Most handler tests configure the handler through the environment, and the recorder writes
- * those values as `${NAME}`, which the contract test fills from the function's template. Some
- * tests pass literal fixtures to the handler's core instead; FIXTURE_ALIASES maps each such
- * literal to the environment variable (or the stage value) it stands for.
+ * Handler tests configure the handler through its environment (process.env or the object passed
+ * to createHandler), and the recorder writes those values as `${NAME}`, which the contract test
+ * fills from the function's template. A custom resource's handler is configured by the event
+ * instead: FIXTURE_ALIASES maps its test's property values to the properties of the custom
+ * resource in the template.
  */
+import { ConfigInputs } from '../../lib/config/resolve';
+import { STAGES } from '../../lib/config/stages';
+import { StageName } from '../../lib/config/types';
+import { symbolizeText } from '../support/aws-call-record';
+import { CLUSTER, PROPERTIES, STACK_ID, TASK_ARN } from '../lambda/migration-runner/fixtures';
 
 /** Functions whose code calls no AWS API (they probe HTTP or the database): checked to import no SDK client. */
 export const NO_AWS_CALLS: Readonly<Record<string, string>> = {
@@ -13,28 +19,25 @@ export const NO_AWS_CALLS: Readonly<Record<string, string>> = {
   'health-probe': 'probes the public health URL over HTTP',
 };
 
-/** Test literal → `${ENV_NAME}` (from the function's template), `${AWS_REGION}`, `${DR_REGION_OF_STAGE}` or `${ACCOUNT}`. */
-export const FIXTURE_ALIASES: Readonly<Record<string, Readonly<Record<string, string>>>> = {};
+/** Functions a stage has only with app images (the placeholder runs no migration). */
+export const ONLY_WITH_APP_IMAGES: readonly string[] = ['migration-runner'];
 
-const LITERALS = 'its tests pass literal fixtures (bucket, instance, snapshot names of another stage) to the core, not the environment; FIXTURE_ALIASES does not map them yet';
-const TAGS = 'its role is scoped by aws:ResourceTag/aws:RequestTag conditions and the contract supplies no tag context for the request yet';
+/** App images from the stage's own private ECR, as a real deploy passes them (-c apiImage, -c workerImage). */
+export const APP_IMAGES: Readonly<Record<StageName, Omit<ConfigInputs, 'stage'>>> = Object.fromEntries(
+  (Object.keys(STAGES) as StageName[]).map((stage) => {
+    const { account, region } = STAGES[stage].env;
+    const registry = `${account}.dkr.ecr.${region}.amazonaws.com`;
+    return [stage, { apiImage: `${registry}/api:1.0.0`, workerImage: `${registry}/worker:1.0.0` }];
+  }),
+) as Record<StageName, Omit<ConfigInputs, 'stage'>>;
 
-/**
- * Functions the contract cannot yet put in a stage's terms, each with why. The contract test
- * checks each still has a finding (remove the entry once it has none), so this list only shrinks.
- */
-export const NOT_YET_IN_STAGE_TERMS: Readonly<Record<string, string>> = {
-  'backup-monitor': LITERALS,
-  'backup-retention': LITERALS,
-  'cache-snapshot': LITERALS,
-  'db-snapshot': LITERALS,
-  'drill-db-probe': LITERALS,
-  'drill-report': LITERALS,
-  'restore-test-cache-cleanup': TAGS,
-  'restore-test-cache-start': TAGS,
-  'restore-test-db-cleanup': TAGS,
-  'restore-test-db-credentials': TAGS,
-  'restore-test-db-start': TAGS,
-  'restore-test-report': 'the restore-test workflow test sets BACKUP_BUCKET, which the report function\'s environment names REPORT_BUCKET',
-  'restore-test-sweeper': TAGS,
+/** Test literal (as recorded) → `${NAME}` of the function's environment or custom resource properties. */
+export const FIXTURE_ALIASES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'migration-runner': {
+    [symbolizeText(CLUSTER)]: '${ClusterArn}',
+    [symbolizeText(PROPERTIES.TaskDefinitionArn)]: '${TaskDefinitionArn}',
+    [symbolizeText(STACK_ID)]: '${StackId}',
+    // The task RunTask started on that cluster: arn:…:task/<cluster name>/<task id>.
+    [symbolizeText(TASK_ARN.slice(0, TASK_ARN.lastIndexOf('/')))]: '${ClusterTaskPrefix}',
+  },
 };

@@ -2,8 +2,9 @@
  * Records every AWS call a handler sends in its tests, for the IAM contract test
  * (test/stacks/iam-contract.test.ts). Loaded by jest (setupFilesAfterEnv) into every test file:
  * it wraps aws-sdk-client-mock's `mockClient` so each stub notes, at the moment of the call, the
- * command, its input, the client's region and the environment the test gave the handler. The
- * calls are attributed to the function whose `lambda/<function>/` code sent them (from the call
+ * command, its input, the client's region, the tags the (mocked) answer shows on resources, and the
+ * environment the test gave the handler: the variables it set in process.env, or the object it
+ * passed to the handler (seen where the handler reads it, lambda/shared/env.ts). The calls are attributed to the function whose `lambda/<function>/` code sent them (from the call
  * stack, else the test's folder). At the end of the file they are compared with the file's
  * committed record (test/iam-contract/calls/<function>/<test file>.json): a call the record lacks,
  * or one no longer sent, fails the file and rewrites the record, so the contract test always
@@ -11,7 +12,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type CallRecord, distinctCalls, RECORD_DIR, type RecordedCall, recordFile, sameRecords, symbolize, testFileKey } from './aws-call-record';
+import { type CallRecord, distinctCalls, RECORD_DIR, type RecordedCall, recordFile, sameRecords, symbolize, tagsInResponse, testFileKey } from './aws-call-record';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const LAMBDA = path.join(REPO, 'lambda');
@@ -28,9 +29,12 @@ interface Pending {
   readonly command: string;
   readonly input: unknown;
   readonly env: Record<string, string>;
+  resourceTags?: Record<string, Record<string, string>>;
 }
 
 const pending: Pending[] = [];
+/** Answers still to be read for the tags they show. */
+const answers: Array<Promise<unknown>> = [];
 
 function functionFromStack(stack: string): string | undefined {
   for (const match of stack.matchAll(/[/\\]lambda[/\\]([a-z0-9-]+)[/\\]/g)) {
@@ -49,6 +53,31 @@ function testEnvironment(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => typeof e[1] === 'string' && BASELINE[e[0]] !== e[1]));
 }
 
+function callStack(): string {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 60;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  return stack;
+}
+
+/** The environment object each function last read its configuration from, when a test passed one in. */
+const givenEnvironment = new Map<string, Record<string, string>>();
+
+// Handlers read their configuration with readEnvironment(names, source); tests often pass `source`
+// (createHandler({ env })) instead of setting process.env. Note it, so its values are recorded as `${NAME}` too.
+jest.mock('../../lambda/shared/env', () => {
+  const actual = jest.requireActual<typeof import('../../lambda/shared/env')>('../../lambda/shared/env');
+  return {
+    ...actual,
+    readEnvironment: (names: readonly string[], source?: Record<string, string | undefined>) => {
+      const fn = source && source !== process.env ? functionFromStack(callStack()) : undefined;
+      if (fn && source) givenEnvironment.set(fn, Object.fromEntries(Object.entries(source).filter((e): e is [string, string] => typeof e[1] === 'string')));
+      return actual.readEnvironment(names, source);
+    },
+  };
+});
+
 type SinonProxy = { invoke: (func: unknown, thisValue: unknown, args: unknown[]) => unknown; __recorded?: boolean };
 type Stub = { send: SinonProxy; reset: () => unknown };
 
@@ -57,16 +86,21 @@ function watch(send: SinonProxy): void {
   const invoke = send.invoke;
   send.invoke = function (this: SinonProxy, func, thisValue, args) {
     const command = args[0] as { constructor: { name: string }; input?: unknown } | undefined;
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 60;
-    const stack = new Error().stack ?? '';
-    Error.stackTraceLimit = limit;
-    const fn = functionFromStack(stack) ?? functionFromTestPath(expect.getState().testPath ?? '');
+    const fn = functionFromStack(callStack()) ?? functionFromTestPath(expect.getState().testPath ?? '');
+    let entry: Pending | undefined;
     if (fn && command) {
       const client = thisValue as Pending['client'];
-      pending.push({ fn, client, clientName: (thisValue as object).constructor.name, command: command.constructor.name, input: structuredClone(command.input), env: testEnvironment() });
+      const env = { ...testEnvironment(), ...(givenEnvironment.get(fn) ?? {}) };
+      entry = { fn, client, clientName: (thisValue as object).constructor.name, command: command.constructor.name, input: structuredClone(command.input), env };
+      pending.push(entry);
     }
-    return invoke.call(this, func, thisValue, args);
+    const result = invoke.call(this, func, thisValue, args);
+    if (entry) {
+      const call = entry;
+      // A stub answers with a promise (resolves/rejects) or, from callsFake, with the value itself.
+      answers.push(Promise.resolve(result).then((output) => { call.resourceTags = tagsInResponse(call.input, output); }, () => undefined));
+    }
+    return result;
   };
   send.__recorded = true;
 }
@@ -98,9 +132,10 @@ async function regionOf(call: Pending): Promise<string | undefined> {
 afterAll(async () => {
   const testPath = expect.getState().testPath;
   if (!testPath) return;
+  await Promise.all(answers);
   const byFunction = new Map<string, RecordedCall[]>();
   for (const call of pending) {
-    const recorded = symbolize({ client: call.clientName, command: call.command, input: call.input, region: await regionOf(call) }, call.env);
+    const recorded = symbolize({ client: call.clientName, command: call.command, input: call.input, region: await regionOf(call), resourceTags: call.resourceTags }, call.env);
     byFunction.set(call.fn, [...(byFunction.get(call.fn) ?? []), recorded]);
   }
   const changed: string[] = [];

@@ -29,7 +29,8 @@ export function restoreTestStack(overrides: Partial<RestoreTestConfig> = {}): { 
       securityGroups: [],
     }),
     databaseKey: kms.Key.fromKeyArn(stack, 'DatabaseKey', DATABASE_KEY_ARN),
-    replicationGroupId: 'dev-cache',
+    // Not `dev-cache`: that is the backup job's snapshot prefix, and the IAM contract reads recorded names by value.
+    replicationGroupId: 'dev-valkey',
     cacheKey: kms.Key.fromKeyArn(stack, 'CacheKey', CACHE_KEY_ARN),
     cacheAuthSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'CacheAuth', AUTH_SECRET_ARN),
     backupBucket: s3.Bucket.fromBucketName(stack, 'Backups', 'dev-backups'),

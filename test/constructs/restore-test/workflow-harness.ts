@@ -48,6 +48,7 @@ export function workflowRunner(template: Template) {
     });
   }
   const ids = stateMachineIds(template);
+  const baseline = { ...process.env };
 
   return async (kind: 'database' | 'cache', options: { replace?: Record<string, Handler>; name?: string } = {}): Promise<ExecutionResult & { calls: string[] }> => {
     const calls: string[] = [];
@@ -59,7 +60,9 @@ export function workflowRunner(template: Template) {
         const fn = functions.get(resource);
         if (!fn) throw new Error(`No function for ${resource}`);
         calls.push(fn.handlerDir);
-        Object.assign(process.env, QUIET, fn.env);
+        // Each function sees its own environment only, as in Lambda: no variable of the step before.
+        for (const name of Object.keys(process.env)) if (!(name in baseline)) delete process.env[name];
+        Object.assign(process.env, baseline, QUIET, fn.env);
         const handler = options.replace?.[fn.handlerDir] ?? HANDLERS[fn.handlerDir];
         // Lambda hands back JSON: dates become strings, undefined fields vanish.
         const event = JSON.parse(JSON.stringify(input)) as never;

@@ -13,7 +13,7 @@ beforeEach(() => {
   elasticache.reset();
   secrets.reset();
   useHandlerEnvironment({
-    SOURCE_REPLICATION_GROUP_ID: 'dev-cache',
+    SOURCE_REPLICATION_GROUP_ID: 'dev-valkey', // not the snapshot prefix dev-cache-, so the recorded snapshot name reads as <stage>-cache-…
     CACHE_NODE_TYPE: 'cache.t4g.micro',
     CACHE_SUBNET_GROUP_NAME: 'restore-cache-subnets',
     SECURITY_GROUP_ID: 'sg-cache-restore',
@@ -42,7 +42,7 @@ it('lists the source\'s user snapshots (SnapshotSource "user", the only request 
   elasticache.on(DescribeSnapshotsCommand).resolves(snapshotPage);
   elasticache.on(CreateReplicationGroupCommand).resolves({});
   await handler(state({}, 'cache'));
-  expect(elasticache).toHaveReceivedCommandWith(DescribeSnapshotsCommand, { ReplicationGroupId: 'dev-cache', SnapshotSource: 'user' });
+  expect(elasticache).toHaveReceivedCommandWith(DescribeSnapshotsCommand, { ReplicationGroupId: 'dev-valkey', SnapshotSource: 'user' });
   expect(secrets).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: AUTH });
   expect(elasticache).toHaveReceivedCommandWith(CreateReplicationGroupCommand, {
     ReplicationGroupId: CACHE_COPY,

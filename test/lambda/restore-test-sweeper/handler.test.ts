@@ -10,6 +10,8 @@ const rds = mockClient(RDSClient);
 const elasticache = mockClient(ElastiCacheClient);
 const ours = [{ Key: 'Purpose', Value: 'restore-test' }, { Key: 'Stage', Value: 'dev' }];
 const old = new Date(Date.now() - 10 * 3_600_000);
+// The ARN DescribeReplicationGroups returns, which the sweeper reads the group's tags by.
+const GROUP_ARN = 'arn:aws:elasticache:eu-west-1:111111111111:replicationgroup:dev-rt-11220300';
 
 beforeEach(() => {
   rds.reset();
@@ -26,7 +28,7 @@ it('pages through instances and groups, deletes the leftovers and publishes how 
     .on(DescribeDBInstancesCommand, { Marker: 'p2' })
     .resolves({ DBInstances: [{ DBInstanceIdentifier: 'dev-restore-test-202611220300', InstanceCreateTime: old, DBInstanceStatus: 'available', TagList: ours }] });
   rds.on(DeleteDBInstanceCommand).resolves({});
-  elasticache.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [{ ReplicationGroupId: 'dev-rt-11220300', ARN: 'arn:rg', ReplicationGroupCreateTime: old, Status: 'available' }] });
+  elasticache.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [{ ReplicationGroupId: 'dev-rt-11220300', ARN: GROUP_ARN, ReplicationGroupCreateTime: old, Status: 'available' }] });
   elasticache.on(ListTagsForResourceCommand).resolves({ TagList: ours });
   elasticache.on(DeleteReplicationGroupCommand).resolves({});
 
@@ -35,6 +37,7 @@ it('pages through instances and groups, deletes the leftovers and publishes how 
   expect(rds).toHaveReceivedCommandTimes(DescribeDBInstancesCommand, 2);
   expect(rds).toHaveReceivedCommandTimes(DeleteDBInstanceCommand, 1);
   expect(rds).toHaveReceivedCommandWith(DeleteDBInstanceCommand, { DBInstanceIdentifier: 'dev-restore-test-202611220300', SkipFinalSnapshot: true, DeleteAutomatedBackups: true });
+  expect(elasticache).toHaveReceivedCommandWith(ListTagsForResourceCommand, { ResourceName: GROUP_ARN });
   expect(elasticache).toHaveReceivedCommandWith(DeleteReplicationGroupCommand, { ReplicationGroupId: 'dev-rt-11220300', RetainPrimaryCluster: false });
   expect(result.deleted).toBe(2);
   expect(added).toHaveBeenCalledWith('RestoreTestLeftoversDeleted', 'Count', 2);
