@@ -10,10 +10,10 @@ import { listManualDbSnapshots } from '../shared/backup/rds-snapshots';
 import { reportRun, type MetricValue } from '../shared/backup/report-run';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
-import { configBackupKey, DUMP_MIN_SIZE_BYTES, dumpPrefix, DUMP_SIZE_METRIC, DUMPS_CHECKED, ENV, FRESHNESS_METRICS, HANDLER_DIR, REQUIRED_ENV, type MonitorResult } from './contract';
+import { configBackupKey, DUMP_MIN_SIZE_BYTES, dumpPrefix, DUMP_SIZE_METRIC, DUMPS_CHECKED, ENV, FRESHNESS_METRICS, HANDLER_DIR, REQUIRED_ENV, TIME_BUDGET, type MonitorResult } from './contract';
 import { newestCompleteDump } from './dumps';
 import { measureFreshness, newestUsableSnapshot } from './freshness';
-import { sdkClientConfig } from '../shared/time-budget';
+import { assertBeforeDeadline, invocationDeadline, type RemainingTime, sdkClientConfig } from '../shared/time-budget';
 
 type Environment = Record<(typeof REQUIRED_ENV)[number], string>;
 
@@ -30,13 +30,16 @@ export function createClients(env: Environment): MonitorClients {
 
 export type MonitorHandlerOptions = BackupHandlerOptions<MonitorClients, Environment>;
 
-export function createHandler(options: MonitorHandlerOptions = {}): (event?: unknown) => Promise<MonitorResult> {
+export function createHandler(options: MonitorHandlerOptions = {}): (event?: unknown, context?: RemainingTime) => Promise<MonitorResult> {
   const source = options.env ?? process.env;
   const observability = createObservability(HANDLER_DIR, source[ENV.stage]);
-  return () =>
+  return (_event, context) =>
     reportRun(
       observability,
       async () => {
+        // However many snapshots and dumps there are, no listing page or read starts past the deadline; that reading then fails.
+        const deadline = invocationDeadline(context, TIME_BUDGET);
+        const limits = { deadline };
         const env = readEnvironment(REQUIRED_ENV, source);
         const stage = env[ENV.stage];
         const bucket = env[ENV.backupBucket];
@@ -44,10 +47,10 @@ export function createHandler(options: MonitorHandlerOptions = {}): (event?: unk
         const retry = options.retry;
         return measureFreshness(
           {
-            dbSnapshot: async () => newestUsableSnapshot(await listManualDbSnapshots(rds, { retry }), stage),
-            drSnapshot: async () => newestUsableSnapshot(await listManualDbSnapshots(drRds, { retry }), stage),
+            dbSnapshot: async () => newestUsableSnapshot(await listManualDbSnapshots(rds, { retry, limits }), stage),
+            drSnapshot: async () => newestUsableSnapshot(await listManualDbSnapshots(drRds, { retry, limits }), stage),
             cacheSnapshot: async () =>
-              newestUsableSnapshot(await listManualCacheSnapshots(elasticache, { readTagsOf: (name) => name.startsWith(cacheSnapshotPrefix(stage)), retry }), stage),
+              newestUsableSnapshot(await listManualCacheSnapshots(elasticache, { readTagsOf: (name) => name.startsWith(cacheSnapshotPrefix(stage)), retry, limits }), stage),
             dbDump: async () =>
               newestCompleteDump(
                 stage,
@@ -55,8 +58,9 @@ export function createHandler(options: MonitorHandlerOptions = {}): (event?: unk
                   const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: dumpPrefix(stage), ContinuationToken: token }));
                   const items = (page.Contents ?? []).map((o) => ({ key: o.Key, lastModified: o.LastModified, size: o.Size }));
                   return { items, marker: page.IsTruncated ? page.NextContinuationToken : undefined };
-                }),
+                }, limits),
                 async (key) => {
+                  assertBeforeDeadline(deadline, `Reading ${key}`);
                   const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
                   const text = (await object.Body?.transformToString()) ?? '';
                   try {
@@ -70,6 +74,7 @@ export function createHandler(options: MonitorHandlerOptions = {}): (event?: unk
             // A listing, not HeadObject: with list access limited to this prefix, a missing object reads as absent, not as access denied.
             configBackup: async () => {
               const key = configBackupKey(stage);
+              assertBeforeDeadline(deadline, `Listing ${key}`);
               const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 10 }));
               const latest = page.Contents?.find((o) => o.Key === key);
               return latest?.LastModified ? { name: key, at: latest.LastModified } : undefined;

@@ -3,13 +3,14 @@ import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, pagi
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { paginateGetParametersByPath, SSMClient } from '@aws-sdk/client-ssm';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { limitedPages } from '../shared/backup/pages';
 import { reportRun } from '../shared/backup/report-run';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { withThrottlingRetry } from '../shared/retry';
-import { CONFIG_BACKUP_METRICS, CONFIG_BACKUP_SERVICE, type ConfigBackupResult, ENV, SHA256_METADATA } from './contract';
+import { CONFIG_BACKUP_METRICS, CONFIG_BACKUP_SERVICE, type ConfigBackupResult, ENV, SHA256_METADATA, TIME_BUDGET } from './contract';
 import { backupConfiguration, type ConfigSources, type ConfigStore } from './core';
-import { sdkClientConfig } from '../shared/time-budget';
+import { assertBeforeDeadline, invocationDeadline, type RemainingTime, sdkClientConfig } from '../shared/time-budget';
 
 export interface Clients {
   readonly ecs: ECSClient;
@@ -28,13 +29,19 @@ const DESCRIBE_SERVICES_BATCH = 10;
 /** Every status but DELETE_COMPLETE: a stack mid-update still exists and must not vanish from the document. */
 const LIVE_STACK_STATUSES = Object.values(StackStatus).filter((s) => s !== StackStatus.DELETE_COMPLETE);
 
-export function createSources(cluster: string, clients: Clients): ConfigSources {
+/**
+ * Reads the configuration; past `deadline` (epoch ms) no further page or call is started and the
+ * read fails, so nothing partial is ever written.
+ */
+export function createSources(cluster: string, clients: Clients, deadline?: number): ConfigSources {
+  const limits = { deadline };
   return {
     services: async () => {
       const arns: string[] = [];
-      for await (const page of paginateListServices({ client: clients.ecs }, { cluster })) arns.push(...(page.serviceArns ?? []));
+      for await (const page of limitedPages(paginateListServices({ client: clients.ecs }, { cluster }), limits)) arns.push(...(page.serviceArns ?? []));
       const services = [];
       for (let i = 0; i < arns.length; i += DESCRIBE_SERVICES_BATCH) {
+        assertBeforeDeadline(deadline, 'DescribeServices');
         const out = await withThrottlingRetry(() => clients.ecs.send(new DescribeServicesCommand({ cluster, services: arns.slice(i, i + DESCRIBE_SERVICES_BATCH) })));
         if (out.failures?.length) throw new Error(`DescribeServices failed for ${out.failures.map((f) => `${f.arn}: ${f.reason}`).join('; ')}`);
         services.push(...(out.services ?? []));
@@ -42,13 +49,14 @@ export function createSources(cluster: string, clients: Clients): ConfigSources 
       return services;
     },
     taskDefinition: async (arn) => {
+      assertBeforeDeadline(deadline, `DescribeTaskDefinition ${arn}`);
       const out = await withThrottlingRetry(() => clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn })));
       if (!out.taskDefinition) throw new Error(`DescribeTaskDefinition returned nothing for ${arn}`);
       return out.taskDefinition;
     },
     parameters: async (path) => {
       const parameters = [];
-      for await (const page of paginateGetParametersByPath({ client: clients.ssm }, { Path: path, Recursive: true, WithDecryption: false })) {
+      for await (const page of limitedPages(paginateGetParametersByPath({ client: clients.ssm }, { Path: path, Recursive: true, WithDecryption: false }), limits)) {
         parameters.push(...(page.Parameters ?? []));
       }
       return parameters;
@@ -56,11 +64,12 @@ export function createSources(cluster: string, clients: Clients): ConfigSources 
     // ListStacks, then DescribeStacks by name: describing by name lets IAM limit it to this stage's stacks.
     stacks: async (namePrefix) => {
       const names: string[] = [];
-      for await (const page of paginateListStacks({ client: clients.cloudFormation }, { StackStatusFilter: LIVE_STACK_STATUSES })) {
+      for await (const page of limitedPages(paginateListStacks({ client: clients.cloudFormation }, { StackStatusFilter: LIVE_STACK_STATUSES }), limits)) {
         names.push(...(page.StackSummaries ?? []).flatMap((s) => (s.StackName?.startsWith(namePrefix) ? [s.StackName] : [])));
       }
       const stacks = [];
       for (const name of names.sort()) {
+        assertBeforeDeadline(deadline, `DescribeStacks ${name}`);
         const out = await withThrottlingRetry(() => clients.cloudFormation.send(new DescribeStacksCommand({ StackName: name })));
         stacks.push(...(out.Stacks ?? []));
       }
@@ -105,18 +114,19 @@ export function createStore(bucket: string, s3: S3Client): ConfigStore {
 }
 
 /** Daily schedule, and EventBridge after each successful deploy of a stage stack: the event itself is not read. */
-export function handler(event: unknown): Promise<ConfigBackupResult> {
+export function handler(event: unknown, context?: RemainingTime): Promise<ConfigBackupResult> {
   const observability = createObservability(CONFIG_BACKUP_SERVICE);
   const trigger = (event as { detail?: { 'stack-id'?: string } } | undefined)?.detail?.['stack-id'] ?? 'schedule';
   observability.logger.appendKeys({ trigger });
   return reportRun(
     observability,
     async () => {
+      const deadline = invocationDeadline(context, TIME_BUDGET);
       const env = readEnvironment(['STAGE', ...Object.values(ENV)]);
       const clients = createClients();
       return backupConfiguration(
         { stage: env.STAGE, project: env[ENV.project], cluster: env[ENV.cluster], stackNamePrefix: env[ENV.stackNamePrefix] },
-        createSources(env[ENV.cluster], clients),
+        createSources(env[ENV.cluster], clients, deadline),
         createStore(env[ENV.bucket], clients.s3),
       );
     },

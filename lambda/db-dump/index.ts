@@ -1,10 +1,11 @@
 import { ECSClient, ListTasksCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
+import { limitedPages } from '../shared/backup/pages';
 import { reportRun } from '../shared/backup/report-run';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { withThrottlingRetry } from '../shared/retry';
-import { DB_DUMP_SERVICE, DUMP_CONTAINER_NAME, DUMP_KEY_VARIABLE, type DumpLaunchResult, type DumpLauncherEvent, type DumpTaskResult, ENV } from './contract';
+import { DB_DUMP_SERVICE, DUMP_CONTAINER_NAME, DUMP_KEY_VARIABLE, MAX_KEY_PAGES, type DumpLaunchResult, type DumpLauncherEvent, type DumpTaskResult, ENV } from './contract';
 import { type DumpLauncherPorts, dumpTaskResult, isDumpTaskStopped, launchDailyDump, taskFamily } from './core';
 import { sdkClientConfig } from '../shared/time-budget';
 
@@ -24,7 +25,8 @@ export function createPorts(env: Environment, clients: Clients): DumpLauncherPor
   return {
     listKeys: async (prefix) => {
       const keys: string[] = [];
-      for await (const page of paginateListObjectsV2({ client: clients.s3 }, { Bucket: env[ENV.bucket], Prefix: prefix })) {
+      const pages = paginateListObjectsV2({ client: clients.s3 }, { Bucket: env[ENV.bucket], Prefix: prefix });
+      for await (const page of limitedPages(pages, { maxPages: MAX_KEY_PAGES })) {
         keys.push(...(page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])));
       }
       return keys;

@@ -135,4 +135,33 @@ describe('backup-monitor handler', () => {
     await expect(run({ STAGE: 'prod' } as typeof ENV)).rejects.toThrow('Missing environment variables: DR_REGION, BACKUP_BUCKET');
     expect(output.metrics()).toEqual({ BackupSucceeded: [0] });
   });
+
+  it('a reading the deadline cuts off fails with "age unknown", and no call starts past the deadline', async () => {
+    let remaining = 60_000;
+    // The DR listing uses up the time: afterwards the Lambda has less left than the budget's margin.
+    mocks.dr.on(DescribeDBSnapshotsCommand).callsFake(() => {
+      remaining = 1_000;
+      return { DBSnapshots: [] };
+    });
+    const context = { getRemainingTimeInMillis: () => remaining };
+    // The deadline is read once at the start; move the clock past it instead of waiting.
+    const start = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => (remaining === 1_000 ? start + 60_000 : start));
+    try {
+      const result = await createHandler({ env: ENV, now: () => NOW, clients: () => ({ rds, drRds, elasticache, s3 }), retry: { sleep: async () => undefined } })(undefined, context);
+      expect(result.succeeded).toBe(false);
+      expect(Object.fromEntries(result.readings.map((r) => [r.kind, r.error ?? 'read']))).toEqual({
+        dbSnapshot: 'read',
+        drSnapshot: 'read',
+        cacheSnapshot: expect.stringContaining('DeadlineReached: Listing page 1: not started'),
+        dbDump: expect.stringContaining('DeadlineReached: Listing page 1: not started'),
+        configBackup: expect.stringContaining('DeadlineReached: Listing config/prod/latest.json: not started'),
+      });
+      expect(mocks.ec.calls()).toHaveLength(0);
+      expect(mocks.s3.calls()).toHaveLength(0);
+    } finally {
+      clock.mockRestore();
+    }
+  });
 });
+

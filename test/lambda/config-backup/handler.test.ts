@@ -91,3 +91,26 @@ it('fails rather than guess when DescribeServices reports a failure', async () =
   expect(await handler({})).toMatchObject({ succeeded: false, reason: expect.stringContaining('arn:svc: MISSING') });
   expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
 });
+
+it('reaching its deadline mid-read, it starts no further page or call and writes nothing', async () => {
+  const start = Date.now();
+  let now = start;
+  const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+  // 150 s left, less the budget's margin (a call in flight and the writes): the first page of stacks arrives after the deadline.
+  cfn.on(ListStacksCommand).callsFake(() => {
+    now = start + 100_000;
+    return { StackSummaries: STACKS.map((s) => ({ StackName: s.StackName, StackStatus: s.StackStatus, CreationTime: new Date() })), NextToken: 'p2' };
+  });
+  try {
+    const result = await handler({}, { getRemainingTimeInMillis: () => 150_000 });
+    // The three listings run side by side: whichever asks for a page next is refused.
+    expect(result).toMatchObject({ succeeded: false, reason: expect.stringMatching(/^Reading the configuration failed, nothing written: DeadlineReached: .*not started, the run reached its deadline/) });
+    expect(cfn).toHaveReceivedCommandTimes(ListStacksCommand, 1);
+    expect(cfn).not.toHaveReceivedCommand(DescribeStacksCommand);
+    expect(s3.calls()).toHaveLength(0);
+    expect(metricValues('BackupSucceeded')).toEqual([0]);
+  } finally {
+    clock.mockRestore();
+  }
+});
+
