@@ -5,9 +5,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { withThrottlingRetry } from '../shared/retry';
-import { COST_METRICS, COST_REPORT_SERVICE, type CostReportResult, ENV } from './contract';
+import { COST_METRICS, COST_REPORT_SERVICE, type CostReportResult, ENV, TIME_BUDGET } from './contract';
 import { type CostReportDependencies, parseBudget, parseEvent, runCostReport } from './core';
-import { sdkClientConfig } from '../shared/time-budget';
+import { assertBeforeDeadline, invocationDeadline, type RemainingTime, sdkClientConfig } from '../shared/time-budget';
 
 /** Cost Explorer is a global API served only from us-east-1, wherever the function runs. */
 export const COST_EXPLORER_REGION = 'us-east-1';
@@ -25,14 +25,19 @@ export function createClients(): Clients {
 /** For Cost Explorer alone, LimitExceededException means "too many calls in a short period of time" (its API reference): throttling, not a quota. */
 const COST_EXPLORER_RETRY = { alsoThrottling: ['LimitExceededException'] } as const;
 
-export async function handler(event: unknown): Promise<CostReportResult> {
+export async function handler(event: unknown, context?: RemainingTime): Promise<CostReportResult> {
+  const deadline = invocationDeadline(context, TIME_BUDGET);
   const env = readEnvironment(['STAGE', ENV.reportsBucket, ENV.topicArn, ENV.monthlyBudgetUsd]);
   const clients = createClients();
   const { logger, metrics } = createObservability(COST_REPORT_SERVICE, env.STAGE);
   const request = parseEvent(event);
   const bucket = env[ENV.reportsBucket];
   const deps: CostReportDependencies = {
-    getCostAndUsage: (input) => withThrottlingRetry(() => clients.costExplorer.send(new GetCostAndUsageCommand(input)), COST_EXPLORER_RETRY),
+    // No page starts past the deadline: the run then fails before anything is written.
+    getCostAndUsage: (input) => {
+      assertBeforeDeadline(deadline, 'Cost Explorer page');
+      return withThrottlingRetry(() => clients.costExplorer.send(new GetCostAndUsageCommand(input)), COST_EXPLORER_RETRY);
+    },
     getCostForecast: (input) => withThrottlingRetry(() => clients.costExplorer.send(new GetCostForecastCommand(input)), COST_EXPLORER_RETRY),
     putObject: async (key, body, contentType) => {
       await withThrottlingRetry(() => clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType })));

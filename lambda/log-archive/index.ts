@@ -1,13 +1,14 @@
 import { CloudWatchLogsClient, CreateExportTaskCommand, DescribeExportTasksCommand, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { limitedPages } from '../shared/backup/pages';
 import { reportRun } from '../shared/backup/report-run';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { withThrottlingRetry } from '../shared/retry';
-import { archiveStateKey, ENV, LOG_ARCHIVE_SERVICE, type LogArchiveEvent, type LogArchiveResult, OPTIONAL_ENV } from './contract';
+import { archiveStateKey, ENV, LOG_ARCHIVE_SERVICE, type LogArchiveEvent, type LogArchiveResult, OPTIONAL_ENV, TIME_BUDGETS } from './contract';
 import { type ArchivePorts, runLogArchive } from './core';
 import type { ArchiveQueue } from './queue';
-import { sdkClientConfig } from '../shared/time-budget';
+import { invocationDeadline, type RemainingTime, sdkClientConfig } from '../shared/time-budget';
 
 export interface Clients {
   readonly logs: CloudWatchLogsClient;
@@ -25,11 +26,12 @@ export interface ArchiveSettings {
   readonly prefixes: readonly string[];
 }
 
-export function createPorts(settings: ArchiveSettings, clients: Clients): ArchivePorts {
+/** `deadline` (epoch ms): no page of the log-group listing starts after it; the listing then fails and nothing is queued. */
+export function createPorts(settings: ArchiveSettings, clients: Clients, deadline?: number): ArchivePorts {
   const stateKey = archiveStateKey(settings.stage);
   const logGroupNames = async (filter: { logGroupNamePattern: string } | { logGroupNamePrefix: string }) => {
     const names: string[] = [];
-    for await (const page of paginateDescribeLogGroups({ client: clients.logs }, filter)) {
+    for await (const page of limitedPages(paginateDescribeLogGroups({ client: clients.logs }, filter), { deadline })) {
       names.push(...(page.logGroups ?? []).flatMap((g) => (g.logGroupName ? [g.logGroupName] : [])));
     }
     return names;
@@ -103,8 +105,10 @@ export function parseEvent(event: unknown): LogArchiveEvent {
 }
 
 /** Weekly schedule sends `start`; a short rate schedule sends `continue` until the queue is empty. */
-export function handler(event: unknown): Promise<LogArchiveResult> {
+export function handler(event: unknown, context?: RemainingTime): Promise<LogArchiveResult> {
   return reportRun(createObservability(LOG_ARCHIVE_SERVICE), async () => {
+    const request = parseEvent(event);
+    const deadline = invocationDeadline(context, TIME_BUDGETS[request.action]);
     const env = readEnvironment(['STAGE', ...Object.values(ENV)]);
     const settings: ArchiveSettings = {
       stage: env.STAGE,
@@ -112,6 +116,6 @@ export function handler(event: unknown): Promise<LogArchiveResult> {
       pattern: env[ENV.logGroupPattern],
       prefixes: (process.env[OPTIONAL_ENV.logGroupPrefixes] ?? '').split(',').map((p) => p.trim()).filter(Boolean),
     };
-    return runLogArchive(parseEvent(event), env.STAGE, new Date(), createPorts(settings, createClients()));
+    return runLogArchive(request, env.STAGE, new Date(), createPorts(settings, createClients(), deadline));
   });
 }

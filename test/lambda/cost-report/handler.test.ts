@@ -80,3 +80,32 @@ it('names every missing variable before calling anything', async () => {
   await expect(handler({ period: 'daily' })).rejects.toThrow('REPORTS_BUCKET, MONTHLY_BUDGET_USD');
   expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 0);
 });
+
+describe('bounded time', () => {
+  it("Cost Explorer's LimitExceededException is its throttling: the page is asked three times in all, then the run fails writing nothing", async () => {
+    const random = jest.spyOn(Math, 'random').mockReturnValue(0);
+    ce.on(GetCostAndUsageCommand).rejects(Object.assign(new Error('You made too many calls in a short period of time.'), { name: 'LimitExceededException' }));
+    try {
+      await expect(handler({ period: 'daily' })).rejects.toThrow('too many calls');
+    } finally {
+      random.mockRestore();
+    }
+    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 3);
+    expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
+  });
+
+  it('asks for no page past its deadline: the run fails and nothing is written or published', async () => {
+    const started = Date.now();
+    // 300 s left; the first page comes back after the deadline (the margin holds the forecast, the writes and the summary).
+    ce.on(GetCostAndUsageCommand).callsFake(() => {
+      jest.setSystemTime(started + 200_000);
+      return DAILY_PAGES[0];
+    });
+
+    await expect(handler({ period: 'daily' }, { getRemainingTimeInMillis: () => 300_000 })).rejects.toMatchObject({ name: 'DeadlineReached', message: expect.stringContaining('Cost Explorer page: not started') });
+    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 1);
+    expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
+  });
+});
+

@@ -91,3 +91,20 @@ it('rejects an event without a known action', async () => {
   expect(metricValues('BackupSucceeded')).toEqual([0]);
   expect(logs.calls()).toHaveLength(0);
 });
+
+it('start: a listing the deadline cuts off queues nothing and fails the run, however many log groups there are', async () => {
+  const started = Date.now();
+  // 300 s left; the first page back comes after the budget's deadline (its margin holds the queue's save). The listings run side by side.
+  logs.on(DescribeLogGroupsCommand).callsFake(() => {
+    jest.setSystemTime(started + 250_000);
+    return { logGroups: [{ logGroupName: 'dev-Api' }], nextToken: 'more' };
+  });
+
+  const result = await handler({ action: 'start' }, { getRemainingTimeInMillis: () => 300_000 });
+
+  expect(result).toMatchObject({ succeeded: false, reason: expect.stringMatching(/^DeadlineReached: Listing page \d: not started, the run reached its deadline/) });
+  expect(logs.commandCalls(DescribeLogGroupsCommand).filter((c) => c.args[0].input.nextToken)).toHaveLength(0);
+  expect(s3.calls()).toHaveLength(0);
+  expect(metricValues('BackupSucceeded')).toEqual([0]);
+});
+
