@@ -60,19 +60,20 @@ export async function inspectDatabase(target: PgTarget, expect: DatabaseExpectat
     const checks: VerificationCheck[] = [{ name: 'connect', passed: true, detail: `connected to ${target.host}:${target.port}/${target.dbname}${target.tls ? ' over TLS' : ''}` }];
     const inTime = bounded(client, expect.deadline ?? Number.POSITIVE_INFINITY);
     // Cheap checks first; the counts, which read whole tables of a cold restored volume, last.
-    for (const table of expect.expectedTables) checks.push(await inTime(`table-exists:${table}`, () => tableExists(client, table)));
-    for (const check of expect.sqlChecks) checks.push(await inTime(`sql:${check.name}`, () => sqlCheck(client, check)));
+    // Tables, SQL checks and freshness are required: one the deadline left unrun fails the verification.
+    for (const table of expect.expectedTables) checks.push(await inTime(`table-exists:${table}`, 'required', () => tableExists(client, table)));
+    for (const check of expect.sqlChecks) checks.push(await inTime(`sql:${check.name}`, 'required', () => sqlCheck(client, check)));
     let newestDataAt: string | undefined;
-    checks.push(
-      await inTime('freshness', async () => {
-        const freshness = await newestRow(client, expect.freshnessQuery);
-        newestDataAt = freshness.newestDataAt;
-        return freshness.check;
-      }),
-    );
+    const measureFreshness = async () => {
+      const freshness = await newestRow(client, expect.freshnessQuery);
+      newestDataAt = freshness.newestDataAt;
+      return freshness.check;
+    };
+    // Without a query there is nothing to run, and so nothing the deadline could leave undone.
+    checks.push(expect.freshnessQuery ? await inTime('freshness', 'required', measureFreshness) : await measureFreshness());
     // Smallest tables first, so the deadline leaves as many tables verified as it can.
     const counts = Object.entries(expect.rowCounts ?? {}).sort(([a, x], [b, y]) => x - y || (a < b ? -1 : 1));
-    for (const [table, expected] of counts) checks.push(await inTime(`row-count:${table}`, (timeoutMs) => rowCount(client, table, expected, expect.tolerancePercent, timeoutMs)));
+    for (const [table, expected] of counts) checks.push(await inTime(`row-count:${table}`, 'best-effort', (timeoutMs) => rowCount(client, table, expected, expect.tolerancePercent, timeoutMs)));
     for (const [table, why] of Object.entries(expect.notCounted ?? {})) {
       const estimate = why.estimatedRows === undefined ? '' : `; the planner estimated about ${why.estimatedRows} rows`;
       checks.push({ name: `row-count:${table}`, passed: false, skipped: true, detail: `not verified: the backup did not count this table (${why.reason})${estimate}` });
@@ -84,14 +85,19 @@ export async function inspectDatabase(target: PgTarget, expect: DatabaseExpectat
 }
 
 /**
- * Runs one check under a statement_timeout no later than the deadline. A check with no time left,
- * or a row count the timeout cut off (a cold volume reads slowly), is reported as not verified:
- * skipped, which is neither a pass nor a failure of the copy.
+ * Runs one check under a statement_timeout no later than the deadline. A best-effort check (a row
+ * count) with no time left, or one the timeout cut off (a cold volume reads slowly), is reported as
+ * not verified: skipped, which is neither a pass nor a failure of the copy. A required check (a
+ * table, a SQL check, the freshness query) the deadline left unrun fails: the copy was not verified in time.
  */
 function bounded(client: Client, deadline: number) {
-  return async (name: string, run: (timeoutMs: number) => Promise<VerificationCheck>): Promise<VerificationCheck> => {
+  return async (name: string, kind: 'required' | 'best-effort', run: (timeoutMs: number) => Promise<VerificationCheck>): Promise<VerificationCheck> => {
     const left = deadline - Date.now();
-    if (left < MIN_CHECK_MS) return { name, passed: false, skipped: true, detail: 'not verified: the verify step reached its deadline first' };
+    if (left < MIN_CHECK_MS) {
+      return kind === 'required'
+        ? { name, passed: false, detail: 'not verified in time: the verify step reached its deadline before this required check ran' }
+        : { name, passed: false, skipped: true, detail: 'not verified: the verify step reached its deadline first' };
+    }
     const timeoutMs = Math.floor(Math.min(STATEMENT_TIMEOUT_MS, left));
     try {
       await client.query(`set statement_timeout = ${timeoutMs}`);

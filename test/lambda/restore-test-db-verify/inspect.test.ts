@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { verifyOutcome } from '../../../lambda/restore-test-common/workflow';
 import { inspectDatabase, qualified, type DatabaseExpectations, type PgTarget } from '../../../lambda/restore-test-db-verify/inspect';
 import { createScratchDatabase, CUSTOMER_COUNT, LOCAL_PG, NEWEST_ORDER, ORDER_COUNT } from './scratch-database';
 
@@ -56,10 +57,28 @@ describe('inspectDatabase against a real PostgreSQL', () => {
     }
   });
 
-  it('starts no check past the deadline and reports each as not verified', async () => {
-    const findings = (await inspectDatabase(target, { ...passing, deadline: Date.now() - 1 })).checks;
-    expect(findings[0]).toMatchObject({ name: 'connect', passed: true });
-    for (const check of findings.slice(1)) expect(check).toMatchObject({ passed: false, skipped: true, detail: 'not verified: the verify step reached its deadline first' });
+  it('starts no check past the deadline: the required checks left unrun fail (not verified in time), the counts are skipped', async () => {
+    const checks = (await inspectDatabase(target, { ...passing, deadline: Date.now() - 1 })).checks;
+    const inTime = 'not verified in time: the verify step reached its deadline before this required check ran';
+    expect(checks).toEqual([
+      expect.objectContaining({ name: 'connect', passed: true }),
+      { name: 'table-exists:app.orders', passed: false, detail: inTime },
+      { name: 'table-exists:app.customers', passed: false, detail: inTime },
+      { name: 'sql:orders-have-customers', passed: false, detail: inTime },
+      { name: 'freshness', passed: false, detail: inTime },
+      { name: 'row-count:app.customers', passed: false, skipped: true, detail: 'not verified: the verify step reached its deadline first' },
+      { name: 'row-count:app.orders', passed: false, skipped: true, detail: 'not verified: the verify step reached its deadline first' },
+    ]);
+    expect(verifyOutcome(checks, undefined, new Date()).passed).toBe(false);
+  });
+
+  it('a slow SQL check that uses up the time fails the verification: the freshness query it left unrun is not verified in time', async () => {
+    const slow = { name: 'slow', sql: 'select true from pg_sleep(1.8)' };
+    const checks = byName((await inspectDatabase(target, { ...passing, sqlChecks: [slow], deadline: Date.now() + 2_600 })).checks);
+    expect(checks['sql:slow']).toMatchObject({ passed: true });
+    expect(checks.freshness).toEqual({ name: 'freshness', passed: false, detail: 'not verified in time: the verify step reached its deadline before this required check ran' });
+    expect(checks['row-count:app.orders']).toMatchObject({ passed: false, skipped: true });
+    expect(verifyOutcome(Object.values(checks) as never, undefined, new Date()).passed).toBe(false);
   });
 
   it('accepts a row count within the tolerance and fails one outside it', async () => {
