@@ -193,3 +193,23 @@ describe('db-snapshot handler, bad input', () => {
     expect(output.metrics()).toEqual({ BackupSucceeded: [0], RowCountTables: [0] });
   });
 });
+
+describe('db-snapshot handler, retries', () => {
+  it('a snapshot quota is not retried: CreateDBSnapshot is sent once and the run reports failure', async () => {
+    rdsMock.on(DescribeDBSnapshotsCommand).rejects(awsError('DBSnapshotNotFoundFault'));
+    rdsMock.on(CreateDBSnapshotCommand).rejects(awsError('SnapshotQuotaExceeded', 'Request would result in user exceeding the allowed number of DB snapshots.'));
+    const result = await handlerWith()({ action: 'snapshot' });
+    expect(rdsMock).toHaveReceivedCommandTimes(CreateDBSnapshotCommand, 1);
+    expect(result.succeeded).toBe(false);
+    expect(result.steps.find((s) => s.step === 'create-snapshot')).toMatchObject({ ok: false, detail: expect.stringContaining('SnapshotQuotaExceeded') });
+  });
+
+  it('a throttled CreateDBSnapshot is retried, three attempts in all, then reported', async () => {
+    rdsMock.on(DescribeDBSnapshotsCommand).rejects(awsError('DBSnapshotNotFoundFault'));
+    rdsMock.on(CreateDBSnapshotCommand).rejects(awsError('Throttling', 'Rate exceeded'));
+    const result = await handlerWith()({ action: 'snapshot' });
+    expect(rdsMock).toHaveReceivedCommandTimes(CreateDBSnapshotCommand, 3);
+    expect(result.succeeded).toBe(false);
+  });
+});
+
