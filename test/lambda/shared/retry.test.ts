@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { DEFAULT_RETRY, isQuotaError, isThrottlingError, isTransientError, withThrottlingRetry } from '../../../lambda/shared/retry';
 import { retriedCallWorstCaseMs, SDK_CALL_LIMITS, sdkCallWorstCaseMs, sdkClientConfig } from '../../../lambda/shared/time-budget';
 
@@ -66,5 +68,25 @@ describe('one retry layer with a finite worst case', () => {
     expect(sdkCallWorstCaseMs()).toBe(7_000);
     expect(retriedCallWorstCaseMs()).toBe(3 * 7_000 + 500 + 1_000);
     expect(retriedCallWorstCaseMs({ attempts: 1 })).toBe(7_000);
+  });
+});
+
+describe('a real SDK client built from sdkClientConfig', () => {
+  it('sends one HTTP request for a throttled call: the SDK adds no retries beneath withThrottlingRetry', async () => {
+    let requests = 0;
+    // The HTTP layer answers every request with RDS's throttling error.
+    const throttled = {
+      handle: async () => {
+        requests++;
+        const body = '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r</RequestId></ErrorResponse>';
+        return { response: { statusCode: 400, reason: 'Bad Request', headers: { 'content-type': 'text/xml' }, body: Readable.from([Buffer.from(body)]) } };
+      },
+    };
+    const rds = new RDSClient({ ...sdkClientConfig('eu-west-1'), requestHandler: throttled, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } });
+    await expect(rds.send(new DescribeDBSnapshotsCommand({}))).rejects.toMatchObject({ name: 'Throttling' });
+    expect(requests).toBe(1);
+    requests = 0;
+    await expect(withThrottlingRetry(() => rds.send(new DescribeDBSnapshotsCommand({})), { sleep: noSleep })).rejects.toMatchObject({ name: 'Throttling' });
+    expect(requests).toBe(DEFAULT_RETRY.attempts);
   });
 });
