@@ -25,9 +25,7 @@ export interface PlatformFunctionProps {
    * function's timeout is the budget's, so the two cannot drift apart. The time-budget test checks
    * its worst case fits.
    */
-  readonly timeBudget?: TimeBudget | readonly TimeBudget[];
-  /** Only for a function without a budget; prefer `timeBudget`. @default Duration.minutes(1) */
-  readonly timeout?: Duration;
+  readonly timeBudget: TimeBudget | readonly TimeBudget[];
   /** @default 256 */
   readonly memorySize?: number;
   /** Days to keep the function's logs. */
@@ -62,7 +60,6 @@ export class PlatformFunction extends NodejsFunction {
   readonly deadLetters: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
-    if (props.timeBudget && props.timeout) throw new Error(`${props.handlerDir}: give timeBudget or timeout, not both; the timeout comes from the budget`);
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -82,7 +79,7 @@ export class PlatformFunction extends NodejsFunction {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
-      timeout: props.timeBudget ? Duration.seconds(budgetTimeoutSeconds(props.handlerDir, props.timeBudget)) : (props.timeout ?? Duration.minutes(1)),
+      timeout: Duration.seconds(budgetTimeoutSeconds(props.handlerDir, props.timeBudget)),
       logGroup,
       deadLetterQueue: deadLetters,
       reservedConcurrentExecutions: props.reservedConcurrency ?? 2,

@@ -1,11 +1,13 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { healthProbeBudget } from '../../lambda/health-probe/contract';
+import { fixedBudget } from '../../lambda/shared/time-budget';
 import { PlatformFunction } from '../../lib/constructs/platform-function';
 import { nistFindings, testStack, testVpc } from '../support/fixtures';
 
 const stack = testStack();
 const vpc = testVpc(stack);
-const common = { stage: 'dev', handlerDir: 'health-probe', description: 'test', logRetention: logs.RetentionDays.ONE_WEEK };
+const common = { stage: 'dev', handlerDir: 'health-probe', description: 'test', logRetention: logs.RetentionDays.ONE_WEEK, timeBudget: healthProbeBudget(3, 5_000) };
 const outside = new PlatformFunction(stack, 'Outside', common);
 const inside = new PlatformFunction(stack, 'Inside', { ...common, vpc, reservedConcurrency: 1 });
 const template = Template.fromStack(stack);
@@ -34,3 +36,18 @@ describe('PlatformFunction', () => {
     expect(acknowledgesVpc(inside)).toBe(false);
   });
 });
+
+describe('timeout from the time budget', () => {
+  it("the function's timeout is its budget's, in whole seconds", () => {
+    // healthProbeBudget(3, 5000): three requests of 5 s and 10 s more.
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 25, Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'health-probe' }) } });
+  });
+
+  it('refuses budgets of one function that name different timeouts', () => {
+    const other = testStack();
+    expect(() => new PlatformFunction(other, 'Fn', { ...common, timeBudget: [fixedBudget(60, {}), fixedBudget(90, {})] })).toThrow(
+      'health-probe: its time budgets name different timeouts (60, 90 s); one function has one timeout, give every action\'s budget the same',
+    );
+  });
+});
+
