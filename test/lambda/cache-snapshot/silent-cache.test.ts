@@ -1,0 +1,34 @@
+import * as net from 'node:net';
+import { CACHE_COMMAND_TIMEOUT_MS } from '../../../lambda/cache-snapshot/contract';
+import { connectToCache } from '../../../lambda/cache-snapshot/redis';
+
+/** A server that accepts connections and never answers: a cache that hangs mid-failover. */
+function silentServer(): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => void sockets.add(socket));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        port: (server.address() as net.AddressInfo).port,
+        close: () => new Promise<void>((done) => {
+          for (const socket of sockets) socket.destroy();
+          server.close(() => done());
+        }),
+      }),
+    ),
+  );
+}
+
+it('a cache that accepts the connection but never answers fails within the command timeout, not the Lambda timeout', async () => {
+  const server = await silentServer();
+  const started = Date.now();
+  try {
+    // AUTH is the first command; it gets no answer.
+    await expect(connectToCache({ host: '127.0.0.1', port: server.port, authToken: 'token', tls: false })).rejects.toThrow();
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(CACHE_COMMAND_TIMEOUT_MS - 100);
+    expect(elapsed).toBeLessThan(CACHE_COMMAND_TIMEOUT_MS + 3_000);
+  } finally {
+    await server.close();
+  }
+}, 20_000);
