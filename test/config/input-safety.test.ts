@@ -1,18 +1,13 @@
-import { ConfigValidationError, formatIssue } from '../../lib/config/config-issue';
+import { formatIssue } from '../../lib/config/config-issue';
 import { deepMerge } from '../../lib/config/merge';
 import { ConfigInputs, resolveStageConfigs } from '../../lib/config/resolve';
 import { STAGES } from '../../lib/config/stages';
 import { validateStageConfig } from '../../lib/config/validate';
+import { configIssuesOf } from '../support/config-errors';
 
 /** The issues resolveStageConfigs throws, as `{ path, value, expected }`; fails the test on any other error. */
 function issuesOf(inputs: ConfigInputs) {
-  try {
-    resolveStageConfigs(inputs);
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return error.issues;
-    throw error;
-  }
-  return [];
+  return configIssuesOf(() => resolveStageConfigs(inputs));
 }
 
 describe('input never becomes a pattern', () => {

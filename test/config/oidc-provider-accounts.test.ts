@@ -1,8 +1,9 @@
-import { ConfigValidationError, formatIssue } from '../../lib/config/config-issue';
+import { formatIssue } from '../../lib/config/config-issue';
 import { DELIVERY_DEFAULTS, DeliveryConfig, StageDelivery, validateOidcProviderOwnership } from '../../lib/config/delivery';
 import { resolveStageConfigs } from '../../lib/config/resolve';
 import { STAGES } from '../../lib/config/stages';
 import { STAGE_NAMES } from '../../lib/config/types';
+import { configErrorMessage } from '../support/config-errors';
 
 /*
  * The CI roles of a stage trust the GitHub OIDC provider of the stage's own account. IAM refuses a
@@ -14,16 +15,6 @@ const PROVIDER = (account: string) => `arn:aws:iam::${account}:oidc-provider/tok
 const delivery = (patch: Partial<DeliveryConfig>): DeliveryConfig => ({ ...DELIVERY_DEFAULTS.dev, ...patch });
 const stage = (name: string, account: string, patch: Partial<DeliveryConfig>): StageDelivery => ({ stage: name, account, delivery: delivery(patch) });
 const messages = (stages: StageDelivery[]) => validateOidcProviderOwnership(stages).map(formatIssue);
-
-function messageOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return error.message;
-    throw error;
-  }
-  return '';
-}
 
 describe('the stage tables as shipped', () => {
   it('give every stage a provider in its own account: created there, or by another stage of that account', () => {
@@ -70,7 +61,7 @@ describe('validateOidcProviderOwnership', () => {
 
 describe('resolveStageConfigs looks across stages, even when one is selected', () => {
   it('refuses staging alone in its account without a provider', () => {
-    const message = messageOf(() => resolveStageConfigs({ stage: 'staging', allowPlaceholderImages: 'true', overrides: { staging: { delivery: { createOidcProvider: false } } } }));
+    const message = configErrorMessage(() => resolveStageConfigs({ stage: 'staging', allowPlaceholderImages: 'true', overrides: { staging: { delivery: { createOidcProvider: false } } } }));
     expect(message).toMatch(/staging\.delivery\.createOidcProvider: got false; expected true: no stage of account 222222222222 creates/);
   });
 
@@ -82,6 +73,6 @@ describe('resolveStageConfigs looks across stages, even when one is selected', (
   it('does not hold a deploy of one stage against another stage\'s table', () => {
     const overrides = { dev: { delivery: { createOidcProvider: false } } };
     expect(() => resolveStageConfigs({ stage: 'prod', allowPlaceholderImages: 'true', overrides })).not.toThrow();
-    expect(messageOf(() => resolveStageConfigs({ stage: 'dev', allowPlaceholderImages: 'true', overrides }))).toMatch(/dev\.delivery\.createOidcProvider: got false/);
+    expect(configErrorMessage(() => resolveStageConfigs({ stage: 'dev', allowPlaceholderImages: 'true', overrides }))).toMatch(/dev\.delivery\.createOidcProvider: got false/);
   });
 });

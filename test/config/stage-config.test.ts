@@ -1,21 +1,16 @@
 import { App } from 'aws-cdk-lib';
 import { buildPlatformApp } from '../../lib/app';
-import { ConfigValidationError } from '../../lib/config/config-issue';
+import { ConfigValidationError, formatIssue } from '../../lib/config/config-issue';
 import { deepMerge } from '../../lib/config/merge';
 import { resolveStageConfigs } from '../../lib/config/resolve';
 import { STAGES } from '../../lib/config/stages';
 import { STAGE_NAMES } from '../../lib/config/types';
 import { validateStageConfig } from '../../lib/config/validate';
+import { configIssuesOf } from '../support/config-errors';
 
 function issuesFor(overrides: unknown, extra: Record<string, string> = {}): string[] {
-  try {
-    // Staging and prod run the placeholder here: these tests are about the tables, not the images.
-    resolveStageConfigs({ overrides, allowPlaceholderImages: 'true', ...extra });
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return error.message.split('\n').slice(1).map((l) => l.trim());
-    throw error;
-  }
-  return [];
+  // Staging and prod run the placeholder here: these tests are about the tables, not the images.
+  return configIssuesOf(() => resolveStageConfigs({ overrides, allowPlaceholderImages: 'true', ...extra })).map((issue) => `- ${formatIssue(issue)}`);
 }
 
 describe('stage tables', () => {

@@ -2,13 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ConfigValidationError, formatIssue } from '../../lib/config/config-issue';
+import { formatIssue } from '../../lib/config/config-issue';
 import { DEFAULT_IMAGE } from '../../lib/config/images';
 import { resolveStageConfigs, resolveStages } from '../../lib/config/resolve';
 import { STAGES } from '../../lib/config/stages';
 import { cdkJsonContext } from '../support/cdk-context';
 import { nagFindings } from '../support/fixtures';
 import { synthStage } from '../support/stage-synth';
+import { configIssuesOf } from '../support/config-errors';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -25,13 +26,7 @@ function runApp(context: Record<string, string>): { status: number | null; stder
 }
 
 function issuesOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return error.issues.map(formatIssue);
-    throw error;
-  }
-  return [];
+  return configIssuesOf(run).map(formatIssue);
 }
 
 const NOTICE = 'dev: no app image given (-c apiImage, -c workerImage); running the placeholder image and skipping migrations';

@@ -1,21 +1,11 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { ConfigValidationError } from '../../lib/config/config-issue';
 import { resolveStageConfigs } from '../../lib/config/resolve';
 import { STAGES } from '../../lib/config/stages';
 import { STAGE_NAMES, StageName } from '../../lib/config/types';
 import { synthStage } from '../support/stage-synth';
+import { configErrorMessage } from '../support/config-errors';
 
 const PARTS = ['alerting', 'network', 'dr', 'data', 'services', 'backup', 'restore-test', 'cost', 'monitoring', 'delivery'];
-
-function messageOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return error.message;
-    throw error;
-  }
-  return '';
-}
 
 describe.each(STAGE_NAMES)('%s composition', (stage: StageName) => {
   const config = STAGES[stage];
@@ -89,19 +79,19 @@ describe.each(STAGE_NAMES)('%s composition', (stage: StageName) => {
 
 describe('cross-slice rules', () => {
   test('the CDN needs an origin name the ALB certificate covers', () => {
-    expect(messageOf(() => resolveStageConfigs({ stage: 'dev', overrides: { dev: { delivery: { cdn: { enabled: true } } } } }))).toMatch(/dev\.ingress\.domainName: got undefined; expected a DNS name covered by ingress\.certificateArn/);
+    expect(configErrorMessage(() => resolveStageConfigs({ stage: 'dev', overrides: { dev: { delivery: { cdn: { enabled: true } } } } }))).toMatch(/dev\.ingress\.domainName: got undefined; expected a DNS name covered by ingress\.certificateArn/);
   });
 
   test('the off-site copy must go to another region', () => {
-    expect(messageOf(() => resolveStageConfigs({ stage: 'dev', overrides: { dev: { backup: { drRegion: 'eu-west-1' } } } }))).toMatch(/dev\.backup\.drRegion: got "eu-west-1"; expected a region other than the stage's own/);
+    expect(configErrorMessage(() => resolveStageConfigs({ stage: 'dev', overrides: { dev: { backup: { drRegion: 'eu-west-1' } } } }))).toMatch(/dev\.backup\.drRegion: got "eu-west-1"; expected a region other than the stage's own/);
   });
 
   test('only one stage per account may create the GitHub OIDC provider', () => {
     const shared = { env: { account: '111111111111' }, delivery: { createOidcProvider: true } };
-    expect(messageOf(() => resolveStageConfigs({ allowPlaceholderImages: 'true', overrides: { dev: shared, staging: shared } }))).toMatch(/staging\.delivery\.createOidcProvider: got true; expected false: stage "dev" already creates the OIDC provider of account 111111111111/);
+    expect(configErrorMessage(() => resolveStageConfigs({ allowPlaceholderImages: 'true', overrides: { dev: shared, staging: shared } }))).toMatch(/staging\.delivery\.createOidcProvider: got true; expected false: stage "dev" already creates the OIDC provider of account 111111111111/);
   });
 
   test('a drill needs something to fail over to', () => {
-    expect(messageOf(() => resolveStageConfigs({ stage: 'staging', overrides: { staging: { cache: { nodes: 1 } } } }))).toMatch(/staging\.recovery\.drills\.kinds\[\d\]: got "cache"; expected a drill this stage can survive/);
+    expect(configErrorMessage(() => resolveStageConfigs({ stage: 'staging', overrides: { staging: { cache: { nodes: 1 } } } }))).toMatch(/staging\.recovery\.drills\.kinds\[\d\]: got "cache"; expected a drill this stage can survive/);
   });
 });
