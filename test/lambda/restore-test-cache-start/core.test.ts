@@ -1,15 +1,8 @@
 import type { CreateReplicationGroupCommandInput, Snapshot } from '@aws-sdk/client-elasticache';
-import { snapshotTime, startCacheRestore, type CacheStartConfig } from '../../../lambda/restore-test-cache-start/core';
-import { awsError, CACHE_COPY, ourTags, STAGE, state } from '../restore-test-common/fixtures';
+import { snapshotTime, startCacheRestore } from '../../../lambda/restore-test-cache-start/core';
+import { awsError, CACHE_COPY, CACHE_START_CONFIG, ourTags, state } from '../restore-test-common/fixtures';
 
-const config: CacheStartConfig = {
-  stage: STAGE,
-  sourceReplicationGroupId: 'dev-cache',
-  cacheNodeType: 'cache.t4g.micro',
-  subnetGroupName: 'restore-cache-subnets',
-  securityGroupId: 'sg-cache-restore',
-  timeoutMinutes: 120,
-};
+const config = CACHE_START_CONFIG;
 
 function snapshot(name: string, taken: string, status = 'available'): Snapshot {
   return { SnapshotName: name, SnapshotStatus: status, Engine: 'valkey', EngineVersion: '8.0', NodeSnapshots: [{ SnapshotCreateTime: new Date(taken) }] };

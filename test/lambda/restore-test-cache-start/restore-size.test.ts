@@ -1,10 +1,10 @@
 import type { CreateReplicationGroupCommandInput, Snapshot } from '@aws-sdk/client-elasticache';
-import { startCacheRestore, type CacheStartConfig } from '../../../lambda/restore-test-cache-start/core';
+import { startCacheRestore } from '../../../lambda/restore-test-cache-start/core';
 import { nodeMemoryGiB, restoreNodeType } from '../../../lambda/restore-test-cache-start/node-type';
 import { RESTORE_TEST_DEFAULTS } from '../../../lib/config/restore-test';
 import { STAGES } from '../../../lib/config/stages';
 import { STAGE_NAMES } from '../../../lib/config/types';
-import { STAGE, state } from '../restore-test-common/fixtures';
+import { CACHE_START_CONFIG, state } from '../restore-test-common/fixtures';
 
 /*
  * A restore loads the whole snapshot into one node. The source may fill its own node's memory, so a
@@ -13,14 +13,7 @@ import { STAGE, state } from '../restore-test-common/fixtures';
  * report a broken backup that is fine.
  */
 
-const config: CacheStartConfig = {
-  stage: STAGE,
-  sourceReplicationGroupId: 'dev-cache',
-  cacheNodeType: 'cache.t4g.micro',
-  subnetGroupName: 'restore-cache-subnets',
-  securityGroupId: 'sg-cache-restore',
-  timeoutMinutes: 120,
-};
+const config = CACHE_START_CONFIG;
 
 async function restoredNodeType(snapshotNodeType: string | undefined, configured = config.cacheNodeType): Promise<string | undefined> {
   const snapshot: Snapshot = {

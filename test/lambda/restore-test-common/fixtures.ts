@@ -1,6 +1,7 @@
 import type { GetObjectCommandOutput } from '@aws-sdk/client-s3';
 import type { RestoreSection } from '../../../lambda/shared/restore-report';
 import type { RestoreStarted, RestoreWorkflowState, RunInfo } from '../../../lambda/restore-test-common/workflow';
+import type { CacheStartConfig } from '../../../lambda/restore-test-cache-start/core';
 
 /** Shared test data for the restore-test functions: one run of stage `dev` that started 2026-11-22 06:00 UTC. */
 export const STAGE = 'dev';
@@ -8,6 +9,16 @@ export const EXECUTION = 'weekly-2026-11-22';
 export const STARTED_AT = '2026-11-22T06:00:00.000Z';
 export const DB_COPY = 'dev-restore-test-202611220600';
 export const CACHE_COPY = 'dev-rt-11220600';
+
+/** The cache restore's start settings in these tests: dev's source group, restored on a cache.t4g.micro. */
+export const CACHE_START_CONFIG: CacheStartConfig = {
+  stage: STAGE,
+  sourceReplicationGroupId: 'dev-cache',
+  cacheNodeType: 'cache.t4g.micro',
+  subnetGroupName: 'restore-cache-subnets',
+  securityGroupId: 'sg-cache-restore',
+  timeoutMinutes: 120,
+};
 
 export function run(kind: RestoreSection = 'database'): RunInfo {
   return { kind, executionName: EXECUTION, executionStartTime: STARTED_AT };
