@@ -9,12 +9,21 @@ import { COMMANDS, IamRequest, Where } from './aws-requests';
 import { ConcreteValues, StageTemplates } from './concrete';
 import { asList, PolicyStatement, templateGrants, TemplateJson } from './policies';
 
+/** One AWS call a handler's test sent, as test/support/aws-call-recorder.ts records it. */
 export interface RecordedCall {
+  /** SDK client class, e.g. `S3Client`. */
   readonly client: string;
+  /** SDK command class, e.g. `GetObjectCommand`. */
   readonly command: string;
+  /** The request, with environment values as `${NAME}` and bodies left out. */
   readonly input: unknown;
+  /** The client's region, as `${NAME}` when it came from the environment; absent: the function's own region. */
   readonly region?: string;
-  /** Tags the answer showed on resources, by ARN or `rds:db:<id>` / `rds:snapshot:<id>`. */
+  /**
+   * Tags the response showed on resources the handler then acts on (`TagList` of a described
+   * instance or snapshot, a ListTagsForResource answer), by ARN or `rds:db:<id>`/`rds:snapshot:<id>`:
+   * what the resource carries in AWS, for policies conditioned on its tags.
+   */
   readonly resourceTags?: Record<string, Record<string, string>>;
 }
 

@@ -5,23 +5,9 @@
  * (the function's environment in the template) for each.
  */
 import * as path from 'node:path';
+import type { RecordedCall } from '../../scripts/iam/contract';
 
-export interface RecordedCall {
-  /** SDK client class, e.g. `S3Client`. */
-  readonly client: string;
-  /** SDK command class, e.g. `GetObjectCommand`. */
-  readonly command: string;
-  /** The request, with environment values as `${NAME}` and bodies left out. */
-  readonly input: unknown;
-  /** The client's region, as `${NAME}` when it came from the environment; absent: the function's own region. */
-  readonly region?: string;
-  /**
-   * Tags the response showed on resources the handler then acts on (`TagList` of a described
-   * instance or snapshot, a ListTagsForResource answer), by ARN or `rds:db:<id>`/`rds:snapshot:<id>`:
-   * what the resource carries in AWS, for policies conditioned on its tags.
-   */
-  readonly resourceTags?: Record<string, Record<string, string>>;
-}
+export type { RecordedCall };
 
 export interface CallRecord {
   readonly function: string;
