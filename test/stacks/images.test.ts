@@ -25,6 +25,13 @@ function runApp(context: Record<string, string>): { status: number | null; stder
   return { status: result.status, stderr: result.stderr, templates };
 }
 
+let plainRun: ReturnType<typeof runApp> | undefined;
+/** `cdk synth` with no context at all, run once for the tests that read it (a synth of dev takes seconds). */
+function plainSynth(): ReturnType<typeof runApp> {
+  plainRun ??= runApp({});
+  return plainRun;
+}
+
 function issuesOf(run: () => unknown): string[] {
   return configIssuesOf(run).map(formatIssue);
 }
@@ -67,9 +74,9 @@ describe('dev without app images', () => {
   });
 
   test('bin/app.ts prints that line, once, and synthesizes', () => {
-    const run = runApp({ stage: 'dev' });
+    const run = plainSynth();
     expect(run.status).toBe(0);
-    expect(run.stderr.split('\n').filter((line) => line.includes('placeholder'))).toEqual([NOTICE]);
+    expect(run.stderr.split('\n').filter((line) => line.startsWith('dev:'))).toEqual([NOTICE]);
     expect(run.templates).toContain('dev-services.template.json');
   });
 });
@@ -148,7 +155,7 @@ describe('a plain cdk synth (no stage, no image, no placeholder flag)', () => {
   });
 
   test('bin/app.ts writes dev\'s templates only, exits 0 and says which stages it left out', () => {
-    const run = runApp({});
+    const run = plainSynth();
     expect(run.status).toBe(0);
     expect(run.templates.length).toBeGreaterThan(0);
     expect(run.templates.every((file) => file.startsWith('dev-'))).toBe(true);
