@@ -64,13 +64,15 @@ const arnOr = (value: unknown, build: (id: string) => string) => (s(value).start
  * S3 GetObject/HeadObject API reference: "If the object you request doesn't exist, the error that
  * Amazon S3 returns depends on whether you also have the s3:ListBucket permission ... If you don't
  * have the s3:ListBucket permission, Amazon S3 returns an HTTP status code 403 Access Denied".
- * A handler that expects "no object yet" therefore needs ListBucket on the bucket for that key.
+ * A handler that expects "no object yet" therefore needs ListBucket on the bucket. S3 makes that
+ * check itself, for a GetObject, not a list: the request carries no s3:prefix, so a ListBucket
+ * grant conditioned on s3:prefix does not count (the common per-prefix policy still gets 403).
  */
 const S3_MISSING_OBJECT = 'https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html';
 function readObject(input: Record<string, unknown>, w: Where): IamRequest[] {
   return [
     { action: 's3:GetObject', resource: s3Object(w, input.Bucket, input.Key) },
-    { action: 's3:ListBucket', resource: s3Bucket(w, input.Bucket), context: { 's3:prefix': s(input.Key) }, why: `S3's missing-object rule: without it a missing key is 403, not 404 (${S3_MISSING_OBJECT})` },
+    { action: 's3:ListBucket', resource: s3Bucket(w, input.Bucket), why: `S3's missing-object rule: without ListBucket (unconditioned by s3:prefix, which a GetObject does not carry) a missing key is 403, not 404 (${S3_MISSING_OBJECT})` },
   ];
 }
 

@@ -200,7 +200,7 @@ export class BackupFunctions extends Construct {
       inVpc: false,
       environment: { [monitor.ENV.drRegion]: config.drRegion, [monitor.ENV.backupBucket]: props.backupBucket.bucketName },
       grant: (fn) => {
-        allowMonitorJob(fn, { stage, drRegion: config.drRegion, bucket: props.backupBucket, listPrefixes: [monitor.dumpPrefix(stage), monitor.configBackupKey(stage)] });
+        allowMonitorJob(fn, { stage, drRegion: config.drRegion, bucket: props.backupBucket });
         // Each dump's sidecar records its size; only sidecars are read, never a dump.
         const sidecars = props.backupBucket.arnForObjects(`${monitor.dumpPrefix(stage)}*.dump.json`);
         fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadDumpSidecars', actions: ['s3:GetObject'], resources: [sidecars] }));

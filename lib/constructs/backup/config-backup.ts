@@ -9,7 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { listOneKey } from './read-missing-object';
+import { listBucketForMissingObjects } from './read-missing-object';
 import { CONFIG_BACKUP_METRICS, CONFIG_BACKUP_SERVICE, configKey, ENV, TIME_BUDGET } from '../../../lambda/config-backup/contract';
 import { METRICS_NAMESPACE } from '../../../lambda/shared/observability';
 import { BackupStorageConfig } from '../../config/backup-storage';
@@ -127,7 +127,7 @@ export class ConfigBackup extends Construct {
   private grantDocumentWrite(bucket: s3.IBucket, key: string): void {
     this.function.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadWriteConfigDocument', actions: ['s3:GetObject', 's3:PutObject'], resources: [bucket.arnForObjects(key)] }));
     // The first run finds no document: without this HeadObject is 403, not 404, and every run fails.
-    this.function.addToRolePolicy(listOneKey('ConfigDocumentMayBeMissing', bucket, key));
+    this.function.addToRolePolicy(listBucketForMissingObjects('ConfigDocumentMayBeMissing', bucket));
     bucket.encryptionKey?.grant(this.function, 'kms:GenerateDataKey', 'kms:Decrypt');
   }
 }

@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { listOneKey } from './read-missing-object';
+import { listBucketForMissingObjects } from './read-missing-object';
 import { archiveStateKey, ENV, LOG_ARCHIVE_SERVICE, type LogArchiveEvent, OPTIONAL_ENV, TIME_BUDGETS } from '../../../lambda/log-archive/contract';
 import { BackupStorageConfig } from '../../config/backup-storage';
 import { acknowledgeWildcards, wildcardResources } from '../nag';
@@ -91,7 +91,7 @@ export class LogArchive extends Construct {
       new iam.PolicyStatement({ sid: 'WatchExports', actions: ['logs:DescribeExportTasks'], resources: ['*'] }),
       new iam.PolicyStatement({ sid: 'ArchiveProgress', actions: ['s3:GetObject', 's3:PutObject'], resources: [bucket.arnForObjects(archiveStateKey(stage))] }),
       // The first run finds no progress object: without this GetObject is 403, not 404.
-      listOneKey('ArchiveProgressMayBeMissing', bucket, archiveStateKey(stage)),
+      listBucketForMissingObjects('ArchiveProgressMayBeMissing', bucket),
     ];
     for (const statement of statements) this.function.addToRolePolicy(statement);
     acknowledgeWildcards(this.function.role!.node.findChild('DefaultPolicy') as iam.Policy, [

@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { cacheSnapshotPrefix, dbSnapshotPrefix } from '../../../lambda/shared/backup/names';
 import { BACKUP_CREATED_BY, BACKUP_TAG } from '../../../lambda/shared/backup/tags';
 import { allowKeyUseThrough } from '../data/key-use';
+import { listBucketForMissingObjects } from './read-missing-object';
 import { acknowledgeLambdaVpcAccess, acknowledgeWildcards, wildcardResources } from '../nag';
 
 /**
@@ -131,17 +132,11 @@ export function allowRetentionJob(fn: lambda.IFunction, props: { stage: string; 
   ]);
 }
 
-export function allowMonitorJob(fn: lambda.IFunction, props: { stage: string; drRegion: string; bucket: s3.IBucket; listPrefixes: readonly string[] }): void {
+export function allowMonitorJob(fn: lambda.IFunction, props: { stage: string; drRegion: string; bucket: s3.IBucket }): void {
   const listing = allowSnapshotListing(fn, { rds: [Stack.of(fn).region, props.drRegion], elasticache: [Stack.of(fn).region] });
   allowCacheTagReads(fn, props.stage);
-  fn.addToRolePolicy(
-    new iam.PolicyStatement({
-      sid: 'ListBackupObjects',
-      actions: ['s3:ListBucket'],
-      resources: [props.bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': props.listPrefixes.map((p) => (p.endsWith('/') ? `${p}*` : p)) } },
-    }),
-  );
+  // Lists the dumps and the config document, and reads dump sidecars that may be missing.
+  fn.addToRolePolicy(listBucketForMissingObjects('ListBackupObjects', props.bucket));
   acknowledgeWildcards(defaultPolicy(fn), [
     {
       finding: wildcardResources(...listing, snapshotArns(fn, props.stage, Stack.of(fn).region).cache),
