@@ -94,6 +94,20 @@ export const SERVICE_LIMITS: readonly ServiceLimit[] = [
     },
   },
   {
+    id: 'rds-performance-insights-class',
+    checks: 'Performance Insights (Database Insights) runs on no db.t2/db.t3/db.t4g micro or small instance: creating one with it on fails.',
+    source: 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DatabaseInsights.Engines.html',
+    check: (c, p) => {
+      if (at(c, 'database.performanceInsights') !== true) return [];
+      return (['instanceClass', 'replicaInstanceClass'] as const).flatMap((key) => {
+        const value = at(c, `database.${key}`);
+        return typeof value === 'string' && NO_PERFORMANCE_INSIGHTS.includes(value)
+          ? [{ path: `${p}.database.${key}`, value, expected: `a class Performance Insights runs on (db.t4g.medium or larger), or database.performanceInsights: false: it is not supported on ${NO_PERFORMANCE_INSIGHTS.join(', ')}` }]
+          : [];
+      });
+    },
+  },
+  {
     id: 'snapshot-jobs-clear-of-windows',
     checks: "Scheduled snapshots run at fixed times an hour clear of the service's own snapshot, backup and maintenance windows, when the source is busy.",
     source: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-automatic.html',
@@ -172,6 +186,9 @@ export const SERVICE_LIMITS: readonly ServiceLimit[] = [
     },
   },
 ];
+
+/** Instance classes Performance Insights (Database Insights) does not run on. */
+const NO_PERFORMANCE_INSIGHTS: readonly string[] = ['db.t2.micro', 'db.t2.small', 'db.t3.micro', 'db.t3.small', 'db.t4g.micro', 'db.t4g.small'];
 
 /** Every row's issues for one stage. */
 export function checkServiceLimits(config: unknown, stage: string): ConfigIssue[] {
