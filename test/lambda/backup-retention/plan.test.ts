@@ -96,3 +96,41 @@ describe('planRetention', () => {
     expect(retentionGroup(snapshot('a', 1, { tags: undefined }))).toBe('appdb/-');
   });
 });
+
+describe('planRetention at its edges', () => {
+  // Two younger snapshots hold the keep-latest places, so only the age decides for the one under test.
+  const protectedPair = [snapshot('keeper1', 1), snapshot('keeper2', 2)];
+  const at = (ms: number) => snapshot('target', 0, { createdAt: new Date(NOW.getTime() - ms) });
+
+  it('a snapshot exactly 30 days old is kept; one a millisecond older is deleted', () => {
+    expect(decide([...protectedPair, at(30 * DAY)]).target).toBe('keep: 30.0 days old, within 30 days');
+    expect(decide([...protectedPair, at(30 * DAY + 1)]).target).toBe('delete: 30.0 days old, past 30 days');
+  });
+
+  it('the age edge follows the policy: with 7 days, exactly 7 days is kept and a millisecond more is deleted', () => {
+    const week = { ...POLICY, retentionDays: 7 };
+    expect(decide([...protectedPair, at(7 * DAY)], week).target).toBe('keep: 7.0 days old, within 7 days');
+    expect(decide([...protectedPair, at(7 * DAY + 1)], week).target).toBe('delete: 7.0 days old, past 7 days');
+  });
+
+  it('keep-latest 2: the second newest, however old, is kept; the third is deleted', () => {
+    expect(decide([snapshot('first', 100), snapshot('second', 101), snapshot('third', 102)])).toEqual({
+      first: 'keep: among the newest 2 of appdb/daily',
+      second: 'keep: among the newest 2 of appdb/daily',
+      third: 'delete: 102.0 days old, past 30 days',
+    });
+  });
+
+  it('keep-latest 1, the smallest allowed: only the newest stays', () => {
+    expect(decide([snapshot('first', 100), snapshot('second', 101)], { ...POLICY, keepLatest: 1 })).toEqual({
+      first: 'keep: among the newest 1 of appdb/daily',
+      second: 'delete: 101.0 days old, past 30 days',
+    });
+  });
+
+  it('one retention day and one kept snapshot are the smallest policy it accepts; zero of either is refused', () => {
+    expect(() => planRetention([], { ...POLICY, retentionDays: 1, keepLatest: 1 }, NOW)).not.toThrow();
+    expect(() => planRetention([], { ...POLICY, retentionDays: 0 }, NOW)).toThrow('retentionDays must be an integer >= 1; got 0');
+    expect(() => planRetention([], { ...POLICY, keepLatest: 0 }, NOW)).toThrow('keepLatest must be an integer >= 1; got 0');
+  });
+});
