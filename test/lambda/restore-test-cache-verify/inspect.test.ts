@@ -67,6 +67,26 @@ describe('sentinelCheck', () => {
     expect(sentinelCheck(expect_, '2026-11-22T02:00:00Z').check).toMatchObject({ passed: false, detail: expect.stringContaining('missed recent writes') });
   });
 
+  it('a sentinel written exactly 15 minutes before the snapshot passes; one written a second earlier fails', () => {
+    expect(sentinelCheck(expect_, '2026-11-22T02:45:00.000Z')).toEqual({
+      check: { name: 'sentinel', passed: true, detail: 'written 2026-11-22T02:45:00.000Z, 15 min before the snapshot' },
+      writtenAt: '2026-11-22T02:45:00.000Z',
+    });
+    expect(sentinelCheck(expect_, '2026-11-22T02:44:59.000Z')).toEqual({
+      check: { name: 'sentinel', passed: false, detail: 'written 2026-11-22T02:44:59.000Z, 15 min before the snapshot (more than 15 min: the snapshot missed recent writes)' },
+      writtenAt: '2026-11-22T02:44:59.000Z',
+    });
+  });
+
+  it('measures the lag in whole seconds: 900.4 s rounds to the limit and passes, 900.5 s rounds past it and fails', () => {
+    expect(sentinelCheck(expect_, '2026-11-22T02:44:59.600Z').check.passed).toBe(true);
+    expect(sentinelCheck(expect_, '2026-11-22T02:44:59.500Z').check.passed).toBe(false);
+  });
+
+  it('a sentinel stamped after the snapshot (clock skew between writer and snapshot) reads as no lag and passes', () => {
+    expect(sentinelCheck(expect_, '2026-11-22T03:00:05.000Z').check).toEqual({ name: 'sentinel', passed: true, detail: 'written 2026-11-22T03:00:05.000Z, 0 s before the snapshot' });
+  });
+
   it('fails a sentinel that is not a time, without echoing much of it', () => {
     expect(sentinelCheck(expect_, 'x'.repeat(500)).check).toMatchObject({ passed: false, detail: expect.stringContaining('not a time') });
     expect(sentinelCheck(expect_, 'x'.repeat(500)).check.detail.length).toBeLessThan(120);
