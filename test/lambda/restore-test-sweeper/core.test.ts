@@ -124,3 +124,32 @@ describe('sweep at its deadline', () => {
     expect(result.decisions.map((d) => [d.kind, d.action])).toEqual([['database', 'deferred'], ['cache', 'deferred']]);
   });
 });
+
+describe('sweep at the age limit (6 h)', () => {
+  const HOUR = 3_600_000;
+  const copy = (id: string, ageMs: number): DBInstance => ({ DBInstanceIdentifier: id, InstanceCreateTime: new Date(now.getTime() - ageMs), DBInstanceStatus: 'available', TagList: ours });
+  const group = (id: string, ageMs: number): ReplicationGroup => ({ ReplicationGroupId: id, ARN: `arn:rg:${id}`, ReplicationGroupCreateTime: new Date(now.getTime() - ageMs), Status: 'available' });
+
+  it('a copy exactly 6 h old is deleted; one a millisecond younger is kept (a run may still use it)', async () => {
+    const f = fake(
+      [copy('dev-restore-test-202611220600', 6 * HOUR), copy('dev-restore-test-202611220601', 6 * HOUR - 1)],
+      [group('dev-rt-11220600', 6 * HOUR), group('dev-rt-11220601', 6 * HOUR - 1)],
+      { 'arn:rg:dev-rt-11220600': ours, 'arn:rg:dev-rt-11220601': ours },
+    );
+    const result = await sweep(config, f.ports, now);
+
+    expect(f.deleted).toEqual(['db:dev-restore-test-202611220600', 'cache:dev-rt-11220600']);
+    expect(Object.fromEntries(result.decisions.map((d) => [d.id, `${d.action}: ${d.reason}`]))).toEqual({
+      'dev-restore-test-202611220600': 'deleted: restore-test copy 6 h old (limit 6 h)',
+      'dev-restore-test-202611220601': 'kept: 5 h old, under the 6 h limit: a run may still use it',
+      'dev-rt-11220600': 'deleted: restore-test copy 6 h old (limit 6 h)',
+      'dev-rt-11220601': 'kept: 5 h old, under the 6 h limit: a run may still use it',
+    });
+  });
+
+  it('the limit follows the config: with 3 h, a copy 2 h 59 min old stays and one 3 h old goes', async () => {
+    const f = fake([copy('dev-restore-test-202611220900', 3 * HOUR), copy('dev-restore-test-202611220901', 3 * HOUR - 60_000)], []);
+    await sweep({ ...config, maxAgeHours: 3 }, f.ports, now);
+    expect(f.deleted).toEqual(['db:dev-restore-test-202611220900']);
+  });
+});
