@@ -37,6 +37,12 @@ describe('drill report', () => {
     expect(buildDrillReport({ ...RECOVERED, targetRecoverySeconds: 60 }, 'staging', NOW).metTarget).toBe(false);
   });
 
+  test('a drill that recovered in exactly the target time met it; one a second slower missed it', () => {
+    const recoveredIn = (seconds: number) => buildDrillReport({ ...RECOVERED, decision: { status: 'recovered', recoveredAt: '2026-03-10T10:02:00.000Z', recoverySeconds: seconds, faultObserved: true } }, 'staging', NOW);
+    expect(recoveredIn(120)).toMatchObject({ recoverySeconds: 120, targetRecoverySeconds: 120, metTarget: true });
+    expect(recoveredIn(121)).toMatchObject({ recoverySeconds: 121, targetRecoverySeconds: 120, metTarget: false });
+  });
+
   test('a timed-out drill reports the time waited as a lower bound and misses the target', () => {
     const event: DrillReportEvent = { ...RECOVERED, outcome: 'timed-out', decision: { status: 'timed-out', elapsedSeconds: 900.4 } };
     expect(recoverySecondsOf(event)).toBe(900.4);

@@ -93,6 +93,24 @@ describe('summarize', () => {
     expect(message).toContain('Report: reports/dev/restore-tests/2026-11-22.json');
   });
 
+  it('a restore verified in exactly the RTO target is on target; one a second slower is OVER TARGET', () => {
+    const verifiedAfter = (seconds: number) => restoreResult(state({ restore: started(), verify: { ...verified, verifiedAt: new Date(Date.parse('2026-11-22T06:00:00Z') + seconds * 1000).toISOString() }, cleanup: deleted }), now);
+    const onTarget = summarize({ stage: 'dev', rtoTargetMinutes: 60 }, 'database', verifiedAfter(3600), 'k').message;
+    const over = summarize({ stage: 'dev', rtoTargetMinutes: 60 }, 'database', verifiedAfter(3601), 'k').message;
+    expect(onTarget).toContain('Duration (RTO): 1 h, target 60 min\n');
+    expect(over).toContain('Duration (RTO): 1 h, target 60 min - OVER TARGET\n');
+    // The same edge the RestoreSlow alarm uses (GreaterThanThreshold on rtoTargetMinutes * 60): the metric carries the exact seconds.
+    expect(restoreMetrics('database', verifiedAfter(3600))).toContainEqual({ name: 'RestoreDurationSeconds', unit: 'Seconds', value: 3600 });
+    expect(restoreMetrics('database', verifiedAfter(3601))).toContainEqual({ name: 'RestoreDurationSeconds', unit: 'Seconds', value: 3601 });
+  });
+
+  it('the RPO is the whole seconds from the newest data to the test start: a second of data newer or older moves it by one', () => {
+    const newest = (iso: string) => restoreResult(state({ restore: started(), verify: { ...verified, newestDataAt: iso }, cleanup: deleted }), now).dataAgeSeconds;
+    expect(newest('2026-11-22T05:00:00.000Z')).toBe(3600);
+    expect(newest('2026-11-22T04:59:59.000Z')).toBe(3601);
+    expect(newest('2026-11-22T06:00:01.000Z')).toBe(0); // newer than the test start (clock skew): no data lost, never negative
+  });
+
   it('says how long a passing test took', () => {
     expect(summarize({ stage: 'prod', rtoTargetMinutes: 60 }, 'cache', restoreResult(passedRun, now), 'k').subject).toBe('[prod] Cache restore test passed in 42 min');
   });
