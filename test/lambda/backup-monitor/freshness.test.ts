@@ -16,6 +16,25 @@ describe('ageHours', () => {
   });
 });
 
+describe('ageHours at the alarm thresholds (GreaterThanThreshold: 26 h daily kinds, 7 h cache)', () => {
+  const SECOND = 1000;
+  it('a daily backup exactly 26 h old reads 26, which leaves its alarm OK; 18 s older reads 26.01, which fires it', () => {
+    expect(ageHours(at(26), NOW)).toBe(26);
+    expect(ageHours(new Date(at(26).getTime() - 17 * SECOND), NOW)).toBe(26); // 26.0047 h: rounds to the threshold
+    expect(ageHours(new Date(at(26).getTime() - 18 * SECOND), NOW)).toBe(26.01); // 26.005 h: rounds past it
+  });
+
+  it('a cache snapshot exactly 7 h old reads 7; 18 s older reads 7.01', () => {
+    expect(ageHours(at(7), NOW)).toBe(7);
+    expect(ageHours(new Date(at(7).getTime() - 18 * SECOND), NOW)).toBe(7.01);
+  });
+
+  it('a backup stamped a moment after now (clock skew) reads 0, not a negative age', () => {
+    expect(ageHours(new Date(NOW.getTime() + 1), NOW)).toBe(0);
+    expect(ageHours(NOW, NOW)).toBe(0);
+  });
+});
+
 describe('newestUsableSnapshot', () => {
   it('picks the newest available snapshot of ours, ignoring newer ones that are not usable', () => {
     const found = newestUsableSnapshot(
