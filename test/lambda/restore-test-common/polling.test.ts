@@ -47,6 +47,23 @@ describe('checkCopy', () => {
   });
 });
 
+describe('checkCopy at its limits (deadline 08:00, 10 status checks)', () => {
+  const waiting = (polls: number) => state({ restore: started(), status: { ready: false, polls, status: 'creating' } });
+
+  it('a millisecond before the deadline it waits on; exactly at the deadline it gives up', async () => {
+    await expect(checkCopy(waiting(0), 10, new Date('2026-11-22T07:59:59.999Z'), DEAD_ENDS, seen('creating'))).resolves.toEqual({ ready: false, polls: 1, status: 'creating' });
+    await expect(checkCopy(waiting(0), 10, new Date('2026-11-22T08:00:00.000Z'), DEAD_ENDS, seen('creating'))).rejects.toMatchObject({
+      name: 'RestoreDeadlineExceededError',
+      message: `${DB_COPY} was still "creating" at the deadline 2026-11-22T08:00:00.000Z`,
+    });
+  });
+
+  it('the ninth status check waits on; the tenth, the last allowed, gives up', async () => {
+    await expect(checkCopy(waiting(8), 10, before, DEAD_ENDS, seen('creating'))).resolves.toEqual({ ready: false, polls: 9, status: 'creating' });
+    await expect(checkCopy(waiting(9), 10, before, DEAD_ENDS, seen('creating'))).rejects.toMatchObject({ message: `${DB_COPY} was still "creating" after 10 status checks` });
+  });
+});
+
 describe('runDeadline', () => {
   it('is the execution start plus the timeout', () => {
     expect(runDeadline('2026-11-22T06:00:00.000Z', 120)).toBe('2026-11-22T08:00:00.000Z');
