@@ -1,0 +1,21 @@
+/**
+ * Jest for the mutation run (stryker.config.mjs), not for `npm test`. It differs from jest.config.js:
+ * - only the test files that pin the mutated folder (the scope picks them: MUTATION_SCOPE), and of
+ *   those only the ones that load no aws-cdk-lib: a synth costs seconds per mutant;
+ * - no AWS call recorder: a mutant that changes a call would fail on the recorder's contract
+ *   check, not on a behavioural assertion, and the score would read higher than the tests earn;
+ * - no count reporter: .ci/run reads its file, which a mutation run must not overwrite.
+ */
+const { MUTATION_SCOPES, scopeFromEnv } = require('./scripts/mutation/scopes.cjs');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  rootDir: __dirname,
+  testMatch: MUTATION_SCOPES[scopeFromEnv()].tests.map((glob) => `<rootDir>/${glob}`),
+  testPathIgnorePatterns: ['/node_modules/', ...MUTATION_SCOPES[scopeFromEnv()].excludeTests],
+  transform: { '^.+\\.tsx?$': '<rootDir>/test/support/esbuild-transform.cjs' },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFiles: ['<rootDir>/test/support/env.cjs'],
+  testTimeout: 60000,
+};

@@ -1,0 +1,38 @@
+// Mutation testing (StrykerJS): `npm run mutation -- <config|lambda>` sets MUTATION_SCOPE and runs
+// this file once per scope. Not part of `npm test` or .ci/run; .github/workflows/mutation.yml runs it.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { MUTATION_SCOPES, scopeFromEnv, reportDir } = require('./scripts/mutation/scopes.cjs');
+
+const scope = scopeFromEnv();
+const dir = reportDir(scope);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  jest: { projectType: 'custom', configFile: 'jest.stryker.config.js', enableFindRelatedTests: false },
+  mutate: MUTATION_SCOPES[scope].mutate,
+  // Each mutant runs only the tests that reached it.
+  coverageAnalysis: 'perTest',
+  // Reuses the previous results for code and tests that did not change.
+  incremental: true,
+  incrementalFile: `${dir}/stryker-incremental.json`,
+  reporters: ['html', 'json', 'clear-text', 'progress'],
+  htmlReporter: { fileName: `${dir}/index.html` },
+  jsonReporter: { fileName: `${dir}/mutation.json` },
+  concurrency: 2,
+  // No checker: the TypeScript checker plugin does not run on TypeScript 7 (no compiler API), so
+  // mutants that do not compile count as killed by the tests or runtime errors, not as CompileError.
+  checkers: [],
+  // Stryker rewrites tsconfig references through ts.parseConfigFileTextToJson, which TypeScript 7
+  // lacks; a tsconfig file that does not exist skips that step (tests transform with esbuild).
+  tsconfigFile: 'tsconfig.stryker-skip.json',
+  tempDirName: '.stryker-tmp',
+  ignorePatterns: ['cdk.out', '.bench', 'reports', 'docs', 'coverage', '.jest-count'],
+  timeoutMS: 10000,
+  dryRunTimeoutMinutes: 10,
+  // Stryker reads MUTATION_SCOPE again in the jest config, in each test-runner process.
+  thresholds: { high: 90, low: 80, break: null },
+};
