@@ -74,3 +74,29 @@ describe('recovery measurement', () => {
     expect(progress).toMatchObject({ samples: 4, faultObservedAt: '2026-03-10T10:00:00.000Z', healthySince: '2026-03-10T10:00:30.000Z', healthyStreak: 1 });
   });
 });
+
+describe('recovery measurement at its limits (timeout 300 s, observe 60 s, confirm 2 samples)', () => {
+  const healthyRun = (streak: number, faultObservedAt?: string) => ({ ...startProgress(), samples: streak + 1, healthyStreak: streak, healthySince: '2026-03-10T10:00:20.000Z', faultObservedAt });
+  const sick = { ...startProgress(), samples: 3, faultObservedAt: '2026-03-10T10:00:01.000Z' };
+  const atSecond = (s: number) => FAULT_START + s * 1000;
+
+  test('a millisecond before the timeout it polls on; exactly at the timeout it times out', () => {
+    expect(decide(sick, SETTINGS, atSecond(300) - 1)).toEqual({ status: 'polling' });
+    expect(decide(sick, SETTINGS, atSecond(300))).toEqual({ status: 'timed-out', elapsedSeconds: 300 });
+  });
+
+  test('with no fault seen, a confirmed healthy run counts as recovered exactly at the observation time, not a millisecond before', () => {
+    expect(decide(healthyRun(2), SETTINGS, atSecond(60) - 1)).toEqual({ status: 'polling' });
+    expect(decide(healthyRun(2), SETTINGS, atSecond(60))).toEqual({ status: 'recovered', recoveredAt: '2026-03-10T10:00:20.000Z', recoverySeconds: 20, faultObserved: false });
+  });
+
+  test('after a fault, one healthy sample short of confirmSamples polls on; exactly confirmSamples is recovery', () => {
+    expect(decide(healthyRun(1, '2026-03-10T10:00:01.000Z'), SETTINGS, atSecond(30))).toEqual({ status: 'polling' });
+    expect(decide(healthyRun(2, '2026-03-10T10:00:01.000Z'), SETTINGS, atSecond(30))).toEqual({ status: 'recovered', recoveredAt: '2026-03-10T10:00:20.000Z', recoverySeconds: 20, faultObserved: true });
+  });
+
+  test('a sample taken exactly at the fault start counts; one a millisecond earlier does not', () => {
+    expect(recordSample(startProgress(), { at: FAULT_START, health: DB_DOWN }, FAULT_START)).toMatchObject({ samples: 1, faultObservedAt: '2026-03-10T10:00:00.000Z' });
+    expect(recordSample(startProgress(), { at: FAULT_START - 1, health: DB_DOWN }, FAULT_START)).toEqual(startProgress());
+  });
+});
