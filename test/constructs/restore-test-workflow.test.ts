@@ -13,6 +13,8 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { VerifyOutcome } from '../../lambda/restore-test-common/workflow';
+import type { AslStateDefinition } from '../support/asl-definition';
+import { markHanging } from '../support/local-execution';
 import { restoreTestStack } from './restore-test/stack';
 import { workflowRunner } from './restore-test/workflow-harness';
 
@@ -208,5 +210,115 @@ describe('the cache workflow', () => {
     expect(elasticache).toHaveReceivedCommandWith(CreateReplicationGroupCommand, { ReplicationGroupId: CACHE_COPY, AuthToken: 'auth-token', TransitEncryptionEnabled: true });
     expect(elasticache).toHaveReceivedCommandWith(DeleteReplicationGroupCommand, { ReplicationGroupId: CACHE_COPY });
     expect(writtenReport('cache')).toMatchObject({ succeeded: true });
+  });
+});
+
+/** The happy path's AWS answers: every step would succeed, so the one that fails is the one the test breaks. */
+function everyStepWorks(kind: 'database' | 'cache') {
+  if (kind === 'database') {
+    const ready = { DBInstanceIdentifier: DB_COPY, DBInstanceStatus: 'available', Endpoint: { Address: 'copy.example', Port: 5432 }, MasterUsername: 'platform', DBName: 'app', TagList: ours };
+    rds.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [snapshot('available')] });
+    rds.on(RestoreDBInstanceFromDBSnapshotCommand).resolves({});
+    rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: DB_COPY }).resolves({ DBInstances: [ready] });
+    rds.on(ModifyDBInstanceCommand).resolves({});
+    rds.on(DeleteDBInstanceCommand).resolves({});
+    secrets.on(PutSecretValueCommand).resolves({});
+  } else {
+    const group = { ReplicationGroupId: CACHE_COPY, ARN: `arn:aws:elasticache:eu-west-1:111111111111:replicationgroup:${CACHE_COPY}`, Status: 'available', NodeGroups: [{ PrimaryEndpoint: { Address: 'copy.cache.example', Port: 6379 } }] };
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'auth-token' });
+    elasticache.on(DescribeSnapshotsCommand).resolves({ Snapshots: [{ SnapshotName: 'dev-cache-20261122-0300', SnapshotStatus: 'available' }] });
+    elasticache.on(CreateReplicationGroupCommand).resolves({});
+    elasticache.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [group] });
+    elasticache.on(ListTagsForResourceCommand).resolves({ TagList: ours });
+    elasticache.on(DeleteReplicationGroupCommand).resolves({});
+  }
+}
+
+const VERIFY = { database: 'restore-test-db-verify', cache: 'restore-test-cache-verify' } as const;
+const CLEANUP = { database: 'restore-test-db-cleanup', cache: 'restore-test-cache-cleanup' } as const;
+const copyDeleted = (kind: 'database' | 'cache') =>
+  kind === 'database' ? rds.commandCalls(DeleteDBInstanceCommand, { DBInstanceIdentifier: DB_COPY }).length : elasticache.commandCalls(DeleteReplicationGroupCommand, { ReplicationGroupId: CACHE_COPY }).length;
+
+/** The attempts Step Functions makes at a task that always fails with `error`: one, plus the first matching retrier's. */
+function attemptsFor(state: AslStateDefinition, error: string): number {
+  const retrier = (state.Retry ?? []).find((r) => r.ErrorEquals.includes(error) || r.ErrorEquals.includes('States.ALL') || (error !== 'States.Timeout' && r.ErrorEquals.includes('States.TaskFailed')));
+  return 1 + (retrier ? (retrier.MaxAttempts ?? 3) : 0);
+}
+
+/**
+ * Every Task state of both workflows, read from the synthesized definition (a new state is covered
+ * without a new test), failed three ways: an error its Retry lists, an error no Retry lists by name,
+ * and a task that never answers (its TimeoutSeconds ends it with States.Timeout). Whatever fails,
+ * the copy is deleted, unless deleting is what failed, and the execution fails.
+ */
+describe('every Task state failing', () => {
+  const failures = (['database', 'cache'] as const).flatMap((kind) =>
+    run.tasks(kind).flatMap(({ name, state }) => {
+      const listed = state.Retry?.flatMap((r) => r.ErrorEquals).find((e) => !e.startsWith('States.')) ?? 'Lambda.ServiceException';
+      return [
+        { kind, name, state, how: `${listed} (listed in its Retry)`, error: listed },
+        { kind, name, state, how: 'an error no Retry names', error: 'UnexpectedStepError' },
+        { kind, name, state, how: `no answer within its ${state.TimeoutSeconds} s`, error: 'States.Timeout' },
+      ];
+    }),
+  );
+
+  it('covers every Task state of both workflows, each with a timeout', () => {
+    expect(new Set(failures.map((f) => `${f.kind}:${f.name}`)).size).toBe(run.tasks('database').length + run.tasks('cache').length);
+    expect(run.tasks('database').map((t) => t.name)).toEqual(expect.arrayContaining(['StartRestore', 'CheckCopy', 'PrepareCopy', 'CheckCopyAfterPrepare', 'Verify', 'CleanUp', 'Report']));
+    for (const { state } of failures) expect(state.TimeoutSeconds).toBeGreaterThan(0);
+  });
+
+  it.each(failures.map((f) => [f.kind, f.name, f.how, f]))('%s %s fails with %s: retried as its Retry says, then the copy is cleaned up and the run fails', async (_k, _n, _h, { kind, name, state, error }) => {
+    everyStepWorks(kind);
+    let attempts = 0;
+    const failing = Object.assign(
+      error === 'States.Timeout'
+        ? markHanging(() => {
+            attempts++;
+            return new Promise(() => undefined);
+          })
+        : () => {
+            attempts++;
+            return Promise.reject(Object.assign(new Error(`${name} broke`), { name: error }));
+          },
+    );
+
+    const result = await run(kind, { replace: { [VERIFY[kind]]: passingVerify, [name]: failing } });
+
+    expect(result.status).toBe('FAILED');
+    expect(attempts).toBe(attemptsFor(state, error));
+    expect(result.events).toContainEqual(expect.objectContaining({ type: 'StateFailed', state: expect.objectContaining({ name }), Error: error }));
+    if (name === 'Report') {
+      expect(result).toMatchObject({ end: 'ReportFailed', error: { Error: 'RestoreReportFailed' } });
+      expect(copyDeleted(kind)).toBe(1);
+      return;
+    }
+    expect(result).toMatchObject({ end: 'RestoreTestFailed', error: { Error: 'RestoreTestFailed' } });
+    const written = writtenReport(kind);
+    expect(written.succeeded).toBe(false);
+    if (name === 'CleanUp') {
+      expect(copyDeleted(kind)).toBe(0);
+      expect(written.checks).toContainEqual(expect.objectContaining({ name: 'cleanup', passed: false }));
+    } else {
+      expect(result.calls).toContain(CLEANUP[kind]);
+      expect(copyDeleted(kind)).toBe(1);
+      expect(written.error).toContain(error);
+    }
+  });
+});
+
+describe('the deadline check', () => {
+  it.each(['database', 'cache'] as const)('%s: a copy that never becomes available is given up at the deadline and deleted, inside the execution timeout', async (kind) => {
+    everyStepWorks(kind);
+    if (kind === 'database') rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: DB_COPY }).resolves({ DBInstances: [{ DBInstanceIdentifier: DB_COPY, DBInstanceStatus: 'creating', TagList: ours }] });
+    else elasticache.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [{ ReplicationGroupId: CACHE_COPY, ARN: `arn:aws:elasticache:eu-west-1:111111111111:replicationgroup:${CACHE_COPY}`, Status: 'creating' }] });
+
+    const result = await run(kind);
+
+    expect(result).toMatchObject({ status: 'FAILED', end: 'RestoreTestFailed' });
+    expect(copyDeleted(kind)).toBe(1);
+    expect(writtenReport(kind)).toMatchObject({ succeeded: false, error: expect.stringMatching(/^RestoreDeadlineExceededError: /) });
+    expect(Date.now() - START.getTime()).toBeLessThan(run.definitions[kind].TimeoutSeconds! * 1000);
   });
 });
