@@ -177,6 +177,24 @@ describe('dump.sh', () => {
   });
 
   it.each([
+    ['its own default (PGSSLMODE unset)', undefined],
+    ['the task definition\'s PGSSLMODE=require', 'require'],
+  ])('always connects with TLS, by %s: the real PostgreSQL without TLS refuses it, and nothing is uploaded', async (_case, sslmode) => {
+    // PGSSLMODE=disable in dumpEnvironment is the explicit, test-only way to reach the local server.
+    const tlsDir = mkdtempSync(path.join(work, 'tls-'));
+    const env = dumpEnvironment(SOURCE_DB, tlsDir, binDir);
+    if (sslmode === undefined) delete env.PGSSLMODE;
+    else env.PGSSLMODE = sslmode;
+    const outcome = await run(SCRIPT, [], { env }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(outcome.code).not.toBe(0);
+    expect(outcome.stderr).toContain('server does not support SSL, but SSL was required');
+    expect(existsSync(path.join(tlsDir, 'calls.log'))).toBe(false);
+  });
+
+  it.each([
     ['pg_dump fails mid-pipeline', { DUMP_EXPECTED_SIZE: '1000' }],
     ['the size lookup fails first', {}],
   ])('exits non-zero and writes no sidecar when the database does not exist (%s)', async (_case, extra) => {
