@@ -48,6 +48,16 @@ describe('newestCompleteDump', () => {
     expect(read).toEqual([]);
   });
 
+  it('a dump of exactly the minimum size counts; one a byte smaller does not', async () => {
+    const exact = sidecars({ [`${DUMP_30}.json`]: { sizeBytes: 512 } });
+    expect((await newestCompleteDump('prod', dumpWithSidecar(DUMP_30, 10, 512), exact.readSidecar, OPTIONS)).newest).toEqual({ name: DUMP_30, at: at(10), sizeBytes: 512 });
+    const short = sidecars({ [`${DUMP_30}.json`]: { sizeBytes: 511 } });
+    expect(await newestCompleteDump('prod', dumpWithSidecar(DUMP_30, 10, 511), short.readSidecar, OPTIONS)).toEqual({
+      newest: undefined,
+      skipped: [`${DUMP_30}: 511 bytes, below the 512-byte minimum of a complete dump`],
+    });
+  });
+
   it('does not count a dump whose sidecar records no size', async () => {
     const { readSidecar } = sidecars({ [`${DUMP_30}.json`]: undefined });
     const found = await newestCompleteDump('prod', dumpWithSidecar(DUMP_30, 10, 4096), readSidecar, OPTIONS);

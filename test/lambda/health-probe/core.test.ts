@@ -43,6 +43,17 @@ describe('synthetic health check', () => {
     expect(result).toMatchObject({ healthy: false, availabilityPercent: 0, latencyMs: 1500 });
   });
 
+  test('a 200 arriving in exactly the timeout passes; a millisecond later fails', async () => {
+    const one = { ...SETTINGS, requests: 1 };
+    expect((await checkHealth(one, fakeServer([{ status: 200, takesMs: 1000 }]))).healthy).toBe(true);
+    expect((await checkHealth(one, fakeServer([{ status: 200, takesMs: 1001 }]))).healthy).toBe(false);
+  });
+
+  test('any 2xx passes, 200 through 299; 199 and 300 (a redirect the probe did not follow) fail', async () => {
+    const okFor = async (status: number) => (await checkHealth({ ...SETTINGS, requests: 1 }, fakeServer([status]))).requests[0].ok;
+    expect(await Promise.all([199, 200, 299, 300].map(okFor))).toEqual([false, true, true, false]);
+  });
+
   test('median of an even count is the mean of the middle two; none gives undefined', () => {
     expect(median([40, 10, 30, 20])).toBe(25);
     expect(median([])).toBeUndefined();
