@@ -54,6 +54,13 @@ describe('moving the queue on', () => {
     expect(afterStatus({ ...running, attempts: MAX_EXPORT_ATTEMPTS }, 'CANCELLED')).toMatchObject({ status: 'failed' });
   });
 
+  it('an export that failed on its second attempt is tried again; one that failed on its third and last is given up', () => {
+    expect(MAX_EXPORT_ATTEMPTS).toBe(3);
+    const failedOn = (attempts: number) => afterStatus(item('a', WEEK, { status: 'running', taskId: 't1', attempts }), 'FAILED');
+    expect(failedOn(2)).toMatchObject({ status: 'pending', attempts: 2 });
+    expect(failedOn(3)).toMatchObject({ status: 'failed', attempts: 3 });
+  });
+
   it('applies updates by log group and week, the later update of one export winning', () => {
     const queue = { items: [item('a'), item('a', EARLIER), item('b')] };
     const next = applyUpdates(queue, [item('a', WEEK, { status: 'pending', attempts: 1 }), item('a', WEEK, { status: 'running', attempts: 2, taskId: 't' })]);
