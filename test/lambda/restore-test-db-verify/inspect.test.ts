@@ -72,6 +72,21 @@ describe('inspectDatabase against a real PostgreSQL', () => {
     expect(verifyOutcome(checks, undefined, new Date()).passed).toBe(false);
   });
 
+  it('starts a check with exactly one second left, the least worth starting; with a millisecond less it starts none', async () => {
+    // The clock stands still, so "time left" is exactly deadline - now for every check.
+    const frozen = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(frozen);
+    try {
+      const justEnough = byName((await inspectDatabase(target, { ...passing, deadline: frozen + 1_000 })).checks);
+      expect(Object.values(justEnough).filter((check) => !(check as { passed: boolean }).passed)).toEqual([]);
+      const tooLittle = byName((await inspectDatabase(target, { ...passing, deadline: frozen + 999 })).checks);
+      expect(tooLittle['table-exists:app.orders']).toEqual({ name: 'table-exists:app.orders', passed: false, detail: 'not verified in time: the verify step reached its deadline before this required check ran' });
+      expect(tooLittle['row-count:app.orders']).toEqual({ name: 'row-count:app.orders', passed: false, skipped: true, detail: 'not verified: the verify step reached its deadline first' });
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it('a slow SQL check that uses up the time fails the verification: the freshness query it left unrun is not verified in time', async () => {
     const slow = { name: 'slow', sql: 'select true from pg_sleep(1.8)' };
     const checks = byName((await inspectDatabase(target, { ...passing, sqlChecks: [slow], deadline: Date.now() + 2_600 })).checks);
