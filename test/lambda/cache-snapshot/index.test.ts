@@ -56,8 +56,9 @@ const handlerWith = (env: Record<string, string | undefined> = ENV) =>
 
 describe('cache-snapshot handler, as deployed', () => {
   it('always connects with TLS: the real Redis without TLS never completes the handshake, and the snapshot is still taken', async () => {
-    // No connectCache: the handler's own connection. The plain local Redis reads the TLS ClientHello as a command
-    // waiting for its newline, so only the connect timeout ends it; with TLS off it would answer at once.
+    // No connectCache: the handler's own connection. The plain local Redis reads the TLS ClientHello as an inline
+    // command whose line end it never finds (its strchr stops at the hello's first NUL byte), so only the connect
+    // timeout ends the handshake; with TLS off it would answer at once.
     const began = Date.now();
     const result = await createHandler({ env: ENV, now: () => NOW, clients: () => ({ elasticache, s3, secrets }) })();
     expect(result.succeeded).toBe(false);

@@ -35,9 +35,10 @@ it('fails the step when the AUTH secret lacks the configured field', async () =>
 });
 
 it('always connects with TLS: the real Redis without TLS never completes the handshake, so the connection times out', async () => {
-  // The local Redis serves plain RESP: it reads the TLS ClientHello as a command still waiting for its newline,
-  // so the handshake never finishes and the client gives up at its connect timeout (10 s). With TLS off the same
-  // server would answer at once (its AUTH refusal reads differently), so only TLS explains this failure.
+  // The local Redis serves plain RESP: it reads the TLS ClientHello as an inline command and looks for its line end
+  // with strchr, which stops at the hello's first NUL byte, so it waits for more, every time. The handshake never
+  // finishes and the client gives up at its connect timeout (10 s). With TLS off the same server connects at once,
+  // so only TLS explains this failure.
   secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ authToken: 'token' }) });
   s3.on(GetObjectCommand).resolves({ Body: jsonBody({ kind: 'cache', stage: 'dev', snapshotName: restore.source, recordedAt: '2026-11-22T02:59:50Z', keyCount: 5, sentinelKey: 'platform:backup-sentinel' }) });
   const began = Date.now();
