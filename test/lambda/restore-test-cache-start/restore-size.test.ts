@@ -43,6 +43,12 @@ describe('the restore-test cache copy holds its snapshot', () => {
     expect(await restoredNodeType('cache.t4g.small', 'cache.m7g.large')).toBe('cache.m7g.large');
   });
 
+  it('a configured node with exactly the source\'s memory (another family, same GiB) is used; the next smaller is not', () => {
+    // cache.m7g.large and cache.m5.large both have 6.38 GiB; cache.t4g.medium has 3.09.
+    expect(restoreNodeType('cache.m7g.large', 'cache.m5.large')).toBe('cache.m7g.large');
+    expect(restoreNodeType('cache.t4g.medium', 'cache.m5.large')).toBe('cache.m5.large');
+  });
+
   it('uses the snapshot\'s own node type when either type is unknown to the memory table', () => {
     expect(restoreNodeType('cache.t4g.micro', 'cache.x9.huge')).toBe('cache.x9.huge');
     expect(restoreNodeType('cache.x9.huge', 'cache.t4g.micro')).toBe('cache.t4g.micro');
