@@ -77,8 +77,9 @@ describe('inspectDatabase against a real PostgreSQL', () => {
     const frozen = Date.now();
     const clock = jest.spyOn(Date, 'now').mockReturnValue(frozen);
     try {
-      const justEnough = byName((await inspectDatabase(target, { ...passing, deadline: frozen + 1_000 })).checks);
-      expect(Object.values(justEnough).filter((check) => !(check as { passed: boolean }).passed)).toEqual([]);
+      const justEnough = (await inspectDatabase(target, { ...passing, deadline: frozen + 1_000 })).checks;
+      expect(justEnough.filter((check) => !check.passed)).toEqual([]);
+      expect(justEnough).toHaveLength(7);
       const tooLittle = byName((await inspectDatabase(target, { ...passing, deadline: frozen + 999 })).checks);
       expect(tooLittle['table-exists:app.orders']).toEqual({ name: 'table-exists:app.orders', passed: false, detail: 'not verified in time: the verify step reached its deadline before this required check ran' });
       expect(tooLittle['row-count:app.orders']).toEqual({ name: 'row-count:app.orders', passed: false, skipped: true, detail: 'not verified: the verify step reached its deadline first' });
