@@ -26,8 +26,9 @@ import * as sweeper from '../../lambda/restore-test-sweeper/contract';
 import { sumMs, type TimeBudget } from '../../lambda/shared/time-budget';
 import { RESTORE_TEST_CLEANUP_ALLOWANCE_MINUTES } from '../../lib/config/restore-test';
 import { STAGE_NAMES } from '../../lib/config/types';
-import { TASK_TIMEOUT_MARGIN_SECONDS } from '../../lib/constructs/restore-test/restore-workflow';
+import { TASK_TIMEOUT_MARGIN_SECONDS } from '../../lib/constructs/lambda-task-timeout';
 import { synthStage } from '../support/stage-synth';
+import { STAGES } from '../../lib/config/stages';
 
 /** Real images, so every stage also runs its migration (and deploys the migration runner). */
 const IMAGES = {
@@ -88,6 +89,10 @@ interface State {
   readonly Type: string;
   readonly Resource?: string;
   readonly Parameters?: { readonly FunctionName?: string };
+  /** JSONata states name the function here. */
+  readonly Arguments?: { readonly FunctionName?: string };
+  readonly Branches?: readonly { readonly States: Record<string, State> }[];
+  readonly ItemProcessor?: { readonly States: Record<string, State> };
   readonly TimeoutSeconds?: number;
   readonly Retry?: readonly { readonly ErrorEquals: readonly string[]; readonly IntervalSeconds?: number; readonly MaxAttempts?: number; readonly BackoffRate?: number }[];
   readonly Seconds?: number;
@@ -118,6 +123,20 @@ function taskWorstCaseSeconds(state: State): number {
 }
 
 /** The database and cache restore-test state machines (the drill workflows are another helper's). */
+/** Every state, nested ones too (Parallel branches, Map processors), by name. */
+function allStates(states: Record<string, State>): Array<[string, State]> {
+  return Object.entries(states).flatMap(([name, state]) => [
+    [name, state] as [string, State],
+    ...(state.Branches ?? []).flatMap((branch) => allStates(branch.States)),
+    ...(state.ItemProcessor ? allStates(state.ItemProcessor.States) : []),
+  ]);
+}
+
+function drillMachines(stage: (typeof STAGE_NAMES)[number]) {
+  const templates = Object.values(synthStage(stage, IMAGES).templates);
+  return templates.flatMap((t) => Object.entries(t.findResources('AWS::StepFunctions::StateMachine')).filter(([id]) => /^RecoveryWorkflow/.test(id)).map(([, m]) => m));
+}
+
 function restoreTestMachines(stage: (typeof STAGE_NAMES)[number]) {
   const templates = Object.values(synthStage(stage, IMAGES).templates);
   return templates.flatMap((t) => Object.entries(t.findResources('AWS::StepFunctions::StateMachine')).filter(([id]) => /^RestoreTests(Database|Cache)Workflow/.test(id)).map(([, m]) => m));
@@ -160,6 +179,21 @@ describe.each(STAGE_NAMES)('time budgets, %s', (stage) => {
       expect(tasks.length).toBeGreaterThanOrEqual(5);
       for (const [name, task] of tasks) {
         const fnId = functionOf(task) ?? '';
+        expect(timeouts.has(fnId)).toBe(true);
+        expect({ name, TimeoutSeconds: task.TimeoutSeconds }).toEqual({ name, TimeoutSeconds: (timeouts.get(fnId) ?? Number.NaN) + TASK_TIMEOUT_MARGIN_SECONDS });
+      }
+    }
+  });
+
+  it('each drill Lambda task (probes, measure, reports) waits no longer than its function may run plus the invoke margin, so a hung invoke reaches the stop-experiment step', () => {
+    const timeouts = new Map(platformFunctions(stage).map((f) => [f.id, f.timeoutSeconds]));
+    const machines = drillMachines(stage);
+    expect(machines.length).toBe(STAGES[stage].recovery.drills.enabled ? 1 : 0);
+    for (const machine of machines) {
+      const invokes = allStates(definitionOf(machine.Properties.DefinitionString).States).filter(([, st]) => st.Type === 'Task' && st.Resource?.includes('lambda:invoke'));
+      expect(invokes.map(([name]) => name).sort()).toEqual(['Measure', 'ProbeDatabase', 'ProbeSite', 'ReportFailure', 'ReportRecovery']);
+      for (const [name, task] of invokes) {
+        const fnId = /^<(.+)>$/.exec(task.Arguments?.FunctionName ?? '')?.[1] ?? '';
         expect(timeouts.has(fnId)).toBe(true);
         expect({ name, TimeoutSeconds: task.TimeoutSeconds }).toEqual({ name, TimeoutSeconds: (timeouts.get(fnId) ?? Number.NaN) + TASK_TIMEOUT_MARGIN_SECONDS });
       }

@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { lambdaTaskTimeout } from '../lambda-task-timeout';
 
 export interface DrillProbeTargets {
   readonly healthProbe: lambda.IFunction;
@@ -23,12 +24,14 @@ export function probeAll(scope: Construct, targets: DrillProbeTargets): sfn.Para
   const site = tasks.LambdaInvoke.jsonata(scope, 'ProbeSite', {
     comment: 'The public health URL, as users reach it',
     lambdaFunction: targets.healthProbe,
+    taskTimeout: lambdaTaskTimeout(targets.healthProbe),
     payload: sfn.TaskInput.fromObject({ publishMetrics: false }),
     outputs: '{% $states.result.Payload %}',
   });
   const database = tasks.LambdaInvoke.jsonata(scope, 'ProbeDatabase', {
     comment: 'A write and read on the database primary',
     lambdaFunction: targets.databaseProbe,
+    taskTimeout: lambdaTaskTimeout(targets.databaseProbe),
     outputs: '{% $states.result.Payload %}',
   });
   const service = tasks.CallAwsService.jsonata(scope, 'ProbeService', {

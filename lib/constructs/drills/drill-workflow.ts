@@ -11,6 +11,7 @@ import { acknowledgeWildcards } from '../nag';
 import { DrillProbeTargets, probeAll, readStageAlarm } from './drill-probes';
 import { FaultExperiments } from './fault-experiments';
 import { failOverCache, readExperiment, startExperiment, stopExperiment } from './fault-steps';
+import { lambdaTaskTimeout } from '../lambda-task-timeout';
 
 export interface DrillWorkflowProps {
   readonly stage: string;
@@ -100,6 +101,7 @@ export class DrillWorkflow extends Construct {
     const measure = catchAll(
       tasks.LambdaInvoke.jsonata(this, 'Measure', {
         lambdaFunction: props.measure,
+        taskTimeout: lambdaTaskTimeout(props.measure),
         payload: sfn.TaskInput.fromObject({
           faultStartedAt: '{% $faultStartedAt %}',
           timeoutSeconds: config.timeoutMinutes * 60,
@@ -115,6 +117,7 @@ export class DrillWorkflow extends Construct {
     const report = catchAll(
       tasks.LambdaInvoke.jsonata(this, 'ReportRecovery', {
         lambdaFunction: props.report,
+        taskTimeout: lambdaTaskTimeout(props.report),
         payload: this.reportPayload(config, "'recovered'"),
         outputs: { kind: '{% $kind %}', outcome: 'recovered', recoverySeconds: '{% $states.result.Payload.recoverySeconds %}', report: '{% $states.result.Payload.key %}' },
       }),
@@ -165,6 +168,7 @@ export class DrillWorkflow extends Construct {
     });
     const reportFailure = tasks.LambdaInvoke.jsonata(this, 'ReportFailure', {
       lambdaFunction: props.report,
+      taskTimeout: lambdaTaskTimeout(props.report),
       payload: this.reportPayload(props.config, `$decision.status = 'timed-out' ? 'timed-out' : 'failed'`),
     });
     reportFailure.addCatch(failed).next(failed);

@@ -8,6 +8,7 @@ import type { RestoreSection } from '../../../lambda/shared/restore-report';
 import { RESTORE_TEST_CLEANUP_ALLOWANCE_MINUTES } from '../../config/restore-test';
 import { acknowledgeWildcards } from '../nag';
 import { WILDCARDS } from './wildcards';
+import { lambdaTaskTimeout } from '../lambda-task-timeout';
 
 export interface RestoreWorkflowSteps {
   readonly start: lambda.IFunction;
@@ -30,9 +31,6 @@ export interface RestoreWorkflowProps {
   readonly pollInterval?: Duration;
 }
 
-/** Beyond the function's own timeout: the invoke's queueing and cold start. */
-export const TASK_TIMEOUT_MARGIN_SECONDS = 30;
-
 /** Names of the states every path ends in, for tests and runbooks. */
 export const WORKFLOW_STATES = { cleanup: 'CleanUp', report: 'Report', passed: 'RestoreTestPassed', failed: 'RestoreTestFailed', reportFailed: 'ReportFailed' } as const;
 
@@ -51,12 +49,6 @@ export class RestoreWorkflow extends Construct {
     return Math.ceil((timeoutMinutes * 60) / pollInterval.toSeconds()) + 1;
   }
 
-  /** A Lambda task's TimeoutSeconds: the function's own timeout and a margin; Lambda's 15-minute maximum when it is not known. */
-  static taskTimeout(fn: lambda.IFunction): Duration {
-    const timeout = fn instanceof lambda.Function && fn.timeout ? fn.timeout : Duration.minutes(15);
-    return Duration.seconds(timeout.toSeconds() + TASK_TIMEOUT_MARGIN_SECONDS);
-  }
-
   readonly stateMachine: sfn.StateMachine;
 
   constructor(scope: Construct, id: string, props: RestoreWorkflowProps) {
@@ -65,7 +57,7 @@ export class RestoreWorkflow extends Construct {
     // A task state waits no longer than its function may run (plus the invoke's own overhead), so a
     // hung invoke fails into the Catch instead of holding the run until the execution timeout.
     const invoke = (stateId: string, fn: lambda.IFunction, resultPath: string) =>
-      new tasks.LambdaInvoke(this, stateId, { lambdaFunction: fn, payloadResponseOnly: true, resultPath, taskTimeout: sfn.Timeout.duration(RestoreWorkflow.taskTimeout(fn)) });
+      new tasks.LambdaInvoke(this, stateId, { lambdaFunction: fn, payloadResponseOnly: true, resultPath, taskTimeout: lambdaTaskTimeout(fn) });
 
     const passed = new sfn.Choice(this, 'Passed?')
       .when(sfn.Condition.booleanEquals('$.report.succeeded', true), new sfn.Succeed(this, WORKFLOW_STATES.passed))
