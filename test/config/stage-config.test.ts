@@ -1,6 +1,4 @@
-import { App } from 'aws-cdk-lib';
-import { buildPlatformApp } from '../../lib/app';
-import { ConfigValidationError, formatIssue } from '../../lib/config/config-issue';
+import { formatIssue } from '../../lib/config/config-issue';
 import { deepMerge } from '../../lib/config/merge';
 import { resolveStageConfigs } from '../../lib/config/resolve';
 import { STAGES } from '../../lib/config/stages';
@@ -119,12 +117,6 @@ describe('bad configuration', () => {
     expect(issues.map((i) => i.split(':')[0])).toEqual(
       expect.arrayContaining(['- dev.api.cpu', '- dev.api.image.user', '- dev.database.readReplicas', '- prod.cache.nodes', '- prod.network.cidr', '- prod.worker.image.user']),
     );
-  });
-
-  test('no stack is created when any stage is invalid', () => {
-    const app = new App();
-    expect(() => buildPlatformApp(app, { overrides: { prod: { database: { readReplicas: 0 } } } })).toThrow(ConfigValidationError);
-    expect(app.node.children).toHaveLength(0);
   });
 
   test('an account given at deploy time needs the stage it belongs to', () => {
