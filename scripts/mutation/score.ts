@@ -24,7 +24,6 @@ export interface FolderScore {
 }
 
 const DETECTED = new Set(['Killed', 'Timeout']);
-const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 
 /** Scores of the report's files grouped by `folderOf` (a file path to its folder). */
 export function scoresByFolder(report: MutationReport, folderOf: (file: string) => string): FolderScore[] {
@@ -48,7 +47,7 @@ export function scoresByFolder(report: MutationReport, folderOf: (file: string) 
     });
 }
 
-/** The top folder of a path (`lib/config/limits/cron.ts` under `lib/config` is `lib/config`). */
+/** Every file under the scope's folder counts towards that folder. */
 export function topFolder(root: string): (file: string) => string {
   return () => root;
 }
