@@ -59,8 +59,10 @@ describe.each(RANGES)('%s', (path, accepted, refused, fix) => {
 // field, a refused value, the fix the message names.
 const WORDS: Array<[string, unknown, string]> = [
   ['project', 'Web App', 'a short lower-case name, e.g. "webapp"'],
+  ['project', 'web app', 'a short lower-case name, e.g. "webapp"'],
   ['stage', 'prod', '"dev"'],
   ['env.account', '11111111111', 'a 12-digit AWS account id'],
+  ['env.account', '1111111111111', 'a 12-digit AWS account id'],
   ['env.region', 'mars-north-1', 'an AWS region code such as "eu-west-1" (a region AWS has; a new one is added to lib/config/limits/regions.ts)'],
   ['terminationProtection', 'yes', 'true or false'],
   ['logRetentionDays', 2, 'one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653'],
@@ -84,6 +86,7 @@ const WORDS: Array<[string, unknown, string]> = [
   ['database', 'x', 'an object'],
   ['database.engineVersion', '18', 'a PostgreSQL "major.minor" version with major 16, 17, 18, e.g. "18.3"'],
   ['database.engineVersion', 18.3, 'a PostgreSQL "major.minor" version with major 16, 17, 18, e.g. "18.3"'],
+  ['database.engineVersion', '18.3.1', 'a PostgreSQL "major.minor" version with major 16, 17, 18, e.g. "18.3"'],
   ['database.engineVersion', '15.4', 'a PostgreSQL "major.minor" version with major 16, 17, 18, e.g. "18.3"'],
   ['database.replicaInstanceClass', 'db.t4g.tiny', 'an RDS for PostgreSQL instance class such as "db.t4g.micro", "db.m7g.large" or "db.r7g.xlarge"'],
   ['database.backupWindow', '2:00-02:45', 'a daily UTC window "hh:mm-hh:mm", e.g. "02:00-02:45"'],
@@ -126,18 +129,24 @@ test.each(KNOWN)('a typo under "%s" names the known settings there', (path, know
 });
 
 describe('network', () => {
-  test.each(['10.0.0.0/16', '10.10.0.0/24', '172.16.0.0/16', '172.31.0.0/16', '192.168.0.0/16', '192.168.255.0/24'])('accepts the private CIDR %s', (cidr) => {
+  test.each(['10.0.0.0/16', '10.10.0.0/24', '172.16.0.0/16', '172.31.0.0/16', '192.168.0.0/16', '192.168.255.0/24', '10.10.255.0/24'])('accepts the private CIDR %s', (cidr) => {
     expect(issuesAt('network.cidr', cidr)).toEqual([]);
   });
-  test.each(['10.10.0.0/25', '10.0.0.0/15', '172.32.0.0/16', '172.15.0.0/16', '192.169.0.0/16', '11.0.0.0/16', '10.256.0.0/16', '10.10.0.1/24', ' 10.10.0.0/16', 10])('refuses %p', (cidr) => {
+  test.each(['10.10.0.0/25', '10.0.0.0/15', '172.32.0.0/16', '172.15.0.0/16', '192.169.0.0/16', '11.0.0.0/16', '10.256.0.0/16', '10.10.0.1/24', '10.10.256.0/24', ' 10.10.0.0/16', '10.10.0.0/16x', 10])('refuses %p', (cidr) => {
     expect(issuesAt('network.cidr', cidr)).toEqual([
       `dev.network.cidr: got ${SHOW(cidr)}; expected a private IPv4 CIDR from /16 to /24 written as its network address, e.g. "10.10.0.0/16"`,
     ]);
   });
 
-  test('2 and 6 availability zones are accepted; 7 are refused', () => {
-    const six = ['a', 'b', 'c'].map((l) => `eu-west-1${l}`);
-    expect(issuesAt('network.availabilityZones', six.slice(0, 2))).toEqual([]);
+  test('2 availability zones are accepted; 6 distinct pass the count; 7 are refused', () => {
+    expect(issuesAt('network.availabilityZones', ['eu-west-1a', 'eu-west-1b'])).toEqual([]);
+    // Six distinct names pass the count; the three eu-west-1 lacks are then named one by one.
+    const six = ['a', 'b', 'c', 'd', 'e', 'f'].map((l) => `eu-west-1${l}`);
+    expect(issuesAt('network.availabilityZones', six).map((line) => line.split(':')[0])).toEqual([
+      'dev.network.availabilityZones[3]',
+      'dev.network.availabilityZones[4]',
+      'dev.network.availabilityZones[5]',
+    ]);
     const seven = ['a', 'b', 'c', 'a', 'b', 'c', 'a'].map((l, i) => `eu-west-1${l}${i}`);
     expect(issuesAt('network.availabilityZones', seven)[0]).toMatch(/^dev.network.availabilityZones: got .*; expected a list of 2 to 6 distinct/);
   });
@@ -197,7 +206,11 @@ describe('services', () => {
   });
 
   test('container users that are not root are accepted, with or without a group', () => {
-    for (const user of ['65534', '65534:65534', 'app', 'app:app', '_svc-1', '1000:0', '10']) expect(issuesAt('api.image.user', user)).toEqual([]);
+    for (const user of ['65534', '65534:65534', 'app', 'app:app', '_svc-1', '1000:0', '10', '0100']) expect(issuesAt('api.image.user', user)).toEqual([]);
+  });
+
+  test('uid 0 written with leading zeros is still root', () => {
+    expect(issuesAt('api.image.user', '000')[0]).toMatch(/^dev.api.image.user: got "000"; expected a user other than root/);
   });
 
   test('a domain name must be a lower-case DNS name, and brings the need for a certificate', () => {
@@ -213,6 +226,7 @@ describe('services', () => {
     expect(issuesAt('ingress.healthCheckPath', '/')).toEqual([]);
     expect(issuesAt('ingress.healthCheckPath', '/v1/health-check_2.json')).toEqual([]);
     expect(issuesAt('ingress.healthCheckPath', '/health check')).toHaveLength(1);
+    expect(issuesAt('ingress.healthCheckPath', 'api/health')).toHaveLength(1);
   });
 });
 
@@ -238,6 +252,15 @@ describe('the stage as a whole', () => {
   test('a config that is not an object is one issue at the stage root', () => {
     expect(validateStageConfig('dev', null).map(formatIssue)).toEqual(['dev: got null; expected an object']);
     expect(validateStageConfig('dev', []).map(formatIssue)).toEqual(['dev: got []; expected an object']);
+  });
+
+  test('a CDN needs the ALB origin to have both a certificate and a domain name', () => {
+    const prodLines = (config: unknown) => validateStageConfig('prod', config).map(formatIssue);
+    const expected =
+      'prod.ingress.domainName: got undefined; expected a DNS name covered by ingress.certificateArn when delivery.cdn.enabled: CloudFront reaches the ALB over HTTPS and checks its certificate (e.g. "origin.app.example.com")';
+    expect(prodLines(STAGES.prod)).toEqual([]);
+    expect(prodLines(deepMerge(STAGES.prod, { ingress: { domainName: null } }))).toContain(expected);
+    expect(prodLines(deepMerge(STAGES.prod, { ingress: { domainName: null }, delivery: { cdn: { enabled: false } } })).filter((l) => l.startsWith('prod.ingress'))).toEqual([]);
   });
 
   test('the off-site backup region must differ from the stage region', () => {
