@@ -76,7 +76,9 @@ export function printScores(scopes: readonly { readonly folder: string; readonly
     }
     const parsed = JSON.parse(readFileSync(report, 'utf8')) as MutationReport;
     lines.push(...scoresByFolder(parsed, topFolder(folder)).map(formatScore));
-    lines.push(...scoresByFolder(parsed, subFolder(folder)).map((s) => `    ${formatScore(s)}`));
+    const parts = scoresByFolder(parsed, subFolder(folder));
+    // Only a folder with subfolders gets its breakdown (else it would repeat the line above).
+    if (parts.some((part) => part.folder !== folder)) lines.push(...parts.map((s) => `    ${formatScore(s)}`));
   }
   return lines;
 }
