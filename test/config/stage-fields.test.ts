@@ -98,6 +98,7 @@ const WORDS: Array<[string, unknown, string]> = [
   ['database.removal', 'destroy', 'one of "snapshot", "retain"'],
   ['cache', 'x', 'an object'],
   ['cache.engine', 'memcached', 'one of "valkey", "redis"'],
+  ['cache.nodeType', 'cache.x9.huge', 'an ElastiCache node type such as "cache.t4g.micro" or "cache.r7g.large"'],
   ['cache.snapshotWindow', '03:00', 'a daily UTC window "hh:mm-hh:mm", e.g. "03:00-04:00"'],
   ['cache.maintenanceWindow', 'sun:05:00', 'a weekly UTC window "ddd:hh:mm-ddd:hh:mm" (days sun to sat, lower case), e.g. "sun:05:00-sun:06:00"'],
   ['cache.removal', 'delete', 'one of "snapshot", "retain", "destroy"'],
@@ -122,6 +123,12 @@ const KNOWN: Array<[string, string]> = [
   ['database', 'engineVersion, instanceClass, replicaInstanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, readReplicas, backupRetentionDays, backupWindow, maintenanceWindow, deletionProtection, performanceInsights, databaseName, removal'],
   ['cache', 'engine, engineVersion, nodeType, nodes, snapshotRetentionDays, snapshotWindow, maintenanceWindow, removal'],
 ];
+
+test.each(['monitoring', 'backup', 'backupStorage', 'restoreTest', 'recovery', 'cost', 'delivery'])('the %s slice reports under its own path', (slice) => {
+  expect(linesFor(devWith(`${slice}.typo`, 1)).filter((line) => line.includes('.typo:'))).toEqual([
+    expect.stringMatching(new RegExp(`^dev\\.${slice}\\.typo: got 1; expected no such setting; known settings here: `)),
+  ]);
+});
 
 test.each(KNOWN)('a typo under "%s" names the known settings there', (path, known) => {
   const typo = path ? `${path}.typo` : 'typo';
@@ -261,6 +268,12 @@ describe('the stage as a whole', () => {
     expect(prodLines(STAGES.prod)).toEqual([]);
     expect(prodLines(deepMerge(STAGES.prod, { ingress: { domainName: null } }))).toContain(expected);
     expect(prodLines(deepMerge(STAGES.prod, { ingress: { domainName: null }, delivery: { cdn: { enabled: false } } })).filter((l) => l.startsWith('prod.ingress'))).toEqual([]);
+  });
+
+  test('a floor judges numbers only: a count of the wrong type gets the type error, not a floor error too', () => {
+    expect(validateStageConfig('prod', deepMerge(STAGES.prod, { api: { minCount: '1' } })).map(formatIssue).filter((l) => l.startsWith('prod.api.minCount'))).toEqual([
+      'prod.api.minCount: got "1"; expected an integer from 0 to 100',
+    ]);
   });
 
   test('the off-site backup region must differ from the stage region', () => {
