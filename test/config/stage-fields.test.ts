@@ -2,6 +2,9 @@ import { formatIssue } from '../../lib/config/config-issue';
 import { deepMerge } from '../../lib/config/merge';
 import { STAGES } from '../../lib/config/stages';
 import { validateStageConfig } from '../../lib/config/validate';
+import { validateDatabase } from '../../lib/config/validate-data';
+import { checkCidr, validateNetwork } from '../../lib/config/validate-network';
+import { validateApi, validateIngress } from '../../lib/config/validate-services';
 
 /*
  * Every field the stage validators check, at its edges: the value on each bound is accepted, one
@@ -280,5 +283,40 @@ describe('the stage as a whole', () => {
     expect(linesFor(devWith('backup.drRegion', 'eu-west-1'))).toContain(
       'dev.backup.drRegion: got "eu-west-1"; expected a region other than the stage\'s own (eu-west-1): the off-site copy must survive a regional outage',
     );
+  });
+});
+
+// The service-limits table re-checks some fields with the same checkers (validate.ts keeps one line
+// per path), so through validateStageConfig a slice's own check can look redundant: each slice
+// validator is held to its own lines here.
+describe('slice validators on their own', () => {
+  const dev = STAGES.dev;
+
+  test('validateNetwork names a foreign AZ by its index and refuses a CIDR that is not a string', () => {
+    expect(validateNetwork({ ...dev.network, availabilityZones: ['eu-west-1a', 'us-east-1a'] }, 'n', 'eu-west-1').map(formatIssue)).toEqual([
+      'n.availabilityZones[1]: got "us-east-1a"; expected an availability zone of region "eu-west-1": one of eu-west-1a, eu-west-1b, eu-west-1c',
+    ]);
+    expect(checkCidr(['10.10.0.0/16'], 'c').map(formatIssue)).toEqual([
+      'c: got ["10.10.0.0/16"]; expected a private IPv4 CIDR from /16 to /24 written as its network address, e.g. "10.10.0.0/16"',
+    ]);
+  });
+
+  test('validateApi names the cpu and memory fields and each scheduled entry\'s schedule', () => {
+    const api = { ...dev.api, cpu: 300, scheduledCapacity: [{ name: 'n', schedule: 'daily', minCount: 0, maxCount: 0 }] };
+    expect(validateApi(api, 'a').map((issue) => issue.path)).toEqual(['a.cpu', 'a.scheduledCapacity[0].schedule']);
+    expect(validateApi({ ...dev.api, memoryMiB: 4096 }, 'a').map((issue) => issue.path)).toEqual(['a.memoryMiB']);
+  });
+
+  test('validateIngress refuses a malformed certificate ARN itself', () => {
+    expect(validateIngress({ ...dev.ingress, certificateArn: 'arn:aws:acm:eu-west-1:1:cert' }, 'i').map(formatIssue)).toEqual([
+      'i.certificateArn: got "arn:aws:acm:eu-west-1:1:cert"; expected an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<uuid>',
+    ]);
+  });
+
+  test('validateDatabase refuses a major version outside the list, and takes two-digit minors', () => {
+    expect(validateDatabase({ ...dev.database, engineVersion: '15.4' }, 'd').map(formatIssue)).toEqual([
+      'd.engineVersion: got "15.4"; expected a PostgreSQL "major.minor" version with major 16, 17, 18, e.g. "18.3"',
+    ]);
+    expect(validateDatabase({ ...dev.database, engineVersion: '17.10' }, 'd')).toEqual([]);
   });
 });
