@@ -9,7 +9,7 @@ import { s3ManifestWriter } from '../shared/backup/s3-manifest';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { connectToDatabase, parseDatabaseSecret, type ConnectionOptions } from '../shared/postgres';
-import { sdkClientConfig, deadlineFrom, type RemainingTime } from '../shared/time-budget';
+import { invocationDeadline, sdkClientConfig, type RemainingTime } from '../shared/time-budget';
 import { COUNT_CONNECT_TIMEOUT_MS, COUNT_STATEMENT_TIMEOUT_MS, ENV, HANDLER_DIR, MAX_LISTING_PAGES, REQUIRED_ENV, ROW_COUNT_TABLES_METRIC, TIME_BUDGETS, type DbSnapshotResult } from './contract';
 import { copyToDrRegion } from './copy';
 import { parseEvent } from './event';
@@ -64,7 +64,7 @@ export function createHandler(options: DbSnapshotHandlerOptions = {}): (event: u
         const common = { stage: env[ENV.stage], dbInstanceId: env[ENV.dbInstanceId], now, log, retry: options.retry };
         const budget = TIME_BUDGETS[action];
         // Read when the deadline-bound step starts: the steps before it have used some of the time.
-        const deadline = () => deadlineFrom(context?.getRemainingTimeInMillis() ?? budget.timeoutSeconds * 1000, budget.marginMs);
+        const deadline = () => invocationDeadline(context, budget);
         if (action === 'snapshot') {
           return takeDailySnapshot(
             {

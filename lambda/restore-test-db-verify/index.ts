@@ -6,7 +6,7 @@ import { jsonSetting, numberSetting } from '../restore-test-common/env-values';
 import { readManifest } from '../restore-test-common/manifest-store';
 import { readSecretString } from '../restore-test-common/secret-lookup';
 import type { RestoreSecret } from '../restore-test-db-credentials/contract';
-import { deadlineFrom, sdkClientConfig, type RemainingTime } from '../shared/time-budget';
+import { invocationDeadline, sdkClientConfig, type RemainingTime } from '../shared/time-budget';
 import { ENV, FRESHNESS_QUERY_ENV, TIME_BUDGET, type DbVerifyEvent, type DbVerifyResult, type SqlCheck } from './contract';
 import { verifyRestoredDatabase } from './core';
 
@@ -16,7 +16,6 @@ export async function handler(event: DbVerifyEvent, context?: RemainingTime): Pr
   const { logger } = createObservability('restore-test-db-verify', env.STAGE);
   const secrets = new SecretsManagerClient(sdkClientConfig());
   const s3 = new S3Client(sdkClientConfig());
-  const remainingMs = context?.getRemainingTimeInMillis() ?? TIME_BUDGET.timeoutSeconds * 1000;
   const outcome = await verifyRestoredDatabase(
     event,
     {
@@ -25,7 +24,7 @@ export async function handler(event: DbVerifyEvent, context?: RemainingTime): Pr
       sqlChecks: jsonSetting<SqlCheck[]>(ENV.sqlChecks, env.SQL_CHECKS),
       freshnessQuery: process.env[FRESHNESS_QUERY_ENV] || undefined,
       tls: true,
-      deadline: deadlineFrom(remainingMs, TIME_BUDGET.marginMs, started),
+      deadline: invocationDeadline(context, TIME_BUDGET, started),
     },
     {
       readSecret: async () => JSON.parse(await readSecretString(secrets, env.RESTORE_SECRET_ARN)) as RestoreSecret,

@@ -41,8 +41,9 @@ export async function listManualCacheSnapshots(elasticache: ElastiCacheClient, o
   const records: SnapshotRecord[] = [];
   for (const snapshot of snapshots) {
     const name = snapshot.SnapshotName ?? '';
-    if (options.readTagsOf(name)) assertBeforeDeadline(options.limits?.deadline, `Tags of ${name}`);
-    const tags = options.readTagsOf(name) ? await readTags(elasticache, snapshot, options) : undefined;
+    const wantTags = options.readTagsOf(name);
+    if (wantTags) assertBeforeDeadline(options.limits?.deadline, `Tags of ${name}`);
+    const tags = wantTags ? await readTags(elasticache, snapshot, options) : undefined;
     records.push(toCacheSnapshotRecord(snapshot, tags));
   }
   return records;
