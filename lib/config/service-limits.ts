@@ -8,7 +8,7 @@ import { derivedNameIssues } from './limits/names';
 import { regionFacts } from './limits/regions';
 import { scheduledSnapshotIssues } from './limits/snapshot-schedules';
 import { parseDailyWindow, parseWeeklyWindow, TimeWindow, windowsOverlap } from './limits/windows';
-import { prop } from './read';
+import { at } from './read';
 import { checkAz, checkRegion } from './validate-network';
 
 /**
@@ -27,10 +27,6 @@ export interface ServiceLimit {
   readonly check: (config: unknown, stage: string) => ConfigIssue[];
 }
 
-/** Reads a dotted path of untrusted JSON. */
-export function at(config: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((value, key) => prop(value, key), config);
-}
 
 export const SERVICE_LIMITS: readonly ServiceLimit[] = [
   {

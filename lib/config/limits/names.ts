@@ -1,6 +1,6 @@
 import { cacheCopyPrefix, databaseCopyPrefix } from '../../../lambda/restore-test-common/naming';
 import { ConfigIssue } from '../config-issue';
-import { prop } from '../read';
+import { at, prop } from '../read';
 
 /**
  * Physical names the platform derives from config (project, stage, dashboard suffix), each with
@@ -41,7 +41,7 @@ export const DERIVED_NAMES: readonly DerivedName[] = [
     what: 'CloudWatch dashboard name (<stage>-<nameSuffix>)',
     limit: 255,
     field: 'monitoring.dashboard.nameSuffix',
-    name: (c) => join(stageOf(c), '-', text(prop(prop(prop(c, 'monitoring'), 'dashboard'), 'nameSuffix'))),
+    name: (c) => join(stageOf(c), '-', text(at(c, 'monitoring.dashboard.nameSuffix'))),
     source: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html',
   },
   {
@@ -72,7 +72,7 @@ export function derivedNameIssues(config: unknown, stage: string): ConfigIssue[]
   return DERIVED_NAMES.flatMap((entry) => {
     const name = entry.name(config);
     if (name === undefined || name.length <= entry.limit) return [];
-    const value = entry.field.split('.').reduce<unknown>((v, key) => prop(v, key), config);
+    const value = at(config, entry.field);
     return [{ path: `${stage}.${entry.field}`, value, expected: `a shorter value: the ${entry.what} would be ${name.length} characters, over AWS's limit of ${entry.limit}` }];
   });
 }

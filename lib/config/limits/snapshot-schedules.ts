@@ -1,5 +1,5 @@
 import { ConfigIssue } from '../config-issue';
-import { prop } from '../read';
+import { at } from '../read';
 import { cronMinutesOfWeek, scheduleProblem } from './cron';
 import { formatMinuteOfWeek, parseDailyWindow, parseWeeklyWindow, spanTouches, TimeWindow } from './windows';
 
@@ -36,8 +36,6 @@ export const SNAPSHOT_JOBS: readonly SnapshotJob[] = [
     ],
   },
 ];
-
-const at = (config: unknown, path: string): unknown => path.split('.').reduce<unknown>((value, key) => prop(value, key), config);
 
 /** Each snapshot job runs at fixed times that leave an hour before any of its source's windows. */
 export function scheduledSnapshotIssues(config: unknown, stage: string): ConfigIssue[] {
