@@ -6,6 +6,9 @@ module.exports = {
   transform: { '^.+\\.tsx?$': '<rootDir>/test/support/esbuild-transform.cjs' },
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['<rootDir>/test/support/env.cjs'],
+  // One directory per run where test files share the stages they synthesize (test/support/shared-synth.ts).
+  globalSetup: '<rootDir>/test/support/synth-cache-setup.cjs',
+  globalTeardown: '<rootDir>/test/support/synth-cache-teardown.cjs',
   // aws-call-recorder: records the AWS calls handlers send in their tests, for the IAM contract test.
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean', '<rootDir>/test/support/aws-call-recorder.ts'],
   reporters: ['default', '<rootDir>/test/support/count-reporter.cjs'],

@@ -7,9 +7,6 @@
  * instead: FIXTURE_ALIASES maps its test's property values to the properties of the custom
  * resource in the template.
  */
-import { ConfigInputs } from '../../lib/config/resolve';
-import { STAGES } from '../../lib/config/stages';
-import { StageName } from '../../lib/config/types';
 import { symbolizeText } from '../support/aws-call-record';
 import { CLUSTER, PROPERTIES, STACK_ID, TASK_ARN } from '../lambda/migration-runner/fixtures';
 
@@ -21,15 +18,6 @@ export const NO_AWS_CALLS: Readonly<Record<string, string>> = {
 
 /** Functions a stage has only with app images (the placeholder runs no migration). */
 export const ONLY_WITH_APP_IMAGES: readonly string[] = ['migration-runner'];
-
-/** App images from the stage's own private ECR, as a real deploy passes them (-c apiImage, -c workerImage). */
-export const APP_IMAGES: Readonly<Record<StageName, Omit<ConfigInputs, 'stage'>>> = Object.fromEntries(
-  (Object.keys(STAGES) as StageName[]).map((stage) => {
-    const { account, region } = STAGES[stage].env;
-    const registry = `${account}.dkr.ecr.${region}.amazonaws.com`;
-    return [stage, { apiImage: `${registry}/api:1.0.0`, workerImage: `${registry}/worker:1.0.0` }];
-  }),
-) as Record<StageName, Omit<ConfigInputs, 'stage'>>;
 
 /** Test literal (as recorded) → `${NAME}` of the function's environment or custom resource properties. */
 export const FIXTURE_ALIASES: Readonly<Record<string, Readonly<Record<string, string>>>> = {

@@ -1,7 +1,7 @@
 import { type Diagnostic, DiagnosticSeverity, getLanguageService, TextDocument } from 'amazon-states-language-service';
 import { STAGE_NAMES } from '../../lib/config/types';
 import { type AslDefinition, stateMachinesOf } from '../support/asl-definition';
-import { synthStage } from '../support/stage-synth';
+import { APP_IMAGES, synthStage } from '../support/stage-synth';
 
 /**
  * Every state machine of every stage, validated as Amazon States Language by AWS's own language
@@ -17,14 +17,8 @@ async function errorsOf(definition: unknown): Promise<Diagnostic[]> {
   return diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error);
 }
 
-/** Real images, so every stage also runs its migration and deploys the migration provider's waiter. */
-const IMAGES = {
-  apiImage: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/webapp/api:2026.12.1',
-  workerImage: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/webapp/worker:2026.12.1',
-};
-
 const machines = STAGE_NAMES.flatMap((stage) =>
-  Object.entries(synthStage(stage, IMAGES).templates).flatMap(([part, template]) => Object.entries(stateMachinesOf(template)).map(([id, definition]) => ({ stage, part, id, definition }))),
+  Object.entries(synthStage(stage, APP_IMAGES[stage]).templates).flatMap(([part, template]) => Object.entries(stateMachinesOf(template)).map(([id, definition]) => ({ stage, part, id, definition }))),
 );
 
 describe('every state machine definition is valid ASL', () => {

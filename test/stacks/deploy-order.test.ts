@@ -1,12 +1,6 @@
 import { STAGE_NAMES, StageName } from '../../lib/config/types';
-import { synthStage } from '../support/stage-synth';
+import { APP_IMAGES, synthStage } from '../support/stage-synth';
 import { dependencyClosure, idsOfType, missingPrerequisites, TemplateJson } from '../support/template-dependencies';
-
-/** Real images, so every stage runs its migration at deploy. */
-const IMAGES = {
-  apiImage: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/webapp/api:2026.12.1',
-  workerImage: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/webapp/worker:2026.12.1',
-};
 
 /** Resources whose creation runs something: custom resources (they call AWS) and ECS services (they start tasks). */
 function deployTimeWork(template: TemplateJson): string[] {
@@ -15,7 +9,7 @@ function deployTimeWork(template: TemplateJson): string[] {
     .map(([id]) => id);
 }
 
-function templatesOf(stage: StageName, inputs = IMAGES): Array<[string, TemplateJson]> {
+function templatesOf(stage: StageName, inputs = APP_IMAGES[stage]): Array<[string, TemplateJson]> {
   return Object.entries(synthStage(stage, inputs).templates).map(([part, t]) => [part, t.toJSON() as TemplateJson]);
 }
 
@@ -26,7 +20,7 @@ function gapsOf(templates: Array<[string, TemplateJson]>): string[] {
 }
 
 describe.each(STAGE_NAMES)('%s deploy order', (stage: StageName) => {
-  const services = () => synthStage(stage, IMAGES).templates.services.toJSON() as TemplateJson;
+  const services = () => synthStage(stage, APP_IMAGES[stage]).templates.services.toJSON() as TemplateJson;
 
   test('every custom resource and service waits for the policies, security-group rules, secrets and log groups its work needs', () => {
     const templates = templatesOf(stage);
@@ -63,7 +57,7 @@ describe.each(STAGE_NAMES)('%s deploy order', (stage: StageName) => {
 
 describe('dev with the placeholder image (no migration)', () => {
   test('the services wait for their own policies and security-group rules all the same', () => {
-    const templates = templatesOf('dev', {} as typeof IMAGES);
+    const templates = templatesOf('dev', {});
     expect(templates.flatMap(([, t]) => idsOfType(t, 'Custom::DatabaseMigration'))).toEqual([]);
     expect(gapsOf(templates)).toEqual([]);
   });

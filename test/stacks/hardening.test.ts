@@ -148,7 +148,7 @@ describe('prod keeps its data', () => {
   });
 
   test('the stateful stacks (network, DR key, data) have termination protection', () => {
-    const { network, dr, data } = prod().stacks;
+    const { network, dr, data } = prod().facts;
     expect([network, dr, data].map((s) => [s.stackName, s.terminationProtection])).toEqual([
       ['prod-network', true],
       ['prod-dr', true],

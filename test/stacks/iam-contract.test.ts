@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Stack } from 'aws-cdk-lib';
 import { STAGES } from '../../lib/config/stages';
 import { STAGE_NAMES, StageName } from '../../lib/config/types';
 import { COMMANDS, IamRequest } from '../../scripts/iam/aws-requests';
@@ -9,8 +8,8 @@ import { denial, requestsFor, StageFunction, StagePlace, stageFunctions, TagLedg
 import { stageInvokers } from '../../scripts/iam/invokers';
 import { TemplateJson } from '../../scripts/iam/policies';
 import { CallRecord, RECORD_DIR, testFileKey } from '../support/aws-call-record';
-import { synthStage, SynthesizedStage } from '../support/stage-synth';
-import { APP_IMAGES, FIXTURE_ALIASES, NO_AWS_CALLS, ONLY_WITH_APP_IMAGES } from '../iam-contract/fixtures';
+import { APP_IMAGES, synthStage, SynthesizedStage } from '../support/stage-synth';
+import { FIXTURE_ALIASES, NO_AWS_CALLS, ONLY_WITH_APP_IMAGES } from '../iam-contract/fixtures';
 
 /**
  * The IAM contract: every AWS call each automation function's tests recorded (test/support/
@@ -30,7 +29,7 @@ function records(fn: string): CallRecord[] {
 }
 
 function templatesOf(synth: SynthesizedStage, stage: StageName): StageTemplates {
-  const byStackName = Object.fromEntries(Object.entries(synth.stacks).map(([part, s]) => [(s as Stack).stackName, synth.templates[part].toJSON() as TemplateJson]));
+  const byStackName = Object.fromEntries(Object.entries(synth.facts).map(([part, s]) => [s.stackName, synth.templates[part].toJSON() as TemplateJson]));
   const { account, region } = STAGES[stage].env;
   return { byStackName, where: { partition: 'aws', account, region } };
 }

@@ -123,14 +123,15 @@ describe('the placeholder switch', () => {
   });
 
   test('bin/app.ts refuses prod without images, and with a blank -c apiImage=, and writes no template', () => {
-    const contexts: Array<Record<string, string>> = [{ stage: 'prod' }, { stage: 'prod', apiImage: '', workerImage: '' }];
-    for (const context of contexts) {
-      const run = runApp(context);
-      expect(run.status).toBe(1);
-      expect(run.stderr).toContain(`prod.api.image.uri: got "${DEFAULT_IMAGE.uri}"`);
-      expect(run.templates).toEqual([]);
-    }
-    expect(runApp({ stage: 'prod', apiImage: '' }).stderr).toContain('context apiImage: got ""');
+    const withoutImages = runApp({ stage: 'prod' });
+    expect(withoutImages.status).toBe(1);
+    expect(withoutImages.stderr).toContain(`prod.api.image.uri: got "${DEFAULT_IMAGE.uri}"`);
+    expect(withoutImages.templates).toEqual([]);
+    const blank = runApp({ stage: 'prod', apiImage: '', workerImage: '' });
+    expect(blank.status).toBe(1);
+    expect(blank.stderr).toContain('context apiImage: got ""');
+    expect(blank.stderr).toContain('context workerImage: got ""');
+    expect(blank.templates).toEqual([]);
   });
 });
 

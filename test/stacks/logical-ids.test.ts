@@ -197,7 +197,7 @@ describe.each(STAGE_NAMES)('%s stateful logical ids', (stage: StageName) => {
   });
 
   test.each(Object.keys(EXPECTED[stage]))('%s keeps the logical id of every stateful resource', (part) => {
-    const stackName = synthStage(stage).stacks[part as keyof StageStacks].stackName;
+    const stackName = synthStage(stage).facts[part as keyof StageStacks].stackName;
     expect(differences(stackName, statefulResources(stage, part), EXPECTED[stage][part])).toEqual([]);
   });
 });

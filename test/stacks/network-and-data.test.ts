@@ -144,7 +144,7 @@ describe.each(STAGE_NAMES)('%s network and data', (stage: StageName) => {
   });
 
   test('stateful stacks have termination protection exactly where the stage asks for it', () => {
-    const { network, data, services } = synth().stacks;
+    const { network, data, services } = synth().facts;
     expect(network.terminationProtection).toBe(config.terminationProtection);
     expect(data.terminationProtection).toBe(config.terminationProtection);
     expect(services.terminationProtection).toBe(false);

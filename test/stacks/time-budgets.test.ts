@@ -27,14 +27,8 @@ import { sumMs, type TimeBudget } from '../../lambda/shared/time-budget';
 import { RESTORE_TEST_CLEANUP_ALLOWANCE_MINUTES } from '../../lib/config/restore-test';
 import { STAGE_NAMES } from '../../lib/config/types';
 import { TASK_TIMEOUT_MARGIN_SECONDS } from '../../lib/constructs/lambda-task-timeout';
-import { synthStage } from '../support/stage-synth';
+import { APP_IMAGES, synthStage } from '../support/stage-synth';
 import { STAGES } from '../../lib/config/stages';
-
-/** Real images, so every stage also runs its migration (and deploys the migration runner). */
-const IMAGES = {
-  apiImage: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/webapp/api:2026.12.1',
-  workerImage: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/webapp/worker:2026.12.1',
-};
 
 type Env = Readonly<Record<string, unknown>>;
 
@@ -76,7 +70,7 @@ interface LambdaResource {
 
 /** The platform's functions (PlatformFunction sets POWERTOOLS_SERVICE_NAME to the handler folder) with their Timeout, by logical id. */
 function platformFunctions(stage: (typeof STAGE_NAMES)[number]) {
-  const synth = synthStage(stage, IMAGES);
+  const synth = synthStage(stage, APP_IMAGES[stage]);
   return Object.values(synth.templates).flatMap((template) =>
     Object.entries(template.findResources('AWS::Lambda::Function') as Record<string, LambdaResource>).flatMap(([id, fn]) => {
       const handlerDir = fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME;
@@ -133,12 +127,12 @@ function allStates(states: Record<string, State>): Array<[string, State]> {
 }
 
 function drillMachines(stage: (typeof STAGE_NAMES)[number]) {
-  const templates = Object.values(synthStage(stage, IMAGES).templates);
+  const templates = Object.values(synthStage(stage, APP_IMAGES[stage]).templates);
   return templates.flatMap((t) => Object.entries(t.findResources('AWS::StepFunctions::StateMachine')).filter(([id]) => /^RecoveryWorkflow/.test(id)).map(([, m]) => m));
 }
 
 function restoreTestMachines(stage: (typeof STAGE_NAMES)[number]) {
-  const templates = Object.values(synthStage(stage, IMAGES).templates);
+  const templates = Object.values(synthStage(stage, APP_IMAGES[stage]).templates);
   return templates.flatMap((t) => Object.entries(t.findResources('AWS::StepFunctions::StateMachine')).filter(([id]) => /^RestoreTests(Database|Cache)Workflow/.test(id)).map(([, m]) => m));
 }
 
@@ -212,7 +206,7 @@ describe.each(STAGE_NAMES)('time budgets, %s', (stage) => {
   });
 
   it('the migration provider polls until the runner can have failed an overrunning task: its task timeout, one poll interval and one wait run', () => {
-    const templates = Object.values(synthStage(stage, IMAGES).templates);
+    const templates = Object.values(synthStage(stage, APP_IMAGES[stage]).templates);
     const migrations = templates.flatMap((t) => Object.values(t.findResources('Custom::DatabaseMigration')));
     expect(migrations.length).toBe(1);
     const taskTimeoutSeconds = Number((migrations[0].Properties as { TimeoutSeconds: string }).TimeoutSeconds);

@@ -105,20 +105,27 @@ function watch(send: SinonProxy): void {
   send.__recorded = true;
 }
 
-const mockModule = require('aws-sdk-client-mock/dist/cjs/mockClient') as { mockClient: (...args: unknown[]) => Stub };
-const realMockClient = mockModule.mockClient;
-mockModule.mockClient = (...args: unknown[]) => {
-  const stub = realMockClient(...args);
-  watch(stub.send);
-  // reset() replaces the sinon stub: watch the new one too.
-  const reset = stub.reset.bind(stub);
-  stub.reset = () => {
-    const result = reset();
+/** mockClient, wrapped so every stub it makes is watched. */
+function recordingMockClient(realMockClient: (...args: unknown[]) => Stub) {
+  return (...args: unknown[]) => {
+    const stub = realMockClient(...args);
     watch(stub.send);
-    return result;
+    // reset() replaces the sinon stub: watch the new one too.
+    const reset = stub.reset.bind(stub);
+    stub.reset = () => {
+      const result = reset();
+      watch(stub.send);
+      return result;
+    };
+    return stub;
   };
-  return stub;
-};
+}
+
+// A module factory, not a patch at load: files that never mock a client (most) never load the library.
+jest.mock('aws-sdk-client-mock', () => {
+  const actual = jest.requireActual<{ mockClient: (...args: unknown[]) => Stub }>('aws-sdk-client-mock');
+  return { ...actual, mockClient: recordingMockClient(actual.mockClient) };
+});
 
 async function regionOf(call: Pending): Promise<string | undefined> {
   const region = call.client.config?.region;

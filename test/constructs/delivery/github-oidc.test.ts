@@ -133,7 +133,7 @@ describe('GithubOidc', () => {
   });
 
   it.each(STAGE_NAMES)('%s: the delivery stack\'s roles reach the bootstrap roles of the stage region and of backup.drRegion, where <stage>-dr deploys', (stage) => {
-    const { stacks, templates } = synthStage(stage);
+    const { facts: stacks, templates } = synthStage(stage);
     const { account: stageAccount, region: stageRegion } = stacks.delivery;
     expect(stacks.dr.region).not.toBe(stageRegion);
     const text = JSON.stringify(templates.delivery.findResources('AWS::IAM::Role'));

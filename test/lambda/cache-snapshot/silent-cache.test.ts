@@ -1,6 +1,11 @@
 import * as net from 'node:net';
-import { CACHE_COMMAND_TIMEOUT_MS } from '../../../lambda/cache-snapshot/contract';
-import { connectToCache } from '../../../lambda/cache-snapshot/redis';
+
+// The connection as deployed, but with its command timeout cut from 5 s to 1 s so the test waits 1 s:
+// the contract module is replaced before the connection code loads (hence require after jest.doMock).
+const CONTRACT = '../../../lambda/cache-snapshot/contract';
+const CACHE_COMMAND_TIMEOUT_MS = 1_000;
+jest.doMock(CONTRACT, () => ({ ...jest.requireActual(CONTRACT), CACHE_COMMAND_TIMEOUT_MS }));
+const { connectToCache } = require('../../../lambda/cache-snapshot/redis') as typeof import('../../../lambda/cache-snapshot/redis');
 
 /** A server that accepts connections and never answers: a cache that hangs mid-failover. */
 function silentServer(): Promise<{ port: number; close: () => Promise<void> }> {
@@ -31,4 +36,4 @@ it('a cache that accepts the connection but never answers fails within the comma
   } finally {
     await server.close();
   }
-}, 20_000);
+}, 15_000);
