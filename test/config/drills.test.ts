@@ -1,5 +1,7 @@
 import { formatIssue } from '../../lib/config/config-issue';
 import { deepMerge } from '../../lib/config/merge';
+import { STAGES } from '../../lib/config/stages';
+import { validateStageConfig } from '../../lib/config/validate';
 import { DRILLS_DEFAULTS, DrillsConfig, rateMinutes, validateDrillsConfig, validateDrillTargets } from '../../lib/config/drills';
 
 const STAGING = DRILLS_DEFAULTS.staging;
@@ -103,3 +105,21 @@ describe('drills against the rest of the stage', () => {
     expect(validateDrillTargets(disabled, { databaseMultiAz: false, cacheNodes: 1, apiMinCount: 1 }, 'dev.recovery.drills')).toEqual([]);
   });
 });
+
+describe('the stage check runs the drill targets on the stage\'s own facts', () => {
+  const withDrills = (stage: 'dev' | 'staging', kinds: string[]) =>
+    validateStageConfig(stage, deepMerge(STAGES[stage], { recovery: { drills: { enabled: true, kinds } } }));
+
+  test('dev (one AZ database, one cache node, one API task) can survive none of them: each is named by its path', () => {
+    expect(withDrills('dev', ['database', 'cache', 'tasks']).map((issue) => [issue.path, issue.value])).toEqual([
+      ['dev.recovery.drills.kinds[0]', 'database'],
+      ['dev.recovery.drills.kinds[1]', 'cache'],
+      ['dev.recovery.drills.kinds[2]', 'tasks'],
+    ]);
+  });
+
+  test('staging (Multi-AZ, two cache nodes, two API tasks) survives every drill', () => {
+    expect(withDrills('staging', ['tasks', 'cache', 'database'])).toEqual([]);
+  });
+});
+
