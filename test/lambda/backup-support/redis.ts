@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { connectToCache, type CacheConnection } from '../../../lambda/cache-snapshot/redis';
 
-export const LOCAL_REDIS = { host: '127.0.0.1', port: 6379 };
+import { LOCAL_REDIS } from './local-redis';
+
+export { LOCAL_REDIS };
 
 /** A key prefix no other suite uses, so tests can share the local Redis. */
 export function scratchPrefix(name: string): string {

@@ -9,15 +9,9 @@ import { CACHE_SENTINEL_KEY } from '../../../lambda/shared/backup-manifest';
 import { MissingEnvironmentError } from '../../../lambda/shared/env';
 import { awsError, captureStdout } from '../backup-support/output';
 import { connectLocally, LOCAL_REDIS } from '../backup-support/redis';
+import { CACHE_SNAPSHOT_ENV } from './environment';
 
-const ENV = {
-  STAGE: 'dev',
-  REPLICATION_GROUP_ID: 'dev-cache-rg',
-  CACHE_HOST: LOCAL_REDIS.host,
-  CACHE_PORT: String(LOCAL_REDIS.port),
-  CACHE_AUTH_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:cache-auth',
-  BACKUP_BUCKET: 'backups',
-};
+const ENV = CACHE_SNAPSHOT_ENV;
 const NOW = new Date('2026-05-10T06:00:00Z');
 
 const elasticache = new ElastiCacheClient({ region: 'eu-west-1' });

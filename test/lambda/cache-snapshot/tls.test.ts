@@ -3,6 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import { CACHE_SNAPSHOT_ENV } from './environment';
 
 // The handler as deployed, but with its connect timeout cut from 5 s to 1 s so the test waits 1 s:
 // the contract module is replaced before the handler loads (hence require after jest.doMock).
@@ -11,7 +12,6 @@ const CONNECT_TIMEOUT_MS = 1_000;
 jest.doMock(CONTRACT, () => ({ ...jest.requireActual(CONTRACT), CACHE_CONNECT_TIMEOUT_MS: CONNECT_TIMEOUT_MS }));
 const { createHandler } = require('../../../lambda/cache-snapshot/index') as typeof import('../../../lambda/cache-snapshot/index');
 const { captureStdout } = require('../backup-support/output') as typeof import('../backup-support/output');
-const { LOCAL_REDIS } = require('../backup-support/redis') as typeof import('../backup-support/redis');
 
 const elasticache = new ElastiCacheClient({ region: 'eu-west-1' });
 const s3 = new S3Client({ region: 'eu-west-1' });
@@ -19,14 +19,7 @@ const secrets = new SecretsManagerClient({ region: 'eu-west-1' });
 const ecMock = mockClient(elasticache);
 mockClient(s3);
 mockClient(secrets).on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ authToken: 'the-token' }) });
-const ENV = {
-  STAGE: 'dev',
-  REPLICATION_GROUP_ID: 'dev-cache-rg',
-  CACHE_HOST: LOCAL_REDIS.host,
-  CACHE_PORT: String(LOCAL_REDIS.port),
-  CACHE_AUTH_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:cache-auth',
-  BACKUP_BUCKET: 'backups',
-};
+const ENV = CACHE_SNAPSHOT_ENV;
 
 it('always connects with TLS: the real Redis without TLS never completes the handshake, and the snapshot is still taken', async () => {
   // No connectCache: the handler's own connection. The plain local Redis reads the TLS ClientHello as an inline
