@@ -22,7 +22,8 @@ test('a Wait moves the clock by its Seconds, in no real time', async () => {
 
   expect(result).toMatchObject({ status: 'SUCCEEDED', end: 'Done', output: { a: 1 }, visited: ['Pause', 'Done'] });
   expect(seconds()).toBe(3600);
-  expect(jest.getRealSystemTime() - began).toBeLessThan(1000);
+  // Far below the hour waited (a real Wait would take it all); loose, so a busy machine does not fail it.
+  expect(jest.getRealSystemTime() - began).toBeLessThan(30_000);
 });
 
 test('Retry waits IntervalSeconds times BackoffRate to the attempt, then Catch takes the error', async () => {

@@ -39,7 +39,8 @@ describe('sharedSynth', () => {
     writeFileSync(lockOf('dev'), '2147483646');
     const began = Date.now();
     expect(sharedSynth('dev', () => 'mine')).toBe('mine');
-    expect(Date.now() - began).toBeLessThan(1_000);
+    // Far below the three minutes it would wait for a live holder.
+    expect(Date.now() - began).toBeLessThan(10_000);
   });
 
   it('lets the key go when the synth throws, so the next file can synthesize it', () => {
