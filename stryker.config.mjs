@@ -1,6 +1,7 @@
 // Mutation testing (StrykerJS): `npm run mutation -- <config|lambda>` sets MUTATION_SCOPE and runs
 // this file once per scope. Not part of `npm test` or .ci/run; .github/workflows/mutation.yml runs it.
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 
 const require = createRequire(import.meta.url);
 const { MUTATION_SCOPES, scopeFromEnv, reportDir } = require('./scripts/mutation/scopes.cjs');
@@ -28,7 +29,8 @@ export default {
   reporters: ['html', 'json', 'clear-text', 'progress'],
   htmlReporter: { fileName: `${dir}/index.html` },
   jsonReporter: { fileName: `${dir}/mutation.json` },
-  concurrency: 2,
+  // One test runner per core (2 here, 4 on a GitHub-hosted runner); Stryker's default leaves one core idle.
+  concurrency: Math.max(2, availableParallelism()),
   // No checker: the TypeScript checker plugin does not run on TypeScript 7 (no compiler API), so
   // mutants that do not compile count as killed by the tests or runtime errors, not as CompileError.
   checkers: [],
@@ -37,7 +39,10 @@ export default {
   tsconfigFile: 'tsconfig.stryker-skip.json',
   tempDirName: '.stryker-tmp',
   ignorePatterns: ['cdk.out', '.bench', 'reports', 'docs', 'coverage', '.jest-count'],
-  timeoutMS: 10000,
+  // Added to a test's own time (times 1.5) before a mutant counts as timed out. A mutant that makes a
+  // retry loop spin or sleep is common in lambda/ (53 of the first 4,100 here); each costs this wait and
+  // a runner restart, and at 10 s they made a whole lambda run take well over an hour on two cores.
+  timeoutMS: 3000,
   dryRunTimeoutMinutes: 10,
   // Stryker reads MUTATION_SCOPE again in the jest config, in each test-runner process.
   thresholds: { high: 90, low: 80, break: null },
