@@ -41,8 +41,10 @@ export interface StageGuards {
   readonly nist: readonly string[];
 }
 
-/** App images from the stage's own private ECR, as a real deploy passes them (-c apiImage, -c workerImage). */
-/** (One value for every suite, so the stages synthesized with app images are shared across files.) */
+/**
+ * App images from the stage's own private ECR, as a real deploy passes them (-c apiImage, -c
+ * workerImage). One value for every suite, so each stage with app images is synthesized once a run.
+ */
 export const APP_IMAGES: Readonly<Record<StageName, Omit<ConfigInputs, 'stage'>>> = Object.fromEntries(
   (Object.keys(STAGES) as StageName[]).map((stage) => {
     const { account, region } = STAGES[stage].env;
@@ -75,7 +77,7 @@ export function synthStage(stage: StageName, inputs: Omit<ConfigInputs, 'stage'>
     built ??= buildStage(stage, resolved);
     return built;
   };
-  const shared = sharedSynth<SharedStage>(sharedKey(resolved), () => sharedPart(build()));
+  const shared = sharedSynth<SharedStage>(sharedKey(resolved), () => jsonOf(build()));
   const templates = Object.fromEntries(Object.entries(shared.templateJson).map(([part, json]) => [part, Template.fromJSON(json)]));
   const result: SynthesizedStage = {
     get app() {
@@ -107,11 +109,8 @@ interface BuiltStage extends SharedStage {
 }
 
 /** The JSON part of a stage's stacks, as files share it; the first call synthesizes their app. */
-function sharedPart(stacks: StageStacks): SharedStage;
-function sharedPart(built: BuiltStage): SharedStage;
-function sharedPart(from: StageStacks | BuiltStage): SharedStage {
-  if ('templateJson' in from) return { templateJson: from.templateJson, facts: from.facts };
-  const parts = Object.entries(from) as Array<[keyof StageStacks, Stack]>;
+function sharedPart(stacks: StageStacks): SharedStage {
+  const parts = Object.entries(stacks) as Array<[keyof StageStacks, Stack]>;
   return {
     templateJson: Object.fromEntries(parts.map(([part, stack]) => [part, Template.fromStack(stack).toJSON()])),
     facts: Object.fromEntries(parts.map(([part, stack]) => [part, stackFacts(stack)])) as SharedStage['facts'],
@@ -122,6 +121,8 @@ function sharedPart(from: StageStacks | BuiltStage): SharedStage {
  * A stage's resolved config (and cdk.json's context, the same for every test) is all its templates
  * depend on: inputs that resolve alike share one synth. Bad inputs throw here, as synth would.
  */
+const jsonOf = ({ templateJson, facts }: BuiltStage): SharedStage => ({ templateJson, facts });
+
 function sharedKey(inputs: ConfigInputs): string {
   const [config] = resolveStageConfigs(inputs);
   return JSON.stringify(config);
@@ -160,7 +161,7 @@ export function stageGuards(stage: StageName): StageGuards {
   let built: BuiltStage | undefined;
   sharedSynth(sharedKey(inputs), () => {
     built = validatedBuild();
-    return sharedPart(built);
+    return jsonOf(built);
   });
   built ??= validatedBuild();
   const report = JSON.parse(readFileSync(path.join(built.app.outdir, 'validation-report.json'), 'utf8')) as {
