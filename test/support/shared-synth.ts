@@ -3,23 +3,23 @@ import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writ
 import * as path from 'node:path';
 
 /** How long a file waits for another worker's synth of the same stage before doing it itself. */
-const WAIT_FOR_OTHER_PROCESS_MS = 180_000;
+const WAIT_FOR_OTHER_WORKER_MS = 180_000;
 const POLL_MS = 25;
 
 /**
  * What is stored under `key` in this run's directory (STAGE_SYNTH_CACHE, made by
  * synth-cache-setup.cjs), or `synthesize()`'s result (JSON), stored for the files that come after.
  * While another worker synthesizes the same key this one waits for its result rather than doing
- * the work twice on two cores. Without the directory (one file run on its
- * own, the mutation run) it just synthesizes.
+ * the work twice on two cores. Without the directory (one file run on its own, the mutation run)
+ * it just synthesizes.
  */
 export function sharedSynth<T>(key: string, synthesize: () => T): T {
   const entry = entryOf(key);
   if (!entry) return synthesize();
-  const deadline = Date.now() + WAIT_FOR_OTHER_PROCESS_MS;
+  const deadline = Date.now() + WAIT_FOR_OTHER_WORKER_MS;
   for (;;) {
     if (existsSync(entry.file)) return JSON.parse(readFileSync(entry.file, 'utf8')) as T;
-    if (reserveShared(key)) break;
+    if (reserve(entry)) break;
     // The process holding the lock died (or hangs): synthesize here, without storing.
     if (!holderAlive(entry.lock) || Date.now() > deadline) return synthesize();
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, POLL_MS);
@@ -31,17 +31,18 @@ export function sharedSynth<T>(key: string, synthesize: () => T): T {
     rmSync(entry.lock, { force: true });
     throw error;
   }
-  publishShared(key, result);
+  publish(entry, result);
   return result;
 }
 
-/**
- * Takes `key` for this process: true when the entry is not stored yet and no other process holds
- * it. The holder must publishShared (or die: waiters then synthesize themselves).
- */
-function reserveShared(key: string): boolean {
-  const entry = entryOf(key);
-  if (!entry || existsSync(entry.file)) return false;
+interface Entry {
+  readonly file: string;
+  readonly lock: string;
+}
+
+/** Takes the entry's lock for this process (its pid in the file); false when it is stored or another process holds it. */
+function reserve(entry: Entry): boolean {
+  if (existsSync(entry.file)) return false;
   try {
     const fd = openSync(entry.lock, 'wx');
     writeSync(fd, String(process.pid));
@@ -53,10 +54,8 @@ function reserveShared(key: string): boolean {
   }
 }
 
-/** Stores a reserved key's value and lets it go. */
-function publishShared(key: string, value: unknown): void {
-  const entry = entryOf(key);
-  if (!entry) return;
+/** Stores a reserved entry's value and lets the lock go. */
+function publish(entry: Entry, value: unknown): void {
   try {
     // Written whole, then renamed: a reader never sees half a file.
     writeFileSync(`${entry.file}.${process.pid}`, JSON.stringify(value));
@@ -66,7 +65,7 @@ function publishShared(key: string, value: unknown): void {
   }
 }
 
-function entryOf(key: string): { file: string; lock: string } | undefined {
+function entryOf(key: string): Entry | undefined {
   const dir = process.env.STAGE_SYNTH_CACHE;
   if (!dir || !existsSync(dir)) return undefined;
   const file = path.join(dir, `${createHash('sha256').update(key).digest('hex').slice(0, 32)}.json`);

@@ -97,7 +97,7 @@ export function synthStage(stage: StageName, inputs: Omit<ConfigInputs, 'stage'>
 }
 
 /** What one test file leaves for the next: JSON only. */
-export interface SharedStage {
+interface SharedStage {
   /** Templates as JSON, by stack part. */
   readonly templateJson: Record<string, Record<string, unknown>>;
   readonly facts: Record<keyof StageStacks, StackFacts>;
@@ -117,12 +117,13 @@ function sharedPart(stacks: StageStacks): SharedStage {
   };
 }
 
+/** A build without its app and stacks: what is written to the shared entry. */
+const jsonOf = ({ templateJson, facts }: BuiltStage): SharedStage => ({ templateJson, facts });
+
 /**
  * A stage's resolved config (and cdk.json's context, the same for every test) is all its templates
  * depend on: inputs that resolve alike share one synth. Bad inputs throw here, as synth would.
  */
-const jsonOf = ({ templateJson, facts }: BuiltStage): SharedStage => ({ templateJson, facts });
-
 function sharedKey(inputs: ConfigInputs): string {
   const [config] = resolveStageConfigs(inputs);
   return JSON.stringify(config);

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { connectToCache, type CacheConnection } from '../../../lambda/cache-snapshot/redis';
-
 import { LOCAL_REDIS } from './local-redis';
 
 export { LOCAL_REDIS };
