@@ -1,13 +1,22 @@
 // Mutation testing (StrykerJS): `npm run mutation -- <config|lambda>` sets MUTATION_SCOPE and runs
 // this file once per scope. Not part of `npm test` or .ci/run; .github/workflows/mutation.yml runs it.
 import { createRequire } from 'node:module';
+import { mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const { MUTATION_SCOPES, scopeFromEnv, reportDir } = require('./scripts/mutation/scopes.cjs');
 
 const scope = scopeFromEnv();
 const dir = reportDir(scope);
+
+// Which test files reached each mutant, written by the dry run and read before each mutant's run
+// (scripts/mutation/coverage-environment.cjs, mutant-test-filter.cjs). The test runners inherit
+// this variable; a map left by an earlier run must not steer this one.
+process.env.MUTATION_TEST_FILE_MAP = resolve(dir, 'test-files-by-mutant.json');
+mkdirSync(dirname(process.env.MUTATION_TEST_FILE_MAP), { recursive: true });
+rmSync(process.env.MUTATION_TEST_FILE_MAP, { force: true });
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
