@@ -2,8 +2,9 @@
 // The only place that reads CDK context: everything below takes typed, validated config.
 import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
+import type { Platform } from '../lib/app';
 import { ConfigValidationError } from '../lib/config/config-issue';
-import { buildPlatform, Platform } from '../lib/app';
+import { ResolvedStages, resolveStages } from '../lib/config/resolve';
 
 const app = new App();
 const context = (key: string): string | undefined => {
@@ -36,9 +37,9 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-let platform: Platform;
+let resolved: ResolvedStages;
 try {
-  platform = buildPlatform(app, {
+  resolved = resolveStages({
     overrides: readOverrides(context('configFile')),
     stage: context('stage'),
     apiImage: imageContext('apiImage'),
@@ -51,6 +52,9 @@ try {
   if (error instanceof ConfigValidationError) fail(error.message);
   throw error;
 }
+// Loaded only once the config holds: a refused config exits without loading every construct (about a second).
+const { buildResolvedPlatform } = require('../lib/app') as typeof import('../lib/app');
+const platform: Platform = buildResolvedPlatform(app, resolved);
 // One line per stage left out or running the placeholder image, so nobody mistakes it for the app.
 for (const notice of platform.notices) process.stderr.write(`${notice}\n`);
 for (const { services } of platform.stages.values()) {

@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
-import { ConfigInputs, resolveStages } from './config/resolve';
+import { ConfigInputs, ResolvedStages, resolveStages } from './config/resolve';
 import { StageName } from './config/types';
 import { createStageStacks, StageStacks } from './stage';
 
@@ -15,7 +15,11 @@ export interface Platform {
  * when any stage is invalid), then one set of stacks per stage, then the cdk-nag gate (AwsSolutions and NIST 800-53 rev 5).
  */
 export function buildPlatform(app: App, inputs: ConfigInputs = {}): Platform {
-  const { configs, notices } = resolveStages(inputs);
+  return buildResolvedPlatform(app, resolveStages(inputs));
+}
+
+/** buildPlatform from stages already resolved (bin/app.ts resolves them before it loads the constructs). */
+export function buildResolvedPlatform(app: App, { configs, notices }: ResolvedStages): Platform {
   const stages = new Map(configs.map((config) => [config.stage, createStageStacks(app, config)] as const));
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
   return { stages, notices };

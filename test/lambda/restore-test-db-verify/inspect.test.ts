@@ -89,8 +89,9 @@ describe('inspectDatabase against a real PostgreSQL', () => {
   });
 
   it('a slow SQL check that uses up the time fails the verification: the freshness query it left unrun is not verified in time', async () => {
-    const slow = { name: 'slow', sql: 'select true from pg_sleep(1.8)' };
-    const checks = byName((await inspectDatabase(target, { ...passing, sqlChecks: [slow], deadline: Date.now() + 2_600 })).checks);
+    // It starts with 1.9 s left (a check needs at least 1 s) and leaves 0.8 s, too little for the next.
+    const slow = { name: 'slow', sql: 'select true from pg_sleep(1.1)' };
+    const checks = byName((await inspectDatabase(target, { ...passing, sqlChecks: [slow], deadline: Date.now() + 1_900 })).checks);
     expect(checks['sql:slow']).toMatchObject({ passed: true });
     expect(checks.freshness).toEqual({ name: 'freshness', passed: false, detail: 'not verified in time: the verify step reached its deadline before this required check ran' });
     expect(checks['row-count:app.orders']).toMatchObject({ passed: false, skipped: true });
