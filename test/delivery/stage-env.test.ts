@@ -39,7 +39,7 @@ describe('stageConfig', () => {
 });
 
 describe('the command line', () => {
-  const run = (...args: string[]) => spawnSync('npx', ['--no-install', 'tsx', 'scripts/ci/stage-env.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+  const run = (...args: string[]) => spawnSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/ci/stage-env.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
 
   it('prints the lines for GITHUB_OUTPUT and exits 0', () => {
     const result = run('--stage', 'dev', '--role-arn', `arn:aws:iam::${STAGES.dev.env.account}:role/dev-deploy`);
