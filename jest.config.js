@@ -10,7 +10,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/synth-cache-setup.cjs',
   globalTeardown: '<rootDir>/test/support/synth-cache-teardown.cjs',
   // aws-call-recorder: records the AWS calls handlers send in their tests, for the IAM contract test.
-  setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean', '<rootDir>/test/support/aws-call-recorder.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/cdk-autoclean.cjs', '<rootDir>/test/support/aws-call-recorder.ts'],
   reporters: ['default', '<rootDir>/test/support/count-reporter.cjs'],
   // Two cores: one worker per core keeps CDK synth suites from starving each other.
   maxWorkers: 2,
