@@ -13,6 +13,7 @@ export function integerIn(value: unknown, path: string, min: number, max: number
 }
 
 export function numberIn(value: unknown, path: string, min: number, max: number, unit = ''): ConfigIssue[] {
+  // Stryker disable next-line ConditionalExpression: Number.isFinite refuses non-numbers too; typeof is there for TypeScript's narrowing
   return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max
     ? []
     : [{ path, value, expected: `a number from ${min} to ${max}${unit ? ` ${unit}` : ''}` }];

@@ -181,6 +181,7 @@ function targetRecovery(value: unknown, path: string, timeoutMinutes: number | u
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     return [{ path, value, expected: 'a number of seconds greater than 0, e.g. 120' }];
   }
+  // Stryker disable next-line ConditionalExpression: without a timeout the comparison is with NaN, false either way
   if (timeoutMinutes !== undefined && value >= timeoutMinutes * 60) {
     return [{ path, value, expected: `fewer seconds than timeoutMinutes (${timeoutMinutes} min = ${timeoutMinutes * 60} s), or a slow recovery could never be measured` }];
   }
@@ -206,6 +207,7 @@ function parseMonthlyCron(value: unknown): MonthlyCron | undefined {
   const byDay = dow === '?' && (dom === 'L' || (/^\d{1,2}$/.test(dom) && Number(dom) >= 1 && Number(dom) <= 28));
   const byWeekday = dom === '?' && NTH_WEEKDAY.test(dow);
   if (!byDay && !byWeekday) return undefined;
+  // Stryker disable next-line Regex: NTH_WEEKDAY matched the whole field, so the suffix is at its end either way
   const day = byWeekday ? dow.replace(/(#\d|L)$/, '') : undefined;
   const weekday = day === undefined ? undefined : /^\d$/.test(day) ? WEEKDAYS[Number(day) - 1] : (day as Weekday);
   return { minute: Number(minute), hour: Number(hour), weekday };

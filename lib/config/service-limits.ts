@@ -59,7 +59,8 @@ export const SERVICE_LIMITS: readonly ServiceLimit[] = [
       const version = at(c, 'cache.engineVersion');
       if (engine !== 'valkey' && engine !== 'redis') return [];
       const offered = CACHE_ENGINE_VERSIONS[engine];
-      if (typeof version === 'string' && /^\d+\.\d+$/.test(version) && offered.includes(version)) return [];
+      // The offered list holds only major.minor strings: membership is the whole check.
+      if ((offered as readonly unknown[]).includes(version)) return [];
       return [{ path: `${p}.cache.engineVersion`, value: version, expected: `a ${engine} version as "major.minor" (no patch part), one of ${offered.map((v) => JSON.stringify(v)).join(', ')}` }];
     },
   },

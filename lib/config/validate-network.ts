@@ -23,7 +23,7 @@ export function checkCidr(value: unknown, path: string): ConfigIssue[] {
   const prefix = Number(m[5]);
   if (octets.some((o) => o > 255) || prefix < 16 || prefix > 24) return [{ path, value, expected }];
   const address = ipToInt(octets.join('.'));
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  const mask = (0xffffffff << (32 - prefix)) >>> 0;
   if ((address & mask) >>> 0 !== address) return [{ path, value, expected }];
   const isPrivate = PRIVATE_RANGES.some(([base, bits]) => (address >>> (32 - bits)) === (base >>> (32 - bits)));
   return isPrivate ? [] : [{ path, value, expected }];

@@ -7,6 +7,7 @@ import { deepMerge } from '../../lib/config/merge';
 import { at, prop } from '../../lib/config/read';
 import { SERVICE_LIMITS } from '../../lib/config/service-limits';
 import { STAGES } from '../../lib/config/stages';
+import { validateStageConfig } from '../../lib/config/validate';
 
 // The smaller pieces every stage check stands on, each at its edges: instance memory, the
 // placeholder image, AWS's name lengths, regions and AZs, and the rows of the service-limit table.
@@ -146,5 +147,20 @@ describe('service-limit rows at their edges', () => {
     expect(check('regions-and-azs', 'dev', { backup: { drRegion: 'eu-nowhere-1' } }).map((i) => i.split(':')[0])).toEqual(['dev.backup.drRegion']);
     expect(check('cdn-origin-is-not-the-cdn', 'prod', { ingress: { domainName: 'app.example.com' }, delivery: { cdn: { enabled: false } } })).toEqual([]);
     expect(check('cdn-origin-prefix-list', 'prod', { env: { region: 'sa-east-1' }, delivery: { cdn: { enabled: false } } })).toEqual([]);
+  });
+});
+
+describe('three more edges', () => {
+  it('a budget takes exactly ten alert emails', () => {
+    const emails = Array.from({ length: 10 }, (_, i) => `ops${i}@example.com`);
+    expect(validateStageConfig('prod', deepMerge(STAGES.prod, { cost: { budgetAlertEmails: emails } })).map((i) => i.path)).toEqual([]);
+  });
+
+  it('a Fargate CPU size is a number, not its digits as a string', () => {
+    expect(check('fargate-task-size', 'dev', { api: { cpu: '256', memoryMiB: 512 } }).map((i) => i.split(':')[0])).toEqual(['dev.api.cpu']);
+  });
+
+  it('an alarms setting that is not an object is one issue, not one per alarm', () => {
+    expect(validateStageConfig('dev', deepMerge(STAGES.dev, { monitoring: { alarms: 'all' } })).map((i) => i.path)).toEqual(['dev.monitoring.alarms']);
   });
 });
