@@ -35,6 +35,10 @@ export default {
   // Reuses the previous results for code and tests that did not change.
   incremental: true,
   incrementalFile: `${dir}/stryker-incremental.json`,
+  // Log statements are ignored (scripts/mutation/ignore-logging.mjs says why); equivalent mutants
+  // are marked in the code with `// Stryker disable next-line <mutator>: <reason>`.
+  appendPlugins: ['./scripts/mutation/ignore-logging.mjs'],
+  ignorers: ['logging'],
   reporters: ['html', 'json', 'clear-text', 'progress'],
   htmlReporter: { fileName: `${dir}/index.html` },
   jsonReporter: { fileName: `${dir}/mutation.json` },
