@@ -83,3 +83,4 @@ function record(file, testPath, mutantIds, loadedIds) {
 
 module.exports = MutationCoverageEnvironment;
 module.exports.record = record;
+module.exports.BAIL = BAIL;

@@ -1,11 +1,12 @@
 /**
- * Jest's `filter` for the mutation run, called once at the start of each of its runs. While Stryker runs a mutant (it names the mutant in
- * __STRYKER_ACTIVE_MUTANT__), keep only the test files that reached it in the dry run, as recorded
- * by coverage-environment.cjs. Any doubt keeps every file jest found: no map yet (the dry run),
+ * Jest's `filter` for the mutation run, called once at the start of each of its runs. While Stryker
+ * runs a mutant (it names the mutant in __STRYKER_ACTIVE_MUTANT__), keep only the test files that
+ * reached it in the dry run, as recorded by coverage-environment.cjs. Any doubt keeps every file jest found: no map yet (the dry run),
  * a mutant the map does not name (one reached while modules load, which Stryker runs against all
  * tests), or a file the map names that jest did not find.
  */
 const { readFileSync, statSync } = require('node:fs');
+const { BAIL } = require('./coverage-environment.cjs');
 
 let loaded = { mtimeMs: -1, map: {} };
 
@@ -24,7 +25,7 @@ function testFileMap() {
 module.exports = async (testPaths) => {
   const mutant = process.env.__STRYKER_ACTIVE_MUTANT__;
   // A new run: nothing has failed in it yet (coverage-environment.cjs stops at the first failure).
-  globalThis[Symbol.for('mutation.bail')] = { mutant, killed: false };
+  globalThis[BAIL] = { mutant, killed: false };
   const reached = mutant === undefined ? undefined : testFileMap()[mutant];
   if (!Array.isArray(reached)) return { filtered: testPaths };
   const kept = testPaths.filter((path) => reached.includes(path));

@@ -1,7 +1,6 @@
 import { formatIssue } from '../../lib/config/config-issue';
 import { DEFAULT_IMAGE } from '../../lib/config/images';
-import { resolveStages } from '../../lib/config/resolve';
-import { ConfigInputs } from '../../lib/config/resolve';
+import { ConfigInputs, resolveStages } from '../../lib/config/resolve';
 import { configIssuesOf } from '../support/config-errors';
 
 // What bin/app.ts hands the app: the stage tables, merged with the override file and the context

@@ -4,8 +4,9 @@ import * as path from 'node:path';
 
 // The mutation run's own plumbing (scripts/mutation/): which test files a mutant's run loads.
 const filter = require('../../scripts/mutation/mutant-test-filter.cjs') as (paths: string[]) => Promise<{ filtered: string[] }>;
-const { record } = require('../../scripts/mutation/coverage-environment.cjs') as {
+const { record, BAIL } = require('../../scripts/mutation/coverage-environment.cjs') as {
   record: (file: string, testPath: string, reached: Iterable<string>, loaded: string[]) => void;
+  BAIL: symbol;
 };
 
 const FILES = ['/t/a.test.ts', '/t/b.test.ts', '/t/c.test.ts'];
@@ -56,11 +57,10 @@ describe('the mutant test filter', () => {
   });
 
   test('starts each run with nothing failed, so the previous mutant\'s failure skips none of this one\'s tests', async () => {
-    const bail = Symbol.for('mutation.bail');
-    (globalThis as Record<symbol, unknown>)[bail] = { mutant: '5', killed: true };
+    (globalThis as Record<symbol, unknown>)[BAIL] = { mutant: '5', killed: true };
     process.env.__STRYKER_ACTIVE_MUTANT__ = '6';
     freshMap();
     await filter(FILES);
-    expect((globalThis as Record<symbol, unknown>)[bail]).toEqual({ mutant: '6', killed: false });
+    expect((globalThis as Record<symbol, unknown>)[BAIL]).toEqual({ mutant: '6', killed: false });
   });
 });
