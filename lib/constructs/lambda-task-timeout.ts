@@ -14,3 +14,9 @@ export function lambdaTaskTimeout(fn: lambda.IFunction): sfn.Timeout {
   const timeout = fn instanceof lambda.Function && fn.timeout ? fn.timeout : Duration.minutes(15);
   return sfn.Timeout.duration(Duration.seconds(timeout.toSeconds() + TASK_TIMEOUT_MARGIN_SECONDS));
 }
+
+/**
+ * An AWS SDK task state's TimeoutSeconds: one API call answers in seconds, and for the same reason
+ * as above a call that hangs must end in the state's Catch, not at the execution's timeout.
+ */
+export const SDK_TASK_TIMEOUT = sfn.Timeout.duration(Duration.minutes(1));

@@ -1,51 +1,10 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as rds from 'aws-cdk-lib/aws-rds';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import { DRILLS_DEFAULTS, DrillsConfig } from '../../lib/config/drills';
-import { restoreTestMetric } from '../../lib/constructs/drills/drill-metrics';
-import { RecoveryDrills } from '../../lib/constructs/drills/recovery-drills';
-import { nagFindings, TEST_ENV, testApp, testStack, testVpc } from '../support/fixtures';
+import { DRILLS_DEFAULTS } from '../../lib/config/drills';
+import { nagFindings, TEST_ENV, testApp } from '../support/fixtures';
+import { PROD_ENABLED, stageDrills } from './drills/stack';
 
 const { account, region } = TEST_ENV;
-
-/** A stage's drills wired to imported resources named after the stage, as the lead's stacks pass them. */
-function stageDrills(app: App, id: string, stage: string, config: DrillsConfig, healthUrl = `https://${stage}.example.com`) {
-  const stack = testStack(app, id);
-  const vpc = testVpc(stack);
-  // The fixture VPC stands in for the network stack's, which has its own flow logs.
-  Validations.of(vpc).acknowledge({ id: 'AwsSolutions-VPC7', reason: 'Test fixture standing in for the stage VPC, which has flow logs' });
-  const cluster = ecs.Cluster.fromClusterAttributes(stack, 'Cluster', { clusterName: `${stage}-cluster`, vpc, securityGroups: [] });
-  const drills = new RecoveryDrills(stack, 'Recovery', {
-    stage,
-    config,
-    vpc,
-    healthUrl,
-    database: rds.DatabaseInstance.fromDatabaseInstanceAttributes(stack, 'Db', {
-      instanceIdentifier: `${stage}-db`,
-      instanceEndpointAddress: `${stage}-db.example.internal`,
-      port: 5432,
-      securityGroups: [],
-    }),
-    databaseSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'DbSecret', `arn:aws:secretsmanager:${region}:${account}:secret:${stage}-db-AbCdEf`),
-    replicationGroupId: `${stage}-cache`,
-    cluster,
-    apiService: ecs.FargateService.fromFargateServiceAttributes(stack, 'Api', { cluster, serviceName: `${stage}-api` }),
-    compositeAlarm: cloudwatch.Alarm.fromAlarmArn(stack, 'Unhealthy', `arn:aws:cloudwatch:${region}:${account}:alarm:${stage}-unhealthy`),
-    alarmTopic: sns.Topic.fromTopicArn(stack, 'Alerts', `arn:aws:sns:${region}:${account}:${stage}-alerts`),
-    reportsBucket: s3.Bucket.fromBucketName(stack, 'Backups', `${stage}-backups`),
-    logRetention: logs.RetentionDays.ONE_MONTH,
-    restoreTestMetrics: { databaseDuration: restoreTestMetric('RestoreDurationSeconds', 'restore-test-db', stage, 'DB restore (s)') },
-  });
-  return { stack, drills };
-}
-
-const PROD_ENABLED: DrillsConfig = { ...DRILLS_DEFAULTS.prod, drills: { ...DRILLS_DEFAULTS.prod.drills, enabled: true } };
 
 const app = testApp();
 const staging = stageDrills(app, 'Staging', 'staging', DRILLS_DEFAULTS.staging);
@@ -66,12 +25,12 @@ interface AslMachine {
 interface AslState {
   Type: string;
   Resource?: string;
-  Arguments?: { Payload?: Record<string, unknown>; AlarmNames?: string[]; [key: string]: unknown };
+  Parameters?: { AlarmNames?: string[]; [key: string]: unknown };
   Next?: string;
   Default?: string;
   Seconds?: number;
   MaxConcurrency?: number;
-  Choices?: { Condition: string; Next: string }[];
+  Choices?: ({ Next: string } & Record<string, unknown>)[];
   Catch?: { ErrorEquals: string[]; Next: string }[];
   Branches?: AslMachine[];
   ItemProcessor?: AslMachine;
@@ -182,7 +141,7 @@ describe('FIS experiment templates', () => {
     const states = allStates(definition(template, staging.stack).States);
     const cache = states.find((s) => s.name === 'StartCacheFailover')!.state;
     expect(cache.Resource).toMatch(/aws-sdk:elasticache:testFailover$/);
-    expect(cache.Arguments).toEqual({ ReplicationGroupId: 'staging-cache', NodeGroupId: '0001' });
+    expect(cache.Parameters).toEqual({ ReplicationGroupId: 'staging-cache', NodeGroupId: '0001' });
   });
 });
 
@@ -254,17 +213,17 @@ describe('drill workflow', () => {
   });
 
   test('clean-up stops a started experiment before reporting the failure', () => {
-    expect(named('CleanUp').Choices).toEqual([{ Condition: "{% $experimentId != '' %}", Next: 'StopExperiment' }]);
+    expect(named('CleanUp').Choices).toEqual([{ Not: { Variable: '$.drill.fault.experimentId', StringEquals: '' }, Next: 'StopExperiment' }]);
     expect(named('CleanUp').Default).toBe('ReportFailure');
     expect(named('StopExperiment').Resource).toMatch(/aws-sdk:fis:stopExperiment$/);
     expect(named('StopExperiment').Next).toBe('ReportFailure');
-    expect(named('ReportFailure').Arguments!.Payload!.outcome).toBe("{% $decision.status = 'timed-out' ? 'timed-out' : 'failed' %}");
+    expect(named('ReportFailure').Parameters!['outcome.$']).toBe('$.drill.failure.outcome');
   });
 
   test('a timeout, an experiment FIS did not run, an unknown kind and an unhealthy stage all end in clean-up', () => {
     for (const name of ['TimedOut', 'ExperimentDidNotRun', 'UnknownDrill', 'StageNotReady']) expect(named(name).Next).toBe('CleanUp');
-    expect(named('StageHealthy?').Choices![0]).toEqual({ Condition: "{% $alarmState = 'OK' %}", Next: 'InjectFault' });
-    expect(named('CheckStageHealthy').Arguments!.AlarmNames).toEqual(['staging-unhealthy']);
+    expect(named('StageHealthy?').Choices![0].Next).toBe('InjectFault');
+    expect(named('CheckStageHealthy').Parameters!.AlarmNames).toEqual(['staging-unhealthy']);
   });
 
   test('runs one drill at a time, each fault then polls the four probes together until a decision', () => {
@@ -274,11 +233,12 @@ describe('drill workflow', () => {
     expect(named('Probe').Branches!.map((b) => b.StartAt)).toEqual(['ProbeSite', 'ProbeDatabase', 'ProbeService', 'ProbeCache']);
     expect(named('Measure').Next).toBe('Recovered?');
     expect(named('WaitBeforeNextProbe')).toMatchObject({ Seconds: 10, Next: 'Probe' });
-    expect(named('Measure').Arguments!.Payload).toMatchObject({ timeoutSeconds: 900, confirmSamples: 2 });
+    expect(named('Measure').Parameters).toMatchObject({ timeoutSeconds: 900, confirmSamples: 2 });
   });
 
   test('the execution fails when any drill did not recover, so the failure alarm fires', () => {
-    expect(def.States['AllRecovered?'].Default).toBe('DrillFailed');
+    expect(def.States['AllRecovered?'].Default).toBe('DescribeFailure');
+    expect(def.States.DescribeFailure.Next).toBe('DrillFailed');
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: Match.arrayWith([Match.objectLike({ Expression: 'FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)' })]),
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',

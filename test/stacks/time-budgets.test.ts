@@ -83,8 +83,6 @@ interface State {
   readonly Type: string;
   readonly Resource?: string;
   readonly Parameters?: { readonly FunctionName?: string };
-  /** JSONata states name the function here. */
-  readonly Arguments?: { readonly FunctionName?: string };
   readonly Branches?: readonly { readonly States: Record<string, State> }[];
   readonly ItemProcessor?: { readonly States: Record<string, State> };
   readonly TimeoutSeconds?: number;
@@ -104,6 +102,9 @@ function definitionOf(definitionString: unknown): { States: Record<string, State
     .join('');
   return JSON.parse(text);
 }
+
+/** The function a Lambda task invokes: with payloadResponseOnly the task's Resource is the function itself; otherwise Parameters.FunctionName names it. */
+const functionOf = (state: State) => /^<(.+)>$/.exec(state.Resource?.includes('lambda:invoke') ? (state.Parameters?.FunctionName ?? '') : (state.Resource ?? ''))?.[1];
 
 /** A task's worst case: every attempt a retry on States.ALL or States.Timeout makes may run to its timeout; other retries wait only their interval. */
 function taskWorstCaseSeconds(state: State): number {
@@ -167,8 +168,6 @@ describe.each(STAGE_NAMES)('time budgets, %s', (stage) => {
     const machines = restoreTestMachines(stage);
     expect(machines.length).toBe(2);
     for (const machine of machines) {
-      // With payloadResponseOnly the task's Resource is the function itself; otherwise Parameters.FunctionName names it.
-      const functionOf = (state: State) => /^<(.+)>$/.exec(state.Resource?.includes('lambda:invoke') ? (state.Parameters?.FunctionName ?? '') : (state.Resource ?? ''))?.[1];
       const tasks = Object.entries(definitionOf(machine.Properties.DefinitionString).States).filter(([, s]) => s.Type === 'Task');
       expect(tasks.length).toBeGreaterThanOrEqual(5);
       for (const [name, task] of tasks) {
@@ -184,10 +183,10 @@ describe.each(STAGE_NAMES)('time budgets, %s', (stage) => {
     const machines = drillMachines(stage);
     expect(machines.length).toBe(STAGES[stage].recovery.drills.enabled ? 1 : 0);
     for (const machine of machines) {
-      const invokes = allStates(definitionOf(machine.Properties.DefinitionString).States).filter(([, st]) => st.Type === 'Task' && st.Resource?.includes('lambda:invoke'));
+      const invokes = allStates(definitionOf(machine.Properties.DefinitionString).States).filter(([, st]) => st.Type === 'Task' && timeouts.has(functionOf(st) ?? ''));
       expect(invokes.map(([name]) => name).sort()).toEqual(['Measure', 'ProbeDatabase', 'ProbeSite', 'ReportFailure', 'ReportRecovery']);
       for (const [name, task] of invokes) {
-        const fnId = /^<(.+)>$/.exec(task.Arguments?.FunctionName ?? '')?.[1] ?? '';
+        const fnId = functionOf(task) ?? '';
         expect(timeouts.has(fnId)).toBe(true);
         expect({ name, TimeoutSeconds: task.TimeoutSeconds }).toEqual({ name, TimeoutSeconds: (timeouts.get(fnId) ?? Number.NaN) + TASK_TIMEOUT_MARGIN_SECONDS });
       }

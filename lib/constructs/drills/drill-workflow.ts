@@ -8,7 +8,8 @@ import { Construct } from 'constructs';
 import type { DrillKind } from '../../../lambda/drill-measure/contract';
 import { FailoverDrillConfig } from '../../config/drills';
 import { acknowledgeWildcards } from '../nag';
-import { DrillProbeTargets, probeAll, readStageAlarm } from './drill-probes';
+import { alarmIsOk, DrillProbeTargets, probeAll, readStageAlarm } from './drill-probes';
+import { BLANK_DRILL, DRILL_STATE } from './drill-state';
 import { FaultExperiments } from './fault-experiments';
 import { failOverCache, readExperiment, startExperiment, stopExperiment } from './fault-steps';
 import { lambdaTaskTimeout } from '../lambda-task-timeout';
@@ -36,12 +37,17 @@ export interface DrillWorkflowProps {
 
 /** States whose Catch leads here stop the fault (if one started) and report the drill as failed. */
 const CLEANUP = 'CleanUp';
+const { stringAt, objectAt } = sfn.JsonPath;
+/** The fault is an FIS experiment, which must be checked and stopped; the cache drill's is an API call. */
+const FAULT_IS_EXPERIMENT = sfn.Condition.not(sfn.Condition.stringEquals(DRILL_STATE.experimentId, ''));
 
 /**
  * The recovery-drill workflow: for each requested kind in turn (`{"kinds": [...]}`, default all
  * configured), check the stage is healthy, inject the fault, poll the probes until all are healthy
  * or the timeout, and report. Any failing step stops the experiment and reports the drill as failed;
- * the execution fails if any drill did not recover.
+ * the execution fails if any drill did not recover. Each drill ends in `{kind, outcome, recovered,
+ * report}` (the report's key, or its error; the report holds the drill's error), listed under `drills`
+ * in the execution's output or, on failure, its cause.
  */
 export class DrillWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -52,29 +58,42 @@ export class DrillWorkflow extends Construct {
     const pollInterval = props.pollInterval ?? Duration.seconds(10);
     const perDrill = Duration.minutes(config.timeoutMinutes + 10);
 
-    const runDrills = sfn.Map.jsonata(this, 'RunDrills', {
+    const runDrills = new sfn.Map(this, 'RunDrills', {
       comment: 'One drill at a time, so one fault never blurs the measurement of another',
-      items: sfn.ProvideItems.jsonata(`{% $exists($states.input.kinds) ? $states.input.kinds : ${JSON.stringify(config.kinds)} %}`),
-      itemSelector: { kind: '{% $states.context.Map.Item.Value %}' },
+      itemsPath: '$.kinds',
+      itemSelector: { kind: stringAt('$$.Map.Item.Value') },
       maxConcurrency: 1,
+      resultPath: '$.drills',
     });
     runDrills.itemProcessor(this.drill(props, pollInterval));
     runDrills.addCatch(new sfn.Fail(this, 'DrillsAborted', { error: 'DrillsAborted', cause: 'The drill run stopped on an error it could not handle; see the execution history' }));
 
-    const allRecovered = sfn.Choice.jsonata(this, 'AllRecovered?')
-      .when(sfn.Condition.jsonata(`{% $count($states.input[outcome != 'recovered']) = 0 %}`), new sfn.Succeed(this, 'Done'))
+    // Choice rules cannot look into arrays: one flag per drill, then ArrayContains.
+    const tally = new sfn.Map(this, 'Tally', {
+      comment: 'Whether any drill did not recover',
+      itemsPath: '$.drills',
+      // CDK's arrayContains takes no boolean, so the intrinsic is written out.
+      resultSelector: { 'anyNotRecovered.$': 'States.ArrayContains($, false)' },
+      resultPath: '$.tally',
+    });
+    tally.itemProcessor(new sfn.Pass(this, 'RecoveredFlag', { inputPath: '$.recovered' }));
+    const allRecovered = new sfn.Choice(this, 'AllRecovered?')
+      .when(sfn.Condition.booleanEquals('$.tally.anyNotRecovered', false), new sfn.Succeed(this, 'Done'))
       .otherwise(
-        sfn.Fail.jsonata(this, 'DrillFailed', {
-          error: 'DrillFailed',
-          cause: `{% 'Not recovered: ' & $join($states.input[outcome != 'recovered'].(kind & ' (' & outcome & ')'), ', ') %}`,
-        }),
+        new sfn.Pass(this, 'DescribeFailure', {
+          parameters: { cause: sfn.JsonPath.format('Not every drill recovered: {}', sfn.JsonPath.jsonToString(objectAt('$.drills'))) },
+        }).next(new sfn.Fail(this, 'DrillFailed', { error: 'DrillFailed', causePath: '$.cause' })),
       );
+
+    runDrills.next(tally).next(allRecovered);
+    const kinds = new sfn.Choice(this, 'KindsGiven?')
+      .when(sfn.Condition.isPresent('$.kinds'), runDrills)
+      .otherwise(new sfn.Pass(this, 'AllConfiguredKinds', { result: sfn.Result.fromArray([...config.kinds]), resultPath: '$.kinds' }).next(runDrills));
 
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: `${props.stage} recovery drills: inject a fault, measure the time until every probe is healthy again`,
-      queryLanguage: sfn.QueryLanguage.JSONATA,
-      definitionBody: sfn.DefinitionBody.fromChainable(runDrills.next(allRecovered)),
+      definitionBody: sfn.DefinitionBody.fromChainable(kinds),
       timeout: Duration.minutes(perDrill.toMinutes() * config.kinds.length),
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
@@ -89,69 +108,71 @@ export class DrillWorkflow extends Construct {
   private drill(props: DrillWorkflowProps, pollInterval: Duration): sfn.IChainable {
     const config = props.config;
     const cleanUp = this.cleanUp(props);
-    const catchAll = <T extends sfn.TaskStateBase | sfn.Parallel>(state: T): T =>
-      state.addCatch(cleanUp, { assign: { error: '{% $states.errorOutput %}' } }) as T;
+    const catchAll = <T extends sfn.TaskStateBase | sfn.Parallel>(state: T): T => state.addCatch(cleanUp, { resultPath: DRILL_STATE.error }) as T;
+    const failWith = (id: string, outcome: 'failed' | 'timed-out', error: string, cause: string) =>
+      new sfn.Pass(this, id, { result: sfn.Result.fromObject({ outcome, error: { Error: error, Cause: cause } }), resultPath: DRILL_STATE.failure }).next(cleanUp);
 
-    const begin = sfn.Pass.jsonata(this, 'Begin', {
-      assign: { kind: '{% $states.input.kind %}', experimentId: '', experimentStatus: '', faultStartedAt: '', progress: null, decision: null, error: null, stopError: null },
-    });
-    const failBefore = (id: string, error: string, cause: string) => sfn.Pass.jsonata(this, id, { assign: { error: { Error: error, Cause: cause } } }).next(cleanUp);
-
+    const begin = new sfn.Pass(this, 'Begin', { comment: 'Every field the report reads, blank until a step fills it', result: BLANK_DRILL, resultPath: '$.drill' });
     const probe = catchAll(probeAll(this, props.probes));
     const measure = catchAll(
-      tasks.LambdaInvoke.jsonata(this, 'Measure', {
+      new tasks.LambdaInvoke(this, 'Measure', {
         lambdaFunction: props.measure,
         taskTimeout: lambdaTaskTimeout(props.measure),
         payload: sfn.TaskInput.fromObject({
-          faultStartedAt: '{% $faultStartedAt %}',
+          faultStartedAt: stringAt(DRILL_STATE.faultStartedAt),
           timeoutSeconds: config.timeoutMinutes * 60,
           observeSeconds: (props.observeTime ?? Duration.seconds(60)).toSeconds(),
           confirmSamples: props.confirmSamples ?? 2,
-          sampledAt: '{% $states.input.sampledAt %}',
-          probes: '{% $states.input.probes %}',
-          progress: '{% $progress %}',
+          sampledAt: stringAt(`${DRILL_STATE.sample}.sampledAt`),
+          probes: objectAt(`${DRILL_STATE.sample}.probes`),
+          progress: objectAt(DRILL_STATE.progress),
         }),
-        assign: { progress: '{% $states.result.Payload.progress %}', decision: '{% $states.result.Payload.decision %}' },
+        payloadResponseOnly: true,
+        resultSelector: { decision: objectAt('$.decision'), progress: objectAt('$.progress') },
+        resultPath: DRILL_STATE.measured,
       }),
     );
+    const recovered = new sfn.Pass(this, 'DrillRecovered', {
+      parameters: { kind: stringAt('$.kind'), outcome: 'recovered', recovered: true, report: objectAt(DRILL_STATE.report) },
+    });
     const report = catchAll(
-      tasks.LambdaInvoke.jsonata(this, 'ReportRecovery', {
+      new tasks.LambdaInvoke(this, 'ReportRecovery', {
         lambdaFunction: props.report,
         taskTimeout: lambdaTaskTimeout(props.report),
-        payload: this.reportPayload(config, "'recovered'"),
-        outputs: { kind: '{% $kind %}', outcome: 'recovered', recoverySeconds: '{% $states.result.Payload.recoverySeconds %}', report: '{% $states.result.Payload.key %}' },
+        payload: this.reportPayload(config, 'recovered'),
+        payloadResponseOnly: true,
+        resultPath: DRILL_STATE.report,
       }),
-    );
+    ).next(recovered);
+    const experimentFailed = (status: string) => sfn.Condition.stringEquals(DRILL_STATE.experimentStatus, status);
     const checkExperiment = catchAll(readExperiment(this, props.stage)).next(
-      sfn.Choice.jsonata(this, 'ExperimentRan?')
+      new sfn.Choice(this, 'ExperimentRan?')
         .when(
-          sfn.Condition.jsonata(`{% $experimentStatus in ['failed', 'stopped', 'cancelled'] %}`),
-          failBefore('ExperimentDidNotRun', 'ExperimentDidNotRun', 'FIS did not complete the fault; the probes measured nothing'),
+          sfn.Condition.or(experimentFailed('failed'), experimentFailed('stopped'), experimentFailed('cancelled')),
+          failWith('ExperimentDidNotRun', 'failed', 'ExperimentDidNotRun', 'FIS did not complete the fault; the probes measured nothing'),
         )
         .otherwise(report),
     );
 
-    const wait = sfn.Wait.jsonata(this, 'WaitBeforeNextProbe', { time: sfn.WaitTime.duration(pollInterval) });
-    const decide = sfn.Choice.jsonata(this, 'Recovered?')
-      .when(sfn.Condition.jsonata(`{% $decision.status = 'recovered' and $experimentId != '' %}`), checkExperiment)
-      .when(sfn.Condition.jsonata(`{% $decision.status = 'recovered' %}`), report)
-      .when(
-        sfn.Condition.jsonata(`{% $decision.status = 'timed-out' %}`),
-        failBefore('TimedOut', 'DrillTimedOut', `Not every probe was healthy within ${config.timeoutMinutes} minutes`),
-      )
+    const decided = (status: string) => sfn.Condition.stringEquals(DRILL_STATE.decisionStatus, status);
+    const wait = new sfn.Wait(this, 'WaitBeforeNextProbe', { time: sfn.WaitTime.duration(pollInterval) });
+    const decide = new sfn.Choice(this, 'Recovered?')
+      .when(sfn.Condition.and(decided('recovered'), FAULT_IS_EXPERIMENT), checkExperiment)
+      .when(decided('recovered'), report)
+      .when(decided('timed-out'), failWith('TimedOut', 'timed-out', 'DrillTimedOut', `Not every probe was healthy within ${config.timeoutMinutes} minutes`))
       .otherwise(wait);
     const poll = probe.next(measure).next(decide);
     wait.next(probe);
 
-    const inject = sfn.Choice.jsonata(this, 'InjectFault');
+    const inject = new sfn.Choice(this, 'InjectFault');
     for (const kind of config.kinds) {
-      inject.when(sfn.Condition.jsonata(`{% $kind = '${kind}' %}`), catchAll(this.startFault(props, kind)).next(poll));
+      inject.when(sfn.Condition.stringEquals('$.kind', kind), catchAll(this.startFault(props, kind)).next(poll));
     }
-    inject.otherwise(failBefore('UnknownDrill', 'UnknownDrill', `This stage runs only these drills: ${config.kinds.join(', ')}`));
+    inject.otherwise(failWith('UnknownDrill', 'failed', 'UnknownDrill', `This stage runs only these drills: ${config.kinds.join(', ')}`));
 
-    const ready = sfn.Choice.jsonata(this, 'StageHealthy?')
-      .when(sfn.Condition.jsonata(`{% $alarmState = 'OK' %}`), inject)
-      .otherwise(failBefore('StageNotReady', 'StageNotReady', 'The stage alarm is not OK; no fault was injected'));
+    const ready = new sfn.Choice(this, 'StageHealthy?')
+      .when(alarmIsOk(), inject)
+      .otherwise(failWith('StageNotReady', 'failed', 'StageNotReady', 'The stage alarm is not OK; no fault was injected'));
     return begin.next(catchAll(readStageAlarm(this, props.compositeAlarm))).next(ready);
   }
 
@@ -163,33 +184,37 @@ export class DrillWorkflow extends Construct {
 
   /** Stop the experiment if one started, then report; never fails, so the next drill still runs. */
   private cleanUp(props: DrillWorkflowProps): sfn.Choice {
-    const failed = sfn.Pass.jsonata(this, 'DrillNotRecovered', {
-      outputs: { kind: '{% $kind %}', outcome: `{% $decision.status = 'timed-out' ? 'timed-out' : 'failed' %}`, error: '{% $error %}' },
+    const failed = new sfn.Pass(this, 'DrillNotRecovered', {
+      parameters: { kind: stringAt('$.kind'), outcome: stringAt(DRILL_STATE.outcome), recovered: false, report: objectAt(DRILL_STATE.report) },
     });
-    const reportFailure = tasks.LambdaInvoke.jsonata(this, 'ReportFailure', {
+    const reportFailure = new tasks.LambdaInvoke(this, 'ReportFailure', {
       lambdaFunction: props.report,
       taskTimeout: lambdaTaskTimeout(props.report),
-      payload: this.reportPayload(props.config, `$decision.status = 'timed-out' ? 'timed-out' : 'failed'`),
+      payload: this.reportPayload(props.config, stringAt(DRILL_STATE.outcome)),
+      payloadResponseOnly: true,
+      resultPath: DRILL_STATE.report,
     });
-    reportFailure.addCatch(failed).next(failed);
+    reportFailure.addCatch(failed, { resultPath: DRILL_STATE.report }).next(failed);
     const stop = stopExperiment(this, props.stage);
-    stop.addCatch(reportFailure, { assign: { stopError: '{% $states.errorOutput %}' } }).next(reportFailure);
-    return sfn.Choice.jsonata(this, CLEANUP).when(sfn.Condition.jsonata(`{% $experimentId != '' %}`), stop).otherwise(reportFailure);
+    stop.addCatch(reportFailure, { resultPath: DRILL_STATE.stopError }).next(reportFailure);
+    return new sfn.Choice(this, CLEANUP)
+      .when(FAULT_IS_EXPERIMENT, stop)
+      .otherwise(reportFailure);
   }
 
   private reportPayload(config: FailoverDrillConfig, outcome: string): sfn.TaskInput {
     return sfn.TaskInput.fromObject({
-      kind: '{% $kind %}',
-      outcome: `{% ${outcome} %}`,
+      kind: stringAt('$.kind'),
+      outcome,
       targetRecoverySeconds: config.targetRecoverySeconds,
-      executionArn: '{% $states.context.Execution.Id %}',
-      faultStartedAt: '{% $faultStartedAt %}',
-      experimentId: '{% $experimentId %}',
-      experimentStatus: '{% $experimentStatus %}',
-      decision: '{% $decision %}',
-      progress: '{% $progress %}',
-      error: '{% $error %}',
-      stopError: '{% $stopError %}',
+      executionArn: stringAt('$$.Execution.Id'),
+      faultStartedAt: stringAt(DRILL_STATE.faultStartedAt),
+      experimentId: stringAt(DRILL_STATE.experimentId),
+      experimentStatus: stringAt(DRILL_STATE.experimentStatus),
+      decision: objectAt(DRILL_STATE.decision),
+      progress: objectAt(DRILL_STATE.progress),
+      error: objectAt(DRILL_STATE.error),
+      stopError: objectAt(DRILL_STATE.stopError),
     });
   }
 }

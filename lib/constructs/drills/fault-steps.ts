@@ -3,10 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { SDK_TASK_TIMEOUT } from '../lambda-task-timeout';
+import { DRILL_STATE, ENTERED_TIME } from './drill-state';
 import { FaultExperiments, FisDrillKind } from './fault-experiments';
-
-/** When the fault starts: the moment the step that injects it was entered. */
-const FAULT_STARTED_AT = '{% $states.context.State.EnteredTime %}';
 
 /** Experiments are created by StartExperiment, so their ARNs are only known as a pattern. */
 function experimentArns(scope: Construct): string {
@@ -15,14 +14,15 @@ function experimentArns(scope: Construct): string {
 
 export function startExperiment(scope: Construct, stage: string, experiments: FaultExperiments, kind: FisDrillKind): tasks.CallAwsService {
   const name = kind === 'database' ? 'StartDatabaseFailover' : 'StartStopApiTasks';
-  return tasks.CallAwsService.jsonata(scope, name, {
+  return new tasks.CallAwsService(scope, name, {
     comment: `Starts the ${kind} FIS experiment; FIS stops it if the stage alarm fires`,
     service: 'fis',
     action: 'startExperiment',
+    taskTimeout: SDK_TASK_TIMEOUT,
     iamAction: 'fis:StartExperiment',
     parameters: {
       ExperimentTemplateId: experiments.templates[kind]!.attrId,
-      ClientToken: '{% $uuid() %}',
+      ClientToken: sfn.JsonPath.uuid(),
       Tags: { Stage: stage, DrillKind: kind },
     },
     iamResources: [experiments.templateArn(kind), experimentArns(scope)],
@@ -33,7 +33,8 @@ export function startExperiment(scope: Construct, stage: string, experiments: Fa
         conditions: { StringEquals: { 'aws:RequestTag/Stage': stage } },
       }),
     ],
-    assign: { experimentId: '{% $states.result.Experiment.Id %}', faultStartedAt: FAULT_STARTED_AT },
+    resultSelector: { experimentId: sfn.JsonPath.stringAt('$.Experiment.Id'), startedAt: ENTERED_TIME },
+    resultPath: DRILL_STATE.fault,
   });
 }
 
@@ -43,40 +44,47 @@ export function startExperiment(scope: Construct, stage: string, experiments: Fa
  * with every failover, so half the runs would test losing a replica.
  */
 export function failOverCache(scope: Construct, replicationGroupId: string, replicationGroupArn: string): tasks.CallAwsService {
-  return tasks.CallAwsService.jsonata(scope, 'StartCacheFailover', {
+  return new tasks.CallAwsService(scope, 'StartCacheFailover', {
     comment: 'Promotes a replica of the cache replication group (TestFailover)',
     service: 'elasticache',
     action: 'testFailover',
+    taskTimeout: SDK_TASK_TIMEOUT,
     iamAction: 'elasticache:TestFailover',
     parameters: { ReplicationGroupId: replicationGroupId, NodeGroupId: '0001' },
     iamResources: [replicationGroupArn],
-    assign: { faultStartedAt: FAULT_STARTED_AT },
+    resultSelector: { experimentId: '', startedAt: ENTERED_TIME },
+    resultPath: DRILL_STATE.fault,
   });
 }
 
 /** An FIS call on the running experiment; its permission reaches only experiments tagged with this stage. */
 class StageExperimentCall extends tasks.CallAwsService {
-  constructor(scope: Construct, id: string, stage: string, action: 'stopExperiment' | 'getExperiment', comment: string, assign?: Record<string, string>) {
+  constructor(scope: Construct, id: string, stage: string, action: 'stopExperiment' | 'getExperiment', props: { comment: string; resultSelector?: Record<string, unknown>; resultPath: string | null }) {
     super(scope, id, {
-      comment,
+      ...props,
       service: 'fis',
       action,
-      iamAction: `fis:${action[0].toUpperCase()}${action.slice(1)}`,
-      parameters: { Id: '{% $experimentId %}' },
+      taskTimeout: SDK_TASK_TIMEOUT,
+    iamAction: `fis:${action[0].toUpperCase()}${action.slice(1)}`,
+      parameters: { Id: sfn.JsonPath.stringAt(DRILL_STATE.experimentId) },
       iamResources: [experimentArns(scope)],
-      assign,
-      queryLanguage: sfn.QueryLanguage.JSONATA,
+      resultPath: props.resultPath ?? sfn.JsonPath.DISCARD,
     });
     this.taskPolicies![0].addCondition('StringEquals', { 'aws:ResourceTag/Stage': stage });
   }
 }
 
 export function stopExperiment(scope: Construct, stage: string): tasks.CallAwsService {
-  return new StageExperimentCall(scope, 'StopExperiment', stage, 'stopExperiment', 'Stops the fault; an experiment that already finished rejects this, which is fine');
+  return new StageExperimentCall(scope, 'StopExperiment', stage, 'stopExperiment', {
+    comment: 'Stops the fault; an experiment that already finished rejects this, which is fine',
+    resultPath: null,
+  });
 }
 
 export function readExperiment(scope: Construct, stage: string): tasks.CallAwsService {
-  return new StageExperimentCall(scope, 'CheckExperiment', stage, 'getExperiment', 'A fault FIS could not inject must not count as survived', {
-    experimentStatus: '{% $states.result.Experiment.State.Status %}',
+  return new StageExperimentCall(scope, 'CheckExperiment', stage, 'getExperiment', {
+    comment: 'A fault FIS could not inject must not count as survived',
+    resultSelector: { status: sfn.JsonPath.stringAt('$.Experiment.State.Status') },
+    resultPath: DRILL_STATE.experiment,
   });
 }
