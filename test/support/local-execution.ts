@@ -71,6 +71,23 @@ function machineFor(definition: AslDefinition): StateMachine {
   return machine;
 }
 
+/** Task states by name, those inside Map and Parallel states included: the interpreter answers them by name too. */
+export function taskStateNames(states: AslDefinition['States']): string[] {
+  return Object.entries(states).flatMap(([name, state]) => {
+    const nested = [state.ItemProcessor, state.Iterator, ...((state.Branches as unknown[]) ?? [])] as (AslDefinition | undefined)[];
+    return [...(state.Type === 'Task' ? [name] : []), ...nested.flatMap((machine) => (machine ? taskStateNames(machine.States) : []))];
+  });
+}
+
+/**
+ * The interpreter's context object has no `State`; here `$$.State.EnteredTime` reads the fake clock
+ * when the path is evaluated. That is the state's entry time as long as the task stand-ins answer
+ * without moving the clock, which they do unless a test makes one hang.
+ */
+function withStateClock(context: Json): Json {
+  return { State: { get EnteredTime() { return new Date().toISOString(); } }, ...context };
+}
+
 /**
  * Executes `definition` with `input`; `tasks` answers each Task state by name (a Task without one
  * fails the test, as it would call real AWS).
@@ -79,25 +96,23 @@ export async function executeLocally(definition: AslDefinition, input: Json, tas
   let running = 0;
   let settledTasks = 0;
   const taskResourceLocalHandlers = Object.fromEntries(
-    Object.entries(definition.States)
-      .filter(([, state]) => state.Type === 'Task')
-      .map(([name]) => {
-        const handler = tasks[name];
-        if (!handler) throw new Error(`No local handler for the Task state ${name}`);
-        // A hanging task counts as idle: the clock must run on to its timeout.
-        const counted = !hanging.has(handler);
-        return [name, async (taskInput: unknown) => {
-          if (counted) running++;
-          try {
-            return (await handler(taskInput as Json)) as never;
-          } finally {
-            if (counted) running--;
-            settledTasks++;
-          }
-        }];
-      }),
+    taskStateNames(definition.States).map((name) => {
+      const handler = tasks[name];
+      if (!handler) throw new Error(`No local handler for the Task state ${name}`);
+      // A hanging task counts as idle: the clock must run on to its timeout.
+      const counted = !hanging.has(handler);
+      return [name, async (taskInput: unknown) => {
+        if (counted) running++;
+        try {
+          return (await handler(taskInput as Json)) as never;
+        } finally {
+          if (counted) running--;
+          settledTasks++;
+        }
+      }];
+    }),
   );
-  const execution = machineFor(definition).run(input as never, { overrides: { taskResourceLocalHandlers }, context: context as never });
+  const execution = machineFor(definition).run(input as never, { overrides: { taskResourceLocalHandlers }, context: withStateClock(context) as never });
   const events: EventLog[] = [];
   const logged = (async () => {
     for await (const event of execution.eventLogs) events.push(event as unknown as EventLog);
