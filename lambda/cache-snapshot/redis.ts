@@ -1,4 +1,4 @@
-import { createClient } from 'redis';
+import { createClient } from '@redis/client';
 import { CACHE_COMMAND_TIMEOUT_MS, CACHE_CONNECT_TIMEOUT_MS, SENTINEL_WAIT_MS } from './contract';
 
 /** The AUTH token from its secret: a plain string, or JSON with `authToken`, `token` or `password`. */

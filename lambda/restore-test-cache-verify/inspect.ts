@@ -1,4 +1,4 @@
-import { createClient } from 'redis';
+import { createClient } from '@redis/client';
 import { formatSeconds, secondsBetween } from '../restore-test-common/data-age';
 import { errorText } from '../restore-test-common/error-text';
 import { countDetail, withinTolerance } from '../restore-test-common/tolerance';

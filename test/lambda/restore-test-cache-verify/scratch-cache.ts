@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createClient } from 'redis';
+import { createClient } from '@redis/client';
 
 export const LOCAL_REDIS = { host: '127.0.0.1', port: 6379 };
 
