@@ -1,15 +1,12 @@
-import * as path from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { TimeBudget } from '../../lambda/shared/time-budget';
-
-/** Repository root, so entries resolve the same wherever the app is run from. */
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
+import { handlerCode } from './lambda-bundle';
 
 export interface PlatformFunctionProps {
   /** Stage the function serves; set as STAGE and used as the metrics dimension. */
@@ -52,8 +49,8 @@ export interface PlatformFunctionProps {
 
 /**
  * A Node.js Lambda function as every automation of this platform runs it: ARM64, the newest
- * Node.js runtime, bundled by esbuild from `lambda/<handlerDir>/index.ts`, with its own log
- * group (so retention is set and nothing is kept forever) and Powertools configured.
+ * Node.js runtime, bundled by esbuild from `lambda/<handlerDir>/index.ts` (the AWS SDK left to the
+ * runtime), with its own log group (so retention is set and nothing is kept forever) and Powertools configured.
  */
 export class PlatformFunction extends NodejsFunction {
   /** Where asynchronous invocations (schedules, EventBridge) land once Lambda's retries are spent. */
@@ -71,10 +68,9 @@ export class PlatformFunction extends NodejsFunction {
     });
     Validations.of(deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of a Lambda function; nothing consumes it but an operator' });
     super(scope, id, {
-      entry: path.join(REPO_ROOT, 'lambda', props.handlerDir, 'index.ts'),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      // Bundled once per synth and shared by every stage's function of this handler (lambda-bundle.ts).
+      code: handlerCode(props.handlerDir),
+      handler: 'index.handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -92,12 +88,6 @@ export class PlatformFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: props.handlerDir,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
-      },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        format: OutputFormat.CJS,
       },
     });
     this.deadLetters = deadLetters;
