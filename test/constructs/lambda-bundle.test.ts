@@ -22,11 +22,12 @@ function synthTwoStages() {
     return stack;
   });
   const assembly = app.synth();
-  const codeOf = (stackName: string) => {
-    const resources = assembly.getStackByName(stackName).template.Resources as Record<string, { Type: string; Properties: { Code?: { S3Key?: string } } }>;
-    return Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function').map((r) => r.Properties.Code?.S3Key);
+  const functionsOf = (stackName: string) => {
+    const resources = assembly.getStackByName(stackName).template.Resources as Record<string, { Type: string; Properties: { Code?: { S3Key?: string }; Runtime?: string; Handler?: string } }>;
+    return Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function').map((r) => r.Properties);
   };
-  return { assembly, dev: codeOf(stacks[0].stackName), staging: codeOf(stacks[1].stackName) };
+  const codeOf = (stackName: string) => functionsOf(stackName).map((p) => p.Code?.S3Key);
+  return { assembly, functions: functionsOf(stacks[0].stackName), dev: codeOf(stacks[0].stackName), staging: codeOf(stacks[1].stackName) };
 }
 
 /** Package names a bundle's inputs come from (`node_modules/<name>/...`). */
@@ -67,6 +68,10 @@ describe('one bundle per handler', () => {
     const assetDirs = readdirSync(assembly.directory).filter((f) => f.startsWith('asset.'));
     expect(assetDirs).toEqual([`asset.${dev[0]!.replace(/\.zip$/, '')}`]);
     expect(readdirSync(path.join(assembly.directory, assetDirs[0])).sort()).toEqual(['index.js', 'index.js.map']);
+  });
+
+  it('runs the bundle on Node.js 24, the runtime that provides the SDK left out', () => {
+    expect(synthTwoStages().functions.map((p) => [p.Runtime, p.Handler])).toEqual([['nodejs24.x', 'index.handler']]);
   });
 
   it('the asset hash is the same in a second app', () => {
