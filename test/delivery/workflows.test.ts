@@ -118,6 +118,23 @@ describe('delivery rules', () => {
     expect(actions.length).toBeGreaterThan(0);
     for (const action of actions.filter((a) => !a.startsWith('./'))) expect(action).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
   });
+
+  it('each pinned action is at a major that runs on Node 24 (its release named beside the SHA), one SHA per action', () => {
+    // The first major of each whose action.yml says `using: node24` (upload-artifact v5 still ran node20 by default).
+    const firstNode24Major: Record<string, number> = {
+      'actions/checkout': 5,
+      'actions/setup-node': 5,
+      'actions/cache': 5,
+      'actions/upload-artifact': 6,
+      'aws-actions/configure-aws-credentials': 6,
+    };
+    const pins = FILES.flatMap((file) => [...text(file).matchAll(/uses: ([\w.-]+\/[\w.-]+)@([0-9a-f]{40})(?: # v(\d+)\.\d+\.\d+)?/g)].map((m) => ({ file, action: m[1], sha: m[2], major: m[3] === undefined ? undefined : Number(m[3]) })));
+    expect(pins.length).toBeGreaterThan(0);
+    for (const { file, action, major } of pins) expect({ file, action, atLeastNode24Major: (major ?? 0) >= (firstNode24Major[action] ?? Number.POSITIVE_INFINITY) }).toEqual({ file, action, atLeastNode24Major: true });
+    const shas = new Map<string, Set<string>>();
+    for (const { action, sha } of pins) shas.set(action, (shas.get(action) ?? new Set()).add(sha));
+    for (const [action, set] of shas) expect({ action, shas: set.size }).toEqual({ action, shas: 1 });
+  });
 });
 
 describe('deploy.yml', () => {
