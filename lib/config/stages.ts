@@ -6,7 +6,8 @@ import { DRILLS_DEFAULTS } from './drills';
 import { MONITORING_DEFAULTS } from './monitoring';
 import { RESTORE_TEST_DEFAULTS } from './restore-test';
 import { DEFAULT_IMAGE } from './images';
-import { StageConfig, StageName } from './types';
+import { StageName } from './stage-name';
+import { StageConfig } from './types';
 
 /** The operations slices of one stage, from each feature's own defaults table. */
 function operations(stage: StageName) {

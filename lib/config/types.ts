@@ -6,9 +6,9 @@ import type { DrillsConfig } from './drills';
 import type { MonitoringConfig } from './monitoring';
 import type { RestoreTestConfig } from './restore-test';
 
-/** The stages this app deploys, in promotion order. */
-export const STAGE_NAMES = ['dev', 'staging', 'prod'] as const;
-export type StageName = (typeof STAGE_NAMES)[number];
+import type { StageName } from './stage-name';
+
+export { STAGE_NAMES, type StageName } from './stage-name';
 
 export type CpuArchitecture = 'ARM64' | 'X86_64';
 
