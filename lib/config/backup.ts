@@ -1,4 +1,4 @@
-import { TABLE_NAME_PATTERN } from '../../lambda/db-snapshot/row-counts';
+import { TABLE_NAME_PATTERN } from '../../lambda/db-snapshot/contract';
 import { integerIn, isBoolean, isObject, matches, scheduleExpression, unknownKeys } from './checks';
 import { ConfigIssue } from './config-issue';
 import { checkRegion } from './validate-network';
