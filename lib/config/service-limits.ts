@@ -9,7 +9,7 @@ import { regionFacts } from './limits/regions';
 import { scheduledSnapshotIssues } from './limits/snapshot-schedules';
 import { parseDailyWindow, parseWeeklyWindow, TimeWindow, windowsOverlap } from './limits/windows';
 import { at } from './read';
-import { checkAz, checkRegion } from './validate-network';
+import { checkAz, checkRegion } from './network';
 
 /**
  * AWS constraints a stage's config must meet, as data: each row says what it checks, where AWS

@@ -12,9 +12,9 @@ import { checkServiceLimits } from './service-limits';
 import { STAGE_FLOORS } from './stages';
 import { StageName } from './stage-name';
 import { StageConfig } from './types';
-import { validateCache, validateDatabase } from './validate-data';
-import { checkLogRetention, checkRegion, validateNetwork } from './validate-network';
-import { validateApi, validateIngress, validateQueue, validateWorker } from './validate-services';
+import { validateCache, validateDatabase } from './data';
+import { checkLogRetention, checkRegion, validateNetwork } from './network';
+import { validateApi, validateIngress, validateQueue, validateWorker } from './services';
 
 const TOP_LEVEL_KEYS: readonly (keyof StageConfig)[] = [
   'stage', 'project', 'env', 'terminationProtection', 'network', 'ingress', 'api', 'worker', 'queue', 'database', 'cache', 'logRetentionDays',

@@ -2,9 +2,9 @@ import { formatIssue } from '../../lib/config/config-issue';
 import { deepMerge } from '../../lib/config/merge';
 import { STAGES } from '../../lib/config/stages';
 import { validateStageConfig } from '../../lib/config/validate';
-import { validateDatabase } from '../../lib/config/validate-data';
-import { checkCidr, validateNetwork } from '../../lib/config/validate-network';
-import { validateApi, validateIngress } from '../../lib/config/validate-services';
+import { validateDatabase } from '../../lib/config/data';
+import { checkCidr, validateNetwork } from '../../lib/config/network';
+import { validateApi, validateIngress } from '../../lib/config/services';
 
 /*
  * Every field the stage validators check, at its edges: the value on each bound is accepted, one
