@@ -4,6 +4,52 @@ import { ConfigIssue } from './config-issue';
 import { parseDailyWindow, parseWeeklyWindow } from './limits/windows';
 import { prop } from './read';
 
+/** What happens to a stateful resource when its stack or resource is deleted. */
+export type StatefulRemoval = 'snapshot' | 'retain';
+
+export interface DatabaseConfig {
+  /** PostgreSQL version `major.minor`, e.g. `18.3`. */
+  readonly engineVersion: string;
+  /** RDS instance class, e.g. `db.r7g.large`. */
+  readonly instanceClass: string;
+  /** Read replicas' class. @default the primary's class */
+  readonly replicaInstanceClass?: string;
+  readonly allocatedStorageGb: number;
+  /** Storage autoscaling ceiling. */
+  readonly maxAllocatedStorageGb: number;
+  readonly multiAz: boolean;
+  /** Read replicas, 0 to 5, spread over the stage's AZs. */
+  readonly readReplicas: number;
+  /** Days of automated backups (point-in-time recovery window), 1 to 35. */
+  readonly backupRetentionDays: number;
+  /** Daily automated-backup window, UTC `hh:mm-hh:mm`, at least 30 minutes, clear of the maintenance window. */
+  readonly backupWindow: string;
+  /** Weekly maintenance window, UTC `ddd:hh:mm-ddd:hh:mm`, at least 30 minutes. */
+  readonly maintenanceWindow: string;
+  readonly deletionProtection: boolean;
+  readonly performanceInsights: boolean;
+  /** Name of the application database. */
+  readonly databaseName: string;
+  readonly removal: StatefulRemoval;
+}
+
+export interface CacheConfig {
+  readonly engine: 'valkey' | 'redis';
+  /** Engine version `major.minor`. */
+  readonly engineVersion: string;
+  /** e.g. `cache.t4g.micro`. */
+  readonly nodeType: string;
+  /** Nodes in the replication group (1 primary + replicas); > 1 enables automatic failover and Multi-AZ. */
+  readonly nodes: number;
+  /** Days ElastiCache keeps its daily automatic snapshots. */
+  readonly snapshotRetentionDays: number;
+  /** Daily automatic snapshot window, UTC `hh:mm-hh:mm`, at least 60 minutes, clear of the maintenance window. */
+  readonly snapshotWindow: string;
+  /** Weekly maintenance window, UTC `ddd:hh:mm-ddd:hh:mm`, at least 60 minutes. */
+  readonly maintenanceWindow: string;
+  readonly removal: StatefulRemoval | 'destroy';
+}
+
 function instanceClass(value: unknown, path: string): ConfigIssue[] {
   return POSTGRES_INSTANCE_CLASSES.includes(value as string)
     ? []

@@ -4,6 +4,25 @@ import { ConfigIssue } from './config-issue';
 import { isAzOf, regionFacts } from './limits/regions';
 import { prop } from './read';
 
+export interface NatConfig {
+  /** `gateway`: managed NAT gateways (one per AZ is highly available); `instance`: one small EC2 NAT instance (cheap, dev). */
+  readonly provider: 'gateway' | 'instance';
+  /** How many NAT gateways or instances; at most one per AZ. */
+  readonly count: number;
+  /** EC2 instance type when provider is `instance` (ARM, e.g. `t4g.nano`). */
+  readonly instanceType: string;
+}
+
+export interface NetworkConfig {
+  /** VPC CIDR, a /16 to /24 private range. */
+  readonly cidr: string;
+  /** Explicit AZs of the stage's region, so synth never looks them up (2 in dev, 3 in staging and prod). */
+  readonly availabilityZones: readonly string[];
+  readonly nat: NatConfig;
+  /** Days to keep VPC flow logs. */
+  readonly flowLogRetentionDays: number;
+}
+
 const PRIVATE_RANGES: ReadonlyArray<[number, number]> = [
   [ipToInt('10.0.0.0'), 8],
   [ipToInt('172.16.0.0'), 12],

@@ -4,6 +4,113 @@ import { ACM_CERTIFICATE_ARN } from './limits/acm';
 import { fargateTaskSize } from './limits/fargate';
 import { prop } from './read';
 
+export type CpuArchitecture = 'ARM64' | 'X86_64';
+
+export interface IngressConfig {
+  /** ACM certificate ARN for the HTTPS listener; without it the ALB serves plain HTTP (dev only). @default none */
+  readonly certificateArn?: string;
+  /** DNS name users reach the stage at, served by the certificate. @default none */
+  readonly domainName?: string;
+  /** Path the load balancer checks on every API task. */
+  readonly healthCheckPath: string;
+  /** Seconds a deregistering task keeps draining connections (<= 30 keeps deploys quick). */
+  readonly deregistrationDelaySeconds: number;
+  /** ALB idle timeout in seconds. */
+  readonly idleTimeoutSeconds: number;
+  /** Requests one client may send in any 5 minutes before the WAF blocks it (100 to 2,000,000,000). */
+  readonly wafRateLimitPer5Min: number;
+}
+
+/** A container image and, for the default image only, the arguments it needs. */
+export interface ContainerImageConfig {
+  /** Image URI; CI sets it with `-c apiImage=<uri>` / `-c workerImage=<uri>`. */
+  readonly uri: string;
+  /** Command override; cleared when the image is overridden. @default the image's own */
+  readonly command?: readonly string[];
+  /**
+   * User the container runs as, never root: a numeric uid, `uid:gid`, or a user name the image
+   * defines (`name` or `name:group`). The image must run as it with a read-only root filesystem
+   * (only `/tmp` is writable). Kept when `-c apiImage` / `-c workerImage` replace the image.
+   */
+  readonly user: string;
+}
+
+export interface TaskSizing {
+  /** Fargate CPU units (256 = 0.25 vCPU). */
+  readonly cpu: number;
+  /** Fargate memory in MiB; must pair with cpu. */
+  readonly memoryMiB: number;
+  readonly architecture: CpuArchitecture;
+  readonly image: ContainerImageConfig;
+}
+
+export interface ApiScalingConfig {
+  /** Target tracking on average CPU, percent. */
+  readonly cpuTargetPercent: number;
+  /** Target tracking on average memory, percent. */
+  readonly memoryTargetPercent: number;
+  /** Target tracking on ALB requests per target per minute. */
+  readonly requestsPerTarget: number;
+  /** Step scaling out when p95 target response time exceeds this many seconds. */
+  readonly latencyScaleOutSeconds: number;
+}
+
+export type DeploymentStrategyName = 'rolling' | 'blue-green' | 'canary' | 'linear';
+
+export interface DeploymentConfig {
+  /** ECS-native deployment strategy for the API. Blue/green, canary and linear shift ALB traffic between two target groups. */
+  readonly strategy: DeploymentStrategyName;
+  /** Percent of traffic the canary receives first (canary only). */
+  readonly canaryPercent: number;
+  /** Percent of traffic shifted per step (linear only). */
+  readonly linearStepPercent: number;
+  /** Minutes to watch alarms after the traffic shift before finishing. */
+  readonly bakeMinutes: number;
+}
+
+export interface ScheduledCapacity {
+  /** Readable name, e.g. `night`. */
+  readonly name: string;
+  /** EventBridge-style cron `cron(min hour dom month dow year)` in UTC. */
+  readonly schedule: string;
+  readonly minCount: number;
+  readonly maxCount: number;
+}
+
+export interface ApiServiceConfig extends TaskSizing {
+  readonly containerPort: number;
+  /** Tasks at deploy time. */
+  readonly desiredCount: number;
+  readonly minCount: number;
+  readonly maxCount: number;
+  /** Seconds ECS ignores failing ALB health checks after a task starts. */
+  readonly healthCheckGraceSeconds: number;
+  /** Lowest percent of desired tasks kept running during a rolling deploy (100 in prod). */
+  readonly minHealthyPercent: number;
+  readonly scaling: ApiScalingConfig;
+  readonly deployment: DeploymentConfig;
+  /** Scheduled capacity changes, e.g. dev down to 0 at night. @default none */
+  readonly scheduledCapacity: readonly ScheduledCapacity[];
+}
+
+export interface WorkerServiceConfig extends TaskSizing {
+  readonly desiredCount: number;
+  readonly minCount: number;
+  readonly maxCount: number;
+  /** Percent of worker tasks placed on Fargate Spot (0 = none). */
+  readonly spotPercent: number;
+  /** Visible messages above which the worker scales out hard. */
+  readonly backlogScaleOutMessages: number;
+  readonly scheduledCapacity: readonly ScheduledCapacity[];
+}
+
+export interface QueueConfig {
+  /** Receives before a message moves to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  readonly visibilityTimeoutSeconds: number;
+  readonly retentionDays: number;
+}
+
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export function validateIngress(ingress: unknown, path: string): ConfigIssue[] {
