@@ -3,6 +3,7 @@ import { integerIn, isBoolean, isObject, matches, oneOf, unknownKeys } from './c
 import { ConfigIssue } from './config-issue';
 import { parseDailyWindow, parseWeeklyWindow } from './limits/windows';
 import { prop } from './read';
+import type { StageName } from './stage-name';
 
 /** What happens to a stateful resource when its stack or resource is deleted. */
 export type StatefulRemoval = 'snapshot' | 'retain';
@@ -49,6 +50,88 @@ export interface CacheConfig {
   readonly maintenanceWindow: string;
   readonly removal: StatefulRemoval | 'destroy';
 }
+
+const POSTGRES_VERSION = '18.3';
+const CACHE_ENGINE = { engine: 'valkey', engineVersion: '8.0' } as const;
+
+/**
+ * Backup and maintenance windows (UTC), away from each other and from the snapshot jobs in
+ * backup.ts (the service-limits table checks both). Same in every stage: off-peak for eu-west-1.
+ */
+const DATABASE_WINDOWS = { backupWindow: '02:00-02:45', maintenanceWindow: 'sun:04:00-sun:05:00' } as const;
+const CACHE_WINDOWS = { snapshotWindow: '03:00-04:00', maintenanceWindow: 'sun:05:00-sun:06:00' } as const;
+
+export const DATABASE_DEFAULTS: Readonly<Record<StageName, DatabaseConfig>> = {
+  dev: {
+    engineVersion: POSTGRES_VERSION,
+    instanceClass: 'db.t4g.micro',
+    allocatedStorageGb: 20,
+    maxAllocatedStorageGb: 100,
+    multiAz: false,
+    readReplicas: 0,
+    backupRetentionDays: 7,
+    ...DATABASE_WINDOWS,
+    deletionProtection: false,
+    performanceInsights: false,
+    databaseName: 'app',
+    removal: 'snapshot',
+  },
+  staging: {
+    engineVersion: POSTGRES_VERSION,
+    instanceClass: 'db.t4g.medium',
+    allocatedStorageGb: 50,
+    maxAllocatedStorageGb: 200,
+    multiAz: true,
+    readReplicas: 1,
+    backupRetentionDays: 14,
+    ...DATABASE_WINDOWS,
+    deletionProtection: true,
+    performanceInsights: true,
+    databaseName: 'app',
+    removal: 'snapshot',
+  },
+  prod: {
+    engineVersion: POSTGRES_VERSION,
+    instanceClass: 'db.r7g.large',
+    allocatedStorageGb: 500,
+    maxAllocatedStorageGb: 1000,
+    multiAz: true,
+    readReplicas: 2,
+    backupRetentionDays: 30,
+    ...DATABASE_WINDOWS,
+    deletionProtection: true,
+    performanceInsights: true,
+    databaseName: 'app',
+    removal: 'retain',
+  },
+};
+
+export const CACHE_DEFAULTS: Readonly<Record<StageName, CacheConfig>> = {
+  dev: {
+    ...CACHE_ENGINE,
+    nodeType: 'cache.t4g.micro',
+    nodes: 1,
+    snapshotRetentionDays: 7,
+    ...CACHE_WINDOWS,
+    removal: 'destroy',
+  },
+  staging: {
+    ...CACHE_ENGINE,
+    nodeType: 'cache.t4g.small',
+    nodes: 2,
+    snapshotRetentionDays: 7,
+    ...CACHE_WINDOWS,
+    removal: 'snapshot',
+  },
+  prod: {
+    ...CACHE_ENGINE,
+    nodeType: 'cache.r7g.large',
+    nodes: 3,
+    snapshotRetentionDays: 7,
+    ...CACHE_WINDOWS,
+    removal: 'snapshot',
+  },
+};
 
 function instanceClass(value: unknown, path: string): ConfigIssue[] {
   return POSTGRES_INSTANCE_CLASSES.includes(value as string)

@@ -3,6 +3,7 @@ import { integerIn, isObject, nonEmptyString, oneOf, unknownKeys } from './check
 import { ConfigIssue } from './config-issue';
 import { isAzOf, regionFacts } from './limits/regions';
 import { prop } from './read';
+import type { StageName } from './stage-name';
 
 export interface NatConfig {
   /** `gateway`: managed NAT gateways (one per AZ is highly available); `instance`: one small EC2 NAT instance (cheap, dev). */
@@ -22,6 +23,27 @@ export interface NetworkConfig {
   /** Days to keep VPC flow logs. */
   readonly flowLogRetentionDays: number;
 }
+
+export const NETWORK_DEFAULTS: Readonly<Record<StageName, NetworkConfig>> = {
+  dev: {
+    cidr: '10.10.0.0/16',
+    availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+    nat: { provider: 'instance', count: 1, instanceType: 't4g.nano' },
+    flowLogRetentionDays: 7,
+  },
+  staging: {
+    cidr: '10.20.0.0/16',
+    availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+    nat: { provider: 'gateway', count: 1, instanceType: 't4g.nano' },
+    flowLogRetentionDays: 30,
+  },
+  prod: {
+    cidr: '10.30.0.0/16',
+    availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+    nat: { provider: 'gateway', count: 3, instanceType: 't4g.nano' },
+    flowLogRetentionDays: 90,
+  },
+};
 
 const PRIVATE_RANGES: ReadonlyArray<[number, number]> = [
   [ipToInt('10.0.0.0'), 8],

@@ -3,6 +3,8 @@ import { ConfigIssue } from './config-issue';
 import { ACM_CERTIFICATE_ARN } from './limits/acm';
 import { fargateTaskSize } from './limits/fargate';
 import { prop } from './read';
+import { DEFAULT_IMAGE } from './images';
+import type { StageName } from './stage-name';
 
 export type CpuArchitecture = 'ARM64' | 'X86_64';
 
@@ -110,6 +112,117 @@ export interface QueueConfig {
   readonly visibilityTimeoutSeconds: number;
   readonly retentionDays: number;
 }
+
+/** Without a certificate the ALB serves plain HTTP; prod's certificate and name are placeholders in stages.ts. */
+export const INGRESS_DEFAULTS: Readonly<Record<StageName, IngressConfig>> = {
+  dev: { healthCheckPath: '/health', deregistrationDelaySeconds: 10, idleTimeoutSeconds: 60, wafRateLimitPer5Min: 2000 },
+  staging: { healthCheckPath: '/health', deregistrationDelaySeconds: 20, idleTimeoutSeconds: 60, wafRateLimitPer5Min: 2000 },
+  prod: { healthCheckPath: '/health', deregistrationDelaySeconds: 30, idleTimeoutSeconds: 60, wafRateLimitPer5Min: 10000 },
+};
+
+/** The product's scale-out thresholds: CPU 70 %, memory 80 %, p95 response time over 2 s. */
+const PRODUCT_SCALING = { cpuTargetPercent: 70, memoryTargetPercent: 80, requestsPerTarget: 1000, latencyScaleOutSeconds: 2 } as const;
+
+export const API_DEFAULTS: Readonly<Record<StageName, ApiServiceConfig>> = {
+  dev: {
+    cpu: 256,
+    memoryMiB: 512,
+    architecture: 'ARM64',
+    image: DEFAULT_IMAGE,
+    containerPort: 8080,
+    desiredCount: 1,
+    minCount: 1,
+    maxCount: 2,
+    healthCheckGraceSeconds: 60,
+    minHealthyPercent: 0,
+    scaling: PRODUCT_SCALING,
+    deployment: { strategy: 'rolling', canaryPercent: 10, linearStepPercent: 25, bakeMinutes: 0 },
+    scheduledCapacity: [],
+  },
+  staging: {
+    cpu: 512,
+    memoryMiB: 1024,
+    architecture: 'ARM64',
+    image: DEFAULT_IMAGE,
+    containerPort: 8080,
+    desiredCount: 2,
+    minCount: 2,
+    maxCount: 4,
+    healthCheckGraceSeconds: 60,
+    minHealthyPercent: 50,
+    scaling: PRODUCT_SCALING,
+    deployment: { strategy: 'blue-green', canaryPercent: 10, linearStepPercent: 25, bakeMinutes: 5 },
+    scheduledCapacity: [],
+  },
+  prod: {
+    cpu: 1024,
+    memoryMiB: 2048,
+    architecture: 'ARM64',
+    image: DEFAULT_IMAGE,
+    containerPort: 8080,
+    desiredCount: 3,
+    minCount: 3,
+    maxCount: 10,
+    healthCheckGraceSeconds: 60,
+    minHealthyPercent: 100,
+    scaling: PRODUCT_SCALING,
+    deployment: { strategy: 'canary', canaryPercent: 10, linearStepPercent: 20, bakeMinutes: 10 },
+    scheduledCapacity: [],
+  },
+};
+
+/**
+ * Workers run on demand: Fargate Spot places no ARM64 task (ECS guide, "Fargate capacity providers"),
+ * and the workers stay on the small ARM tasks. Spot needs `architecture: 'X86_64'` beside it.
+ */
+const WORKER_SPOT_PERCENT = 0;
+/** The product's queue threshold: more than 1000 pending messages means scale out hard. */
+const PRODUCT_BACKLOG_SCALE_OUT = 1000;
+
+export const WORKER_DEFAULTS: Readonly<Record<StageName, WorkerServiceConfig>> = {
+  dev: {
+    cpu: 256,
+    memoryMiB: 512,
+    architecture: 'ARM64',
+    image: DEFAULT_IMAGE,
+    desiredCount: 1,
+    minCount: 1,
+    maxCount: 2,
+    spotPercent: WORKER_SPOT_PERCENT,
+    backlogScaleOutMessages: PRODUCT_BACKLOG_SCALE_OUT,
+    scheduledCapacity: [],
+  },
+  staging: {
+    cpu: 256,
+    memoryMiB: 512,
+    architecture: 'ARM64',
+    image: DEFAULT_IMAGE,
+    desiredCount: 1,
+    minCount: 1,
+    maxCount: 4,
+    spotPercent: WORKER_SPOT_PERCENT,
+    backlogScaleOutMessages: PRODUCT_BACKLOG_SCALE_OUT,
+    scheduledCapacity: [],
+  },
+  prod: {
+    cpu: 512,
+    memoryMiB: 1024,
+    architecture: 'ARM64',
+    image: DEFAULT_IMAGE,
+    desiredCount: 2,
+    minCount: 2,
+    maxCount: 10,
+    spotPercent: WORKER_SPOT_PERCENT,
+    backlogScaleOutMessages: PRODUCT_BACKLOG_SCALE_OUT,
+    scheduledCapacity: [],
+  },
+};
+
+export const QUEUE_DEFAULTS: Readonly<Record<StageName, QueueConfig>> = {
+  dev: { maxReceiveCount: 5, visibilityTimeoutSeconds: 300, retentionDays: 4 },
+  staging: { maxReceiveCount: 5, visibilityTimeoutSeconds: 300, retentionDays: 4 },
+  prod: { maxReceiveCount: 5, visibilityTimeoutSeconds: 300, retentionDays: 14 },
+};
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
