@@ -1,7 +1,6 @@
 import { TABLE_NAME_PATTERN } from '../../lambda/db-snapshot/contract';
-import { integerIn, isBoolean, isObject, matches, scheduleExpression, unknownKeys } from './checks';
+import { checkRegion, integerIn, isBoolean, isObject, matches, scheduleExpression, unknownKeys } from './checks';
 import { ConfigIssue } from './config-issue';
-import { checkRegion } from './network';
 import type { StageName } from './stage-name';
 
 /** When each snapshot job runs: EventBridge Scheduler expressions, evaluated in UTC. Dumps and configuration backups: BackupStorageConfig. */

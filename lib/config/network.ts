@@ -1,7 +1,6 @@
-import { LOG_RETENTION_DAYS, NAT_INSTANCE_TYPES } from './catalog';
-import { integerIn, isObject, nonEmptyString, oneOf, unknownKeys } from './checks';
+import { NAT_INSTANCE_TYPES } from './catalog';
+import { checkAz, checkLogRetention, integerIn, isObject, nonEmptyString, oneOf, unknownKeys } from './checks';
 import { ConfigIssue } from './config-issue';
-import { isAzOf, regionFacts } from './limits/regions';
 import { prop } from './read';
 import type { StageName } from './stage-name';
 
@@ -68,25 +67,6 @@ export function checkCidr(value: unknown, path: string): ConfigIssue[] {
   if ((address & mask) >>> 0 !== address) return [{ path, value, expected }];
   const isPrivate = PRIVATE_RANGES.some(([base, bits]) => (address >>> (32 - bits)) === (base >>> (32 - bits)));
   return isPrivate ? [] : [{ path, value, expected }];
-}
-
-/** A region AWS has (limits/regions.ts), e.g. "eu-west-1"; `example` names one for the message. */
-export function checkRegion(value: unknown, path: string, example = 'eu-west-1'): ConfigIssue[] {
-  return regionFacts(value)
-    ? []
-    : [{ path, value, expected: `an AWS region code such as "${example}" (a region AWS has; a new one is added to lib/config/limits/regions.ts)` }];
-}
-
-/** An AZ of the stage's region that AWS has, e.g. "eu-west-1a"; nothing to say while the region itself is wrong. */
-export function checkAz(az: unknown, path: string, region: unknown): ConfigIssue[] {
-  const facts = regionFacts(region);
-  if (!facts || isAzOf(az, region as string)) return [];
-  const letters = facts.azLetters.split('').map((l) => `${region}${l}`).join(', ');
-  return [{ path, value: az, expected: `an availability zone of region ${JSON.stringify(region)}: one of ${letters}` }];
-}
-
-export function checkLogRetention(value: unknown, path: string): ConfigIssue[] {
-  return oneOf(value, path, LOG_RETENTION_DAYS);
 }
 
 export function validateNetwork(network: unknown, path: string, region: unknown): ConfigIssue[] {

@@ -1,6 +1,6 @@
 import { validateBackupConfig } from './backup';
 import { validateBackupStorageConfig } from './backup-storage';
-import { isBoolean, isObject, matches, unknownKeys } from './checks';
+import { checkLogRetention, checkRegion, isBoolean, isObject, matches, unknownKeys } from './checks';
 import { validateCostConfig } from './cost';
 import { validateDeliveryConfig } from './delivery';
 import { validateDrillsConfig, validateDrillTargets } from './drills';
@@ -13,7 +13,7 @@ import { STAGE_FLOORS } from './stages';
 import { StageName } from './stage-name';
 import { StageConfig } from './types';
 import { validateCache, validateDatabase } from './data';
-import { checkLogRetention, checkRegion, validateNetwork } from './network';
+import { validateNetwork } from './network';
 import { validateApi, validateIngress, validateQueue, validateWorker } from './services';
 
 const TOP_LEVEL_KEYS: readonly (keyof StageConfig)[] = [
