@@ -43,7 +43,7 @@ const SCHEDULES = {
   logArchiveSchedule: 'cron(0 4 ? * MON *)',
 } as const;
 
-export const BACKUP_STORAGE_DEFAULTS: Record<StageName, BackupStorageConfig> = {
+export const BACKUP_STORAGE_DEFAULTS: Readonly<Record<StageName, BackupStorageConfig>> = {
   dev: {
     dumpRetentionDays: 7,
     configVersionsKept: 10,

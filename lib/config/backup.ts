@@ -44,7 +44,7 @@ const SCHEDULES: BackupSchedules = {
   monitor: 'rate(1 hour)',
 };
 
-export const BACKUP_DEFAULTS: Record<StageName, BackupConfig> = {
+export const BACKUP_DEFAULTS: Readonly<Record<StageName, BackupConfig>> = {
   dev: {
     drRegion: 'eu-central-1',
     snapshotRetentionDays: 7,

@@ -34,7 +34,7 @@ const SCHEDULES: CostReportSchedules = {
 };
 
 /** Budgets sit above the pre-deploy estimate (`npm run cost -- --stage <stage>`) with room for traffic. */
-export const COST_DEFAULTS: Record<StageName, CostConfig> = {
+export const COST_DEFAULTS: Readonly<Record<StageName, CostConfig>> = {
   dev: {
     monthlyBudgetUsd: 150,
     budgetAlertEmails: [],

@@ -139,7 +139,7 @@ function instanceClass(value: unknown, path: string): ConfigIssue[] {
     : [{ path, value, expected: 'an RDS for PostgreSQL instance class such as "db.t4g.micro", "db.m7g.large" or "db.r7g.xlarge"' }];
 }
 
-export function validateDatabase(db: unknown, path: string): ConfigIssue[] {
+export function validateDatabaseConfig(db: unknown, path: string): ConfigIssue[] {
   if (isObject(db, path).length) return isObject(db, path);
   const known = ['engineVersion', 'instanceClass', 'replicaInstanceClass', 'allocatedStorageGb', 'maxAllocatedStorageGb', 'multiAz', 'readReplicas', 'backupRetentionDays', 'backupWindow', 'maintenanceWindow', 'deletionProtection', 'performanceInsights', 'databaseName', 'removal'];
   const issues = [...unknownKeys(db, path, known)];
@@ -170,7 +170,7 @@ export function validateDatabase(db: unknown, path: string): ConfigIssue[] {
   return issues;
 }
 
-export function validateCache(cache: unknown, path: string): ConfigIssue[] {
+export function validateCacheConfig(cache: unknown, path: string): ConfigIssue[] {
   if (isObject(cache, path).length) return isObject(cache, path);
   const known = ['engine', 'engineVersion', 'nodeType', 'nodes', 'snapshotRetentionDays', 'snapshotWindow', 'maintenanceWindow', 'removal'];
   const issues = [...unknownKeys(cache, path, known)];

@@ -66,7 +66,7 @@ const STATIC_PATHS = ['/static/*', '/assets/*', '*.js', '*.css'];
  * The stage tables give each stage its own account, so each stage creates its account's OIDC
  * provider. Where two stages share an account, only one creates it (validateOidcProviderOwnership says which).
  */
-export const DELIVERY_DEFAULTS: Record<StageName, DeliveryConfig> = {
+export const DELIVERY_DEFAULTS: Readonly<Record<StageName, DeliveryConfig>> = {
   dev: {
     github: GITHUB,
     createOidcProvider: true,

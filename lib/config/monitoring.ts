@@ -141,7 +141,7 @@ const PROD_ALARMS: MonitoringAlarmsConfig = {
   cacheReplicationLag: alarm(30, 60, 5),
 };
 
-export const MONITORING_DEFAULTS: Record<StageName, MonitoringConfig> = {
+export const MONITORING_DEFAULTS: Readonly<Record<StageName, MonitoringConfig>> = {
   dev: {
     alarmEmails: [],
     alarms: {

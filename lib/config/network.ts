@@ -69,7 +69,7 @@ export function checkCidr(value: unknown, path: string): ConfigIssue[] {
   return isPrivate ? [] : [{ path, value, expected }];
 }
 
-export function validateNetwork(network: unknown, path: string, region: unknown): ConfigIssue[] {
+export function validateNetworkConfig(network: unknown, path: string, region: unknown): ConfigIssue[] {
   if (isObject(network, path).length) return isObject(network, path);
   const issues: ConfigIssue[] = [...unknownKeys(network, path, ['cidr', 'availabilityZones', 'nat', 'flowLogRetentionDays'])];
   issues.push(...checkCidr(prop(network, 'cidr'), `${path}.cidr`));

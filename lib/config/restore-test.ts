@@ -59,7 +59,7 @@ const BASE: RestoreTestConfig = {
   sweeperMaxAgeHours: 6,
 };
 
-export const RESTORE_TEST_DEFAULTS: Record<StageName, RestoreTestConfig> = {
+export const RESTORE_TEST_DEFAULTS: Readonly<Record<StageName, RestoreTestConfig>> = {
   dev: { ...BASE, instanceClass: 'db.t4g.small' },
   staging: { ...BASE, mode: 'pointInTime' },
   prod: { ...BASE, instanceClass: 'db.t4g.large' },

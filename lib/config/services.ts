@@ -226,7 +226,7 @@ export const QUEUE_DEFAULTS: Readonly<Record<StageName, QueueConfig>> = {
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
-export function validateIngress(ingress: unknown, path: string): ConfigIssue[] {
+export function validateIngressConfig(ingress: unknown, path: string): ConfigIssue[] {
   if (isObject(ingress, path).length) return isObject(ingress, path);
   const issues = [...unknownKeys(ingress, path, ['certificateArn', 'domainName', 'healthCheckPath', 'deregistrationDelaySeconds', 'idleTimeoutSeconds', 'wafRateLimitPer5Min'])];
   const cert = prop(ingress, 'certificateArn');
@@ -311,7 +311,7 @@ function validateScheduledCapacity(list: unknown, path: string): ConfigIssue[] {
   });
 }
 
-export function validateApi(api: unknown, path: string): ConfigIssue[] {
+export function validateApiConfig(api: unknown, path: string): ConfigIssue[] {
   if (isObject(api, path).length) return isObject(api, path);
   const known = ['cpu', 'memoryMiB', 'architecture', 'image', 'containerPort', 'desiredCount', 'minCount', 'maxCount', 'healthCheckGraceSeconds', 'minHealthyPercent', 'scaling', 'deployment', 'scheduledCapacity'];
   const scaling = prop(api, 'scaling');
@@ -338,7 +338,7 @@ export function validateApi(api: unknown, path: string): ConfigIssue[] {
   return issues;
 }
 
-export function validateWorker(worker: unknown, path: string): ConfigIssue[] {
+export function validateWorkerConfig(worker: unknown, path: string): ConfigIssue[] {
   if (isObject(worker, path).length) return isObject(worker, path);
   const known = ['cpu', 'memoryMiB', 'architecture', 'image', 'desiredCount', 'minCount', 'maxCount', 'spotPercent', 'backlogScaleOutMessages', 'scheduledCapacity'];
   return [
@@ -351,7 +351,7 @@ export function validateWorker(worker: unknown, path: string): ConfigIssue[] {
   ];
 }
 
-export function validateQueue(queue: unknown, path: string): ConfigIssue[] {
+export function validateQueueConfig(queue: unknown, path: string): ConfigIssue[] {
   if (isObject(queue, path).length) return isObject(queue, path);
   return [
     ...unknownKeys(queue, path, ['maxReceiveCount', 'visibilityTimeoutSeconds', 'retentionDays']),
