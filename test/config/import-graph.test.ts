@@ -104,6 +104,32 @@ describe('the import picture of lib/config', () => {
   });
 });
 
+/** A slice file: it exports a per-stage defaults table. The rest of lib/config is the root and the machinery. */
+const SLICE_DEFAULTS = /^export const [A-Z_]+_DEFAULTS: Readonly<Record<StageName, \w+>>/m;
+const SLICES = FILES.filter((file) => SLICE_DEFAULTS.test(readFileSync(file, 'utf8'))).map(rel);
+
+describe('the config slices, laid out alike', () => {
+  it('are the slices StageConfig is made of', () => {
+    expect(SLICES.map((file) => path.basename(file, '.ts')).sort()).toEqual(
+      ['backup', 'backup-storage', 'cost', 'data', 'delivery', 'drills', 'monitoring', 'network', 'restore-test', 'services'].sort(),
+    );
+  });
+
+  it.each(SLICES)('%s holds its types, then its per-stage defaults, then its validator', (file) => {
+    const source = readFileSync(path.join(ROOT, file), 'utf8');
+    const types = source.search(/^export (interface|type) \w+Config\b/m);
+    const defaults = source.search(SLICE_DEFAULTS);
+    const validator = source.search(/^export function validate\w+Config\(\w+: unknown, path: string\b/m);
+    expect({ types: types >= 0, defaults: defaults >= 0, validator: validator >= 0 }).toEqual({ types: true, defaults: true, validator: true });
+    expect(types < defaults && defaults < validator).toBe(true);
+  });
+
+  it('import no other slice: what two slices share lives in checks.ts, catalog.ts or limits/', () => {
+    const crossing = EDGES.filter((edge) => SLICES.includes(edge.from) && edge.to !== undefined && SLICES.includes(edge.to));
+    expect(crossing.map((edge) => `${edge.from} imports ${edge.to}`)).toEqual([]);
+  });
+});
+
 describe('the checker itself', () => {
   it('finds each form of import', () => {
     const source = [
