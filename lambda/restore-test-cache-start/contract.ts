@@ -21,12 +21,6 @@ export const OPTIONAL_ENV = {
   authSecretJsonKey: 'AUTH_SECRET_JSON_KEY',
 } as const;
 
-/**
- * The temporary replication group is `<stage><CACHE_COPY_INFIX><MMddHHmm>` (UTC of the execution's
- * start): cleanup, the sweeper, the IAM scope and the config's name-length check all build on it.
- */
-export const CACHE_COPY_INFIX = '-rt-';
-
 export type CacheStartEvent = RestoreWorkflowState;
 export type CacheStartResult = RestoreStarted;
 

@@ -3,8 +3,7 @@
  * IAM policies all read them from here, so "ours" means the same thing everywhere.
  */
 
-import { CACHE_COPY_INFIX } from '../restore-test-cache-start/contract';
-import { DATABASE_COPY_INFIX } from '../restore-test-db-start/contract';
+import { CACHE_COPY_INFIX, DATABASE_COPY_INFIX } from './contract';
 
 export const PURPOSE_TAG = 'Purpose';
 export const STAGE_TAG = 'Stage';

@@ -13,12 +13,6 @@ export const ENV = {
   timeoutMinutes: 'TIMEOUT_MINUTES',
 } as const;
 
-/**
- * The temporary instance is `<stage><DATABASE_COPY_INFIX><yyyymmddHHMM>` (UTC of the execution's
- * start): cleanup, the sweeper, the IAM scope and the config's name-length check all build on it.
- */
-export const DATABASE_COPY_INFIX = '-restore-test-';
-
 export const RESTORE_MODES = ['snapshot', 'pointInTime'] as const;
 export const SNAPSHOT_SOURCES = ['manual', 'automated', 'any'] as const;
 

@@ -1,5 +1,4 @@
-import { CACHE_COPY_INFIX } from '../../../lambda/restore-test-cache-start/contract';
-import { DATABASE_COPY_INFIX } from '../../../lambda/restore-test-db-start/contract';
+import { CACHE_COPY_INFIX, DATABASE_COPY_INFIX } from '../../../lambda/restore-test-common/contract';
 import { ConfigIssue } from '../config-issue';
 import { at, prop } from '../read';
 
