@@ -57,6 +57,29 @@ function resolveFile(from: string, specifier: string): string {
 
 const rel = (file: string) => path.relative(ROOT, file).split(path.sep).join('/');
 
+/** Specifiers a file loads at run time: type-only imports and re-exports are erased, so left out. */
+function runtimeSpecifiers(source: string): string[] {
+  return specifiers(source.replace(/\b(?:import|export)\s+type\s[^;'"]*?\bfrom\s*['"][^'"]+['"]/g, ''));
+}
+
+/** Every file and package loaded at run time from the given files, following relative imports. */
+function runtimeClosure(start: readonly string[]): { files: string[]; packages: string[] } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const queue = [...start];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    const full = path.join(ROOT, file);
+    for (const specifier of runtimeSpecifiers(readFileSync(full, 'utf8'))) {
+      if (specifier.startsWith('.')) queue.push(rel(resolveFile(full, specifier)));
+      else packages.add(specifier);
+    }
+  }
+  return { files: [...files].sort(), packages: [...packages].sort() };
+}
+
 interface Edge {
   readonly from: string;
   readonly specifier: string;
@@ -91,6 +114,13 @@ describe('the import picture of lib/config', () => {
 
   it('loads no package (aws-cdk-lib included), so the config and its tests stay plain TypeScript', () => {
     expect(EDGES.filter((edge) => edge.to === undefined).map((edge) => `${edge.from} imports ${edge.specifier}`)).toEqual([]);
+  });
+
+  it('loads through those contracts no package and no handler: only contracts and the pure helpers they read', () => {
+    const loaded = runtimeClosure(EDGES.filter((edge) => edge.to?.startsWith('lambda/')).map((edge) => edge.to!));
+    expect(loaded.files.length).toBeGreaterThan(0);
+    expect(loaded.packages).toEqual([]);
+    expect(loaded.files.filter((file) => /\/(index|core)\.ts$/.test(file))).toEqual([]);
   });
 
   it('stage-name.ts imports nothing', () => {
@@ -144,6 +174,11 @@ describe('the checker itself', () => {
     ].join('\n');
     expect(specifiers(source)).toEqual(expect.arrayContaining(['./a', '../b', './c', './d', './e', './f', './g', './h']));
     expect(specifiers(source)).toHaveLength(8);
+  });
+
+  it('leaves out what TypeScript erases: type-only imports and re-exports', () => {
+    const source = ["import type { A } from './a';", "export type { B } from './b';", "import { c, type C } from './c';"].join('\n');
+    expect(runtimeSpecifiers(source)).toEqual(['./c']);
   });
 
   it('finds a cycle and says where it closes', () => {
