@@ -1,5 +1,6 @@
 import { ConfigIssue } from './config-issue';
 import { integerIn, isBoolean, isObject, matches, oneOf, unknownKeys } from './checks';
+import type { StageName } from './stage-name';
 
 /** The GitHub repository whose workflows may deploy this stage. */
 export interface GithubRepositoryConfig {
@@ -65,7 +66,7 @@ const STATIC_PATHS = ['/static/*', '/assets/*', '*.js', '*.css'];
  * The stage tables give each stage its own account, so each stage creates its account's OIDC
  * provider. Where two stages share an account, only one creates it (validateOidcProviderOwnership says which).
  */
-export const DELIVERY_DEFAULTS: Record<'dev' | 'staging' | 'prod', DeliveryConfig> = {
+export const DELIVERY_DEFAULTS: Readonly<Record<StageName, DeliveryConfig>> = {
   dev: {
     github: GITHUB,
     createOidcProvider: true,

@@ -1,8 +1,48 @@
-import { LOG_RETENTION_DAYS, NAT_INSTANCE_TYPES } from './catalog';
-import { integerIn, isObject, nonEmptyString, oneOf, unknownKeys } from './checks';
+import { NAT_INSTANCE_TYPES } from './catalog';
+import { checkAz, checkLogRetention, integerIn, isObject, nonEmptyString, oneOf, unknownKeys } from './checks';
 import { ConfigIssue } from './config-issue';
-import { isAzOf, regionFacts } from './limits/regions';
 import { prop } from './read';
+import type { StageName } from './stage-name';
+
+export interface NatConfig {
+  /** `gateway`: managed NAT gateways (one per AZ is highly available); `instance`: one small EC2 NAT instance (cheap, dev). */
+  readonly provider: 'gateway' | 'instance';
+  /** How many NAT gateways or instances; at most one per AZ. */
+  readonly count: number;
+  /** EC2 instance type when provider is `instance` (ARM, e.g. `t4g.nano`). */
+  readonly instanceType: string;
+}
+
+export interface NetworkConfig {
+  /** VPC CIDR, a /16 to /24 private range. */
+  readonly cidr: string;
+  /** Explicit AZs of the stage's region, so synth never looks them up (2 in dev, 3 in staging and prod). */
+  readonly availabilityZones: readonly string[];
+  readonly nat: NatConfig;
+  /** Days to keep VPC flow logs. */
+  readonly flowLogRetentionDays: number;
+}
+
+export const NETWORK_DEFAULTS: Readonly<Record<StageName, NetworkConfig>> = {
+  dev: {
+    cidr: '10.10.0.0/16',
+    availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+    nat: { provider: 'instance', count: 1, instanceType: 't4g.nano' },
+    flowLogRetentionDays: 7,
+  },
+  staging: {
+    cidr: '10.20.0.0/16',
+    availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+    nat: { provider: 'gateway', count: 1, instanceType: 't4g.nano' },
+    flowLogRetentionDays: 30,
+  },
+  prod: {
+    cidr: '10.30.0.0/16',
+    availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+    nat: { provider: 'gateway', count: 3, instanceType: 't4g.nano' },
+    flowLogRetentionDays: 90,
+  },
+};
 
 const PRIVATE_RANGES: ReadonlyArray<[number, number]> = [
   [ipToInt('10.0.0.0'), 8],
@@ -29,26 +69,7 @@ export function checkCidr(value: unknown, path: string): ConfigIssue[] {
   return isPrivate ? [] : [{ path, value, expected }];
 }
 
-/** A region AWS has (limits/regions.ts), e.g. "eu-west-1"; `example` names one for the message. */
-export function checkRegion(value: unknown, path: string, example = 'eu-west-1'): ConfigIssue[] {
-  return regionFacts(value)
-    ? []
-    : [{ path, value, expected: `an AWS region code such as "${example}" (a region AWS has; a new one is added to lib/config/limits/regions.ts)` }];
-}
-
-/** An AZ of the stage's region that AWS has, e.g. "eu-west-1a"; nothing to say while the region itself is wrong. */
-export function checkAz(az: unknown, path: string, region: unknown): ConfigIssue[] {
-  const facts = regionFacts(region);
-  if (!facts || isAzOf(az, region as string)) return [];
-  const letters = facts.azLetters.split('').map((l) => `${region}${l}`).join(', ');
-  return [{ path, value: az, expected: `an availability zone of region ${JSON.stringify(region)}: one of ${letters}` }];
-}
-
-export function checkLogRetention(value: unknown, path: string): ConfigIssue[] {
-  return oneOf(value, path, LOG_RETENTION_DAYS);
-}
-
-export function validateNetwork(network: unknown, path: string, region: unknown): ConfigIssue[] {
+export function validateNetworkConfig(network: unknown, path: string, region: unknown): ConfigIssue[] {
   if (isObject(network, path).length) return isObject(network, path);
   const issues: ConfigIssue[] = [...unknownKeys(network, path, ['cidr', 'availabilityZones', 'nat', 'flowLogRetentionDays'])];
   issues.push(...checkCidr(prop(network, 'cidr'), `${path}.cidr`));

@@ -3,6 +3,135 @@ import { integerIn, isBoolean, isObject, matches, oneOf, unknownKeys } from './c
 import { ConfigIssue } from './config-issue';
 import { parseDailyWindow, parseWeeklyWindow } from './limits/windows';
 import { prop } from './read';
+import type { StageName } from './stage-name';
+
+/** What happens to a stateful resource when its stack or resource is deleted. */
+export type StatefulRemoval = 'snapshot' | 'retain';
+
+export interface DatabaseConfig {
+  /** PostgreSQL version `major.minor`, e.g. `18.3`. */
+  readonly engineVersion: string;
+  /** RDS instance class, e.g. `db.r7g.large`. */
+  readonly instanceClass: string;
+  /** Read replicas' class. @default the primary's class */
+  readonly replicaInstanceClass?: string;
+  readonly allocatedStorageGb: number;
+  /** Storage autoscaling ceiling. */
+  readonly maxAllocatedStorageGb: number;
+  readonly multiAz: boolean;
+  /** Read replicas, 0 to 5, spread over the stage's AZs. */
+  readonly readReplicas: number;
+  /** Days of automated backups (point-in-time recovery window), 1 to 35. */
+  readonly backupRetentionDays: number;
+  /** Daily automated-backup window, UTC `hh:mm-hh:mm`, at least 30 minutes, clear of the maintenance window. */
+  readonly backupWindow: string;
+  /** Weekly maintenance window, UTC `ddd:hh:mm-ddd:hh:mm`, at least 30 minutes. */
+  readonly maintenanceWindow: string;
+  readonly deletionProtection: boolean;
+  readonly performanceInsights: boolean;
+  /** Name of the application database. */
+  readonly databaseName: string;
+  readonly removal: StatefulRemoval;
+}
+
+export interface CacheConfig {
+  readonly engine: 'valkey' | 'redis';
+  /** Engine version `major.minor`. */
+  readonly engineVersion: string;
+  /** e.g. `cache.t4g.micro`. */
+  readonly nodeType: string;
+  /** Nodes in the replication group (1 primary + replicas); > 1 enables automatic failover and Multi-AZ. */
+  readonly nodes: number;
+  /** Days ElastiCache keeps its daily automatic snapshots. */
+  readonly snapshotRetentionDays: number;
+  /** Daily automatic snapshot window, UTC `hh:mm-hh:mm`, at least 60 minutes, clear of the maintenance window. */
+  readonly snapshotWindow: string;
+  /** Weekly maintenance window, UTC `ddd:hh:mm-ddd:hh:mm`, at least 60 minutes. */
+  readonly maintenanceWindow: string;
+  readonly removal: StatefulRemoval | 'destroy';
+}
+
+const POSTGRES_VERSION = '18.3';
+const CACHE_ENGINE = { engine: 'valkey', engineVersion: '8.0' } as const;
+
+/**
+ * Backup and maintenance windows (UTC), away from each other and from the snapshot jobs in
+ * backup.ts (the service-limits table checks both). Same in every stage: off-peak for eu-west-1.
+ */
+const DATABASE_WINDOWS = { backupWindow: '02:00-02:45', maintenanceWindow: 'sun:04:00-sun:05:00' } as const;
+const CACHE_WINDOWS = { snapshotWindow: '03:00-04:00', maintenanceWindow: 'sun:05:00-sun:06:00' } as const;
+
+export const DATABASE_DEFAULTS: Readonly<Record<StageName, DatabaseConfig>> = {
+  dev: {
+    engineVersion: POSTGRES_VERSION,
+    instanceClass: 'db.t4g.micro',
+    allocatedStorageGb: 20,
+    maxAllocatedStorageGb: 100,
+    multiAz: false,
+    readReplicas: 0,
+    backupRetentionDays: 7,
+    ...DATABASE_WINDOWS,
+    deletionProtection: false,
+    performanceInsights: false,
+    databaseName: 'app',
+    removal: 'snapshot',
+  },
+  staging: {
+    engineVersion: POSTGRES_VERSION,
+    instanceClass: 'db.t4g.medium',
+    allocatedStorageGb: 50,
+    maxAllocatedStorageGb: 200,
+    multiAz: true,
+    readReplicas: 1,
+    backupRetentionDays: 14,
+    ...DATABASE_WINDOWS,
+    deletionProtection: true,
+    performanceInsights: true,
+    databaseName: 'app',
+    removal: 'snapshot',
+  },
+  prod: {
+    engineVersion: POSTGRES_VERSION,
+    instanceClass: 'db.r7g.large',
+    allocatedStorageGb: 500,
+    maxAllocatedStorageGb: 1000,
+    multiAz: true,
+    readReplicas: 2,
+    backupRetentionDays: 30,
+    ...DATABASE_WINDOWS,
+    deletionProtection: true,
+    performanceInsights: true,
+    databaseName: 'app',
+    removal: 'retain',
+  },
+};
+
+export const CACHE_DEFAULTS: Readonly<Record<StageName, CacheConfig>> = {
+  dev: {
+    ...CACHE_ENGINE,
+    nodeType: 'cache.t4g.micro',
+    nodes: 1,
+    snapshotRetentionDays: 7,
+    ...CACHE_WINDOWS,
+    removal: 'destroy',
+  },
+  staging: {
+    ...CACHE_ENGINE,
+    nodeType: 'cache.t4g.small',
+    nodes: 2,
+    snapshotRetentionDays: 7,
+    ...CACHE_WINDOWS,
+    removal: 'snapshot',
+  },
+  prod: {
+    ...CACHE_ENGINE,
+    nodeType: 'cache.r7g.large',
+    nodes: 3,
+    snapshotRetentionDays: 7,
+    ...CACHE_WINDOWS,
+    removal: 'snapshot',
+  },
+};
 
 function instanceClass(value: unknown, path: string): ConfigIssue[] {
   return POSTGRES_INSTANCE_CLASSES.includes(value as string)
@@ -10,7 +139,7 @@ function instanceClass(value: unknown, path: string): ConfigIssue[] {
     : [{ path, value, expected: 'an RDS for PostgreSQL instance class such as "db.t4g.micro", "db.m7g.large" or "db.r7g.xlarge"' }];
 }
 
-export function validateDatabase(db: unknown, path: string): ConfigIssue[] {
+export function validateDatabaseConfig(db: unknown, path: string): ConfigIssue[] {
   if (isObject(db, path).length) return isObject(db, path);
   const known = ['engineVersion', 'instanceClass', 'replicaInstanceClass', 'allocatedStorageGb', 'maxAllocatedStorageGb', 'multiAz', 'readReplicas', 'backupRetentionDays', 'backupWindow', 'maintenanceWindow', 'deletionProtection', 'performanceInsights', 'databaseName', 'removal'];
   const issues = [...unknownKeys(db, path, known)];
@@ -41,7 +170,7 @@ export function validateDatabase(db: unknown, path: string): ConfigIssue[] {
   return issues;
 }
 
-export function validateCache(cache: unknown, path: string): ConfigIssue[] {
+export function validateCacheConfig(cache: unknown, path: string): ConfigIssue[] {
   if (isObject(cache, path).length) return isObject(cache, path);
   const known = ['engine', 'engineVersion', 'nodeType', 'nodes', 'snapshotRetentionDays', 'snapshotWindow', 'maintenanceWindow', 'removal'];
   const issues = [...unknownKeys(cache, path, known)];
