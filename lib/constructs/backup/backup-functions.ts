@@ -16,7 +16,7 @@ import * as dbSnapshot from '../../../lambda/db-snapshot/contract';
 import type { TimeBudget } from '../../../lambda/shared/time-budget';
 import { BackupConfig } from '../../config/backup';
 import { acknowledgeWildcards, wildcardResources } from '../nag';
-import { PlatformFunction } from '../platform-function';
+import { PlatformFunction } from '../common/platform-function';
 import { backupSucceededAlarm } from './backup-alarm';
 import { BackupFreshnessAlarms } from './backup-freshness-alarms';
 import { scheduleFunction, type ScheduledInvocation } from './scheduled-invoke';

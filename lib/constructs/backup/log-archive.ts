@@ -10,7 +10,7 @@ import { listBucketForMissingObjects } from './read-missing-object';
 import { archiveStateKey, ENV, LOG_ARCHIVE_SERVICE, type LogArchiveEvent, OPTIONAL_ENV, TIME_BUDGETS } from '../../../lambda/log-archive/contract';
 import { BackupStorageConfig } from '../../config/backup-storage';
 import { acknowledgeWildcards, wildcardResources } from '../nag';
-import { PlatformFunction } from '../platform-function';
+import { PlatformFunction } from '../common/platform-function';
 import { backupSucceededAlarm } from './backup-alarm';
 import { scheduleFunction } from './scheduled-invoke';
 

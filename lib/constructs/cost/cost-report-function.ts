@@ -10,7 +10,7 @@ import { CostReportEvent, ENV, REPORT_PERIODS, ReportPeriod, TIME_BUDGET } from 
 import { CostConfig } from '../../config/cost';
 import { scheduleFunction } from '../backup/scheduled-invoke';
 import { acknowledgeWildcards, wildcardResources } from '../nag';
-import { PlatformFunction } from '../platform-function';
+import { PlatformFunction } from '../common/platform-function';
 import { costMetric } from './cost-metrics';
 
 export interface CostReportFunctionProps {

@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { ENV, MigrationProperties, Phase, TIME_BUDGETS } from '../../../lambda/migration-runner/contract';
 import { MigrationConfig } from '../../config/delivery';
 import { acknowledgeLambdaBasicExecution, acknowledgeWildcards, wildcardResources } from '../nag';
-import { PlatformFunction } from '../platform-function';
+import { PlatformFunction } from '../common/platform-function';
 
 export interface DatabaseMigrationProps {
   readonly stage: string;

@@ -4,7 +4,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV, TIME_BUDGET } from '../../../lambda/drill-db-probe/contract';
 import { acknowledgeLambdaBasicExecution, acknowledgeLambdaVpcAccess } from '../nag';
-import { PlatformFunction } from '../platform-function';
+import { PlatformFunction } from '../common/platform-function';
 
 export interface DatabaseProbeProps {
   readonly stage: string;

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { ENV, healthProbeBudget } from '../../../lambda/health-probe/contract';
 import { HealthCheckConfig, rateMinutes } from '../../config/drills';
 import { acknowledgeLambdaBasicExecution } from '../nag';
-import { PlatformFunction } from '../platform-function';
+import { PlatformFunction } from '../common/platform-function';
 import { syntheticAvailabilityMetric, syntheticLatencyMetric } from './drill-metrics';
 import { scheduleRole } from '../schedule-role';
 

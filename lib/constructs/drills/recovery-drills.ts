@@ -17,7 +17,7 @@ import type { TimeBudget } from '../../../lambda/shared/time-budget';
 import { ConfigValidationError } from '../../config/config-issue';
 import { DrillsConfig, validateDrillsConfig } from '../../config/drills';
 import { acknowledgeLambdaBasicExecution, acknowledgeWildcards, KMS_BUCKET_KEY_ACTIONS, wildcardResources } from '../nag';
-import { PlatformFunction } from '../platform-function';
+import { PlatformFunction } from '../common/platform-function';
 import { DatabaseProbe } from './database-probe';
 import { recoverySecondsMetric } from './drill-metrics';
 import { DrillWorkflow } from './drill-workflow';

@@ -15,7 +15,7 @@ import { ENV as STATUS_ENV, TIME_BUDGET as STATUS_BUDGET } from '../../../lambda
 import { ENV as VERIFY_ENV, OPTIONAL_ENV as VERIFY_OPTIONAL_ENV, TIME_BUDGET as VERIFY_BUDGET } from '../../../lambda/restore-test-cache-verify/contract';
 import { RestoreTestConfig } from '../../config/restore-test';
 import { allowKeyUseThrough } from '../data/key-use';
-import { PlatformFunction } from '../platform-function';
+import { PlatformFunction } from '../common/platform-function';
 import { cacheArn, cacheCopyArns, deleteCacheCopies, describeCacheCopies, requestsRestoreTestTags } from './copy-permissions';
 import { restoreFunction } from './restore-function';
 import { manifestObjects, WILDCARDS } from './wildcards';

@@ -18,7 +18,7 @@ import { ENV as VERIFY_ENV, FRESHNESS_QUERY_ENV, TIME_BUDGET as VERIFY_BUDGET } 
 import { RestoreTestConfig } from '../../config/restore-test';
 import { allowKeyUseThrough } from '../data/key-use';
 import { acknowledgeSecretChecks } from '../nag';
-import { PlatformFunction } from '../platform-function';
+import { PlatformFunction } from '../common/platform-function';
 import { databaseCopyArn, describeDatabaseCopies, rdsArn, requestsRestoreTestTags, taggedDatabaseCopies } from './copy-permissions';
 import { restoreFunction } from './restore-function';
 import { manifestObjects, WILDCARDS } from './wildcards';

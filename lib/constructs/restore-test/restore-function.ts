@@ -3,7 +3,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { TimeBudget } from '../../../lambda/shared/time-budget';
 import { acknowledgeLambdaBasicExecution, acknowledgeLambdaVpcAccess, acknowledgeWildcards, type WildcardAllowance } from '../nag';
-import { PlatformFunction } from '../platform-function';
+import { PlatformFunction } from '../common/platform-function';
 
 export interface RestoreFunctionOptions {
   readonly stage: string;

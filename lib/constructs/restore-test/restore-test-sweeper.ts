@@ -5,7 +5,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { ENV, TIME_BUDGET } from '../../../lambda/restore-test-sweeper/contract';
-import { PlatformFunction } from '../platform-function';
+import { PlatformFunction } from '../common/platform-function';
 import { cacheArn, deleteCacheCopies, describeCacheCopies, rdsArn, taggedDatabaseCopies } from './copy-permissions';
 import { restoreFunction } from './restore-function';
 import { WILDCARDS } from './wildcards';

@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { ENV as REPORT_ENV, TIME_BUDGET as REPORT_BUDGET } from '../../../lambda/restore-test-report/contract';
 import { restoreReportKey } from '../../../lambda/shared/restore-report';
 import { RestoreTestConfig } from '../../config/restore-test';
-import { PlatformFunction } from '../platform-function';
+import { PlatformFunction } from '../common/platform-function';
 import { CacheRestoreTest } from './cache-restore-test';
 import { DatabaseRestoreTest } from './database-restore-test';
 import { restoreFunction } from './restore-function';

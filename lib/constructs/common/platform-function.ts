@@ -6,10 +6,10 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { TimeBudget } from '../../lambda/shared/time-budget';
+import type { TimeBudget } from '../../../lambda/shared/time-budget';
 
 /** Repository root, so entries resolve the same wherever the app is run from. */
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 export interface PlatformFunctionProps {
   /** Stage the function serves; set as STAGE and used as the metrics dimension. */
