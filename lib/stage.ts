@@ -1,10 +1,10 @@
 import { Stack, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { StageConfig } from './config/types';
-import { scopeLogRetentionProvider } from './constructs/log-retention-scope';
+import { scopeLogRetentionProvider } from './aspects/log-retention-scope';
 import { encryptLogGroups } from './constructs/monitoring/logs-key';
-import { acknowledgeRoleDefaultPolicies } from './constructs/nag';
-import { giveProviderFunctionsLogGroups } from './constructs/provider-logs';
+import { acknowledgeRoleDefaultPolicies } from './constructs/common/nag';
+import { giveProviderFunctionsLogGroups } from './aspects/provider-logs';
 import { AlertingStack } from './stacks/alerting-stack';
 import { BackupStack } from './stacks/backup-stack';
 import { CostStack } from './stacks/cost-stack';

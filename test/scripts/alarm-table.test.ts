@@ -1,5 +1,5 @@
 import { MONITORING_ALARM_KEYS, MONITORING_DEFAULTS } from '../../lib/config/monitoring';
-import { ALARM_CATALOG } from '../../lib/constructs/monitoring/alarm-catalog';
+import { ALARM_CATALOG } from '../../lib/catalogs/alarm-catalog';
 import { alarmTable } from '../../scripts/alarm-table';
 
 const table = alarmTable('prod', MONITORING_DEFAULTS.prod);

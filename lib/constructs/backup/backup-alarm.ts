@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../../lambda/shared/observability';
-import { notifyOnAlarmAndOk } from '../monitoring/stage-alarm';
+import { notifyOnAlarmAndOk } from '../common/stage-alarm';
 
 /** The metric every backup function publishes: 1 for a good run, 0 for a failed one. */
 export const BACKUP_SUCCEEDED_METRIC = 'BackupSucceeded';

@@ -15,11 +15,11 @@ import * as cacheSnapshot from '../../../lambda/cache-snapshot/contract';
 import * as dbSnapshot from '../../../lambda/db-snapshot/contract';
 import type { TimeBudget } from '../../../lambda/shared/time-budget';
 import { BackupConfig } from '../../config/backup';
-import { acknowledgeWildcards, wildcardResources } from '../nag';
+import { acknowledgeWildcards, wildcardResources } from '../common/nag';
 import { PlatformFunction } from '../common/platform-function';
 import { backupSucceededAlarm } from './backup-alarm';
 import { BackupFreshnessAlarms } from './backup-freshness-alarms';
-import { scheduleFunction, type ScheduledInvocation } from './scheduled-invoke';
+import { scheduleFunction, type ScheduledInvocation } from '../common/scheduled-invoke';
 import { allowCacheSnapshotJob, allowDbSnapshotJob, allowManifestWrites, allowMonitorJob, allowRetentionJob } from './snapshot-permissions';
 
 export interface BackupFunctionsProps {

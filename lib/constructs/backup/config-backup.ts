@@ -13,10 +13,10 @@ import { listBucketForMissingObjects } from './read-missing-object';
 import { CONFIG_BACKUP_METRICS, CONFIG_BACKUP_SERVICE, configKey, ENV, TIME_BUDGET } from '../../../lambda/config-backup/contract';
 import { METRICS_NAMESPACE } from '../../../lambda/shared/observability';
 import { BackupStorageConfig } from '../../config/backup-storage';
-import { acknowledgeWildcards, wildcardResources } from '../nag';
+import { acknowledgeWildcards, wildcardResources } from '../common/nag';
 import { PlatformFunction } from '../common/platform-function';
 import { backupSucceededAlarm } from './backup-alarm';
-import { scheduleFunction } from './scheduled-invoke';
+import { scheduleFunction } from '../common/scheduled-invoke';
 
 export interface ConfigBackupProps {
   readonly stage: string;

@@ -4,7 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BackupStorageConfig } from '../../config/backup-storage';
 import { HOUSEKEEPING_RULE, hardenedBucketProps, NONCURRENT_GRACE, retentionRule } from './hardened-bucket';
-import { regionalServiceName } from '../aws-partition';
+import { regionalServiceName } from '../common/aws-partition';
 
 export interface LogArchiveBucketProps {
   readonly stage: string;

@@ -9,10 +9,10 @@ import { Construct } from 'constructs';
 import { listBucketForMissingObjects } from './read-missing-object';
 import { archiveStateKey, ENV, LOG_ARCHIVE_SERVICE, type LogArchiveEvent, OPTIONAL_ENV, TIME_BUDGETS } from '../../../lambda/log-archive/contract';
 import { BackupStorageConfig } from '../../config/backup-storage';
-import { acknowledgeWildcards, wildcardResources } from '../nag';
+import { acknowledgeWildcards, wildcardResources } from '../common/nag';
 import { PlatformFunction } from '../common/platform-function';
 import { backupSucceededAlarm } from './backup-alarm';
-import { scheduleFunction } from './scheduled-invoke';
+import { scheduleFunction } from '../common/scheduled-invoke';
 
 export interface LogArchiveProps {
   readonly stage: string;

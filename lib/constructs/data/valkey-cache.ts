@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CacheConfig } from '../../config/types';
-import { acknowledgeSecretChecks } from '../nag';
+import { acknowledgeSecretChecks } from '../common/nag';
 import { removalPolicyOf, secretRemovalPolicyOf } from './removal';
 
 export interface ValkeyCacheProps {

@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CdnConfig, CdnPriceClass } from '../../config/delivery';
-import { acknowledgeSecretChecks } from '../nag';
+import { acknowledgeSecretChecks } from '../common/nag';
 import { ORIGIN_VERIFY_HEADER } from './cloudfront-origin-lock';
 
 const PRICE_CLASSES: Record<CdnPriceClass, cloudfront.PriceClass> = {

@@ -9,7 +9,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { ENV, MigrationProperties, Phase, TIME_BUDGETS } from '../../../lambda/migration-runner/contract';
 import { MigrationConfig } from '../../config/delivery';
-import { acknowledgeLambdaBasicExecution, acknowledgeWildcards, wildcardResources } from '../nag';
+import { acknowledgeLambdaBasicExecution, acknowledgeWildcards, wildcardResources } from '../common/nag';
 import { PlatformFunction } from '../common/platform-function';
 
 export interface DatabaseMigrationProps {

@@ -16,7 +16,7 @@ import { ENV as REPORT_ENV, TIME_BUDGET as REPORT_BUDGET } from '../../../lambda
 import type { TimeBudget } from '../../../lambda/shared/time-budget';
 import { ConfigValidationError } from '../../config/config-issue';
 import { DrillsConfig, validateDrillsConfig } from '../../config/drills';
-import { acknowledgeLambdaBasicExecution, acknowledgeWildcards, KMS_BUCKET_KEY_ACTIONS, wildcardResources } from '../nag';
+import { acknowledgeLambdaBasicExecution, acknowledgeWildcards, KMS_BUCKET_KEY_ACTIONS, wildcardResources } from '../common/nag';
 import { PlatformFunction } from '../common/platform-function';
 import { DatabaseProbe } from './database-probe';
 import { recoverySecondsMetric } from './drill-metrics';
@@ -24,7 +24,7 @@ import { DrillWorkflow } from './drill-workflow';
 import { FaultExperiments, FisDrillKind } from './fault-experiments';
 import { HealthCheck } from './health-check';
 import { RestoreTestMetrics, recoveryWidgets } from './recovery-widgets';
-import { scheduleRole } from '../schedule-role';
+import { scheduleRole } from '../common/schedule-role';
 
 export interface RecoveryDrillsProps {
   readonly stage: string;

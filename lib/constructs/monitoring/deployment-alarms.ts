@@ -4,7 +4,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { MonitoringAlarmsConfig } from '../../config/monitoring';
 import { loadBalancerMetrics } from './metrics';
-import { createStageAlarm } from './stage-alarm';
+import { createStageAlarm } from '../common/stage-alarm';
 
 export interface ApiDeploymentAlarmsProps {
   readonly stage: string;

@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { retainedKey } from '../retained-key';
-import { regionalServiceName } from '../aws-partition';
+import { retainedKey } from '../common/retained-key';
+import { regionalServiceName } from '../common/aws-partition';
 
 /**
  * The stage's key for CloudWatch Logs: every log group of the stage in its region is encrypted

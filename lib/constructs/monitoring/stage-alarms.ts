@@ -2,7 +2,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { MonitoringAlarmKey, MonitoringAlarmsConfig } from '../../config/monitoring';
 import { AlarmableMetric, ApiTrafficMetrics, CacheNodeMetrics, DatabaseMetrics, QueueMetrics, ServiceMetrics } from './metrics';
-import { createStageAlarm, StageAlarm, stageAlarm } from './stage-alarm';
+import { createStageAlarm, StageAlarm, stageAlarm } from '../common/stage-alarm';
 
 export interface StageAlarmsProps {
   readonly stage: string;

@@ -6,7 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MonitoringConfig } from '../../config/monitoring';
-import { criticalAlarmPatterns, STAGE_UNHEALTHY } from './alarm-catalog';
+import { criticalAlarmPatterns, STAGE_UNHEALTHY } from '../../catalogs/alarm-catalog';
 import { CostMetrics } from './dashboard-widgets';
 import {
   apiTrafficMetrics,
@@ -22,7 +22,7 @@ import {
   serviceMetrics,
   TargetGroupName,
 } from './metrics';
-import { notifyOnAlarmAndOk, StageAlarm, stageAlarm } from './stage-alarm';
+import { notifyOnAlarmAndOk, StageAlarm, stageAlarm } from '../common/stage-alarm';
 import { StageAlarms } from './stage-alarms';
 import { StageDashboard } from './stage-dashboard';
 

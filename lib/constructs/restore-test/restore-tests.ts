@@ -20,7 +20,7 @@ import { RestoreTestFreshness } from './restore-test-freshness';
 import { RestoreTestMetrics } from './restore-test-metrics';
 import { RestoreTestSweeper } from './restore-test-sweeper';
 import { reportObjects, WILDCARDS } from './wildcards';
-import { acknowledgeWildcards, KMS_BUCKET_KEY_ACTIONS } from '../nag';
+import { acknowledgeWildcards, KMS_BUCKET_KEY_ACTIONS } from '../common/nag';
 
 export interface RestoreTestsProps {
   readonly stage: string;

@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TaskSizing } from '../../config/types';
-import { acknowledgeWildcards, wildcardResources } from '../nag';
+import { acknowledgeWildcards, wildcardResources } from '../common/nag';
 import { containerImage } from './container-image';
 
 /** How the application reaches its data: endpoints as plain env, credentials only as ECS secrets. */

@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { acknowledgeLambdaBasicExecution, acknowledgeWildcards, wildcardResources } from '../nag';
+import { acknowledgeLambdaBasicExecution, acknowledgeWildcards, wildcardResources } from './nag';
 
 export interface ScheduledInvocation {
   readonly id: string;

@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { acknowledgeWildcards, wildcardResources } from '../nag';
-import { regionalServiceName } from '../aws-partition';
+import { acknowledgeWildcards, wildcardResources } from './nag';
+import { regionalServiceName } from './aws-partition';
 
 /** The AWS services that encrypt the stage's data stores, their snapshots and copies under a customer-managed key. */
 export type KeyUsingService = 'rds' | 'elasticache';

@@ -2,7 +2,7 @@ import { ArnFormat, IResolveContext, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
-import { acknowledgeWildcards } from './nag';
+import { acknowledgeWildcards } from '../constructs/common/nag';
 
 /** The id CDK gives the one LogRetention function of a stack. */
 const PROVIDER_ID = 'LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a';

@@ -4,8 +4,8 @@ import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlarmSettings } from '../../config/monitoring';
-import { ALARM_CATALOG, AlarmKind, alarmName, describeAlarm, isCritical } from './alarm-catalog';
-import { AlarmableMetric, forAlarm } from './metrics';
+import { ALARM_CATALOG, AlarmKind, alarmName, describeAlarm, isCritical } from '../../catalogs/alarm-catalog';
+import { AlarmableMetric, forAlarm } from '../monitoring/metrics';
 
 /** An alarm with what it watches, so the composite and the README can select and describe it. */
 export interface StageAlarm {

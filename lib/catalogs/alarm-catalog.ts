@@ -1,4 +1,4 @@
-import { ALARM_THRESHOLD_LIMITS, AlarmSettings, MonitoringAlarmKey } from '../../config/monitoring';
+import { ALARM_THRESHOLD_LIMITS, AlarmSettings, MonitoringAlarmKey } from '../config/monitoring';
 
 /** Alarms whose threshold is not stage config: the Lambda and Step Functions one-liners and the composite. */
 export type AutomationAlarmKind = 'lambdaErrors' | 'lambdaThrottles' | 'lambdaDuration' | 'stateMachineFailed' | 'stateMachineTimedOut';
