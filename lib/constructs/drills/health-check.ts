@@ -11,7 +11,7 @@ import { HealthCheckConfig, rateMinutes } from '../../config/drills';
 import { acknowledgeLambdaBasicExecution } from '../common/nag';
 import { PlatformFunction } from '../common/platform-function';
 import { syntheticAvailabilityMetric, syntheticLatencyMetric } from './drill-metrics';
-import { scheduleRole } from '../common/schedule-role';
+import { scheduleRole } from '../common/scheduled-invoke';
 
 export interface HealthCheckProps {
   readonly stage: string;

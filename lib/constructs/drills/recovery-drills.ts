@@ -24,7 +24,7 @@ import { DrillWorkflow } from './drill-workflow';
 import { FaultExperiments, FisDrillKind } from './fault-experiments';
 import { HealthCheck } from './health-check';
 import { RestoreTestMetrics, recoveryWidgets } from './recovery-widgets';
-import { scheduleRole } from '../common/schedule-role';
+import { scheduleRole } from '../common/scheduled-invoke';
 
 export interface RecoveryDrillsProps {
   readonly stage: string;

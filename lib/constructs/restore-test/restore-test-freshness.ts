@@ -9,7 +9,7 @@ import { ENV, TIME_BUDGET } from '../../../lambda/restore-test-freshness/contrac
 import type { RestoreSection } from '../../../lambda/shared/restore-report';
 import { PlatformFunction } from '../common/platform-function';
 import { restoreFunction } from './restore-function';
-import { scheduleRole } from '../common/schedule-role';
+import { scheduleRole } from '../common/scheduled-invoke';
 
 export interface RestoreTestFreshnessProps {
   readonly stage: string;

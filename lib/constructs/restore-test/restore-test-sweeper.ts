@@ -9,7 +9,7 @@ import { PlatformFunction } from '../common/platform-function';
 import { cacheArn, deleteCacheCopies, describeCacheCopies, rdsArn, taggedDatabaseCopies } from './copy-permissions';
 import { restoreFunction } from './restore-function';
 import { WILDCARDS } from './wildcards';
-import { scheduleRole } from '../common/schedule-role';
+import { scheduleRole } from '../common/scheduled-invoke';
 
 export interface RestoreTestSweeperProps {
   readonly stage: string;
