@@ -3,6 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { acknowledgeWildcards } from '../constructs/common/nag';
+import { PlatformStack } from '../stacks/platform-stack';
+import { StageAspect } from './stage-aspect';
 
 /** The id CDK gives the one LogRetention function of a stack. */
 const PROVIDER_ID = 'LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a';
@@ -20,14 +22,39 @@ interface StatementJson {
  * LogRetention resources name (RDS's `/aws/rds/instance/<id>/<log>`) and the function's own
  * `/aws/lambda/<stack>-…` group, which the handler sets to one day when it first runs.
  *
+ * The groups are read when the policy is rendered, so LogRetention resources added later count too.
  * The names refer to the instances, so the policy, and with it the function, is created after
- * them; each LogRetention resource already waits for its instance. Call once the stack is built.
+ * them; each LogRetention resource already waits for its instance.
  */
-export function scopeLogRetentionProvider(stack: Stack): void {
-  const provider = stack.node.tryFindChild(PROVIDER_ID) as (IConstruct & { role?: iam.IRole }) | undefined;
-  const role = provider?.role;
-  const policy = role instanceof iam.Role ? (role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined) : undefined;
-  if (!policy) return;
+export class ScopeLogRetentionProvider extends StageAspect {
+  protected visitInStage(node: IConstruct, stack: PlatformStack): void {
+    if (node.node.id !== PROVIDER_ID || node.node.scope !== stack) return;
+    const role = (node as IConstruct & { role?: iam.IRole }).role;
+    const policy = role instanceof iam.Role ? (role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined) : undefined;
+    if (!policy) return;
+    const cfnPolicy = policy.node.defaultChild as iam.CfnPolicy;
+    const document = cfnPolicy.policyDocument;
+    cfnPolicy.policyDocument = Lazy.uncachedAny({
+      produce: (context: IResolveContext) => {
+        const resolved = context.resolve(document) as { Statement?: StatementJson[] };
+        const scoped = context.resolve(retentionResources(stack));
+        return {
+          ...resolved,
+          Statement: (resolved.Statement ?? []).map((s) => (s.Resource === '*' && actionsOf(s).every((a) => RETENTION_ACTIONS.has(a)) ? { ...s, Resource: scoped } : s)),
+        };
+      },
+    });
+    acknowledgeWildcards(policy, [
+      {
+        finding: /^Resource::arn:(<AWS::Partition>|aws[a-z-]*):logs:[^:]+:[^:]+:log-group:\/aws\/(rds\/instance\/.+:\*|lambda\/.+-\*)$/,
+        reason: 'CDK LogRetention provider: retention only on the log groups RDS creates for this stack\'s instances (any of their streams) and on the provider function\'s own group, whose generated name only its stack prefix predicts.',
+      },
+    ]);
+  }
+}
+
+/** The groups the stack's LogRetention resources name (and their streams), and the provider's own group. */
+function retentionResources(stack: Stack): string[] {
   const groups = stack.node
     .findAll()
     .filter((c): c is logs.LogRetention => c instanceof logs.LogRetention)
@@ -38,26 +65,7 @@ export function scopeLogRetentionProvider(stack: Stack): void {
     });
   // CloudFormation names the function <stack name>-<logical id prefix>-<suffix>.
   const ownGroup = logGroupArn(stack, `/aws/lambda/${stack.stackName}-*`);
-  const resources = [...groups.flatMap((arn) => [arn, `${arn}:*`]), ownGroup];
-
-  const cfnPolicy = policy.node.defaultChild as iam.CfnPolicy;
-  const document = cfnPolicy.policyDocument;
-  cfnPolicy.policyDocument = Lazy.uncachedAny({
-    produce: (context: IResolveContext) => {
-      const resolved = context.resolve(document) as { Statement?: StatementJson[] };
-      const scoped = context.resolve(resources);
-      return {
-        ...resolved,
-        Statement: (resolved.Statement ?? []).map((s) => (s.Resource === '*' && actionsOf(s).every((a) => RETENTION_ACTIONS.has(a)) ? { ...s, Resource: scoped } : s)),
-      };
-    },
-  });
-  acknowledgeWildcards(policy, [
-    {
-      finding: /^Resource::arn:(<AWS::Partition>|aws[a-z-]*):logs:[^:]+:[^:]+:log-group:\/aws\/(rds\/instance\/.+:\*|lambda\/.+-\*)$/,
-      reason: 'CDK LogRetention provider: retention only on the log groups RDS creates for this stack\'s instances (any of their streams) and on the provider function\'s own group, whose generated name only its stack prefix predicts.',
-    },
-  ]);
+  return [...groups.flatMap((arn) => [arn, `${arn}:*`]), ownGroup];
 }
 
 function logGroupArn(stack: Stack, name: string, region?: string): string {

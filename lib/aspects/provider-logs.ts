@@ -1,22 +1,26 @@
-import { CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnResource, RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { IConstruct } from 'constructs';
+import { StageAspect } from './stage-aspect';
 
 /**
  * CDK's own provider functions (the LogRetention setter, the VPC default-security-group
  * restrictor) are raw `AWS::Lambda::Function` resources that log to `/aws/lambda/<name>`, a group
- * Lambda creates on first run and keeps forever. This gives each of them a log group of the stack,
+ * Lambda creates on first run and keeps forever. This gives each of them a log group beside it,
  * with the stage's retention, through the function's LoggingConfig. Functions built with
  * `lambda.Function` (a CfnFunction) are left alone: they get their groups where they are made.
- *
- * Call after the stack's constructs are built, since the providers are created on first use.
  */
-export function giveProviderFunctionsLogGroups(stack: Stack, retention: logs.RetentionDays): void {
-  const providers = stack.node
-    .findAll()
-    .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::Lambda::Function' && c.constructor === CfnResource);
-  for (const fn of providers) {
-    const scope = fn.node.scope!;
-    const group = new logs.LogGroup(scope, `${fn.node.id}Logs`, { retention, removalPolicy: RemovalPolicy.DESTROY });
-    fn.addPropertyOverride('LoggingConfig', { LogGroup: group.logGroupName });
+export class ProviderFunctionLogGroups extends StageAspect {
+  constructor(stage: string, private readonly retention: logs.RetentionDays) {
+    super(stage);
+  }
+
+  protected visitInStage(node: IConstruct): void {
+    if (!(CfnResource.isCfnResource(node) && node.cfnResourceType === 'AWS::Lambda::Function' && node.constructor === CfnResource)) return;
+    const scope = node.node.scope!;
+    const id = `${node.node.id}Logs`;
+    if (scope.node.tryFindChild(id)) return;
+    const group = new logs.LogGroup(scope, id, { retention: this.retention, removalPolicy: RemovalPolicy.DESTROY });
+    node.addPropertyOverride('LoggingConfig', { LogGroup: group.logGroupName });
   }
 }

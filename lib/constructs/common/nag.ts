@@ -126,22 +126,6 @@ function flatten(node: unknown): string {
 export const KMS_BUCKET_KEY_ACTIONS = /^Action::kms:(GenerateDataKey|ReEncrypt)\*$/;
 
 /**
- * Acknowledges NIST.800.53.R5-IAMNoInlinePolicy on each `DefaultPolicy` CDK generates for a role
- * under `scope` (the statements grants and `addToRolePolicy` add). Such a policy belongs to that
- * one role and lives and dies with it; a managed policy would only add a resource another role
- * could attach. Inline policies written by hand are not covered and still surface.
- */
-export function acknowledgeRoleDefaultPolicies(scope: IConstruct): void {
-  for (const policy of scope.node.findAll().filter((c): c is iam.Policy => c instanceof iam.Policy && c.node.id === 'DefaultPolicy')) {
-    if (!(policy.node.scope instanceof iam.Role)) continue;
-    Validations.of(policy).acknowledge({
-      id: 'NIST.800.53.R5-IAMNoInlinePolicy',
-      reason: `CDK's default policy of ${policy.node.scope.node.path} only: the grants of that role, attached to it alone and deleted with it`,
-    });
-  }
-}
-
-/**
  * Acknowledges the NIST secret checks on `secret`: automatic rotation, with `rotationReason` (why
  * this secret is rotated by a deploy instead), and a customer-managed key. The secret is encrypted
  * with the account's AWS-managed `aws/secretsmanager` key, which only Secrets Manager in this
