@@ -5,6 +5,7 @@ import { ScopeLogRetentionProvider } from './aspects/log-retention-scope';
 import { ProviderFunctionLogGroups } from './aspects/provider-logs';
 import { AcknowledgeRoleDefaultPolicies } from './aspects/role-default-policies';
 import { StageConfig } from './config/types';
+import { PROJECT_TAG_KEY, STAGE_TAG_KEY } from './constructs/common/stage-tags';
 import { AlertingStack } from './stacks/alerting-stack';
 import { BackupStack } from './stacks/backup-stack';
 import { CostStack } from './stacks/cost-stack';
@@ -60,8 +61,8 @@ export function createStageStacks(scope: Construct, config: StageConfig): StageS
   ];
   for (const aspect of stageAspects) Aspects.of(scope).add(aspect, { priority: AspectPriority.MUTATING });
   for (const stack of Object.values(stacks) as Stack[]) {
-    Tags.of(stack).add('Project', config.project);
-    Tags.of(stack).add('Stage', config.stage);
+    Tags.of(stack).add(PROJECT_TAG_KEY, config.project);
+    Tags.of(stack).add(STAGE_TAG_KEY, config.stage);
   }
   return stacks;
 }

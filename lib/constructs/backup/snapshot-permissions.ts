@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { cacheSnapshotPrefix, dbSnapshotPrefix } from '../../../lambda/shared/backup/names';
 import { BACKUP_CREATED_BY, BACKUP_TAG } from '../../../lambda/shared/backup/tags';
+import { STAGE_TAG_KEY } from '../common/stage-tags';
 import { allowKeyUseThrough } from '../common/key-use';
 import { listBucketForMissingObjects } from './read-missing-object';
 import { acknowledgeLambdaVpcAccess, acknowledgeWildcards, wildcardResources } from '../common/nag';
@@ -120,7 +121,7 @@ export function allowRetentionJob(fn: lambda.IFunction, props: { stage: string; 
       actions: ['rds:DeleteDBSnapshot'],
       resources: [here.db, dr.db],
       // Even a bug in the plan cannot delete a snapshot that is not tagged as this stage's backup.
-      conditions: { StringEquals: { [`rds:snapshot-tag/${BACKUP_TAG.stage}`]: props.stage, [`rds:snapshot-tag/${BACKUP_TAG.createdBy}`]: BACKUP_CREATED_BY } },
+      conditions: { StringEquals: { [`rds:snapshot-tag/${STAGE_TAG_KEY}`]: props.stage, [`rds:snapshot-tag/${BACKUP_TAG.createdBy}`]: BACKUP_CREATED_BY } },
     }),
   );
   fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'DeleteOwnCacheSnapshots', actions: ['elasticache:DeleteSnapshot'], resources: [here.cache] }));

@@ -1,7 +1,8 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { cacheCopyPrefix, databaseCopyPrefix, PURPOSE_TAG, RESTORE_TEST_PURPOSE, STAGE_TAG } from '../../../lambda/restore-test-common/naming';
+import { cacheCopyPrefix, databaseCopyPrefix, PURPOSE_TAG, RESTORE_TEST_PURPOSE } from '../../../lambda/restore-test-common/naming';
+import { STAGE_TAG_KEY } from '../common/stage-tags';
 
 /**
  * IAM statements for the temporary copies a restore test makes, scoped by name to this stage's
@@ -28,7 +29,7 @@ export function cacheCopyArns(scope: IConstruct, stage: string): string[] {
 
 /** The request must tag the new copy Purpose=restore-test and Stage=<stage>. */
 export function requestsRestoreTestTags(stage: string): Record<string, Record<string, string>> {
-  return { StringEquals: { [`aws:RequestTag/${PURPOSE_TAG}`]: RESTORE_TEST_PURPOSE, [`aws:RequestTag/${STAGE_TAG}`]: stage } };
+  return { StringEquals: { [`aws:RequestTag/${PURPOSE_TAG}`]: RESTORE_TEST_PURPOSE, [`aws:RequestTag/${STAGE_TAG_KEY}`]: stage } };
 }
 
 export function describeDatabaseCopies(scope: IConstruct, stage: string): iam.PolicyStatement {
@@ -40,7 +41,7 @@ export function taggedDatabaseCopies(scope: IConstruct, stage: string, action: '
   return new iam.PolicyStatement({
     actions: [action],
     resources: [databaseCopyArn(scope, stage)],
-    conditions: { StringEquals: { [`rds:db-tag/${PURPOSE_TAG}`]: RESTORE_TEST_PURPOSE, [`rds:db-tag/${STAGE_TAG}`]: stage } },
+    conditions: { StringEquals: { [`rds:db-tag/${PURPOSE_TAG}`]: RESTORE_TEST_PURPOSE, [`rds:db-tag/${STAGE_TAG_KEY}`]: stage } },
   });
 }
 
@@ -54,7 +55,7 @@ export function deleteCacheCopies(scope: IConstruct, stage: string): iam.PolicyS
     new iam.PolicyStatement({
       actions: ['elasticache:DeleteReplicationGroup'],
       resources: [group],
-      conditions: { StringEquals: { [`aws:ResourceTag/${PURPOSE_TAG}`]: RESTORE_TEST_PURPOSE, [`aws:ResourceTag/${STAGE_TAG}`]: stage } },
+      conditions: { StringEquals: { [`aws:ResourceTag/${PURPOSE_TAG}`]: RESTORE_TEST_PURPOSE, [`aws:ResourceTag/${STAGE_TAG_KEY}`]: stage } },
     }),
     // Deleting a group deletes its node clusters too, which are authorized separately by name.
     new iam.PolicyStatement({ actions: ['elasticache:DeleteReplicationGroup'], resources: [nodes] }),
