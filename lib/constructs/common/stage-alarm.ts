@@ -5,7 +5,24 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlarmSettings } from '../../config/monitoring';
 import { ALARM_CATALOG, AlarmKind, alarmName, describeAlarm, isCritical } from '../../catalogs/alarm-catalog';
-import { AlarmableMetric, forAlarm } from '../monitoring/metrics';
+
+/** What an alarm can watch: a plain metric or metric math (whose period applies to all its inputs). */
+export type AlarmableMetric = cloudwatch.Metric | cloudwatch.MathExpression;
+
+/**
+ * The metric as an alarm evaluates it: the alarm's period, on math inputs too (CloudWatch would
+ * use the expression's period for them anyway, and CDK warns when they disagree). A plain metric
+ * loses its label, because CDK renders a labelled one as metric math, which is harder to read in the console.
+ */
+export function forAlarm(metric: AlarmableMetric, period: Duration): AlarmableMetric {
+  if (metric instanceof cloudwatch.Metric) {
+    return new cloudwatch.Metric({ namespace: metric.namespace, metricName: metric.metricName, dimensionsMap: metric.dimensions, statistic: metric.statistic, unit: metric.unit, period });
+  }
+  const inputs = Object.fromEntries(
+    Object.entries(metric.usingMetrics).map(([id, input]) => [id, input instanceof cloudwatch.Metric ? input.with({ period }) : input instanceof cloudwatch.MathExpression ? forAlarm(input, period) : input]),
+  );
+  return new cloudwatch.MathExpression({ expression: metric.expression, usingMetrics: inputs, label: metric.label, color: metric.color, period });
+}
 
 /** An alarm with what it watches, so the composite and the README can select and describe it. */
 export interface StageAlarm {

@@ -4,34 +4,17 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { AlarmableMetric } from '../common/stage-alarm';
 
 /**
  * Metric factory: every metric the stage alarms and the dashboard read, built in one place so an
  * alarm and the graph beside it always show the same series. Metrics default to one-minute
- * datapoints; alarms take them through `forAlarm` with the period from their config.
+ * datapoints; alarms take them through `forAlarm` (common/stage-alarm.ts) with the period from their config.
  */
-
-/** What an alarm can watch: a plain metric or metric math (whose period applies to all its inputs). */
-export type AlarmableMetric = cloudwatch.Metric | cloudwatch.MathExpression;
 
 const ONE_MINUTE = Duration.minutes(1);
 const BYTES_PER_GIB = 1024 ** 3;
 const BYTES_PER_MIB = 1024 ** 2;
-
-/**
- * The metric as an alarm evaluates it: the alarm's period, on math inputs too (CloudWatch would
- * use the expression's period for them anyway, and CDK warns when they disagree). A plain metric
- * loses its label, because CDK renders a labelled one as metric math, which is harder to read in the console.
- */
-export function forAlarm(metric: AlarmableMetric, period: Duration): AlarmableMetric {
-  if (metric instanceof cloudwatch.Metric) {
-    return new cloudwatch.Metric({ namespace: metric.namespace, metricName: metric.metricName, dimensionsMap: metric.dimensions, statistic: metric.statistic, unit: metric.unit, period });
-  }
-  const inputs = Object.fromEntries(
-    Object.entries(metric.usingMetrics).map(([id, input]) => [id, input instanceof cloudwatch.Metric ? input.with({ period }) : input instanceof cloudwatch.MathExpression ? forAlarm(input, period) : input]),
-  );
-  return new cloudwatch.MathExpression({ expression: metric.expression, usingMetrics: inputs, label: metric.label, color: metric.color, period });
-}
 
 /** Math ids must be unique within a graph, so inputs carry the subject they belong to. */
 function mathId(prefix: string, label: string): string {

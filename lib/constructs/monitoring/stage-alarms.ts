@@ -1,7 +1,8 @@
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { MonitoringAlarmKey, MonitoringAlarmsConfig } from '../../config/monitoring';
-import { AlarmableMetric, ApiTrafficMetrics, CacheNodeMetrics, DatabaseMetrics, QueueMetrics, ServiceMetrics } from './metrics';
+import { AlarmableMetric } from '../common/stage-alarm';
+import { ApiTrafficMetrics, CacheNodeMetrics, DatabaseMetrics, QueueMetrics, ServiceMetrics } from './metrics';
 import { createStageAlarm, StageAlarm, stageAlarm } from '../common/stage-alarm';
 
 export interface StageAlarmsProps {
