@@ -17,7 +17,7 @@ import { DB_DUMP_SERVICE, DUMP_CONTAINER_NAME, ENV, TIME_BUDGET } from '../../..
 import { BackupStorageConfig } from '../../config/backup-storage';
 import { acknowledgeWildcards, wildcardResources } from '../common/nag';
 import { PlatformFunction } from '../common/platform-function';
-import { backupSucceededAlarm } from './backup-alarm';
+import { backupSucceededAlarm } from './private/backup-alarm';
 import { scheduleFunction } from '../common/scheduled-invoke';
 
 const DUMP_IMAGE_DIR = path.resolve(__dirname, '..', '..', '..', 'docker', 'pg-dump');

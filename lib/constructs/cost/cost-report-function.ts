@@ -11,7 +11,7 @@ import { CostConfig } from '../../config/cost';
 import { scheduleFunction } from '../common/scheduled-invoke';
 import { acknowledgeWildcards, wildcardResources } from '../common/nag';
 import { PlatformFunction } from '../common/platform-function';
-import { costMetric } from './cost-metrics';
+import { costMetric } from './private/cost-metrics';
 
 export interface CostReportFunctionProps {
   readonly stage: string;

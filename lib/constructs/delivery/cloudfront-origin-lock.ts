@@ -4,7 +4,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledgeSecretChecks } from '../common/nag';
-import { cloudFrontPrefixListId } from './cloudfront-prefix-lists';
+import { cloudFrontPrefixListId } from './private/cloudfront-prefix-lists';
 
 /** Header CloudFront adds to every origin request; the ALB forwards only requests that carry the secret value. */
 export const ORIGIN_VERIFY_HEADER = 'X-Origin-Verify';

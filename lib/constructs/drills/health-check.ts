@@ -10,7 +10,7 @@ import { ENV, healthProbeBudget } from '../../../lambda/health-probe/contract';
 import { HealthCheckConfig, rateMinutes } from '../../config/drills';
 import { acknowledgeLambdaBasicExecution } from '../common/nag';
 import { PlatformFunction } from '../common/platform-function';
-import { syntheticAvailabilityMetric, syntheticLatencyMetric } from './drill-metrics';
+import { syntheticAvailabilityMetric, syntheticLatencyMetric } from './private/drill-metrics';
 import { scheduleRole } from '../common/scheduled-invoke';
 
 export interface HealthCheckProps {

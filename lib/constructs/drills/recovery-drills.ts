@@ -19,11 +19,11 @@ import { DrillsConfig, validateDrillsConfig } from '../../config/drills';
 import { acknowledgeLambdaBasicExecution, acknowledgeWildcards, KMS_BUCKET_KEY_ACTIONS, wildcardResources } from '../common/nag';
 import { PlatformFunction } from '../common/platform-function';
 import { DatabaseProbe } from './database-probe';
-import { recoverySecondsMetric } from './drill-metrics';
+import { recoverySecondsMetric } from './private/drill-metrics';
 import { DrillWorkflow } from './drill-workflow';
 import { FaultExperiments, FisDrillKind } from './fault-experiments';
 import { HealthCheck } from './health-check';
-import { RestoreTestMetrics, recoveryWidgets } from './recovery-widgets';
+import { RestoreTestMetrics, recoveryWidgets } from './private/recovery-widgets';
 import { scheduleRole } from '../common/scheduled-invoke';
 
 export interface RecoveryDrillsProps {

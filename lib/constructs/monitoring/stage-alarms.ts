@@ -2,7 +2,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { MonitoringAlarmKey, MonitoringAlarmsConfig } from '../../config/monitoring';
 import { AlarmableMetric } from '../common/stage-alarm';
-import { ApiTrafficMetrics, CacheNodeMetrics, DatabaseMetrics, QueueMetrics, ServiceMetrics } from './metrics';
+import { ApiTrafficMetrics, CacheNodeMetrics, DatabaseMetrics, QueueMetrics, ServiceMetrics } from './private/metrics';
 import { createStageAlarm, StageAlarm, stageAlarm } from '../common/stage-alarm';
 
 export interface StageAlarmsProps {

@@ -14,8 +14,8 @@ import {
   rowTitle,
   serviceWidgets,
   trafficWidgets,
-} from './dashboard-widgets';
-import { ApiTrafficMetrics, CacheNodeMetrics, DatabaseMetrics, QueueMetrics, ServiceMetrics } from './metrics';
+} from './private/dashboard-widgets';
+import { ApiTrafficMetrics, CacheNodeMetrics, DatabaseMetrics, QueueMetrics, ServiceMetrics } from './private/metrics';
 
 export interface StageDashboardProps {
   readonly stage: string;

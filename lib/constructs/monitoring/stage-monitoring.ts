@@ -7,7 +7,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MonitoringConfig } from '../../config/monitoring';
 import { criticalAlarmPatterns, STAGE_UNHEALTHY } from '../../catalogs/alarm-catalog';
-import { CostMetrics } from './dashboard-widgets';
+import { CostMetrics } from './private/dashboard-widgets';
 import {
   apiTrafficMetrics,
   ApiTrafficMetrics,
@@ -21,7 +21,7 @@ import {
   ServiceMetrics,
   serviceMetrics,
   TargetGroupName,
-} from './metrics';
+} from './private/metrics';
 import { notifyOnAlarmAndOk, StageAlarm, stageAlarm } from '../common/stage-alarm';
 import { StageAlarms } from './stage-alarms';
 import { StageDashboard } from './stage-dashboard';

@@ -19,9 +19,9 @@ import { RestoreTestConfig } from '../../config/restore-test';
 import { allowKeyUseThrough } from '../common/key-use';
 import { acknowledgeSecretChecks } from '../common/nag';
 import { PlatformFunction } from '../common/platform-function';
-import { databaseCopyArn, describeDatabaseCopies, rdsArn, requestsRestoreTestTags, taggedDatabaseCopies } from './copy-permissions';
-import { restoreFunction } from './restore-function';
-import { manifestObjects, WILDCARDS } from './wildcards';
+import { databaseCopyArn, describeDatabaseCopies, rdsArn, requestsRestoreTestTags, taggedDatabaseCopies } from './private/copy-permissions';
+import { restoreFunction } from './private/restore-function';
+import { manifestObjects, WILDCARDS } from './private/wildcards';
 import { RestoreWorkflow } from './restore-workflow';
 
 export interface DatabaseRestoreTestProps {

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { ENV, TIME_BUDGET } from '../../../lambda/restore-test-freshness/contract';
 import type { RestoreSection } from '../../../lambda/shared/restore-report';
 import { PlatformFunction } from '../common/platform-function';
-import { restoreFunction } from './restore-function';
+import { restoreFunction } from './private/restore-function';
 import { scheduleRole } from '../common/scheduled-invoke';
 
 export interface RestoreTestFreshnessProps {

@@ -6,9 +6,9 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { ENV, TIME_BUDGET } from '../../../lambda/restore-test-sweeper/contract';
 import { PlatformFunction } from '../common/platform-function';
-import { cacheArn, deleteCacheCopies, describeCacheCopies, rdsArn, taggedDatabaseCopies } from './copy-permissions';
-import { restoreFunction } from './restore-function';
-import { WILDCARDS } from './wildcards';
+import { cacheArn, deleteCacheCopies, describeCacheCopies, rdsArn, taggedDatabaseCopies } from './private/copy-permissions';
+import { restoreFunction } from './private/restore-function';
+import { WILDCARDS } from './private/wildcards';
 import { scheduleRole } from '../common/scheduled-invoke';
 
 export interface RestoreTestSweeperProps {

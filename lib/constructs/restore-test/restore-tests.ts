@@ -14,12 +14,12 @@ import { RestoreTestConfig } from '../../config/restore-test';
 import { PlatformFunction } from '../common/platform-function';
 import { CacheRestoreTest } from './cache-restore-test';
 import { DatabaseRestoreTest } from './database-restore-test';
-import { restoreFunction } from './restore-function';
+import { restoreFunction } from './private/restore-function';
 import { RestoreTestAlarms } from './restore-test-alarms';
 import { RestoreTestFreshness } from './restore-test-freshness';
 import { RestoreTestMetrics } from './restore-test-metrics';
 import { RestoreTestSweeper } from './restore-test-sweeper';
-import { reportObjects, WILDCARDS } from './wildcards';
+import { reportObjects, WILDCARDS } from './private/wildcards';
 import { acknowledgeWildcards, KMS_BUCKET_KEY_ACTIONS } from '../common/nag';
 
 export interface RestoreTestsProps {

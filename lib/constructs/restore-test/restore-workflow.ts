@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import type { RestoreSection } from '../../../lambda/shared/restore-report';
 import { RESTORE_TEST_CLEANUP_ALLOWANCE_MINUTES } from '../../config/restore-test';
 import { acknowledgeWildcards } from '../common/nag';
-import { WILDCARDS } from './wildcards';
+import { WILDCARDS } from './private/wildcards';
 import { lambdaTaskTimeout } from '../common/lambda-task-timeout';
 
 export interface RestoreWorkflowSteps {

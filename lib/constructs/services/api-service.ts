@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ApiServiceConfig, DeploymentConfig, IngressConfig } from '../../config/types';
 import { AppConnections, createAppTask } from './app-container';
-import { addScheduledCapacity } from './scheduled-capacity';
+import { addScheduledCapacity } from './private/scheduled-capacity';
 
 export interface ApiServiceProps {
   readonly stage: string;

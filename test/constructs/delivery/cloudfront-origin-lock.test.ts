@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CloudFrontOriginLock } from '../../../lib/constructs/delivery/cloudfront-origin-lock';
-import { cloudFrontPrefixListId } from '../../../lib/constructs/delivery/cloudfront-prefix-lists';
+import { cloudFrontPrefixListId } from '../../../lib/constructs/delivery/private/cloudfront-prefix-lists';
 import { nagFindings, testApp, testStack, testVpc } from '../../support/fixtures';
 
 /** An ALB with a closed HTTPS listener, a lock on it, and the API rule that forwards on the lock's condition. */

@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { lambdaTaskTimeout, SDK_TASK_TIMEOUT } from '../common/lambda-task-timeout';
+import { lambdaTaskTimeout, SDK_TASK_TIMEOUT } from '../../common/lambda-task-timeout';
 import { DRILL_STATE, ENTERED_TIME } from './drill-state';
 
 export interface DrillProbeTargets {

@@ -3,9 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { SDK_TASK_TIMEOUT } from '../common/lambda-task-timeout';
+import { SDK_TASK_TIMEOUT } from '../../common/lambda-task-timeout';
 import { DRILL_STATE, ENTERED_TIME } from './drill-state';
-import { FaultExperiments, FisDrillKind } from './fault-experiments';
+import { FaultExperiments, FisDrillKind } from '../fault-experiments';
 
 /** Experiments are created by StartExperiment, so their ARNs are only known as a pattern. */
 function experimentArns(scope: Construct): string {

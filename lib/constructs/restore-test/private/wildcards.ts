@@ -1,7 +1,7 @@
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import { manifestKey, type BackupManifest } from '../../../lambda/shared/backup-manifest';
-import { restoreReportKey } from '../../../lambda/shared/restore-report';
-import { wildcardResources, type WildcardAllowance } from '../common/nag';
+import { manifestKey, type BackupManifest } from '../../../../lambda/shared/backup-manifest';
+import { restoreReportKey } from '../../../../lambda/shared/restore-report';
+import { wildcardResources, type WildcardAllowance } from '../../common/nag';
 
 /**
  * The IAM wildcards the restore tests need, matched against cdk-nag's rendering of each finding,

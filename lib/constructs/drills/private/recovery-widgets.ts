@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { DrillsConfig } from '../../config/drills';
+import { DrillsConfig } from '../../../config/drills';
 import { recoverySecondsMetric } from './drill-metrics';
-import { HealthCheck } from './health-check';
+import { HealthCheck } from '../health-check';
 
 /** Restore-test results published by the restore tests (build them with `restoreTestMetric`). */
 export interface RestoreTestMetrics {

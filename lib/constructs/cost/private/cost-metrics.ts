@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { COST_METRICS, COST_REPORT_SERVICE } from '../../../lambda/cost-report/contract';
-import { METRICS_NAMESPACE } from '../../../lambda/shared/observability';
+import { COST_METRICS, COST_REPORT_SERVICE } from '../../../../lambda/cost-report/contract';
+import { METRICS_NAMESPACE } from '../../../../lambda/shared/observability';
 
 /**
  * A cost metric the report function emits once per run, in USD. Daily maximum, because the

@@ -1,9 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type { DrillKind } from '../../../lambda/drill-measure/contract';
-import { DRILL_KIND_DIMENSION, METRIC as REPORT_METRIC } from '../../../lambda/drill-report/contract';
-import { METRIC as PROBE_METRIC } from '../../../lambda/health-probe/contract';
-import { METRICS_NAMESPACE } from '../../../lambda/shared/observability';
+import type { DrillKind } from '../../../../lambda/drill-measure/contract';
+import { DRILL_KIND_DIMENSION, METRIC as REPORT_METRIC } from '../../../../lambda/drill-report/contract';
+import { METRIC as PROBE_METRIC } from '../../../../lambda/health-probe/contract';
+import { METRICS_NAMESPACE } from '../../../../lambda/shared/observability';
 
 /**
  * The metrics the platform's functions publish through Powertools: namespace METRICS_NAMESPACE,

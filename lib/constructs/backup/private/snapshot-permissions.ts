@@ -3,12 +3,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { cacheSnapshotPrefix, dbSnapshotPrefix } from '../../../lambda/shared/backup/names';
-import { BACKUP_CREATED_BY, BACKUP_TAG } from '../../../lambda/shared/backup/tags';
-import { STAGE_TAG_KEY } from '../common/stage-tags';
-import { allowKeyUseThrough } from '../common/key-use';
+import { cacheSnapshotPrefix, dbSnapshotPrefix } from '../../../../lambda/shared/backup/names';
+import { BACKUP_CREATED_BY, BACKUP_TAG } from '../../../../lambda/shared/backup/tags';
+import { STAGE_TAG_KEY } from '../../common/stage-tags';
+import { allowKeyUseThrough } from '../../common/key-use';
 import { listBucketForMissingObjects } from './read-missing-object';
-import { acknowledgeLambdaVpcAccess, acknowledgeWildcards, wildcardResources } from '../common/nag';
+import { acknowledgeLambdaVpcAccess, acknowledgeWildcards, wildcardResources } from '../../common/nag';
 
 /**
  * The IAM statements of the snapshot jobs. Everything that changes or deletes is scoped to this

@@ -1,6 +1,6 @@
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { ScheduledCapacity } from '../../config/types';
+import { ScheduledCapacity } from '../../../config/types';
 
 /** Adds the configured scheduled capacity changes (e.g. dev to 0 at night) to a service's scaling. */
 export function addScheduledCapacity(scaling: ecs.ScalableTaskCount, schedules: readonly ScheduledCapacity[]): void {

@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { AlarmableMetric } from '../common/stage-alarm';
+import { AlarmableMetric } from '../../common/stage-alarm';
 
 /**
  * Metric factory: every metric the stage alarms and the dashboard read, built in one place so an

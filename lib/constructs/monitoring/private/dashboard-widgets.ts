@@ -1,5 +1,5 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { AlarmSettings, MonitoringAlarmsConfig } from '../../config/monitoring';
+import { AlarmSettings, MonitoringAlarmsConfig } from '../../../config/monitoring';
 import { ApiTrafficMetrics, CacheNodeMetrics, DatabaseMetrics, QueueMetrics, ServiceMetrics } from './metrics';
 
 /**

@@ -1,5 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { StatefulRemoval } from '../../config/types';
+import { StatefulRemoval } from '../../../config/types';
 
 /** Maps the config's removal choice to CDK's, for resources that support a final snapshot. */
 export function removalPolicyOf(removal: StatefulRemoval | 'destroy'): RemovalPolicy {

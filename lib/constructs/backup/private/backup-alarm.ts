@@ -2,8 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE } from '../../../lambda/shared/observability';
-import { notifyOnAlarmAndOk } from '../common/stage-alarm';
+import { METRICS_NAMESPACE } from '../../../../lambda/shared/observability';
+import { notifyOnAlarmAndOk } from '../../common/stage-alarm';
 
 /** The metric every backup function publishes: 1 for a good run, 0 for a failed one. */
 export const BACKUP_SUCCEEDED_METRIC = 'BackupSucceeded';

@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
-import { knownPrefixListId } from '../../config/limits/cloudfront-prefix-lists';
+import { knownPrefixListId } from '../../../config/limits/cloudfront-prefix-lists';
 
-export { CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS } from '../../config/limits/cloudfront-prefix-lists';
+export { CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS } from '../../../config/limits/cloudfront-prefix-lists';
 
 /** The prefix list to allow on the ALB: the override when given, else the table's entry for `region`. */
 export function cloudFrontPrefixListId(region: string, override?: string): string {
