@@ -1,11 +1,11 @@
-import { AspectPriority, Aspects, IAspect, Stack, Tags } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, IAspect } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EncryptLogGroups } from './aspects/log-encryption';
 import { ScopeLogRetentionProvider } from './aspects/log-retention-scope';
 import { ProviderFunctionLogGroups } from './aspects/provider-logs';
 import { AcknowledgeRoleDefaultPolicies } from './aspects/role-default-policies';
+import { StageTags } from './aspects/stage-tags';
 import { StageConfig } from './config/types';
-import { PROJECT_TAG_KEY, STAGE_TAG_KEY } from './constructs/common/stage-tags';
 import { AlertingStack } from './stacks/alerting-stack';
 import { BackupStack } from './stacks/backup-stack';
 import { CostStack } from './stacks/cost-stack';
@@ -32,9 +32,10 @@ export interface StageStacks {
 }
 
 /**
- * Builds every stack of one stage and tags all of its resources with Project and Stage. The
- * stage-wide changes are Aspects added once on `scope` (see lib/aspects/): they reach every stack of
- * the stage, built before them or after, so no stack has to call anything "once it is built".
+ * Builds every stack of one stage. The stage-wide changes (log groups and their encryption, the
+ * LogRetention scope, nag acknowledgements, the Project and Stage tags) are Aspects added once on
+ * `scope` (see lib/aspects/): they reach every stack of the stage, built before them or after, so no
+ * stack has to call anything "once it is built".
  */
 export function createStageStacks(scope: Construct, config: StageConfig): StageStacks {
   const alerting = new AlertingStack(scope, config);
@@ -58,11 +59,8 @@ export function createStageStacks(scope: Construct, config: StageConfig): StageS
     // Log groups the provider aspect adds are visited too: CDK runs Aspects on constructs other Aspects add.
     new EncryptLogGroups(config.stage, alerting.logsKey),
     new AcknowledgeRoleDefaultPolicies(config.stage),
+    new StageTags(config.stage, config.project),
   ];
   for (const aspect of stageAspects) Aspects.of(scope).add(aspect, { priority: AspectPriority.MUTATING });
-  for (const stack of Object.values(stacks) as Stack[]) {
-    Tags.of(stack).add(PROJECT_TAG_KEY, config.project);
-    Tags.of(stack).add(STAGE_TAG_KEY, config.stage);
-  }
   return stacks;
 }

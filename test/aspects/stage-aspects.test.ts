@@ -100,11 +100,27 @@ describe('stage aspects, added once in the stage', () => {
     expect(acknowledged(late.role.node.findChild('DefaultPolicy'), 'NIST.800.53.R5-IAMNoInlinePolicy')).toBe(true);
   });
 
+  it('tag every resource of the stage with Project and Stage, those of a stack added later included, but not the stacks themselves', () => {
+    const tagsOf = (stack: Stack, type: string) => Object.values(templateOf(stack).findResources(type)).map((r) => r.Properties?.Tags);
+    const stageTags = expect.arrayContaining([
+      { Key: 'Project', Value: dev.project },
+      { Key: 'Stage', Value: 'dev' },
+    ]);
+    const lateGroups = tagsOf(late, 'AWS::Logs::LogGroup');
+    expect(lateGroups.length).toBeGreaterThanOrEqual(2);
+    expect(lateGroups).toEqual(lateGroups.map(() => stageTags));
+    expect(tagsOf(late, 'AWS::S3::Bucket')).toEqual([stageTags]);
+    expect(tagsOf(stacks.data, 'AWS::RDS::DBInstance').every((tags) => tags.some((t: { Key: string; Value: string }) => t.Key === 'Stage' && t.Value === 'dev'))).toBe(true);
+    // Stack tags would be a deploy-wide change of their own; cdk.json's explicitStackTags keeps them off.
+    expect(late.tags.tagValues()).toEqual({});
+  });
+
   it('leave the stacks of a stage that added no aspects alone', () => {
     const template = templateOf(otherStage);
     for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) expect(group.Properties.KmsKeyId).toBeUndefined();
     const provider = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('LogRetention'))!;
     expect(provider[1].Properties.LoggingConfig).toBeUndefined();
     expect(acknowledged(otherStage.role.node.findChild('DefaultPolicy'), 'NIST.800.53.R5-IAMNoInlinePolicy')).toBe(false);
+    for (const bucket of Object.values(template.findResources('AWS::S3::Bucket'))) expect(bucket.Properties?.Tags).toBeUndefined();
   });
 });
