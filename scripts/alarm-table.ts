@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { MONITORING_ALARM_KEYS, MONITORING_DEFAULTS, MonitoringConfig } from '../lib/config/monitoring';
-import { ALARM_CATALOG, AlarmKind, AutomationAlarmKind, describeCondition, STAGE_UNHEALTHY } from '../lib/constructs/monitoring/alarm-catalog';
+import { ALARM_CATALOG, AlarmKind, AutomationAlarmKind, describeCondition, STAGE_UNHEALTHY } from '../lib/catalogs/alarm-catalog';
 import { AUTOMATION_ALARM_DEFAULTS, once } from '../lib/constructs/monitoring/lambda-alarms';
 import { replaceGeneratedBlock } from './docs/markdown';
 

@@ -1,5 +1,5 @@
 import { MONITORING_ALARM_KEYS, MONITORING_DEFAULTS } from '../../lib/config/monitoring';
-import { ALARM_CATALOG } from '../../lib/constructs/monitoring/alarm-catalog';
+import { ALARM_CATALOG } from '../../lib/catalogs/alarm-catalog';
 import { readFileSync } from 'node:fs';
 import { ALARM_TABLE_BLOCK, ALARM_TABLE_DOC, ALARM_TABLE_STAGE, alarmTable } from '../../scripts/alarm-table';
 import { generatedBlock } from '../../scripts/docs/markdown';

@@ -26,7 +26,7 @@ import * as sweeper from '../../lambda/restore-test-sweeper/contract';
 import { sumMs, type TimeBudget } from '../../lambda/shared/time-budget';
 import { RESTORE_TEST_CLEANUP_ALLOWANCE_MINUTES } from '../../lib/config/restore-test';
 import { STAGE_NAMES } from '../../lib/config/stage-name';
-import { TASK_TIMEOUT_MARGIN_SECONDS } from '../../lib/constructs/lambda-task-timeout';
+import { TASK_TIMEOUT_MARGIN_SECONDS } from '../../lib/constructs/common/lambda-task-timeout';
 import { APP_IMAGES, synthStage } from '../support/stage-synth';
 import { STAGES } from '../../lib/config/stages';
 

@@ -10,7 +10,7 @@ import { MONITORING_DEFAULTS, MonitoringConfig } from '../../../lib/config/monit
 import type { StageName } from '../../../lib/config/stage-name';
 import { AlertTopic } from '../../../lib/constructs/monitoring/alert-topic';
 import { ApiDeploymentAlarms, createApiDeploymentAlarms } from '../../../lib/constructs/monitoring/deployment-alarms';
-import { cacheMemberIds } from '../../../lib/constructs/monitoring/metrics';
+import { cacheMemberIds } from '../../../lib/constructs/monitoring/private/metrics';
 import { StageMonitoring } from '../../../lib/constructs/monitoring/stage-monitoring';
 import { testStack, testVpc } from '../../support/fixtures';
 
