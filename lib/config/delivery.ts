@@ -36,7 +36,7 @@ export interface CdnConfig {
   /**
    * ID of the region's `com.amazonaws.global.cloudfront.origin-facing` managed prefix list. Synth
    * cannot look it up offline, so it comes from a table of known IDs; set it for a region the table lacks.
-   * @default from the table in lib/constructs/delivery/cloudfront-prefix-lists.ts
+   * @default from the table in lib/constructs/delivery/private/cloudfront-prefix-lists.ts
    */
   readonly originPrefixListId?: string;
 }
