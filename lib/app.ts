@@ -1,7 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { ConfigInputs, ResolvedStages, resolveStages } from './config/resolve';
-import { StageName } from './config/types';
+import { StageName } from './config/stage-name';
 import { createStageStacks, StageStacks } from './stage';
 
 /** The stacks of each synthesized stage, and a line for each stage left out (see resolveStages). */

@@ -1,10 +1,11 @@
-import { Stack, Tags } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, IAspect } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { EncryptLogGroups } from './aspects/log-encryption';
+import { ScopeLogRetentionProvider } from './aspects/log-retention-scope';
+import { ProviderFunctionLogGroups } from './aspects/provider-logs';
+import { AcknowledgeRoleDefaultPolicies } from './aspects/role-default-policies';
+import { StageTags } from './aspects/stage-tags';
 import { StageConfig } from './config/types';
-import { scopeLogRetentionProvider } from './constructs/log-retention-scope';
-import { encryptLogGroups } from './constructs/monitoring/logs-key';
-import { acknowledgeRoleDefaultPolicies } from './constructs/nag';
-import { giveProviderFunctionsLogGroups } from './constructs/provider-logs';
 import { AlertingStack } from './stacks/alerting-stack';
 import { BackupStack } from './stacks/backup-stack';
 import { CostStack } from './stacks/cost-stack';
@@ -31,9 +32,10 @@ export interface StageStacks {
 }
 
 /**
- * Builds every stack of one stage, gives CDK's provider functions log groups with the stage's
- * retention (and the LogRetention provider only the log groups it manages), encrypts the log groups
- * with the stage's logs key, and tags all of its resources with Project and Stage.
+ * Builds every stack of one stage. The stage-wide changes (log groups and their encryption, the
+ * LogRetention scope, nag acknowledgements, the Project and Stage tags) are Aspects added once on
+ * `scope` (see lib/aspects/): they reach every stack of the stage, built before them or after, so no
+ * stack has to call anything "once it is built".
  */
 export function createStageStacks(scope: Construct, config: StageConfig): StageStacks {
   const alerting = new AlertingStack(scope, config);
@@ -50,13 +52,15 @@ export function createStageStacks(scope: Construct, config: StageConfig): StageS
   const monitoring = new MonitoringStack(scope, config, { data, services, alarmTopic, costs: cost.costs });
   const delivery = new DeliveryStack(scope, config);
   const stacks: StageStacks = { alerting, network, dr, data, services, backup, restoreTest, cost, monitoring, delivery };
-  for (const stack of Object.values(stacks) as Stack[]) {
-    giveProviderFunctionsLogGroups(stack, config.logRetentionDays);
-    scopeLogRetentionProvider(stack);
-    if (stack.region === alerting.region) encryptLogGroups(stack, alerting.logsKey);
-    acknowledgeRoleDefaultPolicies(stack);
-    Tags.of(stack).add('Project', config.project);
-    Tags.of(stack).add('Stage', config.stage);
-  }
+  const stageAspects: IAspect[] = [
+    // CDK's provider functions get log groups with the stage's retention; the LogRetention provider only the groups it manages.
+    new ProviderFunctionLogGroups(config.stage, config.logRetentionDays),
+    new ScopeLogRetentionProvider(config.stage),
+    // Log groups the provider aspect adds are visited too: CDK runs Aspects on constructs other Aspects add.
+    new EncryptLogGroups(config.stage, alerting.logsKey),
+    new AcknowledgeRoleDefaultPolicies(config.stage),
+    new StageTags(config.stage, config.project),
+  ];
+  for (const aspect of stageAspects) Aspects.of(scope).add(aspect, { priority: AspectPriority.MUTATING });
   return stacks;
 }

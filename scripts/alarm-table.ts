@@ -1,11 +1,21 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { MONITORING_ALARM_KEYS, MONITORING_DEFAULTS, MonitoringConfig } from '../lib/config/monitoring';
-import { ALARM_CATALOG, AlarmKind, AutomationAlarmKind, describeCondition, STAGE_UNHEALTHY } from '../lib/constructs/monitoring/alarm-catalog';
+import { ALARM_CATALOG, AlarmKind, AutomationAlarmKind, describeCondition, STAGE_UNHEALTHY } from '../lib/catalogs/alarm-catalog';
 import { AUTOMATION_ALARM_DEFAULTS, once } from '../lib/constructs/monitoring/lambda-alarms';
+import { replaceGeneratedBlock } from './docs/markdown';
 
 /**
- * The README "Operating a stage" alarm table, rendered from the same catalog the alarm
- * descriptions come from:  tsx scripts/alarm-table.ts [--stage prod]
+ * The alarm table of docs/operations.md, rendered from the same catalog the alarm descriptions
+ * come from:  tsx scripts/alarm-table.ts [--stage prod]  prints it;
+ *             tsx scripts/alarm-table.ts --write  rewrites the prod table between its markers there.
  */
+
+/** Where the table lives, between `<!-- alarm-table:start -->` and `<!-- alarm-table:end -->`. */
+export const ALARM_TABLE_DOC = path.join(__dirname, '..', 'docs', 'operations.md');
+export const ALARM_TABLE_BLOCK = 'alarm-table';
+/** The stage whose thresholds the doc shows. */
+export const ALARM_TABLE_STAGE = 'prod';
 
 const AUTOMATION_KINDS: readonly AutomationAlarmKind[] = ['lambdaErrors', 'lambdaThrottles', 'lambdaDuration', 'stateMachineFailed', 'stateMachineTimedOut'];
 
@@ -53,7 +63,11 @@ export function alarmTable(stage: string, config: MonitoringConfig): string {
   ].join('\n');
 }
 
-if (require.main === module) {
+if (require.main === module && process.argv.includes('--write')) {
+  const doc = readFileSync(ALARM_TABLE_DOC, 'utf8');
+  writeFileSync(ALARM_TABLE_DOC, replaceGeneratedBlock(doc, ALARM_TABLE_BLOCK, alarmTable(ALARM_TABLE_STAGE, MONITORING_DEFAULTS[ALARM_TABLE_STAGE])));
+  console.log(`wrote the ${ALARM_TABLE_STAGE} alarm table into ${path.relative(process.cwd(), ALARM_TABLE_DOC)}`);
+} else if (require.main === module) {
   const at = process.argv.indexOf('--stage');
   const stage = at >= 0 ? process.argv[at + 1] : 'prod';
   if (stage !== 'dev' && stage !== 'staging' && stage !== 'prod') {

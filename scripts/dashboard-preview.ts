@@ -7,7 +7,7 @@ import { screenshot } from './dashboard-preview/chromium';
 import { renderDashboardHtml } from './dashboard-preview/html';
 
 /**
- * Picture of a stage's dashboard from the synthesized template, for the README and reviews:
+ * Picture of a stage's dashboard from the synthesized template, for docs/operations.md and reviews:
  *   tsx scripts/dashboard-preview.ts --stage prod [--template cdk.out/prod-monitoring.template.json] [--out docs/dashboard-prod.png]
  * Run `npx cdk synth` first. Needs /usr/bin/chromium.
  */

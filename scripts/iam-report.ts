@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { STAGES } from '../lib/config/stages';
-import { STAGE_NAMES, StageName } from '../lib/config/types';
+import { STAGE_NAMES, StageName } from '../lib/config/stage-name';
 import { leastPrivilegeProblems } from './iam/least-privilege';
 import { actionsOf, asList, Grant, onEveryResource, render, RoleSummary, TemplateJson, templateGrants, templateRoles } from './iam/policies';
 import { UNSCOPED_ACTIONS } from './iam/unscoped-actions';

@@ -1,4 +1,4 @@
-// Compliance figures for the README: `npm run nag-report`. For each stage and cdk-nag pack, how
+// Compliance figures for docs/security.md: `npm run nag-report`. For each stage and cdk-nag pack, how
 // many findings are open and how many are acknowledged (and by which rules). Prints; asserts nothing.
 import { AwsSolutionsChecks, NagPack, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';

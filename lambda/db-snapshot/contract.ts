@@ -17,6 +17,9 @@ export const ENV = {
   drKmsKeyArn: 'DR_KMS_KEY_ARN',
 } as const;
 
+/** `schema.table` as COUNT_TABLES accepts it; the stage config validator checks countTables with it too. */
+export const TABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_$]*\.[A-Za-z_][A-Za-z0-9_$]*$/;
+
 export const REQUIRED_ENV = [ENV.stage, ENV.dbInstanceId, ENV.dbSecretArn, ENV.backupBucket, ENV.drRegion, ENV.drKmsKeyArn] as const;
 
 /** Number of tables whose rows were counted exactly into the manifest (0 when counting failed). */

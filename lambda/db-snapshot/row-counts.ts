@@ -1,4 +1,5 @@
 import type { NotCountedTable } from '../shared/backup-manifest';
+import { TABLE_NAME_PATTERN } from './contract';
 
 /** The part of a `pg` client the counting needs, so tests can hand in any real connection. */
 export interface Queryable {
@@ -35,9 +36,6 @@ export class InvalidTableListError extends Error {
     this.name = 'InvalidTableListError';
   }
 }
-
-/** `schema.table` as COUNT_TABLES accepts it; the stage config validator checks countTables with it too. */
-export const TABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_$]*\.[A-Za-z_][A-Za-z0-9_$]*$/;
 
 /** Parses the comma-separated table list; empty means "every user table". */
 export function parseTableList(csv: string | undefined): string[] {

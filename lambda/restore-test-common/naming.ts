@@ -3,6 +3,8 @@
  * IAM policies all read them from here, so "ours" means the same thing everywhere.
  */
 
+import { CACHE_COPY_INFIX, DATABASE_COPY_INFIX } from './contract';
+
 export const PURPOSE_TAG = 'Purpose';
 export const STAGE_TAG = 'Stage';
 /** Names the Step Functions execution that made the copy, so a run never deletes another run's copy. */
@@ -32,11 +34,11 @@ export function isRestoreTestOf(stage: string, tags: readonly ResourceTag[] | un
 }
 
 export function databaseCopyPrefix(stage: string): string {
-  return `${stage}-restore-test-`;
+  return `${stage}${DATABASE_COPY_INFIX}`;
 }
 
 export function cacheCopyPrefix(stage: string): string {
-  return `${stage}-rt-`;
+  return `${stage}${CACHE_COPY_INFIX}`;
 }
 
 const DB_INSTANCE_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

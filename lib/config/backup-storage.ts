@@ -1,6 +1,7 @@
 import { ConfigIssue } from './config-issue';
 import { integerIn, isObject, scheduleExpression, unknownKeys } from './checks';
 import { fargateTaskSize } from './limits/fargate';
+import type { StageName } from './stage-name';
 
 /**
  * Where logical dumps, configuration backups and archived logs are kept, for how long, and when
@@ -42,7 +43,7 @@ const SCHEDULES = {
   logArchiveSchedule: 'cron(0 4 ? * MON *)',
 } as const;
 
-export const BACKUP_STORAGE_DEFAULTS: Record<'dev' | 'staging' | 'prod', BackupStorageConfig> = {
+export const BACKUP_STORAGE_DEFAULTS: Readonly<Record<StageName, BackupStorageConfig>> = {
   dev: {
     dumpRetentionDays: 7,
     configVersionsKept: 10,

@@ -1,7 +1,7 @@
-import { TABLE_NAME_PATTERN } from '../../lambda/db-snapshot/row-counts';
-import { integerIn, isBoolean, isObject, matches, scheduleExpression, unknownKeys } from './checks';
+import { TABLE_NAME_PATTERN } from '../../lambda/db-snapshot/contract';
+import { checkRegion, integerIn, isBoolean, isObject, matches, scheduleExpression, unknownKeys } from './checks';
 import { ConfigIssue } from './config-issue';
-import { checkRegion } from './validate-network';
+import type { StageName } from './stage-name';
 
 /** When each snapshot job runs: EventBridge Scheduler expressions, evaluated in UTC. Dumps and configuration backups: BackupStorageConfig. */
 export interface BackupSchedules {
@@ -44,7 +44,7 @@ const SCHEDULES: BackupSchedules = {
   monitor: 'rate(1 hour)',
 };
 
-export const BACKUP_DEFAULTS: Record<'dev' | 'staging' | 'prod', BackupConfig> = {
+export const BACKUP_DEFAULTS: Readonly<Record<StageName, BackupConfig>> = {
   dev: {
     drRegion: 'eu-central-1',
     snapshotRetentionDays: 7,

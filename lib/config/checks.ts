@@ -1,5 +1,7 @@
+import { LOG_RETENTION_DAYS } from './catalog';
 import { ConfigIssue } from './config-issue';
 import { SCHEDULE_EXAMPLE, scheduleProblem } from './limits/cron';
+import { isAzOf, regionFacts } from './limits/regions';
 
 /**
  * Small field checks shared by every config slice validator. Each returns the issues it found
@@ -58,4 +60,23 @@ export function unknownKeys(value: unknown, path: string, known: readonly string
 
 export function isObject(value: unknown, path: string): ConfigIssue[] {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? [] : [{ path, value, expected: 'an object' }];
+}
+
+/** A region AWS has (limits/regions.ts), e.g. "eu-west-1"; `example` names one for the message. */
+export function checkRegion(value: unknown, path: string, example = 'eu-west-1'): ConfigIssue[] {
+  return regionFacts(value)
+    ? []
+    : [{ path, value, expected: `an AWS region code such as "${example}" (a region AWS has; a new one is added to lib/config/limits/regions.ts)` }];
+}
+
+/** An AZ of the stage's region that AWS has, e.g. "eu-west-1a"; nothing to say while the region itself is wrong. */
+export function checkAz(az: unknown, path: string, region: unknown): ConfigIssue[] {
+  const facts = regionFacts(region);
+  if (!facts || isAzOf(az, region as string)) return [];
+  const letters = facts.azLetters.split('').map((l) => `${region}${l}`).join(', ');
+  return [{ path, value: az, expected: `an availability zone of region ${JSON.stringify(region)}: one of ${letters}` }];
+}
+
+export function checkLogRetention(value: unknown, path: string): ConfigIssue[] {
+  return oneOf(value, path, LOG_RETENTION_DAYS);
 }

@@ -1,5 +1,6 @@
 import { ConfigIssue } from './config-issue';
 import { email, integerIn, isObject, numberIn, scheduleExpression, unknownKeys } from './checks';
+import type { StageName } from './stage-name';
 
 /** When the cost report runs; EventBridge Scheduler expressions in UTC. */
 export interface CostReportSchedules {
@@ -33,7 +34,7 @@ const SCHEDULES: CostReportSchedules = {
 };
 
 /** Budgets sit above the pre-deploy estimate (`npm run cost -- --stage <stage>`) with room for traffic. */
-export const COST_DEFAULTS: Record<'dev' | 'staging' | 'prod', CostConfig> = {
+export const COST_DEFAULTS: Readonly<Record<StageName, CostConfig>> = {
   dev: {
     monthlyBudgetUsd: 150,
     budgetAlertEmails: [],

@@ -1,5 +1,6 @@
 import { ConfigIssue } from './config-issue';
 import { integerIn, isBoolean, isObject, matches, oneOf, unknownKeys } from './checks';
+import type { StageName } from './stage-name';
 
 /** The GitHub repository whose workflows may deploy this stage. */
 export interface GithubRepositoryConfig {
@@ -35,7 +36,7 @@ export interface CdnConfig {
   /**
    * ID of the region's `com.amazonaws.global.cloudfront.origin-facing` managed prefix list. Synth
    * cannot look it up offline, so it comes from a table of known IDs; set it for a region the table lacks.
-   * @default from the table in lib/constructs/delivery/cloudfront-prefix-lists.ts
+   * @default from the table in lib/constructs/delivery/private/cloudfront-prefix-lists.ts
    */
   readonly originPrefixListId?: string;
 }
@@ -65,7 +66,7 @@ const STATIC_PATHS = ['/static/*', '/assets/*', '*.js', '*.css'];
  * The stage tables give each stage its own account, so each stage creates its account's OIDC
  * provider. Where two stages share an account, only one creates it (validateOidcProviderOwnership says which).
  */
-export const DELIVERY_DEFAULTS: Record<'dev' | 'staging' | 'prod', DeliveryConfig> = {
+export const DELIVERY_DEFAULTS: Readonly<Record<StageName, DeliveryConfig>> = {
   dev: {
     github: GITHUB,
     createOidcProvider: true,

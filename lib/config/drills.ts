@@ -2,7 +2,7 @@ import { DRILL_KINDS, DrillKind } from '../../lambda/drill-measure/contract';
 import { integerIn, isBoolean, isObject, matches, nonEmptyString, numberIn, oneOf, unknownKeys } from './checks';
 import { ConfigIssue } from './config-issue';
 import { prop } from './read';
-import { StageName } from './types';
+import type { StageName } from './stage-name';
 
 export type { DrillKind };
 

@@ -1,5 +1,6 @@
 import { ConfigIssue } from './config-issue';
 import { email, integerIn, isObject, matches, numberIn, oneOf, unknownKeys } from './checks';
+import type { StageName } from './stage-name';
 
 /** Datapoint lengths an alarm may use: one minute for fast signals, five for slow ones. */
 export const ALARM_PERIODS_SECONDS = [60, 300] as const;
@@ -140,7 +141,7 @@ const PROD_ALARMS: MonitoringAlarmsConfig = {
   cacheReplicationLag: alarm(30, 60, 5),
 };
 
-export const MONITORING_DEFAULTS: Record<'dev' | 'staging' | 'prod', MonitoringConfig> = {
+export const MONITORING_DEFAULTS: Readonly<Record<StageName, MonitoringConfig>> = {
   dev: {
     alarmEmails: [],
     alarms: {

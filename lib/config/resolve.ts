@@ -3,7 +3,8 @@ import { validateOidcProviderOwnership } from './delivery';
 import { blankImageIssues, placeholderImageIssues } from './images';
 import { deepMerge, FORBIDDEN_KEYS, forbiddenKeyIssues } from './merge';
 import { STAGES } from './stages';
-import { STAGE_NAMES, StageConfig, StageName } from './types';
+import { STAGE_NAMES, StageName } from './stage-name';
+import { StageConfig } from './types';
 import { validateStageConfig } from './validate';
 
 /** Everything that can change the stage tables at synth time; `bin/` fills it from context. */

@@ -1,6 +1,7 @@
 import { ConfigIssue } from './config-issue';
 import { RESTORE_MODES, SNAPSHOT_SOURCES } from '../../lambda/restore-test-db-start/contract';
 import { integerIn, isBoolean, isObject, matches, nonEmptyString, numberIn, oneOf, scheduleExpression, unknownKeys } from './checks';
+import type { StageName } from './stage-name';
 
 /** A query run against the restored database; it must return one row whose first column is true. */
 export interface RestoreSqlCheck {
@@ -58,7 +59,7 @@ const BASE: RestoreTestConfig = {
   sweeperMaxAgeHours: 6,
 };
 
-export const RESTORE_TEST_DEFAULTS: Record<'dev' | 'staging' | 'prod', RestoreTestConfig> = {
+export const RESTORE_TEST_DEFAULTS: Readonly<Record<StageName, RestoreTestConfig>> = {
   dev: { ...BASE, instanceClass: 'db.t4g.small' },
   staging: { ...BASE, mode: 'pointInTime' },
   prod: { ...BASE, instanceClass: 'db.t4g.large' },

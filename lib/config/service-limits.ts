@@ -1,4 +1,5 @@
 import { CACHE_ENGINE_VERSIONS } from './catalog';
+import { checkAz, checkRegion } from './checks';
 import { ConfigIssue } from './config-issue';
 import { parseAcmArn } from './limits/acm';
 import { knownPrefixListId } from './limits/cloudfront-prefix-lists';
@@ -9,7 +10,6 @@ import { regionFacts } from './limits/regions';
 import { scheduledSnapshotIssues } from './limits/snapshot-schedules';
 import { parseDailyWindow, parseWeeklyWindow, TimeWindow, windowsOverlap } from './limits/windows';
 import { at } from './read';
-import { checkAz, checkRegion } from './validate-network';
 
 /**
  * AWS constraints a stage's config must meet, as data: each row says what it checks, where AWS

@@ -1,6 +1,6 @@
 import { validateBackupConfig } from './backup';
 import { validateBackupStorageConfig } from './backup-storage';
-import { isBoolean, isObject, matches, unknownKeys } from './checks';
+import { checkLogRetention, checkRegion, isBoolean, isObject, matches, unknownKeys } from './checks';
 import { validateCostConfig } from './cost';
 import { validateDeliveryConfig } from './delivery';
 import { validateDrillsConfig, validateDrillTargets } from './drills';
@@ -10,10 +10,11 @@ import { ConfigIssue } from './config-issue';
 import { prop } from './read';
 import { checkServiceLimits } from './service-limits';
 import { STAGE_FLOORS } from './stages';
-import { StageConfig, StageName } from './types';
-import { validateCache, validateDatabase } from './validate-data';
-import { checkLogRetention, checkRegion, validateNetwork } from './validate-network';
-import { validateApi, validateIngress, validateQueue, validateWorker } from './validate-services';
+import { StageName } from './stage-name';
+import { StageConfig } from './types';
+import { validateCacheConfig, validateDatabaseConfig } from './data';
+import { validateNetworkConfig } from './network';
+import { validateApiConfig, validateIngressConfig, validateQueueConfig, validateWorkerConfig } from './services';
 
 const TOP_LEVEL_KEYS: readonly (keyof StageConfig)[] = [
   'stage', 'project', 'env', 'terminationProtection', 'network', 'ingress', 'api', 'worker', 'queue', 'database', 'cache', 'logRetentionDays',
@@ -37,13 +38,13 @@ export function validateStageConfig(stage: StageName, config: unknown): ConfigIs
     ...matches(prop(env, 'account'), `${p}.env.account`, /^\d{12}$/, 'a 12-digit AWS account id'),
     ...checkRegion(region, `${p}.env.region`),
     ...isBoolean(prop(config, 'terminationProtection'), `${p}.terminationProtection`),
-    ...validateNetwork(prop(config, 'network'), `${p}.network`, region),
-    ...validateIngress(prop(config, 'ingress'), `${p}.ingress`),
-    ...validateApi(prop(config, 'api'), `${p}.api`),
-    ...validateWorker(prop(config, 'worker'), `${p}.worker`),
-    ...validateQueue(prop(config, 'queue'), `${p}.queue`),
-    ...validateDatabase(prop(config, 'database'), `${p}.database`),
-    ...validateCache(prop(config, 'cache'), `${p}.cache`),
+    ...validateNetworkConfig(prop(config, 'network'), `${p}.network`, region),
+    ...validateIngressConfig(prop(config, 'ingress'), `${p}.ingress`),
+    ...validateApiConfig(prop(config, 'api'), `${p}.api`),
+    ...validateWorkerConfig(prop(config, 'worker'), `${p}.worker`),
+    ...validateQueueConfig(prop(config, 'queue'), `${p}.queue`),
+    ...validateDatabaseConfig(prop(config, 'database'), `${p}.database`),
+    ...validateCacheConfig(prop(config, 'cache'), `${p}.cache`),
     ...checkLogRetention(prop(config, 'logRetentionDays'), `${p}.logRetentionDays`),
     ...validateMonitoringConfig(prop(config, 'monitoring'), `${p}.monitoring`),
     ...validateBackupConfig(prop(config, 'backup'), `${p}.backup`),

@@ -8,7 +8,7 @@ import { BackupBucket } from '../constructs/backup/backup-bucket';
 import { LogArchiveBucket } from '../constructs/backup/log-archive-bucket';
 import { PostgresDatabase } from '../constructs/data/postgres-database';
 import { ValkeyCache } from '../constructs/data/valkey-cache';
-import { retainedKey } from '../constructs/retained-key';
+import { retainedKey } from '../constructs/common/retained-key';
 import { PlatformStack } from './platform-stack';
 
 export interface DataStackProps {

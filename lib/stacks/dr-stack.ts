@@ -1,8 +1,8 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { StageConfig } from '../config/types';
-import { partitionOf } from '../constructs/aws-partition';
-import { retainedKey } from '../constructs/retained-key';
+import { partitionOf } from '../constructs/common/aws-partition';
+import { retainedKey } from '../constructs/common/retained-key';
 import { PlatformStack } from './platform-stack';
 
 /** Alias of the DR key: fixed, so the primary region can name it without a cross-region reference. */

@@ -1,7 +1,6 @@
-import { CfnOutput, Fn, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { isPlaceholderImage } from '../config/images';
@@ -9,16 +8,14 @@ import { StageConfig } from '../config/types';
 import { PostgresDatabase } from '../constructs/data/postgres-database';
 import { ValkeyCache } from '../constructs/data/valkey-cache';
 import { Cdn } from '../constructs/delivery/cdn';
-import { ORIGIN_VERIFY_HEADER, originVerifyCondition } from '../constructs/delivery/cloudfront-origin-lock';
-import { cloudFrontPrefixListId } from '../constructs/delivery/cloudfront-prefix-lists';
+import { CloudFrontOriginLock } from '../constructs/delivery/cloudfront-origin-lock';
 import { DatabaseMigration } from '../constructs/delivery/database-migration';
-import { alarmName } from '../constructs/monitoring/alarm-catalog';
+import { alarmName } from '../catalogs/alarm-catalog';
 import { ApiDeploymentAlarms, createApiDeploymentAlarms } from '../constructs/monitoring/deployment-alarms';
 import { allowTcp } from '../constructs/network/allow-tcp';
 import { ApiService } from '../constructs/services/api-service';
 import { AppConnections } from '../constructs/services/app-container';
 import { PublicLoadBalancer } from '../constructs/services/public-load-balancer';
-import { acknowledgeSecretChecks } from '../constructs/nag';
 import { AlbWebAcl } from '../constructs/services/web-acl';
 import { WorkQueue } from '../constructs/services/work-queue';
 import { WorkerService } from '../constructs/services/worker-service';
@@ -40,6 +37,8 @@ export class ServicesStack extends PlatformStack {
   readonly api: ApiService;
   readonly worker: WorkerService;
   readonly deploymentAlarms: ApiDeploymentAlarms;
+  /** With the CDN on: what lets only CloudFront reach the ALB. */
+  readonly originLock?: CloudFrontOriginLock;
   readonly cdn?: Cdn;
   readonly migration?: DatabaseMigration;
   /**
@@ -67,20 +66,6 @@ export class ServicesStack extends PlatformStack {
       enableFargateCapacityProviders: true,
     });
     const cdnConfig = config.delivery.cdn;
-    // With the CDN on, only CloudFront (its origin-facing prefix list, carrying the secret header) reaches the ALB.
-    const originSecret = cdnConfig.enabled
-      ? new secretsmanager.Secret(this, 'OriginVerify', {
-          description: 'Header value CloudFront sends to the ALB; requests without it are refused',
-          generateSecretString: { passwordLength: 48, excludePunctuation: true },
-        })
-      : undefined;
-    if (originSecret) {
-      Validations.of(originSecret).acknowledge({
-        id: 'AwsSolutions-SMG4',
-        reason: 'CloudFront reads the header value from the template at deploy time; a rotation outside a deploy would lock CloudFront out of the ALB. Rotate by changing the secret and redeploying this stack.',
-      });
-      acknowledgeSecretChecks(originSecret, 'CloudFront reads the header value from the template at deploy time; a rotation outside a deploy would lock CloudFront out of the ALB. Rotate by changing the secret and redeploying this stack.');
-    }
     this.loadBalancer = new PublicLoadBalancer(this, 'Ingress', {
       vpc: props.vpc,
       ingress: config.ingress,
@@ -88,6 +73,17 @@ export class ServicesStack extends PlatformStack {
       deletionProtection: config.terminationProtection,
       openToInternet: !cdnConfig.enabled,
     });
+    if (cdnConfig.enabled) {
+      // Id kept from the secret the stack built inline: the lock's secret is its default child, so it keeps its logical id.
+      this.originLock = new CloudFrontOriginLock(this, 'OriginVerify', {
+        securityGroup: this.loadBalancer.loadBalancer.connections.securityGroups[0],
+        listener: this.loadBalancer.listener,
+        prefixListId: cdnConfig.originPrefixListId,
+      });
+      // Logical id kept from the inline rule: under a new one CloudFormation would add the same rule before removing
+      // the old, which EC2 refuses as a duplicate.
+      this.originLock.ingress.overrideLogicalId('CloudFrontToAlb');
+    }
     this.webAcl = new AlbWebAcl(this, 'Firewall', {
       stage: config.stage,
       loadBalancer: this.loadBalancer.loadBalancer,
@@ -97,7 +93,7 @@ export class ServicesStack extends PlatformStack {
       // it does not stop a client that forges the header.
       clientIpHeader: cdnConfig.enabled ? 'X-Forwarded-For' : undefined,
       logRetention: config.logRetentionDays,
-      redactedHeaders: originSecret ? [ORIGIN_VERIFY_HEADER.toLowerCase()] : [],
+      redactedHeaders: this.originLock ? [this.originLock.headerName.toLowerCase()] : [],
     });
     this.workQueue = new WorkQueue(this, 'Work', { stage: config.stage, queue: config.queue });
 
@@ -123,7 +119,7 @@ export class ServicesStack extends PlatformStack {
       loadBalancer: this.loadBalancer.loadBalancer,
       connections,
       logRetention: config.logRetentionDays,
-      originCondition: originSecret ? originVerifyCondition(originSecret) : undefined,
+      originCondition: this.originLock?.condition,
     });
     this.workQueue.grantSend(this.api.taskDefinition.taskRole);
 
@@ -136,17 +132,8 @@ export class ServicesStack extends PlatformStack {
     });
     this.api.enableRollbackAlarms([alarmName(config.stage, 'api5xxRate'), alarmName(config.stage, 'apiLatencyP95')]);
 
-    if (originSecret && config.ingress.domainName) {
-      const prefixListId = cloudFrontPrefixListId(config.env.region, cdnConfig.originPrefixListId);
-      new ec2.CfnSecurityGroupIngress(this, 'CloudFrontToAlb', {
-        groupId: this.loadBalancer.loadBalancer.connections.securityGroups[0].securityGroupId,
-        ipProtocol: 'tcp',
-        fromPort: 443,
-        toPort: 443,
-        sourcePrefixListId: prefixListId,
-        description: `HTTPS from CloudFront origin-facing servers only (${prefixListId})`,
-      });
-      this.cdn = new Cdn(this, 'Cdn', { stage: config.stage, config: cdnConfig, originDomainName: config.ingress.domainName, originSecret, logRetentionDays: config.logRetentionDays });
+    if (this.originLock && config.ingress.domainName) {
+      this.cdn = new Cdn(this, 'Cdn', { stage: config.stage, config: cdnConfig, originDomainName: config.ingress.domainName, originLock: this.originLock, logRetentionDays: config.logRetentionDays });
     }
 
     this.worker = new WorkerService(this, 'Worker', {

@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
-import { StageName } from '../../lib/config/types';
+import { StageName } from '../../lib/config/stage-name';
 import { synthPlatform } from '../support/synth-platform';
 
 export interface LintFinding {

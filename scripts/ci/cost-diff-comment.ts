@@ -9,6 +9,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { STAGE_NAMES } from '../../lib/config/stage-name';
 
 export const COST_COMMENT_MARKER = '<!-- stage-platform:cost-diff -->';
 
@@ -54,7 +55,7 @@ export function parseEstimate(json: unknown, source: string): StageCostEstimate 
 }
 
 /** Stages in promotion order; unknown ones after them, by name. */
-const STAGE_ORDER = ['dev', 'staging', 'prod'];
+const STAGE_ORDER: readonly string[] = STAGE_NAMES;
 function stageRank(stage: string): number {
   const index = STAGE_ORDER.indexOf(stage);
   return index < 0 ? STAGE_ORDER.length : index;

@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildPlatformApp } from '../../lib/app';
 import { ConfigInputs } from '../../lib/config/resolve';
-import { StageName } from '../../lib/config/types';
+import { StageName } from '../../lib/config/stage-name';
 import { StageStacks } from '../../lib/stage';
 import { cdkJsonContext } from '../../test/support/cdk-context';
 

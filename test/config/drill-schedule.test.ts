@@ -1,14 +1,13 @@
 import { formatIssue } from '../../lib/config/config-issue';
 import { DRILLS_DEFAULTS, rateMinutes, validateDrillsConfig } from '../../lib/config/drills';
 import { deepMerge } from '../../lib/config/merge';
+import type { StageName } from '../../lib/config/stage-name';
 
 // The drills slice at its edges: the health check's probe rate, the monthly drill cron, the
 // maintenance window and whether a run fits in it. Each case is one side of one edge.
 
-type Stage = 'dev' | 'staging' | 'prod';
-
 /** Applies an override (null removes a setting) to a stage's defaults and renders each issue. */
-function problems(stage: Stage, override: unknown, as: string = stage): string[] {
+function problems(stage: StageName, override: unknown, as: string = stage): string[] {
   return validateDrillsConfig(deepMerge(DRILLS_DEFAULTS[stage], override), `${as}.recovery`, as).map(formatIssue);
 }
 

@@ -1,5 +1,6 @@
 import { formatIssue } from '../../lib/config/config-issue';
 import { deepMerge } from '../../lib/config/merge';
+import { STAGE_NAMES, type StageName } from '../../lib/config/stage-name';
 import { STAGES } from '../../lib/config/stages';
 import { validateStageConfig } from '../../lib/config/validate';
 import { DRILLS_DEFAULTS, DrillsConfig, rateMinutes, validateDrillsConfig, validateDrillTargets } from '../../lib/config/drills';
@@ -8,12 +9,12 @@ const STAGING = DRILLS_DEFAULTS.staging;
 const PROD = DRILLS_DEFAULTS.prod;
 
 /** Applies an override (null removes a setting) and validates as the stage `stage`, rendering each issue. */
-function problems(stage: 'dev' | 'staging' | 'prod', override: unknown): string[] {
+function problems(stage: StageName, override: unknown): string[] {
   return validateDrillsConfig(deepMerge(DRILLS_DEFAULTS[stage], override), `${stage}.recovery`).map(formatIssue);
 }
 
 describe('drills config defaults', () => {
-  test.each(['dev', 'staging', 'prod'] as const)('%s is valid', (stage) => {
+  test.each(STAGE_NAMES)('%s is valid', (stage) => {
     expect(validateDrillsConfig(DRILLS_DEFAULTS[stage], `${stage}.recovery`)).toEqual([]);
   });
 
@@ -31,7 +32,7 @@ describe('drills config defaults', () => {
 });
 
 describe('drills config rejects', () => {
-  test.each<[string, 'dev' | 'staging' | 'prod', unknown, RegExp]>([
+  test.each<[string, StageName, unknown, RegExp]>([
     ['prod drills enabled without a window', 'prod', { drills: { enabled: true, window: null } }, /^prod\.recovery\.drills\.window: got undefined; expected a maintenance window .* in prod run only inside a declared window/],
     ['an availability threshold above 100', 'staging', { healthCheck: { availabilityAlarmPercent: 101 } }, /^staging\.recovery\.healthCheck\.availabilityAlarmPercent: got 101; expected a number from 0 to 100 percent$/],
     ['an availability threshold below 0', 'staging', { healthCheck: { availabilityAlarmPercent: -5 } }, /availabilityAlarmPercent: got -5; expected a number from 0 to 100/],

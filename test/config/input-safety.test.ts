@@ -65,7 +65,7 @@ describe('numbers that are not finite', () => {
   });
 });
 
-describe('the README override example', () => {
+describe('the override example in docs/configuration.md', () => {
   it('refuses an ALB origin named like the CDN (CloudFront would send requests back to itself)', () => {
     const issues = issuesOf({ stage: 'prod', apiImage: 'api:1', workerImage: 'worker:1', overrides: { prod: { ingress: { domainName: 'app.example.com' } } } });
     expect(issues).toEqual([{ path: 'prod.ingress.domainName', value: 'app.example.com', expected: expect.stringContaining('a name of its own for the ALB origin, e.g. "origin.app.example.com"') }]);

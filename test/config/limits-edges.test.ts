@@ -6,6 +6,7 @@ import { isAzOf, regionFacts } from '../../lib/config/limits/regions';
 import { deepMerge } from '../../lib/config/merge';
 import { at, prop } from '../../lib/config/read';
 import { SERVICE_LIMITS } from '../../lib/config/service-limits';
+import type { StageName } from '../../lib/config/stage-name';
 import { STAGES } from '../../lib/config/stages';
 import { validateStageConfig } from '../../lib/config/validate';
 
@@ -13,7 +14,7 @@ import { validateStageConfig } from '../../lib/config/validate';
 // placeholder image, AWS's name lengths, regions and AZs, and the rows of the service-limit table.
 
 const row = (id: string) => SERVICE_LIMITS.find((limit) => limit.id === id)!;
-const check = (id: string, stage: 'dev' | 'staging' | 'prod', patch: unknown) => row(id).check(deepMerge(STAGES[stage], patch), stage).map(formatIssue);
+const check = (id: string, stage: StageName, patch: unknown) => row(id).check(deepMerge(STAGES[stage], patch), stage).map(formatIssue);
 
 describe('RDS instance memory and PostgreSQL max_connections (LEAST(memory / 9531392, 5000))', () => {
   it.each([

@@ -2,7 +2,7 @@ import { formatIssue } from '../../lib/config/config-issue';
 import { DELIVERY_DEFAULTS, DeliveryConfig, StageDelivery, validateOidcProviderOwnership } from '../../lib/config/delivery';
 import { resolveStageConfigs } from '../../lib/config/resolve';
 import { STAGES } from '../../lib/config/stages';
-import { STAGE_NAMES } from '../../lib/config/types';
+import { STAGE_NAMES } from '../../lib/config/stage-name';
 import { configErrorMessage } from '../support/config-errors';
 
 /*

@@ -2,7 +2,7 @@ import { formatIssue } from '../../lib/config/config-issue';
 import { deepMerge } from '../../lib/config/merge';
 import { SERVICE_LIMITS, checkServiceLimits } from '../../lib/config/service-limits';
 import { STAGES } from '../../lib/config/stages';
-import { STAGE_NAMES, StageName } from '../../lib/config/types';
+import { STAGE_NAMES, StageName } from '../../lib/config/stage-name';
 import { validateStageConfig } from '../../lib/config/validate';
 
 const CERT_ID = '00000000-0000-4000-8000-00000000000a';

@@ -2,7 +2,7 @@ import { formatIssue } from '../../lib/config/config-issue';
 import { deepMerge } from '../../lib/config/merge';
 import { resolveStageConfigs } from '../../lib/config/resolve';
 import { STAGES } from '../../lib/config/stages';
-import { STAGE_NAMES } from '../../lib/config/types';
+import { STAGE_NAMES } from '../../lib/config/stage-name';
 import { validateStageConfig } from '../../lib/config/validate';
 import { configIssuesOf } from '../support/config-errors';
 

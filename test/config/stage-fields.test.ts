@@ -2,9 +2,9 @@ import { formatIssue } from '../../lib/config/config-issue';
 import { deepMerge } from '../../lib/config/merge';
 import { STAGES } from '../../lib/config/stages';
 import { validateStageConfig } from '../../lib/config/validate';
-import { validateDatabase } from '../../lib/config/validate-data';
-import { checkCidr, validateNetwork } from '../../lib/config/validate-network';
-import { validateApi, validateIngress } from '../../lib/config/validate-services';
+import { validateDatabaseConfig } from '../../lib/config/data';
+import { checkCidr, validateNetworkConfig } from '../../lib/config/network';
+import { validateApiConfig, validateIngressConfig } from '../../lib/config/services';
 
 /*
  * Every field the stage validators check, at its edges: the value on each bound is accepted, one
@@ -292,8 +292,8 @@ describe('the stage as a whole', () => {
 describe('slice validators on their own', () => {
   const dev = STAGES.dev;
 
-  test('validateNetwork names a foreign AZ by its index and refuses a CIDR that is not a string', () => {
-    expect(validateNetwork({ ...dev.network, availabilityZones: ['eu-west-1a', 'us-east-1a'] }, 'n', 'eu-west-1').map(formatIssue)).toEqual([
+  test('validateNetworkConfig names a foreign AZ by its index and refuses a CIDR that is not a string', () => {
+    expect(validateNetworkConfig({ ...dev.network, availabilityZones: ['eu-west-1a', 'us-east-1a'] }, 'n', 'eu-west-1').map(formatIssue)).toEqual([
       'n.availabilityZones[1]: got "us-east-1a"; expected an availability zone of region "eu-west-1": one of eu-west-1a, eu-west-1b, eu-west-1c',
     ]);
     expect(checkCidr(['10.10.0.0/16'], 'c').map(formatIssue)).toEqual([
@@ -301,22 +301,22 @@ describe('slice validators on their own', () => {
     ]);
   });
 
-  test('validateApi names the cpu and memory fields and each scheduled entry\'s schedule', () => {
+  test('validateApiConfig names the cpu and memory fields and each scheduled entry\'s schedule', () => {
     const api = { ...dev.api, cpu: 300, scheduledCapacity: [{ name: 'n', schedule: 'daily', minCount: 0, maxCount: 0 }] };
-    expect(validateApi(api, 'a').map((issue) => issue.path)).toEqual(['a.cpu', 'a.scheduledCapacity[0].schedule']);
-    expect(validateApi({ ...dev.api, memoryMiB: 4096 }, 'a').map((issue) => issue.path)).toEqual(['a.memoryMiB']);
+    expect(validateApiConfig(api, 'a').map((issue) => issue.path)).toEqual(['a.cpu', 'a.scheduledCapacity[0].schedule']);
+    expect(validateApiConfig({ ...dev.api, memoryMiB: 4096 }, 'a').map((issue) => issue.path)).toEqual(['a.memoryMiB']);
   });
 
-  test('validateIngress refuses a malformed certificate ARN itself', () => {
-    expect(validateIngress({ ...dev.ingress, certificateArn: 'arn:aws:acm:eu-west-1:1:cert' }, 'i').map(formatIssue)).toEqual([
+  test('validateIngressConfig refuses a malformed certificate ARN itself', () => {
+    expect(validateIngressConfig({ ...dev.ingress, certificateArn: 'arn:aws:acm:eu-west-1:1:cert' }, 'i').map(formatIssue)).toEqual([
       'i.certificateArn: got "arn:aws:acm:eu-west-1:1:cert"; expected an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<uuid>',
     ]);
   });
 
-  test('validateDatabase refuses a major version outside the list, and takes two-digit minors', () => {
-    expect(validateDatabase({ ...dev.database, engineVersion: '15.4' }, 'd').map(formatIssue)).toEqual([
+  test('validateDatabaseConfig refuses a major version outside the list, and takes two-digit minors', () => {
+    expect(validateDatabaseConfig({ ...dev.database, engineVersion: '15.4' }, 'd').map(formatIssue)).toEqual([
       'd.engineVersion: got "15.4"; expected a PostgreSQL "major.minor" version with major 16, 17, 18, e.g. "18.3"',
     ]);
-    expect(validateDatabase({ ...dev.database, engineVersion: '17.10' }, 'd')).toEqual([]);
+    expect(validateDatabaseConfig({ ...dev.database, engineVersion: '17.10' }, 'd')).toEqual([]);
   });
 });

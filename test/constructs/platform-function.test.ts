@@ -2,7 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { healthProbeBudget } from '../../lambda/health-probe/contract';
 import { fixedBudget } from '../../lambda/shared/time-budget';
-import { PlatformFunction } from '../../lib/constructs/platform-function';
+import { PlatformFunction } from '../../lib/constructs/common/platform-function';
 import { nistFindings, testStack, testVpc } from '../support/fixtures';
 
 const stack = testStack();

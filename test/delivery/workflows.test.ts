@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { load } from 'js-yaml';
 import { resolveStageConfigs } from '../../lib/config/resolve';
-import { STAGE_NAMES } from '../../lib/config/types';
+import { STAGE_NAMES } from '../../lib/config/stage-name';
 
 /*
  * The GitHub Actions workflows, checked two ways: a real schema validator (@action-validator/cli,

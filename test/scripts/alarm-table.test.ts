@@ -1,11 +1,13 @@
 import { MONITORING_ALARM_KEYS, MONITORING_DEFAULTS } from '../../lib/config/monitoring';
-import { ALARM_CATALOG } from '../../lib/constructs/monitoring/alarm-catalog';
-import { alarmTable } from '../../scripts/alarm-table';
+import { ALARM_CATALOG } from '../../lib/catalogs/alarm-catalog';
+import { readFileSync } from 'node:fs';
+import { ALARM_TABLE_BLOCK, ALARM_TABLE_DOC, ALARM_TABLE_STAGE, alarmTable } from '../../scripts/alarm-table';
+import { generatedBlock } from '../../scripts/docs/markdown';
 
 const table = alarmTable('prod', MONITORING_DEFAULTS.prod);
 const rows = table.split('\n');
 
-describe('README alarm table', () => {
+describe('the alarm table of docs/operations.md', () => {
   it('has a header, the composite, one row per stage alarm kind and the automation alarms', () => {
     expect(rows[0]).toBe('| Alarm | What it means | Fires when (prod) | First thing to check | In `prod-stage-unhealthy` |');
     expect(rows).toHaveLength(2 + 1 + MONITORING_ALARM_KEYS.length + 5);
@@ -29,5 +31,12 @@ describe('README alarm table', () => {
 
   it('describes the Lambda duration alarm relative to the timeout', () => {
     expect(table).toContain('p99 above 80 % of the function\'s timeout');
+  });
+});
+
+describe('docs/operations.md', () => {
+  it('holds the alarm table as generated today (if not: npx tsx scripts/alarm-table.ts --write)', () => {
+    const doc = readFileSync(ALARM_TABLE_DOC, 'utf8');
+    expect(generatedBlock(doc, ALARM_TABLE_BLOCK)).toBe(alarmTable(ALARM_TABLE_STAGE, MONITORING_DEFAULTS[ALARM_TABLE_STAGE]));
   });
 });

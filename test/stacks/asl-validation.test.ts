@@ -1,5 +1,5 @@
 import { type Diagnostic, DiagnosticSeverity, getLanguageService, TextDocument } from 'amazon-states-language-service';
-import { STAGE_NAMES } from '../../lib/config/types';
+import { STAGE_NAMES } from '../../lib/config/stage-name';
 import { type AslDefinition, stateMachinesOf } from '../support/asl-definition';
 import { APP_IMAGES, synthStage } from '../support/stage-synth';
 

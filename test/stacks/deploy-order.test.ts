@@ -1,4 +1,4 @@
-import { STAGE_NAMES, StageName } from '../../lib/config/types';
+import { STAGE_NAMES, StageName } from '../../lib/config/stage-name';
 import { APP_IMAGES, synthStage } from '../support/stage-synth';
 import { dependencyClosure, idsOfType, missingPrerequisites, TemplateJson } from '../support/template-dependencies';
 

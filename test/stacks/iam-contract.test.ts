@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { STAGES } from '../../lib/config/stages';
-import { STAGE_NAMES, StageName } from '../../lib/config/types';
+import { STAGE_NAMES, StageName } from '../../lib/config/stage-name';
 import { COMMANDS, IamRequest } from '../../scripts/iam/aws-requests';
 import { StageTemplates } from '../../scripts/iam/concrete';
 import { denial, requestsFor, StageFunction, StagePlace, stageFunctions, TagLedger } from '../../scripts/iam/contract';

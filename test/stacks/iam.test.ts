@@ -1,5 +1,5 @@
 import { STAGES } from '../../lib/config/stages';
-import { STAGE_NAMES, StageName } from '../../lib/config/types';
+import { STAGE_NAMES, StageName } from '../../lib/config/stage-name';
 import { leastPrivilegeProblems, unscopedActionsUsed } from '../../scripts/iam/least-privilege';
 import { asList, Grant, render, TemplateJson, templateGrants, templateRoles } from '../../scripts/iam/policies';
 import { AWS_MANAGED_POLICIES, UNSCOPED_ACTIONS } from '../../scripts/iam/unscoped-actions';

@@ -1,4 +1,4 @@
-import { STAGE_NAMES, StageName } from '../../lib/config/types';
+import { STAGE_NAMES, StageName } from '../../lib/config/stage-name';
 import { StageStacks } from '../../lib/stage';
 import { synthStage } from '../support/stage-synth';
 

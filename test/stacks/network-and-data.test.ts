@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { STAGES } from '../../lib/config/stages';
-import { STAGE_NAMES, StageName } from '../../lib/config/types';
+import { STAGE_NAMES, StageName } from '../../lib/config/stage-name';
 import { allResources, synthStage } from '../support/stage-synth';
 
 describe.each(STAGE_NAMES)('%s network and data', (stage: StageName) => {

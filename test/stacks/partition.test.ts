@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { STAGES } from '../../lib/config/stages';
 import { StageConfig } from '../../lib/config/types';
-import { dnsSuffixOf, partitionOf, regionalServiceName } from '../../lib/constructs/aws-partition';
+import { dnsSuffixOf, partitionOf, regionalServiceName } from '../../lib/constructs/common/aws-partition';
 import { LogsKey } from '../../lib/constructs/monitoring/logs-key';
 import { drKeyAliasArn } from '../../lib/stacks/dr-stack';
 

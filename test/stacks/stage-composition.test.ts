@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { resolveStageConfigs } from '../../lib/config/resolve';
 import { STAGES } from '../../lib/config/stages';
-import { STAGE_NAMES, StageName } from '../../lib/config/types';
+import { STAGE_NAMES, StageName } from '../../lib/config/stage-name';
 import { synthStage } from '../support/stage-synth';
 import { configErrorMessage } from '../support/config-errors';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { STAGES } from '../../lib/config/stages';
-import { STAGE_NAMES, StageName } from '../../lib/config/types';
+import { STAGE_NAMES, StageName } from '../../lib/config/stage-name';
 import { allResources, stageGuards, synthStage } from '../support/stage-synth';
 
 /** Property names that would carry a credential if one were ever written into a template. */

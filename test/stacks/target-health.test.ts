@@ -1,5 +1,5 @@
 import { STAGES } from '../../lib/config/stages';
-import { STAGE_NAMES, StageName } from '../../lib/config/types';
+import { STAGE_NAMES, StageName } from '../../lib/config/stage-name';
 import { synthStage } from '../support/stage-synth';
 
 /**

@@ -25,8 +25,8 @@ import * as report from '../../lambda/restore-test-report/contract';
 import * as sweeper from '../../lambda/restore-test-sweeper/contract';
 import { sumMs, type TimeBudget } from '../../lambda/shared/time-budget';
 import { RESTORE_TEST_CLEANUP_ALLOWANCE_MINUTES } from '../../lib/config/restore-test';
-import { STAGE_NAMES } from '../../lib/config/types';
-import { TASK_TIMEOUT_MARGIN_SECONDS } from '../../lib/constructs/lambda-task-timeout';
+import { STAGE_NAMES } from '../../lib/config/stage-name';
+import { TASK_TIMEOUT_MARGIN_SECONDS } from '../../lib/constructs/common/lambda-task-timeout';
 import { APP_IMAGES, synthStage } from '../support/stage-synth';
 import { STAGES } from '../../lib/config/stages';
 

@@ -5,7 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { buildPlatformApp } from '../../lib/app';
 import { ConfigInputs, resolveStageConfigs } from '../../lib/config/resolve';
 import { STAGES } from '../../lib/config/stages';
-import { StageName } from '../../lib/config/types';
+import { StageName } from '../../lib/config/stage-name';
 import { StageStacks } from '../../lib/stage';
 import { cdkJsonContext } from './cdk-context';
 import { nagFindings, nistFindings } from './fixtures';

@@ -1,4 +1,4 @@
-import { cacheCopyPrefix, databaseCopyPrefix } from '../../../lambda/restore-test-common/naming';
+import { CACHE_COPY_INFIX, DATABASE_COPY_INFIX } from '../../../lambda/restore-test-common/contract';
 import { ConfigIssue } from '../config-issue';
 import { at, prop } from '../read';
 
@@ -55,14 +55,14 @@ export const DERIVED_NAMES: readonly DerivedName[] = [
     what: 'RDS instance identifier of a restore-test copy (<stage>-restore-test-<yyyymmddHHMM>)',
     limit: 63,
     field: 'stage',
-    name: (c) => join(stageOf(c) && databaseCopyPrefix(stageOf(c)!), '202601011200'),
+    name: (c) => join(stageOf(c), DATABASE_COPY_INFIX, '202601011200'),
     source: 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html',
   },
   {
     what: 'ElastiCache replication group id of a restore-test copy (<stage>-rt-<MMddHHmm>)',
     limit: 40,
     field: 'stage',
-    name: (c) => join(stageOf(c) && cacheCopyPrefix(stageOf(c)!), '01011200'),
+    name: (c) => join(stageOf(c), CACHE_COPY_INFIX, '01011200'),
     source: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-manual.html',
   },
 ];

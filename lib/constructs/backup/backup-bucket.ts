@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BackupStorageConfig } from '../../config/backup-storage';
-import { HOUSEKEEPING_RULE, hardenedBucketProps, retentionRule } from './hardened-bucket';
+import { HOUSEKEEPING_RULE, hardenedBucketProps, retentionRule } from './private/hardened-bucket';
 
 export interface BackupBucketProps {
   readonly config: BackupStorageConfig;

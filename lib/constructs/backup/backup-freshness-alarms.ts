@@ -2,7 +2,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { FRESHNESS_METRICS, type BackupKindName } from '../../../lambda/backup-monitor/contract';
-import { notifyOnAlarmAndOk } from '../monitoring/stage-alarm';
+import { notifyOnAlarmAndOk } from '../common/stage-alarm';
 import { BACKUP_KIND_LABELS, snapshotMetrics } from './snapshot-metrics';
 
 /** Hours the newest backup of each kind may reach: the schedule's interval plus slack for the run itself. */

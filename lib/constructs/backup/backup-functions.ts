@@ -15,12 +15,12 @@ import * as cacheSnapshot from '../../../lambda/cache-snapshot/contract';
 import * as dbSnapshot from '../../../lambda/db-snapshot/contract';
 import type { TimeBudget } from '../../../lambda/shared/time-budget';
 import { BackupConfig } from '../../config/backup';
-import { acknowledgeWildcards, wildcardResources } from '../nag';
-import { PlatformFunction } from '../platform-function';
-import { backupSucceededAlarm } from './backup-alarm';
+import { acknowledgeWildcards, wildcardResources } from '../common/nag';
+import { PlatformFunction } from '../common/platform-function';
+import { backupSucceededAlarm } from './private/backup-alarm';
 import { BackupFreshnessAlarms } from './backup-freshness-alarms';
-import { scheduleFunction, type ScheduledInvocation } from './scheduled-invoke';
-import { allowCacheSnapshotJob, allowDbSnapshotJob, allowManifestWrites, allowMonitorJob, allowRetentionJob } from './snapshot-permissions';
+import { scheduleFunction, type ScheduledInvocation } from '../common/scheduled-invoke';
+import { allowCacheSnapshotJob, allowDbSnapshotJob, allowManifestWrites, allowMonitorJob, allowRetentionJob } from './private/snapshot-permissions';
 
 export interface BackupFunctionsProps {
   readonly stage: string;

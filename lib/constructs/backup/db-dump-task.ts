@@ -15,10 +15,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DB_DUMP_SERVICE, DUMP_CONTAINER_NAME, ENV, TIME_BUDGET } from '../../../lambda/db-dump/contract';
 import { BackupStorageConfig } from '../../config/backup-storage';
-import { acknowledgeWildcards, wildcardResources } from '../nag';
-import { PlatformFunction } from '../platform-function';
-import { backupSucceededAlarm } from './backup-alarm';
-import { scheduleFunction } from './scheduled-invoke';
+import { acknowledgeWildcards, wildcardResources } from '../common/nag';
+import { PlatformFunction } from '../common/platform-function';
+import { backupSucceededAlarm } from './private/backup-alarm';
+import { scheduleFunction } from '../common/scheduled-invoke';
 
 const DUMP_IMAGE_DIR = path.resolve(__dirname, '..', '..', '..', 'docker', 'pg-dump');
 /** The `postgres` user of the official PostgreSQL image the dump image is built on. */

@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BackupStorageConfig } from '../../config/backup-storage';
-import { HOUSEKEEPING_RULE, hardenedBucketProps, NONCURRENT_GRACE, retentionRule } from './hardened-bucket';
-import { regionalServiceName } from '../aws-partition';
+import { HOUSEKEEPING_RULE, hardenedBucketProps, NONCURRENT_GRACE, retentionRule } from './private/hardened-bucket';
+import { regionalServiceName } from '../common/aws-partition';
 
 export interface LogArchiveBucketProps {
   readonly stage: string;

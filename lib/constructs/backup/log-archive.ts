@@ -6,13 +6,13 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { listBucketForMissingObjects } from './read-missing-object';
+import { listBucketForMissingObjects } from './private/read-missing-object';
 import { archiveStateKey, ENV, LOG_ARCHIVE_SERVICE, type LogArchiveEvent, OPTIONAL_ENV, TIME_BUDGETS } from '../../../lambda/log-archive/contract';
 import { BackupStorageConfig } from '../../config/backup-storage';
-import { acknowledgeWildcards, wildcardResources } from '../nag';
-import { PlatformFunction } from '../platform-function';
-import { backupSucceededAlarm } from './backup-alarm';
-import { scheduleFunction } from './scheduled-invoke';
+import { acknowledgeWildcards, wildcardResources } from '../common/nag';
+import { PlatformFunction } from '../common/platform-function';
+import { backupSucceededAlarm } from './private/backup-alarm';
+import { scheduleFunction } from '../common/scheduled-invoke';
 
 export interface LogArchiveProps {
   readonly stage: string;

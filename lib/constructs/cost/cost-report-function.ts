@@ -8,10 +8,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CostReportEvent, ENV, REPORT_PERIODS, ReportPeriod, TIME_BUDGET } from '../../../lambda/cost-report/contract';
 import { CostConfig } from '../../config/cost';
-import { scheduleFunction } from '../backup/scheduled-invoke';
-import { acknowledgeWildcards, wildcardResources } from '../nag';
-import { PlatformFunction } from '../platform-function';
-import { costMetric } from './cost-metrics';
+import { scheduleFunction } from '../common/scheduled-invoke';
+import { acknowledgeWildcards, wildcardResources } from '../common/nag';
+import { PlatformFunction } from '../common/platform-function';
+import { costMetric } from './private/cost-metrics';
 
 export interface CostReportFunctionProps {
   readonly stage: string;

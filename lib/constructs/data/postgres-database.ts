@@ -7,8 +7,8 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { DatabaseConfig } from '../../config/types';
-import { acknowledgeLambdaBasicExecution, acknowledgeSecretChecks } from '../nag';
-import { removalPolicyOf, secretRemovalPolicyOf } from './removal';
+import { acknowledgeLambdaBasicExecution, acknowledgeSecretChecks } from '../common/nag';
+import { removalPolicyOf, secretRemovalPolicyOf } from './private/removal';
 
 export interface PostgresDatabaseProps {
   readonly vpc: ec2.IVpc;

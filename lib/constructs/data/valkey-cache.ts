@@ -6,8 +6,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CacheConfig } from '../../config/types';
-import { acknowledgeSecretChecks } from '../nag';
-import { removalPolicyOf, secretRemovalPolicyOf } from './removal';
+import { acknowledgeSecretChecks } from '../common/nag';
+import { removalPolicyOf, secretRemovalPolicyOf } from './private/removal';
 
 export interface ValkeyCacheProps {
   readonly vpc: ec2.IVpc;

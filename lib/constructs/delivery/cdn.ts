@@ -3,11 +3,9 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CdnConfig, CdnPriceClass } from '../../config/delivery';
-import { acknowledgeSecretChecks } from '../nag';
-import { ORIGIN_VERIFY_HEADER } from './cloudfront-origin-lock';
+import { CloudFrontOriginLock } from './cloudfront-origin-lock';
 
 const PRICE_CLASSES: Record<CdnPriceClass, cloudfront.PriceClass> = {
   PriceClass_100: cloudfront.PriceClass.PRICE_CLASS_100,
@@ -23,8 +21,8 @@ export interface CdnProps {
    * CloudFront checks the origin's certificate against this name, so the ALB's own `*.elb.amazonaws.com` name cannot serve.
    */
   readonly originDomainName: string;
-  /** Secret sent as the origin header. @default a generated 48-character secret */
-  readonly originSecret?: secretsmanager.ISecret;
+  /** The ALB's lock: the distribution sends its secret header, which the ALB requires. */
+  readonly originLock: CloudFrontOriginLock;
   /** Bucket for CloudFront access logs (needs ACLs enabled). @default a bucket created here */
   readonly logBucket?: s3.IBucket;
   /** Days the created log bucket keeps access logs. @default 90 */
@@ -34,13 +32,11 @@ export interface CdnProps {
 /**
  * CloudFront in front of the ALB: HTTPS only to the origin (TLS 1.2), static paths cached like
  * CachingOptimized, everything else passed through uncached with the viewer's headers, cookies and
- * query (except Host), HTTP redirected to HTTPS, and standard access logs. Pair it with
- * `restrictAlbToCloudFront` on the ALB so nothing can bypass it.
+ * query (except Host), HTTP redirected to HTTPS, and standard access logs. It sends the origin
+ * lock's secret header, and the lock lets nothing else reach the ALB.
  */
 export class Cdn extends Construct {
   readonly distribution: cloudfront.Distribution;
-  /** The origin header's value; give it to `restrictAlbToCloudFront`. */
-  readonly originSecret: secretsmanager.ISecret;
   readonly logBucket: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: CdnProps) {
@@ -50,14 +46,13 @@ export class Cdn extends Construct {
     const domainNames = config.domainNames ?? [];
     if (domainNames.length > 0 && !config.certificateArn) throw new Error('Cdn: domain names need a us-east-1 certificate (cdn.certificateArn)');
 
-    this.originSecret = props.originSecret ?? this.createOriginSecret(props.stage);
     this.logBucket = props.logBucket ?? this.createLogBucket(props.logRetentionDays ?? 90);
 
     const origin = new origins.HttpOrigin(props.originDomainName, {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
       // A dynamic reference: CloudFormation resolves it at deploy time, the template holds none.
-      customHeaders: { [ORIGIN_VERIFY_HEADER]: this.originSecret.secretValue.unsafeUnwrap() },
+      customHeaders: { [props.originLock.headerName]: props.originLock.headerValue },
     });
     const staticBehavior: cloudfront.BehaviorOptions = {
       origin,
@@ -100,20 +95,6 @@ export class Cdn extends Construct {
         reason: 'Without domain names the distribution uses the *.cloudfront.net certificate, whose TLS policy cannot be chosen; with a certificate TLSv1.2_2021 applies',
       });
     }
-  }
-
-  private createOriginSecret(stage: string): secretsmanager.Secret {
-    const secret = new secretsmanager.Secret(this, 'OriginSecret', {
-      description: `Value of the ${ORIGIN_VERIFY_HEADER} header CloudFront sends to the ${stage} ALB`,
-      // The ALB treats * and ? in header conditions as wildcards, so letters and digits only.
-      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
-    });
-    Validations.of(secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'CloudFront and the ALB read the value only at deploy time; rotate it by redeploying after a manual change, not with a rotation Lambda',
-    });
-    acknowledgeSecretChecks(secret, 'CloudFront and the ALB read the value only at deploy time; rotate it by redeploying after a manual change, not with a rotation Lambda');
-    return secret;
   }
 
   private createLogBucket(retentionDays: number): s3.Bucket {

@@ -9,8 +9,8 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { ENV, MigrationProperties, Phase, TIME_BUDGETS } from '../../../lambda/migration-runner/contract';
 import { MigrationConfig } from '../../config/delivery';
-import { acknowledgeLambdaBasicExecution, acknowledgeWildcards, wildcardResources } from '../nag';
-import { PlatformFunction } from '../platform-function';
+import { acknowledgeLambdaBasicExecution, acknowledgeWildcards, wildcardResources } from '../common/nag';
+import { PlatformFunction } from '../common/platform-function';
 
 export interface DatabaseMigrationProps {
   readonly stage: string;

@@ -3,8 +3,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV, TIME_BUDGET } from '../../../lambda/drill-db-probe/contract';
-import { acknowledgeLambdaBasicExecution, acknowledgeLambdaVpcAccess } from '../nag';
-import { PlatformFunction } from '../platform-function';
+import { acknowledgeLambdaBasicExecution, acknowledgeLambdaVpcAccess } from '../common/nag';
+import { PlatformFunction } from '../common/platform-function';
 
 export interface DatabaseProbeProps {
   readonly stage: string;

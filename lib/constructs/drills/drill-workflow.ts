@@ -7,12 +7,12 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { DrillKind } from '../../../lambda/drill-measure/contract';
 import { FailoverDrillConfig } from '../../config/drills';
-import { acknowledgeWildcards } from '../nag';
-import { alarmIsOk, DrillProbeTargets, probeAll, readStageAlarm } from './drill-probes';
-import { BLANK_DRILL, DRILL_STATE } from './drill-state';
+import { acknowledgeWildcards } from '../common/nag';
+import { alarmIsOk, DrillProbeTargets, probeAll, readStageAlarm } from './private/drill-probes';
+import { BLANK_DRILL, DRILL_STATE } from './private/drill-state';
 import { FaultExperiments } from './fault-experiments';
-import { failOverCache, readExperiment, startExperiment, stopExperiment } from './fault-steps';
-import { lambdaTaskTimeout } from '../lambda-task-timeout';
+import { failOverCache, readExperiment, startExperiment, stopExperiment } from './private/fault-steps';
+import { lambdaTaskTimeout } from '../common/lambda-task-timeout';
 
 export interface DrillWorkflowProps {
   readonly stage: string;

@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import type { DrillKind } from '../../../lambda/drill-measure/contract';
-import { acknowledgeWildcards } from '../nag';
+import { acknowledgeWildcards } from '../common/nag';
 
 /** Drills that FIS runs; the cache drill is an ElastiCache TestFailover call in the workflow. */
 export type FisDrillKind = Extract<DrillKind, 'database' | 'tasks'>;

@@ -8,10 +8,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ENV, healthProbeBudget } from '../../../lambda/health-probe/contract';
 import { HealthCheckConfig, rateMinutes } from '../../config/drills';
-import { acknowledgeLambdaBasicExecution } from '../nag';
-import { PlatformFunction } from '../platform-function';
-import { syntheticAvailabilityMetric, syntheticLatencyMetric } from './drill-metrics';
-import { scheduleRole } from '../schedule-role';
+import { acknowledgeLambdaBasicExecution } from '../common/nag';
+import { PlatformFunction } from '../common/platform-function';
+import { syntheticAvailabilityMetric, syntheticLatencyMetric } from './private/drill-metrics';
+import { scheduleRole } from '../common/scheduled-invoke';
 
 export interface HealthCheckProps {
   readonly stage: string;

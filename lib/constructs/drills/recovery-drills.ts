@@ -16,15 +16,15 @@ import { ENV as REPORT_ENV, TIME_BUDGET as REPORT_BUDGET } from '../../../lambda
 import type { TimeBudget } from '../../../lambda/shared/time-budget';
 import { ConfigValidationError } from '../../config/config-issue';
 import { DrillsConfig, validateDrillsConfig } from '../../config/drills';
-import { acknowledgeLambdaBasicExecution, acknowledgeWildcards, KMS_BUCKET_KEY_ACTIONS, wildcardResources } from '../nag';
-import { PlatformFunction } from '../platform-function';
+import { acknowledgeLambdaBasicExecution, acknowledgeWildcards, KMS_BUCKET_KEY_ACTIONS, wildcardResources } from '../common/nag';
+import { PlatformFunction } from '../common/platform-function';
 import { DatabaseProbe } from './database-probe';
-import { recoverySecondsMetric } from './drill-metrics';
+import { recoverySecondsMetric } from './private/drill-metrics';
 import { DrillWorkflow } from './drill-workflow';
 import { FaultExperiments, FisDrillKind } from './fault-experiments';
 import { HealthCheck } from './health-check';
-import { RestoreTestMetrics, recoveryWidgets } from './recovery-widgets';
-import { scheduleRole } from '../schedule-role';
+import { RestoreTestMetrics, recoveryWidgets } from './private/recovery-widgets';
+import { scheduleRole } from '../common/scheduled-invoke';
 
 export interface RecoveryDrillsProps {
   readonly stage: string;

@@ -3,8 +3,8 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { MonitoringAlarmsConfig } from '../../config/monitoring';
-import { loadBalancerMetrics } from './metrics';
-import { createStageAlarm } from './stage-alarm';
+import { loadBalancerMetrics } from './private/metrics';
+import { createStageAlarm } from '../common/stage-alarm';
 
 export interface ApiDeploymentAlarmsProps {
   readonly stage: string;

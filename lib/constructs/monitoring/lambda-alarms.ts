@@ -5,7 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { AlarmPeriodSeconds, AlarmSettings } from '../../config/monitoring';
-import { createStageAlarm } from './stage-alarm';
+import { createStageAlarm } from '../common/stage-alarm';
 
 export interface AutomationAlarmOptions {
   /** First part of the alarm names. @default the stack name (stacks are named `<stage>-<purpose>`) */

@@ -1,14 +1,13 @@
 import { Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct, IConstruct } from 'constructs';
-import { retainedKey } from '../retained-key';
-import { regionalServiceName } from '../aws-partition';
+import { Construct } from 'constructs';
+import { retainedKey } from '../common/retained-key';
+import { regionalServiceName } from '../common/aws-partition';
 
 /**
  * The stage's key for CloudWatch Logs: every log group of the stage in its region is encrypted
- * with it (see `encryptLogGroups`). CloudWatch Logs may use it only for log groups of this account
+ * with it (see lib/aspects/log-encryption.ts). CloudWatch Logs may use it only for log groups of this account
  * and region, as AWS documents. Kept when its stack goes: logs written under it need it to be read.
  */
 export class LogsKey extends Construct {
@@ -28,15 +27,5 @@ export class LogsKey extends Construct {
         conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${region}:${account}:log-group:*` } },
       }),
     );
-  }
-}
-
-/**
- * Encrypts every log group under `scope` that names no key with `key` (constructs of CDK's own
- * included). Call once the stack's constructs are built; the key must be in the same region.
- */
-export function encryptLogGroups(scope: IConstruct, key: kms.IKey): void {
-  for (const group of scope.node.findAll().filter((c): c is logs.CfnLogGroup => c instanceof logs.CfnLogGroup)) {
-    if (group.kmsKeyId === undefined) group.kmsKeyId = key.keyArn;
   }
 }

@@ -1,8 +1,9 @@
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { MonitoringAlarmKey, MonitoringAlarmsConfig } from '../../config/monitoring';
-import { AlarmableMetric, ApiTrafficMetrics, CacheNodeMetrics, DatabaseMetrics, QueueMetrics, ServiceMetrics } from './metrics';
-import { createStageAlarm, StageAlarm, stageAlarm } from './stage-alarm';
+import { AlarmableMetric } from '../common/stage-alarm';
+import { ApiTrafficMetrics, CacheNodeMetrics, DatabaseMetrics, QueueMetrics, ServiceMetrics } from './private/metrics';
+import { createStageAlarm, StageAlarm, stageAlarm } from '../common/stage-alarm';
 
 export interface StageAlarmsProps {
   readonly stage: string;

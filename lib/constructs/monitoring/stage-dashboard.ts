@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { MonitoringAlarmsConfig, MonitoringDashboardConfig } from '../../config/monitoring';
-import { criticalAlarmPatterns } from './alarm-catalog';
+import { criticalAlarmPatterns } from '../../catalogs/alarm-catalog';
 import {
   alarmStatus,
   cacheWidgets,
@@ -14,8 +14,8 @@ import {
   rowTitle,
   serviceWidgets,
   trafficWidgets,
-} from './dashboard-widgets';
-import { ApiTrafficMetrics, CacheNodeMetrics, DatabaseMetrics, QueueMetrics, ServiceMetrics } from './metrics';
+} from './private/dashboard-widgets';
+import { ApiTrafficMetrics, CacheNodeMetrics, DatabaseMetrics, QueueMetrics, ServiceMetrics } from './private/metrics';
 
 export interface StageDashboardProps {
   readonly stage: string;

@@ -6,8 +6,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MonitoringConfig } from '../../config/monitoring';
-import { criticalAlarmPatterns, STAGE_UNHEALTHY } from './alarm-catalog';
-import { CostMetrics } from './dashboard-widgets';
+import { criticalAlarmPatterns, STAGE_UNHEALTHY } from '../../catalogs/alarm-catalog';
+import { CostMetrics } from './private/dashboard-widgets';
 import {
   apiTrafficMetrics,
   ApiTrafficMetrics,
@@ -21,8 +21,8 @@ import {
   ServiceMetrics,
   serviceMetrics,
   TargetGroupName,
-} from './metrics';
-import { notifyOnAlarmAndOk, StageAlarm, stageAlarm } from './stage-alarm';
+} from './private/metrics';
+import { notifyOnAlarmAndOk, StageAlarm, stageAlarm } from '../common/stage-alarm';
 import { StageAlarms } from './stage-alarms';
 import { StageDashboard } from './stage-dashboard';
 

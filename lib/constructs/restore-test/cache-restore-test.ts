@@ -14,11 +14,11 @@ import { ENV as START_ENV, OPTIONAL_ENV as START_OPTIONAL_ENV, TIME_BUDGET as ST
 import { ENV as STATUS_ENV, TIME_BUDGET as STATUS_BUDGET } from '../../../lambda/restore-test-cache-status/contract';
 import { ENV as VERIFY_ENV, OPTIONAL_ENV as VERIFY_OPTIONAL_ENV, TIME_BUDGET as VERIFY_BUDGET } from '../../../lambda/restore-test-cache-verify/contract';
 import { RestoreTestConfig } from '../../config/restore-test';
-import { allowKeyUseThrough } from '../data/key-use';
-import { PlatformFunction } from '../platform-function';
-import { cacheArn, cacheCopyArns, deleteCacheCopies, describeCacheCopies, requestsRestoreTestTags } from './copy-permissions';
-import { restoreFunction } from './restore-function';
-import { manifestObjects, WILDCARDS } from './wildcards';
+import { allowKeyUseThrough } from '../common/key-use';
+import { PlatformFunction } from '../common/platform-function';
+import { cacheArn, cacheCopyArns, deleteCacheCopies, describeCacheCopies, requestsRestoreTestTags } from './private/copy-permissions';
+import { restoreFunction } from './private/restore-function';
+import { manifestObjects, WILDCARDS } from './private/wildcards';
 import { RestoreWorkflow } from './restore-workflow';
 
 /** The port every ElastiCache copy listens on (the engine default; a restore does not carry the source's port over). */

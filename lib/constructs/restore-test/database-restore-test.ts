@@ -16,12 +16,12 @@ import { ENV as START_ENV, TIME_BUDGET as START_BUDGET } from '../../../lambda/r
 import { ENV as STATUS_ENV, TIME_BUDGET as STATUS_BUDGET } from '../../../lambda/restore-test-db-status/contract';
 import { ENV as VERIFY_ENV, FRESHNESS_QUERY_ENV, TIME_BUDGET as VERIFY_BUDGET } from '../../../lambda/restore-test-db-verify/contract';
 import { RestoreTestConfig } from '../../config/restore-test';
-import { allowKeyUseThrough } from '../data/key-use';
-import { acknowledgeSecretChecks } from '../nag';
-import { PlatformFunction } from '../platform-function';
-import { databaseCopyArn, describeDatabaseCopies, rdsArn, requestsRestoreTestTags, taggedDatabaseCopies } from './copy-permissions';
-import { restoreFunction } from './restore-function';
-import { manifestObjects, WILDCARDS } from './wildcards';
+import { allowKeyUseThrough } from '../common/key-use';
+import { acknowledgeSecretChecks } from '../common/nag';
+import { PlatformFunction } from '../common/platform-function';
+import { databaseCopyArn, describeDatabaseCopies, rdsArn, requestsRestoreTestTags, taggedDatabaseCopies } from './private/copy-permissions';
+import { restoreFunction } from './private/restore-function';
+import { manifestObjects, WILDCARDS } from './private/wildcards';
 import { RestoreWorkflow } from './restore-workflow';
 
 export interface DatabaseRestoreTestProps {

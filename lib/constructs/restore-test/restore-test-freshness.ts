@@ -7,9 +7,9 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV, TIME_BUDGET } from '../../../lambda/restore-test-freshness/contract';
 import type { RestoreSection } from '../../../lambda/shared/restore-report';
-import { PlatformFunction } from '../platform-function';
-import { restoreFunction } from './restore-function';
-import { scheduleRole } from '../schedule-role';
+import { PlatformFunction } from '../common/platform-function';
+import { restoreFunction } from './private/restore-function';
+import { scheduleRole } from '../common/scheduled-invoke';
 
 export interface RestoreTestFreshnessProps {
   readonly stage: string;

@@ -5,11 +5,11 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { ENV, TIME_BUDGET } from '../../../lambda/restore-test-sweeper/contract';
-import { PlatformFunction } from '../platform-function';
-import { cacheArn, deleteCacheCopies, describeCacheCopies, rdsArn, taggedDatabaseCopies } from './copy-permissions';
-import { restoreFunction } from './restore-function';
-import { WILDCARDS } from './wildcards';
-import { scheduleRole } from '../schedule-role';
+import { PlatformFunction } from '../common/platform-function';
+import { cacheArn, deleteCacheCopies, describeCacheCopies, rdsArn, taggedDatabaseCopies } from './private/copy-permissions';
+import { restoreFunction } from './private/restore-function';
+import { WILDCARDS } from './private/wildcards';
+import { scheduleRole } from '../common/scheduled-invoke';
 
 export interface RestoreTestSweeperProps {
   readonly stage: string;

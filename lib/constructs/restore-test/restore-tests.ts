@@ -11,16 +11,16 @@ import { Construct } from 'constructs';
 import { ENV as REPORT_ENV, TIME_BUDGET as REPORT_BUDGET } from '../../../lambda/restore-test-report/contract';
 import { restoreReportKey } from '../../../lambda/shared/restore-report';
 import { RestoreTestConfig } from '../../config/restore-test';
-import { PlatformFunction } from '../platform-function';
+import { PlatformFunction } from '../common/platform-function';
 import { CacheRestoreTest } from './cache-restore-test';
 import { DatabaseRestoreTest } from './database-restore-test';
-import { restoreFunction } from './restore-function';
+import { restoreFunction } from './private/restore-function';
 import { RestoreTestAlarms } from './restore-test-alarms';
 import { RestoreTestFreshness } from './restore-test-freshness';
 import { RestoreTestMetrics } from './restore-test-metrics';
 import { RestoreTestSweeper } from './restore-test-sweeper';
-import { reportObjects, WILDCARDS } from './wildcards';
-import { acknowledgeWildcards, KMS_BUCKET_KEY_ACTIONS } from '../nag';
+import { reportObjects, WILDCARDS } from './private/wildcards';
+import { acknowledgeWildcards, KMS_BUCKET_KEY_ACTIONS } from '../common/nag';
 
 export interface RestoreTestsProps {
   readonly stage: string;

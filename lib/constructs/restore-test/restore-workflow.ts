@@ -6,9 +6,9 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { RestoreSection } from '../../../lambda/shared/restore-report';
 import { RESTORE_TEST_CLEANUP_ALLOWANCE_MINUTES } from '../../config/restore-test';
-import { acknowledgeWildcards } from '../nag';
-import { WILDCARDS } from './wildcards';
-import { lambdaTaskTimeout } from '../lambda-task-timeout';
+import { acknowledgeWildcards } from '../common/nag';
+import { WILDCARDS } from './private/wildcards';
+import { lambdaTaskTimeout } from '../common/lambda-task-timeout';
 
 export interface RestoreWorkflowSteps {
   readonly start: lambda.IFunction;

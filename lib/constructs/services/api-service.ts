@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ApiServiceConfig, DeploymentConfig, IngressConfig } from '../../config/types';
 import { AppConnections, createAppTask } from './app-container';
-import { addScheduledCapacity } from './scheduled-capacity';
+import { addScheduledCapacity } from './private/scheduled-capacity';
 
 export interface ApiServiceProps {
   readonly stage: string;
@@ -20,8 +20,8 @@ export interface ApiServiceProps {
   readonly connections: AppConnections;
   readonly logRetention: logs.RetentionDays;
   /**
-   * When the CDN fronts the ALB: the condition (a secret origin header) a request must meet to reach
-   * the API; everything else gets the listener's 403. @default none, the listener forwards everything
+   * When the CDN fronts the ALB: the condition (the origin lock's secret header) a request must meet
+   * to reach the API; the lock answers everything else with 403. @default none, the listener forwards everything
    */
   readonly originCondition?: elbv2.ListenerCondition;
 }
@@ -151,9 +151,9 @@ export class ApiService extends Construct {
     // Attaching opened the load balancer's group to the tasks' (rules under both groups); tasks started before
     // those rules exist fail their health checks.
     this.service.node.addDependency(this.securityGroup, ...props.loadBalancer.connections.securityGroups);
-    if (shiftsTraffic || props.originCondition) {
-      const status = props.originCondition ? 403 : 503;
-      props.listener.addAction('Default', { action: elbv2.ListenerAction.fixedResponse(status, { contentType: 'text/plain', messageBody: status === 403 ? 'Forbidden' : 'No route' }) });
+    // Behind the origin lock the listener's default (403) is the lock's.
+    if (shiftsTraffic && !props.originCondition) {
+      props.listener.addAction('Default', { action: elbv2.ListenerAction.fixedResponse(503, { contentType: 'text/plain', messageBody: 'No route' }) });
     }
 
     this.scaling = this.service.autoScaleTaskCount({ minCapacity: api.minCount, maxCapacity: api.maxCount });

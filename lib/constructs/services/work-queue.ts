@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QueueConfig } from '../../config/types';
-import { retainedKey } from '../retained-key';
+import { retainedKey } from '../common/retained-key';
 
 /**
  * The worker's queue with a dead-letter queue, both TLS-only and encrypted with the queue's own

@@ -8,7 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { WorkerServiceConfig } from '../../config/types';
 import { AppConnections, createAppTask } from './app-container';
-import { addScheduledCapacity } from './scheduled-capacity';
+import { addScheduledCapacity } from './private/scheduled-capacity';
 
 export interface WorkerServiceProps {
   readonly stage: string;

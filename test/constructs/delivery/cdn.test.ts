@@ -1,11 +1,10 @@
 import { Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { CdnConfig, DELIVERY_DEFAULTS } from '../../../lib/config/delivery';
 import { Cdn } from '../../../lib/constructs/delivery/cdn';
-import { restrictAlbToCloudFront } from '../../../lib/constructs/delivery/cloudfront-origin-lock';
-import { cloudFrontPrefixListId } from '../../../lib/constructs/delivery/cloudfront-prefix-lists';
+import { CloudFrontOriginLock } from '../../../lib/constructs/delivery/cloudfront-origin-lock';
 import { nagFindings, testApp, testStack, testVpc } from '../../support/fixtures';
 
 const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
@@ -14,7 +13,7 @@ const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 const CERT = 'arn:aws:acm:us-east-1:111111111111:certificate/12345678-1234-1234-1234-123456789012';
 const config: CdnConfig = { ...DELIVERY_DEFAULTS.prod.cdn, domainNames: ['app.example.com'], certificateArn: CERT, staticPathPatterns: ['/static/*', '*.css'] };
 
-/** The services side as the lead builds it: an ALB whose HTTPS listener is not open to the world. */
+/** The services side as the services stack builds it: an ALB whose HTTPS listener is not open to the world, locked to CloudFront. */
 function servicesFixture(stack = testStack()) {
   const vpc = testVpc(stack);
   Validations.of(vpc).acknowledge({ id: 'AwsSolutions-VPC7', reason: 'test fixture VPC; the network stack owns flow logs' });
@@ -26,16 +25,16 @@ function servicesFixture(stack = testStack()) {
     port: 443,
     open: false,
     certificates: [elbv2.ListenerCertificate.fromArn('arn:aws:acm:eu-west-1:111111111111:certificate/abc')],
-    defaultAction: elbv2.ListenerAction.forward([targets]),
   });
-  return { stack, albSecurityGroup, listener, targets };
+  const lock = new CloudFrontOriginLock(stack, 'OriginLock', { securityGroup: albSecurityGroup, listener });
+  listener.addAction('Api', { priority: 10, conditions: [lock.condition], action: elbv2.ListenerAction.forward([targets]) });
+  return { stack, albSecurityGroup, listener, targets, lock };
 }
 
-const { stack, albSecurityGroup, listener, targets } = servicesFixture();
-const cdn = new Cdn(stack, 'Cdn', { stage: 'prod', config, originDomainName: 'origin.app.example.com' });
-restrictAlbToCloudFront(stack, 'CloudFrontOnly', { securityGroup: albSecurityGroup, listener, originSecret: cdn.originSecret, action: elbv2.ListenerAction.forward([targets]) });
+const { stack, lock } = servicesFixture();
+const cdn = new Cdn(stack, 'Cdn', { stage: 'prod', config, originDomainName: 'origin.app.example.com', originLock: lock });
 const template = Template.fromStack(stack);
-const secretRef = { Ref: Match.stringLikeRegexp('CdnOriginSecret') };
+const secretRef = { Ref: Match.stringLikeRegexp('^OriginLock') };
 const dynamicReference = { 'Fn::Join': ['', ['{{resolve:secretsmanager:', secretRef, ':SecretString:::}}']] };
 
 describe('Cdn', () => {
@@ -104,45 +103,21 @@ describe('Cdn', () => {
   });
 });
 
-describe('restrictAlbToCloudFront', () => {
-  it('admits 443 on the ALB security group only from the CloudFront origin-facing prefix list', () => {
-    template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 1);
-    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('AlbSg'), 'GroupId'] },
-      IpProtocol: 'tcp',
-      FromPort: 443,
-      ToPort: 443,
-      SourcePrefixListId: 'pl-4fa04526',
-    });
-    // Nothing else opens the ALB: no inline ingress on its group at all.
-    const albGroup = template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: 'Test/AlbSg' } });
-    expect(Object.values(albGroup)).toHaveLength(1);
-    expect(Object.values(albGroup)[0].Properties.SecurityGroupIngress).toBeUndefined();
+describe('Cdn behind the origin lock', () => {
+  it('sends the header of the lock it is given and builds no secret of its own', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    expect(cdn.node.findAll().some((c) => c.node.id === 'OriginSecret')).toBe(false);
   });
 
-  it('forwards only requests carrying the secret header; all others get 403', () => {
-    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
-      Priority: 10,
-      Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Origin-Verify', Values: [dynamicReference] } }],
-      Actions: [Match.objectLike({ Type: 'forward', TargetGroupArn: { Ref: Match.stringLikeRegexp('Api') } })],
-    });
-    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-      Port: 443,
-      DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '403', ContentType: 'text/plain', MessageBody: 'Forbidden' } }],
-    });
-  });
-
-  it('takes the prefix list from the table per region, an override first, and refuses an unknown region', () => {
-    expect(cloudFrontPrefixListId('us-east-1')).toBe('pl-3b927c52');
-    expect(cloudFrontPrefixListId('sa-east-1', 'pl-0123456789abcdef0')).toBe('pl-0123456789abcdef0');
-    expect(() => cloudFrontPrefixListId('sa-east-1')).toThrow(/no known ID of com.amazonaws.global.cloudfront.origin-facing for sa-east-1; set cdn.originPrefixListId/);
+  it('leaves the listener with one default action: no "default Action already existed" warning', () => {
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('default Action already existed'));
   });
 });
 
 describe('Cdn without a custom domain', () => {
   it('uses the cloudfront.net name and acknowledges only then that its TLS policy is fixed', () => {
-    const s = testStack(testApp(), 'NoDomain');
-    new Cdn(s, 'Cdn', { stage: 'staging', config: { ...config, domainNames: undefined, certificateArn: undefined }, originDomainName: 'origin.example.com' });
+    const { stack: s, lock: l } = servicesFixture(testStack(testApp(), 'NoDomain'));
+    new Cdn(s, 'Cdn', { stage: 'staging', config: { ...config, domainNames: undefined, certificateArn: undefined }, originDomainName: 'origin.example.com', originLock: l });
     const t = Template.fromStack(s);
     const [distribution] = Object.values(t.findResources('AWS::CloudFront::Distribution'));
     expect(distribution.Properties.DistributionConfig.Aliases).toBeUndefined();
@@ -150,6 +125,7 @@ describe('Cdn without a custom domain', () => {
   });
 
   it('refuses to be built for a stage whose CDN is off', () => {
-    expect(() => new Cdn(testStack(testApp(), 'Off'), 'Cdn', { stage: 'dev', config: DELIVERY_DEFAULTS.dev.cdn, originDomainName: 'o.example.com' })).toThrow(/disabled/);
+    const { stack: s, lock: l } = servicesFixture(testStack(testApp(), 'Off'));
+    expect(() => new Cdn(s, 'Cdn', { stage: 'dev', config: DELIVERY_DEFAULTS.dev.cdn, originDomainName: 'o.example.com', originLock: l })).toThrow(/disabled/);
   });
 });

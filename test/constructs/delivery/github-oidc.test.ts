@@ -3,7 +3,7 @@ import { DELIVERY_DEFAULTS } from '../../../lib/config/delivery';
 import { GithubOidc } from '../../../lib/constructs/delivery/github-oidc';
 import { nagFindings, TEST_ENV, testApp, testStack } from '../../support/fixtures';
 import { synthStage } from '../../support/stage-synth';
-import { STAGE_NAMES } from '../../../lib/config/types';
+import { STAGE_NAMES } from '../../../lib/config/stage-name';
 
 const { account, region } = TEST_ENV;
 const github = { owner: 'acme', repo: 'shop' };

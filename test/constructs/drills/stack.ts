@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { DRILLS_DEFAULTS, DrillsConfig } from '../../../lib/config/drills';
-import { restoreTestMetric } from '../../../lib/constructs/drills/drill-metrics';
+import { restoreTestMetric } from '../../../lib/constructs/drills/private/drill-metrics';
 import { RecoveryDrills } from '../../../lib/constructs/drills/recovery-drills';
 import { TEST_ENV, testStack, testVpc } from '../../support/fixtures';
 

@@ -1,4 +1,4 @@
-import { ALARM_CATALOG, alarmName, criticalAlarmPatterns, describeAlarm, describeCondition, isCritical } from '../../../lib/constructs/monitoring/alarm-catalog';
+import { ALARM_CATALOG, alarmName, criticalAlarmPatterns, describeAlarm, describeCondition, isCritical } from '../../../lib/catalogs/alarm-catalog';
 import { ALARM_THRESHOLD_LIMITS, MONITORING_ALARM_KEYS } from '../../../lib/config/monitoring';
 
 const settings = { threshold: 10, periodSeconds: 300 as const, evaluationPeriods: 3, datapointsToAlarm: 2 };

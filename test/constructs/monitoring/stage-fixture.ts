@@ -7,9 +7,10 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { MONITORING_DEFAULTS, MonitoringConfig } from '../../../lib/config/monitoring';
+import type { StageName } from '../../../lib/config/stage-name';
 import { AlertTopic } from '../../../lib/constructs/monitoring/alert-topic';
 import { ApiDeploymentAlarms, createApiDeploymentAlarms } from '../../../lib/constructs/monitoring/deployment-alarms';
-import { cacheMemberIds } from '../../../lib/constructs/monitoring/metrics';
+import { cacheMemberIds } from '../../../lib/constructs/monitoring/private/metrics';
 import { StageMonitoring } from '../../../lib/constructs/monitoring/stage-monitoring';
 import { testStack, testVpc } from '../../support/fixtures';
 
@@ -35,7 +36,7 @@ export interface MonitoredStage {
 }
 
 export interface MonitoredStageOptions {
-  readonly stage?: 'dev' | 'staging' | 'prod';
+  readonly stage?: StageName;
   readonly replicas?: number;
   readonly cacheNodes?: number;
   /** Pass cost metrics so the dashboard gets a Cost row. */

@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { containerImage, parseEcrImageUri } from '../../../lib/constructs/services/container-image';
+import { containerImage, parseEcrImageUri } from '../../../lib/constructs/services/private/container-image';
 import { testStack } from '../../support/fixtures';
 
 const DIGEST = 'sha256:0d5f2bd3b2b42a4c0ad5d2bd3d6a3e0e8c1e9b8f6a7d2c4b5e6f708192a3b4c5';

@@ -1,0 +1,78 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { AlarmSettings } from '../../config/monitoring';
+import { ALARM_CATALOG, AlarmKind, alarmName, describeAlarm, isCritical } from '../../catalogs/alarm-catalog';
+
+/** What an alarm can watch: a plain metric or metric math (whose period applies to all its inputs). */
+export type AlarmableMetric = cloudwatch.Metric | cloudwatch.MathExpression;
+
+/**
+ * The metric as an alarm evaluates it: the alarm's period, on math inputs too (CloudWatch would
+ * use the expression's period for them anyway, and CDK warns when they disagree). A plain metric
+ * loses its label, because CDK renders a labelled one as metric math, which is harder to read in the console.
+ */
+export function forAlarm(metric: AlarmableMetric, period: Duration): AlarmableMetric {
+  if (metric instanceof cloudwatch.Metric) {
+    return new cloudwatch.Metric({ namespace: metric.namespace, metricName: metric.metricName, dimensionsMap: metric.dimensions, statistic: metric.statistic, unit: metric.unit, period });
+  }
+  const inputs = Object.fromEntries(
+    Object.entries(metric.usingMetrics).map(([id, input]) => [id, input instanceof cloudwatch.Metric ? input.with({ period }) : input instanceof cloudwatch.MathExpression ? forAlarm(input, period) : input]),
+  );
+  return new cloudwatch.MathExpression({ expression: metric.expression, usingMetrics: inputs, label: metric.label, color: metric.color, period });
+}
+
+/** An alarm with what it watches, so the composite and the README can select and describe it. */
+export interface StageAlarm {
+  readonly kind: AlarmKind;
+  /** The service, database instance, cache node or function it watches, when it watches one of several. */
+  readonly subject?: string;
+  readonly alarm: cloudwatch.IAlarm;
+  /** Part of the composite "stage unhealthy" alarm. */
+  readonly critical: boolean;
+}
+
+export interface StageAlarmProps {
+  readonly stage: string;
+  readonly kind: AlarmKind;
+  readonly subject?: string;
+  readonly metric: AlarmableMetric;
+  readonly settings: AlarmSettings;
+  /** Receives both the ALARM and the OK notification. */
+  readonly topic: sns.ITopic;
+}
+
+/** Sends both transitions, so whoever was paged also learns when it is over. */
+export function notifyOnAlarmAndOk(alarm: cloudwatch.AlarmBase, topic: sns.ITopic): void {
+  const action = new cw_actions.SnsAction(topic);
+  alarm.addAlarmAction(action);
+  alarm.addOkAction(action);
+}
+
+/**
+ * One alarm as every alarm of the platform is built: named `<stage>-…`, described from the
+ * catalog, thresholds from config, notifying on ALARM and OK.
+ */
+export function createStageAlarm(scope: Construct, id: string, props: StageAlarmProps): cloudwatch.Alarm {
+  const entry = ALARM_CATALOG[props.kind];
+  const { settings } = props;
+  const alarm = new cloudwatch.Alarm(scope, id, {
+    alarmName: alarmName(props.stage, props.kind, props.subject),
+    alarmDescription: describeAlarm(props.kind, settings, props.subject),
+    metric: forAlarm(props.metric, Duration.seconds(settings.periodSeconds)),
+    threshold: settings.threshold,
+    comparisonOperator:
+      entry.comparison === 'above' ? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD : cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    evaluationPeriods: settings.evaluationPeriods,
+    datapointsToAlarm: settings.datapointsToAlarm,
+    treatMissingData: entry.quietWhenMissing ? cloudwatch.TreatMissingData.NOT_BREACHING : cloudwatch.TreatMissingData.MISSING,
+  });
+  notifyOnAlarmAndOk(alarm, props.topic);
+  return alarm;
+}
+
+export function stageAlarm(kind: AlarmKind, alarm: cloudwatch.IAlarm, subject?: string): StageAlarm {
+  return { kind, subject, alarm, critical: isCritical(kind, subject) };
+}
