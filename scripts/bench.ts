@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { bundleHandler, listHandlerDirs } from '../lib/constructs/lambda-bundle';
+import { bundleHandler, listHandlerDirs } from '../lib/constructs/common/lambda-bundle';
 
 const ROOT = path.resolve(__dirname, '..');
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];

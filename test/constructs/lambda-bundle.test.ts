@@ -4,7 +4,7 @@ import { App } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { buildSync } from 'esbuild';
 import { healthProbeBudget } from '../../lambda/health-probe/contract';
-import { bundleHandler, handlerBuildOptions, listHandlerDirs, RUNTIME_PROVIDED_MODULES } from '../../lib/constructs/lambda-bundle';
+import { bundleHandler, handlerBuildOptions, listHandlerDirs, RUNTIME_PROVIDED_MODULES } from '../../lib/constructs/common/lambda-bundle';
 import { PlatformFunction } from '../../lib/constructs/common/platform-function';
 import { cdkJsonContext } from '../support/cdk-context';
 import { testStack } from '../support/fixtures';

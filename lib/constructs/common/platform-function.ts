@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { TimeBudget } from '../../../lambda/shared/time-budget';
-import { handlerCode } from '../lambda-bundle';
+import { handlerCode } from './lambda-bundle';
 
 export interface PlatformFunctionProps {
   /** Stage the function serves; set as STAGE and used as the metrics dimension. */

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
 
 /** Repository root, so entries resolve the same wherever the app is run from. */
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /**
  * Modules the Node.js 24 Lambda runtime provides, left out of every bundle: the AWS SDK v3 and the
