@@ -1,5 +1,5 @@
 import { createOnce } from '../shared/backup/create-once';
-import { describeError } from '../shared/backup/errors';
+import { errorText } from '../shared/error-text';
 import { RunReport, type BackupLog } from '../shared/backup/run-report';
 import { hasValidTime, isUsableBackup, type SnapshotRecord } from '../shared/backup/snapshot-record';
 import type { RetryOptions } from '../shared/retry';
@@ -62,7 +62,7 @@ export async function copyToDrRegion(ports: DrCopyPorts, input: DrCopyInput): Pr
     try {
       existing = await ports.findDrSnapshot(snapshot.id);
     } catch (error) {
-      report.fail(step, `could not check the DR region, so nothing was copied: ${describeError(error)}`);
+      report.fail(step, `could not check the DR region, so nothing was copied: ${errorText(error)}`);
       continue;
     }
     if (existing?.status === 'failed') {

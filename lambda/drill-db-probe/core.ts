@@ -1,3 +1,4 @@
+import { errorText } from '../shared/error-text';
 import type { DbProbeResult } from './contract';
 import type { Queryable } from './heartbeat';
 import { writeHeartbeat } from './heartbeat';
@@ -25,13 +26,8 @@ export async function probeDatabase(writer: string, deps: DbProbeDependencies): 
     const sequence = await writeHeartbeat(connection, writer, deps.newToken());
     return { healthy: true, latencyMs: deps.clock() - started, sequence };
   } catch (error) {
-    return { healthy: false, latencyMs: deps.clock() - started, error: describeError(error) };
+    return { healthy: false, latencyMs: deps.clock() - started, error: errorText(error) };
   } finally {
     await connection?.end().catch(() => undefined);
   }
-}
-
-function describeError(error: unknown): string {
-  const e = error as { code?: string; message?: string };
-  return [e?.code, e?.message ?? String(error)].filter(Boolean).join(': ');
 }

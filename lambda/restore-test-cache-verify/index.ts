@@ -3,7 +3,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { numberSetting } from '../restore-test-common/env-values';
-import { readManifest } from '../restore-test-common/manifest-store';
+import { readManifest } from '../shared/manifest-store';
 import { readCacheAuthToken } from '../restore-test-common/secret-lookup';
 import { ENV, OPTIONAL_ENV, type CacheVerifyEvent, type CacheVerifyResult } from './contract';
 import { verifyRestoredCache } from './core';

@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
 import { formatSeconds, secondsBetween } from '../restore-test-common/data-age';
-import { errorText } from '../restore-test-common/error-text';
+import { errorText } from '../shared/error-text';
 import { countDetail, withinTolerance } from '../restore-test-common/tolerance';
 import type { VerificationCheck } from '../restore-test-common/workflow';
 import { CACHE_COMMAND_TIMEOUT_MS, CACHE_CONNECT_TIMEOUT_MS } from './contract';

@@ -3,7 +3,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { jsonSetting, numberSetting } from '../restore-test-common/env-values';
-import { readManifest } from '../restore-test-common/manifest-store';
+import { readManifest } from '../shared/manifest-store';
 import { readSecretString } from '../restore-test-common/secret-lookup';
 import type { RestoreSecret } from '../restore-test-db-credentials/contract';
 import { invocationDeadline, sdkClientConfig, type RemainingTime } from '../shared/time-budget';

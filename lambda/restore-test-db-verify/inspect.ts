@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { errorText } from '../restore-test-common/error-text';
+import { errorText } from '../shared/error-text';
 import { countDetail, withinTolerance } from '../restore-test-common/tolerance';
 import type { VerificationCheck } from '../restore-test-common/workflow';
 import { clientConfig, type DatabaseTarget } from '../shared/postgres';

@@ -1,6 +1,6 @@
 import type { DBInstance } from '@aws-sdk/client-rds';
 import type { ReplicationGroup, Tag } from '@aws-sdk/client-elasticache';
-import { errorText } from '../restore-test-common/error-text';
+import { errorText } from '../shared/error-text';
 import { DeadlineReachedError } from '../shared/time-budget';
 import { cacheCopyPrefix, databaseCopyPrefix, isRestoreTestOf, type ResourceTag } from '../restore-test-common/naming';
 import type { SweepDecision, SweepResult } from './contract';

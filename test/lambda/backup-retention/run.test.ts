@@ -63,7 +63,7 @@ describe('applyRetention', () => {
     expect(broken.removeCalls).toEqual([]);
     expect(fine.removeCalls).toEqual(['old']);
     expect(result.succeeded).toBe(false);
-    expect(result.targets[0]).toMatchObject({ ok: false, failures: ['listing failed, so nothing was deleted: Throttling: Throttling'] });
+    expect(result.targets[0]).toMatchObject({ ok: false, failures: ['listing failed, so nothing was deleted: Throttling'] });
   });
 
   it('logs every decision and deletes nothing in a dry run', async () => {
@@ -95,7 +95,7 @@ describe('applyRetention', () => {
     expect([...t.inventory.keys()]).toEqual(['new', 'b']);
     expect(result.deleted).toBe(1);
     expect(result.succeeded).toBe(false);
-    expect(result.targets[0].failures).toEqual(['delete b: InvalidDBSnapshotState: InvalidDBSnapshotState']);
+    expect(result.targets[0].failures).toEqual(['delete b: InvalidDBSnapshotState']);
   });
 
   it('treats a snapshot that vanished before its delete as gone, not as a failure', async () => {

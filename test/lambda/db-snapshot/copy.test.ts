@@ -102,7 +102,7 @@ describe('copyToDrRegion', () => {
     const result = await copyToDrRegion(world.ports, input());
     expect(world.copies.map((c) => c.targetId)).toEqual(['prod-appdb-2026-05-10']);
     expect(result.succeeded).toBe(false);
-    expect(result.steps.find((s) => !s.ok)).toEqual({ step: 'copy prod-appdb-2026-05-09', ok: false, detail: 'could not check the DR region, so nothing was copied: AccessDenied: AccessDenied' });
+    expect(result.steps.find((s) => !s.ok)).toEqual({ step: 'copy prod-appdb-2026-05-09', ok: false, detail: 'could not check the DR region, so nothing was copied: AccessDenied' });
   });
 
   it('reports a failed DR copy instead of leaving it silently', async () => {

@@ -60,7 +60,7 @@ describe('db-snapshot handler, as deployed', () => {
     // No tls option: the handler's own connection settings, as `handler` uses them.
     const result = await createHandler({ env: ENV, now: () => NOW, clients: () => ({ rds, drRds, s3, secrets }), retry: { sleep: async () => undefined } })({ action: 'snapshot' });
     expect(result.succeeded).toBe(false);
-    expect(result.steps).toContainEqual({ step: 'count-rows', ok: false, detail: 'Error: The server does not support SSL connections' });
+    expect(result.steps).toContainEqual({ step: 'count-rows', ok: false, detail: 'The server does not support SSL connections' });
     expect(rdsMock).toHaveReceivedCommandTimes(CreateDBSnapshotCommand, 1);
     expect(s3Mock).not.toHaveReceivedCommand(PutObjectCommand);
   });

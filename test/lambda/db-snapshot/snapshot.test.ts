@@ -129,7 +129,7 @@ describe('takeDailySnapshot', () => {
     expect(world.manifests.size).toBe(0);
     expect(result.succeeded).toBe(false);
     expect(result.rowCountTables).toBe(0);
-    expect(result.steps.find((s) => s.step === 'count-rows')).toEqual({ step: 'count-rows', ok: false, detail: 'Error: connect ETIMEDOUT' });
+    expect(result.steps.find((s) => s.step === 'count-rows')).toEqual({ step: 'count-rows', ok: false, detail: 'connect ETIMEDOUT' });
   });
 
   it('still takes the snapshot when the manifest cannot be written', async () => {

@@ -122,7 +122,7 @@ describe('inspectDatabase against a real PostgreSQL', () => {
     expect(findings['sql:is-false']).toMatchObject({ passed: false, detail: 'returned false; expected true' });
     expect(findings['sql:not-boolean']).toMatchObject({ passed: false, detail: 'returned 1; expected true' });
     expect(findings['sql:two-rows']).toMatchObject({ passed: false, detail: 'returned 2 rows; expected exactly one' });
-    expect(findings['sql:broken']).toMatchObject({ passed: false, detail: expect.stringMatching(/query failed: function frobnicate\(\) does not exist/) });
+    expect(findings['sql:broken']).toMatchObject({ passed: false, detail: expect.stringMatching(/query failed: 42883: function frobnicate\(\) does not exist/) });
     expect(findings['sql:good']).toMatchObject({ passed: true });
     expect(findings.freshness).toMatchObject({ passed: true });
   });

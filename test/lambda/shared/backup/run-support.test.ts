@@ -1,6 +1,7 @@
 import { createOnce } from '../../../../lambda/shared/backup/create-once';
-import { describeError, isAlreadyExists, isBusy, isNotFound } from '../../../../lambda/shared/backup/errors';
-import { writeManifest } from '../../../../lambda/shared/backup/manifest-writer';
+import { isAlreadyExists, isBusy, isNotFound } from '../../../../lambda/shared/backup/errors';
+import { errorText } from '../../../../lambda/shared/error-text';
+import { writeManifest } from '../../../../lambda/shared/manifest-store';
 import { collectPages } from '../../../../lambda/shared/backup/pages';
 import { RunReport } from '../../../../lambda/shared/backup/run-report';
 import { awsError, memoryLog, recordingSleep } from '../../backup-support/output';
@@ -41,7 +42,7 @@ describe('RunReport', () => {
     expect(second).toEqual({ ok: true, value: 42 });
     expect(report.succeeded).toBe(false);
     expect(report.steps).toEqual([
-      { step: 'one', ok: false, detail: 'Error: boom' },
+      { step: 'one', ok: false, detail: 'boom' },
       { step: 'two', ok: true, detail: 'got 42' },
     ]);
     expect(log.entries.map((e) => e.level)).toEqual(['error', 'info']);
@@ -96,9 +97,14 @@ describe('error names', () => {
     expect(isNotFound(undefined)).toBe(false);
   });
 
-  it('describes an error by name and message only', () => {
-    expect(describeError(awsError('AccessDenied', 'no'))).toBe('AccessDenied: no');
-    expect(describeError('plain')).toBe('plain');
+  it('describes an error by name, code, message and cause, each once, and never the request', () => {
+    expect(errorText(awsError('AccessDenied', 'no'))).toBe('AccessDenied: no');
+    expect(errorText(awsError('Throttling'))).toBe('Throttling');
+    expect(errorText(new Error('boom'))).toBe('boom');
+    expect(errorText(Object.assign(new AggregateError([], ''), { code: 'ECONNREFUSED' }))).toBe('AggregateError: ECONNREFUSED');
+    expect(errorText(new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) }))).toBe('TypeError: fetch failed: ECONNRESET');
+    expect(errorText(Object.assign(new Error('read-only'), { name: 'error', code: '25006', $response: { body: 'secret' } }))).toBe('25006: read-only');
+    expect(errorText('plain')).toBe('plain');
   });
 });
 
