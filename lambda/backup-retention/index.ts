@@ -44,7 +44,7 @@ export function createHandler(options: RetentionHandlerOptions = {}): (event?: u
         const rdsTarget = (name: string, rds: RDSClient): RetentionTarget => ({
           name,
           policy: dbPolicy,
-          list: () => listManualDbSnapshots(rds, { retry: options.retry, limits }),
+          list: () => listManualDbSnapshots(rds, { limits }),
           remove: async (id) => {
             await rds.send(new DeleteDBSnapshotCommand({ DBSnapshotIdentifier: id }));
           },
@@ -67,7 +67,7 @@ export function createHandler(options: RetentionHandlerOptions = {}): (event?: u
             },
           },
         ];
-        return applyRetention({ targets, now: (options.now ?? (() => new Date()))(), dryRun: settings.dryRun, log, retry: options.retry, deadline });
+        return applyRetention({ targets, now: (options.now ?? (() => new Date()))(), dryRun: settings.dryRun, log, deadline });
       },
       (result) => [
         { name: SNAPSHOTS_DELETED_METRIC, unit: MetricUnit.Count, value: result.deleted },

@@ -2,7 +2,6 @@ import { isNotFound } from '../shared/backup/errors';
 import { errorText } from '../shared/error-text';
 import type { BackupLog } from '../shared/backup/run-report';
 import { isOurs, type SnapshotRecord } from '../shared/backup/snapshot-record';
-import { withThrottlingRetry, type RetryOptions } from '../shared/retry';
 import type { RetentionResult, RetentionTargetSummary } from './contract';
 import { planRetention, type RetentionPolicy } from './plan';
 
@@ -20,7 +19,6 @@ export interface RetentionRunInput {
   readonly now: Date;
   readonly dryRun: boolean;
   readonly log: BackupLog;
-  readonly retry?: RetryOptions;
   /** Epoch ms after which no delete is started; the rest are reported as left for the next run. @default none */
   readonly deadline?: number;
   /** @default Date.now */
@@ -73,7 +71,7 @@ async function applyToTarget(target: RetentionTarget, input: RetentionRunInput):
       continue;
     }
     try {
-      await withThrottlingRetry(() => target.remove(decision.id), input.retry);
+      await target.remove(decision.id);
       deleted.push(decision.id);
     } catch (error) {
       if (isNotFound(error)) {

@@ -59,7 +59,6 @@ export function createHandler(options: CacheSnapshotHandlerOptions = {}): (event
           replicationGroupId: env[ENV.replicationGroupId],
           now: (options.now ?? (() => new Date()))(),
           log: observability.logger,
-          retry: options.retry,
         },
       );
     });

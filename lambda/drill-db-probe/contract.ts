@@ -27,7 +27,7 @@ export const PROBE_QUERY_TIMEOUT_MS = 2_000;
 /** Queries of the longest path: upsert, create the table (BEGIN, lock, schema, table, COMMIT), upsert, read. */
 const PROBE_QUERIES = 8;
 
-export const TIME_BUDGET: TimeBudget = fixedBudget(45, {
+export const TIME_BUDGET: TimeBudget = fixedBudget(60, {
   readSecret: callsMs(1),
   connect: PROBE_CONNECT_TIMEOUT_MS,
   queries: PROBE_QUERIES * PROBE_QUERY_TIMEOUT_MS,

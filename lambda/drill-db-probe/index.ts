@@ -3,7 +3,6 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { connectToDatabase, parseDatabaseSecret, type ConnectionOptions, type DatabaseSecret } from '../shared/postgres';
-import { withThrottlingRetry } from '../shared/retry';
 import type { DbProbeResult } from './contract';
 import { ENV, PROBE_CONNECT_TIMEOUT_MS, PROBE_QUERY_TIMEOUT_MS } from './contract';
 import { Connection, probeDatabase } from './core';
@@ -40,7 +39,7 @@ export function createHandler(deps: DbProbeAdapterDependencies = {}) {
     const env = readEnvironment([ENV.SECRET_ARN, ENV.DATABASE, 'STAGE'], deps.env);
     secrets ??= createSecrets();
     const client = secrets;
-    const value = await withThrottlingRetry(() => client.send(new GetSecretValueCommand({ SecretId: env[ENV.SECRET_ARN] })));
+    const value = await client.send(new GetSecretValueCommand({ SecretId: env[ENV.SECRET_ARN] }));
     const secret = parseDatabaseSecret(value.SecretString);
     const result = await probeDatabase(`drill-db-probe:${env.STAGE}`, {
       connect: () => connect(secret, env[ENV.DATABASE]),

@@ -71,4 +71,4 @@ export interface DrillReportResult {
 /** Numbered keys tried for one day's report of a kind before giving up (each a conditional put). */
 export const REPORT_KEY_ATTEMPTS = 10;
 
-export const TIME_BUDGET: TimeBudget = fixedBudget(240, { storeReport: callsMs(REPORT_KEY_ATTEMPTS) });
+export const TIME_BUDGET: TimeBudget = fixedBudget(300, { storeReport: callsMs(REPORT_KEY_ATTEMPTS) });

@@ -1,6 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { withThrottlingRetry } from '../shared/retry';
 import type { DrillReport } from './contract';
 import { drillReportKey } from './core';
 
@@ -13,9 +12,7 @@ export async function storeDrillReport(s3: S3Client, bucket: string, report: Dri
   for (let attempt = 1; ; attempt++) {
     const key = drillReportKey(report.stage, date, report.kind, attempt);
     try {
-      await withThrottlingRetry(() =>
-        s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(report, null, 2), ContentType: 'application/json', IfNoneMatch: '*' })),
-      );
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(report, null, 2), ContentType: 'application/json', IfNoneMatch: '*' }));
       return key;
     } catch (error) {
       const name = (error as { name?: string }).name;

@@ -3,7 +3,6 @@ import { DescribeTasksCommand, ECSClient, RunTaskCommand, StopTaskCommand } from
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
-import { withThrottlingRetry } from '../shared/retry';
 import { ENV, MigrationEvent, Phase, PHASES, StartResult, WaitEvent, WaitResult } from './contract';
 import { sdkClientConfig } from '../shared/time-budget';
 import { StartDependencies, startMigration } from './start';
@@ -18,21 +17,21 @@ export function createDependencies(clients: Clients): StartDependencies & WaitDe
   const { ecs, cloudFormation } = clients;
   return {
     async stackStatus(stackId) {
-      const out = await withThrottlingRetry(() => cloudFormation.send(new DescribeStacksCommand({ StackName: stackId })));
+      const out = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackId }));
       const status = out.Stacks?.[0]?.StackStatus;
       if (!status) throw new Error(`Stack ${stackId} has no status; not starting a migration without knowing whether it is rolling back`);
       return status;
     },
     async runTask(input) {
-      const out = await withThrottlingRetry(() => ecs.send(new RunTaskCommand(input)));
+      const out = await ecs.send(new RunTaskCommand(input));
       return { taskArn: out.tasks?.[0]?.taskArn, failures: out.failures ?? [] };
     },
     async describeTask(cluster, taskArn) {
-      const out = await withThrottlingRetry(() => ecs.send(new DescribeTasksCommand({ cluster, tasks: [taskArn] })));
+      const out = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [taskArn] }));
       return out.tasks?.find((t) => t.taskArn === taskArn);
     },
     async stopTask(cluster, task, reason) {
-      await withThrottlingRetry(() => ecs.send(new StopTaskCommand({ cluster, task, reason })));
+      await ecs.send(new StopTaskCommand({ cluster, task, reason }));
     },
     now: () => new Date(),
   };

@@ -2,9 +2,8 @@ import { CreateReplicationGroupCommand, ElastiCacheClient, paginateDescribeSnaps
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
-import { withThrottlingRetry } from '../shared/retry';
 import { numberSetting } from '../restore-test-common/env-values';
-import { allPages } from '../restore-test-common/pages';
+import { allItems } from '../shared/backup/pages';
 import { readCacheAuthToken } from '../restore-test-common/secret-lookup';
 import { ENV, MAX_SNAPSHOT_PAGES, OPTIONAL_ENV, type CacheStartEvent, type CacheStartResult } from './contract';
 import { startCacheRestore } from './core';
@@ -29,12 +28,12 @@ export async function handler(event: CacheStartEvent): Promise<CacheStartResult>
     {
       // The request takes `user` (or `system`); `manual` is only what a response calls such a snapshot.
       listSnapshots: () =>
-        allPages(() => paginateDescribeSnapshots({ client: elasticache }, { ReplicationGroupId: env.SOURCE_REPLICATION_GROUP_ID, SnapshotSource: 'user' }), (page) => page.Snapshots, {
+        allItems(paginateDescribeSnapshots({ client: elasticache }, { ReplicationGroupId: env.SOURCE_REPLICATION_GROUP_ID, SnapshotSource: 'user' }), (page) => page.Snapshots, {
           maxPages: MAX_SNAPSHOT_PAGES,
         }),
       readAuthToken: () => readCacheAuthToken(secrets, env.AUTH_SECRET_ARN, process.env[OPTIONAL_ENV.authSecretJsonKey] || undefined),
       async createReplicationGroup(request) {
-        await withThrottlingRetry(() => elasticache.send(new CreateReplicationGroupCommand(request)));
+        await elasticache.send(new CreateReplicationGroupCommand(request));
       },
     },
   );

@@ -1,10 +1,9 @@
 import { DeleteReplicationGroupCommand, DescribeReplicationGroupsCommand, ListTagsForResourceCommand, type ElastiCacheClient, type ReplicationGroup, type Tag } from '@aws-sdk/client-elasticache';
-import { withThrottlingRetry } from '../shared/retry';
 
 /** The replication group, or undefined when ElastiCache says it does not exist; any other error propagates. */
 export async function findReplicationGroup(elasticache: ElastiCacheClient, id: string): Promise<ReplicationGroup | undefined> {
   try {
-    const out = await withThrottlingRetry(() => elasticache.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id })));
+    const out = await elasticache.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id }));
     return out.ReplicationGroups?.[0];
   } catch (error) {
     if ((error as { name?: string }).name === 'ReplicationGroupNotFoundFault') return undefined;
@@ -14,11 +13,11 @@ export async function findReplicationGroup(elasticache: ElastiCacheClient, id: s
 
 /** Tags of an ElastiCache resource (DescribeReplicationGroups does not return them). */
 export async function listCacheTags(elasticache: ElastiCacheClient, arn: string): Promise<Tag[]> {
-  const out = await withThrottlingRetry(() => elasticache.send(new ListTagsForResourceCommand({ ResourceName: arn })));
+  const out = await elasticache.send(new ListTagsForResourceCommand({ ResourceName: arn }));
   return out.TagList ?? [];
 }
 
 /** Deletes a restore-test copy with all its nodes, without a final snapshot. */
 export async function deleteCacheCopy(elasticache: ElastiCacheClient, id: string): Promise<void> {
-  await withThrottlingRetry(() => elasticache.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: id, RetainPrimaryCluster: false })));
+  await elasticache.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: id, RetainPrimaryCluster: false }));
 }

@@ -1,10 +1,9 @@
 import { DeleteDBInstanceCommand, DescribeDBInstancesCommand, type DBInstance, type RDSClient } from '@aws-sdk/client-rds';
-import { withThrottlingRetry } from '../shared/retry';
 
 /** The instance, or undefined when RDS says it does not exist; any other error propagates (uncertain is not "absent"). */
 export async function findDbInstance(rds: RDSClient, id: string): Promise<DBInstance | undefined> {
   try {
-    const out = await withThrottlingRetry(() => rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id })));
+    const out = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
     return out.DBInstances?.[0];
   } catch (error) {
     if ((error as { name?: string }).name === 'DBInstanceNotFoundFault') return undefined;
@@ -14,5 +13,5 @@ export async function findDbInstance(rds: RDSClient, id: string): Promise<DBInst
 
 /** Deletes a restore-test copy: no final snapshot, and its automated backups go with it. */
 export async function deleteDbCopy(rds: RDSClient, id: string): Promise<void> {
-  await withThrottlingRetry(() => rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, SkipFinalSnapshot: true, DeleteAutomatedBackups: true })));
+  await rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, SkipFinalSnapshot: true, DeleteAutomatedBackups: true }));
 }

@@ -1,9 +1,8 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { authTokenFrom } from './auth-token';
-import { withThrottlingRetry } from '../shared/retry';
 
 export async function readSecretString(secrets: SecretsManagerClient, secretId: string): Promise<string> {
-  const out = await withThrottlingRetry(() => secrets.send(new GetSecretValueCommand({ SecretId: secretId })));
+  const out = await secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
   if (!out.SecretString) throw new Error(`Secret ${secretId} has no string value`);
   return out.SecretString;
 }

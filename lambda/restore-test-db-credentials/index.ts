@@ -2,7 +2,6 @@ import { ModifyDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
 import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
-import { withThrottlingRetry } from '../shared/retry';
 import { ENV, type DbCredentialsEvent, type DbCredentialsResult } from './contract';
 import { resetMasterPassword } from './core';
 import { sdkClientConfig } from '../shared/time-budget';
@@ -14,10 +13,10 @@ export async function handler(event: DbCredentialsEvent): Promise<DbCredentialsR
   const secrets = new SecretsManagerClient(sdkClientConfig());
   const result = await resetMasterPassword(event, {
     async storeSecret(secretString) {
-      await withThrottlingRetry(() => secrets.send(new PutSecretValueCommand({ SecretId: env.RESTORE_SECRET_ARN, SecretString: secretString })));
+      await secrets.send(new PutSecretValueCommand({ SecretId: env.RESTORE_SECRET_ARN, SecretString: secretString }));
     },
     async setMasterPassword(instanceId, password) {
-      await withThrottlingRetry(() => rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: instanceId, MasterUserPassword: password, ApplyImmediately: true })));
+      await rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: instanceId, MasterUserPassword: password, ApplyImmediately: true }));
     },
   }, new Date());
   logger.info('Master password reset on the restored instance', { copyId: event.restore?.copyId, ...result });

@@ -6,9 +6,8 @@ import {
 } from '@aws-sdk/client-rds';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
-import { withThrottlingRetry } from '../shared/retry';
 import { choiceSetting, numberSetting } from '../restore-test-common/env-values';
-import { allPages } from '../restore-test-common/pages';
+import { allItems } from '../shared/backup/pages';
 import { findDbInstance } from '../restore-test-common/rds-copy';
 import { ENV, MAX_SNAPSHOT_PAGES, RESTORE_MODES, SNAPSHOT_SOURCES, type DbStartEvent, type DbStartResult } from './contract';
 import { startDatabaseRestore, type DbStartConfig, type DbStartPorts } from './core';
@@ -35,15 +34,15 @@ export async function handler(event: DbStartEvent): Promise<DbStartResult> {
 function rdsPorts(rds: RDSClient, sourceInstanceId: string): DbStartPorts {
   return {
     listSnapshots: (type) =>
-      allPages(() => paginateDescribeDBSnapshots({ client: rds }, { DBInstanceIdentifier: sourceInstanceId, SnapshotType: type }), (page) => page.DBSnapshots, {
+      allItems(paginateDescribeDBSnapshots({ client: rds }, { DBInstanceIdentifier: sourceInstanceId, SnapshotType: type }), (page) => page.DBSnapshots, {
         maxPages: MAX_SNAPSHOT_PAGES,
       }),
     latestRestorableTime: async () => (await findDbInstance(rds, sourceInstanceId))?.LatestRestorableTime,
     async restoreFromSnapshot(request) {
-      await withThrottlingRetry(() => rds.send(new RestoreDBInstanceFromDBSnapshotCommand(request)));
+      await rds.send(new RestoreDBInstanceFromDBSnapshotCommand(request));
     },
     async restoreToPointInTime(request) {
-      await withThrottlingRetry(() => rds.send(new RestoreDBInstanceToPointInTimeCommand(request)));
+      await rds.send(new RestoreDBInstanceToPointInTimeCommand(request));
     },
   };
 }

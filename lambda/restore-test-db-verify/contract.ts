@@ -34,7 +34,7 @@ export type DbVerifyResult = VerifyOutcome;
  */
 export const TIME_BUDGET: TimeBudget = {
   timeoutSeconds: 600,
-  // The secret and the manifest are read through withThrottlingRetry: a retried call each.
+  // The secret and the manifest are read with the SDK's retry: a retried call each.
   before: { readSecret: callsMs(1), readManifest: callsMs(1), connect: 10_000 },
   deadlineBound: 'checks',
   marginMs: 15_000,

@@ -2,7 +2,6 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DescribeStateMachineCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
-import { withThrottlingRetry } from '../shared/retry';
 import { ENV, FRESHNESS_SERVICE, HOURS_SINCE_SUCCESS_METRICS, type FreshnessReading } from './contract';
 import { readFreshness } from './core';
 import { sdkClientConfig } from '../shared/time-budget';
@@ -13,11 +12,11 @@ export async function handler(): Promise<FreshnessReading[]> {
   const sfn = new SFNClient(sdkClientConfig());
   const readings = await readFreshness({ database: env.DATABASE_STATE_MACHINE_ARN, cache: env.CACHE_STATE_MACHINE_ARN }, {
     async lastSuccess(arn) {
-      const out = await withThrottlingRetry(() => sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, statusFilter: 'SUCCEEDED', maxResults: 1 })));
+      const out = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, statusFilter: 'SUCCEEDED', maxResults: 1 }));
       return out.executions?.[0]?.stopDate;
     },
     async createdAt(arn) {
-      const out = await withThrottlingRetry(() => sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })));
+      const out = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
       return out.creationDate!;
     },
   }, new Date());

@@ -32,4 +32,4 @@ export interface ReportResult {
 export const REPORT_WRITE_ROUNDS = 3;
 
 /** Merge the result into the day's report (each round one read and one conditional put, unretried), then publish the summary. */
-export const TIME_BUDGET: TimeBudget = fixedBudget(90, { writeReport: REPORT_WRITE_ROUNDS * 2 * sdkCallWorstCaseMs(), notify: callsMs(1) });
+export const TIME_BUDGET: TimeBudget = fixedBudget(170, { writeReport: REPORT_WRITE_ROUNDS * 2 * sdkCallWorstCaseMs(), notify: callsMs(1) });

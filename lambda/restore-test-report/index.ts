@@ -4,7 +4,6 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { writeRestoreResult } from '../shared/restore-report';
-import { withThrottlingRetry } from '../shared/retry';
 import { numberSetting } from '../restore-test-common/env-values';
 import { ENV, REPORT_SERVICE, REPORT_WRITE_ROUNDS, type ReportEvent, type ReportResult } from './contract';
 import { reportRestore } from './core';
@@ -22,7 +21,7 @@ export async function handler(event: ReportEvent): Promise<ReportResult> {
     },
     writeResult: (section, restoreResult) => writeRestoreResult(s3, env.REPORT_BUCKET, env.STAGE, section, restoreResult, REPORT_WRITE_ROUNDS),
     async notify(subject, message) {
-      await withThrottlingRetry(() => sns.send(new PublishCommand({ TopicArn: env.TOPIC_ARN, Subject: subject, Message: message })));
+      await sns.send(new PublishCommand({ TopicArn: env.TOPIC_ARN, Subject: subject, Message: message }));
     },
   }, new Date());
   logger.info('Restore test reported', { kind: event.run.kind, ...result });

@@ -6,7 +6,7 @@ import { createObservability } from '../shared/observability';
 import { deleteCacheCopy, listCacheTags } from '../restore-test-common/cache-copy';
 import { deleteDbCopy } from '../restore-test-common/rds-copy';
 import { numberSetting } from '../restore-test-common/env-values';
-import { allPages } from '../restore-test-common/pages';
+import { allItems } from '../shared/backup/pages';
 import { ENV, LEFTOVERS_METRIC, SWEEPER_SERVICE, type SweepResult, TIME_BUDGET } from './contract';
 import { sweep } from './core';
 import { invocationDeadline, type RemainingTime, sdkClientConfig } from '../shared/time-budget';
@@ -20,9 +20,9 @@ export async function handler(_event?: unknown, context?: RemainingTime): Promis
   // The account's instances and groups, however many: the deadline, not a page count, bounds the listings.
   const limits = { deadline };
   const result = await sweep({ stage: env.STAGE, maxAgeHours: numberSetting(ENV.maxAgeHours, env.MAX_AGE_HOURS) }, {
-    listDbInstances: () => allPages(() => paginateDescribeDBInstances({ client: rds }, {}), (page) => page.DBInstances, limits),
+    listDbInstances: () => allItems(paginateDescribeDBInstances({ client: rds }, {}), (page) => page.DBInstances, limits),
     deleteDbInstance: (id) => deleteDbCopy(rds, id),
-    listCacheGroups: () => allPages(() => paginateDescribeReplicationGroups({ client: elasticache }, {}), (page) => page.ReplicationGroups, limits),
+    listCacheGroups: () => allItems(paginateDescribeReplicationGroups({ client: elasticache }, {}), (page) => page.ReplicationGroups, limits),
     listCacheTags: (arn) => listCacheTags(elasticache, arn),
     deleteCacheGroup: (id) => deleteCacheCopy(elasticache, id),
   }, new Date(), () => Date.now() >= deadline);

@@ -1,7 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type BackupManifest, manifestKey } from './backup-manifest';
 import { isPreconditionFailed } from './backup/errors';
-import { withThrottlingRetry } from './retry';
 
 /**
  * The backup manifests in the stage's backup bucket: the backup jobs write them, the restore tests
@@ -37,7 +36,7 @@ export async function writeManifest(put: PutManifest, manifest: BackupManifest, 
 /** The manifest at `key`, or undefined when there is none; any other error propagates. */
 export async function readManifest<M extends BackupManifest>(s3: S3Client, bucket: string, key: string): Promise<M | undefined> {
   try {
-    const object = await withThrottlingRetry(() => s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })));
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return JSON.parse(await object.Body!.transformToString()) as M;
   } catch (error) {
     if ((error as { name?: string }).name === 'NoSuchKey') return undefined;

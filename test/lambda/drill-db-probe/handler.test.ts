@@ -27,16 +27,6 @@ describe('drill-db-probe handler', () => {
     await expect(handler()).rejects.toThrow('not authorized');
   });
 
-  test('retries a throttled secret lookup', async () => {
-    secrets
-      .on(GetSecretValueCommand)
-      .rejectsOnce(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }))
-      .resolves({ SecretString: JSON.stringify({ host: '127.0.0.1', port: 5432, username: 'postgres', password: 'x' }) });
-    const result = await handler();
-    expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
-    expect(result.healthy).toBe(false);
-  });
-
   test('a malformed secret stops the drill, naming the missing field and never the value', async () => {
     secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ host: 'db', password: 'hunter2' }) });
     await expect(handler()).rejects.toThrow(/^The database secret lacks username$/);
