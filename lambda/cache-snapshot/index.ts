@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { BackupHandlerOptions } from '../shared/backup/handler-options';
 import { reportRun } from '../shared/backup/report-run';
-import { s3ManifestWriter } from '../shared/manifest-store';
+import { s3ManifestWriter } from '../shared/manifest/store';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { ENV, HANDLER_DIR, REQUIRED_ENV, type CacheSnapshotResult } from './contract';

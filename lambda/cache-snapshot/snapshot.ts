@@ -1,8 +1,8 @@
-import { CACHE_SENTINEL_KEY, type CacheBackupManifest } from '../shared/backup-manifest';
+import { CACHE_SENTINEL_KEY, type CacheBackupManifest } from '../shared/manifest/backup-manifest';
 import { createOnce } from '../shared/backup/create-once';
 import { isBusy } from '../shared/backup/errors';
 import { errorText } from '../shared/error-text';
-import { type PutManifest, writeManifest } from '../shared/manifest-store';
+import { type PutManifest, writeManifest } from '../shared/manifest/store';
 import { cacheSnapshotName } from '../shared/backup/names';
 import { RunReport, type BackupLog } from '../shared/backup/run-report';
 import { backupTags, type ResourceTag } from '../shared/backup/tags';

@@ -5,7 +5,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import type { BackupHandlerOptions } from '../shared/backup/handler-options';
 import { findDbSnapshot, listManualDbSnapshots } from '../shared/backup/rds-snapshots';
 import { reportRun } from '../shared/backup/report-run';
-import { s3ManifestWriter } from '../shared/manifest-store';
+import { s3ManifestWriter } from '../shared/manifest/store';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { connectToDatabase, parseDatabaseSecret, type ConnectionOptions } from '../shared/postgres';

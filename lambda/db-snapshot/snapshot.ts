@@ -1,6 +1,6 @@
-import type { DatabaseBackupManifest } from '../shared/backup-manifest';
+import type { DatabaseBackupManifest } from '../shared/manifest/backup-manifest';
 import { createOnce } from '../shared/backup/create-once';
-import { type PutManifest, writeManifest } from '../shared/manifest-store';
+import { type PutManifest, writeManifest } from '../shared/manifest/store';
 import { dbSnapshotId } from '../shared/backup/names';
 import { RunReport, type BackupLog } from '../shared/backup/run-report';
 import type { SnapshotRecord } from '../shared/backup/snapshot-record';

@@ -1,4 +1,4 @@
-import { cacheCopyPrefix, databaseCopyPrefix } from '../../../lambda/restore-test-common/naming';
+import { cacheCopyPrefix, databaseCopyPrefix } from '../../../lambda/restore-test/common/naming';
 import { ConfigIssue } from '../config-issue';
 import { at, prop } from '../read';
 

@@ -1,7 +1,7 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { cacheCopyPrefix, databaseCopyPrefix, PURPOSE_TAG, RESTORE_TEST_PURPOSE, STAGE_TAG } from '../../../lambda/restore-test-common/naming';
+import { cacheCopyPrefix, databaseCopyPrefix, PURPOSE_TAG, RESTORE_TEST_PURPOSE, STAGE_TAG } from '../../../lambda/restore-test/common/naming';
 
 /**
  * IAM statements for the temporary copies a restore test makes, scoped by name to this stage's

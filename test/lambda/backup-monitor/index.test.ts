@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createHandler } from '../../../lambda/backup-monitor/index';
 import { awsError, captureStdout } from '../backup-support/output';
-import { jsonBody } from '../restore-test-common/fixtures';
+import { jsonBody } from '../restore-test/common/fixtures';
 
 const ENV = { STAGE: 'prod', DR_REGION: 'eu-central-1', BACKUP_BUCKET: 'backups' };
 const NOW = new Date('2026-06-30T12:00:00Z');

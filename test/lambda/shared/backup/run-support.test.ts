@@ -1,7 +1,7 @@
 import { createOnce } from '../../../../lambda/shared/backup/create-once';
 import { isAlreadyExists, isBusy, isNotFound } from '../../../../lambda/shared/backup/errors';
 import { errorText } from '../../../../lambda/shared/error-text';
-import { writeManifest } from '../../../../lambda/shared/manifest-store';
+import { writeManifest } from '../../../../lambda/shared/manifest/store';
 import { RunReport } from '../../../../lambda/shared/backup/run-report';
 import { awsError, memoryLog } from '../../backup-support/output';
 

@@ -1,0 +1,48 @@
+import {
+  paginateDescribeDBSnapshots,
+  RDSClient,
+  RestoreDBInstanceFromDBSnapshotCommand,
+  RestoreDBInstanceToPointInTimeCommand,
+} from '@aws-sdk/client-rds';
+import { readEnvironment } from '../../../shared/env';
+import { createObservability } from '../../../shared/observability';
+import { choiceSetting, numberSetting } from '../../common/env-values';
+import { allItems } from '../../../shared/backup/pages';
+import { findDbInstance } from '../../common/rds-copy';
+import { ENV, MAX_SNAPSHOT_PAGES, RESTORE_MODES, SNAPSHOT_SOURCES, type DbStartEvent, type DbStartResult } from './contract';
+import { startDatabaseRestore, type DbStartConfig, type DbStartPorts } from './core';
+import { sdkClientConfig } from '../../../shared/time-budget';
+
+export async function handler(event: DbStartEvent): Promise<DbStartResult> {
+  const env = readEnvironment(Object.values(ENV));
+  const { logger } = createObservability('restore-test-db-start', env.STAGE);
+  const config: DbStartConfig = {
+    stage: env.STAGE,
+    sourceInstanceId: env.SOURCE_DB_INSTANCE_ID,
+    mode: choiceSetting(ENV.mode, env.RESTORE_MODE, RESTORE_MODES),
+    snapshotSource: choiceSetting(ENV.snapshotSource, env.SNAPSHOT_SOURCE, SNAPSHOT_SOURCES),
+    instanceClass: env.INSTANCE_CLASS,
+    subnetGroupName: env.DB_SUBNET_GROUP_NAME,
+    securityGroupId: env.SECURITY_GROUP_ID,
+    timeoutMinutes: numberSetting(ENV.timeoutMinutes, env.TIMEOUT_MINUTES),
+  };
+  const started = await startDatabaseRestore(event, config, rdsPorts(new RDSClient(sdkClientConfig()), config.sourceInstanceId), new Date());
+  logger.info('Database restore started', { ...started, mode: config.mode });
+  return started;
+}
+
+function rdsPorts(rds: RDSClient, sourceInstanceId: string): DbStartPorts {
+  return {
+    listSnapshots: (type) =>
+      allItems(paginateDescribeDBSnapshots({ client: rds }, { DBInstanceIdentifier: sourceInstanceId, SnapshotType: type }), (page) => page.DBSnapshots, {
+        maxPages: MAX_SNAPSHOT_PAGES,
+      }),
+    latestRestorableTime: async () => (await findDbInstance(rds, sourceInstanceId))?.LatestRestorableTime,
+    async restoreFromSnapshot(request) {
+      await rds.send(new RestoreDBInstanceFromDBSnapshotCommand(request));
+    },
+    async restoreToPointInTime(request) {
+      await rds.send(new RestoreDBInstanceToPointInTimeCommand(request));
+    },
+  };
+}
