@@ -1,20 +1,30 @@
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { readEnvironment } from '../../../shared/env';
-import { createObservability } from '../../../shared/observability';
+import { wrapHandler } from '../../../shared/handler';
 import { deleteCacheCopy, findReplicationGroup, listCacheTags } from '../../common/cache-copy';
 import { ENV, type CacheCleanupEvent, type CacheCleanupResult } from './contract';
 import { cleanupCacheCopy } from './core';
 import { sdkClientConfig } from '../../../shared/time-budget';
 
-export async function handler(event: CacheCleanupEvent): Promise<CacheCleanupResult> {
-  const env = readEnvironment(Object.values(ENV));
-  const { logger } = createObservability('restore-test-cache-cleanup', env.STAGE);
-  const elasticache = new ElastiCacheClient(sdkClientConfig());
-  const outcome = await cleanupCacheCopy(event, env.STAGE, {
-    describeGroup: (id) => findReplicationGroup(elasticache, id),
-    listTags: (arn) => listCacheTags(elasticache, arn),
-    deleteGroup: (id) => deleteCacheCopy(elasticache, id),
-  });
-  logger.info('Restore copy cleanup', { ...outcome });
-  return outcome;
+export interface Clients {
+  readonly elasticache: ElastiCacheClient;
 }
+
+export const createClients = (): Clients => ({ elasticache: new ElastiCacheClient(sdkClientConfig()) });
+
+export function createHandler(clients: Clients = createClients()) {
+  return wrapHandler('restore-test-cache-cleanup', async (event: CacheCleanupEvent, { logger }): Promise<CacheCleanupResult> => {
+    const { elasticache } = clients;
+    const env = readEnvironment(Object.values(ENV));
+    const outcome = await cleanupCacheCopy(event, env.STAGE, {
+      describeGroup: (id) => findReplicationGroup(elasticache, id),
+      listTags: (arn) => listCacheTags(elasticache, arn),
+      deleteGroup: (id) => deleteCacheCopy(elasticache, id),
+    });
+    logger.info('Restore copy cleanup', { ...outcome });
+    return outcome;
+  });
+}
+
+/** Clients built once per container, at module scope; createHandler(clients) lets a test pass its own. */
+export const handler = createHandler();

@@ -1,19 +1,29 @@
 import { RDSClient } from '@aws-sdk/client-rds';
 import { readEnvironment } from '../../../shared/env';
-import { createObservability } from '../../../shared/observability';
+import { wrapHandler } from '../../../shared/handler';
 import { deleteDbCopy, findDbInstance } from '../../common/rds-copy';
 import { ENV, type DbCleanupEvent, type DbCleanupResult } from './contract';
 import { cleanupDatabaseCopy } from './core';
 import { sdkClientConfig } from '../../../shared/time-budget';
 
-export async function handler(event: DbCleanupEvent): Promise<DbCleanupResult> {
-  const env = readEnvironment(Object.values(ENV));
-  const { logger } = createObservability('restore-test-db-cleanup', env.STAGE);
-  const rds = new RDSClient(sdkClientConfig());
-  const outcome = await cleanupDatabaseCopy(event, env.STAGE, {
-    describeInstance: (id) => findDbInstance(rds, id),
-    deleteInstance: (id) => deleteDbCopy(rds, id),
-  });
-  logger.info('Restore copy cleanup', { ...outcome });
-  return outcome;
+export interface Clients {
+  readonly rds: RDSClient;
 }
+
+export const createClients = (): Clients => ({ rds: new RDSClient(sdkClientConfig()) });
+
+export function createHandler(clients: Clients = createClients()) {
+  return wrapHandler('restore-test-db-cleanup', async (event: DbCleanupEvent, { logger }): Promise<DbCleanupResult> => {
+    const { rds } = clients;
+    const env = readEnvironment(Object.values(ENV));
+    const outcome = await cleanupDatabaseCopy(event, env.STAGE, {
+      describeInstance: (id) => findDbInstance(rds, id),
+      deleteInstance: (id) => deleteDbCopy(rds, id),
+    });
+    logger.info('Restore copy cleanup', { ...outcome });
+    return outcome;
+  });
+}
+
+/** Clients built once per container, at module scope; createHandler(clients) lets a test pass its own. */
+export const handler = createHandler();

@@ -18,7 +18,7 @@ it('asks each workflow for its newest succeeded execution and publishes the hour
   const hourAgo = new Date(Date.now() - 3_600_000);
   sfn.on(ListExecutionsCommand).resolves({ executions: [{ executionArn: 'e', stateMachineArn: 's', name: 'n', status: 'SUCCEEDED', startDate: hourAgo, stopDate: hourAgo }] });
 
-  await handler();
+  await handler({});
 
   expect(sfn).toHaveReceivedCommandWith(ListExecutionsCommand, { stateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMachine:db', statusFilter: 'SUCCEEDED', maxResults: 1 });
   expect(sfn).toHaveReceivedCommandWith(ListExecutionsCommand, { stateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMachine:cache', statusFilter: 'SUCCEEDED', maxResults: 1 });

@@ -32,7 +32,7 @@ it('pages through instances and groups, deletes the leftovers and publishes how 
   elasticache.on(ListTagsForResourceCommand).resolves({ TagList: ours });
   elasticache.on(DeleteReplicationGroupCommand).resolves({});
 
-  const result = await handler();
+  const result = await handler({});
 
   expect(rds).toHaveReceivedCommandTimes(DescribeDBInstancesCommand, 2);
   expect(rds).toHaveReceivedCommandTimes(DeleteDBInstanceCommand, 1);
@@ -47,7 +47,7 @@ it('publishes the count, then fails the invocation when part of the sweep failed
   const added = jest.spyOn(Metrics.prototype, 'addMetric');
   rds.on(DescribeDBInstancesCommand).rejects(awsError('AccessDenied'));
   elasticache.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [] });
-  await expect(handler()).rejects.toThrow('Sweep incomplete: 1 lookup(s) or delete(s) failed');
+  await expect(handler({})).rejects.toThrow('Sweep incomplete: 1 lookup(s) or delete(s) failed');
   expect(added).toHaveBeenCalledWith('RestoreTestLeftoversDeleted', 'Count', 0);
   expect(rds).not.toHaveReceivedCommand(DeleteDBInstanceCommand);
 });
