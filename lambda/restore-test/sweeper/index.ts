@@ -3,8 +3,7 @@ import { ElastiCacheClient, paginateDescribeReplicationGroups } from '@aws-sdk/c
 import { paginateDescribeDBInstances, RDSClient } from '@aws-sdk/client-rds';
 import { readEnvironment } from '../../shared/env';
 import { wrapHandler } from '../../shared/handler';
-import { deleteCacheCopy, listCacheTags } from '../common/cache-copy';
-import { deleteDbCopy } from '../common/rds-copy';
+import { deleteCacheCopy, listCacheTags, deleteDbCopy } from '../common/copies';
 import { numberSetting } from '../common/env-values';
 import { allItems } from '../../shared/backup/pages';
 import { ENV, LEFTOVERS_METRIC, SWEEPER_SERVICE, type SweepResult, TIME_BUDGET } from './contract';

@@ -1,7 +1,7 @@
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { readEnvironment } from '../../../shared/env';
 import { wrapHandler } from '../../../shared/handler';
-import { deleteCacheCopy, findReplicationGroup, listCacheTags } from '../../common/cache-copy';
+import { deleteCacheCopy, findReplicationGroup, listCacheTags } from '../../common/copies';
 import { ENV, type CacheCleanupEvent, type CacheCleanupResult } from './contract';
 import { cleanupCacheCopy } from './core';
 import { sdkClientConfig } from '../../../shared/time-budget';

@@ -4,7 +4,7 @@ import { readEnvironment } from '../../../shared/env';
 import { wrapHandler } from '../../../shared/handler';
 import { numberSetting } from '../../common/env-values';
 import { allItems } from '../../../shared/backup/pages';
-import { readCacheAuthToken } from '../../common/secret-lookup';
+import { readCacheAuthToken } from '../../common/secrets';
 import { ENV, MAX_SNAPSHOT_PAGES, OPTIONAL_ENV, type CacheStartEvent, type CacheStartResult } from './contract';
 import { startCacheRestore } from './core';
 import { sdkClientConfig } from '../../../shared/time-budget';

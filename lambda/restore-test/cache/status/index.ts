@@ -1,7 +1,7 @@
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { readEnvironment } from '../../../shared/env';
 import { wrapHandler } from '../../../shared/handler';
-import { findReplicationGroup } from '../../common/cache-copy';
+import { findReplicationGroup } from '../../common/copies';
 import { numberSetting } from '../../common/env-values';
 import { ENV, type CacheStatusEvent, type CacheStatusResult } from './contract';
 import { checkCacheCopy } from './core';

@@ -1,5 +1,5 @@
 import { CACHE_SENTINEL_KEY, type CacheBackupManifest } from '../../../shared/manifest/backup-manifest';
-import { manifestCheck, usableManifest } from '../../common/manifest-check';
+import { manifestCheck, usableManifest } from '../../common/checks';
 import { verifyOutcome, type VerifyOutcome } from '../../common/workflow';
 import type { CacheVerifyEvent } from './contract';
 import { inspectCache } from './inspect';

@@ -4,7 +4,7 @@ import { readEnvironment } from '../../../shared/env';
 import { wrapHandler } from '../../../shared/handler';
 import { numberSetting } from '../../common/env-values';
 import { readManifest } from '../../../shared/manifest/store';
-import { readCacheAuthToken } from '../../common/secret-lookup';
+import { readCacheAuthToken } from '../../common/secrets';
 import { ENV, OPTIONAL_ENV, type CacheVerifyEvent, type CacheVerifyResult } from './contract';
 import { verifyRestoredCache } from './core';
 import { sdkClientConfig } from '../../../shared/time-budget';

@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
 import { formatSeconds, secondsBetween } from '../../common/data-age';
 import { errorText } from '../../../shared/error-text';
-import { countDetail, withinTolerance } from '../../common/tolerance';
+import { countDetail, withinTolerance } from '../../common/checks';
 import type { VerificationCheck } from '../../common/workflow';
 import { CACHE_COMMAND_TIMEOUT_MS, CACHE_CONNECT_TIMEOUT_MS } from './contract';
 

@@ -1,7 +1,7 @@
 import { RDSClient } from '@aws-sdk/client-rds';
 import { readEnvironment } from '../../../shared/env';
 import { wrapHandler } from '../../../shared/handler';
-import { deleteDbCopy, findDbInstance } from '../../common/rds-copy';
+import { deleteDbCopy, findDbInstance } from '../../common/copies';
 import { ENV, type DbCleanupEvent, type DbCleanupResult } from './contract';
 import { cleanupDatabaseCopy } from './core';
 import { sdkClientConfig } from '../../../shared/time-budget';

@@ -2,7 +2,7 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { readEnvironment } from '../../../shared/env';
 import { wrapHandler } from '../../../shared/handler';
 import { numberSetting } from '../../common/env-values';
-import { findDbInstance } from '../../common/rds-copy';
+import { findDbInstance } from '../../common/copies';
 import { ENV, type DbStatusEvent, type DbStatusResult } from './contract';
 import { checkDatabaseCopy } from './core';
 import { sdkClientConfig } from '../../../shared/time-budget';

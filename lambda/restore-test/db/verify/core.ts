@@ -1,5 +1,5 @@
 import type { DatabaseBackupManifest } from '../../../shared/manifest/backup-manifest';
-import { manifestCheck, usableManifest } from '../../common/manifest-check';
+import { manifestCheck, usableManifest } from '../../common/checks';
 import { verifyOutcome, type VerifyOutcome } from '../../common/workflow';
 import type { RestoreSecret } from '../credentials/contract';
 import type { DbVerifyEvent, SqlCheck } from './contract';

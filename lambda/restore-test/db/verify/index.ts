@@ -4,7 +4,7 @@ import { readEnvironment } from '../../../shared/env';
 import { wrapHandler } from '../../../shared/handler';
 import { jsonSetting, numberSetting } from '../../common/env-values';
 import { readManifest } from '../../../shared/manifest/store';
-import { readSecretString } from '../../common/secret-lookup';
+import { readSecretString } from '../../common/secrets';
 import type { RestoreSecret } from '../credentials/contract';
 import { invocationDeadline, sdkClientConfig } from '../../../shared/time-budget';
 import { ENV, FRESHNESS_QUERY_ENV, TIME_BUDGET, type DbVerifyEvent, type DbVerifyResult, type SqlCheck } from './contract';

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { errorText } from '../../../shared/error-text';
-import { countDetail, withinTolerance } from '../../common/tolerance';
+import { countDetail, withinTolerance } from '../../common/checks';
 import type { VerificationCheck } from '../../common/workflow';
 import { clientConfig, type DatabaseTarget } from '../../../shared/postgres';
 import type { NotCountedTable } from '../../../shared/manifest/backup-manifest';

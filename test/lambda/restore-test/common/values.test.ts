@@ -1,8 +1,7 @@
-import { authTokenFrom } from '../../../../lambda/restore-test/common/auth-token';
+import { authTokenFrom } from '../../../../lambda/restore-test/common/secrets';
 import { dataAgeSeconds, formatSeconds } from '../../../../lambda/restore-test/common/data-age';
 import { choiceSetting, jsonSetting, numberSetting } from '../../../../lambda/restore-test/common/env-values';
-import { manifestCheck } from '../../../../lambda/restore-test/common/manifest-check';
-import { withinTolerance } from '../../../../lambda/restore-test/common/tolerance';
+import { manifestCheck, withinTolerance } from '../../../../lambda/restore-test/common/checks';
 import { started } from './fixtures';
 
 describe('withinTolerance', () => {

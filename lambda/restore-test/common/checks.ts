@@ -1,6 +1,17 @@
 import type { BackupManifest } from '../../shared/manifest/backup-manifest';
 import type { RestoreStarted, VerificationCheck } from './workflow';
 
+/** Pieces of the verification checks shared by the database and the cache: counts within a tolerance, the backup manifest. */
+
+/** True when `actual` is within `percent` of `expected` (an expected 0 allows only 0). */
+export function withinTolerance(actual: number, expected: number, percent: number): boolean {
+  return Math.abs(actual - expected) <= (Math.abs(expected) * percent) / 100;
+}
+
+export function countDetail(what: string, actual: number, expected: number, percent: number): string {
+  return `restored ${actual} ${what}, backup recorded ${expected} (allowed ±${percent}%)`;
+}
+
 /**
  * Whether the copy can be compared with what the backup recorded. A snapshot the backup job did not
  * make (automated, point in time) has no manifest: the comparison is skipped, not passed. A manifest
