@@ -18,6 +18,8 @@ export interface HandlerOptions {
    * @default false
    */
   readonly publishesMetrics?: boolean;
+  /** The invocation's stage, for the logs' `stage` key and the metrics' Stage dimension. @default process.env.STAGE */
+  readonly stage?: () => string | undefined;
 }
 
 /** The decorated method: Powertools reads the context from the second argument; the third is the caller's own. */
@@ -47,7 +49,7 @@ export function wrapHandler<E, R>(service: string, work: (event: E, tools: Handl
   const { logger, metrics } = createObservability(service);
   const descriptor: TypedPropertyDescriptor<Invocation<E, R>> = {
     value: async (event, _context, given) => {
-      const stage = process.env.STAGE ?? 'unknown';
+      const stage = (options.stage ?? (() => process.env.STAGE))() ?? 'unknown';
       logger.appendPersistentKeys({ stage });
       metrics.setDefaultDimensions({ Stage: stage });
       return work(event, { logger, metrics, context: given });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { readEnvironment } from '../../shared/env';
-import { createObservability } from '../../shared/observability';
+import { wrapHandler } from '../../shared/handler';
 import { connectToDatabase, parseDatabaseSecret, type ConnectionOptions, type DatabaseSecret } from '../../shared/postgres';
 import type { DbProbeResult } from './contract';
 import { ENV, PROBE_CONNECT_TIMEOUT_MS, PROBE_QUERY_TIMEOUT_MS } from './contract';
@@ -31,15 +31,11 @@ function connect(secret: DatabaseSecret, database: string): Promise<Connection> 
  * refuses the write answers `healthy: false`.
  */
 export function createHandler(deps: DbProbeAdapterDependencies = {}) {
-  const { logger } = createObservability('drill-db-probe', deps.env?.STAGE);
-  const createSecrets = deps.secrets ?? (() => new SecretsManagerClient(sdkClientConfig()));
-  // Built on first use and kept: a drill polls this function every few seconds.
-  let secrets: SecretsManagerClient | undefined;
-  return async (): Promise<DbProbeResult> => {
+  // Built once per container: a drill polls this function every few seconds.
+  const secrets = (deps.secrets ?? (() => new SecretsManagerClient(sdkClientConfig())))();
+  return wrapHandler('drill-db-probe', async (_event: unknown, { logger }): Promise<DbProbeResult> => {
     const env = readEnvironment([ENV.SECRET_ARN, ENV.DATABASE, 'STAGE'], deps.env);
-    secrets ??= createSecrets();
-    const client = secrets;
-    const value = await client.send(new GetSecretValueCommand({ SecretId: env[ENV.SECRET_ARN] }));
+    const value = await secrets.send(new GetSecretValueCommand({ SecretId: env[ENV.SECRET_ARN] }));
     const secret = parseDatabaseSecret(value.SecretString);
     const result = await probeDatabase(`drill-db-probe:${env.STAGE}`, {
       connect: () => connect(secret, env[ENV.DATABASE]),
@@ -48,7 +44,7 @@ export function createHandler(deps: DbProbeAdapterDependencies = {}) {
     });
     if (!result.healthy) logger.warn('Database probe failed', { error: result.error, latencyMs: result.latencyMs });
     return result;
-  };
+  }, { stage: () => (deps.env ?? process.env).STAGE });
 }
 
 export const handler = createHandler();

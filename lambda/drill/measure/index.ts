@@ -1,3 +1,4 @@
+import { wrapHandler } from '../../shared/handler';
 import type { MeasureEvent, MeasureResult } from './contract';
 import { decide, recordSample, startProgress } from './core';
 import { probeHealth } from './probes';
@@ -7,7 +8,7 @@ import { probeHealth } from './probes';
  * workflow carries, and says whether the stage has recovered, timed out, or needs another poll.
  */
 export function createHandler(clock: () => number = Date.now) {
-  return async (event: MeasureEvent): Promise<MeasureResult> => {
+  return wrapHandler('drill-measure', async (event: MeasureEvent): Promise<MeasureResult> => {
     const faultStartedAt = Date.parse(event.faultStartedAt);
     // A bad start time would make every comparison false and the drill poll until the workflow's own timeout.
     if (Number.isNaN(faultStartedAt)) throw new Error(`faultStartedAt is not an ISO-8601 time: ${JSON.stringify(event.faultStartedAt)}`);
@@ -16,7 +17,7 @@ export function createHandler(clock: () => number = Date.now) {
     const at = event.sampledAt ? Date.parse(event.sampledAt) : now;
     const progress = recordSample(event.progress ?? startProgress(), { at, health }, faultStartedAt);
     return { decision: decide(progress, event, now), progress, health };
-  };
+  });
 }
 
 export const handler = createHandler();

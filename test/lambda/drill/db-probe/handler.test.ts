@@ -14,7 +14,7 @@ describe('drill-db-probe handler', () => {
   test('reads the secret it was given and always connects with TLS: the real PostgreSQL without TLS refuses it', async () => {
     const password = 'pw-that-must-not-leak';
     secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ host: '127.0.0.1', port: 5432, username: 'postgres', password }) });
-    const result = await handler();
+    const result = await handler({});
     expect(secrets).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: SECRET_ARN });
     expect(result.healthy).toBe(false);
     // The same server accepts the probe's settings with TLS off (probe.test.ts), so only TLS explains the refusal.
@@ -24,11 +24,11 @@ describe('drill-db-probe handler', () => {
 
   test('a secret it cannot read stops the drill instead of reading as "database down"', async () => {
     secrets.on(GetSecretValueCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
-    await expect(handler()).rejects.toThrow('not authorized');
+    await expect(handler({})).rejects.toThrow('not authorized');
   });
 
   test('a malformed secret stops the drill, naming the missing field and never the value', async () => {
     secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ host: 'db', password: 'hunter2' }) });
-    await expect(handler()).rejects.toThrow(/^The database secret lacks username$/);
+    await expect(handler({})).rejects.toThrow(/^The database secret lacks username$/);
   });
 });
