@@ -2,7 +2,7 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { DescribeTasksCommand, ECSClient, RunTaskCommand, StopTaskCommand } from '@aws-sdk/client-ecs';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { readEnvironment } from '../shared/env';
-import { createObservability } from '../shared/observability';
+import { wrapHandler } from '../shared/handler';
 import { ENV, MigrationEvent, Phase, PHASES, StartResult, WaitEvent, WaitResult } from './contract';
 import { sdkClientConfig } from '../shared/time-budget';
 import { StartDependencies, startMigration } from './start';
@@ -43,30 +43,38 @@ function readPhase(): Phase {
   return phase as Phase;
 }
 
+export const createClients = (): Clients => ({ ecs: new ECSClient(sdkClientConfig()), cloudFormation: new CloudFormationClient(sdkClientConfig()) });
+
 /** onEvent (`start`) and isComplete (`wait`) of the Custom::DatabaseMigration provider. */
-export async function handler(event: MigrationEvent | WaitEvent): Promise<StartResult | WaitResult> {
-  const phase = readPhase();
-  const { logger, metrics } = createObservability('migration-runner');
-  const deps = createDependencies({ ecs: new ECSClient(sdkClientConfig()), cloudFormation: new CloudFormationClient(sdkClientConfig()) });
-  const context = { phase, requestType: event.RequestType, resource: event.LogicalResourceId };
-  try {
-    if (phase === 'start') {
-      const result = await startMigration(event, deps);
-      logger.info('Migration start phase done', { ...context, outcome: result.Data.Outcome, taskArn: result.Data.TaskArn });
-      if (result.Data.Outcome === 'started') metrics.addMetric('MigrationStarted', MetricUnit.Count, 1);
-      return result;
-    }
-    const result = await waitForMigration(event as WaitEvent, deps);
-    if (result.IsComplete && result.Data?.TaskArn) {
-      logger.info('Migration succeeded', { ...context, taskArn: result.Data.TaskArn });
-      metrics.addMetric('MigrationSucceeded', MetricUnit.Count, 1);
-    }
-    return result;
-  } catch (error) {
-    logger.error('Migration failed', { ...context, error: (error as Error).message });
-    metrics.addMetric('MigrationFailed', MetricUnit.Count, 1);
-    throw error;
-  } finally {
-    metrics.publishStoredMetrics();
-  }
+export function createHandler(clients: Clients = createClients()) {
+  const deps = createDependencies(clients);
+  return wrapHandler(
+    'migration-runner',
+    async (event: MigrationEvent | WaitEvent, { logger, metrics }): Promise<StartResult | WaitResult> => {
+      const phase = readPhase();
+      const context = { phase, requestType: event.RequestType, resource: event.LogicalResourceId };
+      try {
+        if (phase === 'start') {
+          const result = await startMigration(event, deps);
+          logger.info('Migration start phase done', { ...context, outcome: result.Data.Outcome, taskArn: result.Data.TaskArn });
+          if (result.Data.Outcome === 'started') metrics.addMetric('MigrationStarted', MetricUnit.Count, 1);
+          return result;
+        }
+        const result = await waitForMigration(event as WaitEvent, deps);
+        if (result.IsComplete && result.Data?.TaskArn) {
+          logger.info('Migration succeeded', { ...context, taskArn: result.Data.TaskArn });
+          metrics.addMetric('MigrationSucceeded', MetricUnit.Count, 1);
+        }
+        return result;
+      } catch (error) {
+        logger.error('Migration failed', { ...context, error: (error as Error).message });
+        metrics.addMetric('MigrationFailed', MetricUnit.Count, 1);
+        throw error;
+      }
+    },
+    { publishesMetrics: true },
+  );
 }
+
+/** Clients built once per container, at module scope; createHandler(clients) lets a test pass its own. */
+export const handler = createHandler();

@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { CostExplorerClient, GetCostAndUsageCommand, GetCostForecastCommand } from '@aws-sdk/client-cost-explorer';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -100,7 +101,7 @@ describe('bounded time', () => {
       return DAILY_PAGES[0];
     });
 
-    await expect(handler({ period: 'daily' }, { getRemainingTimeInMillis: () => 300_000 })).rejects.toMatchObject({ name: 'DeadlineReached', message: expect.stringContaining('Cost Explorer page: not started') });
+    await expect(handler({ period: 'daily' }, { getRemainingTimeInMillis: () => 300_000 } as unknown as Context)).rejects.toMatchObject({ name: 'DeadlineReached', message: expect.stringContaining('Cost Explorer page: not started') });
     expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 1);
     expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
