@@ -1,9 +1,10 @@
 // Speed and size figures for the README: `npm run bench`. Prints figures; asserts nothing.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
+import { lambdaFunctions } from './lambda-functions';
 
 const ROOT = path.resolve(__dirname, '..');
 const skipTests = process.argv.includes('--no-test');
@@ -36,9 +37,8 @@ for (const [stage, { stacks, resources }] of perStage) rows.push([`resources in 
 // Each Lambda bundled as CDK bundles it, then loaded by a fresh node: the cold module-load cost.
 const lambdaRoot = path.join(ROOT, 'lambda');
 const bundleDir = mkdtempSync(path.join(tmpdir(), 'bench-lambda-'));
-for (const name of readdirSync(lambdaRoot).sort()) {
-  const entry = path.join(lambdaRoot, name, 'index.ts');
-  if (!existsSync(entry)) continue;
+for (const { name, dir } of lambdaFunctions(lambdaRoot)) {
+  const entry = path.join(lambdaRoot, dir, 'index.ts');
   const outfile = path.join(bundleDir, `${name}.js`);
   buildSync({ entryPoints: [entry], bundle: true, minify: true, platform: 'node', target: 'node24', format: 'cjs', outfile, logLevel: 'silent' });
   const loads = Array.from({ length: 5 }, () => {

@@ -1,35 +1,36 @@
-import { DEFAULT_RETRY, type RetryOptions } from './retry';
+import { MAXIMUM_RETRY_DELAY, Retry } from '@smithy/core/retry';
+import { QuotaAwareRetryStrategy, type RetryPolicy, SDK_RETRY } from './retry';
 
 /**
- * Limits of one AWS SDK attempt as the functions' clients are built (sdkClientConfig). Without them
+ * Limits of one AWS SDK call as the functions' clients are built (sdkClientConfig). Without them
  * the SDK waits for a silent endpoint as long as the Lambda runs: its request timeout only warns
- * unless told to throw, and it sets no connection timeout. The SDK makes one attempt; retries are
- * withThrottlingRetry's alone (one layer, so they never multiply).
+ * unless told to throw, and it sets no connection timeout. Retries are the SDK's own (SDK_RETRY),
+ * configured here once, so they never multiply.
  */
-export const SDK_CALL_LIMITS = { maxAttempts: 1, connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000 } as const;
+export const SDK_CALL_LIMITS = { maxAttempts: SDK_RETRY.maxAttempts, connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000 } as const;
 
 /** Client settings that make one SDK call's worst case finite: pass to every client's constructor. */
-export function sdkClientConfig(region?: string) {
+export function sdkClientConfig(region?: string, policy: RetryPolicy = {}) {
   return {
     ...(region ? { region } : {}),
     maxAttempts: SDK_CALL_LIMITS.maxAttempts,
+    retryMode: SDK_RETRY.mode,
+    retryStrategy: new QuotaAwareRetryStrategy(SDK_CALL_LIMITS.maxAttempts, policy),
     requestHandler: { connectionTimeout: SDK_CALL_LIMITS.connectionTimeoutMs, requestTimeout: SDK_CALL_LIMITS.requestTimeoutMs, throwOnRequestTimeout: true },
   };
 }
 
-/** One bare `client.send`: its single attempt connects and answers at the last moment. */
-export function sdkCallWorstCaseMs(): number {
-  const { maxAttempts, connectionTimeoutMs, requestTimeoutMs } = SDK_CALL_LIMITS;
-  return maxAttempts * (connectionTimeoutMs + requestTimeoutMs);
+/** The longest backoff the SDK's standard retry waits before retry `retry` (0-based): a throttled call's. */
+export function sdkBackoffCapMs(retry: number): number {
+  return Math.min(MAXIMUM_RETRY_DELAY, Math.max(Retry.throttlingDelay(), Retry.delay()) * 2 ** retry);
 }
 
-/** One call wrapped in withThrottlingRetry: every attempt times out and every backoff waits its longest. */
-export function retriedCallWorstCaseMs(retry: Pick<RetryOptions, 'attempts' | 'baseDelayMs'> = {}): number {
-  const attempts = retry.attempts ?? DEFAULT_RETRY.attempts;
-  const base = retry.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs;
+/** One `client.send`: every attempt connects and answers at the last moment, and every backoff waits its longest. */
+export function sdkCallWorstCaseMs(): number {
+  const { maxAttempts, connectionTimeoutMs, requestTimeoutMs } = SDK_CALL_LIMITS;
   let sleeps = 0;
-  for (let attempt = 1; attempt < attempts; attempt++) sleeps += base * 2 ** (attempt - 1);
-  return attempts * sdkCallWorstCaseMs() + sleeps;
+  for (let retry = 0; retry < maxAttempts - 1; retry++) sleeps += sdkBackoffCapMs(retry);
+  return maxAttempts * (connectionTimeoutMs + requestTimeoutMs) + sleeps;
 }
 
 /**
@@ -62,8 +63,8 @@ export interface RemainingTime {
   getRemainingTimeInMillis(): number;
 }
 
-/** The worst case of `count` calls made one after another, each wrapped in withThrottlingRetry. */
-export const callsMs = (count: number): number => count * retriedCallWorstCaseMs();
+/** The worst case of `count` SDK calls made one after another. */
+export const callsMs = (count: number): number => count * sdkCallWorstCaseMs();
 
 /** A budget whose steps all run to completion: no deadline, so their sum must fit the timeout. */
 export function fixedBudget(timeoutSeconds: number, steps: Readonly<Record<string, number>>): TimeBudget {
@@ -76,7 +77,7 @@ export function fixedBudget(timeoutSeconds: number, steps: Readonly<Record<strin
  * follows (`after`).
  */
 export function deadlineBudget(timeoutSeconds: number, step: string, after: Readonly<Record<string, number>>, before: Readonly<Record<string, number>> = {}): TimeBudget {
-  return { timeoutSeconds, before, deadlineBound: step, marginMs: sumMs({ callInFlight: retriedCallWorstCaseMs(), ...after }), after: { callInFlight: retriedCallWorstCaseMs(), ...after } };
+  return { timeoutSeconds, before, deadlineBound: step, marginMs: sumMs({ callInFlight: sdkCallWorstCaseMs(), ...after }), after: { callInFlight: sdkCallWorstCaseMs(), ...after } };
 }
 
 /** Thrown when work that must not start past the deadline is asked to. */
