@@ -13,7 +13,8 @@ import { createObservability } from '../shared/observability';
 import { configBackupKey, DUMP_MIN_SIZE_BYTES, dumpPrefix, DUMP_SIZE_METRIC, DUMPS_CHECKED, ENV, FRESHNESS_METRICS, HANDLER_DIR, REQUIRED_ENV, TIME_BUDGET, type MonitorResult } from './contract';
 import { newestCompleteDump } from './dumps';
 import { measureFreshness, newestUsableSnapshot } from './freshness';
-import { assertBeforeDeadline, invocationDeadline, type RemainingTime, sdkClientConfig } from '../shared/time-budget';
+import { assertBeforeDeadline, invocationDeadline, type RemainingTime } from '../shared/time-budget';
+import { sdkClientConfig } from '../shared/sdk-client';
 
 type Environment = Record<(typeof REQUIRED_ENV)[number], string>;
 

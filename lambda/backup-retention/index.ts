@@ -12,7 +12,8 @@ import { createObservability } from '../shared/observability';
 import { ENV, HANDLER_DIR, REQUIRED_ENV, SNAPSHOTS_DELETED_METRIC, SNAPSHOTS_KEPT_METRIC, TIME_BUDGET, type RetentionResult } from './contract';
 import { applyRetention, type RetentionTarget } from './run';
 import { parseSettings, type RetentionSettings } from './settings';
-import { invocationDeadline, type RemainingTime, sdkClientConfig } from '../shared/time-budget';
+import { invocationDeadline, type RemainingTime } from '../shared/time-budget';
+import { sdkClientConfig } from '../shared/sdk-client';
 
 export interface RetentionClients {
   readonly rds: RDSClient;

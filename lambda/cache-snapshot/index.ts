@@ -9,7 +9,7 @@ import { createObservability } from '../shared/observability';
 import { ENV, HANDLER_DIR, REQUIRED_ENV, type CacheSnapshotResult } from './contract';
 import { connectToCache, parseAuthToken, recordSentinel } from './redis';
 import { takeCacheSnapshot } from './snapshot';
-import { sdkClientConfig } from '../shared/time-budget';
+import { sdkClientConfig } from '../shared/sdk-client';
 
 type Environment = Record<(typeof REQUIRED_ENV)[number], string>;
 

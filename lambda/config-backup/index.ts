@@ -9,7 +9,8 @@ import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { CONFIG_BACKUP_METRICS, CONFIG_BACKUP_SERVICE, type ConfigBackupResult, ENV, SHA256_METADATA, TIME_BUDGET } from './contract';
 import { backupConfiguration, type ConfigSources, type ConfigStore } from './core';
-import { assertBeforeDeadline, invocationDeadline, type RemainingTime, sdkClientConfig } from '../shared/time-budget';
+import { assertBeforeDeadline, invocationDeadline, type RemainingTime } from '../shared/time-budget';
+import { sdkClientConfig } from '../shared/sdk-client';
 
 export interface Clients {
   readonly ecs: ECSClient;

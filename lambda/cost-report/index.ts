@@ -6,7 +6,8 @@ import { readEnvironment } from '../shared/env';
 import { wrapHandler } from '../shared/handler';
 import { COST_METRICS, COST_REPORT_SERVICE, type CostReportResult, ENV, TIME_BUDGET } from './contract';
 import { type CostReportDependencies, parseBudget, parseEvent, runCostReport } from './core';
-import { assertBeforeDeadline, invocationDeadline, sdkClientConfig } from '../shared/time-budget';
+import { assertBeforeDeadline, invocationDeadline } from '../shared/time-budget';
+import { sdkClientConfig } from '../shared/sdk-client';
 
 /** Cost Explorer is a global API served only from us-east-1, wherever the function runs. */
 export const COST_EXPLORER_REGION = 'us-east-1';

@@ -6,7 +6,7 @@ import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { DB_DUMP_SERVICE, DUMP_CONTAINER_NAME, DUMP_KEY_VARIABLE, MAX_KEY_PAGES, type DumpLaunchResult, type DumpLauncherEvent, type DumpTaskResult, ENV } from './contract';
 import { type DumpLauncherPorts, dumpTaskResult, isDumpTaskStopped, launchDailyDump, taskFamily } from './core';
-import { sdkClientConfig } from '../shared/time-budget';
+import { sdkClientConfig } from '../shared/sdk-client';
 
 export interface Clients {
   readonly s3: S3Client;

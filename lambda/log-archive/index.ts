@@ -7,7 +7,8 @@ import { createObservability } from '../shared/observability';
 import { archiveStateKey, ENV, LOG_ARCHIVE_SERVICE, type LogArchiveEvent, type LogArchiveResult, OPTIONAL_ENV, TIME_BUDGETS } from './contract';
 import { type ArchivePorts, runLogArchive } from './core';
 import type { ArchiveQueue } from './queue';
-import { invocationDeadline, type RemainingTime, sdkClientConfig } from '../shared/time-budget';
+import { invocationDeadline, type RemainingTime } from '../shared/time-budget';
+import { sdkClientConfig } from '../shared/sdk-client';
 
 export interface Clients {
   readonly logs: CloudWatchLogsClient;

@@ -4,7 +4,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { readEnvironment } from '../shared/env';
 import { wrapHandler } from '../shared/handler';
 import { ENV, MigrationEvent, Phase, PHASES, StartResult, WaitEvent, WaitResult } from './contract';
-import { sdkClientConfig } from '../shared/time-budget';
+import { sdkClientConfig } from '../shared/sdk-client';
 import { StartDependencies, startMigration } from './start';
 import { WaitDependencies, waitForMigration } from './wait';
 

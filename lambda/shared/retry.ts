@@ -1,5 +1,6 @@
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } from '@smithy/types';
+import { SDK_RETRY } from './time-budget';
 
 /**
  * The one retry layer of every AWS call is the SDK's own standard retry (sdkClientConfig builds it
@@ -7,7 +8,6 @@ import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } 
  * LimitExceededException as throttling for every API, while for most of ours (CloudWatch Logs'
  * export tasks, CloudFormation, Secrets Manager, ECS) it is a quota that no backoff lifts.
  */
-export const SDK_RETRY = { mode: 'standard', maxAttempts: 3 } as const;
 
 /** Names that mean "slow down" although they contain LimitExceeded: never a quota. */
 const THROTTLING_NAMES = new Set(['RequestLimitExceeded', 'BandwidthLimitExceeded']);

@@ -1,28 +1,24 @@
-import { MAXIMUM_RETRY_DELAY, Retry } from '@smithy/core/retry';
-import { QuotaAwareRetryStrategy, type RetryPolicy, SDK_RETRY } from './retry';
+/** The SDK's retry, configured once for every client (sdk-client.ts): standard mode, this many attempts in all. */
+export const SDK_RETRY = { mode: 'standard', maxAttempts: 3 } as const;
 
 /**
  * Limits of one AWS SDK call as the functions' clients are built (sdkClientConfig). Without them
  * the SDK waits for a silent endpoint as long as the Lambda runs: its request timeout only warns
  * unless told to throw, and it sets no connection timeout. Retries are the SDK's own (SDK_RETRY),
- * configured here once, so they never multiply.
+ * configured once, so they never multiply.
  */
 export const SDK_CALL_LIMITS = { maxAttempts: SDK_RETRY.maxAttempts, connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000 } as const;
 
-/** Client settings that make one SDK call's worst case finite: pass to every client's constructor. */
-export function sdkClientConfig(region?: string, policy: RetryPolicy = {}) {
-  return {
-    ...(region ? { region } : {}),
-    maxAttempts: SDK_CALL_LIMITS.maxAttempts,
-    retryMode: SDK_RETRY.mode,
-    retryStrategy: new QuotaAwareRetryStrategy(SDK_CALL_LIMITS.maxAttempts, policy),
-    requestHandler: { connectionTimeout: SDK_CALL_LIMITS.connectionTimeoutMs, requestTimeout: SDK_CALL_LIMITS.requestTimeoutMs, throwOnRequestTimeout: true },
-  };
-}
+/**
+ * The standard retry's backoff constants (@smithy/core/retry's MAXIMUM_RETRY_DELAY, Retry.delay and
+ * Retry.throttlingDelay), written out so that contracts, and the config that reads them, load no
+ * package; test/lambda/shared/retry.test.ts holds them equal to the SDK's.
+ */
+export const SDK_BACKOFF_MS = { base: 50, throttlingBase: 1_000, max: 20_000 } as const;
 
 /** The longest backoff the SDK's standard retry waits before retry `retry` (0-based): a throttled call's. */
 export function sdkBackoffCapMs(retry: number): number {
-  return Math.min(MAXIMUM_RETRY_DELAY, Math.max(Retry.throttlingDelay(), Retry.delay()) * 2 ** retry);
+  return Math.min(SDK_BACKOFF_MS.max, Math.max(SDK_BACKOFF_MS.throttlingBase, SDK_BACKOFF_MS.base) * 2 ** retry);
 }
 
 /** One `client.send`: every attempt connects and answers at the last moment, and every backoff waits its longest. */

@@ -6,7 +6,7 @@ import { connectToDatabase, parseDatabaseSecret, type ConnectionOptions, type Da
 import type { DbProbeResult } from './contract';
 import { ENV, PROBE_CONNECT_TIMEOUT_MS, PROBE_QUERY_TIMEOUT_MS } from './contract';
 import { Connection, probeDatabase } from './core';
-import { sdkClientConfig } from '../../shared/time-budget';
+import { sdkClientConfig } from '../../shared/sdk-client';
 
 export interface DbProbeAdapterDependencies {
   readonly env?: Record<string, string | undefined>;

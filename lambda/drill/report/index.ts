@@ -6,7 +6,7 @@ import type { DrillReportEvent, DrillReportResult } from './contract';
 import { DRILL_KIND_DIMENSION, ENV, METRIC, REPORT_KEY_ATTEMPTS } from './contract';
 import { buildDrillReport } from './core';
 import { storeDrillReport } from './store';
-import { sdkClientConfig } from '../../shared/time-budget';
+import { sdkClientConfig } from '../../shared/sdk-client';
 
 export interface DrillReportDependencies {
   readonly env?: Record<string, string | undefined>;

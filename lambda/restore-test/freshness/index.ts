@@ -4,7 +4,7 @@ import { readEnvironment } from '../../shared/env';
 import { wrapHandler } from '../../shared/handler';
 import { ENV, FRESHNESS_SERVICE, HOURS_SINCE_SUCCESS_METRICS, type FreshnessReading } from './contract';
 import { readFreshness } from './core';
-import { sdkClientConfig } from '../../shared/time-budget';
+import { sdkClientConfig } from '../../shared/sdk-client';
 
 export interface Clients {
   readonly sfn: SFNClient;

@@ -7,7 +7,7 @@ import { writeRestoreResult } from '../../shared/restore-report';
 import { numberSetting } from '../common/env-values';
 import { ENV, REPORT_SERVICE, REPORT_WRITE_ROUNDS, type ReportEvent, type ReportResult } from './contract';
 import { reportRestore } from './core';
-import { sdkClientConfig } from '../../shared/time-budget';
+import { sdkClientConfig } from '../../shared/sdk-client';
 
 export interface Clients {
   readonly s3: S3Client;

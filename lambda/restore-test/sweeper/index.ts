@@ -8,7 +8,8 @@ import { numberSetting } from '../common/env-values';
 import { allItems } from '../../shared/backup/pages';
 import { ENV, LEFTOVERS_METRIC, SWEEPER_SERVICE, type SweepResult, TIME_BUDGET } from './contract';
 import { sweep } from './core';
-import { invocationDeadline, sdkClientConfig } from '../../shared/time-budget';
+import { invocationDeadline } from '../../shared/time-budget';
+import { sdkClientConfig } from '../../shared/sdk-client';
 
 export interface Clients {
   readonly rds: RDSClient;

@@ -3,8 +3,10 @@ import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
-import { isQuotaError, SDK_RETRY } from '../../../lambda/shared/retry';
-import { SDK_CALL_LIMITS, sdkBackoffCapMs, sdkCallWorstCaseMs, sdkClientConfig } from '../../../lambda/shared/time-budget';
+import { isQuotaError } from '../../../lambda/shared/retry';
+import { MAXIMUM_RETRY_DELAY, Retry } from '@smithy/core/retry';
+import { SDK_BACKOFF_MS, SDK_CALL_LIMITS, SDK_RETRY, sdkBackoffCapMs, sdkCallWorstCaseMs } from '../../../lambda/shared/time-budget';
+import { sdkClientConfig } from '../../../lambda/shared/sdk-client';
 
 // The SDK's own retry, as sdkClientConfig configures it, driven through a real client: only the
 // HTTP layer is replaced, so the SDK's error parsing, classification and retry middleware all run.
@@ -126,6 +128,10 @@ describe('which errors are quotas', () => {
 });
 
 describe('a finite worst case per call', () => {
+  it("reckons with the SDK's own backoff constants, written out so contracts load no package", () => {
+    expect(SDK_BACKOFF_MS).toEqual({ base: Retry.delay(), throttlingBase: Retry.throttlingDelay(), max: MAXIMUM_RETRY_DELAY });
+  });
+
   it('the longest backoffs are the SDK throttling delays, doubling: 1 s then 2 s', () => {
     expect([sdkBackoffCapMs(0), sdkBackoffCapMs(1)]).toEqual([1_000, 2_000]);
   });

@@ -4,7 +4,7 @@ import { wrapHandler } from '../../../shared/handler';
 import { deleteCacheCopy, findReplicationGroup, listCacheTags } from '../../common/copies';
 import { ENV, type CacheCleanupEvent, type CacheCleanupResult } from './contract';
 import { cleanupCacheCopy } from './core';
-import { sdkClientConfig } from '../../../shared/time-budget';
+import { sdkClientConfig } from '../../../shared/sdk-client';
 
 export interface Clients {
   readonly elasticache: ElastiCacheClient;

@@ -7,7 +7,7 @@ import { allItems } from '../../../shared/backup/pages';
 import { readCacheAuthToken } from '../../common/secrets';
 import { ENV, MAX_SNAPSHOT_PAGES, OPTIONAL_ENV, type CacheStartEvent, type CacheStartResult } from './contract';
 import { startCacheRestore } from './core';
-import { sdkClientConfig } from '../../../shared/time-budget';
+import { sdkClientConfig } from '../../../shared/sdk-client';
 
 export interface Clients {
   readonly elasticache: ElastiCacheClient;

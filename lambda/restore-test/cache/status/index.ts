@@ -5,7 +5,7 @@ import { findReplicationGroup } from '../../common/copies';
 import { numberSetting } from '../../common/env-values';
 import { ENV, type CacheStatusEvent, type CacheStatusResult } from './contract';
 import { checkCacheCopy } from './core';
-import { sdkClientConfig } from '../../../shared/time-budget';
+import { sdkClientConfig } from '../../../shared/sdk-client';
 
 export interface Clients {
   readonly elasticache: ElastiCacheClient;

@@ -7,7 +7,7 @@ import { readManifest } from '../../../shared/manifest/store';
 import { readCacheAuthToken } from '../../common/secrets';
 import { ENV, OPTIONAL_ENV, type CacheVerifyEvent, type CacheVerifyResult } from './contract';
 import { verifyRestoredCache } from './core';
-import { sdkClientConfig } from '../../../shared/time-budget';
+import { sdkClientConfig } from '../../../shared/sdk-client';
 
 export interface Clients {
   readonly secrets: SecretsManagerClient;

@@ -4,7 +4,7 @@ import { wrapHandler } from '../../../shared/handler';
 import { deleteDbCopy, findDbInstance } from '../../common/copies';
 import { ENV, type DbCleanupEvent, type DbCleanupResult } from './contract';
 import { cleanupDatabaseCopy } from './core';
-import { sdkClientConfig } from '../../../shared/time-budget';
+import { sdkClientConfig } from '../../../shared/sdk-client';
 
 export interface Clients {
   readonly rds: RDSClient;

@@ -4,7 +4,7 @@ import { readEnvironment } from '../../../shared/env';
 import { wrapHandler } from '../../../shared/handler';
 import { ENV, type DbCredentialsEvent, type DbCredentialsResult } from './contract';
 import { resetMasterPassword } from './core';
-import { sdkClientConfig } from '../../../shared/time-budget';
+import { sdkClientConfig } from '../../../shared/sdk-client';
 
 export interface Clients {
   readonly rds: RDSClient;

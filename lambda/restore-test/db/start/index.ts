@@ -11,7 +11,7 @@ import { allItems } from '../../../shared/backup/pages';
 import { findDbInstance } from '../../common/copies';
 import { ENV, MAX_SNAPSHOT_PAGES, RESTORE_MODES, SNAPSHOT_SOURCES, type DbStartEvent, type DbStartResult } from './contract';
 import { startDatabaseRestore, type DbStartConfig, type DbStartPorts } from './core';
-import { sdkClientConfig } from '../../../shared/time-budget';
+import { sdkClientConfig } from '../../../shared/sdk-client';
 
 export interface Clients {
   readonly rds: RDSClient;

@@ -5,7 +5,7 @@ import { numberSetting } from '../../common/env-values';
 import { findDbInstance } from '../../common/copies';
 import { ENV, type DbStatusEvent, type DbStatusResult } from './contract';
 import { checkDatabaseCopy } from './core';
-import { sdkClientConfig } from '../../../shared/time-budget';
+import { sdkClientConfig } from '../../../shared/sdk-client';
 
 export interface Clients {
   readonly rds: RDSClient;

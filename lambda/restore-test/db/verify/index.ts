@@ -6,7 +6,8 @@ import { jsonSetting, numberSetting } from '../../common/env-values';
 import { readManifest } from '../../../shared/manifest/store';
 import { readSecretString } from '../../common/secrets';
 import type { RestoreSecret } from '../credentials/contract';
-import { invocationDeadline, sdkClientConfig } from '../../../shared/time-budget';
+import { invocationDeadline } from '../../../shared/time-budget';
+import { sdkClientConfig } from '../../../shared/sdk-client';
 import { ENV, FRESHNESS_QUERY_ENV, TIME_BUDGET, type DbVerifyEvent, type DbVerifyResult, type SqlCheck } from './contract';
 import { verifyRestoredDatabase } from './core';
 
