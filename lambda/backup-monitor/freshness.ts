@@ -1,4 +1,4 @@
-import { describeError } from '../shared/backup/errors';
+import { errorText } from '../shared/error-text';
 import type { BackupLog } from '../shared/backup/run-report';
 import { isUsableBackup, newestFirst, type SnapshotRecord } from '../shared/backup/snapshot-record';
 import { NO_BACKUP_AGE_HOURS, type BackupKindName, type FreshnessReading, type MonitorResult } from './contract';
@@ -52,8 +52,8 @@ export async function measureFreshness(finders: Readonly<Record<BackupKindName, 
       log.info(`${kind}: ${found}${skipped.length > 0 ? `; not counted: ${skipped.join('; ')}` : ''}`, { ...reading });
       readings.push(reading);
     } catch (error) {
-      readings.push({ kind, error: describeError(error) });
-      log.error(`${kind}: lookup failed, age unknown: ${describeError(error)}`, { kind });
+      readings.push({ kind, error: errorText(error) });
+      log.error(`${kind}: lookup failed, age unknown: ${errorText(error)}`, { kind });
     }
   }
   return { succeeded: readings.every((r) => r.error === undefined), readings };

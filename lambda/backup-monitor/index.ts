@@ -1,11 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { RDSClient } from '@aws-sdk/client-rds';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
 import { listManualCacheSnapshots } from '../shared/backup/cache-snapshots';
 import { cacheSnapshotPrefix } from '../shared/backup/names';
 import type { BackupHandlerOptions } from '../shared/backup/handler-options';
-import { collectPages } from '../shared/backup/pages';
+import { allItems } from '../shared/backup/pages';
 import { listManualDbSnapshots } from '../shared/backup/rds-snapshots';
 import { reportRun, type MetricValue } from '../shared/backup/report-run';
 import { readEnvironment } from '../shared/env';
@@ -13,7 +13,8 @@ import { createObservability } from '../shared/observability';
 import { configBackupKey, DUMP_MIN_SIZE_BYTES, dumpPrefix, DUMP_SIZE_METRIC, DUMPS_CHECKED, ENV, FRESHNESS_METRICS, HANDLER_DIR, REQUIRED_ENV, TIME_BUDGET, type MonitorResult } from './contract';
 import { newestCompleteDump } from './dumps';
 import { measureFreshness, newestUsableSnapshot } from './freshness';
-import { assertBeforeDeadline, invocationDeadline, type RemainingTime, sdkClientConfig } from '../shared/time-budget';
+import { assertBeforeDeadline, invocationDeadline, type RemainingTime } from '../shared/time-budget';
+import { sdkClientConfig } from '../shared/sdk-client';
 
 type Environment = Record<(typeof REQUIRED_ENV)[number], string>;
 
@@ -44,21 +45,20 @@ export function createHandler(options: MonitorHandlerOptions = {}): (event?: unk
         const stage = env[ENV.stage];
         const bucket = env[ENV.backupBucket];
         const { rds, drRds, elasticache, s3 } = (options.clients ?? createClients)(env);
-        const retry = options.retry;
         return measureFreshness(
           {
-            dbSnapshot: async () => newestUsableSnapshot(await listManualDbSnapshots(rds, { retry, limits }), stage),
-            drSnapshot: async () => newestUsableSnapshot(await listManualDbSnapshots(drRds, { retry, limits }), stage),
+            dbSnapshot: async () => newestUsableSnapshot(await listManualDbSnapshots(rds, { limits }), stage),
+            drSnapshot: async () => newestUsableSnapshot(await listManualDbSnapshots(drRds, { limits }), stage),
             cacheSnapshot: async () =>
-              newestUsableSnapshot(await listManualCacheSnapshots(elasticache, { readTagsOf: (name) => name.startsWith(cacheSnapshotPrefix(stage)), retry, limits }), stage),
+              newestUsableSnapshot(await listManualCacheSnapshots(elasticache, { readTagsOf: (name) => name.startsWith(cacheSnapshotPrefix(stage)), limits }), stage),
             dbDump: async () =>
               newestCompleteDump(
                 stage,
-                await collectPages(async (token) => {
-                  const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: dumpPrefix(stage), ContinuationToken: token }));
-                  const items = (page.Contents ?? []).map((o) => ({ key: o.Key, lastModified: o.LastModified, size: o.Size }));
-                  return { items, marker: page.IsTruncated ? page.NextContinuationToken : undefined };
-                }, limits),
+                (await allItems(paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: dumpPrefix(stage) }), (page) => page.Contents, limits)).map((o) => ({
+                  key: o.Key,
+                  lastModified: o.LastModified,
+                  size: o.Size,
+                })),
                 async (key) => {
                   assertBeforeDeadline(deadline, `Reading ${key}`);
                   const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DeleteSnapshotCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { DeleteDBSnapshotCommand, RDSClient } from '@aws-sdk/client-rds';
 import { listManualCacheSnapshots } from '../shared/backup/cache-snapshots';
-import { describeError } from '../shared/backup/errors';
+import { errorText } from '../shared/error-text';
 import { cacheSnapshotPrefix, dbSnapshotPrefix } from '../shared/backup/names';
 import type { BackupHandlerOptions } from '../shared/backup/handler-options';
 import { listManualDbSnapshots } from '../shared/backup/rds-snapshots';
@@ -12,7 +12,8 @@ import { createObservability } from '../shared/observability';
 import { ENV, HANDLER_DIR, REQUIRED_ENV, SNAPSHOTS_DELETED_METRIC, SNAPSHOTS_KEPT_METRIC, TIME_BUDGET, type RetentionResult } from './contract';
 import { applyRetention, type RetentionTarget } from './run';
 import { parseSettings, type RetentionSettings } from './settings';
-import { invocationDeadline, type RemainingTime, sdkClientConfig } from '../shared/time-budget';
+import { invocationDeadline, type RemainingTime } from '../shared/time-budget';
+import { sdkClientConfig } from '../shared/sdk-client';
 
 export interface RetentionClients {
   readonly rds: RDSClient;
@@ -44,7 +45,7 @@ export function createHandler(options: RetentionHandlerOptions = {}): (event?: u
         const rdsTarget = (name: string, rds: RDSClient): RetentionTarget => ({
           name,
           policy: dbPolicy,
-          list: () => listManualDbSnapshots(rds, { retry: options.retry, limits }),
+          list: () => listManualDbSnapshots(rds, { limits }),
           remove: async (id) => {
             await rds.send(new DeleteDBSnapshotCommand({ DBSnapshotIdentifier: id }));
           },
@@ -59,8 +60,7 @@ export function createHandler(options: RetentionHandlerOptions = {}): (event?: u
             list: () =>
               listManualCacheSnapshots(clients.elasticache, {
                 readTagsOf: (name) => name.startsWith(prefix),
-                onTagError: (name, error) => log.error(`elasticache: tags of ${name} could not be read; it is kept`, { id: name, error: describeError(error) }),
-                retry: options.retry,
+                onTagError: (name, error) => log.error(`elasticache: tags of ${name} could not be read; it is kept`, { id: name, error: errorText(error) }),
                 limits,
               }),
             remove: async (name) => {
@@ -68,7 +68,7 @@ export function createHandler(options: RetentionHandlerOptions = {}): (event?: u
             },
           },
         ];
-        return applyRetention({ targets, now: (options.now ?? (() => new Date()))(), dryRun: settings.dryRun, log, retry: options.retry, deadline });
+        return applyRetention({ targets, now: (options.now ?? (() => new Date()))(), dryRun: settings.dryRun, log, deadline });
       },
       (result) => [
         { name: SNAPSHOTS_DELETED_METRIC, unit: MetricUnit.Count, value: result.deleted },

@@ -1,7 +1,7 @@
-import { describeError, isNotFound } from '../shared/backup/errors';
+import { isNotFound } from '../shared/backup/errors';
+import { errorText } from '../shared/error-text';
 import type { BackupLog } from '../shared/backup/run-report';
 import { isOurs, type SnapshotRecord } from '../shared/backup/snapshot-record';
-import { withThrottlingRetry, type RetryOptions } from '../shared/retry';
 import type { RetentionResult, RetentionTargetSummary } from './contract';
 import { planRetention, type RetentionPolicy } from './plan';
 
@@ -19,7 +19,6 @@ export interface RetentionRunInput {
   readonly now: Date;
   readonly dryRun: boolean;
   readonly log: BackupLog;
-  readonly retry?: RetryOptions;
   /** Epoch ms after which no delete is started; the rest are reported as left for the next run. @default none */
   readonly deadline?: number;
   /** @default Date.now */
@@ -49,7 +48,7 @@ async function applyToTarget(target: RetentionTarget, input: RetentionRunInput):
   try {
     snapshots = await target.list();
   } catch (error) {
-    const failure = `listing failed, so nothing was deleted: ${describeError(error)}`;
+    const failure = `listing failed, so nothing was deleted: ${errorText(error)}`;
     input.log.error(`${target.name}: ${failure}`, { target: target.name });
     return { target: target.name, ok: false, listed: 0, kept: 0, deleted: [], wouldDelete: [], deferred: [], failures: [failure] };
   }
@@ -72,15 +71,15 @@ async function applyToTarget(target: RetentionTarget, input: RetentionRunInput):
       continue;
     }
     try {
-      await withThrottlingRetry(() => target.remove(decision.id), input.retry);
+      await target.remove(decision.id);
       deleted.push(decision.id);
     } catch (error) {
       if (isNotFound(error)) {
         input.log.info(`${target.name}: ${decision.id} was already gone`, { target: target.name, id: decision.id });
         continue;
       }
-      failures.push(`delete ${decision.id}: ${describeError(error)}`);
-      input.log.error(`${target.name}: could not delete ${decision.id}: ${describeError(error)}`, { target: target.name, id: decision.id });
+      failures.push(`delete ${decision.id}: ${errorText(error)}`);
+      input.log.error(`${target.name}: could not delete ${decision.id}: ${errorText(error)}`, { target: target.name, id: decision.id });
     }
   }
   const kept = decisions.filter((d) => d.action === 'keep' && ours.has(d.id)).length;

@@ -3,13 +3,13 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { BackupHandlerOptions } from '../shared/backup/handler-options';
 import { reportRun } from '../shared/backup/report-run';
-import { s3ManifestWriter } from '../shared/backup/s3-manifest';
+import { s3ManifestWriter } from '../shared/manifest/store';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { ENV, HANDLER_DIR, REQUIRED_ENV, type CacheSnapshotResult } from './contract';
 import { connectToCache, parseAuthToken, recordSentinel } from './redis';
 import { takeCacheSnapshot } from './snapshot';
-import { sdkClientConfig } from '../shared/time-budget';
+import { sdkClientConfig } from '../shared/sdk-client';
 
 type Environment = Record<(typeof REQUIRED_ENV)[number], string>;
 
@@ -59,7 +59,6 @@ export function createHandler(options: CacheSnapshotHandlerOptions = {}): (event
           replicationGroupId: env[ENV.replicationGroupId],
           now: (options.now ?? (() => new Date()))(),
           log: observability.logger,
-          retry: options.retry,
         },
       );
     });

@@ -1,11 +1,11 @@
-import { CACHE_SENTINEL_KEY, type CacheBackupManifest } from '../shared/backup-manifest';
+import { CACHE_SENTINEL_KEY, type CacheBackupManifest } from '../shared/manifest/backup-manifest';
 import { createOnce } from '../shared/backup/create-once';
-import { describeError, isBusy } from '../shared/backup/errors';
-import { writeManifest, type PutManifest } from '../shared/backup/manifest-writer';
+import { isBusy } from '../shared/backup/errors';
+import { errorText } from '../shared/error-text';
+import { type PutManifest, writeManifest } from '../shared/manifest/store';
 import { cacheSnapshotName } from '../shared/backup/names';
 import { RunReport, type BackupLog } from '../shared/backup/run-report';
 import { backupTags, type ResourceTag } from '../shared/backup/tags';
-import type { RetryOptions } from '../shared/retry';
 import type { CacheSnapshotResult } from './contract';
 import type { SentinelResult } from './redis';
 
@@ -22,7 +22,6 @@ export interface CacheSnapshotInput {
   readonly replicationGroupId: string;
   readonly now: Date;
   readonly log: BackupLog;
-  readonly retry?: RetryOptions;
 }
 
 /**
@@ -45,9 +44,9 @@ export async function takeCacheSnapshot(ports: CacheSnapshotPorts, input: CacheS
     'create-snapshot',
     async () => {
       try {
-        return await createOnce(() => ports.createSnapshot(snapshotName, backupTags(input.stage, 'six-hourly')), input.retry);
+        return await createOnce(() => ports.createSnapshot(snapshotName, backupTags(input.stage, 'six-hourly')));
       } catch (error) {
-        if (isBusy(error)) throw new Error(`${input.replicationGroupId} is busy (a snapshot or change in progress); the next scheduled run tries again. ${describeError(error)}`);
+        if (isBusy(error)) throw new Error(`${input.replicationGroupId} is busy (a snapshot or change in progress); the next scheduled run tries again. ${errorText(error)}`);
         throw error;
       }
     },

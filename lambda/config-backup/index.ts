@@ -7,10 +7,10 @@ import { limitedPages } from '../shared/backup/pages';
 import { reportRun } from '../shared/backup/report-run';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
-import { withThrottlingRetry } from '../shared/retry';
 import { CONFIG_BACKUP_METRICS, CONFIG_BACKUP_SERVICE, type ConfigBackupResult, ENV, SHA256_METADATA, TIME_BUDGET } from './contract';
 import { backupConfiguration, type ConfigSources, type ConfigStore } from './core';
-import { assertBeforeDeadline, invocationDeadline, type RemainingTime, sdkClientConfig } from '../shared/time-budget';
+import { assertBeforeDeadline, invocationDeadline, type RemainingTime } from '../shared/time-budget';
+import { sdkClientConfig } from '../shared/sdk-client';
 
 export interface Clients {
   readonly ecs: ECSClient;
@@ -42,7 +42,7 @@ export function createSources(cluster: string, clients: Clients, deadline?: numb
       const services = [];
       for (let i = 0; i < arns.length; i += DESCRIBE_SERVICES_BATCH) {
         assertBeforeDeadline(deadline, 'DescribeServices');
-        const out = await withThrottlingRetry(() => clients.ecs.send(new DescribeServicesCommand({ cluster, services: arns.slice(i, i + DESCRIBE_SERVICES_BATCH) })));
+        const out = await clients.ecs.send(new DescribeServicesCommand({ cluster, services: arns.slice(i, i + DESCRIBE_SERVICES_BATCH) }));
         if (out.failures?.length) throw new Error(`DescribeServices failed for ${out.failures.map((f) => `${f.arn}: ${f.reason}`).join('; ')}`);
         services.push(...(out.services ?? []));
       }
@@ -50,7 +50,7 @@ export function createSources(cluster: string, clients: Clients, deadline?: numb
     },
     taskDefinition: async (arn) => {
       assertBeforeDeadline(deadline, `DescribeTaskDefinition ${arn}`);
-      const out = await withThrottlingRetry(() => clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn })));
+      const out = await clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }));
       if (!out.taskDefinition) throw new Error(`DescribeTaskDefinition returned nothing for ${arn}`);
       return out.taskDefinition;
     },
@@ -70,7 +70,7 @@ export function createSources(cluster: string, clients: Clients, deadline?: numb
       const stacks = [];
       for (const name of names.sort()) {
         assertBeforeDeadline(deadline, `DescribeStacks ${name}`);
-        const out = await withThrottlingRetry(() => clients.cloudFormation.send(new DescribeStacksCommand({ StackName: name })));
+        const out = await clients.cloudFormation.send(new DescribeStacksCommand({ StackName: name }));
         stacks.push(...(out.Stacks ?? []));
       }
       return stacks;
@@ -82,7 +82,7 @@ export function createStore(bucket: string, s3: S3Client): ConfigStore {
   return {
     head: async (key) => {
       try {
-        const out = await withThrottlingRetry(() => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
+        const out = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
         return { sha256: out.Metadata?.[SHA256_METADATA], etag: out.ETag as string };
       } catch (error) {
         if ((error as { name?: string }).name === 'NotFound') return undefined;
@@ -91,8 +91,7 @@ export function createStore(bucket: string, s3: S3Client): ConfigStore {
     },
     put: async (key, body, sha256, expectedEtag) => {
       try {
-        const out = await withThrottlingRetry(() =>
-          s3.send(
+        const out = await s3.send(
             new PutObjectCommand({
               Bucket: bucket,
               Key: key,
@@ -101,8 +100,7 @@ export function createStore(bucket: string, s3: S3Client): ConfigStore {
               Metadata: { [SHA256_METADATA]: sha256 },
               ...(expectedEtag ? { IfMatch: expectedEtag } : { IfNoneMatch: '*' }),
             }),
-          ),
-        );
+          );
         return { versionId: out.VersionId };
       } catch (error) {
         const name = (error as { name?: string }).name;

@@ -3,11 +3,11 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { readEnvironment } from '../shared/env';
-import { createObservability } from '../shared/observability';
-import { withThrottlingRetry } from '../shared/retry';
+import { wrapHandler } from '../shared/handler';
 import { COST_METRICS, COST_REPORT_SERVICE, type CostReportResult, ENV, TIME_BUDGET } from './contract';
 import { type CostReportDependencies, parseBudget, parseEvent, runCostReport } from './core';
-import { assertBeforeDeadline, invocationDeadline, type RemainingTime, sdkClientConfig } from '../shared/time-budget';
+import { assertBeforeDeadline, invocationDeadline } from '../shared/time-budget';
+import { sdkClientConfig } from '../shared/sdk-client';
 
 /** Cost Explorer is a global API served only from us-east-1, wherever the function runs. */
 export const COST_EXPLORER_REGION = 'us-east-1';
@@ -18,32 +18,33 @@ export interface Clients {
   readonly sns: SNSClient;
 }
 
-export function createClients(): Clients {
-  return { costExplorer: new CostExplorerClient(sdkClientConfig(COST_EXPLORER_REGION)), s3: new S3Client(sdkClientConfig()), sns: new SNSClient(sdkClientConfig()) };
-}
-
 /** For Cost Explorer alone, LimitExceededException means "too many calls in a short period of time" (its API reference): throttling, not a quota. */
 const COST_EXPLORER_RETRY = { alsoThrottling: ['LimitExceededException'] } as const;
 
-export async function handler(event: unknown, context?: RemainingTime): Promise<CostReportResult> {
-  const deadline = invocationDeadline(context, TIME_BUDGET);
-  const env = readEnvironment(['STAGE', ENV.reportsBucket, ENV.topicArn, ENV.monthlyBudgetUsd]);
-  const clients = createClients();
-  const { logger, metrics } = createObservability(COST_REPORT_SERVICE, env.STAGE);
-  const request = parseEvent(event);
-  const bucket = env[ENV.reportsBucket];
-  const deps: CostReportDependencies = {
-    // No page starts past the deadline: the run then fails before anything is written.
-    getCostAndUsage: (input) => {
-      assertBeforeDeadline(deadline, 'Cost Explorer page');
-      return withThrottlingRetry(() => clients.costExplorer.send(new GetCostAndUsageCommand(input)), COST_EXPLORER_RETRY);
+export function createClients(): Clients {
+  return { costExplorer: new CostExplorerClient(sdkClientConfig(COST_EXPLORER_REGION, COST_EXPLORER_RETRY)), s3: new S3Client(sdkClientConfig()), sns: new SNSClient(sdkClientConfig()) };
+}
+
+export function createHandler(clients: Clients = createClients()) {
+  return wrapHandler(
+    COST_REPORT_SERVICE,
+    async (event: unknown, { logger, metrics, context }): Promise<CostReportResult> => {
+      const deadline = invocationDeadline(context, TIME_BUDGET);
+      const env = readEnvironment(['STAGE', ENV.reportsBucket, ENV.topicArn, ENV.monthlyBudgetUsd]);
+      const request = parseEvent(event);
+      const bucket = env[ENV.reportsBucket];
+      const deps: CostReportDependencies = {
+        // No page starts past the deadline: the run then fails before anything is written.
+        getCostAndUsage: (input) => {
+          assertBeforeDeadline(deadline, 'Cost Explorer page');
+          return clients.costExplorer.send(new GetCostAndUsageCommand(input));
     },
-    getCostForecast: (input) => withThrottlingRetry(() => clients.costExplorer.send(new GetCostForecastCommand(input)), COST_EXPLORER_RETRY),
+    getCostForecast: (input) => clients.costExplorer.send(new GetCostForecastCommand(input)),
     putObject: async (key, body, contentType) => {
-      await withThrottlingRetry(() => clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType })));
+      await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
     },
     publish: async (subject, message) => {
-      await withThrottlingRetry(() => clients.sns.send(new PublishCommand({ TopicArn: env[ENV.topicArn], Subject: subject, Message: message })));
+      await clients.sns.send(new PublishCommand({ TopicArn: env[ENV.topicArn], Subject: subject, Message: message }));
     },
     recordCost: ({ monthToDateUsd, forecastUsd }) => {
       // CloudWatch has no currency unit; the metric names say USD is meant.
@@ -59,7 +60,11 @@ export async function handler(event: unknown, context?: RemainingTime): Promise<
   } catch (error) {
     logger.error('Cost report failed', error as Error);
     throw error;
-  } finally {
-    metrics.publishStoredMetrics();
   }
+    },
+    { publishesMetrics: true },
+  );
 }
+
+/** Clients built once per container, at module scope; createHandler(clients) lets a test pass its own. */
+export const handler = createHandler();

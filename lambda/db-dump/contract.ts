@@ -98,4 +98,4 @@ export interface DumpTaskResult {
 export const MAX_KEY_PAGES = 2;
 
 /** Today's keys (unretried pages), the running dump tasks, then the task start; a task-stopped event makes no call. */
-export const TIME_BUDGET: TimeBudget = fixedBudget(90, { listKeys: MAX_KEY_PAGES * sdkCallWorstCaseMs(), listTasks: callsMs(1), runTask: callsMs(1) });
+export const TIME_BUDGET: TimeBudget = fixedBudget(120, { listKeys: MAX_KEY_PAGES * sdkCallWorstCaseMs(), listTasks: callsMs(1), runTask: callsMs(1) });

@@ -4,10 +4,9 @@ import { limitedPages } from '../shared/backup/pages';
 import { reportRun } from '../shared/backup/report-run';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
-import { withThrottlingRetry } from '../shared/retry';
 import { DB_DUMP_SERVICE, DUMP_CONTAINER_NAME, DUMP_KEY_VARIABLE, MAX_KEY_PAGES, type DumpLaunchResult, type DumpLauncherEvent, type DumpTaskResult, ENV } from './contract';
 import { type DumpLauncherPorts, dumpTaskResult, isDumpTaskStopped, launchDailyDump, taskFamily } from './core';
-import { sdkClientConfig } from '../shared/time-budget';
+import { sdkClientConfig } from '../shared/sdk-client';
 
 export interface Clients {
   readonly s3: S3Client;
@@ -33,14 +32,11 @@ export function createPorts(env: Environment, clients: Clients): DumpLauncherPor
     },
     listActiveDumpTasks: async () => {
       // desiredStatus RUNNING covers tasks still PENDING as well as RUNNING ones.
-      const out = await withThrottlingRetry(() =>
-        clients.ecs.send(new ListTasksCommand({ cluster, family: taskFamily(env[ENV.taskDefinition]), desiredStatus: 'RUNNING' })),
-      );
+      const out = await clients.ecs.send(new ListTasksCommand({ cluster, family: taskFamily(env[ENV.taskDefinition]), desiredStatus: 'RUNNING' }));
       return out.taskArns ?? [];
     },
     runDumpTask: async (key) => {
-      const out = await withThrottlingRetry(() =>
-        clients.ecs.send(
+      const out = await clients.ecs.send(
           new RunTaskCommand({
             cluster,
             taskDefinition: env[ENV.taskDefinition],
@@ -52,8 +48,7 @@ export function createPorts(env: Environment, clients: Clients): DumpLauncherPor
             overrides: { containerOverrides: [{ name: DUMP_CONTAINER_NAME, environment: [{ name: DUMP_KEY_VARIABLE, value: key }] }] },
             startedBy: DB_DUMP_SERVICE,
           }),
-        ),
-      );
+        );
       return {
         taskArn: out.tasks?.[0]?.taskArn,
         failures: (out.failures ?? []).map((f) => [f.arn, f.reason, f.detail].filter(Boolean).join(': ')),

@@ -1,5 +1,5 @@
 import type { StepOutcome } from '../shared/backup/run-report';
-import { retriedCallWorstCaseMs, sdkCallWorstCaseMs, type TimeBudget } from '../shared/time-budget';
+import { sdkCallWorstCaseMs, type TimeBudget } from '../shared/time-budget';
 
 /** Folder name, service name and the `service` metrics dimension. */
 export const HANDLER_DIR = 'db-snapshot';
@@ -40,17 +40,17 @@ export const MAX_LISTING_PAGES = 2;
 export const TIME_BUDGETS: Readonly<Record<DbSnapshotEvent['action'], TimeBudget>> = {
   snapshot: {
     timeoutSeconds: 900,
-    before: { findSnapshot: retriedCallWorstCaseMs(), createSnapshot: retriedCallWorstCaseMs(), readSecret: sdkCallWorstCaseMs(), connect: COUNT_CONNECT_TIMEOUT_MS },
+    before: { findSnapshot: sdkCallWorstCaseMs(), createSnapshot: sdkCallWorstCaseMs(), readSecret: sdkCallWorstCaseMs(), connect: COUNT_CONNECT_TIMEOUT_MS },
     deadlineBound: 'count-rows',
     marginMs: 60_000,
     after: { closeConnection: 5_000, writeManifest: sdkCallWorstCaseMs() },
   },
   copy: {
     timeoutSeconds: 900,
-    before: { listSourceSnapshots: MAX_LISTING_PAGES * retriedCallWorstCaseMs() },
+    before: { listSourceSnapshots: MAX_LISTING_PAGES * sdkCallWorstCaseMs() },
     deadlineBound: 'copy-candidates',
-    marginMs: 2 * retriedCallWorstCaseMs(),
-    after: { copyOneCandidate: 2 * retriedCallWorstCaseMs() },
+    marginMs: 2 * sdkCallWorstCaseMs(),
+    after: { copyOneCandidate: 2 * sdkCallWorstCaseMs() },
   },
 };
 

@@ -1,8 +1,7 @@
 import { createOnce } from '../shared/backup/create-once';
-import { describeError } from '../shared/backup/errors';
+import { errorText } from '../shared/error-text';
 import { RunReport, type BackupLog } from '../shared/backup/run-report';
 import { hasValidTime, isUsableBackup, type SnapshotRecord } from '../shared/backup/snapshot-record';
-import type { RetryOptions } from '../shared/retry';
 import type { DbSnapshotResult } from './contract';
 
 /** What the DR copy needs from the outside world. */
@@ -22,7 +21,6 @@ export interface DrCopyInput {
   readonly log: BackupLog;
   /** Only snapshots this recent are copied; older ones were either copied or are past saving. @default 48 */
   readonly lookbackHours?: number;
-  readonly retry?: RetryOptions;
   /** Epoch ms after which no further copy is started (the Lambda's remaining time less one copy's worst case). @default no deadline */
   readonly deadline?: () => number;
 }
@@ -62,7 +60,7 @@ export async function copyToDrRegion(ports: DrCopyPorts, input: DrCopyInput): Pr
     try {
       existing = await ports.findDrSnapshot(snapshot.id);
     } catch (error) {
-      report.fail(step, `could not check the DR region, so nothing was copied: ${describeError(error)}`);
+      report.fail(step, `could not check the DR region, so nothing was copied: ${errorText(error)}`);
       continue;
     }
     if (existing?.status === 'failed') {
@@ -72,7 +70,7 @@ export async function copyToDrRegion(ports: DrCopyPorts, input: DrCopyInput): Pr
     } else {
       await report.attempt(
         step,
-        () => createOnce(() => ports.copySnapshot(snapshot.arn, snapshot.id), input.retry),
+        () => createOnce(() => ports.copySnapshot(snapshot.arn, snapshot.id)),
         (outcome) => (outcome === 'created' ? 'copy started' : 'copy already started by an earlier run'),
       );
     }

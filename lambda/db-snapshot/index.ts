@@ -5,11 +5,12 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import type { BackupHandlerOptions } from '../shared/backup/handler-options';
 import { findDbSnapshot, listManualDbSnapshots } from '../shared/backup/rds-snapshots';
 import { reportRun } from '../shared/backup/report-run';
-import { s3ManifestWriter } from '../shared/backup/s3-manifest';
+import { s3ManifestWriter } from '../shared/manifest/store';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import { connectToDatabase, parseDatabaseSecret, type ConnectionOptions } from '../shared/postgres';
-import { invocationDeadline, sdkClientConfig, type RemainingTime } from '../shared/time-budget';
+import { invocationDeadline, type RemainingTime } from '../shared/time-budget';
+import { sdkClientConfig } from '../shared/sdk-client';
 import { COUNT_CONNECT_TIMEOUT_MS, COUNT_STATEMENT_TIMEOUT_MS, ENV, HANDLER_DIR, MAX_LISTING_PAGES, REQUIRED_ENV, ROW_COUNT_TABLES_METRIC, TIME_BUDGETS, type DbSnapshotResult } from './contract';
 import { copyToDrRegion } from './copy';
 import { parseEvent } from './event';
@@ -61,14 +62,14 @@ export function createHandler(options: DbSnapshotHandlerOptions = {}): (event: u
         const env = readEnvironment(REQUIRED_ENV, source);
         const clients = (options.clients ?? createClients)(env);
         const now = (options.now ?? (() => new Date()))();
-        const common = { stage: env[ENV.stage], dbInstanceId: env[ENV.dbInstanceId], now, log, retry: options.retry };
+        const common = { stage: env[ENV.stage], dbInstanceId: env[ENV.dbInstanceId], now, log };
         const budget = TIME_BUDGETS[action];
         // Read when the deadline-bound step starts: the steps before it have used some of the time.
         const deadline = () => invocationDeadline(context, budget);
         if (action === 'snapshot') {
           return takeDailySnapshot(
             {
-              findSnapshot: (id) => findDbSnapshot(clients.rds, id, options.retry),
+              findSnapshot: (id) => findDbSnapshot(clients.rds, id),
               // A bad table list fails only the count: the snapshot is still taken.
               countRows: async () => {
                 const tables = parseTableList(source[ENV.countTables]);
@@ -92,8 +93,8 @@ export function createHandler(options: DbSnapshotHandlerOptions = {}): (event: u
         return copyToDrRegion(
           {
             listSourceSnapshots: () =>
-              listManualDbSnapshots(clients.rds, { dbInstanceId: env[ENV.dbInstanceId], retry: options.retry, limits: { maxPages: MAX_LISTING_PAGES } }),
-            findDrSnapshot: (id) => findDbSnapshot(clients.drRds, id, options.retry),
+              listManualDbSnapshots(clients.rds, { dbInstanceId: env[ENV.dbInstanceId], limits: { maxPages: MAX_LISTING_PAGES } }),
+            findDrSnapshot: (id) => findDbSnapshot(clients.drRds, id),
             // The source ARN names the primary region; the SDK's RDS middleware presigns the cross-region request from it.
             copySnapshot: async (sourceArn, targetId) => {
               await clients.drRds.send(

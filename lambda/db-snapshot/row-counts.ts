@@ -1,4 +1,4 @@
-import type { NotCountedTable } from '../shared/backup-manifest';
+import type { NotCountedTable } from '../shared/manifest/backup-manifest';
 import { TABLE_NAME_PATTERN } from './contract';
 
 /** The part of a `pg` client the counting needs, so tests can hand in any real connection. */

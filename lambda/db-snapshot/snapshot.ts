@@ -1,11 +1,10 @@
-import type { DatabaseBackupManifest } from '../shared/backup-manifest';
+import type { DatabaseBackupManifest } from '../shared/manifest/backup-manifest';
 import { createOnce } from '../shared/backup/create-once';
-import { writeManifest, type PutManifest } from '../shared/backup/manifest-writer';
+import { type PutManifest, writeManifest } from '../shared/manifest/store';
 import { dbSnapshotId } from '../shared/backup/names';
 import { RunReport, type BackupLog } from '../shared/backup/run-report';
 import type { SnapshotRecord } from '../shared/backup/snapshot-record';
 import { backupTags, type ResourceTag } from '../shared/backup/tags';
-import type { RetryOptions } from '../shared/retry';
 import type { DbSnapshotResult } from './contract';
 import type { RowCounts } from './row-counts';
 
@@ -23,7 +22,6 @@ export interface DailySnapshotInput {
   readonly dbInstanceId: string;
   readonly now: Date;
   readonly log: BackupLog;
-  readonly retry?: RetryOptions;
 }
 
 /**
@@ -59,7 +57,7 @@ export async function takeDailySnapshot(ports: DailySnapshotPorts, input: DailyS
 
   const created = await report.attempt(
     'create-snapshot',
-    () => createOnce(() => ports.createSnapshot(snapshotId, backupTags(input.stage, 'daily')), input.retry),
+    () => createOnce(() => ports.createSnapshot(snapshotId, backupTags(input.stage, 'daily'))),
     (outcome) => (outcome === 'created' ? `started ${snapshotId}` : `${snapshotId} already exists`),
   );
   // No snapshot, nothing for counts to describe.

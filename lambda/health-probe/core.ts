@@ -1,3 +1,4 @@
+import { errorText } from '../shared/error-text';
 import type { HealthProbeResult, RequestOutcome } from './contract';
 
 /** Sends one GET and resolves with the HTTP status; rejects on timeout or a network error. */
@@ -37,14 +38,8 @@ async function requestOnce(settings: ProbeSettings, deps: ProbeDependencies): Pr
     // A late answer is a failed check even if it says 200: users would have given up too.
     return { ok: status >= 200 && status < 300 && latencyMs <= settings.timeoutMs, status, latencyMs };
   } catch (error) {
-    return { ok: false, latencyMs: deps.clock() - started, error: describeError(error) };
+    return { ok: false, latencyMs: deps.clock() - started, error: errorText(error) };
   }
-}
-
-function describeError(error: unknown): string {
-  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  const cause = e?.cause?.code ?? e?.cause?.message;
-  return [e?.name ?? 'Error', e?.message, cause].filter(Boolean).join(': ');
 }
 
 export function median(values: readonly number[]): number | undefined {

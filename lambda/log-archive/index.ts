@@ -4,11 +4,11 @@ import { limitedPages } from '../shared/backup/pages';
 import { reportRun } from '../shared/backup/report-run';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
-import { withThrottlingRetry } from '../shared/retry';
 import { archiveStateKey, ENV, LOG_ARCHIVE_SERVICE, type LogArchiveEvent, type LogArchiveResult, OPTIONAL_ENV, TIME_BUDGETS } from './contract';
 import { type ArchivePorts, runLogArchive } from './core';
 import type { ArchiveQueue } from './queue';
-import { invocationDeadline, type RemainingTime, sdkClientConfig } from '../shared/time-budget';
+import { invocationDeadline, type RemainingTime } from '../shared/time-budget';
+import { sdkClientConfig } from '../shared/sdk-client';
 
 export interface Clients {
   readonly logs: CloudWatchLogsClient;
@@ -39,7 +39,7 @@ export function createPorts(settings: ArchiveSettings, clients: Clients, deadlin
   return {
     readQueue: async () => {
       try {
-        const out = await withThrottlingRetry(() => clients.s3.send(new GetObjectCommand({ Bucket: settings.bucket, Key: stateKey })));
+        const out = await clients.s3.send(new GetObjectCommand({ Bucket: settings.bucket, Key: stateKey }));
         return { queue: JSON.parse(await out.Body!.transformToString()) as ArchiveQueue, etag: out.ETag as string };
       } catch (error) {
         if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
@@ -48,8 +48,7 @@ export function createPorts(settings: ArchiveSettings, clients: Clients, deadlin
     },
     writeQueue: async (queue, expectedEtag) => {
       try {
-        await withThrottlingRetry(() =>
-          clients.s3.send(
+        await clients.s3.send(
             new PutObjectCommand({
               Bucket: settings.bucket,
               Key: stateKey,
@@ -57,8 +56,7 @@ export function createPorts(settings: ArchiveSettings, clients: Clients, deadlin
               ContentType: 'application/json',
               ...(expectedEtag ? { IfMatch: expectedEtag } : { IfNoneMatch: '*' }),
             }),
-          ),
-        );
+          );
         return true;
       } catch (error) {
         const name = (error as { name?: string }).name;
@@ -74,13 +72,12 @@ export function createPorts(settings: ArchiveSettings, clients: Clients, deadlin
       return [...new Set(found.flat())].sort();
     },
     exportStatus: async (taskId) => {
-      const out = await withThrottlingRetry(() => clients.logs.send(new DescribeExportTasksCommand({ taskId })));
+      const out = await clients.logs.send(new DescribeExportTasksCommand({ taskId }));
       const status = out.exportTasks?.[0]?.status;
       return { code: status?.code ?? 'UNKNOWN', message: status?.message };
     },
     createExport: async (item, destinationPrefix) => {
-      const out = await withThrottlingRetry(() =>
-        clients.logs.send(
+      const out = await clients.logs.send(
           new CreateExportTaskCommand({
             taskName: `${settings.stage}-${item.from.slice(0, 10)}-${item.logGroupName.replace(/[^\w.-]+/g, '-')}`.slice(0, 512),
             logGroupName: item.logGroupName,
@@ -90,8 +87,7 @@ export function createPorts(settings: ArchiveSettings, clients: Clients, deadlin
             destination: settings.bucket,
             destinationPrefix,
           }),
-        ),
-      );
+        );
       if (!out.taskId) throw new Error(`CreateExportTask returned no task id for ${item.logGroupName}`);
       return out.taskId;
     },

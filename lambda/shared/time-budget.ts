@@ -1,35 +1,32 @@
-import { DEFAULT_RETRY, type RetryOptions } from './retry';
+/** The SDK's retry, configured once for every client (sdk-client.ts): standard mode, this many attempts in all. */
+export const SDK_RETRY = { mode: 'standard', maxAttempts: 3 } as const;
 
 /**
- * Limits of one AWS SDK attempt as the functions' clients are built (sdkClientConfig). Without them
+ * Limits of one AWS SDK call as the functions' clients are built (sdkClientConfig). Without them
  * the SDK waits for a silent endpoint as long as the Lambda runs: its request timeout only warns
- * unless told to throw, and it sets no connection timeout. The SDK makes one attempt; retries are
- * withThrottlingRetry's alone (one layer, so they never multiply).
+ * unless told to throw, and it sets no connection timeout. Retries are the SDK's own (SDK_RETRY),
+ * configured once, so they never multiply.
  */
-export const SDK_CALL_LIMITS = { maxAttempts: 1, connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000 } as const;
+export const SDK_CALL_LIMITS = { maxAttempts: SDK_RETRY.maxAttempts, connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000 } as const;
 
-/** Client settings that make one SDK call's worst case finite: pass to every client's constructor. */
-export function sdkClientConfig(region?: string) {
-  return {
-    ...(region ? { region } : {}),
-    maxAttempts: SDK_CALL_LIMITS.maxAttempts,
-    requestHandler: { connectionTimeout: SDK_CALL_LIMITS.connectionTimeoutMs, requestTimeout: SDK_CALL_LIMITS.requestTimeoutMs, throwOnRequestTimeout: true },
-  };
+/**
+ * The standard retry's backoff constants (@smithy/core/retry's MAXIMUM_RETRY_DELAY, Retry.delay and
+ * Retry.throttlingDelay), written out so that contracts, and the config that reads them, load no
+ * package; test/lambda/shared/retry.test.ts holds them equal to the SDK's.
+ */
+export const SDK_BACKOFF_MS = { base: 50, throttlingBase: 1_000, max: 20_000 } as const;
+
+/** The longest backoff the SDK's standard retry waits before retry `retry` (0-based): a throttled call's. */
+export function sdkBackoffCapMs(retry: number): number {
+  return Math.min(SDK_BACKOFF_MS.max, Math.max(SDK_BACKOFF_MS.throttlingBase, SDK_BACKOFF_MS.base) * 2 ** retry);
 }
 
-/** One bare `client.send`: its single attempt connects and answers at the last moment. */
+/** One `client.send`: every attempt connects and answers at the last moment, and every backoff waits its longest. */
 export function sdkCallWorstCaseMs(): number {
   const { maxAttempts, connectionTimeoutMs, requestTimeoutMs } = SDK_CALL_LIMITS;
-  return maxAttempts * (connectionTimeoutMs + requestTimeoutMs);
-}
-
-/** One call wrapped in withThrottlingRetry: every attempt times out and every backoff waits its longest. */
-export function retriedCallWorstCaseMs(retry: Pick<RetryOptions, 'attempts' | 'baseDelayMs'> = {}): number {
-  const attempts = retry.attempts ?? DEFAULT_RETRY.attempts;
-  const base = retry.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs;
   let sleeps = 0;
-  for (let attempt = 1; attempt < attempts; attempt++) sleeps += base * 2 ** (attempt - 1);
-  return attempts * sdkCallWorstCaseMs() + sleeps;
+  for (let retry = 0; retry < maxAttempts - 1; retry++) sleeps += sdkBackoffCapMs(retry);
+  return maxAttempts * (connectionTimeoutMs + requestTimeoutMs) + sleeps;
 }
 
 /**
@@ -62,8 +59,8 @@ export interface RemainingTime {
   getRemainingTimeInMillis(): number;
 }
 
-/** The worst case of `count` calls made one after another, each wrapped in withThrottlingRetry. */
-export const callsMs = (count: number): number => count * retriedCallWorstCaseMs();
+/** The worst case of `count` SDK calls made one after another. */
+export const callsMs = (count: number): number => count * sdkCallWorstCaseMs();
 
 /** A budget whose steps all run to completion: no deadline, so their sum must fit the timeout. */
 export function fixedBudget(timeoutSeconds: number, steps: Readonly<Record<string, number>>): TimeBudget {
@@ -76,7 +73,7 @@ export function fixedBudget(timeoutSeconds: number, steps: Readonly<Record<strin
  * follows (`after`).
  */
 export function deadlineBudget(timeoutSeconds: number, step: string, after: Readonly<Record<string, number>>, before: Readonly<Record<string, number>> = {}): TimeBudget {
-  return { timeoutSeconds, before, deadlineBound: step, marginMs: sumMs({ callInFlight: retriedCallWorstCaseMs(), ...after }), after: { callInFlight: retriedCallWorstCaseMs(), ...after } };
+  return { timeoutSeconds, before, deadlineBound: step, marginMs: sumMs({ callInFlight: sdkCallWorstCaseMs(), ...after }), after: { callInFlight: sdkCallWorstCaseMs(), ...after } };
 }
 
 /** Thrown when work that must not start past the deadline is asked to. */

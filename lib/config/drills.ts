@@ -1,4 +1,4 @@
-import { DRILL_KINDS, DrillKind } from '../../lambda/drill-measure/contract';
+import { DRILL_KINDS, DrillKind } from '../../lambda/drill/measure/contract';
 import { integerIn, isBoolean, isObject, matches, nonEmptyString, numberIn, oneOf, unknownKeys } from './checks';
 import { ConfigIssue } from './config-issue';
 import { prop } from './read';

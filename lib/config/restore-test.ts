@@ -1,5 +1,5 @@
 import { ConfigIssue } from './config-issue';
-import { RESTORE_MODES, SNAPSHOT_SOURCES } from '../../lambda/restore-test-db-start/contract';
+import { RESTORE_MODES, SNAPSHOT_SOURCES } from '../../lambda/restore-test/db/start/contract';
 import { integerIn, isBoolean, isObject, matches, nonEmptyString, numberIn, oneOf, scheduleExpression, unknownKeys } from './checks';
 import type { StageName } from './stage-name';
 

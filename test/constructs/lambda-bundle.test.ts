@@ -48,7 +48,7 @@ const OPTIONAL_PEERS = ['pg-native', '@opentelemetry/api', '@node-rs/xxhash'];
  * client replaces it.
  */
 const BUNDLE_LIMIT_BYTES = 150_000;
-const REDIS_BUNDLE_CEILING_BYTES: Readonly<Record<string, number>> = { 'cache-snapshot': 480_000, 'restore-test-cache-verify': 480_000 };
+const REDIS_BUNDLE_CEILING_BYTES: Readonly<Record<string, number>> = { 'cache-snapshot': 480_000, 'restore-test/cache/verify': 480_000 };
 
 /** Modules a bundle leaves to the runtime: the bare imports esbuild marked external. */
 function externalImports(handlerDir: string): string[] {
@@ -57,7 +57,7 @@ function externalImports(handlerDir: string): string[] {
 
 describe('one bundle per handler', () => {
   it('finds every handler folder under lambda/', () => {
-    expect(handlers).toEqual(expect.arrayContaining(['health-probe', 'cache-snapshot', 'restore-test-cache-verify']));
+    expect(handlers).toEqual(expect.arrayContaining(['health-probe', 'cache-snapshot', 'restore-test/cache/verify']));
     expect(handlers.length).toBeGreaterThanOrEqual(20);
   });
 
@@ -118,7 +118,7 @@ describe('what goes into the bundles', () => {
   });
 
   it('the cache handlers bundle @redis/client alone', () => {
-    for (const handlerDir of ['cache-snapshot', 'restore-test-cache-verify']) expect(bundledPackages(handlerDir)).toContain('@redis/client');
+    for (const handlerDir of ['cache-snapshot', 'restore-test/cache/verify']) expect(bundledPackages(handlerDir)).toContain('@redis/client');
     const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(Object.keys(manifest.dependencies)).not.toContain('redis');
   });

@@ -12,7 +12,7 @@ import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } fr
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import type { VerifyOutcome } from '../../lambda/restore-test-common/workflow';
+import type { VerifyOutcome } from '../../lambda/restore-test/common/workflow';
 import type { AslStateDefinition } from '../support/asl-definition';
 import { markHanging } from '../support/local-execution';
 import { restoreTestStack } from './restore-test/stack';

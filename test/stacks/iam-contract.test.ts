@@ -8,6 +8,7 @@ import { denial, requestsFor, StageFunction, StagePlace, stageFunctions, TagLedg
 import { stageInvokers } from '../../scripts/iam/invokers';
 import { TemplateJson } from '../../scripts/iam/policies';
 import { CallRecord, RECORD_DIR, testFileKey } from '../support/aws-call-record';
+import { lambdaFunctions } from '../../scripts/lambda-functions';
 import { APP_IMAGES, synthStage, SynthesizedStage } from '../support/stage-synth';
 import { FIXTURE_ALIASES, NO_AWS_CALLS, ONLY_WITH_APP_IMAGES } from '../iam-contract/fixtures';
 
@@ -20,7 +21,8 @@ import { FIXTURE_ALIASES, NO_AWS_CALLS, ONLY_WITH_APP_IMAGES } from '../iam-cont
  */
 
 const REPO = path.resolve(__dirname, '..', '..');
-const FUNCTIONS = fs.readdirSync(path.join(REPO, 'lambda')).filter((d) => fs.existsSync(path.join(REPO, 'lambda', d, 'index.ts')));
+const FOLDERS = new Map(lambdaFunctions(path.join(REPO, 'lambda')).map((f) => [f.name, f.dir]));
+const FUNCTIONS = [...FOLDERS.keys()];
 const RECORDS = path.join(REPO, RECORD_DIR);
 
 function records(fn: string): CallRecord[] {
@@ -110,7 +112,8 @@ describe('the calls each function\'s tests recorded', () => {
   });
 
   test.each(Object.keys(NO_AWS_CALLS))('%s, listed as making no AWS call, imports no AWS SDK client', (fn) => {
-    const sources = fs.readdirSync(path.join(REPO, 'lambda', fn)).map((f) => fs.readFileSync(path.join(REPO, 'lambda', fn, f), 'utf8'));
+    const dir = path.join(REPO, 'lambda', FOLDERS.get(fn) ?? fn);
+    const sources = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
     expect(sources.filter((s) => s.includes('@aws-sdk/client-'))).toEqual([]);
     expect(records(fn)).toEqual([]);
   });

@@ -12,12 +12,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { functionOfFile } from '../../scripts/lambda-functions';
 import { type CallRecord, distinctCalls, RECORD_DIR, type RecordedCall, recordFile, sameRecords, symbolize, tagsInResponse, testFileKey } from './aws-call-record';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const LAMBDA = path.join(REPO, 'lambda');
-/** Folders under lambda/ that are shared code, not a function. */
-const NOT_A_FUNCTION = new Set(['shared', 'restore-test-common']);
 
 /** Environment before the test file set anything: values from here are not the handler's configuration. */
 const BASELINE = { ...process.env };
@@ -36,16 +35,19 @@ const pending: Pending[] = [];
 /** Answers still to be read for the tags they show. */
 const answers: Array<Promise<unknown>> = [];
 
+/** The first function whose code is on the call stack (shared code is no function: its caller is). */
 function functionFromStack(stack: string): string | undefined {
-  for (const match of stack.matchAll(/[/\\]lambda[/\\]([a-z0-9-]+)[/\\]/g)) {
-    if (!NOT_A_FUNCTION.has(match[1]) && fs.existsSync(path.join(LAMBDA, match[1], 'index.ts'))) return match[1];
+  for (const match of stack.matchAll(/([^\s()]+\.ts):\d+:\d+/g)) {
+    const fn = functionOfFile(LAMBDA, match[1]);
+    if (fn) return fn.name;
   }
   return undefined;
 }
 
+/** The function a test under test/lambda/ mirrors. */
 function functionFromTestPath(testPath: string): string | undefined {
-  const match = /[/\\]test[/\\]lambda[/\\]([a-z0-9-]+)[/\\]/.exec(testPath);
-  return match && !NOT_A_FUNCTION.has(match[1]) && fs.existsSync(path.join(LAMBDA, match[1], 'index.ts')) ? match[1] : undefined;
+  const rel = path.relative(path.join(REPO, 'test', 'lambda'), testPath);
+  return rel.startsWith('..') ? undefined : functionOfFile(LAMBDA, path.join(LAMBDA, rel))?.name;
 }
 
 /** The handler's configuration: variables the test set (or changed) since the file started. */

@@ -1,7 +1,6 @@
-import { DescribeSnapshotsCommand, ListTagsForResourceCommand, type ElastiCacheClient, type Snapshot } from '@aws-sdk/client-elasticache';
-import { withThrottlingRetry, type RetryOptions } from '../retry';
+import { ListTagsForResourceCommand, type ElastiCacheClient, paginateDescribeSnapshots, type Snapshot } from '@aws-sdk/client-elasticache';
 import { assertBeforeDeadline } from '../time-budget';
-import { collectPages, type PageLimits } from './pages';
+import { allItems, type PageLimits } from './pages';
 import type { SnapshotRecord } from './snapshot-record';
 import { tagMap } from './tags';
 
@@ -24,20 +23,14 @@ export interface CacheListingOptions {
   readonly readTagsOf: (snapshotName: string) => boolean;
   /** Told about each snapshot whose tags could not be read; that snapshot keeps `tags: undefined`. */
   readonly onTagError?: (snapshotName: string, error: unknown) => void;
-  readonly retry?: RetryOptions;
   /** Pages and deadline of the listing; the deadline also stops the tag reads (the listing then fails). @default none */
   readonly limits?: PageLimits;
 }
 
 /** Every manual (user) cache snapshot in the client's region, all pages or an error. */
 export async function listManualCacheSnapshots(elasticache: ElastiCacheClient, options: CacheListingOptions): Promise<SnapshotRecord[]> {
-  const snapshots = await collectPages(async (marker) => {
-    const page = await withThrottlingRetry(
-      () => elasticache.send(new DescribeSnapshotsCommand({ SnapshotSource: 'user', Marker: marker, MaxRecords: 50 })),
-      options.retry,
-    );
-    return { items: page.Snapshots ?? [], marker: page.Marker };
-  }, options.limits);
+  const pages = paginateDescribeSnapshots({ client: elasticache, pageSize: 50 }, { SnapshotSource: 'user' });
+  const snapshots = await allItems(pages, (page) => page.Snapshots, options.limits);
   const records: SnapshotRecord[] = [];
   for (const snapshot of snapshots) {
     const name = snapshot.SnapshotName ?? '';
@@ -53,7 +46,7 @@ async function readTags(elasticache: ElastiCacheClient, snapshot: Snapshot, opti
   try {
     if (!snapshot.ARN) throw new Error('the listing returned no ARN');
     const arn = snapshot.ARN;
-    const result = await withThrottlingRetry(() => elasticache.send(new ListTagsForResourceCommand({ ResourceName: arn })), options.retry);
+    const result = await elasticache.send(new ListTagsForResourceCommand({ ResourceName: arn }));
     return tagMap(result.TagList ?? []);
   } catch (error) {
     options.onTagError?.(snapshot.SnapshotName ?? '', error);

@@ -18,9 +18,3 @@ export const isNotFound = (error: unknown): boolean => NOT_FOUND.has(nameOf(erro
 export const isBusy = (error: unknown): boolean => BUSY.has(nameOf(error));
 /** A conditional write found something already there. */
 export const isPreconditionFailed = (error: unknown): boolean => PRECONDITION_FAILED.has(nameOf(error));
-
-/** Name and message only: never the request, which may carry credentials. */
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
-}

@@ -1,5 +1,3 @@
-import type { RetryOptions } from '../retry';
-
 /** What every backup handler lets a test replace; production uses the defaults. */
 export interface BackupHandlerOptions<Clients, Settings> {
   /** @default process.env */
@@ -8,6 +6,4 @@ export interface BackupHandlerOptions<Clients, Settings> {
   readonly clients?: (settings: Settings) => Clients;
   /** @default () => new Date() */
   readonly now?: () => Date;
-  /** Backoff of throttled calls; tests inject a sleep that returns at once. */
-  readonly retry?: RetryOptions;
 }

@@ -1,7 +1,6 @@
-import { DescribeDBSnapshotsCommand, type DBSnapshot, type RDSClient } from '@aws-sdk/client-rds';
-import { withThrottlingRetry, type RetryOptions } from '../retry';
+import { DescribeDBSnapshotsCommand, type DBSnapshot, paginateDescribeDBSnapshots, type RDSClient } from '@aws-sdk/client-rds';
 import { isNotFound } from './errors';
-import { collectPages, type PageLimits } from './pages';
+import { allItems, type PageLimits } from './pages';
 import type { SnapshotRecord } from './snapshot-record';
 import { tagMap } from './tags';
 
@@ -19,20 +18,15 @@ export function toSnapshotRecord(snapshot: DBSnapshot): SnapshotRecord {
 }
 
 /** Every manual DB snapshot in the client's region (optionally of one instance), all pages or an error. */
-export function listManualDbSnapshots(rds: RDSClient, options: { dbInstanceId?: string; retry?: RetryOptions; limits?: PageLimits } = {}): Promise<SnapshotRecord[]> {
-  return collectPages(async (marker) => {
-    const page = await withThrottlingRetry(
-      () => rds.send(new DescribeDBSnapshotsCommand({ SnapshotType: 'manual', DBInstanceIdentifier: options.dbInstanceId, Marker: marker, MaxRecords: 100 })),
-      options.retry,
-    );
-    return { items: (page.DBSnapshots ?? []).map(toSnapshotRecord), marker: page.Marker };
-  }, options.limits);
+export async function listManualDbSnapshots(rds: RDSClient, options: { dbInstanceId?: string; limits?: PageLimits } = {}): Promise<SnapshotRecord[]> {
+  const pages = paginateDescribeDBSnapshots({ client: rds, pageSize: 100 }, { SnapshotType: 'manual', DBInstanceIdentifier: options.dbInstanceId });
+  return (await allItems(pages, (page) => page.DBSnapshots, options.limits)).map(toSnapshotRecord);
 }
 
 /** One DB snapshot by identifier; `undefined` only when RDS says it does not exist. */
-export async function findDbSnapshot(rds: RDSClient, id: string, retry?: RetryOptions): Promise<SnapshotRecord | undefined> {
+export async function findDbSnapshot(rds: RDSClient, id: string): Promise<SnapshotRecord | undefined> {
   try {
-    const page = await withThrottlingRetry(() => rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id })), retry);
+    const page = await rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }));
     const found = page.DBSnapshots?.[0];
     return found ? toSnapshotRecord(found) : undefined;
   } catch (error) {

@@ -1,4 +1,4 @@
-import { describeError } from './errors';
+import { errorText } from '../error-text';
 
 /** What one step of a backup run did. */
 export interface StepOutcome {
@@ -28,7 +28,7 @@ export class RunReport {
   }
 
   fail(step: string, reason: unknown): void {
-    const detail = typeof reason === 'string' ? reason : describeError(reason);
+    const detail = typeof reason === 'string' ? reason : errorText(reason);
     this.outcomes.push({ step, ok: false, detail });
     this.log.error(`${step} failed: ${detail}`, { step, ok: false });
   }

@@ -1,4 +1,4 @@
-import { CACHE_COPY_INFIX, DATABASE_COPY_INFIX } from '../../../lambda/restore-test-common/contract';
+import { CACHE_COPY_INFIX, DATABASE_COPY_INFIX } from '../../../lambda/restore-test/common/contract';
 import { ConfigIssue } from '../config-issue';
 import { at, prop } from '../read';
 

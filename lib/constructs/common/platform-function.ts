@@ -11,7 +11,11 @@ import { handlerCode } from './lambda-bundle';
 export interface PlatformFunctionProps {
   /** Stage the function serves; set as STAGE and used as the metrics dimension. */
   readonly stage: string;
-  /** Folder under `lambda/` holding `index.ts` with an exported `handler`. */
+  /**
+   * Folder under `lambda/` holding `index.ts` with an exported `handler`, nested by workflow
+   * (`restore-test/db/start`). The function's name, with '-' for '/' (`restore-test-db-start`), is its
+   * POWERTOOLS_SERVICE_NAME (scripts/lambda-functions.ts).
+   */
   readonly handlerDir: string;
   /** What the function does, shown in the console. */
   readonly description: string;
@@ -85,7 +89,7 @@ export class PlatformFunction extends NodejsFunction {
       securityGroups: props.securityGroups,
       environment: {
         STAGE: props.stage,
-        POWERTOOLS_SERVICE_NAME: props.handlerDir,
+        POWERTOOLS_SERVICE_NAME: props.handlerDir.split('/').join('-'),
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },

@@ -2,7 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ENV, TIME_BUDGET } from '../../../lambda/drill-db-probe/contract';
+import { ENV, TIME_BUDGET } from '../../../lambda/drill/db-probe/contract';
 import { acknowledgeLambdaBasicExecution, acknowledgeLambdaVpcAccess } from '../common/nag';
 import { PlatformFunction } from '../common/platform-function';
 
@@ -38,7 +38,7 @@ export class DatabaseProbe extends Construct {
 
     this.function = new PlatformFunction(this, 'Probe', {
       stage: props.stage,
-      handlerDir: 'drill-db-probe',
+      handlerDir: 'drill/db-probe',
       description: `Drill probe: writes and reads a heartbeat row on the ${props.stage} database primary`,
       environment: {
         [ENV.SECRET_ARN]: props.secret.secretArn,

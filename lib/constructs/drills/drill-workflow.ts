@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import type { DrillKind } from '../../../lambda/drill-measure/contract';
+import type { DrillKind } from '../../../lambda/drill/measure/contract';
 import { FailoverDrillConfig } from '../../config/drills';
 import { acknowledgeWildcards } from '../common/nag';
 import { alarmIsOk, DrillProbeTargets, probeAll, readStageAlarm } from './private/drill-probes';

@@ -5,7 +5,7 @@ import * as fis from 'aws-cdk-lib/aws-fis';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import type { DrillKind } from '../../../lambda/drill-measure/contract';
+import type { DrillKind } from '../../../lambda/drill/measure/contract';
 import { acknowledgeWildcards } from '../common/nag';
 
 /** Drills that FIS runs; the cache drill is an ElastiCache TestFailover call in the workflow. */

@@ -11,8 +11,8 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { type DrillKind, TIME_BUDGET as MEASURE_BUDGET } from '../../../lambda/drill-measure/contract';
-import { ENV as REPORT_ENV, TIME_BUDGET as REPORT_BUDGET } from '../../../lambda/drill-report/contract';
+import { type DrillKind, TIME_BUDGET as MEASURE_BUDGET } from '../../../lambda/drill/measure/contract';
+import { ENV as REPORT_ENV, TIME_BUDGET as REPORT_BUDGET } from '../../../lambda/drill/report/contract';
 import type { TimeBudget } from '../../../lambda/shared/time-budget';
 import { ConfigValidationError } from '../../config/config-issue';
 import { DrillsConfig, validateDrillsConfig } from '../../config/drills';
@@ -128,7 +128,7 @@ export class RecoveryDrills extends Construct {
         }),
       },
       compositeAlarm: props.compositeAlarm,
-      measure: this.drillFunction('Measure', 'drill-measure', MEASURE_BUDGET, 'Decides whether a drill has recovered from its probes'),
+      measure: this.drillFunction('Measure', 'drill/measure', MEASURE_BUDGET, 'Decides whether a drill has recovered from its probes'),
       report: this.reportFunction(),
       logRetention: props.logRetention,
     });
@@ -193,7 +193,7 @@ export class RecoveryDrills extends Construct {
   }
 
   private reportFunction(): PlatformFunction {
-    const fn = this.drillFunction('Report', 'drill-report', REPORT_BUDGET, 'Writes the drill report and publishes FailoverRecoverySeconds', {
+    const fn = this.drillFunction('Report', 'drill/report', REPORT_BUDGET, 'Writes the drill report and publishes FailoverRecoverySeconds', {
       [REPORT_ENV.BUCKET]: this.props.reportsBucket.bucketName,
     });
     const prefix = `reports/${this.props.stage}/drills/`;

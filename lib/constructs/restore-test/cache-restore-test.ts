@@ -7,12 +7,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { manifestKey } from '../../../lambda/shared/backup-manifest';
+import { manifestKey } from '../../../lambda/shared/manifest/backup-manifest';
 import { cacheSnapshotPrefix } from '../../../lambda/shared/backup/names';
-import { TIME_BUDGET as CLEANUP_BUDGET } from '../../../lambda/restore-test-cache-cleanup/contract';
-import { ENV as START_ENV, OPTIONAL_ENV as START_OPTIONAL_ENV, TIME_BUDGET as START_BUDGET } from '../../../lambda/restore-test-cache-start/contract';
-import { ENV as STATUS_ENV, TIME_BUDGET as STATUS_BUDGET } from '../../../lambda/restore-test-cache-status/contract';
-import { ENV as VERIFY_ENV, OPTIONAL_ENV as VERIFY_OPTIONAL_ENV, TIME_BUDGET as VERIFY_BUDGET } from '../../../lambda/restore-test-cache-verify/contract';
+import { TIME_BUDGET as CLEANUP_BUDGET } from '../../../lambda/restore-test/cache/cleanup/contract';
+import { ENV as START_ENV, OPTIONAL_ENV as START_OPTIONAL_ENV, TIME_BUDGET as START_BUDGET } from '../../../lambda/restore-test/cache/start/contract';
+import { ENV as STATUS_ENV, TIME_BUDGET as STATUS_BUDGET } from '../../../lambda/restore-test/cache/status/contract';
+import { ENV as VERIFY_ENV, OPTIONAL_ENV as VERIFY_OPTIONAL_ENV, TIME_BUDGET as VERIFY_BUDGET } from '../../../lambda/restore-test/cache/verify/contract';
 import { RestoreTestConfig } from '../../config/restore-test';
 import { allowKeyUseThrough } from '../common/key-use';
 import { PlatformFunction } from '../common/platform-function';
@@ -75,7 +75,7 @@ export class CacheRestoreTest extends Construct {
 
     const start = restoreFunction(this, 'Start', {
       ...common,
-      handlerDir: 'restore-test-cache-start',
+      handlerDir: 'restore-test/cache/start',
       timeBudget: START_BUDGET,
       wildcards: [WILDCARDS.cacheCopies, WILDCARDS.cacheSnapshots, WILDCARDS.listCacheSnapshots, WILDCARDS.defaultGroups],
       description: `${stage} restore test: restore the newest cache snapshot into a temporary replication group`,
@@ -114,7 +114,7 @@ export class CacheRestoreTest extends Construct {
 
     const status = restoreFunction(this, 'Status', {
       ...common,
-      handlerDir: 'restore-test-cache-status',
+      handlerDir: 'restore-test/cache/status',
       timeBudget: STATUS_BUDGET,
       wildcards: [WILDCARDS.cacheCopies],
       description: `${stage} restore test: status of the temporary replication group`,
@@ -124,7 +124,7 @@ export class CacheRestoreTest extends Construct {
 
     const verify = restoreFunction(this, 'Verify', {
       ...common,
-      handlerDir: 'restore-test-cache-verify',
+      handlerDir: 'restore-test/cache/verify',
       timeBudget: VERIFY_BUDGET,
       wildcards: [WILDCARDS.s3Grant, manifestObjects(props.backupBucket, stage, 'cache')],
       description: `${stage} restore test: check the temporary cache's key count and sentinel against the backup manifest`,
@@ -142,7 +142,7 @@ export class CacheRestoreTest extends Construct {
 
     const cleanup = restoreFunction(this, 'Cleanup', {
       ...common,
-      handlerDir: 'restore-test-cache-cleanup',
+      handlerDir: 'restore-test/cache/cleanup',
       timeBudget: CLEANUP_BUDGET,
       wildcards: [WILDCARDS.cacheCopies],
       description: `${stage} restore test: delete the temporary replication group (only if tagged as this run's copy)`,

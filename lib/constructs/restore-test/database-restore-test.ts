@@ -8,13 +8,13 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { manifestKey } from '../../../lambda/shared/backup-manifest';
+import { manifestKey } from '../../../lambda/shared/manifest/backup-manifest';
 import { dbSnapshotPrefix } from '../../../lambda/shared/backup/names';
-import { TIME_BUDGET as CLEANUP_BUDGET } from '../../../lambda/restore-test-db-cleanup/contract';
-import { ENV as CREDENTIALS_ENV, TIME_BUDGET as CREDENTIALS_BUDGET } from '../../../lambda/restore-test-db-credentials/contract';
-import { ENV as START_ENV, TIME_BUDGET as START_BUDGET } from '../../../lambda/restore-test-db-start/contract';
-import { ENV as STATUS_ENV, TIME_BUDGET as STATUS_BUDGET } from '../../../lambda/restore-test-db-status/contract';
-import { ENV as VERIFY_ENV, FRESHNESS_QUERY_ENV, TIME_BUDGET as VERIFY_BUDGET } from '../../../lambda/restore-test-db-verify/contract';
+import { TIME_BUDGET as CLEANUP_BUDGET } from '../../../lambda/restore-test/db/cleanup/contract';
+import { ENV as CREDENTIALS_ENV, TIME_BUDGET as CREDENTIALS_BUDGET } from '../../../lambda/restore-test/db/credentials/contract';
+import { ENV as START_ENV, TIME_BUDGET as START_BUDGET } from '../../../lambda/restore-test/db/start/contract';
+import { ENV as STATUS_ENV, TIME_BUDGET as STATUS_BUDGET } from '../../../lambda/restore-test/db/status/contract';
+import { ENV as VERIFY_ENV, FRESHNESS_QUERY_ENV, TIME_BUDGET as VERIFY_BUDGET } from '../../../lambda/restore-test/db/verify/contract';
 import { RestoreTestConfig } from '../../config/restore-test';
 import { allowKeyUseThrough } from '../common/key-use';
 import { acknowledgeSecretChecks } from '../common/nag';
@@ -80,7 +80,7 @@ export class DatabaseRestoreTest extends Construct {
 
     const start = restoreFunction(this, 'Start', {
       ...common,
-      handlerDir: 'restore-test-db-start',
+      handlerDir: 'restore-test/db/start',
       timeBudget: START_BUDGET,
       wildcards: [WILDCARDS.databaseCopies, WILDCARDS.databaseSnapshots, WILDCARDS.defaultGroups],
       description: `${stage} restore test: restore the newest database snapshot into a temporary instance`,
@@ -116,7 +116,7 @@ export class DatabaseRestoreTest extends Construct {
 
     const status = restoreFunction(this, 'Status', {
       ...common,
-      handlerDir: 'restore-test-db-status',
+      handlerDir: 'restore-test/db/status',
       timeBudget: STATUS_BUDGET,
       wildcards: [WILDCARDS.databaseCopies],
       description: `${stage} restore test: status of the temporary database instance`,
@@ -126,7 +126,7 @@ export class DatabaseRestoreTest extends Construct {
 
     const credentials = restoreFunction(this, 'Credentials', {
       ...common,
-      handlerDir: 'restore-test-db-credentials',
+      handlerDir: 'restore-test/db/credentials',
       timeBudget: CREDENTIALS_BUDGET,
       wildcards: [WILDCARDS.databaseCopies],
       description: `${stage} restore test: give the temporary instance a fresh master password`,
@@ -137,7 +137,7 @@ export class DatabaseRestoreTest extends Construct {
 
     const verify = restoreFunction(this, 'Verify', {
       ...common,
-      handlerDir: 'restore-test-db-verify',
+      handlerDir: 'restore-test/db/verify',
       wildcards: [WILDCARDS.s3Grant, manifestObjects(props.backupBucket, stage, 'database')],
       description: `${stage} restore test: check the temporary database against the backup manifest and the configured checks`,
       vpc: props.vpc,
@@ -165,7 +165,7 @@ export class DatabaseRestoreTest extends Construct {
 
     const cleanup = restoreFunction(this, 'Cleanup', {
       ...common,
-      handlerDir: 'restore-test-db-cleanup',
+      handlerDir: 'restore-test/db/cleanup',
       timeBudget: CLEANUP_BUDGET,
       wildcards: [WILDCARDS.databaseCopies],
       description: `${stage} restore test: delete the temporary database instance (only if tagged as this run's copy)`,

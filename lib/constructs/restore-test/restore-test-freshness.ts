@@ -5,7 +5,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { ENV, TIME_BUDGET } from '../../../lambda/restore-test-freshness/contract';
+import { ENV, TIME_BUDGET } from '../../../lambda/restore-test/freshness/contract';
 import type { RestoreSection } from '../../../lambda/shared/restore-report';
 import { PlatformFunction } from '../common/platform-function';
 import { restoreFunction } from './private/restore-function';
@@ -28,7 +28,7 @@ export class RestoreTestFreshness extends Construct {
     super(scope, id);
     this.function = restoreFunction(this, 'Function', {
       stage: props.stage,
-      handlerDir: 'restore-test-freshness',
+      handlerDir: 'restore-test/freshness',
       timeBudget: TIME_BUDGET,
       description: `${props.stage} restore tests: hours since each last succeeded`,
       environment: {

@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { FRESHNESS_SERVICE, HOURS_SINCE_SUCCESS_METRICS } from '../../../lambda/restore-test-freshness/contract';
-import { REPORT_SERVICE, RESTORE_METRICS } from '../../../lambda/restore-test-report/contract';
-import { LEFTOVERS_METRIC, SWEEPER_SERVICE } from '../../../lambda/restore-test-sweeper/contract';
+import { FRESHNESS_SERVICE, HOURS_SINCE_SUCCESS_METRICS } from '../../../lambda/restore-test/freshness/contract';
+import { REPORT_SERVICE, RESTORE_METRICS } from '../../../lambda/restore-test/report/contract';
+import { LEFTOVERS_METRIC, SWEEPER_SERVICE } from '../../../lambda/restore-test/sweeper/contract';
 import { METRICS_NAMESPACE } from '../../../lambda/shared/observability';
 import type { RestoreSection } from '../../../lambda/shared/restore-report';
 

@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { ENV, TIME_BUDGET } from '../../../lambda/restore-test-sweeper/contract';
+import { ENV, TIME_BUDGET } from '../../../lambda/restore-test/sweeper/contract';
 import { PlatformFunction } from '../common/platform-function';
 import { cacheArn, deleteCacheCopies, describeCacheCopies, rdsArn, taggedDatabaseCopies } from './private/copy-permissions';
 import { restoreFunction } from './private/restore-function';
@@ -32,7 +32,7 @@ export class RestoreTestSweeper extends Construct {
     const { stage } = props;
     this.function = restoreFunction(this, 'Function', {
       stage,
-      handlerDir: 'restore-test-sweeper',
+      handlerDir: 'restore-test/sweeper',
       timeBudget: TIME_BUDGET,
       wildcards: [WILDCARDS.listAll, WILDCARDS.databaseCopies, WILDCARDS.cacheCopies],
       description: `${stage} restore tests: delete restore-test copies older than ${props.maxAgeHours} h`,

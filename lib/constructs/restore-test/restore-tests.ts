@@ -8,7 +8,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ENV as REPORT_ENV, TIME_BUDGET as REPORT_BUDGET } from '../../../lambda/restore-test-report/contract';
+import { ENV as REPORT_ENV, TIME_BUDGET as REPORT_BUDGET } from '../../../lambda/restore-test/report/contract';
 import { restoreReportKey } from '../../../lambda/shared/restore-report';
 import { RestoreTestConfig } from '../../config/restore-test';
 import { PlatformFunction } from '../common/platform-function';
@@ -65,7 +65,7 @@ export class RestoreTests extends Construct {
 
     this.reportFunction = restoreFunction(this, 'Report', {
       stage,
-      handlerDir: 'restore-test-report',
+      handlerDir: 'restore-test/report',
       timeBudget: REPORT_BUDGET,
       wildcards: [WILDCARDS.s3Grant, reportObjects(props.backupBucket, stage)],
       description: `${stage} restore tests: write the day's report, publish metrics, notify`,

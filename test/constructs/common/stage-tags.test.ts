@@ -1,6 +1,6 @@
 import { BACKUP_TAG } from '../../../lambda/shared/backup/tags';
 import { STAGE_TAG_KEY as COST_REPORT_STAGE_TAG } from '../../../lambda/cost-report/contract';
-import { STAGE_TAG as RESTORE_TEST_STAGE_TAG } from '../../../lambda/restore-test-common/naming';
+import { STAGE_TAG as RESTORE_TEST_STAGE_TAG } from '../../../lambda/restore-test/common/naming';
 import { STAGE_TAG_KEY } from '../../../lib/constructs/common/stage-tags';
 
 describe('the Stage tag key', () => {

@@ -1,11 +1,11 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Template } from 'aws-cdk-lib/assertions';
-import type { DbProbeResult } from '../../../lambda/drill-db-probe/contract';
-import type { MeasureEvent } from '../../../lambda/drill-measure/contract';
-import { createHandler as createMeasure } from '../../../lambda/drill-measure/index';
-import type { DrillReport, DrillReportEvent } from '../../../lambda/drill-report/contract';
-import { createHandler as createReport } from '../../../lambda/drill-report/index';
+import type { DbProbeResult } from '../../../lambda/drill/db-probe/contract';
+import type { MeasureEvent } from '../../../lambda/drill/measure/contract';
+import { createHandler as createMeasure } from '../../../lambda/drill/measure/index';
+import type { DrillReport, DrillReportEvent } from '../../../lambda/drill/report/contract';
+import { createHandler as createReport } from '../../../lambda/drill/report/index';
 import type { HealthProbeResult } from '../../../lambda/health-probe/contract';
 import { type AslDefinition, aslOf } from '../../support/asl-definition';
 import { executeLocally, isHanging, type LocalExecution, markHanging, type TaskHandler } from '../../support/local-execution';

@@ -95,7 +95,7 @@ describe('measureFreshness', () => {
     const log = memoryLog();
     const result = await measureFreshness(finders({ cacheSnapshot: async () => { throw awsError('AccessDenied'); } }), NOW, log);
     expect(result.succeeded).toBe(false);
-    expect(result.readings.find((r) => r.kind === 'cacheSnapshot')).toEqual({ kind: 'cacheSnapshot', error: 'AccessDenied: AccessDenied' });
+    expect(result.readings.find((r) => r.kind === 'cacheSnapshot')).toEqual({ kind: 'cacheSnapshot', error: 'AccessDenied' });
     expect(result.readings.filter((r) => r.ageHours !== undefined)).toHaveLength(4);
     expect(log.entries.filter((e) => e.level === 'error')).toHaveLength(1);
   });

@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createHandler } from '../../../lambda/backup-monitor/index';
 import { awsError, captureStdout } from '../backup-support/output';
-import { jsonBody } from '../restore-test-common/fixtures';
+import { jsonBody } from '../restore-test/common/fixtures';
 
 const ENV = { STAGE: 'prod', DR_REGION: 'eu-central-1', BACKUP_BUCKET: 'backups' };
 const NOW = new Date('2026-06-30T12:00:00Z');
@@ -69,7 +69,7 @@ beforeEach(() => {
 });
 afterEach(() => output.restore());
 
-const run = (env: Record<string, string> = ENV) => createHandler({ env, now: () => NOW, clients: () => ({ rds, drRds, elasticache, s3 }), retry: { sleep: async () => undefined } })();
+const run = (env: Record<string, string> = ENV) => createHandler({ env, now: () => NOW, clients: () => ({ rds, drRds, elasticache, s3 }) })();
 
 describe('backup-monitor handler', () => {
   it('publishes the age of the newest backup of each kind and the newest dump size', async () => {
@@ -148,7 +148,7 @@ describe('backup-monitor handler', () => {
     const start = Date.now();
     const clock = jest.spyOn(Date, 'now').mockImplementation(() => (remaining === 1_000 ? start + 60_000 : start));
     try {
-      const result = await createHandler({ env: ENV, now: () => NOW, clients: () => ({ rds, drRds, elasticache, s3 }), retry: { sleep: async () => undefined } })(undefined, context);
+      const result = await createHandler({ env: ENV, now: () => NOW, clients: () => ({ rds, drRds, elasticache, s3 }) })(undefined, context);
       expect(result.succeeded).toBe(false);
       expect(Object.fromEntries(result.readings.map((r) => [r.kind, r.error ?? 'read']))).toEqual({
         dbSnapshot: 'read',

@@ -51,12 +51,6 @@ export function captureStdout() {
   };
 }
 
-/** A sleep that returns at once and remembers what it was asked to wait. */
-export function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits: number[] } {
-  const waits: number[] = [];
-  return { waits, sleep: async (ms) => void waits.push(ms) };
-}
-
 /** An AWS-style error with the given name, as the SDK throws them. */
 export function awsError(name: string, message = name): Error {
   const error = new Error(message);

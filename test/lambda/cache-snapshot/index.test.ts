@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createHandler } from '../../../lambda/cache-snapshot/index';
 import type { CacheConnection } from '../../../lambda/cache-snapshot/redis';
-import { CACHE_SENTINEL_KEY } from '../../../lambda/shared/backup-manifest';
+import { CACHE_SENTINEL_KEY } from '../../../lambda/shared/manifest/backup-manifest';
 import { MissingEnvironmentError } from '../../../lambda/shared/env';
 import { awsError, captureStdout } from '../backup-support/output';
 import { connectLocally, LOCAL_REDIS } from '../backup-support/redis';

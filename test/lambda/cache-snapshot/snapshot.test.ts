@@ -1,6 +1,6 @@
 import { takeCacheSnapshot, type CacheSnapshotPorts } from '../../../lambda/cache-snapshot/snapshot';
 import type { ResourceTag } from '../../../lambda/shared/backup/tags';
-import { awsError, memoryLog, recordingSleep } from '../backup-support/output';
+import { awsError, memoryLog } from '../backup-support/output';
 
 const NOW = new Date('2026-05-10T06:00:31Z');
 const NAME = 'prod-cache-20260510-0600';
@@ -72,11 +72,9 @@ describe('takeCacheSnapshot', () => {
 
   it('reports a busy replication group once, without retrying, and writes no manifest', async () => {
     const world = fakeWorld();
-    const { sleep, waits } = recordingSleep();
     world.failures.create = [awsError('InvalidReplicationGroupStateFault', 'Cache cluster is not in available state')];
-    const result = await takeCacheSnapshot(world.ports, input({ retry: { sleep } }));
+    const result = await takeCacheSnapshot(world.ports, input());
     expect(world.calls.filter((c) => c.startsWith('create'))).toHaveLength(1);
-    expect(waits).toEqual([]);
     expect(world.manifests.size).toBe(0);
     expect(result.succeeded).toBe(false);
     expect(result.steps.find((s) => s.step === 'create-snapshot')?.detail).toMatch(/prod-cache-rg is busy.*next scheduled run/);
@@ -93,21 +91,10 @@ describe('takeCacheSnapshot', () => {
     expect(world.manifests.get(MANIFEST_KEY)).toBe(first);
   });
 
-  it('retries a throttled create with backoff, within the default three attempts', async () => {
+  it('a snapshot quota is reported as failed after one create (the SDK client never retries a quota)', async () => {
     const world = fakeWorld();
-    const { sleep, waits } = recordingSleep();
-    world.failures.create = [awsError('Throttling'), awsError('Throttling')];
-    const result = await takeCacheSnapshot(world.ports, input({ retry: { sleep, random: () => 1, baseDelayMs: 10 } }));
-    expect(waits).toEqual([10, 20]);
-    expect(result.succeeded).toBe(true);
-  });
-
-  it('a snapshot quota is not retried: one create, reported as failed', async () => {
-    const world = fakeWorld();
-    const { sleep, waits } = recordingSleep();
     world.failures.create = [awsError('SnapshotQuotaExceededFault'), awsError('SnapshotQuotaExceededFault')];
-    const result = await takeCacheSnapshot(world.ports, input({ retry: { sleep } }));
-    expect(waits).toEqual([]);
+    const result = await takeCacheSnapshot(world.ports, input());
     expect(world.calls.filter((c) => c.startsWith('create')).length).toBe(1);
     expect(result.succeeded).toBe(false);
   });

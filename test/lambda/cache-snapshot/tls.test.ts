@@ -30,7 +30,7 @@ it('always connects with TLS: the real Redis without TLS never completes the han
   try {
     const result = await createHandler({ env: ENV, now: () => new Date('2026-05-10T06:00:00Z'), clients: () => ({ elasticache, s3, secrets }) })();
     expect(result.succeeded).toBe(false);
-    expect(result.steps).toContainEqual({ step: 'write-sentinel', ok: false, detail: 'Error: Connection timeout' });
+    expect(result.steps).toContainEqual({ step: 'write-sentinel', ok: false, detail: 'Connection timeout' });
     // The wait is the contract's connect timeout: the handler takes its limit from there.
     expect(Date.now() - began).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_MS - 100);
     expect(ecMock).toHaveReceivedCommandTimes(CreateSnapshotCommand, 1);

@@ -1,9 +1,11 @@
+import type { Context } from 'aws-lambda';
 import { CostExplorerClient, GetCostAndUsageCommand, GetCostForecastCommand } from '@aws-sdk/client-cost-explorer';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createClients, handler } from '../../../lambda/cost-report/index';
+import { QuotaAwareRetryStrategy } from '../../../lambda/shared/retry';
 import { DAILY_PAGES, dataUnavailable } from './fixtures';
 
 const ce = mockClient(CostExplorerClient);
@@ -82,15 +84,12 @@ it('names every missing variable before calling anything', async () => {
 });
 
 describe('bounded time', () => {
-  it("Cost Explorer's LimitExceededException is its throttling: the page is asked three times in all, then the run fails writing nothing", async () => {
-    const random = jest.spyOn(Math, 'random').mockReturnValue(0);
+  it("Cost Explorer's LimitExceededException is its throttling: its client's SDK retry is told so; a run still refused fails writing nothing", async () => {
+    const strategy = await createClients().costExplorer.config.retryStrategy();
+    expect(strategy).toBeInstanceOf(QuotaAwareRetryStrategy);
+    expect((strategy as QuotaAwareRetryStrategy).policy.alsoThrottling).toEqual(['LimitExceededException']);
     ce.on(GetCostAndUsageCommand).rejects(Object.assign(new Error('You made too many calls in a short period of time.'), { name: 'LimitExceededException' }));
-    try {
-      await expect(handler({ period: 'daily' })).rejects.toThrow('too many calls');
-    } finally {
-      random.mockRestore();
-    }
-    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 3);
+    await expect(handler({ period: 'daily' })).rejects.toThrow('too many calls');
     expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
   });
 
@@ -102,7 +101,7 @@ describe('bounded time', () => {
       return DAILY_PAGES[0];
     });
 
-    await expect(handler({ period: 'daily' }, { getRemainingTimeInMillis: () => 300_000 })).rejects.toMatchObject({ name: 'DeadlineReached', message: expect.stringContaining('Cost Explorer page: not started') });
+    await expect(handler({ period: 'daily' }, { getRemainingTimeInMillis: () => 300_000 } as unknown as Context)).rejects.toMatchObject({ name: 'DeadlineReached', message: expect.stringContaining('Cost Explorer page: not started') });
     expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 1);
     expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);

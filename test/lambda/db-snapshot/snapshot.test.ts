@@ -3,7 +3,7 @@ import type { DailySnapshotPorts } from '../../../lambda/db-snapshot/snapshot';
 import { takeDailySnapshot } from '../../../lambda/db-snapshot/snapshot';
 import type { SnapshotRecord } from '../../../lambda/shared/backup/snapshot-record';
 import type { ResourceTag } from '../../../lambda/shared/backup/tags';
-import { awsError, memoryLog, recordingSleep } from '../backup-support/output';
+import { awsError, memoryLog } from '../backup-support/output';
 
 const NOW = new Date('2026-05-10T03:00:12Z');
 const SNAPSHOT_ID = 'prod-appdb-2026-05-10';
@@ -129,7 +129,7 @@ describe('takeDailySnapshot', () => {
     expect(world.manifests.size).toBe(0);
     expect(result.succeeded).toBe(false);
     expect(result.rowCountTables).toBe(0);
-    expect(result.steps.find((s) => s.step === 'count-rows')).toEqual({ step: 'count-rows', ok: false, detail: 'Error: connect ETIMEDOUT' });
+    expect(result.steps.find((s) => s.step === 'count-rows')).toEqual({ step: 'count-rows', ok: false, detail: 'connect ETIMEDOUT' });
   });
 
   it('still takes the snapshot when the manifest cannot be written', async () => {
@@ -161,22 +161,19 @@ describe('takeDailySnapshot', () => {
     expect(JSON.parse(world.manifests.get(MANIFEST_KEY)!).snapshotId).toBe(SNAPSHOT_ID);
   });
 
-  it('retries a throttled create with backoff (injected sleep) and then succeeds', async () => {
+  it("asks once: a create still throttled after the SDK client's own retries is reported as failed", async () => {
     const world = fakeWorld();
-    world.failures.create = [awsError('ThrottlingException'), awsError('Throttling')];
-    const { sleep, waits } = recordingSleep();
-    const result = await takeDailySnapshot(world.ports, input({ retry: { sleep, random: () => 0.5, baseDelayMs: 100 } }));
-    expect(waits).toEqual([50, 100]);
-    expect(world.calls.filter((c) => c.startsWith('create'))).toHaveLength(3);
-    expect(result.succeeded).toBe(true);
+    world.failures.create = [awsError('ThrottlingException', 'Rate exceeded')];
+    const result = await takeDailySnapshot(world.ports, input());
+    expect(world.calls.filter((c) => c.startsWith('create'))).toHaveLength(1);
+    expect(result.succeeded).toBe(false);
+    expect(result.steps.at(-1)).toEqual({ step: 'create-snapshot', ok: false, detail: 'ThrottlingException: Rate exceeded' });
   });
 
   it('reports failure, without retrying, when RDS refuses the snapshot', async () => {
     const world = fakeWorld();
     world.failures.create = [awsError('InvalidDBInstanceStateFault', 'instance is being modified')];
-    const { sleep, waits } = recordingSleep();
-    const result = await takeDailySnapshot(world.ports, input({ retry: { sleep } }));
-    expect(waits).toEqual([]);
+    const result = await takeDailySnapshot(world.ports, input());
     expect(result.succeeded).toBe(false);
     expect(result.steps.at(-1)).toEqual({ step: 'create-snapshot', ok: false, detail: 'InvalidDBInstanceStateFault: instance is being modified' });
   });

@@ -46,15 +46,6 @@ describe('migration-runner handler, start phase', () => {
     expect(ecs).not.toHaveReceivedCommand(RunTaskCommand);
     expect(result).toMatchObject({ Data: { Outcome: 'rollback' } });
   });
-
-  it('retries a throttled RunTask', async () => {
-    ecs
-      .on(RunTaskCommand)
-      .rejectsOnce(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }))
-      .resolves({ tasks: [{ taskArn: TASK_ARN }] });
-    await expect(handler(createEvent())).resolves.toMatchObject({ Data: { TaskArn: TASK_ARN } });
-    expect(ecs).toHaveReceivedCommandTimes(RunTaskCommand, 2);
-  });
 });
 
 describe('migration-runner handler, wait phase', () => {

@@ -1,32 +1,6 @@
 import { toCacheSnapshotRecord } from '../../../lambda/shared/backup/cache-snapshots';
-import { isQuotaError, isThrottlingError } from '../../../lambda/shared/retry';
 
-// What the one retry layer calls throttling and what it calls a quota, error by error, and how a
-// cache snapshot becomes a record.
-
-const error = (name: string | undefined, extra: Record<string, unknown> = {}) => Object.assign(new Error('x'), { name, ...extra });
-
-describe('throttling or quota', () => {
-  it.each<[string, unknown, boolean, boolean]>([
-    ['ThrottlingException', error('ThrottlingException'), true, false],
-    ['RequestLimitExceeded (throttling by name, though it says LimitExceeded)', error('RequestLimitExceeded'), true, false],
-    ['a 429 without a known name', error('Weird', { $metadata: { httpStatusCode: 429 } }), true, false],
-    ['an error the SDK marks as throttling', error('Weird', { $retryable: { throttling: true } }), true, false],
-    ['LimitExceededException the SDK marks as throttling is still a quota', error('LimitExceededException', { $retryable: { throttling: true } }), false, true],
-    ['SnapshotQuotaExceeded with a 429 is still a quota', error('SnapshotQuotaExceeded', { $metadata: { httpStatusCode: 429 } }), false, true],
-    ['a 500', error('InternalError', { $metadata: { httpStatusCode: 500 } }), false, false],
-    ['an error without a name', error(undefined), false, false],
-    ['nothing at all', undefined, false, false],
-  ])('%s', (_what, err, throttling, quota) => {
-    expect(isThrottlingError(err)).toBe(throttling);
-    expect(isQuotaError(err)).toBe(quota);
-  });
-
-  it('a caller may name more throttling errors for its API', () => {
-    expect(isThrottlingError(error('SnapshotCreationPerVolumeRateExceeded'))).toBe(false);
-    expect(isThrottlingError(error('SnapshotCreationPerVolumeRateExceeded'), ['SnapshotCreationPerVolumeRateExceeded'])).toBe(true);
-  });
-});
+// How a cache snapshot becomes a record. (Which errors are retried: retry.test.ts.)
 
 describe('a cache snapshot as a record', () => {
   it('takes the earliest node snapshot as its time and the replication group as its source', () => {

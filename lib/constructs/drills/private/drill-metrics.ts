@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type { DrillKind } from '../../../../lambda/drill-measure/contract';
-import { DRILL_KIND_DIMENSION, METRIC as REPORT_METRIC } from '../../../../lambda/drill-report/contract';
+import type { DrillKind } from '../../../../lambda/drill/measure/contract';
+import { DRILL_KIND_DIMENSION, METRIC as REPORT_METRIC } from '../../../../lambda/drill/report/contract';
 import { METRIC as PROBE_METRIC } from '../../../../lambda/health-probe/contract';
 import { METRICS_NAMESPACE } from '../../../../lambda/shared/observability';
 

@@ -1,7 +1,7 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { cacheCopyPrefix, databaseCopyPrefix, PURPOSE_TAG, RESTORE_TEST_PURPOSE } from '../../../../lambda/restore-test-common/naming';
+import { cacheCopyPrefix, databaseCopyPrefix, PURPOSE_TAG, RESTORE_TEST_PURPOSE } from '../../../../lambda/restore-test/common/naming';
 import { STAGE_TAG_KEY } from '../../common/stage-tags';
 
 /**

@@ -1,5 +1,5 @@
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import { manifestKey, type BackupManifest } from '../../../../lambda/shared/backup-manifest';
+import { manifestKey, type BackupManifest } from '../../../../lambda/shared/manifest/backup-manifest';
 import { restoreReportKey } from '../../../../lambda/shared/restore-report';
 import { wildcardResources, type WildcardAllowance } from '../../common/nag';
 

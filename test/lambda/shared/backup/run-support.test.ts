@@ -1,35 +1,9 @@
 import { createOnce } from '../../../../lambda/shared/backup/create-once';
-import { describeError, isAlreadyExists, isBusy, isNotFound } from '../../../../lambda/shared/backup/errors';
-import { writeManifest } from '../../../../lambda/shared/backup/manifest-writer';
-import { collectPages } from '../../../../lambda/shared/backup/pages';
+import { isAlreadyExists, isBusy, isNotFound } from '../../../../lambda/shared/backup/errors';
+import { errorText } from '../../../../lambda/shared/error-text';
+import { writeManifest } from '../../../../lambda/shared/manifest/store';
 import { RunReport } from '../../../../lambda/shared/backup/run-report';
-import { awsError, memoryLog, recordingSleep } from '../../backup-support/output';
-
-describe('collectPages', () => {
-  it('follows markers until the last page', async () => {
-    const pages: Record<string, { items: number[]; marker?: string }> = { start: { items: [1, 2], marker: 'm1' }, m1: { items: [3], marker: 'm2' }, m2: { items: [4] } };
-    const asked: (string | undefined)[] = [];
-    const items = await collectPages(async (marker) => {
-      asked.push(marker);
-      return pages[marker ?? 'start'];
-    });
-    expect(items).toEqual([1, 2, 3, 4]);
-    expect(asked).toEqual([undefined, 'm1', 'm2']);
-  });
-
-  it('fails the whole listing when any page fails', async () => {
-    await expect(
-      collectPages(async (marker) => {
-        if (marker === 'm1') throw awsError('InternalFailure');
-        return { items: [1], marker: 'm1' };
-      }),
-    ).rejects.toThrow('InternalFailure');
-  });
-
-  it('stops instead of looping when a marker repeats', async () => {
-    await expect(collectPages(async () => ({ items: [1], marker: 'same' }))).rejects.toThrow(/did not advance/);
-  });
-});
+import { awsError, memoryLog } from '../../backup-support/output';
 
 describe('RunReport', () => {
   it('succeeds only when every step did, and keeps going after a failed step', async () => {
@@ -41,7 +15,7 @@ describe('RunReport', () => {
     expect(second).toEqual({ ok: true, value: 42 });
     expect(report.succeeded).toBe(false);
     expect(report.steps).toEqual([
-      { step: 'one', ok: false, detail: 'Error: boom' },
+      { step: 'one', ok: false, detail: 'boom' },
       { step: 'two', ok: true, detail: 'got 42' },
     ]);
     expect(log.entries.map((e) => e.level)).toEqual(['error', 'info']);
@@ -59,31 +33,8 @@ describe('createOnce', () => {
     await expect(createOnce(async () => { throw awsError('DBSnapshotAlreadyExists'); })).resolves.toBe('exists');
   });
 
-  it('retries throttling with growing waits, then succeeds', async () => {
-    const { sleep, waits } = recordingSleep();
-    let calls = 0;
-    const outcome = await createOnce(
-      async () => {
-        calls++;
-        if (calls < 3) throw awsError('ThrottlingException');
-      },
-      { sleep, random: () => 1, baseDelayMs: 100 },
-    );
-    expect(outcome).toBe('created');
-    expect(calls).toBe(3);
-    expect(waits).toEqual([100, 200]);
-  });
-
-  it('gives up after the configured attempts when throttling persists', async () => {
-    const { sleep, waits } = recordingSleep();
-    await expect(createOnce(async () => { throw awsError('Throttling'); }, { sleep, attempts: 3 })).rejects.toThrow('Throttling');
-    expect(waits).toHaveLength(2);
-  });
-
-  it('does not retry other errors', async () => {
-    const { sleep, waits } = recordingSleep();
-    await expect(createOnce(async () => { throw awsError('InvalidDBInstanceStateFault'); }, { sleep })).rejects.toThrow('InvalidDBInstanceStateFault');
-    expect(waits).toEqual([]);
+  it("passes any other error on (retries are the SDK client's)", async () => {
+    await expect(createOnce(async () => { throw awsError('InvalidDBInstanceStateFault'); })).rejects.toThrow('InvalidDBInstanceStateFault');
   });
 });
 
@@ -96,9 +47,14 @@ describe('error names', () => {
     expect(isNotFound(undefined)).toBe(false);
   });
 
-  it('describes an error by name and message only', () => {
-    expect(describeError(awsError('AccessDenied', 'no'))).toBe('AccessDenied: no');
-    expect(describeError('plain')).toBe('plain');
+  it('describes an error by name, code, message and cause, each once, and never the request', () => {
+    expect(errorText(awsError('AccessDenied', 'no'))).toBe('AccessDenied: no');
+    expect(errorText(awsError('Throttling'))).toBe('Throttling');
+    expect(errorText(new Error('boom'))).toBe('boom');
+    expect(errorText(Object.assign(new AggregateError([], ''), { code: 'ECONNREFUSED' }))).toBe('AggregateError: ECONNREFUSED');
+    expect(errorText(new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) }))).toBe('TypeError: fetch failed: ECONNRESET');
+    expect(errorText(Object.assign(new Error('read-only'), { name: 'error', code: '25006', $response: { body: 'secret' } }))).toBe('25006: read-only');
+    expect(errorText('plain')).toBe('plain');
   });
 });
 
