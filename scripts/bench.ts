@@ -7,7 +7,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { bundleHandler, listHandlerDirs } from '../lib/constructs/common/lambda-bundle';
+import { bundleHandler } from '../lib/constructs/common/lambda-bundle';
+import { lambdaFunctions } from './lambda-functions';
 
 const ROOT = path.resolve(__dirname, '..');
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -114,7 +115,7 @@ const bundleRoot = mkdtempSync(path.join(tmpdir(), 'bench-lambda-'));
 const nodePath = path.join(ROOT, 'node_modules');
 const oversized: string[] = [];
 const slow: string[] = [];
-for (const handlerDir of listHandlerDirs()) {
+for (const { dir: handlerDir } of lambdaFunctions(path.join(ROOT, 'lambda'))) {
   const dir = path.join(bundleRoot, handlerDir);
   mkdirSync(dir, { recursive: true });
   const bundle = bundleHandler(handlerDir);

@@ -4,13 +4,14 @@ import { App } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { buildSync } from 'esbuild';
 import { healthProbeBudget } from '../../lambda/health-probe/contract';
-import { bundleHandler, handlerBuildOptions, listHandlerDirs, RUNTIME_PROVIDED_MODULES } from '../../lib/constructs/common/lambda-bundle';
+import { bundleHandler, handlerBuildOptions, RUNTIME_PROVIDED_MODULES } from '../../lib/constructs/common/lambda-bundle';
 import { PlatformFunction } from '../../lib/constructs/common/platform-function';
+import { lambdaFunctions } from '../../scripts/lambda-functions';
 import { cdkJsonContext } from '../support/cdk-context';
 import { testStack } from '../support/fixtures';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const handlers = listHandlerDirs();
+const handlers = lambdaFunctions(path.join(REPO_ROOT, 'lambda')).map((f) => f.dir);
 const props = (stage: string) => ({ stage, handlerDir: 'health-probe', description: 'test', logRetention: logs.RetentionDays.ONE_WEEK, timeBudget: healthProbeBudget(3, 5_000) });
 
 /** Two stages' stacks, each with the health probe, synthesized with bundling on (as `cdk synth` does). */

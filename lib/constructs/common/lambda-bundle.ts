@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -90,19 +90,3 @@ export function handlerCode(handlerDir: string): lambda.Code {
   });
 }
 
-/**
- * Every handler folder under `lambda/` (nested or not): a folder whose `index.ts` exports
- * `handler`. For the bench and the bundle tests, which measure every handler, used or not.
- */
-export function listHandlerDirs(root: string = path.join(REPO_ROOT, 'lambda')): string[] {
-  const found: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory() && entry.name !== 'node_modules') walk(full);
-      else if (entry.name === 'index.ts' && /export (const|async function|function) handler\b/.test(readFileSync(full, 'utf8'))) found.push(path.relative(root, dir).split(path.sep).join('/'));
-    }
-  };
-  walk(root);
-  return found.sort();
-}
