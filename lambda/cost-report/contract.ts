@@ -15,8 +15,6 @@ export const ENV = {
   monthlyBudgetUsd: 'MONTHLY_BUDGET_USD',
 } as const;
 
-/** Cost allocation tag every resource of a stage carries; must be activated in the Billing console. */
-export const STAGE_TAG_KEY = 'Stage';
 
 /** Powertools service name, and so the `service` metric dimension. */
 export const COST_REPORT_SERVICE = 'cost-report';

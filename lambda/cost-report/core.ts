@@ -1,4 +1,5 @@
-import { type CostReportEvent, type CostReportResult, type ReportFormat, REPORT_PERIODS, STAGE_TAG_KEY, costReportKey } from './contract';
+import { type CostReportEvent, type CostReportResult, type ReportFormat, REPORT_PERIODS, costReportKey } from './contract';
+import { STAGE_TAG_KEY } from '../shared/stage-tags';
 import { type CostPageFetcher, fetchDailyCosts } from './cost-data';
 import { type ForecastFetcher, forecastMonthEnd } from './forecast';
 import { daysBetween, inRange, reportWindows } from './periods';

@@ -1,6 +1,6 @@
 import { Tag } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { PROJECT_TAG_KEY, STAGE_TAG_KEY } from '../constructs/common/stage-tags';
+import { PROJECT_TAG_KEY, STAGE_TAG_KEY } from '../../lambda/shared/stage-tags';
 import { StageAspect } from './stage-aspect';
 
 /**

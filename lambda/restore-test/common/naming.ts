@@ -3,10 +3,10 @@
  * IAM policies all read them from here, so "ours" means the same thing everywhere.
  */
 
+import { STAGE_TAG_KEY } from '../../shared/stage-tags';
 import { CACHE_COPY_INFIX, DATABASE_COPY_INFIX } from './contract';
 
 export const PURPOSE_TAG = 'Purpose';
-export const STAGE_TAG = 'Stage';
 /** Names the Step Functions execution that made the copy, so a run never deletes another run's copy. */
 export const EXECUTION_TAG = 'RestoreTestExecution';
 export const RESTORE_TEST_PURPOSE = 'restore-test';
@@ -19,7 +19,7 @@ export interface ResourceTag {
 export function restoreTestTags(stage: string, executionName: string): { Key: string; Value: string }[] {
   return [
     { Key: PURPOSE_TAG, Value: RESTORE_TEST_PURPOSE },
-    { Key: STAGE_TAG, Value: stage },
+    { Key: STAGE_TAG_KEY, Value: stage },
     { Key: EXECUTION_TAG, Value: executionName },
   ];
 }
@@ -30,7 +30,7 @@ export function tagValue(tags: readonly ResourceTag[] | undefined, key: string):
 
 /** True only when the tags say Purpose=restore-test and Stage=<stage>. */
 export function isRestoreTestOf(stage: string, tags: readonly ResourceTag[] | undefined): boolean {
-  return tagValue(tags, PURPOSE_TAG) === RESTORE_TEST_PURPOSE && tagValue(tags, STAGE_TAG) === stage;
+  return tagValue(tags, PURPOSE_TAG) === RESTORE_TEST_PURPOSE && tagValue(tags, STAGE_TAG_KEY) === stage;
 }
 
 export function databaseCopyPrefix(stage: string): string {

@@ -1,8 +1,9 @@
+import { STAGE_TAG_KEY } from '../stage-tags';
 /**
  * The tags that mark a snapshot as a backup this platform took. Retention deletes nothing that
  * lacks them, and the IAM policy for deletes checks the same tags, so both agree on "ours".
  */
-export const BACKUP_TAG = { stage: 'Stage', createdBy: 'CreatedBy', kind: 'BackupKind' } as const;
+export const BACKUP_TAG = { stage: STAGE_TAG_KEY, createdBy: 'CreatedBy', kind: 'BackupKind' } as const;
 
 /** Value of the CreatedBy tag on every backup this platform takes. */
 export const BACKUP_CREATED_BY = 'stage-platform-backup';

@@ -3,7 +3,7 @@ import * as budgets from 'aws-cdk-lib/aws-budgets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { STAGE_TAG_KEY } from '../common/stage-tags';
+import { STAGE_TAG_KEY } from '../../../lambda/shared/stage-tags';
 import { CostConfig } from '../../config/cost';
 
 export interface StageBudgetProps {

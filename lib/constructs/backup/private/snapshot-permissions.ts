@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { cacheSnapshotPrefix, dbSnapshotPrefix } from '../../../../lambda/shared/backup/names';
 import { BACKUP_CREATED_BY, BACKUP_TAG } from '../../../../lambda/shared/backup/tags';
-import { STAGE_TAG_KEY } from '../../common/stage-tags';
+import { STAGE_TAG_KEY } from '../../../../lambda/shared/stage-tags';
 import { allowKeyUseThrough } from '../../common/key-use';
 import { listBucketForMissingObjects } from './read-missing-object';
 import { acknowledgeLambdaVpcAccess, acknowledgeWildcards, wildcardResources } from '../../common/nag';

@@ -2,7 +2,7 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { cacheCopyPrefix, databaseCopyPrefix, PURPOSE_TAG, RESTORE_TEST_PURPOSE } from '../../../../lambda/restore-test/common/naming';
-import { STAGE_TAG_KEY } from '../../common/stage-tags';
+import { STAGE_TAG_KEY } from '../../../../lambda/shared/stage-tags';
 
 /**
  * IAM statements for the temporary copies a restore test makes, scoped by name to this stage's
