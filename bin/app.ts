@@ -23,7 +23,9 @@ function readOverrides(file: string | undefined): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    fail(`configFile: cannot read ${JSON.stringify(file)} (${(error as Error).message}); pass an existing JSON file with -c configFile=<path>`);
+    fail(
+      `configFile: cannot read ${JSON.stringify(file)} (${(error as Error).message}); pass an existing JSON file with -c configFile=<path>`,
+    );
   }
   try {
     return JSON.parse(text);

@@ -17,7 +17,13 @@ export const ALARM_TABLE_BLOCK = 'alarm-table';
 /** The stage whose thresholds the doc shows. */
 export const ALARM_TABLE_STAGE = 'prod';
 
-const AUTOMATION_KINDS: readonly AutomationAlarmKind[] = ['lambdaErrors', 'lambdaThrottles', 'lambdaDuration', 'stateMachineFailed', 'stateMachineTimedOut'];
+const AUTOMATION_KINDS: readonly AutomationAlarmKind[] = [
+  'lambdaErrors',
+  'lambdaThrottles',
+  'lambdaDuration',
+  'stateMachineFailed',
+  'stateMachineTimedOut',
+];
 
 /** Table cells cannot hold a pipe or a line break. */
 function cell(text: string): string {
@@ -43,7 +49,13 @@ function row(name: string, meaning: string, condition: string, firstCheck: strin
 /** Markdown table of every alarm, with the thresholds of one stage's monitoring config. */
 export function alarmTable(stage: string, config: MonitoringConfig): string {
   const subjects = (kind: AlarmKind) => ALARM_CATALOG[kind].subjects ?? ['<subject>'];
-  const plain = (kind: AlarmKind, text: string) => text.replaceAll('{subject}', subjects(kind).map((s) => `\`${s}\``).join(' or '));
+  const plain = (kind: AlarmKind, text: string) =>
+    text.replaceAll(
+      '{subject}',
+      subjects(kind)
+        .map((s) => `\`${s}\``)
+        .join(' or '),
+    );
   const named = (kind: AlarmKind) => {
     const list = subjects(kind);
     return `${stage}-${ALARM_CATALOG[kind].name.replaceAll('{subject}', list.length > 1 ? `{${list.join(',')}}` : list[0])}`;
@@ -54,7 +66,13 @@ export function alarmTable(stage: string, config: MonitoringConfig): string {
     row(`${stage}-${STAGE_UNHEALTHY.name}`, STAGE_UNHEALTHY.meaning, 'any critical alarm is in ALARM', STAGE_UNHEALTHY.firstCheck, ''),
     ...MONITORING_ALARM_KEYS.map((kind) => {
       const entry = ALARM_CATALOG[kind];
-      return row(named(kind), plain(kind, entry.meaning), describeCondition(kind, config.alarms[kind]), plain(kind, entry.firstCheck), criticalCell(kind));
+      return row(
+        named(kind),
+        plain(kind, entry.meaning),
+        describeCondition(kind, config.alarms[kind]),
+        plain(kind, entry.firstCheck),
+        criticalCell(kind),
+      );
     }),
     ...AUTOMATION_KINDS.map((kind) => {
       const entry = ALARM_CATALOG[kind];
@@ -65,7 +83,10 @@ export function alarmTable(stage: string, config: MonitoringConfig): string {
 
 if (require.main === module && process.argv.includes('--write')) {
   const doc = readFileSync(ALARM_TABLE_DOC, 'utf8');
-  writeFileSync(ALARM_TABLE_DOC, replaceGeneratedBlock(doc, ALARM_TABLE_BLOCK, alarmTable(ALARM_TABLE_STAGE, MONITORING_DEFAULTS[ALARM_TABLE_STAGE])));
+  writeFileSync(
+    ALARM_TABLE_DOC,
+    replaceGeneratedBlock(doc, ALARM_TABLE_BLOCK, alarmTable(ALARM_TABLE_STAGE, MONITORING_DEFAULTS[ALARM_TABLE_STAGE])),
+  );
   console.log(`wrote the ${ALARM_TABLE_STAGE} alarm table into ${path.relative(process.cwd(), ALARM_TABLE_DOC)}`);
 } else if (require.main === module) {
   const at = process.argv.indexOf('--stage');

@@ -94,7 +94,10 @@ if (skipBaseline) {
     if (was.some((v) => v === undefined) || now.some((v) => v === undefined)) return undefined;
     const [wasValues, nowValues] = [was as number[], now as number[]];
     const speedup = 1 - median(nowValues) / median(wasValues);
-    rows.push([`synth, all stages, ${measure}, at ${baselineCommit} (median of ${rounds}: ${list(wasValues)})`, `${median(wasValues).toFixed(1)} s`]);
+    rows.push([
+      `synth, all stages, ${measure}, at ${baselineCommit} (median of ${rounds}: ${list(wasValues)})`,
+      `${median(wasValues).toFixed(1)} s`,
+    ]);
     rows.push([`synth, all stages, ${measure}, now (median of ${rounds}: ${list(nowValues)})`, `${median(nowValues).toFixed(1)} s`]);
     rows.push([`synth, ${measure}, faster than ${baselineCommit}`, `${(speedup * 100).toFixed(0)} %`]);
     return speedup;
@@ -103,7 +106,11 @@ if (skipBaseline) {
   // CPU time barely depends on what else the machine runs; wall clock does, on a shared machine.
   const cpuSpeedup = compare('CPU time', (t) => t.cpu);
   const detail = `${(wallSpeedup * 100).toFixed(0)} % wall clock${cpuSpeedup === undefined ? '' : `, ${(cpuSpeedup * 100).toFixed(0)} % CPU time`}`;
-  goals.push([`synth at least ${GOALS.synthSpeedup * 100} % faster than ${baselineCommit} (wall clock)`, wallSpeedup >= GOALS.synthSpeedup, detail]);
+  goals.push([
+    `synth at least ${GOALS.synthSpeedup * 100} % faster than ${baselineCommit} (wall clock)`,
+    wallSpeedup >= GOALS.synthSpeedup,
+    detail,
+  ]);
 }
 
 rows.push(['typecheck (tsc --noEmit)', `${timed('typecheck', 'npx', ['tsc', '--noEmit']).toFixed(1)} s`]);
@@ -122,11 +129,22 @@ for (const { dir: handlerDir } of lambdaFunctions(path.join(ROOT, 'lambda'))) {
   for (const [name, contents] of bundle.files) writeFileSync(path.join(dir, name), contents);
   const outfile = path.join(dir, 'index.js');
   // The SDK modules the bundle requires, loaded first so the load splits into the SDK's part and the bundle's own.
-  const sdkModules = [...new Set(Object.values(bundle.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && /^(@aws-sdk|@smithy)\//.test(i.path)).map((i) => i.path)))];
+  const sdkModules = [
+    ...new Set(
+      Object.values(bundle.metafile.outputs).flatMap((o) =>
+        o.imports.filter((i) => i.external && /^(@aws-sdk|@smithy)\//.test(i.path)).map((i) => i.path),
+      ),
+    ),
+  ];
   const script = `const h=()=>process.hrtime.bigint();const t0=h();for(const m of ${JSON.stringify(sdkModules)})require(m);const t1=h();require(${JSON.stringify(outfile)});const t2=h();console.log(Number(t2-t0)/1e6,Number(t1-t0)/1e6)`;
   const loads = Array.from({ length: 5 }, () => {
     // stderr kept out of the figures: on Node 20 the SDK warns there, once per process, that its releases from January 2027 need Node 22.
-    const out = execFileSync(process.execPath, ['-e', script], { cwd: dir, env: { ...process.env, NODE_PATH: nodePath, AWS_REGION: 'eu-west-1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(process.execPath, ['-e', script], {
+      cwd: dir,
+      env: { ...process.env, NODE_PATH: nodePath, AWS_REGION: 'eu-west-1' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const [total, sdk] = out.trim().split(' ').map(Number);
     return { total, sdk };
   });
@@ -135,15 +153,26 @@ for (const { dir: handlerDir } of lambdaFunctions(path.join(ROOT, 'lambda'))) {
   const sdkMs = median(loads.map((l) => l.sdk));
   if (bytes > GOALS.bundleBytes) oversized.push(`${handlerDir} ${(bytes / 1000).toFixed(0)} KB`);
   if (loadMs > GOALS.coldLoadMs) slow.push(`${handlerDir} ${loadMs.toFixed(0)} ms`);
-  rows.push([`lambda ${handlerDir}: bundle (minified) / cold module load, of which the SDK (median of 5)`, `${(bytes / 1000).toFixed(0)} KB / ${loadMs.toFixed(0)} ms, SDK ${sdkMs.toFixed(0)} ms`]);
+  rows.push([
+    `lambda ${handlerDir}: bundle (minified) / cold module load, of which the SDK (median of 5)`,
+    `${(bytes / 1000).toFixed(0)} KB / ${loadMs.toFixed(0)} ms, SDK ${sdkMs.toFixed(0)} ms`,
+  ]);
 }
 rmSync(bundleRoot, { recursive: true, force: true });
-goals.push([`every bundle ≤ ${GOALS.bundleBytes / 1000} KB minified`, oversized.length === 0, oversized.length ? `over: ${oversized.join(', ')}` : 'all within']);
+goals.push([
+  `every bundle ≤ ${GOALS.bundleBytes / 1000} KB minified`,
+  oversized.length === 0,
+  oversized.length ? `over: ${oversized.join(', ')}` : 'all within',
+]);
 goals.push([`cold module load ≤ ${GOALS.coldLoadMs} ms`, slow.length === 0, slow.length ? `over: ${slow.join(', ')}` : 'all within']);
 
 const width = Math.max(...rows.map(([k]) => k.length));
 const version = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
-console.log(`bench of stage-platform ${version} on ${cpus().length} cores, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `bench of stage-platform ${version} on ${cpus().length} cores, node ${process.version}, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
 console.log('\ngoals:');
 for (const [goal, met, detail] of goals) console.log(`${met ? 'met   ' : 'missed'}  ${goal}: ${detail}`);

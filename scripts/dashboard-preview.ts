@@ -38,7 +38,9 @@ export function previewOptions(argv: readonly string[]): PreviewOptions {
 export function pickDashboard(dashboards: readonly FoundDashboard[], stage: string): FoundDashboard {
   const candidates = dashboards.length === 1 ? dashboards : dashboards.filter((d) => d.name.startsWith(`${stage}-`));
   if (candidates.length !== 1) {
-    throw new Error(`Expected one dashboard for stage "${stage}", found ${candidates.length} (${dashboards.map((d) => d.name).join(', ') || 'none'}).`);
+    throw new Error(
+      `Expected one dashboard for stage "${stage}", found ${candidates.length} (${dashboards.map((d) => d.name).join(', ') || 'none'}).`,
+    );
   }
   return candidates[0];
 }

@@ -2,7 +2,17 @@ import { Stack } from 'aws-cdk-lib';
 import { STAGES } from '../lib/config/stages';
 import { STAGE_NAMES, StageName } from '../lib/config/stage-name';
 import { leastPrivilegeProblems } from './iam/least-privilege';
-import { actionsOf, asList, Grant, onEveryResource, render, RoleSummary, TemplateJson, templateGrants, templateRoles } from './iam/policies';
+import {
+  actionsOf,
+  asList,
+  Grant,
+  onEveryResource,
+  render,
+  RoleSummary,
+  TemplateJson,
+  templateGrants,
+  templateRoles,
+} from './iam/policies';
 import { UNSCOPED_ACTIONS } from './iam/unscoped-actions';
 import { synthPlatform } from './support/synth-platform';
 
@@ -20,7 +30,9 @@ import { synthPlatform } from './support/synth-platform';
 export function synthTemplates(stage: StageName): Record<string, TemplateJson> {
   const { stages, assembly } = synthPlatform({ stage }, { 'aws:cdk:enable-path-metadata': true });
   const stacks = stages.get(stage)!;
-  return Object.fromEntries(Object.entries(stacks).map(([part, stack]) => [part, assembly.getStackByName((stack as Stack).stackName).template as TemplateJson]));
+  return Object.fromEntries(
+    Object.entries(stacks).map(([part, stack]) => [part, assembly.getStackByName((stack as Stack).stackName).template as TemplateJson]),
+  );
 }
 
 /** An ARN without what every ARN of the stage repeats: `arn:aws:rds:eu-west-1:333…:snapshot:x` → `rds:snapshot:x`; another region stays visible. */
@@ -34,7 +46,11 @@ export function shortResource(resource: string, region: string): string {
 function statementLine(grant: Grant, region: string): string {
   const { statement } = grant;
   const resources = asList(statement.Resource).map((r) => shortResource(render(r), region));
-  const condition = statement.Condition ? ` if ${Object.entries(statement.Condition).map(([op, keys]) => `${op} ${Object.keys(keys).join(', ')}`).join('; ')}` : '';
+  const condition = statement.Condition
+    ? ` if ${Object.entries(statement.Condition)
+        .map(([op, keys]) => `${op} ${Object.keys(keys).join(', ')}`)
+        .join('; ')}`
+    : '';
   const unscoped = onEveryResource(statement) && actionsOf(statement).every((a) => UNSCOPED_ACTIONS[a]) ? ' [no resource type]' : '';
   const sid = statement.Sid ? `${statement.Sid}: ` : '';
   return `${statement.Effect === 'Deny' ? 'DENY ' : ''}${sid}${actionsOf(statement).join(', ')} on ${resources.join(', ')}${condition}${unscoped}`;
@@ -44,12 +60,19 @@ function roleName(role: RoleSummary): string {
   return role.path ?? role.id;
 }
 
-export function stageReport(stage: StageName, templates: Record<string, TemplateJson>, region: string, summaryOnly: boolean): { text: string; problems: string[] } {
+export function stageReport(
+  stage: StageName,
+  templates: Record<string, TemplateJson>,
+  region: string,
+  summaryOnly: boolean,
+): { text: string; problems: string[] } {
   const roles = Object.entries(templates).flatMap(([part, t]) => templateRoles(part, t));
   const grants = roles.flatMap((r) => r.grants);
   const problems = leastPrivilegeProblems(Object.entries(templates).flatMap(([part, t]) => templateGrants(part, t)));
   const lines: string[] = [];
-  const unscoped = [...new Set(grants.filter((g) => g.statement.Effect === 'Allow' && onEveryResource(g.statement)).flatMap((g) => actionsOf(g.statement)))].sort();
+  const unscoped = [
+    ...new Set(grants.filter((g) => g.statement.Effect === 'Allow' && onEveryResource(g.statement)).flatMap((g) => actionsOf(g.statement))),
+  ].sort();
   const managed = new Map<string, number>();
   for (const r of roles) for (const m of r.managedPolicies) managed.set(m, (managed.get(m) ?? 0) + 1);
   lines.push(`## ${stage}: ${roles.length} roles, ${grants.length} statements`);

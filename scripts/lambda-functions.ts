@@ -30,7 +30,10 @@ export function lambdaFunctions(lambdaRoot: string): LambdaFunction[] {
 export function functionOfFile(lambdaRoot: string, file: string): LambdaFunction | undefined {
   const rel = path.relative(lambdaRoot, file);
   if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
-  const parts = path.dirname(rel).split(path.sep).filter((p) => p !== '.');
+  const parts = path
+    .dirname(rel)
+    .split(path.sep)
+    .filter((p) => p !== '.');
   for (let n = parts.length; n > 0; n--) {
     const dir = parts.slice(0, n).join('/');
     if (fs.existsSync(path.join(lambdaRoot, dir, 'index.ts'))) return { name: functionName(dir), dir };

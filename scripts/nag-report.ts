@@ -24,7 +24,9 @@ function countFindings(pack: NagPack, scopes: IConstruct[]): PackCount {
     if (isAcknowledged) acknowledged.set(ruleId, [...(acknowledged.get(ruleId) ?? []), node.node.path]);
     return isAcknowledged;
   };
-  const open = scopes.flatMap((scope) => pack.validateScope(scope).violations.flatMap((v) => v.violatingResources.map((r) => `${r.constructPath}: ${v.ruleName}`)));
+  const open = scopes.flatMap((scope) =>
+    pack.validateScope(scope).violations.flatMap((v) => v.violatingResources.map((r) => `${r.constructPath}: ${v.ruleName}`)),
+  );
   return { open, acknowledged };
 }
 
@@ -33,11 +35,18 @@ const verbose = process.argv.includes('--rules');
 
 console.log('stage    pack          open  acknowledged  rules acknowledged');
 for (const [stage, stacks] of stages) {
-  for (const [name, pack] of [['AwsSolutions', new AwsSolutionsChecks()], ['NIST 800-53 r5', new NIST80053R5Checks()]] as const) {
+  for (const [name, pack] of [
+    ['AwsSolutions', new AwsSolutionsChecks()],
+    ['NIST 800-53 r5', new NIST80053R5Checks()],
+  ] as const) {
     const { open, acknowledged } = countFindings(pack, Object.values(stacks));
     const total = [...acknowledged.values()].reduce((n, paths) => n + paths.length, 0);
-    console.log(`${stage.padEnd(8)} ${name.padEnd(14)} ${String(open.length).padStart(4)}  ${String(total).padStart(12)}  ${String(acknowledged.size).padStart(18)}`);
+    console.log(
+      `${stage.padEnd(8)} ${name.padEnd(14)} ${String(open.length).padStart(4)}  ${String(total).padStart(12)}  ${String(acknowledged.size).padStart(18)}`,
+    );
     for (const line of open) console.log(`  open: ${line}`);
-    if (verbose) for (const [rule, paths] of [...acknowledged].sort((a, b) => b[1].length - a[1].length)) console.log(`    ${String(paths.length).padStart(4)}  ${rule}`);
+    if (verbose)
+      for (const [rule, paths] of [...acknowledged].sort((a, b) => b[1].length - a[1].length))
+        console.log(`    ${String(paths.length).padStart(4)}  ${rule}`);
   }
 }

@@ -23,10 +23,18 @@ export interface DumpCheckOptions {
  * beside it whose recorded size equals the object's, and at least `minSizeBytes`. Newer dumps that
  * fail a check are named in `skipped` with the reason and do not count as fresh.
  */
-export async function newestCompleteDump(stage: string, objects: readonly ListedObject[], readSidecar: ReadSidecar, options: DumpCheckOptions): Promise<Finding> {
+export async function newestCompleteDump(
+  stage: string,
+  objects: readonly ListedObject[],
+  readSidecar: ReadSidecar,
+  options: DumpCheckOptions,
+): Promise<Finding> {
   const present = new Set(objects.flatMap((o) => (o.key ? [o.key] : [])));
   const dumps = objects
-    .filter((o): o is ListedObject & { key: string; lastModified: Date } => !!o.key && isDumpObjectKey(stage, o.key) && o.lastModified instanceof Date)
+    .filter(
+      (o): o is ListedObject & { key: string; lastModified: Date } =>
+        !!o.key && isDumpObjectKey(stage, o.key) && o.lastModified instanceof Date,
+    )
     .sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime() || (a.key < b.key ? 1 : -1));
   const skipped: string[] = [];
   for (const dump of dumps.slice(0, options.maxChecked)) {
@@ -47,6 +55,7 @@ export async function newestCompleteDump(stage: string, objects: readonly Listed
 
 function sizeMismatch(sidecar: unknown, size: number): string | undefined {
   const recorded = (sidecar as { sizeBytes?: unknown } | null)?.sizeBytes;
-  if (typeof recorded !== 'number' || !Number.isSafeInteger(recorded)) return `its sidecar records no size (sizeBytes: ${JSON.stringify(recorded ?? null)})`;
+  if (typeof recorded !== 'number' || !Number.isSafeInteger(recorded))
+    return `its sidecar records no size (sizeBytes: ${JSON.stringify(recorded ?? null)})`;
   return recorded === size ? undefined : `the object has ${size} bytes but its sidecar records ${recorded}: truncated or replaced`;
 }

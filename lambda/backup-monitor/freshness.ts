@@ -39,7 +39,11 @@ export function newestUsableSnapshot(snapshots: readonly SnapshotRecord[], stage
  * NO_BACKUP_AGE_HOURS so its alarm fires; a failed lookup reads nothing (we do not know the age)
  * and makes the run report failure.
  */
-export async function measureFreshness(finders: Readonly<Record<BackupKindName, FindNewest>>, now: Date, log: BackupLog): Promise<MonitorResult> {
+export async function measureFreshness(
+  finders: Readonly<Record<BackupKindName, FindNewest>>,
+  now: Date,
+  log: BackupLog,
+): Promise<MonitorResult> {
   const readings: FreshnessReading[] = [];
   for (const [kind, find] of Object.entries(finders) as [BackupKindName, FindNewest][]) {
     try {

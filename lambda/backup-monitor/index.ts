@@ -10,7 +10,19 @@ import { listManualDbSnapshots } from '../shared/backup/rds-snapshots';
 import { reportRun, type MetricValue } from '../shared/backup/report-run';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
-import { configBackupKey, DUMP_MIN_SIZE_BYTES, dumpPrefix, DUMP_SIZE_METRIC, DUMPS_CHECKED, ENV, FRESHNESS_METRICS, HANDLER_DIR, REQUIRED_ENV, TIME_BUDGET, type MonitorResult } from './contract';
+import {
+  configBackupKey,
+  DUMP_MIN_SIZE_BYTES,
+  dumpPrefix,
+  DUMP_SIZE_METRIC,
+  DUMPS_CHECKED,
+  ENV,
+  FRESHNESS_METRICS,
+  HANDLER_DIR,
+  REQUIRED_ENV,
+  TIME_BUDGET,
+  type MonitorResult,
+} from './contract';
 import { newestCompleteDump } from './dumps';
 import { measureFreshness, newestUsableSnapshot } from './freshness';
 import { assertBeforeDeadline, invocationDeadline, type RemainingTime } from '../shared/time-budget';
@@ -26,7 +38,12 @@ export interface MonitorClients {
 }
 
 export function createClients(env: Environment): MonitorClients {
-  return { rds: new RDSClient(sdkClientConfig()), drRds: new RDSClient(sdkClientConfig(env[ENV.drRegion])), elasticache: new ElastiCacheClient(sdkClientConfig()), s3: new S3Client(sdkClientConfig()) };
+  return {
+    rds: new RDSClient(sdkClientConfig()),
+    drRds: new RDSClient(sdkClientConfig(env[ENV.drRegion])),
+    elasticache: new ElastiCacheClient(sdkClientConfig()),
+    s3: new S3Client(sdkClientConfig()),
+  };
 }
 
 export type MonitorHandlerOptions = BackupHandlerOptions<MonitorClients, Environment>;
@@ -50,11 +67,20 @@ export function createHandler(options: MonitorHandlerOptions = {}): (event?: unk
             dbSnapshot: async () => newestUsableSnapshot(await listManualDbSnapshots(rds, { limits }), stage),
             drSnapshot: async () => newestUsableSnapshot(await listManualDbSnapshots(drRds, { limits }), stage),
             cacheSnapshot: async () =>
-              newestUsableSnapshot(await listManualCacheSnapshots(elasticache, { readTagsOf: (name) => name.startsWith(cacheSnapshotPrefix(stage)), limits }), stage),
+              newestUsableSnapshot(
+                await listManualCacheSnapshots(elasticache, { readTagsOf: (name) => name.startsWith(cacheSnapshotPrefix(stage)), limits }),
+                stage,
+              ),
             dbDump: async () =>
               newestCompleteDump(
                 stage,
-                (await allItems(paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: dumpPrefix(stage) }), (page) => page.Contents, limits)).map((o) => ({
+                (
+                  await allItems(
+                    paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: dumpPrefix(stage) }),
+                    (page) => page.Contents,
+                    limits,
+                  )
+                ).map((o) => ({
                   key: o.Key,
                   lastModified: o.LastModified,
                   size: o.Size,

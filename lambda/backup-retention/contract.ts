@@ -16,7 +16,14 @@ export const ENV = {
   dryRun: 'DRY_RUN',
 } as const;
 
-export const REQUIRED_ENV = [ENV.stage, ENV.drRegion, ENV.snapshotRetentionDays, ENV.keepLatestSnapshots, ENV.cacheSnapshotRetentionDays, ENV.dryRun] as const;
+export const REQUIRED_ENV = [
+  ENV.stage,
+  ENV.drRegion,
+  ENV.snapshotRetentionDays,
+  ENV.keepLatestSnapshots,
+  ENV.cacheSnapshotRetentionDays,
+  ENV.dryRun,
+] as const;
 
 /** Snapshots deleted by the run (0 in a dry run). */
 export const SNAPSHOTS_DELETED_METRIC = 'SnapshotsDeleted';

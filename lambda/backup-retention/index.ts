@@ -9,7 +9,15 @@ import { listManualDbSnapshots } from '../shared/backup/rds-snapshots';
 import { reportRun } from '../shared/backup/report-run';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
-import { ENV, HANDLER_DIR, REQUIRED_ENV, SNAPSHOTS_DELETED_METRIC, SNAPSHOTS_KEPT_METRIC, TIME_BUDGET, type RetentionResult } from './contract';
+import {
+  ENV,
+  HANDLER_DIR,
+  REQUIRED_ENV,
+  SNAPSHOTS_DELETED_METRIC,
+  SNAPSHOTS_KEPT_METRIC,
+  TIME_BUDGET,
+  type RetentionResult,
+} from './contract';
 import { applyRetention, type RetentionTarget } from './run';
 import { parseSettings, type RetentionSettings } from './settings';
 import { invocationDeadline, type RemainingTime } from '../shared/time-budget';
@@ -23,12 +31,18 @@ export interface RetentionClients {
 }
 
 export function createClients(settings: RetentionSettings): RetentionClients {
-  return { rds: new RDSClient(sdkClientConfig()), drRds: new RDSClient(sdkClientConfig(settings.drRegion)), elasticache: new ElastiCacheClient(sdkClientConfig()) };
+  return {
+    rds: new RDSClient(sdkClientConfig()),
+    drRds: new RDSClient(sdkClientConfig(settings.drRegion)),
+    elasticache: new ElastiCacheClient(sdkClientConfig()),
+  };
 }
 
 export type RetentionHandlerOptions = BackupHandlerOptions<RetentionClients, RetentionSettings>;
 
-export function createHandler(options: RetentionHandlerOptions = {}): (event?: unknown, context?: RemainingTime) => Promise<RetentionResult> {
+export function createHandler(
+  options: RetentionHandlerOptions = {},
+): (event?: unknown, context?: RemainingTime) => Promise<RetentionResult> {
   const source = options.env ?? process.env;
   const observability = createObservability(HANDLER_DIR, source[ENV.stage]);
   const log = observability.logger;
@@ -41,7 +55,12 @@ export function createHandler(options: RetentionHandlerOptions = {}): (event?: u
         const limits = { deadline };
         const settings = parseSettings(readEnvironment(REQUIRED_ENV, source));
         const clients = (options.clients ?? createClients)(settings);
-        const dbPolicy = { stage: settings.stage, retentionDays: settings.snapshotRetentionDays, keepLatest: settings.keepLatest, namePrefix: dbSnapshotPrefix(settings.stage) };
+        const dbPolicy = {
+          stage: settings.stage,
+          retentionDays: settings.snapshotRetentionDays,
+          keepLatest: settings.keepLatest,
+          namePrefix: dbSnapshotPrefix(settings.stage),
+        };
         const rdsTarget = (name: string, rds: RDSClient): RetentionTarget => ({
           name,
           policy: dbPolicy,
@@ -60,7 +79,8 @@ export function createHandler(options: RetentionHandlerOptions = {}): (event?: u
             list: () =>
               listManualCacheSnapshots(clients.elasticache, {
                 readTagsOf: (name) => name.startsWith(prefix),
-                onTagError: (name, error) => log.error(`elasticache: tags of ${name} could not be read; it is kept`, { id: name, error: errorText(error) }),
+                onTagError: (name, error) =>
+                  log.error(`elasticache: tags of ${name} could not be read; it is kept`, { id: name, error: errorText(error) }),
                 limits,
               }),
             remove: async (name) => {

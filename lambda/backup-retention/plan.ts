@@ -36,7 +36,10 @@ export function retentionGroup(snapshot: SnapshotRecord): string {
  */
 export function planRetention(snapshots: readonly SnapshotRecord[], policy: RetentionPolicy, now: Date): RetentionDecision[] {
   assertPolicy(policy, now);
-  const newest = newestPerGroup(snapshots.filter((s) => isCandidate(s, policy)), policy.keepLatest);
+  const newest = newestPerGroup(
+    snapshots.filter((s) => isCandidate(s, policy)),
+    policy.keepLatest,
+  );
   const cutoff = now.getTime() - policy.retentionDays * DAY_MS;
   return snapshots.map((snapshot) => {
     const keep = (reason: string): RetentionDecision => ({ id: snapshot.id, source: snapshot.source, action: 'keep', reason });
@@ -45,7 +48,12 @@ export function planRetention(snapshots: readonly SnapshotRecord[], policy: Rete
     const createdAt = (snapshot.createdAt as Date).getTime();
     if (newest.has(snapshot)) return keep(`among the newest ${policy.keepLatest} of ${retentionGroup(snapshot)}`);
     if (createdAt >= cutoff) return keep(`${ageDays(now, createdAt)} days old, within ${policy.retentionDays} days`);
-    return { id: snapshot.id, source: snapshot.source, action: 'delete', reason: `${ageDays(now, createdAt)} days old, past ${policy.retentionDays} days` };
+    return {
+      id: snapshot.id,
+      source: snapshot.source,
+      action: 'delete',
+      reason: `${ageDays(now, createdAt)} days old, past ${policy.retentionDays} days`,
+    };
   });
 }
 
@@ -53,9 +61,11 @@ export function planRetention(snapshots: readonly SnapshotRecord[], policy: Rete
 function whyUnmanaged(snapshot: SnapshotRecord, policy: RetentionPolicy): string | undefined {
   const { stage } = policy;
   if (!snapshot.manual) return 'automated snapshot: the service manages it';
-  if (policy.namePrefix !== undefined && !snapshot.id.startsWith(policy.namePrefix)) return `not named ${policy.namePrefix}*: the role may delete only this stage's names`;
+  if (policy.namePrefix !== undefined && !snapshot.id.startsWith(policy.namePrefix))
+    return `not named ${policy.namePrefix}*: the role may delete only this stage's names`;
   if (snapshot.tags === undefined) return 'tags could not be read';
-  if (snapshot.tags[BACKUP_TAG.stage] !== stage) return `tag ${BACKUP_TAG.stage} is ${JSON.stringify(snapshot.tags[BACKUP_TAG.stage] ?? null)}, not "${stage}"`;
+  if (snapshot.tags[BACKUP_TAG.stage] !== stage)
+    return `tag ${BACKUP_TAG.stage} is ${JSON.stringify(snapshot.tags[BACKUP_TAG.stage] ?? null)}, not "${stage}"`;
   if (snapshot.tags[BACKUP_TAG.createdBy] !== BACKUP_CREATED_BY) return `not created by ${BACKUP_CREATED_BY}`;
   if (snapshot.status !== 'available') return `status is ${snapshot.status}`;
   if (!hasValidTime(snapshot)) return 'creation time unknown';
@@ -77,8 +87,10 @@ function ageDays(now: Date, createdAt: number): string {
 }
 
 function assertPolicy(policy: RetentionPolicy, now: Date): void {
-  if (!Number.isInteger(policy.retentionDays) || policy.retentionDays < 1) throw new RangeError(`retentionDays must be an integer >= 1; got ${policy.retentionDays}`);
-  if (!Number.isInteger(policy.keepLatest) || policy.keepLatest < 1) throw new RangeError(`keepLatest must be an integer >= 1; got ${policy.keepLatest}`);
+  if (!Number.isInteger(policy.retentionDays) || policy.retentionDays < 1)
+    throw new RangeError(`retentionDays must be an integer >= 1; got ${policy.retentionDays}`);
+  if (!Number.isInteger(policy.keepLatest) || policy.keepLatest < 1)
+    throw new RangeError(`keepLatest must be an integer >= 1; got ${policy.keepLatest}`);
   if (!policy.stage) throw new RangeError('stage must be set');
   if (Number.isNaN(now.getTime())) throw new RangeError('now is not a valid time');
 }

@@ -60,7 +60,11 @@ async function applyToTarget(target: RetentionTarget, input: RetentionRunInput):
   const deferred: string[] = [];
   const pastDeadline = () => input.deadline !== undefined && (input.clock ?? Date.now)() >= input.deadline;
   for (const decision of decisions) {
-    input.log.info(`${target.name}: ${decision.action} ${decision.id}: ${decision.reason}`, { target: target.name, ...decision, dryRun: input.dryRun });
+    input.log.info(`${target.name}: ${decision.action} ${decision.id}: ${decision.reason}`, {
+      target: target.name,
+      ...decision,
+      dryRun: input.dryRun,
+    });
     if (decision.action !== 'delete') continue;
     if (input.dryRun) {
       wouldDelete.push(decision.id);
@@ -83,6 +87,10 @@ async function applyToTarget(target: RetentionTarget, input: RetentionRunInput):
     }
   }
   const kept = decisions.filter((d) => d.action === 'keep' && ours.has(d.id)).length;
-  if (deferred.length > 0) input.log.info(`${target.name}: the run reached its deadline; ${deferred.length} delete(s) left for the next run: ${deferred.join(', ')}`, { target: target.name, deferred });
+  if (deferred.length > 0)
+    input.log.info(
+      `${target.name}: the run reached its deadline; ${deferred.length} delete(s) left for the next run: ${deferred.join(', ')}`,
+      { target: target.name, deferred },
+    );
   return { target: target.name, ok: failures.length === 0, listed: snapshots.length, kept, deleted, wouldDelete, deferred, failures };
 }

@@ -29,7 +29,8 @@ export function parseSettings(env: Record<(typeof REQUIRED_ENV)[number], string>
     cacheSnapshotRetentionDays: days(ENV.cacheSnapshotRetentionDays),
     dryRun: env[ENV.dryRun] === 'true',
   };
-  if (env[ENV.dryRun] !== 'true' && env[ENV.dryRun] !== 'false') problems.push(`${ENV.dryRun} must be "true" or "false"; got "${env[ENV.dryRun]}"`);
+  if (env[ENV.dryRun] !== 'true' && env[ENV.dryRun] !== 'false')
+    problems.push(`${ENV.dryRun} must be "true" or "false"; got "${env[ENV.dryRun]}"`);
   if (problems.length > 0) throw new Error(`Invalid retention settings: ${problems.join('; ')}`);
   return settings;
 }

@@ -15,7 +15,14 @@ export const ENV = {
   backupBucket: 'BACKUP_BUCKET',
 } as const;
 
-export const REQUIRED_ENV = [ENV.stage, ENV.replicationGroupId, ENV.cacheHost, ENV.cachePort, ENV.cacheAuthSecretArn, ENV.backupBucket] as const;
+export const REQUIRED_ENV = [
+  ENV.stage,
+  ENV.replicationGroupId,
+  ENV.cacheHost,
+  ENV.cachePort,
+  ENV.cacheAuthSecretArn,
+  ENV.backupBucket,
+] as const;
 
 export interface CacheSnapshotResult {
   readonly succeeded: boolean;

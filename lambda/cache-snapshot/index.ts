@@ -20,7 +20,11 @@ export interface CacheSnapshotClients {
 }
 
 export function createClients(): CacheSnapshotClients {
-  return { elasticache: new ElastiCacheClient(sdkClientConfig()), s3: new S3Client(sdkClientConfig()), secrets: new SecretsManagerClient(sdkClientConfig()) };
+  return {
+    elasticache: new ElastiCacheClient(sdkClientConfig()),
+    s3: new S3Client(sdkClientConfig()),
+    secrets: new SecretsManagerClient(sdkClientConfig()),
+  };
 }
 
 export interface CacheSnapshotHandlerOptions extends BackupHandlerOptions<CacheSnapshotClients, Environment> {
@@ -50,7 +54,9 @@ export function createHandler(options: CacheSnapshotHandlerOptions = {}): (event
             }
           },
           createSnapshot: async (name, tags) => {
-            await clients.elasticache.send(new CreateSnapshotCommand({ ReplicationGroupId: env[ENV.replicationGroupId], SnapshotName: name, Tags: tags }));
+            await clients.elasticache.send(
+              new CreateSnapshotCommand({ ReplicationGroupId: env[ENV.replicationGroupId], SnapshotName: name, Tags: tags }),
+            );
           },
           putManifest: s3ManifestWriter(clients.s3, env[ENV.backupBucket]),
         },

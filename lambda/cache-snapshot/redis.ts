@@ -32,7 +32,13 @@ export interface CacheConnection {
 
 /** A connected client that fails fast instead of reconnecting forever; the caller closes it. */
 export async function connectToCache(connection: CacheConnection) {
-  const common = { host: connection.host, port: connection.port, connectTimeout: connection.connectTimeoutMs ?? CACHE_CONNECT_TIMEOUT_MS, socketTimeout: CACHE_COMMAND_TIMEOUT_MS, reconnectStrategy: false as const };
+  const common = {
+    host: connection.host,
+    port: connection.port,
+    connectTimeout: connection.connectTimeoutMs ?? CACHE_CONNECT_TIMEOUT_MS,
+    socketTimeout: CACHE_COMMAND_TIMEOUT_MS,
+    reconnectStrategy: false as const,
+  };
   const client = createClient({
     socket: connection.tls === false ? { ...common, tls: false } : { ...common, tls: true, servername: connection.host },
     password: connection.authToken || undefined,
@@ -68,7 +74,12 @@ export interface SentinelResult {
  * Writes the sentinel (its value: the write time), waits up to `waitMs` for the replicas to have
  * it, because ElastiCache may snapshot a replica, then reads DBSIZE.
  */
-export async function recordSentinel(cache: SentinelCommands, key: string, value: string, waitMs = SENTINEL_WAIT_MS): Promise<SentinelResult> {
+export async function recordSentinel(
+  cache: SentinelCommands,
+  key: string,
+  value: string,
+  waitMs = SENTINEL_WAIT_MS,
+): Promise<SentinelResult> {
   await cache.set(key, value);
   const replicas = Number(/connected_slaves:(\d+)/.exec(await cache.info('replication'))?.[1] ?? 0);
   const replicasAcknowledged = replicas > 0 ? await cache.wait(replicas, waitMs) : 0;

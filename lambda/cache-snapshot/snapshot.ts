@@ -46,7 +46,10 @@ export async function takeCacheSnapshot(ports: CacheSnapshotPorts, input: CacheS
       try {
         return await createOnce(() => ports.createSnapshot(snapshotName, backupTags(input.stage, 'six-hourly')));
       } catch (error) {
-        if (isBusy(error)) throw new Error(`${input.replicationGroupId} is busy (a snapshot or change in progress); the next scheduled run tries again. ${errorText(error)}`);
+        if (isBusy(error))
+          throw new Error(
+            `${input.replicationGroupId} is busy (a snapshot or change in progress); the next scheduled run tries again. ${errorText(error)}`,
+          );
         throw error;
       }
     },
@@ -54,9 +57,20 @@ export async function takeCacheSnapshot(ports: CacheSnapshotPorts, input: CacheS
   );
 
   if (sentinel.ok && created.ok) {
-    const manifest: CacheBackupManifest = { kind: 'cache', stage: input.stage, snapshotName, recordedAt, keyCount: sentinel.value.keyCount, sentinelKey: CACHE_SENTINEL_KEY };
+    const manifest: CacheBackupManifest = {
+      kind: 'cache',
+      stage: input.stage,
+      snapshotName,
+      recordedAt,
+      keyCount: sentinel.value.keyCount,
+      sentinelKey: CACHE_SENTINEL_KEY,
+    };
     // A snapshot that already existed may have its manifest from the run that made it: keep that one.
-    await report.attempt('write-manifest', () => writeManifest(ports.putManifest, manifest, snapshotName, created.value === 'exists'), (detail) => detail);
+    await report.attempt(
+      'write-manifest',
+      () => writeManifest(ports.putManifest, manifest, snapshotName, created.value === 'exists'),
+      (detail) => detail,
+    );
   }
   return { succeeded: report.succeeded, steps: report.steps, snapshotName, keyCount: sentinel.ok ? sentinel.value.keyCount : undefined };
 }

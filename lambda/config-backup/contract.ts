@@ -59,4 +59,8 @@ export interface ConfigBackupResult {
  * the margin (no call starts after it: the run fails and writes nothing); then compares and writes
  * the one document.
  */
-export const TIME_BUDGET: TimeBudget = deadlineBudget(300, 'collect-configuration', { head: callsMs(1), put: callsMs(1), headAfterPut: callsMs(1) });
+export const TIME_BUDGET: TimeBudget = deadlineBudget(300, 'collect-configuration', {
+  head: callsMs(1),
+  put: callsMs(1),
+  headAfterPut: callsMs(1),
+});

@@ -43,7 +43,11 @@ export interface ConfigBackupRequest {
  * only when its content differs from the stored one, so every version is a change. Nothing is
  * written when any part could not be read: a partial document would look like a deleted setting.
  */
-export async function backupConfiguration(request: ConfigBackupRequest, sources: ConfigSources, store: ConfigStore): Promise<ConfigBackupResult> {
+export async function backupConfiguration(
+  request: ConfigBackupRequest,
+  sources: ConfigSources,
+  store: ConfigStore,
+): Promise<ConfigBackupResult> {
   const key = configKey(request.stage);
   let body: string;
   let counts: ConfigBackupResult['counts'];
@@ -57,7 +61,10 @@ export async function backupConfiguration(request: ConfigBackupRequest, sources:
     const taskDefinitions = await Promise.all(inUse.map((arn) => sources.taskDefinition(arn)));
     const matching = stacks.filter((s) => s.StackName?.startsWith(request.stackNamePrefix));
     body = canonicalJson(
-      buildConfigDocument({ stage: request.stage, project: request.project, cluster: request.cluster }, { services, taskDefinitions, parameters, stacks: matching }),
+      buildConfigDocument(
+        { stage: request.stage, project: request.project, cluster: request.cluster },
+        { services, taskDefinitions, parameters, stacks: matching },
+      ),
     );
     counts = { services: services.length, taskDefinitions: taskDefinitions.length, parameters: parameters.length, stacks: matching.length };
   } catch (error) {
@@ -69,12 +76,20 @@ export async function backupConfiguration(request: ConfigBackupRequest, sources:
     const stored = await store.head(key);
     if (stored?.sha256 === sha256) return { succeeded: true, changed: false, key, sha256, counts };
     const written = await store.put(key, body, sha256, stored?.etag);
-    if (written !== 'conflict') return { succeeded: true, changed: true, key, sha256, counts, ...(written.versionId ? { versionId: written.versionId } : {}) };
+    if (written !== 'conflict')
+      return { succeeded: true, changed: true, key, sha256, counts, ...(written.versionId ? { versionId: written.versionId } : {}) };
     // Another run wrote first: fine if it stored the same content, otherwise the next run settles it.
     const now = await store.head(key);
     return now?.sha256 === sha256
       ? { succeeded: true, changed: false, key, sha256, counts }
-      : { succeeded: false, changed: false, key, sha256, counts, reason: 'Another run changed the stored configuration at the same time; not overwritten' };
+      : {
+          succeeded: false,
+          changed: false,
+          key,
+          sha256,
+          counts,
+          reason: 'Another run changed the stored configuration at the same time; not overwritten',
+        };
   } catch (error) {
     return { succeeded: false, changed: false, key, sha256, counts, reason: `Storing the configuration failed: ${errorMessage(error)}` };
   }

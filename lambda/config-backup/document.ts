@@ -27,7 +27,10 @@ export interface ConfigSourcesRead {
   readonly stacks: readonly Stack[];
 }
 
-export function buildConfigDocument(identity: { stage: string; project: string; cluster: string }, read: ConfigSourcesRead): ConfigDocument {
+export function buildConfigDocument(
+  identity: { stage: string; project: string; cluster: string },
+  read: ConfigSourcesRead,
+): ConfigDocument {
   return {
     formatVersion: 1,
     ...identity,
@@ -100,13 +103,22 @@ function summarizeContainer(container: ContainerDefinition): Json {
       'dependsOn',
       'ulimits',
     ]),
-    environment: sortBy((container.environment ?? []).map((v) => pick(v, ['name', 'value'])), 'name'),
-    secrets: sortBy((container.secrets ?? []).map((s) => pick(s, ['name', 'valueFrom'])), 'name'),
+    environment: sortBy(
+      (container.environment ?? []).map((v) => pick(v, ['name', 'value'])),
+      'name',
+    ),
+    secrets: sortBy(
+      (container.secrets ?? []).map((s) => pick(s, ['name', 'valueFrom'])),
+      'name',
+    ),
     ...(container.logConfiguration
       ? {
           logConfiguration: {
             ...pick(container.logConfiguration, ['logDriver', 'options']),
-            secretOptions: sortBy((container.logConfiguration.secretOptions ?? []).map((s) => pick(s, ['name', 'valueFrom'])), 'name'),
+            secretOptions: sortBy(
+              (container.logConfiguration.secretOptions ?? []).map((s) => pick(s, ['name', 'valueFrom'])),
+              'name',
+            ),
           },
         }
       : {}),

@@ -20,7 +20,12 @@ export interface Clients {
 }
 
 export function createClients(): Clients {
-  return { ecs: new ECSClient(sdkClientConfig()), ssm: new SSMClient(sdkClientConfig()), cloudFormation: new CloudFormationClient(sdkClientConfig()), s3: new S3Client(sdkClientConfig()) };
+  return {
+    ecs: new ECSClient(sdkClientConfig()),
+    ssm: new SSMClient(sdkClientConfig()),
+    cloudFormation: new CloudFormationClient(sdkClientConfig()),
+    s3: new S3Client(sdkClientConfig()),
+  };
 }
 
 /** DescribeServices takes at most 10 services per call. */
@@ -38,12 +43,14 @@ export function createSources(cluster: string, clients: Clients, deadline?: numb
   return {
     services: async () => {
       const arns: string[] = [];
-      for await (const page of limitedPages(paginateListServices({ client: clients.ecs }, { cluster }), limits)) arns.push(...(page.serviceArns ?? []));
+      for await (const page of limitedPages(paginateListServices({ client: clients.ecs }, { cluster }), limits))
+        arns.push(...(page.serviceArns ?? []));
       const services = [];
       for (let i = 0; i < arns.length; i += DESCRIBE_SERVICES_BATCH) {
         assertBeforeDeadline(deadline, 'DescribeServices');
         const out = await clients.ecs.send(new DescribeServicesCommand({ cluster, services: arns.slice(i, i + DESCRIBE_SERVICES_BATCH) }));
-        if (out.failures?.length) throw new Error(`DescribeServices failed for ${out.failures.map((f) => `${f.arn}: ${f.reason}`).join('; ')}`);
+        if (out.failures?.length)
+          throw new Error(`DescribeServices failed for ${out.failures.map((f) => `${f.arn}: ${f.reason}`).join('; ')}`);
         services.push(...(out.services ?? []));
       }
       return services;
@@ -56,7 +63,10 @@ export function createSources(cluster: string, clients: Clients, deadline?: numb
     },
     parameters: async (path) => {
       const parameters = [];
-      for await (const page of limitedPages(paginateGetParametersByPath({ client: clients.ssm }, { Path: path, Recursive: true, WithDecryption: false }), limits)) {
+      for await (const page of limitedPages(
+        paginateGetParametersByPath({ client: clients.ssm }, { Path: path, Recursive: true, WithDecryption: false }),
+        limits,
+      )) {
         parameters.push(...(page.Parameters ?? []));
       }
       return parameters;
@@ -64,7 +74,10 @@ export function createSources(cluster: string, clients: Clients, deadline?: numb
     // ListStacks, then DescribeStacks by name: describing by name lets IAM limit it to this stage's stacks.
     stacks: async (namePrefix) => {
       const names: string[] = [];
-      for await (const page of limitedPages(paginateListStacks({ client: clients.cloudFormation }, { StackStatusFilter: LIVE_STACK_STATUSES }), limits)) {
+      for await (const page of limitedPages(
+        paginateListStacks({ client: clients.cloudFormation }, { StackStatusFilter: LIVE_STACK_STATUSES }),
+        limits,
+      )) {
         names.push(...(page.StackSummaries ?? []).flatMap((s) => (s.StackName?.startsWith(namePrefix) ? [s.StackName] : [])));
       }
       const stacks = [];
@@ -92,15 +105,15 @@ export function createStore(bucket: string, s3: S3Client): ConfigStore {
     put: async (key, body, sha256, expectedEtag) => {
       try {
         const out = await s3.send(
-            new PutObjectCommand({
-              Bucket: bucket,
-              Key: key,
-              Body: body,
-              ContentType: 'application/json',
-              Metadata: { [SHA256_METADATA]: sha256 },
-              ...(expectedEtag ? { IfMatch: expectedEtag } : { IfNoneMatch: '*' }),
-            }),
-          );
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: body,
+            ContentType: 'application/json',
+            Metadata: { [SHA256_METADATA]: sha256 },
+            ...(expectedEtag ? { IfMatch: expectedEtag } : { IfNoneMatch: '*' }),
+          }),
+        );
         return { versionId: out.VersionId };
       } catch (error) {
         const name = (error as { name?: string }).name;

@@ -15,7 +15,6 @@ export const ENV = {
   monthlyBudgetUsd: 'MONTHLY_BUDGET_USD',
 } as const;
 
-
 /** Powertools service name, and so the `service` metric dimension. */
 export const COST_REPORT_SERVICE = 'cost-report';
 
@@ -57,4 +56,8 @@ export function costReportKey(stage: string, period: ReportPeriod, date: string,
  * Reads Cost Explorer's pages until the Lambda's remaining time less the margin (a report cut off is
  * not written: the run fails); then the forecast, the three report objects and the summary.
  */
-export const TIME_BUDGET: TimeBudget = deadlineBudget(300, 'read-costs', { forecast: callsMs(1), putReports: callsMs(3), publish: callsMs(1) });
+export const TIME_BUDGET: TimeBudget = deadlineBudget(300, 'read-costs', {
+  forecast: callsMs(1),
+  putReports: callsMs(3),
+  publish: callsMs(1),
+});

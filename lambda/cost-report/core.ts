@@ -34,7 +34,8 @@ export function parseEvent(event: unknown): CostReportEvent {
 
 export function parseBudget(value: string): number {
   const budget = Number(value);
-  if (!Number.isFinite(budget) || budget <= 0) throw new Error(`Monthly budget must be a positive number of USD; got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(budget) || budget <= 0)
+    throw new Error(`Monthly budget must be a positive number of USD; got ${JSON.stringify(value)}`);
   return budget;
 }
 
@@ -48,14 +49,25 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
  * Reads the stage's cost, writes the JSON, CSV and HTML report, then sends the summary and the metrics.
  * Any failed lookup throws before anything is written, so a bad run never replaces a good report.
  */
-export async function runCostReport(event: CostReportEvent, settings: CostReportSettings, deps: CostReportDependencies): Promise<CostReportResult> {
+export async function runCostReport(
+  event: CostReportEvent,
+  settings: CostReportSettings,
+  deps: CostReportDependencies,
+): Promise<CostReportResult> {
   const now = deps.now();
   const windows = reportWindows(event.period, now);
   const data = await fetchDailyCosts(deps.getCostAndUsage, windows.fetch, settings.stage, STAGE_TAG_KEY);
   const stageRows = data.rows.filter((r) => r.tagValue === settings.stage);
   const monthToDateUsd = stageRows.filter((r) => inRange(r.date, windows.monthToDate)).reduce((sum, r) => sum + r.amount, 0);
   const currentUsd = stageRows.filter((r) => inRange(r.date, windows.current)).reduce((sum, r) => sum + r.amount, 0);
-  const forecast = await forecastMonthEnd(deps.getCostForecast, windows, settings.stage, STAGE_TAG_KEY, monthToDateUsd, currentUsd / daysBetween(windows.current));
+  const forecast = await forecastMonthEnd(
+    deps.getCostForecast,
+    windows,
+    settings.stage,
+    STAGE_TAG_KEY,
+    monthToDateUsd,
+    currentUsd / daysBetween(windows.current),
+  );
   const report = buildCostReport({
     stage: settings.stage,
     period: event.period,

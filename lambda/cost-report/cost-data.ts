@@ -27,10 +27,7 @@ export const COST_METRIC = 'UnblendedCost';
 /** Cost of this stage's tag value plus the untagged cost, which no stage can claim. */
 export function stageFilter(stage: string, tagKey: string): Expression {
   return {
-    Or: [
-      { Tags: { Key: tagKey, Values: [stage], MatchOptions: ['EQUALS'] } },
-      { Tags: { Key: tagKey, MatchOptions: ['ABSENT'] } },
-    ],
+    Or: [{ Tags: { Key: tagKey, Values: [stage], MatchOptions: ['EQUALS'] } }, { Tags: { Key: tagKey, MatchOptions: ['ABSENT'] } }],
   };
 }
 
@@ -52,12 +49,19 @@ export function costAndUsageRequest(range: DateRange, stage: string, tagKey: str
  * Reads every page of daily cost by service and stage tag. A page limit stops a token that
  * never ends from running the function (and the Cost Explorer bill, $0.01 a request) forever.
  */
-export async function fetchDailyCosts(fetchPage: CostPageFetcher, range: DateRange, stage: string, tagKey: string, maxPages = 40): Promise<CostData> {
+export async function fetchDailyCosts(
+  fetchPage: CostPageFetcher,
+  range: DateRange,
+  stage: string,
+  tagKey: string,
+  maxPages = 40,
+): Promise<CostData> {
   const results: ResultByTime[] = [];
   let token: string | undefined;
   let pages = 0;
   do {
-    if (pages >= maxPages) throw new Error(`Cost Explorer returned more than ${maxPages} pages for ${range.start}..${range.end}; refusing to read further`);
+    if (pages >= maxPages)
+      throw new Error(`Cost Explorer returned more than ${maxPages} pages for ${range.start}..${range.end}; refusing to read further`);
     const page = await fetchPage(costAndUsageRequest(range, stage, tagKey, token));
     pages++;
     results.push(...(page.ResultsByTime ?? []));

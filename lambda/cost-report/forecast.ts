@@ -61,7 +61,8 @@ export async function forecastMonthEnd(
   try {
     const response = await fetch(forecastRequest(windows, stage, tagKey));
     const remaining = Number(response.Total?.Amount);
-    if (!Number.isFinite(remaining)) return linearProjection(monthToDateUsd, windows, recentDailyUsd, 'Cost Explorer returned no forecast amount');
+    if (!Number.isFinite(remaining))
+      return linearProjection(monthToDateUsd, windows, recentDailyUsd, 'Cost Explorer returned no forecast amount');
     return {
       method: 'cost-explorer',
       monthEndUsd: monthToDateUsd + remaining,

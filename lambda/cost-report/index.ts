@@ -22,7 +22,11 @@ export interface Clients {
 const COST_EXPLORER_RETRY = { alsoThrottling: ['LimitExceededException'] } as const;
 
 export function createClients(): Clients {
-  return { costExplorer: new CostExplorerClient(sdkClientConfig(COST_EXPLORER_REGION, COST_EXPLORER_RETRY)), s3: new S3Client(sdkClientConfig()), sns: new SNSClient(sdkClientConfig()) };
+  return {
+    costExplorer: new CostExplorerClient(sdkClientConfig(COST_EXPLORER_REGION, COST_EXPLORER_RETRY)),
+    s3: new S3Client(sdkClientConfig()),
+    sns: new SNSClient(sdkClientConfig()),
+  };
 }
 
 export function createHandler(clients: Clients = createClients()) {
@@ -38,29 +42,33 @@ export function createHandler(clients: Clients = createClients()) {
         getCostAndUsage: (input) => {
           assertBeforeDeadline(deadline, 'Cost Explorer page');
           return clients.costExplorer.send(new GetCostAndUsageCommand(input));
-    },
-    getCostForecast: (input) => clients.costExplorer.send(new GetCostForecastCommand(input)),
-    putObject: async (key, body, contentType) => {
-      await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
-    },
-    publish: async (subject, message) => {
-      await clients.sns.send(new PublishCommand({ TopicArn: env[ENV.topicArn], Subject: subject, Message: message }));
-    },
-    recordCost: ({ monthToDateUsd, forecastUsd }) => {
-      // CloudWatch has no currency unit; the metric names say USD is meant.
-      metrics.addMetric(COST_METRICS.monthToDate, MetricUnit.NoUnit, monthToDateUsd);
-      metrics.addMetric(COST_METRICS.forecast, MetricUnit.NoUnit, forecastUsd);
-    },
-    now: () => new Date(),
-  };
-  try {
-    const result = await runCostReport(request, { stage: env.STAGE, bucket, monthlyBudgetUsd: parseBudget(env[ENV.monthlyBudgetUsd]) }, deps);
-    logger.info('Cost report written', { ...result });
-    return result;
-  } catch (error) {
-    logger.error('Cost report failed', error as Error);
-    throw error;
-  }
+        },
+        getCostForecast: (input) => clients.costExplorer.send(new GetCostForecastCommand(input)),
+        putObject: async (key, body, contentType) => {
+          await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+        },
+        publish: async (subject, message) => {
+          await clients.sns.send(new PublishCommand({ TopicArn: env[ENV.topicArn], Subject: subject, Message: message }));
+        },
+        recordCost: ({ monthToDateUsd, forecastUsd }) => {
+          // CloudWatch has no currency unit; the metric names say USD is meant.
+          metrics.addMetric(COST_METRICS.monthToDate, MetricUnit.NoUnit, monthToDateUsd);
+          metrics.addMetric(COST_METRICS.forecast, MetricUnit.NoUnit, forecastUsd);
+        },
+        now: () => new Date(),
+      };
+      try {
+        const result = await runCostReport(
+          request,
+          { stage: env.STAGE, bucket, monthlyBudgetUsd: parseBudget(env[ENV.monthlyBudgetUsd]) },
+          deps,
+        );
+        logger.info('Cost report written', { ...result });
+        return result;
+      } catch (error) {
+        logger.error('Cost report failed', error as Error);
+        throw error;
+      }
     },
     { publishesMetrics: true },
   );

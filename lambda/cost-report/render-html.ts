@@ -47,7 +47,9 @@ th,td{border-bottom:1px solid #d8dde6;padding:.3rem .6rem;text-align:right}th:fi
 export function renderHtml(report: CostReport): string {
   const c = report.currency;
   const { total, budget, forecast } = report;
-  const estimated = report.estimated ? `<p class="note">Cost Explorer still marks ${report.estimatedDates.join(', ')} as estimated; those amounts may still change.</p>` : '';
+  const estimated = report.estimated
+    ? `<p class="note">Cost Explorer still marks ${report.estimatedDates.join(', ')} as estimated; those amounts may still change.</p>`
+    : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(report.stage)} cost report (${report.period}) ${report.generatedAt.slice(0, 10)}</title>
 <style>${STYLE}</style></head>
@@ -65,9 +67,18 @@ ${estimated}
 <p class="note">${escapeHtml(forecast.note)}</p>
 <h2>Cost by service, current period</h2>
 ${costChart(report)}
-${costTable('By service (tagged with this stage)', report.byService.map((s) => costRow(s.service, s, c)))}
-${costTable('By Stage tag (untagged cost belongs to no stage)', report.byTag.map((t) => costRow(t.tag, t, c)))}
-${costTable('Top movers', report.topMovers.map((m) => costRow(m.service, m, c)))}
+${costTable(
+  'By service (tagged with this stage)',
+  report.byService.map((s) => costRow(s.service, s, c)),
+)}
+${costTable(
+  'By Stage tag (untagged cost belongs to no stage)',
+  report.byTag.map((t) => costRow(t.tag, t, c)),
+)}
+${costTable(
+  'Top movers',
+  report.topMovers.map((m) => costRow(m.service, m, c)),
+)}
 </body></html>
 `;
 }

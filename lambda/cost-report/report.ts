@@ -107,7 +107,13 @@ export function buildCostReport(input: ReportInput): CostReport {
     .sort((a, b) => b.currentUsd - a.currentUsd || b.monthToDateUsd - a.monthToDateUsd || a.service.localeCompare(b.service));
   // The stage and the untagged bucket are always shown, even at zero, so a missing tag is visible.
   const tags = new Set([input.stage, ...input.rows.map((r) => r.tagValue ?? UNTAGGED), UNTAGGED]);
-  const byTag = [...tags].map((tag) => ({ tag, ...periodCost(input.rows.filter((r) => (r.tagValue ?? UNTAGGED) === tag), windows) }));
+  const byTag = [...tags].map((tag) => ({
+    tag,
+    ...periodCost(
+      input.rows.filter((r) => (r.tagValue ?? UNTAGGED) === tag),
+      windows,
+    ),
+  }));
   const topMovers = byService
     .filter((s) => s.changeUsd !== 0)
     .sort((a, b) => Math.abs(b.changeUsd) - Math.abs(a.changeUsd) || a.service.localeCompare(b.service))

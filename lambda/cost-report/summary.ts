@@ -20,8 +20,10 @@ export function summaryText(report: CostReport, reportLocation: string): string 
     `Month to date (${describeRange(report.monthToDate)}): ${money(report.total.monthToDateUsd, c)} of ${money(report.budget.monthlyUsd)} budget (${report.budget.monthToDatePercent}%)`,
     `Forecast to month end: ${money(report.forecast.monthEndUsd, c)} (${report.budget.forecastPercent}% of budget, ${report.forecast.method === 'linear' ? 'linear projection' : 'Cost Explorer forecast'}): ${BUDGET_WORDS[report.budget.status]}`,
   ];
-  if (untagged && untagged.monthToDateUsd !== 0) lines.push(`Untagged cost month to date (not attributed to any stage): ${money(untagged.monthToDateUsd, c)}`);
-  if (report.topMovers.length > 0) lines.push(`Top movers: ${report.topMovers.map((m) => `${m.service} ${change(m.changeUsd, null, c)}`).join('; ')}`);
+  if (untagged && untagged.monthToDateUsd !== 0)
+    lines.push(`Untagged cost month to date (not attributed to any stage): ${money(untagged.monthToDateUsd, c)}`);
+  if (report.topMovers.length > 0)
+    lines.push(`Top movers: ${report.topMovers.map((m) => `${m.service} ${change(m.changeUsd, null, c)}`).join('; ')}`);
   lines.push(`Full report: ${reportLocation}`);
   return lines.join('\n');
 }

@@ -30,7 +30,6 @@ export const DUMP_KEY_VARIABLE = 'DUMP_KEY';
 /** Powertools service name, and so the `service` metric dimension. */
 export const DB_DUMP_SERVICE = 'db-dump';
 
-
 /** Where one day's dumps live: `dumps/<stage>/YYYY/MM/DD/`. */
 export function dumpDayPrefix(stage: string, day: Date): string {
   const iso = day.toISOString();
@@ -42,7 +41,10 @@ export function dumpDayPrefix(stage: string, day: Date): string {
  * colons out of the key, which shells and `aws s3` URLs handle badly.
  */
 export function dumpKey(stage: string, databaseName: string, startedAt: Date): string {
-  const basic = startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  const basic = startedAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
   return `${dumpDayPrefix(stage, startedAt)}${databaseName}-${basic}.dump`;
 }
 
@@ -70,7 +72,10 @@ export interface DumpTaskStoppedEvent {
     readonly stoppedReason?: string;
     readonly containers?: readonly { readonly name: string; readonly exitCode?: number; readonly reason?: string }[];
     readonly overrides?: {
-      readonly containerOverrides?: readonly { readonly name: string; readonly environment?: readonly { readonly name: string; readonly value: string }[] }[];
+      readonly containerOverrides?: readonly {
+        readonly name: string;
+        readonly environment?: readonly { readonly name: string; readonly value: string }[];
+      }[];
     };
   };
 }
@@ -98,4 +103,8 @@ export interface DumpTaskResult {
 export const MAX_KEY_PAGES = 2;
 
 /** Today's keys (unretried pages), the running dump tasks, then the task start; a task-stopped event makes no call. */
-export const TIME_BUDGET: TimeBudget = fixedBudget(120, { listKeys: MAX_KEY_PAGES * sdkCallWorstCaseMs(), listTasks: callsMs(1), runTask: callsMs(1) });
+export const TIME_BUDGET: TimeBudget = fixedBudget(120, {
+  listKeys: MAX_KEY_PAGES * sdkCallWorstCaseMs(),
+  listTasks: callsMs(1),
+  runTask: callsMs(1),
+});

@@ -33,14 +33,20 @@ export async function launchDailyDump(request: DumpRequest, ports: DumpLauncherP
   try {
     const dayPrefix = dumpDayPrefix(request.stage, request.now);
     const completed = (await ports.listKeys(dayPrefix)).filter((k) => isCompletedDump(k, dayPrefix, request.databaseName)).sort();
-    if (completed.length > 0) return { outcome: 'already-dumped', succeeded: true, existingKey: completed[completed.length - 1].slice(0, -'.json'.length) };
+    if (completed.length > 0)
+      return { outcome: 'already-dumped', succeeded: true, existingKey: completed[completed.length - 1].slice(0, -'.json'.length) };
 
     const running = await ports.listActiveDumpTasks();
     if (running.length > 0) return { outcome: 'already-running', succeeded: true, taskArns: running };
 
     const started = await ports.runDumpTask(key);
     if (started.failures.length > 0 || !started.taskArn) {
-      return { outcome: 'failed', succeeded: false, dumpKey: key, reason: `RunTask failed: ${started.failures.join('; ') || 'no task returned'}` };
+      return {
+        outcome: 'failed',
+        succeeded: false,
+        dumpKey: key,
+        reason: `RunTask failed: ${started.failures.join('; ') || 'no task returned'}`,
+      };
     }
     return { outcome: 'started', succeeded: true, dumpKey: key, taskArn: started.taskArn };
   } catch (error) {
@@ -51,7 +57,11 @@ export async function launchDailyDump(request: DumpRequest, ports: DumpLauncherP
 /** The sidecar of a dump of this database: a dump object without one is partial or still being written. */
 function isCompletedDump(key: string, dayPrefix: string, databaseName: string): boolean {
   const name = key.slice(dayPrefix.length);
-  return key.startsWith(dayPrefix) && name.startsWith(`${databaseName}-`) && /^\d{8}T\d{6}Z\.dump\.json$/.test(name.slice(databaseName.length + 1));
+  return (
+    key.startsWith(dayPrefix) &&
+    name.startsWith(`${databaseName}-`) &&
+    /^\d{8}T\d{6}Z\.dump\.json$/.test(name.slice(databaseName.length + 1))
+  );
 }
 
 export function isDumpTaskStopped(event: unknown): event is DumpTaskStoppedEvent {

@@ -4,7 +4,16 @@ import { limitedPages } from '../shared/backup/pages';
 import { reportRun } from '../shared/backup/report-run';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
-import { DB_DUMP_SERVICE, DUMP_CONTAINER_NAME, DUMP_KEY_VARIABLE, MAX_KEY_PAGES, type DumpLaunchResult, type DumpLauncherEvent, type DumpTaskResult, ENV } from './contract';
+import {
+  DB_DUMP_SERVICE,
+  DUMP_CONTAINER_NAME,
+  DUMP_KEY_VARIABLE,
+  MAX_KEY_PAGES,
+  type DumpLaunchResult,
+  type DumpLauncherEvent,
+  type DumpTaskResult,
+  ENV,
+} from './contract';
 import { type DumpLauncherPorts, dumpTaskResult, isDumpTaskStopped, launchDailyDump, taskFamily } from './core';
 import { sdkClientConfig } from '../shared/sdk-client';
 
@@ -32,23 +41,29 @@ export function createPorts(env: Environment, clients: Clients): DumpLauncherPor
     },
     listActiveDumpTasks: async () => {
       // desiredStatus RUNNING covers tasks still PENDING as well as RUNNING ones.
-      const out = await clients.ecs.send(new ListTasksCommand({ cluster, family: taskFamily(env[ENV.taskDefinition]), desiredStatus: 'RUNNING' }));
+      const out = await clients.ecs.send(
+        new ListTasksCommand({ cluster, family: taskFamily(env[ENV.taskDefinition]), desiredStatus: 'RUNNING' }),
+      );
       return out.taskArns ?? [];
     },
     runDumpTask: async (key) => {
       const out = await clients.ecs.send(
-          new RunTaskCommand({
-            cluster,
-            taskDefinition: env[ENV.taskDefinition],
-            launchType: 'FARGATE',
-            count: 1,
-            networkConfiguration: {
-              awsvpcConfiguration: { subnets: list(env[ENV.subnets]), securityGroups: list(env[ENV.securityGroups]), assignPublicIp: 'DISABLED' },
+        new RunTaskCommand({
+          cluster,
+          taskDefinition: env[ENV.taskDefinition],
+          launchType: 'FARGATE',
+          count: 1,
+          networkConfiguration: {
+            awsvpcConfiguration: {
+              subnets: list(env[ENV.subnets]),
+              securityGroups: list(env[ENV.securityGroups]),
+              assignPublicIp: 'DISABLED',
             },
-            overrides: { containerOverrides: [{ name: DUMP_CONTAINER_NAME, environment: [{ name: DUMP_KEY_VARIABLE, value: key }] }] },
-            startedBy: DB_DUMP_SERVICE,
-          }),
-        );
+          },
+          overrides: { containerOverrides: [{ name: DUMP_CONTAINER_NAME, environment: [{ name: DUMP_KEY_VARIABLE, value: key }] }] },
+          startedBy: DB_DUMP_SERVICE,
+        }),
+      );
       return {
         taskArn: out.tasks?.[0]?.taskArn,
         failures: (out.failures ?? []).map((f) => [f.arn, f.reason, f.detail].filter(Boolean).join(': ')),
@@ -58,7 +73,10 @@ export function createPorts(env: Environment, clients: Clients): DumpLauncherPor
 }
 
 function list(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Daily schedule: start today's dump. EventBridge, when a dump task stops: record whether it succeeded. */

@@ -40,7 +40,12 @@ export const MAX_LISTING_PAGES = 2;
 export const TIME_BUDGETS: Readonly<Record<DbSnapshotEvent['action'], TimeBudget>> = {
   snapshot: {
     timeoutSeconds: 900,
-    before: { findSnapshot: sdkCallWorstCaseMs(), createSnapshot: sdkCallWorstCaseMs(), readSecret: sdkCallWorstCaseMs(), connect: COUNT_CONNECT_TIMEOUT_MS },
+    before: {
+      findSnapshot: sdkCallWorstCaseMs(),
+      createSnapshot: sdkCallWorstCaseMs(),
+      readSecret: sdkCallWorstCaseMs(),
+      connect: COUNT_CONNECT_TIMEOUT_MS,
+    },
     deadlineBound: 'count-rows',
     marginMs: 60_000,
     after: { closeConnection: 5_000, writeManifest: sdkCallWorstCaseMs() },

@@ -26,7 +26,10 @@ export interface DrCopyInput {
 }
 
 /** Our available snapshots of this instance taken within the lookback, oldest first. */
-export function selectCopyCandidates(snapshots: readonly SnapshotRecord[], input: Pick<DrCopyInput, 'stage' | 'dbInstanceId' | 'now' | 'lookbackHours'>): (SnapshotRecord & { createdAt: Date; arn: string })[] {
+export function selectCopyCandidates(
+  snapshots: readonly SnapshotRecord[],
+  input: Pick<DrCopyInput, 'stage' | 'dbInstanceId' | 'now' | 'lookbackHours'>,
+): (SnapshotRecord & { createdAt: Date; arn: string })[] {
   const since = input.now.getTime() - (input.lookbackHours ?? 48) * 3_600_000;
   return snapshots
     .filter((s): s is SnapshotRecord & { createdAt: Date; arn: string } => isUsableBackup(s, input.stage) && hasValidTime(s) && !!s.arn)
@@ -43,16 +46,29 @@ export async function copyToDrRegion(ports: DrCopyPorts, input: DrCopyInput): Pr
   const report = new RunReport(input.log);
   const done = (): DbSnapshotResult => ({ action: 'copy', succeeded: report.succeeded, steps: report.steps });
 
-  const listed = await report.attempt('list-source-snapshots', () => ports.listSourceSnapshots(), (s) => `${s.length} manual snapshots of ${input.dbInstanceId}`);
+  const listed = await report.attempt(
+    'list-source-snapshots',
+    () => ports.listSourceSnapshots(),
+    (s) => `${s.length} manual snapshots of ${input.dbInstanceId}`,
+  );
   if (!listed.ok) return done();
   const candidates = selectCopyCandidates(listed.value, input);
-  report.ok('select-candidates', candidates.length > 0 ? `recent: ${candidates.map((c) => c.id).join(', ')}` : 'no recent available snapshot to copy');
+  report.ok(
+    'select-candidates',
+    candidates.length > 0 ? `recent: ${candidates.map((c) => c.id).join(', ')}` : 'no recent available snapshot to copy',
+  );
 
   const deadline = input.deadline?.() ?? Number.POSITIVE_INFINITY;
   for (const [i, snapshot] of candidates.entries()) {
     if (Date.now() >= deadline) {
       // Not a failure: the next hourly run copies what is still missing, and the DR freshness alarm watches the outcome.
-      report.ok('copy-deadline', `no time left in this run; left for the next run: ${candidates.slice(i).map((c) => c.id).join(', ')}`);
+      report.ok(
+        'copy-deadline',
+        `no time left in this run; left for the next run: ${candidates
+          .slice(i)
+          .map((c) => c.id)
+          .join(', ')}`,
+      );
       break;
     }
     const step = `copy ${snapshot.id}`;

@@ -11,7 +11,17 @@ import { createObservability } from '../shared/observability';
 import { connectToDatabase, parseDatabaseSecret, type ConnectionOptions } from '../shared/postgres';
 import { invocationDeadline, type RemainingTime } from '../shared/time-budget';
 import { sdkClientConfig } from '../shared/sdk-client';
-import { COUNT_CONNECT_TIMEOUT_MS, COUNT_STATEMENT_TIMEOUT_MS, ENV, HANDLER_DIR, MAX_LISTING_PAGES, REQUIRED_ENV, ROW_COUNT_TABLES_METRIC, TIME_BUDGETS, type DbSnapshotResult } from './contract';
+import {
+  COUNT_CONNECT_TIMEOUT_MS,
+  COUNT_STATEMENT_TIMEOUT_MS,
+  ENV,
+  HANDLER_DIR,
+  MAX_LISTING_PAGES,
+  REQUIRED_ENV,
+  ROW_COUNT_TABLES_METRIC,
+  TIME_BUDGETS,
+  type DbSnapshotResult,
+} from './contract';
 import { copyToDrRegion } from './copy';
 import { parseEvent } from './event';
 import { countRows, parseTableList } from './row-counts';
@@ -50,7 +60,9 @@ export interface DbSnapshotHandlerOptions extends BackupHandlerOptions<DbSnapsho
   readonly tls?: boolean;
 }
 
-export function createHandler(options: DbSnapshotHandlerOptions = {}): (event: unknown, context?: RemainingTime) => Promise<DbSnapshotResult> {
+export function createHandler(
+  options: DbSnapshotHandlerOptions = {},
+): (event: unknown, context?: RemainingTime) => Promise<DbSnapshotResult> {
   const source = options.env ?? process.env;
   const observability = createObservability(HANDLER_DIR, source[ENV.stage]);
   const log = observability.logger;
@@ -84,7 +96,9 @@ export function createHandler(options: DbSnapshotHandlerOptions = {}): (event: u
               },
               putManifest: s3ManifestWriter(clients.s3, env[ENV.backupBucket]),
               createSnapshot: async (id, tags) => {
-                await clients.rds.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: env[ENV.dbInstanceId], DBSnapshotIdentifier: id, Tags: tags }));
+                await clients.rds.send(
+                  new CreateDBSnapshotCommand({ DBInstanceIdentifier: env[ENV.dbInstanceId], DBSnapshotIdentifier: id, Tags: tags }),
+                );
               },
             },
             common,
@@ -111,7 +125,10 @@ export function createHandler(options: DbSnapshotHandlerOptions = {}): (event: u
         );
       },
       // No RowCountTables when nothing was counted on purpose (today's snapshot already existed).
-      (result) => (result.rowCountTables === undefined ? [] : [{ name: ROW_COUNT_TABLES_METRIC, unit: MetricUnit.Count, value: result.rowCountTables }]),
+      (result) =>
+        result.rowCountTables === undefined
+          ? []
+          : [{ name: ROW_COUNT_TABLES_METRIC, unit: MetricUnit.Count, value: result.rowCountTables }],
     );
 }
 

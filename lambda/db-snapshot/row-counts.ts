@@ -32,14 +32,19 @@ const QUERY_CANCELED = '57014';
 
 export class InvalidTableListError extends Error {
   constructor(readonly invalid: readonly string[]) {
-    super(`COUNT_TABLES entries must be "schema.table" (letters, digits, _ and $); invalid: ${invalid.map((t) => JSON.stringify(t)).join(', ')}`);
+    super(
+      `COUNT_TABLES entries must be "schema.table" (letters, digits, _ and $); invalid: ${invalid.map((t) => JSON.stringify(t)).join(', ')}`,
+    );
     this.name = 'InvalidTableListError';
   }
 }
 
 /** Parses the comma-separated table list; empty means "every user table". */
 export function parseTableList(csv: string | undefined): string[] {
-  const entries = (csv ?? '').split(',').map((t) => t.trim()).filter((t) => t.length > 0);
+  const entries = (csv ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
   const invalid = entries.filter((t) => !TABLE_NAME_PATTERN.test(t));
   if (invalid.length > 0) throw new InvalidTableListError(invalid);
   return [...new Set(entries)];
@@ -124,7 +129,10 @@ async function withEstimates(db: Queryable, reasons: Record<string, string>): Pr
   return Object.fromEntries(
     names.map((name) => {
       const estimate = estimates.get(name);
-      return [name, estimate !== undefined && estimate >= 0 ? { reason: reasons[name], estimatedRows: estimate } : { reason: reasons[name] }];
+      return [
+        name,
+        estimate !== undefined && estimate >= 0 ? { reason: reasons[name], estimatedRows: estimate } : { reason: reasons[name] },
+      ];
     }),
   );
 }

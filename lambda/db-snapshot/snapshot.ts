@@ -77,7 +77,11 @@ export async function takeDailySnapshot(ports: DailySnapshotPorts, input: DailyS
   // Overwrite only when this run made the snapshot after finding none (a manifest left by a failed
   // attempt is stale); otherwise an existing manifest may belong to the real snapshot and is kept.
   const onlyIfAbsent = !lookup.ok || created.value === 'exists';
-  await report.attempt('write-manifest', () => writeManifest(ports.putManifest, manifest, snapshotId, onlyIfAbsent), (detail) => detail);
+  await report.attempt(
+    'write-manifest',
+    () => writeManifest(ports.putManifest, manifest, snapshotId, onlyIfAbsent),
+    (detail) => detail,
+  );
   return done(counts.value);
 }
 

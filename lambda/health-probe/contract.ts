@@ -44,5 +44,10 @@ export interface HealthProbeResult {
 
 /** The probe's requests run one after another, each cut off at its timeout; 10 s more for start-up and metrics. */
 export function healthProbeBudget(requests: number, timeoutMs: number): TimeBudget {
-  return { timeoutSeconds: Math.ceil((requests * timeoutMs + 10_000) / 1000), before: { requests: requests * timeoutMs }, marginMs: 0, after: {} };
+  return {
+    timeoutSeconds: Math.ceil((requests * timeoutMs + 10_000) / 1000),
+    before: { requests: requests * timeoutMs },
+    marginMs: 0,
+    after: {},
+  };
 }

@@ -64,5 +64,10 @@ export const SAVE_ATTEMPTS = 3;
  */
 export const TIME_BUDGETS: Readonly<Record<LogArchiveEvent['action'], TimeBudget>> = {
   start: deadlineBudget(300, 'list-log-groups', { saveQueue: callsMs(2 * SAVE_ATTEMPTS) }),
-  continue: fixedBudget(300, { readQueue: callsMs(1), exportStatus: callsMs(1), createExport: callsMs(1), saveQueue: callsMs(2 * SAVE_ATTEMPTS) }),
+  continue: fixedBudget(300, {
+    readQueue: callsMs(1),
+    exportStatus: callsMs(1),
+    createExport: callsMs(1),
+    saveQueue: callsMs(2 * SAVE_ATTEMPTS),
+  }),
 };

@@ -28,7 +28,6 @@ export interface ArchivePorts {
   createExport(item: ExportItem, destinationPrefix: string): Promise<string>;
 }
 
-
 export async function runLogArchive(event: LogArchiveEvent, stage: string, now: Date, ports: ArchivePorts): Promise<LogArchiveResult> {
   try {
     return event.action === 'start' ? await startWeek(now, ports) : await continueExports(stage, ports);
@@ -41,7 +40,8 @@ export async function runLogArchive(event: LogArchiveEvent, stage: string, now: 
 async function startWeek(now: Date, ports: ArchivePorts): Promise<LogArchiveResult> {
   const window = previousWeek(now);
   const groups = await ports.listLogGroups();
-  if (groups.length === 0) return { action: 'start', succeeded: false, queued: 0, reason: 'No log group matched; check the pattern and prefixes' };
+  if (groups.length === 0)
+    return { action: 'start', succeeded: false, queued: 0, reason: 'No log group matched; check the pattern and prefixes' };
   const saved = await save(ports, (queue) => enqueueWindow(queue, groups, window));
   const leftOver = saved.items.filter((item) => isOpen(item) && item.from < window.from);
   const queued = saved.items.filter((item) => item.from === window.from).length;
@@ -50,7 +50,9 @@ async function startWeek(now: Date, ports: ArchivePorts): Promise<LogArchiveResu
     succeeded: leftOver.length === 0,
     queued,
     remaining: saved.items.filter(isOpen).length,
-    ...(leftOver.length > 0 ? { reason: `${leftOver.length} export(s) of an earlier week still unfinished; kept ahead of this week's` } : {}),
+    ...(leftOver.length > 0
+      ? { reason: `${leftOver.length} export(s) of an earlier week still unfinished; kept ahead of this week's` }
+      : {}),
   };
 }
 

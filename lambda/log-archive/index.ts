@@ -1,10 +1,23 @@
-import { CloudWatchLogsClient, CreateExportTaskCommand, DescribeExportTasksCommand, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  CreateExportTaskCommand,
+  DescribeExportTasksCommand,
+  paginateDescribeLogGroups,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { limitedPages } from '../shared/backup/pages';
 import { reportRun } from '../shared/backup/report-run';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
-import { archiveStateKey, ENV, LOG_ARCHIVE_SERVICE, type LogArchiveEvent, type LogArchiveResult, OPTIONAL_ENV, TIME_BUDGETS } from './contract';
+import {
+  archiveStateKey,
+  ENV,
+  LOG_ARCHIVE_SERVICE,
+  type LogArchiveEvent,
+  type LogArchiveResult,
+  OPTIONAL_ENV,
+  TIME_BUDGETS,
+} from './contract';
 import { type ArchivePorts, runLogArchive } from './core';
 import type { ArchiveQueue } from './queue';
 import { invocationDeadline, type RemainingTime } from '../shared/time-budget';
@@ -49,14 +62,14 @@ export function createPorts(settings: ArchiveSettings, clients: Clients, deadlin
     writeQueue: async (queue, expectedEtag) => {
       try {
         await clients.s3.send(
-            new PutObjectCommand({
-              Bucket: settings.bucket,
-              Key: stateKey,
-              Body: JSON.stringify(queue, null, 2),
-              ContentType: 'application/json',
-              ...(expectedEtag ? { IfMatch: expectedEtag } : { IfNoneMatch: '*' }),
-            }),
-          );
+          new PutObjectCommand({
+            Bucket: settings.bucket,
+            Key: stateKey,
+            Body: JSON.stringify(queue, null, 2),
+            ContentType: 'application/json',
+            ...(expectedEtag ? { IfMatch: expectedEtag } : { IfNoneMatch: '*' }),
+          }),
+        );
         return true;
       } catch (error) {
         const name = (error as { name?: string }).name;
@@ -78,16 +91,16 @@ export function createPorts(settings: ArchiveSettings, clients: Clients, deadlin
     },
     createExport: async (item, destinationPrefix) => {
       const out = await clients.logs.send(
-          new CreateExportTaskCommand({
-            taskName: `${settings.stage}-${item.from.slice(0, 10)}-${item.logGroupName.replace(/[^\w.-]+/g, '-')}`.slice(0, 512),
-            logGroupName: item.logGroupName,
-            from: Date.parse(item.from),
-            // `to` is inclusive; stop one millisecond short so weeks never overlap.
-            to: Date.parse(item.to) - 1,
-            destination: settings.bucket,
-            destinationPrefix,
-          }),
-        );
+        new CreateExportTaskCommand({
+          taskName: `${settings.stage}-${item.from.slice(0, 10)}-${item.logGroupName.replace(/[^\w.-]+/g, '-')}`.slice(0, 512),
+          logGroupName: item.logGroupName,
+          from: Date.parse(item.from),
+          // `to` is inclusive; stop one millisecond short so weeks never overlap.
+          to: Date.parse(item.to) - 1,
+          destination: settings.bucket,
+          destinationPrefix,
+        }),
+      );
       if (!out.taskId) throw new Error(`CreateExportTask returned no task id for ${item.logGroupName}`);
       return out.taskId;
     },
@@ -96,7 +109,8 @@ export function createPorts(settings: ArchiveSettings, clients: Clients, deadlin
 
 export function parseEvent(event: unknown): LogArchiveEvent {
   const action = (event as Partial<LogArchiveEvent> | undefined)?.action;
-  if (action !== 'start' && action !== 'continue') throw new Error(`Expected an event {"action": "start" | "continue"}, got ${JSON.stringify(event)}`);
+  if (action !== 'start' && action !== 'continue')
+    throw new Error(`Expected an event {"action": "start" | "continue"}, got ${JSON.stringify(event)}`);
   return { action };
 }
 
@@ -110,7 +124,10 @@ export function handler(event: unknown, context?: RemainingTime): Promise<LogArc
       stage: env.STAGE,
       bucket: env[ENV.bucket],
       pattern: env[ENV.logGroupPattern],
-      prefixes: (process.env[OPTIONAL_ENV.logGroupPrefixes] ?? '').split(',').map((p) => p.trim()).filter(Boolean),
+      prefixes: (process.env[OPTIONAL_ENV.logGroupPrefixes] ?? '')
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
     };
     return runLogArchive(request, env.STAGE, new Date(), createPorts(settings, createClients(), deadline));
   });

@@ -71,7 +71,8 @@ export function applyUpdates(queue: ArchiveQueue, updates: readonly ExportItem[]
 /** What an export task's status code means for its item. */
 export function afterStatus(item: ExportItem, statusCode: string, message?: string): ExportItem | 'still-running' {
   if (statusCode === 'COMPLETED') return { ...item, status: 'done' };
-  if (statusCode === 'FAILED' || statusCode === 'CANCELLED') return afterFailedAttempt(item, `export task ${item.taskId} ${statusCode}${message ? `: ${message}` : ''}`);
+  if (statusCode === 'FAILED' || statusCode === 'CANCELLED')
+    return afterFailedAttempt(item, `export task ${item.taskId} ${statusCode}${message ? `: ${message}` : ''}`);
   return 'still-running';
 }
 

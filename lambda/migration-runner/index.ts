@@ -43,7 +43,10 @@ function readPhase(): Phase {
   return phase as Phase;
 }
 
-export const createClients = (): Clients => ({ ecs: new ECSClient(sdkClientConfig()), cloudFormation: new CloudFormationClient(sdkClientConfig()) });
+export const createClients = (): Clients => ({
+  ecs: new ECSClient(sdkClientConfig()),
+  cloudFormation: new CloudFormationClient(sdkClientConfig()),
+});
 
 /** onEvent (`start`) and isComplete (`wait`) of the Custom::DatabaseMigration provider. */
 export function createHandler(clients: Clients = createClients()) {

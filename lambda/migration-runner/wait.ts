@@ -61,9 +61,16 @@ function assessStopped(task: TaskView, ctx: AssessContext): Verdict {
   if (exitCode === 0) return { kind: 'succeeded' };
   const why = [task.stopCode, task.stoppedReason, container?.reason].filter(Boolean).join('; ');
   if (exitCode === undefined) {
-    return { kind: 'failed', message: `Migration task ${id} stopped before container ${ctx.containerName} exited${why ? `: ${why}` : ''}. Logs: ${ctx.logLink}` };
+    return {
+      kind: 'failed',
+      message: `Migration task ${id} stopped before container ${ctx.containerName} exited${why ? `: ${why}` : ''}. Logs: ${ctx.logLink}`,
+    };
   }
-  return { kind: 'failed', exitCode, message: `Migration task ${id} failed with exit code ${exitCode}${why ? ` (${why})` : ''}. Logs: ${ctx.logLink}` };
+  return {
+    kind: 'failed',
+    exitCode,
+    message: `Migration task ${id} failed with exit code ${exitCode}${why ? ` (${why})` : ''}. Logs: ${ctx.logLink}`,
+  };
 }
 
 /** The custom resource's isComplete: polls the task the start phase began until it exits. */

@@ -45,7 +45,11 @@ const LOCAL_CONTEXT = {
  * needs no handler class, no TypeScript decorator setting and no further dependency: Powertools'
  * middy middlewares would need @middy/core, one more runtime dependency for the same two calls.
  */
-export function wrapHandler<E, R>(service: string, work: (event: E, tools: HandlerTools) => Promise<R>, options: HandlerOptions = {}): (event: E, context?: Context) => Promise<R> {
+export function wrapHandler<E, R>(
+  service: string,
+  work: (event: E, tools: HandlerTools) => Promise<R>,
+  options: HandlerOptions = {},
+): (event: E, context?: Context) => Promise<R> {
   const { logger, metrics } = createObservability(service);
   const descriptor: TypedPropertyDescriptor<Invocation<E, R>> = {
     value: async (event, _context, given) => {

@@ -39,7 +39,13 @@ export function restoreReportKey(stage: string, date: string): string {
 }
 
 /** Adds one section to the day's report, keeping whatever the other restore test already wrote. */
-export function mergeRestoreReport(existing: RestoreReport | undefined, stage: string, date: string, section: RestoreSection, result: RestoreResult): RestoreReport {
+export function mergeRestoreReport(
+  existing: RestoreReport | undefined,
+  stage: string,
+  date: string,
+  section: RestoreSection,
+  result: RestoreResult,
+): RestoreReport {
   return { ...(existing ?? { stage, date }), stage, date, [section]: result };
 }
 

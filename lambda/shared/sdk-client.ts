@@ -8,6 +8,10 @@ export function sdkClientConfig(region?: string, policy: RetryPolicy = {}) {
     maxAttempts: SDK_CALL_LIMITS.maxAttempts,
     retryMode: SDK_RETRY.mode,
     retryStrategy: new QuotaAwareRetryStrategy(SDK_CALL_LIMITS.maxAttempts, policy),
-    requestHandler: { connectionTimeout: SDK_CALL_LIMITS.connectionTimeoutMs, requestTimeout: SDK_CALL_LIMITS.requestTimeoutMs, throwOnRequestTimeout: true },
+    requestHandler: {
+      connectionTimeout: SDK_CALL_LIMITS.connectionTimeoutMs,
+      requestTimeout: SDK_CALL_LIMITS.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
   };
 }

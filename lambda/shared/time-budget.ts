@@ -72,8 +72,19 @@ export function fixedBudget(timeoutSeconds: number, steps: Readonly<Record<strin
  * deadline and then stops starting calls. The margin holds the one call still in flight and what
  * follows (`after`).
  */
-export function deadlineBudget(timeoutSeconds: number, step: string, after: Readonly<Record<string, number>>, before: Readonly<Record<string, number>> = {}): TimeBudget {
-  return { timeoutSeconds, before, deadlineBound: step, marginMs: sumMs({ callInFlight: sdkCallWorstCaseMs(), ...after }), after: { callInFlight: sdkCallWorstCaseMs(), ...after } };
+export function deadlineBudget(
+  timeoutSeconds: number,
+  step: string,
+  after: Readonly<Record<string, number>>,
+  before: Readonly<Record<string, number>> = {},
+): TimeBudget {
+  return {
+    timeoutSeconds,
+    before,
+    deadlineBound: step,
+    marginMs: sumMs({ callInFlight: sdkCallWorstCaseMs(), ...after }),
+    after: { callInFlight: sdkCallWorstCaseMs(), ...after },
+  };
 }
 
 /** Thrown when work that must not start past the deadline is asked to. */
@@ -83,7 +94,8 @@ export class DeadlineReachedError extends Error {
 
 /** Throws DeadlineReachedError once `deadline` (epoch ms) has passed: call it before starting a call. */
 export function assertBeforeDeadline(deadline: number | undefined, what: string, now: number = Date.now()): void {
-  if (deadline !== undefined && now >= deadline) throw new DeadlineReachedError(`${what}: not started, the run reached its deadline (${new Date(deadline).toISOString()})`);
+  if (deadline !== undefined && now >= deadline)
+    throw new DeadlineReachedError(`${what}: not started, the run reached its deadline (${new Date(deadline).toISOString()})`);
 }
 
 /** The deadline of an invocation: its remaining time (the budget's timeout when run outside Lambda) less the budget's margin. */

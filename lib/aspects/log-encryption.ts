@@ -9,11 +9,15 @@ import { StageAspect } from './stage-aspect';
  * log groups included), in the stacks of the key's region: CloudWatch Logs uses a key of its region only.
  */
 export class EncryptLogGroups extends StageAspect {
-  constructor(stage: string, private readonly key: kms.IKey) {
+  constructor(
+    stage: string,
+    private readonly key: kms.IKey,
+  ) {
     super(stage);
   }
 
   protected visitInStage(node: IConstruct, stack: PlatformStack): void {
-    if (node instanceof logs.CfnLogGroup && node.kmsKeyId === undefined && stack.region === this.key.env.region) node.kmsKeyId = this.key.keyArn;
+    if (node instanceof logs.CfnLogGroup && node.kmsKeyId === undefined && stack.region === this.key.env.region)
+      node.kmsKeyId = this.key.keyArn;
   }
 }

@@ -40,14 +40,17 @@ export class ScopeLogRetentionProvider extends StageAspect {
         const scoped = context.resolve(retentionResources(stack));
         return {
           ...resolved,
-          Statement: (resolved.Statement ?? []).map((s) => (s.Resource === '*' && actionsOf(s).every((a) => RETENTION_ACTIONS.has(a)) ? { ...s, Resource: scoped } : s)),
+          Statement: (resolved.Statement ?? []).map((s) =>
+            s.Resource === '*' && actionsOf(s).every((a) => RETENTION_ACTIONS.has(a)) ? { ...s, Resource: scoped } : s,
+          ),
         };
       },
     });
     acknowledgeWildcards(policy, [
       {
         finding: /^Resource::arn:(<AWS::Partition>|aws[a-z-]*):logs:[^:]+:[^:]+:log-group:\/aws\/(rds\/instance\/.+:\*|lambda\/.+-\*)$/,
-        reason: 'CDK LogRetention provider: retention only on the log groups RDS creates for this stack\'s instances (any of their streams) and on the provider function\'s own group, whose generated name only its stack prefix predicts.',
+        reason:
+          "CDK LogRetention provider: retention only on the log groups RDS creates for this stack's instances (any of their streams) and on the provider function's own group, whose generated name only its stack prefix predicts.",
       },
     ]);
   }
@@ -75,4 +78,3 @@ function logGroupArn(stack: Stack, name: string, region?: string): string {
 function actionsOf(statement: StatementJson): string[] {
   return statement.Action === undefined ? [] : Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 }
-

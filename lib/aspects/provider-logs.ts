@@ -11,7 +11,10 @@ import { StageAspect } from './stage-aspect';
  * `lambda.Function` (a CfnFunction) are left alone: they get their groups where they are made.
  */
 export class ProviderFunctionLogGroups extends StageAspect {
-  constructor(stage: string, private readonly retention: logs.RetentionDays) {
+  constructor(
+    stage: string,
+    private readonly retention: logs.RetentionDays,
+  ) {
     super(stage);
   }
 

@@ -48,8 +48,10 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmEntry>> = {
   }),
   apiUnhealthyHosts: configured('apiUnhealthyHosts', {
     name: 'api-unhealthy-hosts',
-    meaning: 'API tasks fail the load balancer health check (counted over blue and green where deployments shift traffic, so it sees whichever group is live).',
-    firstCheck: 'Target group health reasons in the EC2 console (the group with targets), then the API log group around the start of the alarm.',
+    meaning:
+      'API tasks fail the load balancer health check (counted over blue and green where deployments shift traffic, so it sees whichever group is live).',
+    firstCheck:
+      'Target group health reasons in the EC2 console (the group with targets), then the API log group around the start of the alarm.',
     comparison: 'above',
     critical: true,
     quietWhenMissing: true,
@@ -247,12 +249,13 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmEntry>> = {
 export const STAGE_UNHEALTHY = {
   name: 'stage-unhealthy',
   meaning: 'At least one critical alarm of the stage is firing; users are, or soon will be, affected.',
-  firstCheck: 'The Alarms row of the stage dashboard: which critical alarm is red, then that alarm\'s first check.',
+  firstCheck: "The Alarms row of the stage dashboard: which critical alarm is red, then that alarm's first check.",
 } as const;
 
 export function alarmName(stage: string, kind: AlarmKind, subject?: string): string {
   const pattern = ALARM_CATALOG[kind].name;
-  if (pattern.includes('{subject}') && !subject) throw new Error(`Alarm kind "${kind}" (${pattern}) needs a subject: the service, instance, node or function it watches.`);
+  if (pattern.includes('{subject}') && !subject)
+    throw new Error(`Alarm kind "${kind}" (${pattern}) needs a subject: the service, instance, node or function it watches.`);
   return `${stage}-${fillSubject(pattern, subject)}`;
 }
 

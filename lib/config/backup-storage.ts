@@ -94,7 +94,10 @@ function coldAfterDays(value: unknown, path: string, retention: unknown, retenti
   if (value === undefined) return [];
   const limit = Number.isInteger(retention) && (retention as number) >= 1 ? (retention as number) - 1 : MAX_RETENTION_DAYS - 1;
   const issues = integerIn(value, path, 0, limit);
-  return issues.map((issue) => ({ ...issue, expected: `${issue.expected} (fewer days than ${retentionPath}), or left out to stay in S3 Standard` }));
+  return issues.map((issue) => ({
+    ...issue,
+    expected: `${issue.expected} (fewer days than ${retentionPath}), or left out to stay in S3 Standard`,
+  }));
 }
 
 export function validateBackupStorageConfig(value: unknown, path: string): ConfigIssue[] {
@@ -107,7 +110,12 @@ export function validateBackupStorageConfig(value: unknown, path: string): Confi
     ...coldAfterDays(config.dumpColdAfterDays, `${path}.dumpColdAfterDays`, config.dumpRetentionDays, `${path}.dumpRetentionDays`),
     ...integerIn(config.configVersionsKept, `${path}.configVersionsKept`, 1, 100),
     ...integerIn(config.logArchiveRetentionDays, `${path}.logArchiveRetentionDays`, 1, MAX_RETENTION_DAYS),
-    ...coldAfterDays(config.logArchiveColdAfterDays, `${path}.logArchiveColdAfterDays`, config.logArchiveRetentionDays, `${path}.logArchiveRetentionDays`),
+    ...coldAfterDays(
+      config.logArchiveColdAfterDays,
+      `${path}.logArchiveColdAfterDays`,
+      config.logArchiveRetentionDays,
+      `${path}.logArchiveRetentionDays`,
+    ),
     ...fargateTaskSize(config.dumpImageCpu, config.dumpImageMemoryMiB, `${path}.dumpImageCpu`, `${path}.dumpImageMemoryMiB`),
     ...scheduleExpression(config.dumpSchedule, `${path}.dumpSchedule`),
     ...scheduleExpression(config.configBackupSchedule, `${path}.configBackupSchedule`),

@@ -39,7 +39,6 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 /** EC2 instance types offered for the NAT instance (ARM, burstable). */
 export const NAT_INSTANCE_TYPES = ['t4g.nano', 't4g.micro', 't4g.small', 't4g.medium'];
 
-
 /** Memory in GiB of an RDS instance class, from its family (burstable, general purpose, memory optimized) and size. */
 export function instanceMemoryGiB(instanceClass: string): number {
   const [, family, size] = instanceClass.split('.');

@@ -55,7 +55,11 @@ export function unknownKeys(value: unknown, path: string, known: readonly string
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
   return Object.keys(value)
     .filter((key) => !known.includes(key))
-    .map((key) => ({ path: `${path}.${key}`, value: (value as Record<string, unknown>)[key], expected: `no such setting; known settings here: ${known.join(', ')}` }));
+    .map((key) => ({
+      path: `${path}.${key}`,
+      value: (value as Record<string, unknown>)[key],
+      expected: `no such setting; known settings here: ${known.join(', ')}`,
+    }));
 }
 
 export function isObject(value: unknown, path: string): ConfigIssue[] {
@@ -66,14 +70,23 @@ export function isObject(value: unknown, path: string): ConfigIssue[] {
 export function checkRegion(value: unknown, path: string, example = 'eu-west-1'): ConfigIssue[] {
   return regionFacts(value)
     ? []
-    : [{ path, value, expected: `an AWS region code such as "${example}" (a region AWS has; a new one is added to lib/config/limits/regions.ts)` }];
+    : [
+        {
+          path,
+          value,
+          expected: `an AWS region code such as "${example}" (a region AWS has; a new one is added to lib/config/limits/regions.ts)`,
+        },
+      ];
 }
 
 /** An AZ of the stage's region that AWS has, e.g. "eu-west-1a"; nothing to say while the region itself is wrong. */
 export function checkAz(az: unknown, path: string, region: unknown): ConfigIssue[] {
   const facts = regionFacts(region);
   if (!facts || isAzOf(az, region as string)) return [];
-  const letters = facts.azLetters.split('').map((l) => `${region}${l}`).join(', ');
+  const letters = facts.azLetters
+    .split('')
+    .map((l) => `${region}${l}`)
+    .join(', ');
   return [{ path, value: az, expected: `an availability zone of region ${JSON.stringify(region)}: one of ${letters}` }];
 }
 

@@ -66,11 +66,18 @@ export const MAX_BUDGET_EMAILS = 10;
 
 function validateEmails(value: unknown, path: string): ConfigIssue[] {
   if (!Array.isArray(value) || value.length > MAX_BUDGET_EMAILS) {
-    return [{ path, value, expected: `a list of at most ${MAX_BUDGET_EMAILS} email addresses (AWS Budgets' limit per notification; may be empty)` }];
+    return [
+      {
+        path,
+        value,
+        expected: `a list of at most ${MAX_BUDGET_EMAILS} email addresses (AWS Budgets' limit per notification; may be empty)`,
+      },
+    ];
   }
   const issues = value.flatMap((address, i) => email(address, `${path}[${i}]`));
   value.forEach((address, i) => {
-    if (value.indexOf(address) !== i) issues.push({ path: `${path}[${i}]`, value: address, expected: 'each address once (it is already listed)' });
+    if (value.indexOf(address) !== i)
+      issues.push({ path: `${path}[${i}]`, value: address, expected: 'each address once (it is already listed)' });
   });
   return issues;
 }
@@ -89,7 +96,14 @@ export function validateCostConfig(value: unknown, path: string): ConfigIssue[] 
   if (shape.length > 0) return shape;
   const config = value as Record<string, unknown>;
   return [
-    ...unknownKeys(value, path, ['monthlyBudgetUsd', 'budgetAlertEmails', 'actualAlertPercent', 'forecastAlertPercent', 'anomalyThresholdUsd', 'reportSchedules']),
+    ...unknownKeys(value, path, [
+      'monthlyBudgetUsd',
+      'budgetAlertEmails',
+      'actualAlertPercent',
+      'forecastAlertPercent',
+      'anomalyThresholdUsd',
+      'reportSchedules',
+    ]),
     ...numberIn(config.monthlyBudgetUsd, `${path}.monthlyBudgetUsd`, 1, 1_000_000, 'USD'),
     ...validateEmails(config.budgetAlertEmails, `${path}.budgetAlertEmails`),
     ...integerIn(config.actualAlertPercent, `${path}.actualAlertPercent`, 1, 1000),

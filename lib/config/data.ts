@@ -141,15 +141,35 @@ function instanceClass(value: unknown, path: string): ConfigIssue[] {
 
 export function validateDatabaseConfig(db: unknown, path: string): ConfigIssue[] {
   if (isObject(db, path).length) return isObject(db, path);
-  const known = ['engineVersion', 'instanceClass', 'replicaInstanceClass', 'allocatedStorageGb', 'maxAllocatedStorageGb', 'multiAz', 'readReplicas', 'backupRetentionDays', 'backupWindow', 'maintenanceWindow', 'deletionProtection', 'performanceInsights', 'databaseName', 'removal'];
+  const known = [
+    'engineVersion',
+    'instanceClass',
+    'replicaInstanceClass',
+    'allocatedStorageGb',
+    'maxAllocatedStorageGb',
+    'multiAz',
+    'readReplicas',
+    'backupRetentionDays',
+    'backupWindow',
+    'maintenanceWindow',
+    'deletionProtection',
+    'performanceInsights',
+    'databaseName',
+    'removal',
+  ];
   const issues = [...unknownKeys(db, path, known)];
   const version = prop(db, 'engineVersion');
   const major = typeof version === 'string' ? version.split('.')[0] : undefined;
   if (typeof version !== 'string' || !/^\d+\.\d+$/.test(version) || !POSTGRES_MAJOR_VERSIONS.includes(major!)) {
-    issues.push({ path: `${path}.engineVersion`, value: version, expected: `a PostgreSQL "major.minor" version with major ${POSTGRES_MAJOR_VERSIONS.join(', ')}, e.g. "18.3"` });
+    issues.push({
+      path: `${path}.engineVersion`,
+      value: version,
+      expected: `a PostgreSQL "major.minor" version with major ${POSTGRES_MAJOR_VERSIONS.join(', ')}, e.g. "18.3"`,
+    });
   }
   issues.push(...instanceClass(prop(db, 'instanceClass'), `${path}.instanceClass`));
-  if (prop(db, 'replicaInstanceClass') !== undefined) issues.push(...instanceClass(prop(db, 'replicaInstanceClass'), `${path}.replicaInstanceClass`));
+  if (prop(db, 'replicaInstanceClass') !== undefined)
+    issues.push(...instanceClass(prop(db, 'replicaInstanceClass'), `${path}.replicaInstanceClass`));
   const storage = integerIn(prop(db, 'allocatedStorageGb'), `${path}.allocatedStorageGb`, 20, 65536);
   const maxStorage = integerIn(prop(db, 'maxAllocatedStorageGb'), `${path}.maxAllocatedStorageGb`, 20, 65536);
   // The ceiling's headroom over allocatedStorageGb is an AWS rule: service-limits.ts, rds-storage-autoscaling-headroom.
@@ -158,14 +178,26 @@ export function validateDatabaseConfig(db: unknown, path: string): ConfigIssue[]
   const replicas = integerIn(prop(db, 'readReplicas'), `${path}.readReplicas`, 0, 5);
   issues.push(...replicas);
   if (!replicas.length && (prop(db, 'readReplicas') as number) > 0 && prop(db, 'multiAz') === false) {
-    issues.push({ path: `${path}.multiAz`, value: false, expected: 'true when readReplicas > 0: a stage that needs read replicas must not have a single-AZ primary (set multiAz: true or readReplicas: 0)' });
+    issues.push({
+      path: `${path}.multiAz`,
+      value: false,
+      expected:
+        'true when readReplicas > 0: a stage that needs read replicas must not have a single-AZ primary (set multiAz: true or readReplicas: 0)',
+    });
   }
   issues.push(...integerIn(prop(db, 'backupRetentionDays'), `${path}.backupRetentionDays`, 1, 35));
   issues.push(...dailyWindow(prop(db, 'backupWindow'), `${path}.backupWindow`, '02:00-02:45'));
   issues.push(...weeklyWindow(prop(db, 'maintenanceWindow'), `${path}.maintenanceWindow`, 'sun:04:00-sun:05:00'));
   issues.push(...isBoolean(prop(db, 'deletionProtection'), `${path}.deletionProtection`));
   issues.push(...isBoolean(prop(db, 'performanceInsights'), `${path}.performanceInsights`));
-  issues.push(...matches(prop(db, 'databaseName'), `${path}.databaseName`, /^[a-z][a-z0-9_]{0,62}$/, 'a PostgreSQL identifier: a lower-case letter, then letters, digits or _ (at most 63)'));
+  issues.push(
+    ...matches(
+      prop(db, 'databaseName'),
+      `${path}.databaseName`,
+      /^[a-z][a-z0-9_]{0,62}$/,
+      'a PostgreSQL identifier: a lower-case letter, then letters, digits or _ (at most 63)',
+    ),
+  );
   issues.push(...oneOf(prop(db, 'removal'), `${path}.removal`, ['snapshot', 'retain']));
   return issues;
 }
@@ -179,7 +211,11 @@ export function validateCacheConfig(cache: unknown, path: string): ConfigIssue[]
   const versions = CACHE_ENGINE_VERSIONS[engine as 'valkey' | 'redis'];
   if (versions) issues.push(...oneOf(prop(cache, 'engineVersion'), `${path}.engineVersion`, versions));
   if (!CACHE_NODE_TYPES.includes(prop(cache, 'nodeType') as string)) {
-    issues.push({ path: `${path}.nodeType`, value: prop(cache, 'nodeType'), expected: 'an ElastiCache node type such as "cache.t4g.micro" or "cache.r7g.large"' });
+    issues.push({
+      path: `${path}.nodeType`,
+      value: prop(cache, 'nodeType'),
+      expected: 'an ElastiCache node type such as "cache.t4g.micro" or "cache.r7g.large"',
+    });
   }
   issues.push(...integerIn(prop(cache, 'nodes'), `${path}.nodes`, 1, 6));
   issues.push(...integerIn(prop(cache, 'snapshotRetentionDays'), `${path}.snapshotRetentionDays`, 1, 35));
@@ -195,5 +231,7 @@ function dailyWindow(value: unknown, path: string, example: string): ConfigIssue
 }
 
 function weeklyWindow(value: unknown, path: string, example: string): ConfigIssue[] {
-  return parseWeeklyWindow(value) ? [] : [{ path, value, expected: `a weekly UTC window "ddd:hh:mm-ddd:hh:mm" (days sun to sat, lower case), e.g. "${example}"` }];
+  return parseWeeklyWindow(value)
+    ? []
+    : [{ path, value, expected: `a weekly UTC window "ddd:hh:mm-ddd:hh:mm" (days sun to sat, lower case), e.g. "${example}"` }];
 }

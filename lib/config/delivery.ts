@@ -126,7 +126,12 @@ function validateGithub(value: unknown, path: string): ConfigIssue[] {
   return [
     ...unknownKeys(v, path, ['owner', 'repo']),
     ...matches(v.owner, `${path}.owner`, GITHUB_OWNER, 'a GitHub owner: letters, digits and single inner hyphens, at most 39 characters'),
-    ...matches(v.repo, `${path}.repo`, GITHUB_REPO, 'a GitHub repository name without the owner: letters, digits, ".", "_" or "-", at most 100 characters'),
+    ...matches(
+      v.repo,
+      `${path}.repo`,
+      GITHUB_REPO,
+      'a GitHub repository name without the owner: letters, digits, ".", "_" or "-", at most 100 characters',
+    ),
   ];
 }
 
@@ -135,9 +140,20 @@ function validateOidcProviderChoice(v: Record<string, unknown>, path: string): C
   if (arn === undefined) return [];
   const arnPath = `${path}.existingOidcProviderArn`;
   if (v.createOidcProvider === true) {
-    return [{ path: arnPath, value: arn, expected: 'no existing provider ARN when createOidcProvider is true (either create the provider or use an existing one, not both)' }];
+    return [
+      {
+        path: arnPath,
+        value: arn,
+        expected: 'no existing provider ARN when createOidcProvider is true (either create the provider or use an existing one, not both)',
+      },
+    ];
   }
-  return matches(arn, arnPath, OIDC_PROVIDER_ARN, 'the ARN of a GitHub OIDC provider, arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com');
+  return matches(
+    arn,
+    arnPath,
+    OIDC_PROVIDER_ARN,
+    'the ARN of a GitHub OIDC provider, arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com',
+  );
 }
 
 function validateMigrations(value: unknown, path: string): ConfigIssue[] {
@@ -149,7 +165,13 @@ function validateMigrations(value: unknown, path: string): ConfigIssue[] {
   const commandIssues: ConfigIssue[] = !commandOk
     ? [{ path: `${path}.command`, value: command, expected: 'a list of non-empty strings, e.g. ["npm", "run", "migrate"]' }]
     : v.enabled === true && command.length === 0
-      ? [{ path: `${path}.command`, value: command, expected: 'a non-empty command while migrations are enabled, e.g. ["npm", "run", "migrate"]' }]
+      ? [
+          {
+            path: `${path}.command`,
+            value: command,
+            expected: 'a non-empty command while migrations are enabled, e.g. ["npm", "run", "migrate"]',
+          },
+        ]
       : [];
   return [
     ...unknownKeys(v, path, ['enabled', 'command', 'timeoutMinutes']),
@@ -166,12 +188,30 @@ function validateCdn(value: unknown, path: string): ConfigIssue[] {
   return [
     ...unknownKeys(v, path, ['enabled', 'certificateArn', 'domainNames', 'staticPathPatterns', 'priceClass', 'originPrefixListId']),
     ...isBoolean(v.enabled, `${path}.enabled`),
-    ...optional(v.certificateArn, () => matches(v.certificateArn, `${path}.certificateArn`, US_EAST_1_CERTIFICATE, 'an ACM certificate ARN in us-east-1 (CloudFront only uses certificates from us-east-1)')),
-    ...optional(v.domainNames, () => listOf(v.domainNames, `${path}.domainNames`, HOSTNAME, 'lower-case DNS names such as "app.example.com"', 1, 100)),
+    ...optional(v.certificateArn, () =>
+      matches(
+        v.certificateArn,
+        `${path}.certificateArn`,
+        US_EAST_1_CERTIFICATE,
+        'an ACM certificate ARN in us-east-1 (CloudFront only uses certificates from us-east-1)',
+      ),
+    ),
+    ...optional(v.domainNames, () =>
+      listOf(v.domainNames, `${path}.domainNames`, HOSTNAME, 'lower-case DNS names such as "app.example.com"', 1, 100),
+    ),
     ...validateCertificateNeed(v, path),
-    ...listOf(v.staticPathPatterns, `${path}.staticPathPatterns`, PATH_PATTERN, 'CloudFront path patterns such as "/static/*" or "*.css" (not "*", which is the default behaviour)', 0, MAX_STATIC_PATTERNS),
+    ...listOf(
+      v.staticPathPatterns,
+      `${path}.staticPathPatterns`,
+      PATH_PATTERN,
+      'CloudFront path patterns such as "/static/*" or "*.css" (not "*", which is the default behaviour)',
+      0,
+      MAX_STATIC_PATTERNS,
+    ),
     ...oneOf(v.priceClass, `${path}.priceClass`, PRICE_CLASSES),
-    ...optional(v.originPrefixListId, () => matches(v.originPrefixListId, `${path}.originPrefixListId`, PREFIX_LIST_ID, 'a managed prefix list ID such as "pl-4fa04526"')),
+    ...optional(v.originPrefixListId, () =>
+      matches(v.originPrefixListId, `${path}.originPrefixListId`, PREFIX_LIST_ID, 'a managed prefix list ID such as "pl-4fa04526"'),
+    ),
   ];
 }
 
@@ -179,10 +219,22 @@ function validateCdn(value: unknown, path: string): ConfigIssue[] {
 function validateCertificateNeed(v: Record<string, unknown>, path: string): ConfigIssue[] {
   const hasDomains = Array.isArray(v.domainNames) && v.domainNames.length > 0;
   if (v.enabled === true && hasDomains && v.certificateArn === undefined) {
-    return [{ path: `${path}.certificateArn`, value: undefined, expected: 'an ACM certificate ARN in us-east-1 covering cdn.domainNames (required when the CDN is enabled with domain names)' }];
+    return [
+      {
+        path: `${path}.certificateArn`,
+        value: undefined,
+        expected: 'an ACM certificate ARN in us-east-1 covering cdn.domainNames (required when the CDN is enabled with domain names)',
+      },
+    ];
   }
   if (v.certificateArn !== undefined && !hasDomains) {
-    return [{ path: `${path}.domainNames`, value: v.domainNames, expected: 'the domain names the certificate covers (a certificate without domain names is never used)' }];
+    return [
+      {
+        path: `${path}.domainNames`,
+        value: v.domainNames,
+        expected: 'the domain names the certificate covers (a certificate without domain names is never used)',
+      },
+    ];
   }
   return [];
 }
@@ -198,7 +250,8 @@ function listOf(value: unknown, path: string, pattern: RegExp, what: string, min
   const seen = new Set<unknown>();
   return value.flatMap((item, index) => {
     const issues = matches(item, `${path}[${index}]`, pattern, what);
-    if (issues.length === 0 && seen.has(item)) return [{ path: `${path}[${index}]`, value: item, expected: 'each entry once (this one is repeated)' }];
+    if (issues.length === 0 && seen.has(item))
+      return [{ path: `${path}[${index}]`, value: item, expected: 'each entry once (this one is repeated)' }];
     seen.add(item);
     return issues;
   });
@@ -235,19 +288,30 @@ export function validateOidcProviderOwnership(stages: readonly StageDelivery[]):
   return [...duplicates, ...stages.flatMap((s) => providerPresenceIssues(s, creators))];
 }
 
-function providerPresenceIssues({ stage, account, delivery }: StageDelivery, creators: ReadonlyMap<string, readonly string[]>): ConfigIssue[] {
+function providerPresenceIssues(
+  { stage, account, delivery }: StageDelivery,
+  creators: ReadonlyMap<string, readonly string[]>,
+): ConfigIssue[] {
   if (delivery.createOidcProvider) return [];
   const arn = delivery.existingOidcProviderArn;
   if (arn !== undefined) {
     const owner = /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1];
     return owner === undefined || owner === account
       ? []
-      : [{ path: `${stage}.delivery.existingOidcProviderArn`, value: arn, expected: `a provider of the stage's own account ${account} (this one is in ${owner}; a role can trust only a provider of its own account)` }];
+      : [
+          {
+            path: `${stage}.delivery.existingOidcProviderArn`,
+            value: arn,
+            expected: `a provider of the stage's own account ${account} (this one is in ${owner}; a role can trust only a provider of its own account)`,
+          },
+        ];
   }
   if (creators.has(account)) return [];
-  return [{
-    path: `${stage}.delivery.createOidcProvider`,
-    value: false,
-    expected: `true: no stage of account ${account} creates its GitHub OIDC provider, and IAM refuses the CI roles without it. If the account already has one (made outside this app), set ${stage}.delivery.existingOidcProviderArn to arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com instead`,
-  }];
+  return [
+    {
+      path: `${stage}.delivery.createOidcProvider`,
+      value: false,
+      expected: `true: no stage of account ${account} creates its GitHub OIDC provider, and IAM refuses the CI roles without it. If the account already has one (made outside this app), set ${stage}.delivery.existingOidcProviderArn to arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com instead`,
+    },
+  ];
 }

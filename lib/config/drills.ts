@@ -78,7 +78,14 @@ export const DRILLS_DEFAULTS: Readonly<Record<StageName, DrillsConfig>> = {
   dev: {
     healthCheck: { ...HEALTH_CHECK, availabilityAlarmPercent: 90, alarmMinutes: 5 },
     // One task, a single-AZ database and one cache node: there is nothing to fail over to.
-    drills: { enabled: false, schedule: 'cron(0 10 ? * TUE#2 *)', kinds: ['tasks'], stopTaskPercent: 50, targetRecoverySeconds: 120, timeoutMinutes: 15 },
+    drills: {
+      enabled: false,
+      schedule: 'cron(0 10 ? * TUE#2 *)',
+      kinds: ['tasks'],
+      stopTaskPercent: 50,
+      targetRecoverySeconds: 120,
+      timeoutMinutes: 15,
+    },
   },
   staging: {
     healthCheck: HEALTH_CHECK,
@@ -96,7 +103,12 @@ export const DRILLS_DEFAULTS: Readonly<Record<StageName, DrillsConfig>> = {
     drills: {
       enabled: false,
       schedule: 'cron(0 10 ? * TUE#3 *)',
-      window: { description: 'Prod game day: third Tuesday 10:00-12:00 UTC, on-call engineer present', days: ['TUE'], startHourUtc: 10, endHourUtc: 12 },
+      window: {
+        description: 'Prod game day: third Tuesday 10:00-12:00 UTC, on-call engineer present',
+        days: ['TUE'],
+        startHourUtc: 10,
+        endHourUtc: 12,
+      },
       kinds: ['database', 'cache', 'tasks'],
       stopTaskPercent: 34,
       targetRecoverySeconds: 120,
@@ -133,7 +145,13 @@ function validateHealthCheck(hc: unknown, path: string): ConfigIssue[] {
     ...matches(prop(hc, 'path'), `${path}.path`, /^\/[\w\-./~%]*$/, 'a URL path starting with "/", e.g. "/health"'),
     ...(minutes !== undefined && minutes >= 1 && minutes <= 15
       ? []
-      : [{ path: `${path}.schedule`, value: prop(hc, 'schedule'), expected: 'a rate from "rate(1 minute)" to "rate(15 minutes)": the availability alarm needs evenly spaced probes' }]),
+      : [
+          {
+            path: `${path}.schedule`,
+            value: prop(hc, 'schedule'),
+            expected: 'a rate from "rate(1 minute)" to "rate(15 minutes)": the availability alarm needs evenly spaced probes',
+          },
+        ]),
     ...integerIn(prop(hc, 'requests'), `${path}.requests`, 1, 10),
     ...integerIn(prop(hc, 'timeoutMs'), `${path}.timeoutMs`, 100, 10000),
     ...numberIn(prop(hc, 'availabilityAlarmPercent'), `${path}.availabilityAlarmPercent`, 0, 100, 'percent'),
@@ -154,7 +172,11 @@ function validateDrills(drills: unknown, path: string, windowRequired: boolean, 
     ...kinds,
     ...integerIn(prop(drills, 'stopTaskPercent'), `${path}.stopTaskPercent`, 1, 100),
     ...timeout,
-    ...targetRecovery(prop(drills, 'targetRecoverySeconds'), `${path}.targetRecoverySeconds`, timeout.length ? undefined : (prop(drills, 'timeoutMinutes') as number)),
+    ...targetRecovery(
+      prop(drills, 'targetRecoverySeconds'),
+      `${path}.targetRecoverySeconds`,
+      timeout.length ? undefined : (prop(drills, 'timeoutMinutes') as number),
+    ),
   ];
   if (window !== undefined) {
     const windowIssues = validateWindow(window, `${path}.window`);
@@ -183,12 +205,19 @@ function targetRecovery(value: unknown, path: string, timeoutMinutes: number | u
   }
   // Stryker disable next-line ConditionalExpression: without a timeout the comparison is with NaN, false either way
   if (timeoutMinutes !== undefined && value >= timeoutMinutes * 60) {
-    return [{ path, value, expected: `fewer seconds than timeoutMinutes (${timeoutMinutes} min = ${timeoutMinutes * 60} s), or a slow recovery could never be measured` }];
+    return [
+      {
+        path,
+        value,
+        expected: `fewer seconds than timeoutMinutes (${timeoutMinutes} min = ${timeoutMinutes * 60} s), or a slow recovery could never be measured`,
+      },
+    ];
   }
   return [];
 }
 
-const MONTHLY = 'a monthly EventBridge cron in UTC with a fixed minute and hour, e.g. "cron(0 10 ? * TUE#2 *)" (second Tuesday) or "cron(0 10 15 * ? *)" (15th)';
+const MONTHLY =
+  'a monthly EventBridge cron in UTC with a fixed minute and hour, e.g. "cron(0 10 ? * TUE#2 *)" (second Tuesday) or "cron(0 10 15 * ? *)" (15th)';
 const NTH_WEEKDAY = /^(SUN|MON|TUE|WED|THU|FRI|SAT|[1-7])(#[1-5]|L)$/;
 
 interface MonthlyCron {
@@ -203,7 +232,8 @@ function parseMonthlyCron(value: unknown): MonthlyCron | undefined {
   const fields = match ? match[1].trim().split(/\s+/) : [];
   if (fields.length !== 6) return undefined;
   const [minute, hour, dom, month, dow, year] = fields;
-  if (!/^\d{1,2}$/.test(minute) || Number(minute) > 59 || !/^\d{1,2}$/.test(hour) || Number(hour) > 23 || month !== '*' || year !== '*') return undefined;
+  if (!/^\d{1,2}$/.test(minute) || Number(minute) > 59 || !/^\d{1,2}$/.test(hour) || Number(hour) > 23 || month !== '*' || year !== '*')
+    return undefined;
   const byDay = dow === '?' && (dom === 'L' || (/^\d{1,2}$/.test(dom) && Number(dom) >= 1 && Number(dom) <= 28));
   const byWeekday = dom === '?' && NTH_WEEKDAY.test(dow);
   if (!byDay && !byWeekday) return undefined;
@@ -224,7 +254,11 @@ function validateWindow(window: unknown, path: string): ConfigIssue[] {
   const end = integerIn(prop(window, 'endHourUtc'), `${path}.endHourUtc`, 1, 24);
   const issues = [
     ...unknownKeys(window, path, ['description', 'days', 'startHourUtc', 'endHourUtc']),
-    ...nonEmptyString(prop(window, 'description'), `${path}.description`, 'who agreed to the window and why, e.g. "prod game day, on-call present"'),
+    ...nonEmptyString(
+      prop(window, 'description'),
+      `${path}.description`,
+      'who agreed to the window and why, e.g. "prod game day, on-call present"',
+    ),
     ...(Array.isArray(days) && days.length > 0
       ? days.flatMap((day, i) => oneOf(day, `${path}.days[${i}]`, WEEKDAYS))
       : [{ path: `${path}.days`, value: days, expected: `a non-empty list of UTC weekdays from ${WEEKDAYS.join(', ')}` }]),
@@ -232,7 +266,11 @@ function validateWindow(window: unknown, path: string): ConfigIssue[] {
     ...end,
   ];
   if (!start.length && !end.length && (prop(window, 'endHourUtc') as number) <= (prop(window, 'startHourUtc') as number)) {
-    issues.push({ path: `${path}.endHourUtc`, value: prop(window, 'endHourUtc'), expected: `an hour after startHourUtc (${prop(window, 'startHourUtc')}); windows do not cross midnight` });
+    issues.push({
+      path: `${path}.endHourUtc`,
+      value: prop(window, 'endHourUtc'),
+      expected: `an hour after startHourUtc (${prop(window, 'startHourUtc')}); windows do not cross midnight`,
+    });
   }
   return issues;
 }

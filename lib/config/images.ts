@@ -24,7 +24,9 @@ const FIX = 'pass -c apiImage=<uri> -c workerImage=<uri>, or -c allowPlaceholder
  * Reads the merged, not yet validated config, so it runs beside validation and all issues show at once.
  */
 export function placeholderImageIssues(stage: string, config: unknown): ConfigIssue[] {
-  const c = config as { delivery?: { allowPlaceholderImages?: unknown }; api?: { image?: { uri?: unknown } }; worker?: { image?: { uri?: unknown } } } | undefined;
+  const c = config as
+    | { delivery?: { allowPlaceholderImages?: unknown }; api?: { image?: { uri?: unknown } }; worker?: { image?: { uri?: unknown } } }
+    | undefined;
   if (c?.delivery?.allowPlaceholderImages !== false) return [];
   return (['api', 'worker'] as const)
     .filter((service) => c[service]?.image?.uri === DEFAULT_IMAGE.uri)

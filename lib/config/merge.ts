@@ -9,7 +9,13 @@ export function forbiddenKeyIssues(value: unknown, path: string): ConfigIssue[] 
   if (!isPlainObject(value)) return [];
   return Object.keys(value).flatMap((key) =>
     FORBIDDEN_KEYS.includes(key)
-      ? [{ path: `${path}.${key}`, value: value[key], expected: `no "${key}" key: it names an object's prototype, not a setting (remove it from the override file)` }]
+      ? [
+          {
+            path: `${path}.${key}`,
+            value: value[key],
+            expected: `no "${key}" key: it names an object's prototype, not a setting (remove it from the override file)`,
+          },
+        ]
       : forbiddenKeyIssues(value[key], `${path}.${key}`),
   );
 }

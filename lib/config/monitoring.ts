@@ -84,7 +84,9 @@ export interface MonitoringConfig {
 }
 
 /** Unit and accepted range of each alarm's threshold; descriptions and the README table use the same unit. */
-export const ALARM_THRESHOLD_LIMITS: Readonly<Record<MonitoringAlarmKey, { readonly unit: string; readonly min: number; readonly max: number }>> = {
+export const ALARM_THRESHOLD_LIMITS: Readonly<
+  Record<MonitoringAlarmKey, { readonly unit: string; readonly min: number; readonly max: number }>
+> = {
   api5xxRate: { unit: '%', min: 0.01, max: 100 },
   apiLatencyP95: { unit: 's', min: 0.01, max: 60 },
   apiUnhealthyHosts: { unit: 'hosts', min: 0, max: 100 },
@@ -112,7 +114,12 @@ export const ALARM_THRESHOLD_LIMITS: Readonly<Record<MonitoringAlarmKey, { reado
 export const MONITORING_ALARM_KEYS = Object.keys(ALARM_THRESHOLD_LIMITS) as readonly MonitoringAlarmKey[];
 
 /** `evaluationPeriods` and `datapointsToAlarm` default to each other: "N periods in a row". */
-function alarm(threshold: number, periodSeconds: AlarmPeriodSeconds, evaluationPeriods: number, datapointsToAlarm = evaluationPeriods): AlarmSettings {
+function alarm(
+  threshold: number,
+  periodSeconds: AlarmPeriodSeconds,
+  evaluationPeriods: number,
+  datapointsToAlarm = evaluationPeriods,
+): AlarmSettings {
   return { threshold, periodSeconds, evaluationPeriods, datapointsToAlarm };
 }
 
@@ -203,7 +210,8 @@ function validateEmails(value: unknown, path: string): ConfigIssue[] {
   if (!Array.isArray(value)) return [{ path, value, expected: 'a list of email addresses (may be empty)' }];
   const issues = value.flatMap((address, i) => email(address, `${path}[${i}]`));
   value.forEach((address, i) => {
-    if (value.indexOf(address) !== i) issues.push({ path: `${path}[${i}]`, value: address, expected: 'each address once (it is already listed)' });
+    if (value.indexOf(address) !== i)
+      issues.push({ path: `${path}[${i}]`, value: address, expected: 'each address once (it is already listed)' });
   });
   return issues;
 }
@@ -214,7 +222,12 @@ function validateDashboard(value: unknown, path: string): ConfigIssue[] {
   const dashboard = value as Record<string, unknown>;
   return [
     ...unknownKeys(value, path, ['nameSuffix', 'defaultRangeHours']),
-    ...matches(dashboard.nameSuffix, `${path}.nameSuffix`, /^[A-Za-z0-9_-]{1,64}$/, '1 to 64 letters, digits, "-" or "_" (CloudWatch dashboard names allow no other characters)'),
+    ...matches(
+      dashboard.nameSuffix,
+      `${path}.nameSuffix`,
+      /^[A-Za-z0-9_-]{1,64}$/,
+      '1 to 64 letters, digits, "-" or "_" (CloudWatch dashboard names allow no other characters)',
+    ),
     ...integerIn(dashboard.defaultRangeHours, `${path}.defaultRangeHours`, 1, 168),
   ];
 }

@@ -65,7 +65,7 @@ export function checkCidr(value: unknown, path: string): ConfigIssue[] {
   const address = ipToInt(octets.join('.'));
   const mask = (0xffffffff << (32 - prefix)) >>> 0;
   if ((address & mask) >>> 0 !== address) return [{ path, value, expected }];
-  const isPrivate = PRIVATE_RANGES.some(([base, bits]) => (address >>> (32 - bits)) === (base >>> (32 - bits)));
+  const isPrivate = PRIVATE_RANGES.some(([base, bits]) => address >>> (32 - bits) === base >>> (32 - bits));
   return isPrivate ? [] : [{ path, value, expected }];
 }
 
@@ -76,7 +76,11 @@ export function validateNetworkConfig(network: unknown, path: string, region: un
   const azs = prop(network, 'availabilityZones');
   const azPath = `${path}.availabilityZones`;
   if (!Array.isArray(azs) || azs.length < 2 || azs.length > 6 || new Set(azs).size !== azs.length) {
-    issues.push({ path: azPath, value: azs, expected: 'a list of 2 to 6 distinct availability zones of the stage region, e.g. ["eu-west-1a", "eu-west-1b"]' });
+    issues.push({
+      path: azPath,
+      value: azs,
+      expected: 'a list of 2 to 6 distinct availability zones of the stage region, e.g. ["eu-west-1a", "eu-west-1b"]',
+    });
   } else {
     issues.push(...azs.flatMap((az, i) => checkAz(az, `${azPath}[${i}]`, region)));
   }
@@ -89,8 +93,16 @@ export function validateNetworkConfig(network: unknown, path: string, region: un
     issues.push(...oneOf(prop(nat, 'provider'), `${natPath}.provider`, ['gateway', 'instance']));
     const azCount = Array.isArray(azs) ? Math.max(azs.length, 1) : 6;
     issues.push(...integerIn(prop(nat, 'count'), `${natPath}.count`, 1, azCount));
-    if (prop(nat, 'provider') === 'instance') issues.push(...oneOf(prop(nat, 'instanceType'), `${natPath}.instanceType`, NAT_INSTANCE_TYPES));
-    else issues.push(...nonEmptyString(prop(nat, 'instanceType'), `${natPath}.instanceType`, 'an EC2 instance type (used only when provider is "instance")'));
+    if (prop(nat, 'provider') === 'instance')
+      issues.push(...oneOf(prop(nat, 'instanceType'), `${natPath}.instanceType`, NAT_INSTANCE_TYPES));
+    else
+      issues.push(
+        ...nonEmptyString(
+          prop(nat, 'instanceType'),
+          `${natPath}.instanceType`,
+          'an EC2 instance type (used only when provider is "instance")',
+        ),
+      );
   }
   issues.push(...checkLogRetention(prop(network, 'flowLogRetentionDays'), `${path}.flowLogRetentionDays`));
   return issues;

@@ -53,7 +53,11 @@ export function resolveStageConfigs(inputs: ConfigInputs = {}): StageConfig[] {
 export function resolveStages(inputs: ConfigInputs = {}): ResolvedStages {
   const issues: ConfigIssue[] = [...checkInputs(inputs)];
   const notices: string[] = [];
-  const plainSynth = inputs.stage === undefined && inputs.apiImage === undefined && inputs.workerImage === undefined && inputs.allowPlaceholderImages === undefined;
+  const plainSynth =
+    inputs.stage === undefined &&
+    inputs.apiImage === undefined &&
+    inputs.workerImage === undefined &&
+    inputs.allowPlaceholderImages === undefined;
   const selected = inputs.stage && STAGE_NAMES.includes(inputs.stage as StageName) ? [inputs.stage as StageName] : STAGE_NAMES;
   const configs = selected.flatMap((stage) => {
     let merged = deepMerge(STAGES[stage], (inputs.overrides as Record<string, unknown> | undefined)?.[stage]);
@@ -62,7 +66,9 @@ export function resolveStages(inputs: ConfigInputs = {}): ResolvedStages {
     issues.push(...validateStageConfig(stage, merged));
     const placeholder = placeholderImageIssues(stage, merged);
     if (plainSynth && placeholder.length > 0) {
-      notices.push(`${stage}: not synthesized: it needs app images (-c stage=${stage} -c apiImage=<uri> -c workerImage=<uri>), or -c allowPlaceholderImages=true to synthesize the placeholder`);
+      notices.push(
+        `${stage}: not synthesized: it needs app images (-c stage=${stage} -c apiImage=<uri> -c workerImage=<uri>), or -c allowPlaceholderImages=true to synthesize the placeholder`,
+      );
       return [];
     }
     issues.push(...placeholder);
@@ -81,9 +87,15 @@ export function resolveStages(inputs: ConfigInputs = {}): ResolvedStages {
  * selected count too, from their tables and the override file; only the selected ones get issues.
  */
 function oidcProviderIssues(selected: readonly StageConfig[], overrides: unknown): ConfigIssue[] {
-  const every = STAGE_NAMES.map((stage) => selected.find((c) => c.stage === stage) ?? (deepMerge(STAGES[stage], (overrides as Record<string, unknown> | undefined)?.[stage]) as StageConfig));
+  const every = STAGE_NAMES.map(
+    (stage) =>
+      selected.find((c) => c.stage === stage) ??
+      (deepMerge(STAGES[stage], (overrides as Record<string, unknown> | undefined)?.[stage]) as StageConfig),
+  );
   const issues = validateOidcProviderOwnership(
-    every.filter((c) => typeof c.env?.account === 'string' && typeof c.delivery === 'object' && c.delivery !== null).map((c) => ({ stage: c.stage, account: c.env.account, delivery: c.delivery })),
+    every
+      .filter((c) => typeof c.env?.account === 'string' && typeof c.delivery === 'object' && c.delivery !== null)
+      .map((c) => ({ stage: c.stage, account: c.env.account, delivery: c.delivery })),
   );
   return issues.filter((issue) => selected.some((c) => issue.path.startsWith(`${c.stage}.`)));
 }
@@ -94,7 +106,9 @@ function contextOverride(inputs: ConfigInputs): unknown {
     ...(inputs.apiImage ? { api: { image: { uri: inputs.apiImage, command: null } } } : {}),
     ...(inputs.workerImage ? { worker: { image: { uri: inputs.workerImage, command: null } } } : {}),
     ...(placeholderFlag(inputs) !== undefined ? { delivery: { allowPlaceholderImages: placeholderFlag(inputs) } } : {}),
-    ...(inputs.account || inputs.region ? { env: { ...(inputs.account ? { account: inputs.account } : {}), ...(inputs.region ? { region: inputs.region } : {}) } } : {}),
+    ...(inputs.account || inputs.region
+      ? { env: { ...(inputs.account ? { account: inputs.account } : {}), ...(inputs.region ? { region: inputs.region } : {}) } }
+      : {}),
   };
 }
 
@@ -107,14 +121,22 @@ function checkInputs(inputs: ConfigInputs): ConfigIssue[] {
   const issues: ConfigIssue[] = [...blankImageIssues(inputs)];
   const flag = inputs.allowPlaceholderImages;
   if (flag !== undefined && placeholderFlag(inputs) === undefined) {
-    issues.push({ path: 'context allowPlaceholderImages', value: flag, expected: 'true or false (true deploys the placeholder image where no -c apiImage / -c workerImage is given)' });
+    issues.push({
+      path: 'context allowPlaceholderImages',
+      value: flag,
+      expected: 'true or false (true deploys the placeholder image where no -c apiImage / -c workerImage is given)',
+    });
   }
   const stages = STAGE_NAMES.join(', ');
   if (inputs.stage !== undefined && !STAGE_NAMES.includes(inputs.stage as StageName)) {
     issues.push({ path: 'context stage', value: inputs.stage, expected: `one of ${stages}` });
   }
   if ((inputs.account || inputs.region) && !inputs.stage) {
-    issues.push({ path: 'context account/region', value: inputs.account ?? inputs.region, expected: 'to be given with -c stage=<name>: an account belongs to one stage' });
+    issues.push({
+      path: 'context account/region',
+      value: inputs.account ?? inputs.region,
+      expected: 'to be given with -c stage=<name>: an account belongs to one stage',
+    });
   }
   const overrides = inputs.overrides;
   if (overrides !== undefined) {
@@ -124,8 +146,10 @@ function checkInputs(inputs: ConfigInputs): ConfigIssue[] {
       issues.push(...forbiddenKeyIssues(overrides, 'configFile'));
       for (const [key, value] of Object.entries(overrides)) {
         if (FORBIDDEN_KEYS.includes(key)) continue;
-        if (!STAGE_NAMES.includes(key as StageName)) issues.push({ path: `configFile.${key}`, value, expected: `a stage name: one of ${stages}` });
-        else if (typeof value !== 'object' || value === null || Array.isArray(value)) issues.push({ path: `configFile.${key}`, value, expected: 'an object of settings to override' });
+        if (!STAGE_NAMES.includes(key as StageName))
+          issues.push({ path: `configFile.${key}`, value, expected: `a stage name: one of ${stages}` });
+        else if (typeof value !== 'object' || value === null || Array.isArray(value))
+          issues.push({ path: `configFile.${key}`, value, expected: 'an object of settings to override' });
       }
     }
   }

@@ -75,8 +75,20 @@ export const RESTORE_TEST_CLEANUP_ALLOWANCE_MINUTES = 60;
 const MAX_CHECKS_CHARS = 3000;
 
 const KNOWN_KEYS = [
-  'enabled', 'schedule', 'mode', 'snapshotSource', 'instanceClass', 'cacheNodeType', 'timeoutMinutes', 'rtoTargetMinutes',
-  'expectedTables', 'rowCountTolerancePercent', 'keyCountTolerancePercent', 'sqlChecks', 'freshnessQuery', 'sweeperMaxAgeHours',
+  'enabled',
+  'schedule',
+  'mode',
+  'snapshotSource',
+  'instanceClass',
+  'cacheNodeType',
+  'timeoutMinutes',
+  'rtoTargetMinutes',
+  'expectedTables',
+  'rowCountTolerancePercent',
+  'keyCountTolerancePercent',
+  'sqlChecks',
+  'freshnessQuery',
+  'sweeperMaxAgeHours',
 ] as const;
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*\.[A-Za-z_][A-Za-z0-9_$]*$/;
 const CHECK_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -95,14 +107,25 @@ export function validateRestoreTestConfig(value: unknown, path: string): ConfigI
     ...oneOf(v.mode, `${path}.mode`, RESTORE_MODES),
     ...oneOf(v.snapshotSource, `${path}.snapshotSource`, SNAPSHOT_SOURCES),
     ...matches(v.instanceClass, `${path}.instanceClass`, /^db\.[a-z0-9]+\.[a-z0-9]+$/, 'an RDS instance class such as "db.t4g.medium"'),
-    ...matches(v.cacheNodeType, `${path}.cacheNodeType`, /^cache\.[a-z0-9]+\.[a-z0-9]+$/, 'an ElastiCache node type such as "cache.t4g.micro"'),
+    ...matches(
+      v.cacheNodeType,
+      `${path}.cacheNodeType`,
+      /^cache\.[a-z0-9]+\.[a-z0-9]+$/,
+      'an ElastiCache node type such as "cache.t4g.micro"',
+    ),
     ...timeoutOk,
     ...integerIn(v.rtoTargetMinutes, `${path}.rtoTargetMinutes`, 1, timeout ?? 1440),
     ...tableList(v.expectedTables, `${path}.expectedTables`),
     ...numberIn(v.rowCountTolerancePercent, `${path}.rowCountTolerancePercent`, 0, 100, 'percent'),
     ...numberIn(v.keyCountTolerancePercent, `${path}.keyCountTolerancePercent`, 0, 100, 'percent'),
     ...sqlCheckList(v.sqlChecks, `${path}.sqlChecks`),
-    ...(v.freshnessQuery === undefined ? [] : nonEmptyString(v.freshnessQuery, `${path}.freshnessQuery`, 'a query returning one timestamp, e.g. "select max(updated_at) from app.orders"')),
+    ...(v.freshnessQuery === undefined
+      ? []
+      : nonEmptyString(
+          v.freshnessQuery,
+          `${path}.freshnessQuery`,
+          'a query returning one timestamp, e.g. "select max(updated_at) from app.orders"',
+        )),
     ...sweeperAge(v.sweeperMaxAgeHours, `${path}.sweeperMaxAgeHours`, timeout),
     ...checksSize(v, path),
   ];
@@ -125,7 +148,12 @@ function sqlCheckList(value: unknown, path: string): ConfigIssue[] {
     if (notObject.length > 0) return notObject;
     return [
       ...unknownKeys(check, at, ['name', 'sql']),
-      ...matches(check.name, `${at}.name`, CHECK_NAME, 'a short name of lowercase letters, digits and hyphens, e.g. "orders-have-customers"'),
+      ...matches(
+        check.name,
+        `${at}.name`,
+        CHECK_NAME,
+        'a short name of lowercase letters, digits and hyphens, e.g. "orders-have-customers"',
+      ),
       ...(names.indexOf(check.name) !== i ? [{ path: `${at}.name`, value: check.name, expected: 'a name no other check uses' }] : []),
       ...nonEmptyString(check.sql, `${at}.sql`, 'a query returning one row whose first column is true'),
     ];
@@ -144,5 +172,11 @@ function checksSize(v: Record<string, unknown>, path: string): ConfigIssue[] {
   const chars = JSON.stringify([v.expectedTables, v.sqlChecks, v.freshnessQuery ?? '']).length;
   return chars <= MAX_CHECKS_CHARS
     ? []
-    : [{ path: `${path}.sqlChecks`, value: `${chars} characters with expectedTables and freshnessQuery`, expected: `at most ${MAX_CHECKS_CHARS} characters in all (they travel as Lambda environment variables)` }];
+    : [
+        {
+          path: `${path}.sqlChecks`,
+          value: `${chars} characters with expectedTables and freshnessQuery`,
+          expected: `at most ${MAX_CHECKS_CHARS} characters in all (they travel as Lambda environment variables)`,
+        },
+      ];
 }

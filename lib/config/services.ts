@@ -228,21 +228,46 @@ const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 
 export function validateIngressConfig(ingress: unknown, path: string): ConfigIssue[] {
   if (isObject(ingress, path).length) return isObject(ingress, path);
-  const issues = [...unknownKeys(ingress, path, ['certificateArn', 'domainName', 'healthCheckPath', 'deregistrationDelaySeconds', 'idleTimeoutSeconds', 'wafRateLimitPer5Min'])];
+  const issues = [
+    ...unknownKeys(ingress, path, [
+      'certificateArn',
+      'domainName',
+      'healthCheckPath',
+      'deregistrationDelaySeconds',
+      'idleTimeoutSeconds',
+      'wafRateLimitPer5Min',
+    ]),
+  ];
   const cert = prop(ingress, 'certificateArn');
   if (cert !== undefined) {
     // Region and account are the service-limits table's (certificates row).
     // Stryker disable next-line ConditionalExpression: no non-string reads as an ARN; typeof is there for TypeScript
     if (typeof cert !== 'string' || !ACM_CERTIFICATE_ARN.test(cert)) {
-      issues.push({ path: `${path}.certificateArn`, value: cert, expected: 'an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<uuid>' });
+      issues.push({
+        path: `${path}.certificateArn`,
+        value: cert,
+        expected: 'an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<uuid>',
+      });
     }
   }
   const domain = prop(ingress, 'domainName');
   if (domain !== undefined) {
     issues.push(...matches(domain, `${path}.domainName`, HOSTNAME, 'a lower-case DNS name such as "app.example.com"'));
-    if (cert === undefined) issues.push({ path: `${path}.certificateArn`, value: cert, expected: `an ACM certificate ARN for ${JSON.stringify(domain)}: a domain name is served over HTTPS only` });
+    if (cert === undefined)
+      issues.push({
+        path: `${path}.certificateArn`,
+        value: cert,
+        expected: `an ACM certificate ARN for ${JSON.stringify(domain)}: a domain name is served over HTTPS only`,
+      });
   }
-  issues.push(...matches(prop(ingress, 'healthCheckPath'), `${path}.healthCheckPath`, /^\/[\w\-./]*$/, 'a URL path starting with "/", e.g. "/health"'));
+  issues.push(
+    ...matches(
+      prop(ingress, 'healthCheckPath'),
+      `${path}.healthCheckPath`,
+      /^\/[\w\-./]*$/,
+      'a URL path starting with "/", e.g. "/health"',
+    ),
+  );
   issues.push(...integerIn(prop(ingress, 'deregistrationDelaySeconds'), `${path}.deregistrationDelaySeconds`, 0, 30));
   issues.push(...integerIn(prop(ingress, 'idleTimeoutSeconds'), `${path}.idleTimeoutSeconds`, 1, 4000));
   // AWS WAF's bounds for a rate-based rule over a 5-minute window.
@@ -257,11 +282,25 @@ const CONTAINER_USER = /^([0-9]{1,10}|[a-z_][a-z0-9_-]{0,31})(?::([0-9]{1,10}|[a
 export function checkContainerUser(value: unknown, path: string): ConfigIssue[] {
   const match = typeof value === 'string' ? CONTAINER_USER.exec(value) : null;
   if (!match) {
-    return [{ path, value, expected: 'the non-root user the container runs as: a numeric uid ("65534"), "uid:gid" ("65534:65534", nobody) or a user name the image defines ("app" or "app:app")' }];
+    return [
+      {
+        path,
+        value,
+        expected:
+          'the non-root user the container runs as: a numeric uid ("65534"), "uid:gid" ("65534:65534", nobody) or a user name the image defines ("app" or "app:app")',
+      },
+    ];
   }
   const user = match[1];
   if (user === 'root' || /^0+$/.test(user)) {
-    return [{ path, value, expected: 'a user other than root (uid 0): containers run as non-root; set a user the image defines, or "65534:65534" (nobody) for an image that needs no user of its own' }];
+    return [
+      {
+        path,
+        value,
+        expected:
+          'a user other than root (uid 0): containers run as non-root; set a user the image defines, or "65534:65534" (nobody) for an image that needs no user of its own',
+      },
+    ];
   }
   return [];
 }
@@ -271,7 +310,13 @@ function validateSizing(service: unknown, path: string): ConfigIssue[] {
   issues.push(...oneOf(prop(service, 'architecture'), `${path}.architecture`, ['ARM64', 'X86_64']));
   const image = prop(service, 'image');
   issues.push(...unknownKeys(image, `${path}.image`, ['uri', 'command', 'user']));
-  issues.push(...nonEmptyString(prop(image, 'uri'), `${path}.image.uri`, 'a container image URI, e.g. "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2"'));
+  issues.push(
+    ...nonEmptyString(
+      prop(image, 'uri'),
+      `${path}.image.uri`,
+      'a container image URI, e.g. "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2"',
+    ),
+  );
   issues.push(...checkContainerUser(prop(image, 'user'), `${path}.image.user`));
   const command = prop(image, 'command');
   if (command !== undefined && (!Array.isArray(command) || !command.every((c) => typeof c === 'string'))) {
@@ -288,7 +333,11 @@ function validateCounts(service: unknown, path: string): ConfigIssue[] {
   ];
   const [min, desired, max] = ['minCount', 'desiredCount', 'maxCount'].map((k) => prop(service, k));
   if (issues.length === 0 && !((min as number) <= (desired as number) && (desired as number) <= (max as number))) {
-    issues.push({ path: `${path}.desiredCount`, value: { minCount: min, desiredCount: desired, maxCount: max }, expected: 'minCount <= desiredCount <= maxCount' });
+    issues.push({
+      path: `${path}.desiredCount`,
+      value: { minCount: min, desiredCount: desired, maxCount: max },
+      expected: 'minCount <= desiredCount <= maxCount',
+    });
   }
   return issues;
 }
@@ -313,7 +362,21 @@ function validateScheduledCapacity(list: unknown, path: string): ConfigIssue[] {
 
 export function validateApiConfig(api: unknown, path: string): ConfigIssue[] {
   if (isObject(api, path).length) return isObject(api, path);
-  const known = ['cpu', 'memoryMiB', 'architecture', 'image', 'containerPort', 'desiredCount', 'minCount', 'maxCount', 'healthCheckGraceSeconds', 'minHealthyPercent', 'scaling', 'deployment', 'scheduledCapacity'];
+  const known = [
+    'cpu',
+    'memoryMiB',
+    'architecture',
+    'image',
+    'containerPort',
+    'desiredCount',
+    'minCount',
+    'maxCount',
+    'healthCheckGraceSeconds',
+    'minHealthyPercent',
+    'scaling',
+    'deployment',
+    'scheduledCapacity',
+  ];
   const scaling = prop(api, 'scaling');
   const deployment = prop(api, 'deployment');
   const issues = [
@@ -340,7 +403,18 @@ export function validateApiConfig(api: unknown, path: string): ConfigIssue[] {
 
 export function validateWorkerConfig(worker: unknown, path: string): ConfigIssue[] {
   if (isObject(worker, path).length) return isObject(worker, path);
-  const known = ['cpu', 'memoryMiB', 'architecture', 'image', 'desiredCount', 'minCount', 'maxCount', 'spotPercent', 'backlogScaleOutMessages', 'scheduledCapacity'];
+  const known = [
+    'cpu',
+    'memoryMiB',
+    'architecture',
+    'image',
+    'desiredCount',
+    'minCount',
+    'maxCount',
+    'spotPercent',
+    'backlogScaleOutMessages',
+    'scheduledCapacity',
+  ];
   return [
     ...unknownKeys(worker, path, known),
     ...validateSizing(worker, path),

@@ -17,8 +17,25 @@ import { validateNetworkConfig } from './network';
 import { validateApiConfig, validateIngressConfig, validateQueueConfig, validateWorkerConfig } from './services';
 
 const TOP_LEVEL_KEYS: readonly (keyof StageConfig)[] = [
-  'stage', 'project', 'env', 'terminationProtection', 'network', 'ingress', 'api', 'worker', 'queue', 'database', 'cache', 'logRetentionDays',
-  'monitoring', 'backup', 'backupStorage', 'restoreTest', 'recovery', 'cost', 'delivery',
+  'stage',
+  'project',
+  'env',
+  'terminationProtection',
+  'network',
+  'ingress',
+  'api',
+  'worker',
+  'queue',
+  'database',
+  'cache',
+  'logRetentionDays',
+  'monitoring',
+  'backup',
+  'backupStorage',
+  'restoreTest',
+  'recovery',
+  'cost',
+  'delivery',
 ];
 
 /**
@@ -73,13 +90,18 @@ function crossChecks(config: StageConfig): ConfigIssue[] {
   const p = config.stage;
   const issues: ConfigIssue[] = [];
   if (config.backup.drRegion === config.env.region) {
-    issues.push({ path: `${p}.backup.drRegion`, value: config.backup.drRegion, expected: `a region other than the stage's own (${config.env.region}): the off-site copy must survive a regional outage` });
+    issues.push({
+      path: `${p}.backup.drRegion`,
+      value: config.backup.drRegion,
+      expected: `a region other than the stage's own (${config.env.region}): the off-site copy must survive a regional outage`,
+    });
   }
   if (config.delivery.cdn.enabled && !(config.ingress.certificateArn && config.ingress.domainName)) {
     issues.push({
       path: `${p}.ingress.domainName`,
       value: config.ingress.domainName,
-      expected: 'a DNS name covered by ingress.certificateArn when delivery.cdn.enabled: CloudFront reaches the ALB over HTTPS and checks its certificate (e.g. "origin.app.example.com")',
+      expected:
+        'a DNS name covered by ingress.certificateArn when delivery.cdn.enabled: CloudFront reaches the ALB over HTTPS and checks its certificate (e.g. "origin.app.example.com")',
     });
   }
   issues.push(
@@ -106,9 +128,19 @@ function checkFloor(stage: StageName, config: unknown): ConfigIssue[] {
   return [
     ...atLeast(prop(api, 'minCount'), `${stage}.api.minCount`, floor.apiMinTasks, 'the API must survive losing a task in each AZ'),
     ...atLeast(prop(db, 'readReplicas'), `${stage}.database.readReplicas`, floor.databaseReadReplicas, 'reads are served by replicas'),
-    ...atLeast(prop(db, 'backupRetentionDays'), `${stage}.database.backupRetentionDays`, floor.databaseBackupRetentionDays, 'backups are kept 30 days'),
+    ...atLeast(
+      prop(db, 'backupRetentionDays'),
+      `${stage}.database.backupRetentionDays`,
+      floor.databaseBackupRetentionDays,
+      'backups are kept 30 days',
+    ),
     ...atLeast(prop(cache, 'nodes'), `${stage}.cache.nodes`, floor.cacheNodes, 'the cache must fail over within the region'),
     ...mustBe(prop(db, 'multiAz'), `${stage}.database.multiAz`, floor.databaseMultiAz, 'the primary must survive an AZ outage'),
-    ...mustBe(prop(db, 'deletionProtection'), `${stage}.database.deletionProtection`, floor.deletionProtection, 'the database must not be deleted by accident'),
+    ...mustBe(
+      prop(db, 'deletionProtection'),
+      `${stage}.database.deletionProtection`,
+      floor.deletionProtection,
+      'the database must not be deleted by accident',
+    ),
   ];
 }

@@ -13,7 +13,11 @@ export class AlertingStack extends PlatformStack {
   readonly logsKey: kms.Key;
 
   constructor(scope: Construct, config: StageConfig) {
-    super(scope, 'alerting', { config, stateful: false, description: `${config.stage}: alert topic (KMS-encrypted) and its subscriptions, logs key` });
+    super(scope, 'alerting', {
+      config,
+      stateful: false,
+      description: `${config.stage}: alert topic (KMS-encrypted) and its subscriptions, logs key`,
+    });
     this.topic = new AlertTopic(this, 'Alerts', { stage: config.stage, emails: config.monitoring.alarmEmails }).topic;
     this.logsKey = new LogsKey(this, 'Logs', { stage: config.stage }).key;
   }

@@ -27,7 +27,11 @@ export class BackupStack extends PlatformStack {
   readonly logArchive: LogArchive;
 
   constructor(scope: Construct, config: StageConfig, props: BackupStackProps) {
-    super(scope, 'backup', { config, stateful: false, description: `${config.stage}: scheduled snapshots, DR copies, dumps, config backups, retention, freshness` });
+    super(scope, 'backup', {
+      config,
+      stateful: false,
+      description: `${config.stage}: scheduled snapshots, DR copies, dumps, config backups, retention, freshness`,
+    });
     const { data, services, alarmTopic } = props;
     const { database, cache } = data;
     const vpc = services.cluster.vpc;
@@ -57,12 +61,33 @@ export class BackupStack extends PlatformStack {
       databaseName: config.database.databaseName,
       backupBucket: data.backupBucket,
     });
-    this.configBackup = new ConfigBackup(this, 'Config', { ...common, project: config.project, config: config.backupStorage, backupBucket: data.backupBucket, cluster: services.cluster });
+    this.configBackup = new ConfigBackup(this, 'Config', {
+      ...common,
+      project: config.project,
+      config: config.backupStorage,
+      backupBucket: data.backupBucket,
+      cluster: services.cluster,
+    });
     this.logArchive = new LogArchive(this, 'LogArchive', { ...common, config: config.backupStorage, archiveBucket: data.logArchiveBucket });
 
-    allowTcp(this, 'SnapshotJobsToDatabase', { target: database.securityGroup, source: this.snapshots.securityGroup, port: database.port, description: 'Snapshot job counts rows before the snapshot' });
-    allowTcp(this, 'SnapshotJobsToCache', { target: cache.securityGroup, source: this.snapshots.securityGroup, port: cache.port, description: 'Cache snapshot job writes the sentinel key' });
-    allowTcp(this, 'DumpToDatabase', { target: database.securityGroup, source: this.dump.securityGroup, port: database.port, description: 'Daily pg_dump task' });
+    allowTcp(this, 'SnapshotJobsToDatabase', {
+      target: database.securityGroup,
+      source: this.snapshots.securityGroup,
+      port: database.port,
+      description: 'Snapshot job counts rows before the snapshot',
+    });
+    allowTcp(this, 'SnapshotJobsToCache', {
+      target: cache.securityGroup,
+      source: this.snapshots.securityGroup,
+      port: cache.port,
+      description: 'Cache snapshot job writes the sentinel key',
+    });
+    allowTcp(this, 'DumpToDatabase', {
+      target: database.securityGroup,
+      source: this.dump.securityGroup,
+      port: database.port,
+      description: 'Daily pg_dump task',
+    });
 
     for (const fn of [...this.snapshots.functions, ...this.dump.functions, ...this.configBackup.functions, ...this.logArchive.functions]) {
       addLambdaAlarms(this, fn, alarmTopic);

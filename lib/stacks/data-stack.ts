@@ -32,7 +32,11 @@ export class DataStack extends PlatformStack {
   readonly logArchiveBucket: s3.IBucket;
 
   constructor(scope: Construct, config: StageConfig, props: DataStackProps) {
-    super(scope, 'data', { config, stateful: true, description: `${config.stage}: PostgreSQL with read replicas, cache, their secrets and keys` });
+    super(scope, 'data', {
+      config,
+      stateful: true,
+      description: `${config.stage}: PostgreSQL with read replicas, cache, their secrets and keys`,
+    });
     // Kept whatever the stage: final snapshots, automated backups and manual snapshots outlive the
     // database and cache, and none of them can be read without its key.
     this.databaseKey = retainedKey(this, 'DatabaseKey', `${config.stage} database, its replicas and snapshots`);
@@ -44,10 +48,19 @@ export class DataStack extends PlatformStack {
       logRetention: config.logRetentionDays,
       encryptionKey: this.databaseKey,
     });
-    this.cache = new ValkeyCache(this, 'Cache', { vpc: props.vpc, cache: config.cache, logRetention: config.logRetentionDays, encryptionKey: this.cacheKey });
+    this.cache = new ValkeyCache(this, 'Cache', {
+      vpc: props.vpc,
+      cache: config.cache,
+      logRetention: config.logRetentionDays,
+      encryptionKey: this.cacheKey,
+    });
 
     // Backups outlive the stack whatever the stage: deleting a stage must never delete its backups.
-    this.logArchiveBucket = new LogArchiveBucket(this, 'LogArchive', { stage: config.stage, config: config.backupStorage, removalPolicy: RemovalPolicy.RETAIN }).bucket;
+    this.logArchiveBucket = new LogArchiveBucket(this, 'LogArchive', {
+      stage: config.stage,
+      config: config.backupStorage,
+      removalPolicy: RemovalPolicy.RETAIN,
+    }).bucket;
     this.backupKey = retainedKey(this, 'BackupKey', `${config.stage} backup bucket`);
     this.backupBucket = new BackupBucket(this, 'Backups', {
       config: config.backupStorage,

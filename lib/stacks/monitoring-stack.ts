@@ -32,7 +32,11 @@ export class MonitoringStack extends PlatformStack {
   readonly recovery: RecoveryDrills;
 
   constructor(scope: Construct, config: StageConfig, props: MonitoringStackProps) {
-    super(scope, 'monitoring', { config, stateful: false, description: `${config.stage}: alarms, composite health alarm, dashboard, synthetic check, failover drills` });
+    super(scope, 'monitoring', {
+      config,
+      stateful: false,
+      description: `${config.stage}: alarms, composite health alarm, dashboard, synthetic check, failover drills`,
+    });
     const { data, services, alarmTopic } = props;
     const stage = config.stage;
 
@@ -80,7 +84,12 @@ export class MonitoringStack extends PlatformStack {
       },
     });
     if (this.recovery.databaseProbe) {
-      allowTcp(this, 'DrillProbeToDatabase', { target: data.database.securityGroup, source: this.recovery.databaseProbe.securityGroup, port: data.database.port, description: 'Failover drill write probe' });
+      allowTcp(this, 'DrillProbeToDatabase', {
+        target: data.database.securityGroup,
+        source: this.recovery.databaseProbe.securityGroup,
+        port: data.database.port,
+        description: 'Failover drill write probe',
+      });
       addLambdaAlarms(this, this.recovery.databaseProbe.function, alarmTopic);
     }
     if (this.recovery.healthCheck) addLambdaAlarms(this, this.recovery.healthCheck.function, alarmTopic);
@@ -103,6 +112,11 @@ function backupWidgets(stage: string): cloudwatch.IWidget[] {
       leftAnnotations: [{ value: 26, label: 'daily backups stale', color: '#d62728' }],
     }),
     new cloudwatch.SingleValueWidget({ title: 'Newest dump size', width: 6, height: 6, metrics: [snapshotMetrics.dumpSize(stage)] }),
-    new cloudwatch.GraphWidget({ title: 'Snapshots kept / deleted per day', width: 6, height: 6, left: [snapshotMetrics.snapshotsKept(stage), snapshotMetrics.snapshotsDeleted(stage)] }),
+    new cloudwatch.GraphWidget({
+      title: 'Snapshots kept / deleted per day',
+      width: 6,
+      height: 6,
+      left: [snapshotMetrics.snapshotsKept(stage), snapshotMetrics.snapshotsDeleted(stage)],
+    }),
   ];
 }

@@ -16,7 +16,11 @@ export class RestoreTestStack extends PlatformStack {
   readonly restoreTests: RestoreTests;
 
   constructor(scope: Construct, config: StageConfig, props: RestoreTestStackProps) {
-    super(scope, 'restore-test', { config, stateful: false, description: `${config.stage}: restore tests of the newest database and cache backups` });
+    super(scope, 'restore-test', {
+      config,
+      stateful: false,
+      description: `${config.stage}: restore tests of the newest database and cache backups`,
+    });
     const { data, alarmTopic } = props;
     this.restoreTests = new RestoreTests(this, 'RestoreTests', {
       stage: config.stage,
@@ -32,7 +36,13 @@ export class RestoreTestStack extends PlatformStack {
       logRetention: config.logRetentionDays,
     });
     const tests = this.restoreTests;
-    const functions = [...Object.values(tests.database.functions), ...Object.values(tests.cache.functions), tests.reportFunction, tests.sweeper.function, tests.freshness.function];
+    const functions = [
+      ...Object.values(tests.database.functions),
+      ...Object.values(tests.cache.functions),
+      tests.reportFunction,
+      tests.sweeper.function,
+      tests.freshness.function,
+    ];
     for (const fn of functions) addLambdaAlarms(this, fn, alarmTopic);
   }
 }

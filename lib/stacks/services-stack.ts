@@ -99,7 +99,10 @@ export class ServicesStack extends PlatformStack {
 
     const connections: AppConnections = {
       databaseWriterHost: database.primary.dbInstanceEndpointAddress,
-      databaseReaderHosts: Fn.join(',', (database.replicas.length ? database.replicas : [database.primary]).map((i) => i.dbInstanceEndpointAddress)),
+      databaseReaderHosts: Fn.join(
+        ',',
+        (database.replicas.length ? database.replicas : [database.primary]).map((i) => i.dbInstanceEndpointAddress),
+      ),
       databasePort: database.primary.dbInstanceEndpointPort,
       databaseName: config.database.databaseName,
       databaseSecret: database.secret,
@@ -133,7 +136,13 @@ export class ServicesStack extends PlatformStack {
     this.api.enableRollbackAlarms([alarmName(config.stage, 'api5xxRate'), alarmName(config.stage, 'apiLatencyP95')]);
 
     if (this.originLock && config.ingress.domainName) {
-      this.cdn = new Cdn(this, 'Cdn', { stage: config.stage, config: cdnConfig, originDomainName: config.ingress.domainName, originLock: this.originLock, logRetentionDays: config.logRetentionDays });
+      this.cdn = new Cdn(this, 'Cdn', {
+        stage: config.stage,
+        config: cdnConfig,
+        originDomainName: config.ingress.domainName,
+        originLock: this.originLock,
+        logRetentionDays: config.logRetentionDays,
+      });
     }
 
     this.worker = new WorkerService(this, 'Worker', {
@@ -146,8 +155,18 @@ export class ServicesStack extends PlatformStack {
     });
 
     const allowData = (name: string, source: ec2.ISecurityGroup) => [
-      allowTcp(this, `${name}ToDatabase`, { target: database.securityGroup, source, port: database.port, description: `${name} tasks to PostgreSQL` }),
-      allowTcp(this, `${name}ToCache`, { target: cache.securityGroup, source, port: cache.port, description: `${name} tasks to the cache` }),
+      allowTcp(this, `${name}ToDatabase`, {
+        target: database.securityGroup,
+        source,
+        port: database.port,
+        description: `${name} tasks to PostgreSQL`,
+      }),
+      allowTcp(this, `${name}ToCache`, {
+        target: cache.securityGroup,
+        source,
+        port: cache.port,
+        description: `${name} tasks to the cache`,
+      }),
     ];
     const apiRules = allowData('Api', this.api.securityGroup);
     // Tasks that start before their rules exist cannot reach their data, and enough failures trip the circuit breaker.

@@ -80,12 +80,15 @@ function countByRule(findings: readonly LintFinding[]): string {
 /** The report lines: every error in full, then per stage its error and warning counts. */
 export function describeFindings(variant: string, stages: readonly string[], findings: readonly LintFinding[]): string[] {
   const lines: string[] = [];
-  for (const f of findings.filter((x) => x.level === 'Error')) lines.push(`  ERROR ${f.rule} ${f.stack} ${f.path} (line ${f.line}): ${f.message}`);
+  for (const f of findings.filter((x) => x.level === 'Error'))
+    lines.push(`  ERROR ${f.rule} ${f.stack} ${f.path} (line ${f.line}): ${f.message}`);
   for (const stage of stages) {
     const own = findings.filter((f) => f.stage === stage);
     const errors = own.filter((f) => f.level === 'Error');
     const warnings = own.filter((f) => f.level === 'Warning');
-    const detail = [errors.length ? `errors ${countByRule(errors)}` : '', warnings.length ? `warnings ${countByRule(warnings)}` : ''].filter(Boolean).join('; ');
+    const detail = [errors.length ? `errors ${countByRule(errors)}` : '', warnings.length ? `warnings ${countByRule(warnings)}` : '']
+      .filter(Boolean)
+      .join('; ');
     lines.push(`  ${stage} (${variant}): ${errors.length} errors, ${warnings.length} warnings${detail ? ` (${detail})` : ''}`);
   }
   return lines;
@@ -94,7 +97,12 @@ export function describeFindings(variant: string, stages: readonly string[], fin
 /** Every template of every stage, with the region its stack deploys to (the DR stack has its own). */
 export function lintTargets(stages: ReadonlyMap<StageName, object>, assemblyDirectory: string): LintTarget[] {
   return [...stages.entries()].flatMap(([stage, stacks]) =>
-    (Object.values(stacks) as Stack[]).map((stack) => ({ stage, stack: stack.stackName, file: join(assemblyDirectory, stack.templateFile), region: stack.region })),
+    (Object.values(stacks) as Stack[]).map((stack) => ({
+      stage,
+      stack: stack.stackName,
+      file: join(assemblyDirectory, stack.templateFile),
+      region: stack.region,
+    })),
   );
 }
 
@@ -103,14 +111,19 @@ function lint(targets: readonly LintTarget[]): LintFinding[] {
   const regions = [...new Set(targets.map((t) => t.region))];
   return regions.flatMap((region) => {
     const inRegion = targets.filter((t) => t.region === region);
-    const run = spawnSync('cfn-lint', ['-f', 'json', '--config-file', '.cfnlintrc', '--regions', region, '--', ...inRegion.map((t) => t.file)], {
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 600_000,
-    });
+    const run = spawnSync(
+      'cfn-lint',
+      ['-f', 'json', '--config-file', '.cfnlintrc', '--regions', region, '--', ...inRegion.map((t) => t.file)],
+      {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 600_000,
+      },
+    );
     if (run.error) throw run.error;
     // Exit codes are a bitmask of the levels found (2 error, 4 warning, 8 informational); 1 is a crash.
-    if (run.status === 1 || (run.status ?? 0) >= 16) throw new Error(`cfn-lint failed (exit ${run.status}): ${run.stderr.trim().slice(0, 500)}`);
+    if (run.status === 1 || (run.status ?? 0) >= 16)
+      throw new Error(`cfn-lint failed (exit ${run.status}): ${run.stderr.trim().slice(0, 500)}`);
     return parseCfnLintReport(run.stdout, inRegion);
   });
 }
@@ -142,6 +155,8 @@ if (require.main === module) {
     console.log(`${version.stdout.trim()}: ${targets.length} templates, ${variant.name}`);
     for (const line of describeFindings(variant.name, [...stages.keys()], findings)) console.log(line);
   }
-  console.log(errors === 0 ? 'cfn-lint: 0 errors on every stage' : `cfn-lint: ${errors} errors; fix them in the constructs that produce them`);
+  console.log(
+    errors === 0 ? 'cfn-lint: 0 errors on every stage' : `cfn-lint: ${errors} errors; fix them in the constructs that produce them`,
+  );
   process.exit(errors === 0 ? 0 : 1);
 }

@@ -41,13 +41,15 @@ export function parseEstimate(json: unknown, source: string): StageCostEstimate 
   if (typeof o.stage !== 'string' || o.stage === '') return fail('no "stage"');
   const groups: Record<string, number> = {};
   const add = (name: unknown, amount: unknown) => {
-    if (typeof name !== 'string' || typeof amount !== 'number' || !Number.isFinite(amount)) return fail(`bad group ${JSON.stringify({ name, amount })}`);
+    if (typeof name !== 'string' || typeof amount !== 'number' || !Number.isFinite(amount))
+      return fail(`bad group ${JSON.stringify({ name, amount })}`);
     groups[name] = (groups[name] ?? 0) + amount;
   };
   if (Array.isArray(o.groups)) {
     for (const g of o.groups as Record<string, unknown>[]) add(g?.name ?? g?.group, g?.monthly ?? g?.monthlyUsd);
   } else if (typeof o.groups === 'object' && o.groups !== null) {
-    for (const [name, value] of Object.entries(o.groups)) add(name, typeof value === 'object' && value !== null ? (value as Record<string, unknown>).monthly : value);
+    for (const [name, value] of Object.entries(o.groups))
+      add(name, typeof value === 'object' && value !== null ? (value as Record<string, unknown>).monthly : value);
   } else {
     fail('no "groups"');
   }
@@ -102,23 +104,31 @@ export function formatCostDiffComment(before: readonly StageCostEstimate[], afte
     COST_COMMENT_MARKER,
     '### Estimated monthly cost: this pull request vs main',
     '',
-    changed.length === 0 ? 'No resource group changes its estimated monthly cost.' : `${changed.length} resource group${changed.length === 1 ? '' : 's'} change${changed.length === 1 ? 's' : ''}.`,
+    changed.length === 0
+      ? 'No resource group changes its estimated monthly cost.'
+      : `${changed.length} resource group${changed.length === 1 ? '' : 's'} change${changed.length === 1 ? 's' : ''}.`,
     '',
     '| Stage | Resource group | Before (monthly) | After (monthly) | Delta |',
     '| --- | --- | ---: | ---: | ---: |',
   ];
   for (const stage of stages) {
     for (const r of changed.filter((c) => c.stage === stage)) {
-      lines.push(`| ${cell(stage)} | ${cell(r.group)} | ${formatMoney(r.before, currency)} | ${formatMoney(r.after, currency)} | ${formatDelta(r.before, r.after, currency)} |`);
+      lines.push(
+        `| ${cell(stage)} | ${cell(r.group)} | ${formatMoney(r.before, currency)} | ${formatMoney(r.after, currency)} | ${formatDelta(r.before, r.after, currency)} |`,
+      );
     }
     const ofStage = rows.filter((r) => r.stage === stage);
     const b = ofStage.reduce((sum, r) => sum + r.before, 0);
     const a = ofStage.reduce((sum, r) => sum + r.after, 0);
-    lines.push(`| **${cell(stage)}** | **Total** | **${formatMoney(b, currency)}** | **${formatMoney(a, currency)}** | **${formatDelta(b, a, currency)}** |`);
+    lines.push(
+      `| **${cell(stage)}** | **Total** | **${formatMoney(b, currency)}** | **${formatMoney(a, currency)}** | **${formatDelta(b, a, currency)}** |`,
+    );
   }
   const notes = [
     ...stages.filter((s) => !before.some((e) => e.stage === s)).map((s) => `- \`${s}\` has no estimate on main: "Before" counts as 0.`),
-    ...stages.filter((s) => !after.some((e) => e.stage === s)).map((s) => `- \`${s}\` has no estimate in this pull request: "After" counts as 0.`),
+    ...stages
+      .filter((s) => !after.some((e) => e.stage === s))
+      .map((s) => `- \`${s}\` has no estimate in this pull request: "After" counts as 0.`),
   ];
   if (notes.length > 0) lines.push('', ...notes);
   lines.push('', '<sub>List prices from `npm run cost` on the synthesized templates; usage-based charges are estimates.</sub>');
@@ -129,7 +139,9 @@ export function formatCostDiffComment(before: readonly StageCostEstimate[], afte
 export function readEstimates(dir: string): StageCostEstimate[] {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch {
     return [];
   }

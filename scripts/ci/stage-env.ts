@@ -23,7 +23,9 @@ export function stageEnvironment(config: Pick<StageConfig, 'stage' | 'env' | 'ba
   if (roleArn !== undefined) {
     const account = ROLE_ARN.exec(roleArn)?.[1];
     if (account === undefined) {
-      throw new Error(`The role to assume for ${config.stage}, ${JSON.stringify(roleArn)}, is not an IAM role ARN (arn:aws:iam::<account>:role/<name>): set it to the output DeployRoleArn (or DiffRoleArn) of the stack ${config.stage}-delivery`);
+      throw new Error(
+        `The role to assume for ${config.stage}, ${JSON.stringify(roleArn)}, is not an IAM role ARN (arn:aws:iam::<account>:role/<name>): set it to the output DeployRoleArn (or DiffRoleArn) of the stack ${config.stage}-delivery`,
+      );
     }
     if (account !== config.env.account) {
       throw new Error(

@@ -32,10 +32,15 @@ export function readAssembly(dir: string, fallbackRegion: string): StackTemplate
   if (!existsSync(manifestFile)) {
     return readdirSync(dir)
       .filter((f) => f.endsWith('.template.json'))
-      .map((f) => ({ stackName: f.replace(/\.template\.json$/, ''), region: fallbackRegion, template: readJson<CfnTemplate>(path.join(dir, f)) }));
+      .map((f) => ({
+        stackName: f.replace(/\.template\.json$/, ''),
+        region: fallbackRegion,
+        template: readJson<CfnTemplate>(path.join(dir, f)),
+      }));
   }
   return Object.entries(readJson<Manifest>(manifestFile).artifacts ?? {}).flatMap(([id, artifact]): StackTemplate[] => {
-    if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) return readAssembly(path.join(dir, artifact.properties.directoryName), fallbackRegion);
+    if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName)
+      return readAssembly(path.join(dir, artifact.properties.directoryName), fallbackRegion);
     if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile) return [];
     return [
       {

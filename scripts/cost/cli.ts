@@ -74,7 +74,11 @@ export function main(argv: readonly string[], write: (text: string) => void, wri
       return 0;
     }
     const result = estimate(load(options.out, options.stage, options.region));
-    write(options.json ? JSON.stringify({ stage: options.stage, ...result }, null, 2) : formatEstimate(result, `Estimated monthly cost of ${options.stage}`));
+    write(
+      options.json
+        ? JSON.stringify({ stage: options.stage, ...result }, null, 2)
+        : formatEstimate(result, `Estimated monthly cost of ${options.stage}`),
+    );
     return 0;
   } catch (error) {
     writeError((error as Error).message);
@@ -83,5 +87,9 @@ export function main(argv: readonly string[], write: (text: string) => void, wri
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), (text) => process.stdout.write(`${text}\n`), (text) => process.stderr.write(`${text}\n`));
+  process.exitCode = main(
+    process.argv.slice(2),
+    (text) => process.stdout.write(`${text}\n`),
+    (text) => process.stderr.write(`${text}\n`),
+  );
 }

@@ -4,7 +4,18 @@ export interface Range {
   readonly max: number;
 }
 
-export const GROUPS = ['Network', 'Load balancing', 'Compute', 'Database', 'Cache', 'Automation', 'Monitoring', 'Security', 'Storage', 'CDN'] as const;
+export const GROUPS = [
+  'Network',
+  'Load balancing',
+  'Compute',
+  'Database',
+  'Cache',
+  'Automation',
+  'Monitoring',
+  'Security',
+  'Storage',
+  'CDN',
+] as const;
 export type ResourceGroup = (typeof GROUPS)[number];
 
 /** One priced item: monthly = quantity × unit price, for both ends of the range. */

@@ -1,10 +1,28 @@
-import { DEFAULT_ASSUMPTIONS, describeAssumptions, type Estimate, type EstimateLine, GROUPS, type Range, type UsageAssumptions } from './estimate-types';
+import {
+  DEFAULT_ASSUMPTIONS,
+  describeAssumptions,
+  type Estimate,
+  type EstimateLine,
+  GROUPS,
+  type Range,
+  type UsageAssumptions,
+} from './estimate-types';
 import { line, type PricingRule } from './line';
 import { PRICE_SOURCE, PRICES, PRICES_AS_OF, pricesFor } from './prices';
 import { fargateServices } from './rules-compute';
 import { caches, databases } from './rules-data';
 import { elasticIps, instances, interfaceEndpoints, loadBalancers, natGateways } from './rules-network';
-import { alarmsAndDashboards, buckets, distributions, kmsKeys, lambdaFunctions, logGroups, secrets, stateMachines, webAcls } from './rules-operations';
+import {
+  alarmsAndDashboards,
+  buckets,
+  distributions,
+  kmsKeys,
+  lambdaFunctions,
+  logGroups,
+  secrets,
+  stateMachines,
+  webAcls,
+} from './rules-operations';
 import type { StackTemplate } from './template';
 
 export * from './estimate-types';
@@ -63,12 +81,25 @@ export function estimate(stacks: readonly StackTemplate[], assumptions: UsageAss
   });
 
   // Custom metrics are billed per stage, whichever stack's code publishes them.
-  const publishes = stacks.some((s) => Object.values(s.template.Resources ?? {}).some((r) => r.Type === 'AWS::Lambda::Function' || r.Type === 'AWS::ECS::Service'));
-  if (publishes) lines.push(line('Monitoring', 'Custom metrics (whole stage)', '(stage)', assumptions.customMetrics, 'metric-month', pricesFor(stacks[0].region).cloudwatch.customMetricMonth));
-
-  const groups = GROUPS.map((group) => ({ group, monthlyUsd: sumRanges(lines.filter((l) => l.group === group).map((l) => l.monthlyUsd)) })).filter((g) =>
-    lines.some((l) => l.group === g.group),
+  const publishes = stacks.some((s) =>
+    Object.values(s.template.Resources ?? {}).some((r) => r.Type === 'AWS::Lambda::Function' || r.Type === 'AWS::ECS::Service'),
   );
+  if (publishes)
+    lines.push(
+      line(
+        'Monitoring',
+        'Custom metrics (whole stage)',
+        '(stage)',
+        assumptions.customMetrics,
+        'metric-month',
+        pricesFor(stacks[0].region).cloudwatch.customMetricMonth,
+      ),
+    );
+
+  const groups = GROUPS.map((group) => ({
+    group,
+    monthlyUsd: sumRanges(lines.filter((l) => l.group === group).map((l) => l.monthlyUsd)),
+  })).filter((g) => lines.some((l) => l.group === g.group));
   return {
     stacks: stacks.map((s) => s.stackName),
     regions: [...new Set(stacks.map((s) => s.region))],
@@ -76,7 +107,10 @@ export function estimate(stacks: readonly StackTemplate[], assumptions: UsageAss
     groups,
     totalUsd: sumRanges(lines.map((l) => l.monthlyUsd)),
     unpriced: [...unpriced].map(([type, n]) => ({ type, count: n })).sort((a, b) => a.type.localeCompare(b.type)),
-    assumptions: [...describeAssumptions(assumptions), ...borrowed.map((r) => `Resources in ${r} are priced at ${priced} list prices (no price table for ${r}).`)],
+    assumptions: [
+      ...describeAssumptions(assumptions),
+      ...borrowed.map((r) => `Resources in ${r} are priced at ${priced} list prices (no price table for ${r}).`),
+    ],
     pricesAsOf: PRICES_AS_OF,
     priceSource: PRICE_SOURCE,
   };
@@ -100,7 +134,12 @@ export interface Comparison {
 export function compareEstimates(before: Estimate, after: Estimate): Comparison {
   const zero = { min: 0, max: 0 };
   const of = (e: Estimate, group: string) => e.groups.find((g) => g.group === group)?.monthlyUsd ?? zero;
-  const diff = (group: string, b: Range, a: Range): GroupDifference => ({ group, before: b, after: a, difference: { min: a.min - b.min, max: a.max - b.max } });
+  const diff = (group: string, b: Range, a: Range): GroupDifference => ({
+    group,
+    before: b,
+    after: a,
+    difference: { min: a.min - b.min, max: a.max - b.max },
+  });
   const names = GROUPS.filter((g) => before.groups.some((x) => x.group === g) || after.groups.some((x) => x.group === g));
   return {
     before,

@@ -26,7 +26,11 @@ function unitPrice(price: number): string {
 /** Columns padded to their widest cell; numbers right-aligned. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[], rightAligned: readonly number[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const render = (cells: readonly string[]) => cells.map((c, i) => (rightAligned.includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const render = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (rightAligned.includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(render)].join('\n');
 }
 
@@ -43,11 +47,18 @@ function footer(e: Estimate): string[] {
 export function formatEstimate(e: Estimate, title: string): string {
   const rows: string[][] = [];
   for (const group of e.groups) {
-    for (const l of e.lines.filter((x) => x.group === group.group)) rows.push([l.group, l.item, l.stack, quantity(l.quantity, l.unit), unitPrice(l.unitPriceUsd), usdRange(l.monthlyUsd)]);
+    for (const l of e.lines.filter((x) => x.group === group.group))
+      rows.push([l.group, l.item, l.stack, quantity(l.quantity, l.unit), unitPrice(l.unitPriceUsd), usdRange(l.monthlyUsd)]);
     rows.push(['', `${group.group} subtotal`, '', '', '', usdRange(group.monthlyUsd)]);
   }
   rows.push(['', 'TOTAL per month', '', '', '', usdRange(e.totalUsd)]);
-  return [title, `Stacks: ${e.stacks.join(', ')}`, '', table(['Group', 'Item', 'Stack', 'Quantity', 'Unit price', 'Monthly USD (min - max)'], rows, [3, 4, 5]), ...footer(e)].join('\n');
+  return [
+    title,
+    `Stacks: ${e.stacks.join(', ')}`,
+    '',
+    table(['Group', 'Item', 'Stack', 'Quantity', 'Unit price', 'Monthly USD (min - max)'], rows, [3, 4, 5]),
+    ...footer(e),
+  ].join('\n');
 }
 
 export function formatComparison(c: Comparison, before: string, after: string): string {

@@ -22,7 +22,14 @@ export function scale(value: Range, factor: number): Range {
 }
 
 /** A line whose monthly cost is quantity × unit price at both ends of the range. */
-export function line(group: ResourceGroup, item: string, stack: string, quantity: number | Range, unit: string, unitPriceUsd: number): EstimateLine {
+export function line(
+  group: ResourceGroup,
+  item: string,
+  stack: string,
+  quantity: number | Range,
+  unit: string,
+  unitPriceUsd: number,
+): EstimateLine {
   const q = range(quantity);
   return { group, item, stack, quantity: q, unit, unitPriceUsd, monthlyUsd: scale(q, unitPriceUsd) };
 }

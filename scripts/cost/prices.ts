@@ -7,7 +7,8 @@
  * Check a figure against the AWS Pricing Calculator before you commit a budget to it.
  */
 export const PRICES_AS_OF = '2026-11-23';
-export const PRICE_SOURCE = 'AWS public on-demand list prices (aws.amazon.com/<service>/pricing, AWS Price List API); no free tier, Savings Plans or RIs';
+export const PRICE_SOURCE =
+  'AWS public on-demand list prices (aws.amazon.com/<service>/pricing, AWS Price List API); no free tier, Savings Plans or RIs';
 
 export type Architecture = 'ARM64' | 'X86_64';
 
@@ -99,17 +100,46 @@ export const PRICES: Readonly<Record<string, RegionPrices>> = {
     ebsGp3GbMonth: 0.08,
     albHour: 0.0225,
     rdsPostgresHour: {
-      'db.t4g.micro': 0.016, 'db.t4g.small': 0.032, 'db.t4g.medium': 0.065, 'db.t4g.large': 0.129, 'db.t4g.xlarge': 0.258, 'db.t4g.2xlarge': 0.517,
-      'db.m7g.large': 0.168, 'db.m7g.xlarge': 0.337, 'db.m7g.2xlarge': 0.674, 'db.m7g.4xlarge': 1.348, 'db.m7g.8xlarge': 2.696,
-      'db.r7g.large': 0.239, 'db.r7g.xlarge': 0.478, 'db.r7g.2xlarge': 0.956, 'db.r7g.4xlarge': 1.912, 'db.r7g.8xlarge': 3.824,
+      'db.t4g.micro': 0.016,
+      'db.t4g.small': 0.032,
+      'db.t4g.medium': 0.065,
+      'db.t4g.large': 0.129,
+      'db.t4g.xlarge': 0.258,
+      'db.t4g.2xlarge': 0.517,
+      'db.m7g.large': 0.168,
+      'db.m7g.xlarge': 0.337,
+      'db.m7g.2xlarge': 0.674,
+      'db.m7g.4xlarge': 1.348,
+      'db.m7g.8xlarge': 2.696,
+      'db.r7g.large': 0.239,
+      'db.r7g.xlarge': 0.478,
+      'db.r7g.2xlarge': 0.956,
+      'db.r7g.4xlarge': 1.912,
+      'db.r7g.8xlarge': 3.824,
     },
     rdsGp3GbMonth: 0.115,
     elasticacheRedisHour: {
-      'cache.t4g.micro': 0.016, 'cache.t4g.small': 0.032, 'cache.t4g.medium': 0.065,
-      'cache.m7g.large': 0.158, 'cache.m7g.xlarge': 0.315, 'cache.m7g.2xlarge': 0.629, 'cache.m7g.4xlarge': 1.258,
-      'cache.r7g.large': 0.219, 'cache.r7g.xlarge': 0.437, 'cache.r7g.2xlarge': 0.873, 'cache.r7g.4xlarge': 1.747,
+      'cache.t4g.micro': 0.016,
+      'cache.t4g.small': 0.032,
+      'cache.t4g.medium': 0.065,
+      'cache.m7g.large': 0.158,
+      'cache.m7g.xlarge': 0.315,
+      'cache.m7g.2xlarge': 0.629,
+      'cache.m7g.4xlarge': 1.258,
+      'cache.r7g.large': 0.219,
+      'cache.r7g.xlarge': 0.437,
+      'cache.r7g.2xlarge': 0.873,
+      'cache.r7g.4xlarge': 1.747,
     },
-    cloudwatch: { alarmMonth: 0.1, highResolutionAlarmMonth: 0.3, compositeAlarmMonth: 0.5, dashboardMonth: 3, logIngestGb: 0.5, logStorageGbMonth: 0.03, customMetricMonth: 0.3 },
+    cloudwatch: {
+      alarmMonth: 0.1,
+      highResolutionAlarmMonth: 0.3,
+      compositeAlarmMonth: 0.5,
+      dashboardMonth: 3,
+      logIngestGb: 0.5,
+      logStorageGbMonth: 0.03,
+      customMetricMonth: 0.3,
+    },
     interfaceEndpointHour: 0.01,
   },
   'eu-west-1': {
@@ -120,23 +150,55 @@ export const PRICES: Readonly<Record<string, RegionPrices>> = {
     ebsGp3GbMonth: 0.088,
     albHour: 0.0252,
     rdsPostgresHour: {
-      'db.t4g.micro': 0.017, 'db.t4g.small': 0.034, 'db.t4g.medium': 0.068, 'db.t4g.large': 0.136, 'db.t4g.xlarge': 0.272, 'db.t4g.2xlarge': 0.544,
-      'db.m7g.large': 0.185, 'db.m7g.xlarge': 0.37, 'db.m7g.2xlarge': 0.74, 'db.m7g.4xlarge': 1.48, 'db.m7g.8xlarge': 2.96,
-      'db.r7g.large': 0.263, 'db.r7g.xlarge': 0.526, 'db.r7g.2xlarge': 1.052, 'db.r7g.4xlarge': 2.104, 'db.r7g.8xlarge': 4.208,
+      'db.t4g.micro': 0.017,
+      'db.t4g.small': 0.034,
+      'db.t4g.medium': 0.068,
+      'db.t4g.large': 0.136,
+      'db.t4g.xlarge': 0.272,
+      'db.t4g.2xlarge': 0.544,
+      'db.m7g.large': 0.185,
+      'db.m7g.xlarge': 0.37,
+      'db.m7g.2xlarge': 0.74,
+      'db.m7g.4xlarge': 1.48,
+      'db.m7g.8xlarge': 2.96,
+      'db.r7g.large': 0.263,
+      'db.r7g.xlarge': 0.526,
+      'db.r7g.2xlarge': 1.052,
+      'db.r7g.4xlarge': 2.104,
+      'db.r7g.8xlarge': 4.208,
     },
     rdsGp3GbMonth: 0.127,
     elasticacheRedisHour: {
-      'cache.t4g.micro': 0.018, 'cache.t4g.small': 0.036, 'cache.t4g.medium': 0.072,
-      'cache.m7g.large': 0.176, 'cache.m7g.xlarge': 0.352, 'cache.m7g.2xlarge': 0.704, 'cache.m7g.4xlarge': 1.408,
-      'cache.r7g.large': 0.243, 'cache.r7g.xlarge': 0.486, 'cache.r7g.2xlarge': 0.972, 'cache.r7g.4xlarge': 1.944,
+      'cache.t4g.micro': 0.018,
+      'cache.t4g.small': 0.036,
+      'cache.t4g.medium': 0.072,
+      'cache.m7g.large': 0.176,
+      'cache.m7g.xlarge': 0.352,
+      'cache.m7g.2xlarge': 0.704,
+      'cache.m7g.4xlarge': 1.408,
+      'cache.r7g.large': 0.243,
+      'cache.r7g.xlarge': 0.486,
+      'cache.r7g.2xlarge': 0.972,
+      'cache.r7g.4xlarge': 1.944,
     },
-    cloudwatch: { alarmMonth: 0.1, highResolutionAlarmMonth: 0.3, compositeAlarmMonth: 0.5, dashboardMonth: 3, logIngestGb: 0.57, logStorageGbMonth: 0.03, customMetricMonth: 0.3 },
+    cloudwatch: {
+      alarmMonth: 0.1,
+      highResolutionAlarmMonth: 0.3,
+      compositeAlarmMonth: 0.5,
+      dashboardMonth: 3,
+      logIngestGb: 0.57,
+      logStorageGbMonth: 0.03,
+      customMetricMonth: 0.3,
+    },
     interfaceEndpointHour: 0.011,
   },
 };
 
 export function pricesFor(region: string): RegionPrices {
   const prices = PRICES[region];
-  if (!prices) throw new Error(`No prices for region ${region} in scripts/cost/prices.ts (have ${Object.keys(PRICES).join(', ')}); add that region's list prices there.`);
+  if (!prices)
+    throw new Error(
+      `No prices for region ${region} in scripts/cost/prices.ts (have ${Object.keys(PRICES).join(', ')}); add that region's list prices there.`,
+    );
   return prices;
 }

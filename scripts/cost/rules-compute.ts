@@ -28,7 +28,10 @@ export function spotTasks(tasks: number, strategy: readonly CapacityProviderItem
 
 /** Min and max tasks: the service's scalable target when it has one, else its desired count. */
 function taskRange(service: Resource, targets: readonly Resource[]): Range {
-  const target = targets.find((t) => t.properties.ScalableDimension === 'ecs:service:DesiredCount' && referencedIds(t.properties.ResourceId).includes(service.logicalId));
+  const target = targets.find(
+    (t) =>
+      t.properties.ScalableDimension === 'ecs:service:DesiredCount' && referencedIds(t.properties.ResourceId).includes(service.logicalId),
+  );
   if (target) return { min: numberProperty(target.properties.MinCapacity) ?? 0, max: numberProperty(target.properties.MaxCapacity) ?? 0 };
   const desired = numberProperty(service.properties.DesiredCount) ?? 1;
   return { min: desired, max: desired };
@@ -72,7 +75,10 @@ export const fargateServices: PricingRule = ({ stack, prices, assumptions, unpri
     const spot = arch === 'X86_64' ? { min: spotTasks(tasks.min, strategy), max: spotTasks(tasks.max, strategy) } : { min: 0, max: 0 };
     const onDemand = { min: tasks.min - spot.min, max: tasks.max - spot.max };
     const name = `${readableId(service.logicalId)} (${tasks.min}-${tasks.max} tasks × ${vcpu} vCPU / ${gb} GB, ${arch})`;
-    const hours = (count: Range, per: number) => ({ min: count.min * per * assumptions.hoursPerMonth, max: count.max * per * assumptions.hoursPerMonth });
+    const hours = (count: Range, per: number) => ({
+      min: count.min * per * assumptions.hoursPerMonth,
+      max: count.max * per * assumptions.hoursPerMonth,
+    });
     const lines: EstimateLine[] = [];
     if (onDemand.max > 0) {
       lines.push(

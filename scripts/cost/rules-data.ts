@@ -17,7 +17,9 @@ export const databases: PricingRule = ({ stack, prices, assumptions, unpriced })
   return instances.flatMap((db) => {
     const sourceRef = db.properties.SourceDBInstanceIdentifier;
     // The source is usually an ARN joined from the primary's Ref.
-    const source = referencedIds(sourceRef).map((id) => byId.get(id)).find((i) => i !== undefined);
+    const source = referencedIds(sourceRef)
+      .map((id) => byId.get(id))
+      .find((i) => i !== undefined);
     const replica = sourceRef !== undefined;
     const engine = String(db.properties.Engine ?? source?.properties.Engine ?? 'postgres');
     const instanceClass = String(db.properties.DBInstanceClass ?? '');
@@ -32,10 +34,20 @@ export const databases: PricingRule = ({ stack, prices, assumptions, unpriced })
     const name = `${replica ? 'Read replica' : 'PostgreSQL'} ${readableId(db.logicalId)} (${instanceClass}${multiAz ? ', Multi-AZ' : ''})`;
     const lines = [
       line('Database', name, stack.stackName, assumptions.hoursPerMonth, 'hour', hourly * copies),
-      line('Database', `${name} ${String(db.properties.StorageType ?? source?.properties.StorageType ?? 'gp2')} storage${multiAz ? ' (stored twice)' : ''}`, stack.stackName, storageGb, 'GB-month', prices.rdsGp3GbMonth * copies),
+      line(
+        'Database',
+        `${name} ${String(db.properties.StorageType ?? source?.properties.StorageType ?? 'gp2')} storage${multiAz ? ' (stored twice)' : ''}`,
+        stack.stackName,
+        storageGb,
+        'GB-month',
+        prices.rdsGp3GbMonth * copies,
+      ),
     ];
     // Replicas keep no automated backups of their own.
-    if (!replica) lines.push(line('Database', `${name} backup storage`, stack.stackName, { min: 0, max: storageGb }, 'GB-month', prices.rdsBackupGbMonth));
+    if (!replica)
+      lines.push(
+        line('Database', `${name} backup storage`, stack.stackName, { min: 0, max: storageGb }, 'GB-month', prices.rdsBackupGbMonth),
+      );
     return lines;
   });
 };
@@ -48,7 +60,10 @@ export const caches: PricingRule = ({ stack, prices, assumptions, unpriced }) =>
       numberProperty(rg.properties.NumCacheClusters) ??
       (numberProperty(rg.properties.NumNodeGroups) ?? 1) * ((numberProperty(rg.properties.ReplicasPerNodeGroup) ?? 0) + 1),
   }));
-  const clusters = resourcesOf(stack.template, 'AWS::ElastiCache::CacheCluster').map((c) => ({ resource: c, nodes: numberProperty(c.properties.NumCacheNodes) ?? 1 }));
+  const clusters = resourcesOf(stack.template, 'AWS::ElastiCache::CacheCluster').map((c) => ({
+    resource: c,
+    nodes: numberProperty(c.properties.NumCacheNodes) ?? 1,
+  }));
   return [...groups, ...clusters].flatMap(({ resource, nodes }) => {
     const nodeType = String(resource.properties.CacheNodeType ?? '');
     const engine = String(resource.properties.Engine ?? 'redis').toLowerCase();

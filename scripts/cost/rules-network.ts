@@ -7,7 +7,14 @@ export const natGateways: PricingRule = ({ stack, prices, assumptions }) => {
   if (count === 0) return [];
   return [
     line('Network', `NAT gateway × ${count}`, stack.stackName, count * assumptions.hoursPerMonth, 'hour', prices.natGatewayHour),
-    line('Network', `NAT gateway data processed (× ${count})`, stack.stackName, scale(assumptions.natGbPerMonth, count), 'GB', prices.natGatewayGb),
+    line(
+      'Network',
+      `NAT gateway data processed (× ${count})`,
+      stack.stackName,
+      scale(assumptions.natGbPerMonth, count),
+      'GB',
+      prices.natGatewayGb,
+    ),
   ];
 };
 
@@ -41,7 +48,18 @@ export const instances: PricingRule = ({ stack, prices, assumptions, unpriced })
 /** Elastic IPs (one per NAT gateway in a CDK VPC) are billed as public IPv4 addresses. */
 export const elasticIps: PricingRule = ({ stack, prices, assumptions }) => {
   const count = resourcesOf(stack.template, 'AWS::EC2::EIP').length;
-  return count === 0 ? [] : [line('Network', `Elastic IP (public IPv4) × ${count}`, stack.stackName, count * assumptions.hoursPerMonth, 'hour', prices.publicIpv4Hour)];
+  return count === 0
+    ? []
+    : [
+        line(
+          'Network',
+          `Elastic IP (public IPv4) × ${count}`,
+          stack.stackName,
+          count * assumptions.hoursPerMonth,
+          'hour',
+          prices.publicIpv4Hour,
+        ),
+      ];
 };
 
 function subnetCount(properties: Record<string, unknown>, fallback: number): number {
@@ -72,11 +90,27 @@ export const loadBalancers: PricingRule = ({ stack, prices, assumptions, unprice
     const name = `ALB ${readableId(lb.logicalId)}`;
     const lines = [
       line('Load balancing', name, stack.stackName, assumptions.hoursPerMonth, 'hour', prices.albHour),
-      line('Load balancing', `${name} LCUs`, stack.stackName, scale(range(assumptions.albLcu), assumptions.hoursPerMonth), 'LCU-hour', prices.albLcuHour),
+      line(
+        'Load balancing',
+        `${name} LCUs`,
+        stack.stackName,
+        scale(range(assumptions.albLcu), assumptions.hoursPerMonth),
+        'LCU-hour',
+        prices.albLcuHour,
+      ),
     ];
     if (lb.properties.Scheme !== 'internal') {
       const azs = subnetCount(lb.properties, 2);
-      lines.push(line('Load balancing', `${name} public IPv4 × ${azs}`, stack.stackName, azs * assumptions.hoursPerMonth, 'hour', prices.publicIpv4Hour));
+      lines.push(
+        line(
+          'Load balancing',
+          `${name} public IPv4 × ${azs}`,
+          stack.stackName,
+          azs * assumptions.hoursPerMonth,
+          'hour',
+          prices.publicIpv4Hour,
+        ),
+      );
     }
     return lines;
   });

@@ -8,21 +8,52 @@ export const lambdaFunctions: PricingRule = ({ stack, prices, assumptions }) => 
   const functions = resourcesOf(stack.template, 'AWS::Lambda::Function');
   const lines: EstimateLine[] = [];
   for (const arch of ['ARM64', 'X86_64'] as Architecture[]) {
-    const matching = functions.filter((f) => ((f.properties.Architectures as string[] | undefined)?.[0] === 'arm64' ? 'ARM64' : 'X86_64') === arch);
+    const matching = functions.filter(
+      (f) => ((f.properties.Architectures as string[] | undefined)?.[0] === 'arm64' ? 'ARM64' : 'X86_64') === arch,
+    );
     if (matching.length === 0) continue;
     const memoryGb = matching.reduce((sum, f) => sum + (numberProperty(f.properties.MemorySize) ?? 128) / 1024, 0);
     const { lambdaInvocations: calls, lambdaSeconds: seconds } = assumptions;
-    lines.push(line('Automation', `Lambda compute, ${matching.length} ${arch} function(s), ${memoryGb} GB in all`, stack.stackName, { min: memoryGb * calls.min * seconds.min, max: memoryGb * calls.max * seconds.max }, 'GB-second', prices.lambdaGbSecond[arch]));
+    lines.push(
+      line(
+        'Automation',
+        `Lambda compute, ${matching.length} ${arch} function(s), ${memoryGb} GB in all`,
+        stack.stackName,
+        { min: memoryGb * calls.min * seconds.min, max: memoryGb * calls.max * seconds.max },
+        'GB-second',
+        prices.lambdaGbSecond[arch],
+      ),
+    );
   }
   if (functions.length > 0) {
-    lines.push(line('Automation', `Lambda requests, ${functions.length} function(s)`, stack.stackName, scale(assumptions.lambdaInvocations, functions.length / 1e6), 'million requests', prices.lambdaRequestMillion));
+    lines.push(
+      line(
+        'Automation',
+        `Lambda requests, ${functions.length} function(s)`,
+        stack.stackName,
+        scale(assumptions.lambdaInvocations, functions.length / 1e6),
+        'million requests',
+        prices.lambdaRequestMillion,
+      ),
+    );
   }
   return lines;
 };
 
 export const stateMachines: PricingRule = ({ stack, prices, assumptions }) => {
   const count = resourcesOf(stack.template, 'AWS::StepFunctions::StateMachine').length;
-  return count === 0 ? [] : [line('Automation', `Step Functions transitions, ${count} state machine(s)`, stack.stackName, scale(assumptions.stepFunctionTransitions, count / 1000), '1,000 transitions', prices.stepFunctionsThousandTransitions)];
+  return count === 0
+    ? []
+    : [
+        line(
+          'Automation',
+          `Step Functions transitions, ${count} state machine(s)`,
+          stack.stackName,
+          scale(assumptions.stepFunctionTransitions, count / 1000),
+          '1,000 transitions',
+          prices.stepFunctionsThousandTransitions,
+        ),
+      ];
 };
 
 interface AlarmMetric {
@@ -32,7 +63,9 @@ interface AlarmMetric {
 /** Metrics an alarm is billed for: one for a plain alarm, each MetricStat of a metric-math alarm; high resolution below 60 s. */
 function alarmMetrics(alarm: Resource): { standard: number; highResolution: number } {
   const metrics = alarm.properties.Metrics as AlarmMetric[] | undefined;
-  const periods = metrics ? metrics.filter((m) => m.MetricStat).map((m) => numberProperty(m.MetricStat?.Period) ?? 60) : [numberProperty(alarm.properties.Period) ?? 60];
+  const periods = metrics
+    ? metrics.filter((m) => m.MetricStat).map((m) => numberProperty(m.MetricStat?.Period) ?? 60)
+    : [numberProperty(alarm.properties.Period) ?? 60];
   const highResolution = periods.filter((p) => p < 60).length;
   return { standard: periods.length - highResolution, highResolution };
 }
@@ -45,10 +78,28 @@ export const alarmsAndDashboards: PricingRule = ({ stack, prices }) => {
   const dashboards = resourcesOf(stack.template, 'AWS::CloudWatch::Dashboard').length;
   const { cloudwatch } = prices;
   return [
-    standard > 0 && line('Monitoring', `CloudWatch alarms, ${metrics.length} alarm(s)`, stack.stackName, standard, 'alarm metric-month', cloudwatch.alarmMonth),
-    highResolution > 0 && line('Monitoring', 'CloudWatch high-resolution alarm metrics', stack.stackName, highResolution, 'alarm metric-month', cloudwatch.highResolutionAlarmMonth),
-    composite > 0 && line('Monitoring', 'CloudWatch composite alarms', stack.stackName, composite, 'alarm-month', cloudwatch.compositeAlarmMonth),
-    dashboards > 0 && line('Monitoring', 'CloudWatch dashboards', stack.stackName, dashboards, 'dashboard-month', cloudwatch.dashboardMonth),
+    standard > 0 &&
+      line(
+        'Monitoring',
+        `CloudWatch alarms, ${metrics.length} alarm(s)`,
+        stack.stackName,
+        standard,
+        'alarm metric-month',
+        cloudwatch.alarmMonth,
+      ),
+    highResolution > 0 &&
+      line(
+        'Monitoring',
+        'CloudWatch high-resolution alarm metrics',
+        stack.stackName,
+        highResolution,
+        'alarm metric-month',
+        cloudwatch.highResolutionAlarmMonth,
+      ),
+    composite > 0 &&
+      line('Monitoring', 'CloudWatch composite alarms', stack.stackName, composite, 'alarm-month', cloudwatch.compositeAlarmMonth),
+    dashboards > 0 &&
+      line('Monitoring', 'CloudWatch dashboards', stack.stackName, dashboards, 'dashboard-month', cloudwatch.dashboardMonth),
   ].filter((l): l is EstimateLine => l !== false);
 };
 
@@ -58,12 +109,32 @@ export const logGroups: PricingRule = ({ stack, prices, assumptions }) => {
   if (groups.length === 0) return [];
   const storedMonths = groups.reduce((sum, g) => sum + Math.min(numberProperty(g.properties.RetentionInDays) ?? 365, 365) / 30, 0);
   return [
-    line('Monitoring', `Log ingestion, ${groups.length} log group(s)`, stack.stackName, scale(assumptions.logGbPerGroup, groups.length), 'GB', prices.cloudwatch.logIngestGb),
-    line('Monitoring', 'Log storage at retention', stack.stackName, scale(assumptions.logGbPerGroup, storedMonths), 'GB-month', prices.cloudwatch.logStorageGbMonth),
+    line(
+      'Monitoring',
+      `Log ingestion, ${groups.length} log group(s)`,
+      stack.stackName,
+      scale(assumptions.logGbPerGroup, groups.length),
+      'GB',
+      prices.cloudwatch.logIngestGb,
+    ),
+    line(
+      'Monitoring',
+      'Log storage at retention',
+      stack.stackName,
+      scale(assumptions.logGbPerGroup, storedMonths),
+      'GB-month',
+      prices.cloudwatch.logStorageGbMonth,
+    ),
   ];
 };
 
-function counted(type: string, group: EstimateLine['group'], item: string, unit: string, price: (p: Parameters<PricingRule>[0]['prices']) => number): PricingRule {
+function counted(
+  type: string,
+  group: EstimateLine['group'],
+  item: string,
+  unit: string,
+  price: (p: Parameters<PricingRule>[0]['prices']) => number,
+): PricingRule {
   return ({ stack, prices }) => {
     const count = resourcesOf(stack.template, type).length;
     return count === 0 ? [] : [line(group, `${item} × ${count}`, stack.stackName, count, unit, price(prices))];
@@ -75,15 +146,40 @@ export const kmsKeys = counted('AWS::KMS::Key', 'Security', 'KMS customer manage
 
 export const buckets: PricingRule = ({ stack, prices, assumptions }) => {
   const count = resourcesOf(stack.template, 'AWS::S3::Bucket').length;
-  return count === 0 ? [] : [line('Storage', `S3 Standard, ${count} bucket(s)`, stack.stackName, scale(assumptions.s3GbPerBucket, count), 'GB-month', prices.s3GbMonth)];
+  return count === 0
+    ? []
+    : [
+        line(
+          'Storage',
+          `S3 Standard, ${count} bucket(s)`,
+          stack.stackName,
+          scale(assumptions.s3GbPerBucket, count),
+          'GB-month',
+          prices.s3GbMonth,
+        ),
+      ];
 };
 
 export const distributions: PricingRule = ({ stack, prices, assumptions }) => {
   const count = resourcesOf(stack.template, 'AWS::CloudFront::Distribution').length;
   if (count === 0) return [];
   return [
-    line('CDN', `CloudFront data out, ${count} distribution(s)`, stack.stackName, scale(assumptions.cloudfrontGb, count), 'GB', prices.cloudfrontGb),
-    line('CDN', 'CloudFront HTTPS requests', stack.stackName, scale(assumptions.cloudfrontRequestsMillion, count * 100), '10,000 requests', prices.cloudfrontHttpsTenThousand),
+    line(
+      'CDN',
+      `CloudFront data out, ${count} distribution(s)`,
+      stack.stackName,
+      scale(assumptions.cloudfrontGb, count),
+      'GB',
+      prices.cloudfrontGb,
+    ),
+    line(
+      'CDN',
+      'CloudFront HTTPS requests',
+      stack.stackName,
+      scale(assumptions.cloudfrontRequestsMillion, count * 100),
+      '10,000 requests',
+      prices.cloudfrontHttpsTenThousand,
+    ),
   ];
 };
 
@@ -94,6 +190,13 @@ export const webAcls: PricingRule = ({ stack, prices, assumptions }) => {
   return [
     line('Security', `WAF web ACLs × ${acls.length}`, stack.stackName, acls.length, 'web ACL-month', prices.wafWebAclMonth),
     ...(rules > 0 ? [line('Security', `WAF rules × ${rules}`, stack.stackName, rules, 'rule-month', prices.wafRuleMonth)] : []),
-    line('Security', 'WAF requests', stack.stackName, scale(assumptions.wafRequestsMillion, acls.length), 'million requests', prices.wafRequestMillion),
+    line(
+      'Security',
+      'WAF requests',
+      stack.stackName,
+      scale(assumptions.wafRequestsMillion, acls.length),
+      'million requests',
+      prices.wafRequestMillion,
+    ),
   ];
 };

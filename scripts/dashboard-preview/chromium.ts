@@ -29,7 +29,10 @@ export function screenshot(htmlFile: string, pngFile: string, width: number, hei
   if (!existsSync(binary)) throw new Error(`${binary} not found; install it (apt-get install -y chromium) to take the preview picture.`);
   const profileDir = mkdtempSync(path.join(tmpdir(), 'dashboard-preview-profile-'));
   try {
-    execFileSync(binary, chromiumArgs(htmlFile, path.resolve(pngFile), width, height, profileDir), { stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
+    execFileSync(binary, chromiumArgs(htmlFile, path.resolve(pngFile), width, height, profileDir), {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 120_000,
+    });
   } finally {
     rmSync(profileDir, { recursive: true, force: true });
   }

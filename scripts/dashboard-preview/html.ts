@@ -66,7 +66,10 @@ export function summarizeWidget(widget: DashboardWidget): WidgetSummary {
   const annotations = record(properties.annotations);
   const metrics = Array.isArray(properties.metrics) ? properties.metrics : [];
   const horizontal = Array.isArray(annotations.horizontal) ? annotations.horizontal.map(record) : [];
-  const alarmArns = [...(Array.isArray(properties.alarms) ? properties.alarms : []), ...(Array.isArray(annotations.alarms) ? annotations.alarms : [])];
+  const alarmArns = [
+    ...(Array.isArray(properties.alarms) ? properties.alarms : []),
+    ...(Array.isArray(annotations.alarms) ? annotations.alarms : []),
+  ];
   return {
     title: typeof properties.title === 'string' ? properties.title : '',
     kind: kindOf(widget, properties),
@@ -174,7 +177,11 @@ li{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 `;
 
 /** The whole preview page; `height` is what the screenshot window must be to show all of it. */
-export function renderDashboardHtml(dashboardName: string, widgets: readonly DashboardWidget[], pageWidthPx = 1600): { html: string; height: number } {
+export function renderDashboardHtml(
+  dashboardName: string,
+  widgets: readonly DashboardWidget[],
+  pageWidthPx = 1600,
+): { html: string; height: number } {
   const placed = placeWidgets(widgets, pageWidthPx);
   const height = pageHeight(placed);
   const html =

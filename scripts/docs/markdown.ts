@@ -95,7 +95,10 @@ export function section(markdown: string, title: string): string | undefined {
   const at = all.findIndex((h) => h.text === title);
   if (at < 0) return undefined;
   const next = all.slice(at + 1).find((h) => h.level <= all[at].level);
-  return markdown.split('\n').slice(all[at].line + 1, next?.line).join('\n');
+  return markdown
+    .split('\n')
+    .slice(all[at].line + 1, next?.line)
+    .join('\n');
 }
 
 /**

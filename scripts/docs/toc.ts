@@ -12,7 +12,9 @@ const ROOT = path.join(__dirname, '..', '..');
 
 /** The docs that open with a table of contents, relative to the repository root. */
 export function docFiles(root: string = ROOT): string[] {
-  const docs = readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).sort();
+  const docs = readdirSync(path.join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort();
   return ['README.md', ...docs.map((f) => `docs/${f}`)];
 }
 

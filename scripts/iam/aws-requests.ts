@@ -72,23 +72,41 @@ const S3_MISSING_OBJECT = 'https://docs.aws.amazon.com/AmazonS3/latest/API/API_G
 function readObject(input: Record<string, unknown>, w: Where): IamRequest[] {
   return [
     { action: 's3:GetObject', resource: s3Object(w, input.Bucket, input.Key) },
-    { action: 's3:ListBucket', resource: s3Bucket(w, input.Bucket), why: `S3's missing-object rule: without ListBucket (unconditioned by s3:prefix, which a GetObject does not carry) a missing key is 403, not 404 (${S3_MISSING_OBJECT})` },
+    {
+      action: 's3:ListBucket',
+      resource: s3Bucket(w, input.Bucket),
+      why: `S3's missing-object rule: without ListBucket (unconditioned by s3:prefix, which a GetObject does not carry) a missing key is 403, not 404 (${S3_MISSING_OBJECT})`,
+    },
   ];
 }
 
 export const COMMANDS: Readonly<Record<string, CommandRow>> = {
   'S3Client.GetObjectCommand': { source: `${SAR}/list_amazons3.html; ${S3_MISSING_OBJECT}`, requests: readObject },
-  'S3Client.HeadObjectCommand': { source: `${SAR}/list_amazons3.html (HeadObject is authorized as s3:GetObject); ${S3_MISSING_OBJECT}`, requests: readObject },
-  'S3Client.PutObjectCommand': { source: `${SAR}/list_amazons3.html`, requests: (i, w) => [{ action: 's3:PutObject', resource: s3Object(w, i.Bucket, i.Key) }] },
+  'S3Client.HeadObjectCommand': {
+    source: `${SAR}/list_amazons3.html (HeadObject is authorized as s3:GetObject); ${S3_MISSING_OBJECT}`,
+    requests: readObject,
+  },
+  'S3Client.PutObjectCommand': {
+    source: `${SAR}/list_amazons3.html`,
+    requests: (i, w) => [{ action: 's3:PutObject', resource: s3Object(w, i.Bucket, i.Key) }],
+  },
   'S3Client.ListObjectsV2Command': {
     source: `${SAR}/list_amazons3.html (ListObjectsV2 is authorized as s3:ListBucket; s3:prefix is the request's Prefix)`,
-    requests: (i, w) => [{ action: 's3:ListBucket', resource: s3Bucket(w, i.Bucket), context: i.Prefix === undefined ? undefined : { 's3:prefix': s(i.Prefix) } }],
+    requests: (i, w) => [
+      {
+        action: 's3:ListBucket',
+        resource: s3Bucket(w, i.Bucket),
+        context: i.Prefix === undefined ? undefined : { 's3:prefix': s(i.Prefix) },
+      },
+    ],
   },
   'RDSClient.DescribeDBSnapshotsCommand': {
     source: `${SAR}/list_amazonrds.html (resource types db, snapshot: the instance the request filters by, or the snapshot it names; an unfiltered list names neither)`,
     requests: (i, w) => {
-      if (i.DBSnapshotIdentifier !== undefined) return [{ action: 'rds:DescribeDBSnapshots', resource: arnOr(i.DBSnapshotIdentifier, (id) => rds(w, `snapshot:${id}`)) }];
-      if (i.DBInstanceIdentifier !== undefined) return [{ action: 'rds:DescribeDBSnapshots', resource: arnOr(i.DBInstanceIdentifier, (id) => rds(w, `db:${id}`)) }];
+      if (i.DBSnapshotIdentifier !== undefined)
+        return [{ action: 'rds:DescribeDBSnapshots', resource: arnOr(i.DBSnapshotIdentifier, (id) => rds(w, `snapshot:${id}`)) }];
+      if (i.DBInstanceIdentifier !== undefined)
+        return [{ action: 'rds:DescribeDBSnapshots', resource: arnOr(i.DBInstanceIdentifier, (id) => rds(w, `db:${id}`)) }];
       return [{ action: 'rds:DescribeDBSnapshots', resource: rds(w, 'snapshot:*') }];
     },
   },
@@ -99,7 +117,9 @@ export const COMMANDS: Readonly<Record<string, CommandRow>> = {
         [
           { action: 'rds:CreateDBSnapshot', resource: rds(w, `db:${s(i.DBInstanceIdentifier)}`) },
           { action: 'rds:CreateDBSnapshot', resource: rds(w, `snapshot:${s(i.DBSnapshotIdentifier)}`), creates: true },
-          ...(i.Tags ? [{ action: 'rds:AddTagsToResource', resource: rds(w, `snapshot:${s(i.DBSnapshotIdentifier)}`), creates: true }] : []),
+          ...(i.Tags
+            ? [{ action: 'rds:AddTagsToResource', resource: rds(w, `snapshot:${s(i.DBSnapshotIdentifier)}`), creates: true }]
+            : []),
         ],
         i.Tags,
         'rds',
@@ -111,19 +131,35 @@ export const COMMANDS: Readonly<Record<string, CommandRow>> = {
       withTags(
         [
           { action: 'rds:CopyDBSnapshot', resource: rds(w, `snapshot:${s(i.TargetDBSnapshotIdentifier)}`), creates: true },
-          ...(i.Tags ? [{ action: 'rds:AddTagsToResource', resource: rds(w, `snapshot:${s(i.TargetDBSnapshotIdentifier)}`), creates: true }] : []),
+          ...(i.Tags
+            ? [{ action: 'rds:AddTagsToResource', resource: rds(w, `snapshot:${s(i.TargetDBSnapshotIdentifier)}`), creates: true }]
+            : []),
         ],
         i.Tags,
         'rds',
       ),
   },
-  'RDSClient.DeleteDBSnapshotCommand': { source: `${SAR}/list_amazonrds.html`, requests: (i, w) => [{ action: 'rds:DeleteDBSnapshot', resource: arnOr(i.DBSnapshotIdentifier, (id) => rds(w, `snapshot:${id}`)) }] },
+  'RDSClient.DeleteDBSnapshotCommand': {
+    source: `${SAR}/list_amazonrds.html`,
+    requests: (i, w) => [{ action: 'rds:DeleteDBSnapshot', resource: arnOr(i.DBSnapshotIdentifier, (id) => rds(w, `snapshot:${id}`)) }],
+  },
   'RDSClient.DescribeDBInstancesCommand': {
     source: `${SAR}/list_amazonrds.html (resource type db; an unfiltered list names none)`,
-    requests: (i, w) => [{ action: 'rds:DescribeDBInstances', resource: i.DBInstanceIdentifier === undefined ? rds(w, 'db:*') : arnOr(i.DBInstanceIdentifier, (id) => rds(w, `db:${id}`)) }],
+    requests: (i, w) => [
+      {
+        action: 'rds:DescribeDBInstances',
+        resource: i.DBInstanceIdentifier === undefined ? rds(w, 'db:*') : arnOr(i.DBInstanceIdentifier, (id) => rds(w, `db:${id}`)),
+      },
+    ],
   },
-  'RDSClient.DeleteDBInstanceCommand': { source: `${SAR}/list_amazonrds.html`, requests: (i, w) => [{ action: 'rds:DeleteDBInstance', resource: rds(w, `db:${s(i.DBInstanceIdentifier)}`) }] },
-  'RDSClient.ModifyDBInstanceCommand': { source: `${SAR}/list_amazonrds.html`, requests: (i, w) => [{ action: 'rds:ModifyDBInstance', resource: rds(w, `db:${s(i.DBInstanceIdentifier)}`) }] },
+  'RDSClient.DeleteDBInstanceCommand': {
+    source: `${SAR}/list_amazonrds.html`,
+    requests: (i, w) => [{ action: 'rds:DeleteDBInstance', resource: rds(w, `db:${s(i.DBInstanceIdentifier)}`) }],
+  },
+  'RDSClient.ModifyDBInstanceCommand': {
+    source: `${SAR}/list_amazonrds.html`,
+    requests: (i, w) => [{ action: 'rds:ModifyDBInstance', resource: rds(w, `db:${s(i.DBInstanceIdentifier)}`) }],
+  },
   'RDSClient.RestoreDBInstanceFromDBSnapshotCommand': {
     source: `${SAR}/list_amazonrds.html (requires db, snapshot; subgrp and secgrp... when named; og/pg when given)`,
     requests: (i, w) =>
@@ -131,7 +167,9 @@ export const COMMANDS: Readonly<Record<string, CommandRow>> = {
         [
           { action: 'rds:RestoreDBInstanceFromDBSnapshot', resource: rds(w, `db:${s(i.DBInstanceIdentifier)}`), creates: true },
           { action: 'rds:RestoreDBInstanceFromDBSnapshot', resource: arnOr(i.DBSnapshotIdentifier, (id) => rds(w, `snapshot:${id}`)) },
-          ...(i.DBSubnetGroupName ? [{ action: 'rds:RestoreDBInstanceFromDBSnapshot', resource: rds(w, `subgrp:${s(i.DBSubnetGroupName)}`) }] : []),
+          ...(i.DBSubnetGroupName
+            ? [{ action: 'rds:RestoreDBInstanceFromDBSnapshot', resource: rds(w, `subgrp:${s(i.DBSubnetGroupName)}`) }]
+            : []),
           ...(i.Tags ? [{ action: 'rds:AddTagsToResource', resource: rds(w, `db:${s(i.DBInstanceIdentifier)}`), creates: true }] : []),
         ],
         i.Tags,
@@ -145,8 +183,12 @@ export const COMMANDS: Readonly<Record<string, CommandRow>> = {
         [
           { action: 'rds:RestoreDBInstanceToPointInTime', resource: rds(w, `db:${s(i.TargetDBInstanceIdentifier)}`), creates: true },
           { action: 'rds:RestoreDBInstanceToPointInTime', resource: rds(w, `db:${s(i.SourceDBInstanceIdentifier)}`) },
-          ...(i.DBSubnetGroupName ? [{ action: 'rds:RestoreDBInstanceToPointInTime', resource: rds(w, `subgrp:${s(i.DBSubnetGroupName)}`) }] : []),
-          ...(i.Tags ? [{ action: 'rds:AddTagsToResource', resource: rds(w, `db:${s(i.TargetDBInstanceIdentifier)}`), creates: true }] : []),
+          ...(i.DBSubnetGroupName
+            ? [{ action: 'rds:RestoreDBInstanceToPointInTime', resource: rds(w, `subgrp:${s(i.DBSubnetGroupName)}`) }]
+            : []),
+          ...(i.Tags
+            ? [{ action: 'rds:AddTagsToResource', resource: rds(w, `db:${s(i.TargetDBInstanceIdentifier)}`), creates: true }]
+            : []),
         ],
         i.Tags,
         'rds',
@@ -154,7 +196,12 @@ export const COMMANDS: Readonly<Record<string, CommandRow>> = {
   },
   'ElastiCacheClient.DescribeSnapshotsCommand': {
     source: `${SAR}/list_amazonelasticache.html (DescribeSnapshots requires snapshot, its only resource type: the one named, else every snapshot the list may return, also when it filters by replication group or cluster)`,
-    requests: (i, w) => [{ action: 'elasticache:DescribeSnapshots', resource: elasticache(w, `snapshot:${i.SnapshotName === undefined ? '*' : s(i.SnapshotName)}`) }],
+    requests: (i, w) => [
+      {
+        action: 'elasticache:DescribeSnapshots',
+        resource: elasticache(w, `snapshot:${i.SnapshotName === undefined ? '*' : s(i.SnapshotName)}`),
+      },
+    ],
   },
   'ElastiCacheClient.CreateSnapshotCommand': {
     source: `${SAR}/list_amazonelasticache.html (CreateSnapshot requires snapshot; replicationgroup or cluster, the source)`,
@@ -162,66 +209,144 @@ export const COMMANDS: Readonly<Record<string, CommandRow>> = {
       withTags(
         [
           { action: 'elasticache:CreateSnapshot', resource: elasticache(w, `snapshot:${s(i.SnapshotName)}`), creates: true },
-          ...(i.ReplicationGroupId ? [{ action: 'elasticache:CreateSnapshot', resource: elasticache(w, `replicationgroup:${s(i.ReplicationGroupId)}`) }] : []),
-          ...(i.Tags ? [{ action: 'elasticache:AddTagsToResource', resource: elasticache(w, `snapshot:${s(i.SnapshotName)}`), creates: true }] : []),
+          ...(i.ReplicationGroupId
+            ? [{ action: 'elasticache:CreateSnapshot', resource: elasticache(w, `replicationgroup:${s(i.ReplicationGroupId)}`) }]
+            : []),
+          ...(i.Tags
+            ? [{ action: 'elasticache:AddTagsToResource', resource: elasticache(w, `snapshot:${s(i.SnapshotName)}`), creates: true }]
+            : []),
         ],
         i.Tags,
         'elasticache',
       ),
   },
-  'ElastiCacheClient.DeleteSnapshotCommand': { source: `${SAR}/list_amazonelasticache.html`, requests: (i, w) => [{ action: 'elasticache:DeleteSnapshot', resource: elasticache(w, `snapshot:${s(i.SnapshotName)}`) }] },
-  'ElastiCacheClient.ListTagsForResourceCommand': { source: `${SAR}/list_amazonelasticache.html`, requests: (i) => [{ action: 'elasticache:ListTagsForResource', resource: s(i.ResourceName) }] },
+  'ElastiCacheClient.DeleteSnapshotCommand': {
+    source: `${SAR}/list_amazonelasticache.html`,
+    requests: (i, w) => [{ action: 'elasticache:DeleteSnapshot', resource: elasticache(w, `snapshot:${s(i.SnapshotName)}`) }],
+  },
+  'ElastiCacheClient.ListTagsForResourceCommand': {
+    source: `${SAR}/list_amazonelasticache.html`,
+    requests: (i) => [{ action: 'elasticache:ListTagsForResource', resource: s(i.ResourceName) }],
+  },
   'ElastiCacheClient.DescribeReplicationGroupsCommand': {
     source: `${SAR}/list_amazonelasticache.html (replicationgroup; an unfiltered list names none)`,
-    requests: (i, w) => [{ action: 'elasticache:DescribeReplicationGroups', resource: elasticache(w, `replicationgroup:${i.ReplicationGroupId === undefined ? '*' : s(i.ReplicationGroupId)}`) }],
+    requests: (i, w) => [
+      {
+        action: 'elasticache:DescribeReplicationGroups',
+        resource: elasticache(w, `replicationgroup:${i.ReplicationGroupId === undefined ? '*' : s(i.ReplicationGroupId)}`),
+      },
+    ],
   },
   'ElastiCacheClient.DeleteReplicationGroupCommand': {
     source: `${SAR}/list_amazonelasticache.html`,
-    requests: (i, w) => [{ action: 'elasticache:DeleteReplicationGroup', resource: elasticache(w, `replicationgroup:${s(i.ReplicationGroupId)}`) }],
+    requests: (i, w) => [
+      { action: 'elasticache:DeleteReplicationGroup', resource: elasticache(w, `replicationgroup:${s(i.ReplicationGroupId)}`) },
+    ],
   },
   'ElastiCacheClient.CreateReplicationGroupCommand': {
     source: `${SAR}/list_amazonelasticache.html (replicationgroup; the snapshot it seeds from; the subnet group; the parameter group when named)`,
     requests: (i, w) =>
       withTags(
         [
-          { action: 'elasticache:CreateReplicationGroup', resource: elasticache(w, `replicationgroup:${s(i.ReplicationGroupId)}`), creates: true },
-          ...(i.SnapshotName ? [{ action: 'elasticache:CreateReplicationGroup', resource: elasticache(w, `snapshot:${s(i.SnapshotName)}`) }] : []),
-          ...(i.CacheSubnetGroupName ? [{ action: 'elasticache:CreateReplicationGroup', resource: elasticache(w, `subnetgroup:${s(i.CacheSubnetGroupName)}`) }] : []),
-          ...(i.Tags ? [{ action: 'elasticache:AddTagsToResource', resource: elasticache(w, `replicationgroup:${s(i.ReplicationGroupId)}`), creates: true }] : []),
+          {
+            action: 'elasticache:CreateReplicationGroup',
+            resource: elasticache(w, `replicationgroup:${s(i.ReplicationGroupId)}`),
+            creates: true,
+          },
+          ...(i.SnapshotName
+            ? [{ action: 'elasticache:CreateReplicationGroup', resource: elasticache(w, `snapshot:${s(i.SnapshotName)}`) }]
+            : []),
+          ...(i.CacheSubnetGroupName
+            ? [{ action: 'elasticache:CreateReplicationGroup', resource: elasticache(w, `subnetgroup:${s(i.CacheSubnetGroupName)}`) }]
+            : []),
+          ...(i.Tags
+            ? [
+                {
+                  action: 'elasticache:AddTagsToResource',
+                  resource: elasticache(w, `replicationgroup:${s(i.ReplicationGroupId)}`),
+                  creates: true,
+                },
+              ]
+            : []),
         ],
         i.Tags,
         'elasticache',
       ),
   },
-  'SecretsManagerClient.GetSecretValueCommand': { source: `${SAR}/list_awssecretsmanager.html`, requests: (i) => [{ action: 'secretsmanager:GetSecretValue', resource: s(i.SecretId) }] },
-  'SecretsManagerClient.PutSecretValueCommand': { source: `${SAR}/list_awssecretsmanager.html`, requests: (i) => [{ action: 'secretsmanager:PutSecretValue', resource: s(i.SecretId) }] },
-  'SNSClient.PublishCommand': { source: `${SAR}/list_amazonsns.html`, requests: (i) => [{ action: 'sns:Publish', resource: s(i.TopicArn) }] },
-  'SFNClient.ListExecutionsCommand': { source: `${SAR}/list_awsstepfunctions.html`, requests: (i) => [{ action: 'states:ListExecutions', resource: s(i.stateMachineArn) }] },
+  'SecretsManagerClient.GetSecretValueCommand': {
+    source: `${SAR}/list_awssecretsmanager.html`,
+    requests: (i) => [{ action: 'secretsmanager:GetSecretValue', resource: s(i.SecretId) }],
+  },
+  'SecretsManagerClient.PutSecretValueCommand': {
+    source: `${SAR}/list_awssecretsmanager.html`,
+    requests: (i) => [{ action: 'secretsmanager:PutSecretValue', resource: s(i.SecretId) }],
+  },
+  'SNSClient.PublishCommand': {
+    source: `${SAR}/list_amazonsns.html`,
+    requests: (i) => [{ action: 'sns:Publish', resource: s(i.TopicArn) }],
+  },
+  'SFNClient.ListExecutionsCommand': {
+    source: `${SAR}/list_awsstepfunctions.html`,
+    requests: (i) => [{ action: 'states:ListExecutions', resource: s(i.stateMachineArn) }],
+  },
   'SSMClient.GetParametersByPathCommand': {
     source: `${SAR}/list_awssystemsmanager.html (parameter: the path)`,
-    requests: (i, w) => [{ action: 'ssm:GetParametersByPath', resource: `arn:${w.partition}:ssm:${w.region}:${w.account}:parameter${s(i.Path).replace(/\/$/, '')}` }],
+    requests: (i, w) => [
+      {
+        action: 'ssm:GetParametersByPath',
+        resource: `arn:${w.partition}:ssm:${w.region}:${w.account}:parameter${s(i.Path).replace(/\/$/, '')}`,
+      },
+    ],
   },
-  'CloudFormationClient.ListStacksCommand': { source: `${SAR}/list_awscloudformation.html (no resource type)`, requests: () => [{ action: 'cloudformation:ListStacks', resource: '*' }] },
+  'CloudFormationClient.ListStacksCommand': {
+    source: `${SAR}/list_awscloudformation.html (no resource type)`,
+    requests: () => [{ action: 'cloudformation:ListStacks', resource: '*' }],
+  },
   'CloudFormationClient.DescribeStacksCommand': {
     source: `${SAR}/list_awscloudformation.html (stack)`,
-    requests: (i, w) => [{ action: 'cloudformation:DescribeStacks', resource: arnOr(i.StackName, (name) => `arn:${w.partition}:cloudformation:${w.region}:${w.account}:stack/${name}/11111111-2222-3333-4444-555555555555`) }],
+    requests: (i, w) => [
+      {
+        action: 'cloudformation:DescribeStacks',
+        resource: arnOr(
+          i.StackName,
+          (name) => `arn:${w.partition}:cloudformation:${w.region}:${w.account}:stack/${name}/11111111-2222-3333-4444-555555555555`,
+        ),
+      },
+    ],
   },
-  'ECSClient.ListServicesCommand': { source: `${SAR}/list_amazonelasticcontainerservice.html (no resource type; ecs:cluster condition)`, requests: (i) => [{ action: 'ecs:ListServices', resource: '*', context: { 'ecs:cluster': s(i.cluster) } }] },
+  'ECSClient.ListServicesCommand': {
+    source: `${SAR}/list_amazonelasticcontainerservice.html (no resource type; ecs:cluster condition)`,
+    requests: (i) => [{ action: 'ecs:ListServices', resource: '*', context: { 'ecs:cluster': s(i.cluster) } }],
+  },
   'ECSClient.DescribeServicesCommand': {
     source: `${SAR}/list_amazonelasticcontainerservice.html (service: service/<cluster name>/<service name>; the handler describes services ListServices returned for the cluster)`,
-    requests: (i, w) => (i.services as string[]).map((service) => ({ action: 'ecs:DescribeServices', resource: ecs(w, `service/${s(i.cluster).split('/').pop()}/${service.split('/').pop()}`) })),
+    requests: (i, w) =>
+      (i.services as string[]).map((service) => ({
+        action: 'ecs:DescribeServices',
+        resource: ecs(w, `service/${s(i.cluster).split('/').pop()}/${service.split('/').pop()}`),
+      })),
   },
-  'ECSClient.DescribeTaskDefinitionCommand': { source: `${SAR}/list_amazonelasticcontainerservice.html (no resource type)`, requests: () => [{ action: 'ecs:DescribeTaskDefinition', resource: '*' }] },
-  'ECSClient.ListTasksCommand': { source: `${SAR}/list_amazonelasticcontainerservice.html (container-instance, which Fargate has none of; ecs:cluster condition)`, requests: (i) => [{ action: 'ecs:ListTasks', resource: '*', context: { 'ecs:cluster': s(i.cluster) } }] },
+  'ECSClient.DescribeTaskDefinitionCommand': {
+    source: `${SAR}/list_amazonelasticcontainerservice.html (no resource type)`,
+    requests: () => [{ action: 'ecs:DescribeTaskDefinition', resource: '*' }],
+  },
+  'ECSClient.ListTasksCommand': {
+    source: `${SAR}/list_amazonelasticcontainerservice.html (container-instance, which Fargate has none of; ecs:cluster condition)`,
+    requests: (i) => [{ action: 'ecs:ListTasks', resource: '*', context: { 'ecs:cluster': s(i.cluster) } }],
+  },
   'ECSClient.RunTaskCommand': {
     source: `${SAR}/list_amazonelasticcontainerservice.html (task-definition; ecs:cluster condition)`,
     requests: (i) => [{ action: 'ecs:RunTask', resource: s(i.taskDefinition), context: { 'ecs:cluster': s(i.cluster) } }],
   },
   'ECSClient.DescribeTasksCommand': {
     source: `${SAR}/list_amazonelasticcontainerservice.html (task; ecs:cluster condition)`,
-    requests: (i) => (i.tasks as string[]).map((task) => ({ action: 'ecs:DescribeTasks', resource: task, context: { 'ecs:cluster': s(i.cluster) } })),
+    requests: (i) =>
+      (i.tasks as string[]).map((task) => ({ action: 'ecs:DescribeTasks', resource: task, context: { 'ecs:cluster': s(i.cluster) } })),
   },
-  'ECSClient.StopTaskCommand': { source: `${SAR}/list_amazonelasticcontainerservice.html (task; ecs:cluster condition)`, requests: (i) => [{ action: 'ecs:StopTask', resource: s(i.task), context: { 'ecs:cluster': s(i.cluster) } }] },
+  'ECSClient.StopTaskCommand': {
+    source: `${SAR}/list_amazonelasticcontainerservice.html (task; ecs:cluster condition)`,
+    requests: (i) => [{ action: 'ecs:StopTask', resource: s(i.task), context: { 'ecs:cluster': s(i.cluster) } }],
+  },
   'CloudWatchLogsClient.DescribeLogGroupsCommand': {
     source: `${SAR}/list_amazoncloudwatchlogs.html (DescribeLogGroups defines no resource type)`,
     requests: () => [{ action: 'logs:DescribeLogGroups', resource: '*' }],
@@ -230,7 +355,16 @@ export const COMMANDS: Readonly<Record<string, CommandRow>> = {
     source: `${SAR}/list_amazoncloudwatchlogs.html (log-group); the S3 side is the bucket policy's (CloudWatch Logs writes with its own principal)`,
     requests: (i, w) => [{ action: 'logs:CreateExportTask', resource: logs(w, `log-group:${s(i.logGroupName)}:*`) }],
   },
-  'CloudWatchLogsClient.DescribeExportTasksCommand': { source: `${SAR}/list_amazoncloudwatchlogs.html (no resource type)`, requests: () => [{ action: 'logs:DescribeExportTasks', resource: '*' }] },
-  'CostExplorerClient.GetCostAndUsageCommand': { source: `${SAR}/list_awscostexplorerservice.html (billingview only when named)`, requests: () => [{ action: 'ce:GetCostAndUsage', resource: '*' }] },
-  'CostExplorerClient.GetCostForecastCommand': { source: `${SAR}/list_awscostexplorerservice.html (billingview only when named)`, requests: () => [{ action: 'ce:GetCostForecast', resource: '*' }] },
+  'CloudWatchLogsClient.DescribeExportTasksCommand': {
+    source: `${SAR}/list_amazoncloudwatchlogs.html (no resource type)`,
+    requests: () => [{ action: 'logs:DescribeExportTasks', resource: '*' }],
+  },
+  'CostExplorerClient.GetCostAndUsageCommand': {
+    source: `${SAR}/list_awscostexplorerservice.html (billingview only when named)`,
+    requests: () => [{ action: 'ce:GetCostAndUsage', resource: '*' }],
+  },
+  'CostExplorerClient.GetCostForecastCommand': {
+    source: `${SAR}/list_awscostexplorerservice.html (billingview only when named)`,
+    requests: () => [{ action: 'ce:GetCostForecast', resource: '*' }],
+  },
 };

@@ -41,8 +41,10 @@ const NAME_PROPERTY: Record<string, string> = {
 };
 
 type Arn = (name: string, w: StageAccount) => string;
-const arn = (service: string, resource: string, global = false): Arn => (name, w) =>
-  `arn:${w.partition}:${service}:${global ? '' : w.region}:${global && service === 's3' ? '' : w.account}:${resource.replace('{}', name)}`;
+const arn =
+  (service: string, resource: string, global = false): Arn =>
+  (name, w) =>
+    `arn:${w.partition}:${service}:${global ? '' : w.region}:${global && service === 's3' ? '' : w.account}:${resource.replace('{}', name)}`;
 
 /** What `Ref` returns when it is an ARN, and the `Arn` attribute, by type. */
 const ARN_OF: Record<string, Arn> = {
@@ -64,7 +66,13 @@ const ARN_OF: Record<string, Arn> = {
 };
 
 /** Types whose `Ref` is the ARN, not the name. */
-const REF_IS_ARN = new Set(['AWS::SNS::Topic', 'AWS::SecretsManager::Secret', 'AWS::StepFunctions::StateMachine', 'AWS::ECS::TaskDefinition', 'AWS::SecretsManager::SecretTargetAttachment']);
+const REF_IS_ARN = new Set([
+  'AWS::SNS::Topic',
+  'AWS::SecretsManager::Secret',
+  'AWS::StepFunctions::StateMachine',
+  'AWS::ECS::TaskDefinition',
+  'AWS::SecretsManager::SecretTargetAttachment',
+]);
 
 export class ConcreteValues {
   constructor(private readonly stage: StageTemplates) {}
@@ -78,7 +86,10 @@ export class ConcreteValues {
     const node = value as Record<string, unknown>;
     if ('Ref' in node) return this.ref(String(node.Ref), stackName);
     if ('Fn::GetAtt' in node) {
-      const [id, attribute] = (typeof node['Fn::GetAtt'] === 'string' ? String(node['Fn::GetAtt']).split('.') : node['Fn::GetAtt']) as [string, string];
+      const [id, attribute] = (typeof node['Fn::GetAtt'] === 'string' ? String(node['Fn::GetAtt']).split('.') : node['Fn::GetAtt']) as [
+        string,
+        string,
+      ];
       return this.attribute(id, attribute, stackName);
     }
     if ('Fn::Join' in node) {
@@ -88,7 +99,11 @@ export class ConcreteValues {
     if ('Fn::Sub' in node) {
       const [text, vars] = (Array.isArray(node['Fn::Sub']) ? node['Fn::Sub'] : [node['Fn::Sub'], {}]) as [string, Record<string, unknown>];
       return text.replace(/\$\{([^}!]+)\}/g, (_, name: string) =>
-        name in vars ? this.resolve(vars[name], stackName) : name.includes('.') ? this.attribute(name.split('.')[0], name.split('.').slice(1).join('.'), stackName) : this.ref(name, stackName),
+        name in vars
+          ? this.resolve(vars[name], stackName)
+          : name.includes('.')
+            ? this.attribute(name.split('.')[0], name.split('.').slice(1).join('.'), stackName)
+            : this.ref(name, stackName),
       );
     }
     if ('Fn::Select' in node) {
@@ -146,7 +161,8 @@ export class ConcreteValues {
     if (name === 'AWS::URLSuffix') return 'amazonaws.com';
     if (name === 'AWS::StackName') return stackName;
     // A stack's id ends in a UUID CloudFormation picks; any fixed one stands for it.
-    if (name === 'AWS::StackId') return `arn:${w.partition}:cloudformation:${w.region}:${w.account}:stack/${stackName}/11111111-2222-3333-4444-555555555555`;
+    if (name === 'AWS::StackId')
+      return `arn:${w.partition}:cloudformation:${w.region}:${w.account}:stack/${stackName}/11111111-2222-3333-4444-555555555555`;
     const resource = this.template(stackName).Resources?.[name];
     if (!resource) return `<${name}>`;
     if (resource.Type === 'AWS::SecretsManager::SecretTargetAttachment') return this.resolve(resource.Properties?.SecretId, stackName);
@@ -154,7 +170,8 @@ export class ConcreteValues {
     if (resource.Type === 'AWS::EC2::Subnet') return `subnet-${name.toLowerCase().slice(0, 17)}`;
     const physical = this.physicalName(name, stackName);
     // A service's Ref is its ARN, which names its cluster: service/<cluster name>/<service name>.
-    if (resource.Type === 'AWS::ECS::Service') return `arn:${w.partition}:ecs:${w.region}:${w.account}:service/${this.resolve(resource.Properties?.Cluster, stackName).split('/').pop()}/${physical}`;
+    if (resource.Type === 'AWS::ECS::Service')
+      return `arn:${w.partition}:ecs:${w.region}:${w.account}:service/${this.resolve(resource.Properties?.Cluster, stackName).split('/').pop()}/${physical}`;
     return REF_IS_ARN.has(resource.Type) ? ARN_OF[resource.Type](physical, w) : physical;
   }
 

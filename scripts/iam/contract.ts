@@ -51,7 +51,8 @@ export function stageFunctions(stage: StageTemplates): StageFunction[] {
     const properties = customResourceProperties(template as TemplateJson, values, stackName);
     for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
       if (resource.Type !== 'AWS::Lambda::Function') continue;
-      const variables = ((resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}) as Record<string, unknown>;
+      const variables = ((resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ??
+        {}) as Record<string, unknown>;
       const name = variables.POWERTOOLS_SERVICE_NAME;
       if (typeof name !== 'string') continue;
       const role = (resource.Properties?.Role as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0];
@@ -60,7 +61,15 @@ export function stageFunctions(stage: StageTemplates): StageFunction[] {
       const statements = templateGrants(stackName, template as TemplateJson)
         .filter((g) => g.role === role)
         .map((g) => resolveStatement(g.statement, values, stackName));
-      functions.push({ name, stackName, logicalId, roleId: role, environment, statements, ...(properties.has(logicalId) ? { properties: properties.get(logicalId) } : {}) });
+      functions.push({
+        name,
+        stackName,
+        logicalId,
+        roleId: role,
+        environment,
+        statements,
+        ...(properties.has(logicalId) ? { properties: properties.get(logicalId) } : {}),
+      });
     }
   }
   return functions;
@@ -78,8 +87,11 @@ function customResourceProperties(template: TemplateJson, values: ConcreteValues
     if (!(resource.Type.startsWith('Custom::') || resource.Type === 'AWS::CloudFormation::CustomResource')) continue;
     const { ServiceToken, ...rest } = resource.Properties ?? {};
     const framework = resources[getAtt(ServiceToken) ?? ''];
-    const variables = ((framework?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}) as Record<string, unknown>;
-    const handlers = [variables.USER_ON_EVENT_FUNCTION_ARN, variables.USER_IS_COMPLETE_FUNCTION_ARN].map(getAtt).filter((id): id is string => Boolean(id));
+    const variables = ((framework?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ??
+      {}) as Record<string, unknown>;
+    const handlers = [variables.USER_ON_EVENT_FUNCTION_ARN, variables.USER_IS_COMPLETE_FUNCTION_ARN]
+      .map(getAtt)
+      .filter((id): id is string => Boolean(id));
     const resolved: Record<string, string> = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, values.resolve(v, stackName)]));
     resolved.StackId = values.resolve({ Ref: 'AWS::StackId' }, stackName);
     if (resolved.ClusterArn) resolved.ClusterTaskPrefix = resolved.ClusterArn.replace(':cluster/', ':task/');
@@ -92,7 +104,15 @@ function resolveStatement(statement: PolicyStatement, values: ConcreteValues, st
   const resolveList = (v: unknown) => (v === undefined ? undefined : asList(v as unknown[]).map((r) => values.resolve(r, stackName)));
   const condition = statement.Condition
     ? Object.fromEntries(
-        Object.entries(statement.Condition).map(([op, keys]) => [op, Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => values.resolve(x, stackName)) : values.resolve(v, stackName)]))]),
+        Object.entries(statement.Condition).map(([op, keys]) => [
+          op,
+          Object.fromEntries(
+            Object.entries(keys).map(([k, v]) => [
+              k,
+              Array.isArray(v) ? v.map((x) => values.resolve(x, stackName)) : values.resolve(v, stackName),
+            ]),
+          ),
+        ]),
       )
     : undefined;
   return {
@@ -117,13 +137,15 @@ export interface StagePlace extends Where {
  */
 export function inStage(text: string, fn: StageFunction, aliases: Readonly<Record<string, string>>, place: StagePlace): string {
   let out = text;
-  for (const [literal, replacement] of Object.entries(aliases).sort((a, b) => b[0].length - a[0].length)) out = out.split(literal).join(replacement);
+  for (const [literal, replacement] of Object.entries(aliases).sort((a, b) => b[0].length - a[0].length))
+    out = out.split(literal).join(replacement);
   return out.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, name: string) => {
     if (name === 'AWS_REGION') return place.region;
     if (name === 'DR_REGION_OF_STAGE') return place.drRegion ?? place.region;
     if (name === 'ACCOUNT') return place.account;
     const value = fn.environment[name] ?? fn.properties?.[name];
-    if (value === undefined) throw new Error(`its tests set ${name}, which the ${fn.stackName}/${fn.logicalId} environment (or custom resource) does not`);
+    if (value === undefined)
+      throw new Error(`its tests set ${name}, which the ${fn.stackName}/${fn.logicalId} environment (or custom resource) does not`);
     return value;
   });
 }
@@ -131,7 +153,8 @@ export function inStage(text: string, fn: StageFunction, aliases: Readonly<Recor
 function deepInStage(value: unknown, fn: StageFunction, aliases: Readonly<Record<string, string>>, place: StagePlace): unknown {
   if (typeof value === 'string') return inStage(value, fn, aliases, place);
   if (Array.isArray(value)) return value.map((v) => deepInStage(v, fn, aliases, place));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepInStage(v, fn, aliases, place)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepInStage(v, fn, aliases, place)]));
   return value;
 }
 
@@ -140,9 +163,17 @@ function callRegion(call: RecordedCall, fn: StageFunction, aliases: Readonly<Rec
 }
 
 /** The authorizations one recorded call needs in the stage. */
-export function requestsFor(call: RecordedCall, fn: StageFunction, aliases: Readonly<Record<string, string>>, place: StagePlace): IamRequest[] {
+export function requestsFor(
+  call: RecordedCall,
+  fn: StageFunction,
+  aliases: Readonly<Record<string, string>>,
+  place: StagePlace,
+): IamRequest[] {
   const row = COMMANDS[`${call.client}.${call.command}`];
-  if (!row) throw new Error(`${call.client}.${call.command} has no row in scripts/iam/aws-requests.ts COMMANDS; add its action, resources and source`);
+  if (!row)
+    throw new Error(
+      `${call.client}.${call.command} has no row in scripts/iam/aws-requests.ts COMMANDS; add its action, resources and source`,
+    );
   const input = deepInStage(call.input, fn, aliases, place) as Record<string, unknown>;
   return row.requests(input, { partition: place.partition, account: place.account, region: callRegion(call, fn, aliases, place) });
 }
@@ -156,7 +187,13 @@ export class TagLedger {
   private readonly tags = new Map<string, Record<string, string>>();
 
   /** Notes the resource tags one recorded call shows, and those its create requests set. */
-  note(call: RecordedCall, requests: readonly IamRequest[], fn: StageFunction, aliases: Readonly<Record<string, string>>, place: StagePlace): void {
+  note(
+    call: RecordedCall,
+    requests: readonly IamRequest[],
+    fn: StageFunction,
+    aliases: Readonly<Record<string, string>>,
+    place: StagePlace,
+  ): void {
     const region = callRegion(call, fn, aliases, place);
     for (const [resource, tags] of Object.entries(call.resourceTags ?? {})) {
       const known = /^rds:(db|snapshot):(.+)$/.exec(resource);
@@ -189,7 +226,12 @@ export class TagLedger {
 
 /** `arn:…:snapshot:dev-*` as a pattern over resource strings (IAM's `*` and `?`). */
 function coversLiterally(pattern: string, resource: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return regex.test(resource);
 }
 
@@ -199,7 +241,12 @@ function coversLiterally(pattern: string, resource: string): boolean {
  * allowed on the whole pattern, not only on some narrower pattern a policy names: the simulator
  * answers "Allowed" when any matching resource is, so the allowed patterns must cover it literally.
  */
-export async function denial(request: IamRequest, fn: Pick<StageFunction, 'roleId' | 'statements'>, place: StagePlace, context: Record<string, string | string[]> = {}): Promise<string | undefined> {
+export async function denial(
+  request: IamRequest,
+  fn: Pick<StageFunction, 'roleId' | 'statements'>,
+  place: StagePlace,
+  context: Record<string, string | string[]> = {},
+): Promise<string | undefined> {
   const principal = `arn:${place.partition}:iam::${place.account}:role/${fn.roleId}`;
   const result = await runSimulation(
     {
@@ -219,7 +266,8 @@ export async function denial(request: IamRequest, fn: Pick<StageFunction, 'roleI
   if (result.overallResult !== 'Allowed') return result.overallResult;
   if (result.resultType === 'wildcard') {
     const allowed = result.results.filter((r) => r.analysis.result === 'Allowed').map((r) => r.resourcePattern);
-    if (!allowed.some((pattern) => coversLiterally(pattern, request.resource))) return `allowed only on narrower patterns (${allowed.join(', ')}), not on every resource the call may return`;
+    if (!allowed.some((pattern) => coversLiterally(pattern, request.resource)))
+      return `allowed only on narrower patterns (${allowed.join(', ')}), not on every resource the call may return`;
   }
   return undefined;
 }

@@ -12,7 +12,9 @@ function where(grant: Grant): string {
 }
 
 function hasConditionKey(grant: Grant, key: string): boolean {
-  return Object.values(grant.statement.Condition ?? {}).some((byKey) => Object.keys(byKey).some((k) => k.toLowerCase() === key.toLowerCase()));
+  return Object.values(grant.statement.Condition ?? {}).some((byKey) =>
+    Object.keys(byKey).some((k) => k.toLowerCase() === key.toLowerCase()),
+  );
 }
 
 /**
@@ -21,7 +23,10 @@ function hasConditionKey(grant: Grant, key: string): boolean {
  * action that is not in the allowlist (or lacks the condition its entry requires). Deny statements
  * only take permissions away and are not checked.
  */
-export function leastPrivilegeProblems(grants: readonly Grant[], allowlist: Readonly<Record<string, UnscopedAction>> = UNSCOPED_ACTIONS): string[] {
+export function leastPrivilegeProblems(
+  grants: readonly Grant[],
+  allowlist: Readonly<Record<string, UnscopedAction>> = UNSCOPED_ACTIONS,
+): string[] {
   const problems: string[] = [];
   for (const grant of grants) {
     const { statement } = grant;
@@ -30,14 +35,18 @@ export function leastPrivilegeProblems(grants: readonly Grant[], allowlist: Read
       problems.push(`${where(grant)}: NotAction ${render(statement.NotAction)} allows every other action; list the actions instead`);
     }
     for (const action of actionsOf(statement).filter(isServiceWildcard)) {
-      problems.push(`${where(grant)}: Action "${action}" allows every action${action === '*' ? '' : ' of the service'}; list the actions the role needs`);
+      problems.push(
+        `${where(grant)}: Action "${action}" allows every action${action === '*' ? '' : ' of the service'}; list the actions the role needs`,
+      );
     }
     if (!onEveryResource(statement)) continue;
     const resource = statement.NotResource !== undefined ? `NotResource ${render(statement.NotResource)}` : 'Resource "*"';
     for (const action of actionsOf(statement)) {
       const entry = allowlist[action];
       if (!entry) {
-        problems.push(`${where(grant)}: ${resource} with ${action}, which AWS can authorize on a narrower resource; scope it to ARNs or tags, or, if AWS documents no resource type for it, add it to UNSCOPED_ACTIONS with the reason`);
+        problems.push(
+          `${where(grant)}: ${resource} with ${action}, which AWS can authorize on a narrower resource; scope it to ARNs or tags, or, if AWS documents no resource type for it, add it to UNSCOPED_ACTIONS with the reason`,
+        );
       } else if (entry.requiresCondition && !hasConditionKey(grant, entry.requiresCondition)) {
         problems.push(`${where(grant)}: ${resource} with ${action} needs the ${entry.requiresCondition} condition that limits it`);
       }

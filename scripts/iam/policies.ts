@@ -58,7 +58,10 @@ export function render(value: unknown): string {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
   const node = value as Record<string, unknown>;
   if ('Ref' in node) return `<${render(node.Ref)}>`;
-  if ('Fn::GetAtt' in node) return `<${asList(node['Fn::GetAtt'] as unknown[]).map(render).join('.')}>`;
+  if ('Fn::GetAtt' in node)
+    return `<${asList(node['Fn::GetAtt'] as unknown[])
+      .map(render)
+      .join('.')}>`;
   if ('Fn::Join' in node) {
     const [delimiter, items] = node['Fn::Join'] as [string, unknown[]];
     return items.map(render).join(delimiter);
@@ -93,13 +96,21 @@ function principals(document: unknown): string[] {
     const principal = (s as { Principal?: Record<string, unknown> | string }).Principal;
     if (principal === undefined) return [];
     if (typeof principal === 'string') return [principal];
-    return Object.entries(principal).flatMap(([kind, who]) => asList(who).map((w) => (kind === 'Service' ? render(w) : `${kind}:${render(w)}`)));
+    return Object.entries(principal).flatMap(([kind, who]) =>
+      asList(who).map((w) => (kind === 'Service' ? render(w) : `${kind}:${render(w)}`)),
+    );
   });
 }
 
 function displayPath(metadata: Record<string, unknown> | undefined): string | undefined {
   const path = metadata?.['aws:cdk:path'];
-  return typeof path === 'string' ? path.split('/').slice(1).join('/').replace(/\/Resource$/, '') : undefined;
+  return typeof path === 'string'
+    ? path
+        .split('/')
+        .slice(1)
+        .join('/')
+        .replace(/\/Resource$/, '')
+    : undefined;
 }
 
 /** The role a policy's `Roles` entry points at: its logical id when it is a `Ref` to this template, else the reference as written. */
@@ -115,7 +126,8 @@ export function templateGrants(part: string, template: TemplateJson): Grant[] {
     const props = resource.Properties ?? {};
     if (resource.Type === 'AWS::IAM::Role') {
       for (const inline of asList(props.Policies as Array<{ PolicyName: unknown; PolicyDocument: { Statement: PolicyStatement[] } }>)) {
-        for (const statement of asList(inline.PolicyDocument.Statement)) grants.push({ part, role: id, policy: `${id}.Policies[${render(inline.PolicyName)}]`, statement });
+        for (const statement of asList(inline.PolicyDocument.Statement))
+          grants.push({ part, role: id, policy: `${id}.Policies[${render(inline.PolicyName)}]`, statement });
       }
     }
     if (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') {

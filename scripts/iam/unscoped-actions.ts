@@ -15,20 +15,35 @@ export interface UnscopedAction {
 }
 
 /** Shared reason of the log-delivery actions CDK grants to a state machine that logs to CloudWatch Logs. */
-const STATE_MACHINE_LOGGING = 'Step Functions log delivery (CDK grants it to every logging state machine): CloudWatch Logs defines no resource type for it; the Step Functions guide gives Resource "*"';
+const STATE_MACHINE_LOGGING =
+  'Step Functions log delivery (CDK grants it to every logging state machine): CloudWatch Logs defines no resource type for it; the Step Functions guide gives Resource "*"';
 /** Shared reason of the X-Ray actions CDK grants to a state machine with tracing on. */
-const STATE_MACHINE_TRACING = 'X-Ray tracing of a state machine: X-Ray defines no resource type for it; CDK grants it to every traced state machine';
+const STATE_MACHINE_TRACING =
+  'X-Ray tracing of a state machine: X-Ray defines no resource type for it; CDK grants it to every traced state machine';
 
 export const UNSCOPED_ACTIONS: Readonly<Record<string, UnscopedAction>> = {
   // The billingview resource type is optional and names a billing view the request passes; the report reads the account's own data without naming one.
-  'ce:GetCostAndUsage': { reason: 'Cost report: Cost Explorer scopes only requests that name a billing view (BillingViewArn); the report names none' },
+  'ce:GetCostAndUsage': {
+    reason: 'Cost report: Cost Explorer scopes only requests that name a billing view (BillingViewArn); the report names none',
+  },
   'ce:GetCostForecast': { reason: 'Cost report forecast: as ce:GetCostAndUsage, only a request naming a billing view can be scoped' },
   'cloudformation:ListStacks': { reason: 'Configuration backup lists the stage stacks: ListStacks has no resource type' },
-  'ecr:GetAuthorizationToken': { reason: 'Pulling the dump image, and app images given as private ECR URIs, from ECR: GetAuthorizationToken has no resource type' },
-  'ecs:DescribeTaskDefinition': { reason: 'Configuration backup reads task definitions: DescribeTaskDefinition has no resource type (ECS guide: task definition actions take no resources)' },
-  'ecs:ListServices': { reason: 'Configuration backup lists the services: ListServices has no resource type, only the ecs:cluster condition', requiresCondition: 'ecs:cluster' },
+  'ecr:GetAuthorizationToken': {
+    reason: 'Pulling the dump image, and app images given as private ECR URIs, from ECR: GetAuthorizationToken has no resource type',
+  },
+  'ecs:DescribeTaskDefinition': {
+    reason:
+      'Configuration backup reads task definitions: DescribeTaskDefinition has no resource type (ECS guide: task definition actions take no resources)',
+  },
+  'ecs:ListServices': {
+    reason: 'Configuration backup lists the services: ListServices has no resource type, only the ecs:cluster condition',
+    requiresCondition: 'ecs:cluster',
+  },
   // The reference lists container-instance, which Fargate tasks have none of; the ECS guide's own example lists tasks with "*" and ecs:cluster.
-  'ecs:ListTasks': { reason: 'Dump launcher lists its running tasks: the ECS guide grants ListTasks on "*" limited by the ecs:cluster condition', requiresCondition: 'ecs:cluster' },
+  'ecs:ListTasks': {
+    reason: 'Dump launcher lists its running tasks: the ECS guide grants ListTasks on "*" limited by the ecs:cluster condition',
+    requiresCondition: 'ecs:cluster',
+  },
   'logs:CreateLogDelivery': { reason: STATE_MACHINE_LOGGING },
   'logs:DeleteLogDelivery': { reason: STATE_MACHINE_LOGGING },
   'logs:GetLogDelivery': { reason: STATE_MACHINE_LOGGING },
@@ -50,8 +65,10 @@ export const UNSCOPED_ACTIONS: Readonly<Record<string, UnscopedAction>> = {
  * templates, so the test checks the names; `docs/least-privilege.md` says what each allows.
  */
 export const AWS_MANAGED_POLICIES: Readonly<Record<string, string>> = {
-  'service-role/AWSLambdaBasicExecutionRole': 'Lambda writes the function\'s own logs; CDK attaches it to every function role',
+  'service-role/AWSLambdaBasicExecutionRole': "Lambda writes the function's own logs; CDK attaches it to every function role",
   'service-role/AWSLambdaVPCAccessExecutionRole': 'Lambda creates and deletes the network interfaces of a function in the VPC',
-  'service-role/AmazonRDSEnhancedMonitoringRole': 'RDS Enhanced Monitoring publishes OS metrics to its RDSOSMetrics log group (the role RDS requires)',
-  AmazonECSInfrastructureRolePolicyForLoadBalancers: 'ECS shifts ALB traffic during blue/green, canary and linear deployments (the infrastructure role ECS requires)',
+  'service-role/AmazonRDSEnhancedMonitoringRole':
+    'RDS Enhanced Monitoring publishes OS metrics to its RDSOSMetrics log group (the role RDS requires)',
+  AmazonECSInfrastructureRolePolicyForLoadBalancers:
+    'ECS shifts ALB traffic during blue/green, canary and linear deployments (the infrastructure role ECS requires)',
 };

@@ -26,7 +26,9 @@ function isLogCall(node) {
 export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, 'logging', {
     shouldIgnore(path) {
-      return path.isExpressionStatement() && isLogCall(path.node.expression) ? 'Log statement: its text and fields are for operators, not behaviour a test pins' : undefined;
+      return path.isExpressionStatement() && isLogCall(path.node.expression)
+        ? 'Log statement: its text and fields are for operators, not behaviour a test pins'
+        : undefined;
     },
   }),
 ];

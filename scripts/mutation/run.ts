@@ -21,7 +21,9 @@ const asked = firstOption === -1 ? args : args.slice(0, firstOption);
 const strykerOptions = firstOption === -1 ? [] : args.slice(firstOption);
 const unknown = asked.filter((s) => !known.includes(s));
 if (unknown.length > 0) {
-  console.error(`mutation scope: got ${unknown.map((s) => JSON.stringify(s)).join(', ')}; expected one of ${known.join(', ')} (or none for all).`);
+  console.error(
+    `mutation scope: got ${unknown.map((s) => JSON.stringify(s)).join(', ')}; expected one of ${known.join(', ')} (or none for all).`,
+  );
   process.exit(2);
 }
 const scopes = asked.length > 0 ? asked : known;
@@ -37,5 +39,6 @@ for (const scope of scopes) {
 }
 
 console.log('\nmutation score per folder:');
-for (const line of printScores(scopes.map((s) => ({ folder: MUTATION_SCOPES[s].folder, report: `${reportDir(s)}/mutation.json` })))) console.log(line);
+for (const line of printScores(scopes.map((s) => ({ folder: MUTATION_SCOPES[s].folder, report: `${reportDir(s)}/mutation.json` }))))
+  console.log(line);
 process.exit(failed ? 1 : 0);

@@ -14,7 +14,10 @@ import { cdkJsonContext } from '../../test/support/cdk-context';
  * The synth runs construct validations, which record some cdk-nag acknowledgements. Reports read
  * the stacks, not the images, so the placeholder is allowed in every stage unless `inputs` say otherwise.
  */
-export function synthPlatform(inputs: ConfigInputs = {}, context: Record<string, unknown> = {}): { stages: Map<StageName, StageStacks>; assembly: CloudAssembly } {
+export function synthPlatform(
+  inputs: ConfigInputs = {},
+  context: Record<string, unknown> = {},
+): { stages: Map<StageName, StageStacks>; assembly: CloudAssembly } {
   process.env.CDK_VALIDATION = 'false';
   const app = new App({ context: { ...cdkJsonContext(), ...context } });
   const stages = buildPlatformApp(app, { allowPlaceholderImages: 'true', ...inputs });

@@ -19,7 +19,10 @@ class LateStack extends PlatformStack {
     super(scope, part, { config, stateful: false, ...(region ? { env: { account: config.env.account, region } } : {}) });
     this.group = new logs.LogGroup(this, 'Group', { retention: logs.RetentionDays.ONE_WEEK });
     // CDK's LogRetention brings its own provider function: a raw AWS::Lambda::Function with a DefaultPolicy on "*".
-    new logs.LogRetention(this, 'RdsLogRetention', { logGroupName: '/aws/rds/instance/late-db/postgresql', retention: logs.RetentionDays.ONE_MONTH });
+    new logs.LogRetention(this, 'RdsLogRetention', {
+      logGroupName: '/aws/rds/instance/late-db/postgresql',
+      retention: logs.RetentionDays.ONE_MONTH,
+    });
     this.role = new iam.Role(this, 'Worker', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const bucket = new s3.Bucket(this, 'Bucket');
     bucket.grantRead(this.role);
@@ -39,7 +42,11 @@ const logsKeyLogicalId = stacks.alerting.getLogicalId(stacks.alerting.logsKey.no
 const stageStacks = [...(Object.values(stacks) as Stack[]), late, lateElsewhere];
 
 function acknowledged(construct: Construct, rule: string): boolean {
-  return construct.node.metadata.some((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && Object.keys((entry.data ?? {}) as object).some((key) => key.endsWith(rule)));
+  return construct.node.metadata.some(
+    (entry) =>
+      entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY &&
+      Object.keys((entry.data ?? {}) as object).some((key) => key.endsWith(rule)),
+  );
 }
 
 describe('stage aspects, added once in the stage', () => {
@@ -50,20 +57,29 @@ describe('stage aspects, added once in the stage', () => {
         expect([stack.stackName, id, group.Properties.KmsKeyId]).toEqual([stack.stackName, id, expect.anything()]);
       }
     }
-    templateOf(late).hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7, KmsKeyId: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'dev-alerting' }) } });
+    templateOf(late).hasResourceProperties('AWS::Logs::LogGroup', {
+      RetentionInDays: 7,
+      KmsKeyId: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'dev-alerting' }) },
+    });
     expect(logsKeyLogicalId).toMatch(/^LogsKey/);
   });
 
   it('leave the log groups of a stack in another region unencrypted: CloudWatch Logs uses a key of its own region only', () => {
-    for (const group of Object.values(templateOf(lateElsewhere).findResources('AWS::Logs::LogGroup'))) expect(group.Properties.KmsKeyId).toBeUndefined();
+    for (const group of Object.values(templateOf(lateElsewhere).findResources('AWS::Logs::LogGroup')))
+      expect(group.Properties.KmsKeyId).toBeUndefined();
   });
 
   it("give CDK's provider functions a log group with the stage retention, which is encrypted too (an aspect's construct reaches the other aspects)", () => {
     const template = templateOf(late);
-    const [providerId, provider] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('LogRetention'))!;
+    const [providerId, provider] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) =>
+      id.startsWith('LogRetention'),
+    )!;
     const groupRef = (provider.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
     expect(groupRef).toMatch(new RegExp(`^${providerId.slice(0, 20)}`));
-    template.hasResource('AWS::Logs::LogGroup', { Properties: { RetentionInDays: dev.logRetentionDays, KmsKeyId: Match.anyValue() }, DeletionPolicy: 'Delete' });
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { RetentionInDays: dev.logRetentionDays, KmsKeyId: Match.anyValue() },
+      DeletionPolicy: 'Delete',
+    });
     expect(Object.keys(template.findResources('AWS::Logs::LogGroup'))).toContain(groupRef);
   });
 
@@ -71,10 +87,19 @@ describe('stage aspects, added once in the stage', () => {
     let seen = 0;
     for (const stack of stageStacks) {
       const functions = templateOf(stack).findResources('AWS::Lambda::Function');
-      const raw = stack.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::Lambda::Function' && c.constructor === CfnResource);
+      const raw = stack.node
+        .findAll()
+        .filter(
+          (c): c is CfnResource =>
+            CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::Lambda::Function' && c.constructor === CfnResource,
+        );
       for (const fn of raw) {
         const id = stack.getLogicalId(fn);
-        expect([stack.stackName, id, functions[id].Properties.LoggingConfig]).toEqual([stack.stackName, id, { LogGroup: { Ref: expect.any(String) } }]);
+        expect([stack.stackName, id, functions[id].Properties.LoggingConfig]).toEqual([
+          stack.stackName,
+          id,
+          { LogGroup: { Ref: expect.any(String) } },
+        ]);
         seen++;
       }
     }
@@ -84,7 +109,9 @@ describe('stage aspects, added once in the stage', () => {
 
   it("narrow the LogRetention provider's retention rights to the groups its stack names and its own group, in a stack added later", () => {
     const template = templateOf(late);
-    const [policy] = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^LogRetention') }] } }));
+    const [policy] = Object.values(
+      template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^LogRetention') }] } }),
+    );
     const statements = (policy.Properties.PolicyDocument as { Statement: Array<{ Action: unknown; Resource: unknown }> }).Statement;
     const retention = statements.find((s) => JSON.stringify(s.Action).includes('logs:PutRetentionPolicy'))!;
     expect(JSON.stringify(retention.Resource)).not.toBe('"*"');
@@ -94,8 +121,11 @@ describe('stage aspects, added once in the stage', () => {
 
   it('acknowledge IAMNoInlinePolicy on the default policy of every role in the stage, a role of a stack added later included', () => {
     for (const stack of stageStacks) {
-      const policies = stack.node.findAll().filter((c): c is iam.Policy => c instanceof iam.Policy && c.node.id === 'DefaultPolicy' && c.node.scope instanceof iam.Role);
-      for (const policy of policies) expect([policy.node.path, acknowledged(policy, 'NIST.800.53.R5-IAMNoInlinePolicy')]).toEqual([policy.node.path, true]);
+      const policies = stack.node
+        .findAll()
+        .filter((c): c is iam.Policy => c instanceof iam.Policy && c.node.id === 'DefaultPolicy' && c.node.scope instanceof iam.Role);
+      for (const policy of policies)
+        expect([policy.node.path, acknowledged(policy, 'NIST.800.53.R5-IAMNoInlinePolicy')]).toEqual([policy.node.path, true]);
     }
     expect(acknowledged(late.role.node.findChild('DefaultPolicy'), 'NIST.800.53.R5-IAMNoInlinePolicy')).toBe(true);
   });
@@ -110,7 +140,11 @@ describe('stage aspects, added once in the stage', () => {
     expect(lateGroups.length).toBeGreaterThanOrEqual(2);
     expect(lateGroups).toEqual(lateGroups.map(() => stageTags));
     expect(tagsOf(late, 'AWS::S3::Bucket')).toEqual([stageTags]);
-    expect(tagsOf(stacks.data, 'AWS::RDS::DBInstance').every((tags) => tags.some((t: { Key: string; Value: string }) => t.Key === 'Stage' && t.Value === 'dev'))).toBe(true);
+    expect(
+      tagsOf(stacks.data, 'AWS::RDS::DBInstance').every((tags) =>
+        tags.some((t: { Key: string; Value: string }) => t.Key === 'Stage' && t.Value === 'dev'),
+      ),
+    ).toBe(true);
     // Stack tags would be a deploy-wide change of their own; cdk.json's explicitStackTags keeps them off.
     expect(late.tags.tagValues()).toEqual({});
   });

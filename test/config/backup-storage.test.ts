@@ -44,8 +44,13 @@ it('accepts leaving the cold tiers out, as dev does', () => {
 });
 
 it('reports every problem at once, unknown keys included', () => {
-  const issues = validateBackupStorageConfig({ ...valid, dumpRetentionDays: 0, configVersionsKept: 'ten', dumpSchedule: '', retention: 3 }, PATH);
-  expect(issues.map((i) => i.path).sort()).toEqual([`${PATH}.configVersionsKept`, `${PATH}.dumpRetentionDays`, `${PATH}.dumpSchedule`, `${PATH}.retention`].sort());
+  const issues = validateBackupStorageConfig(
+    { ...valid, dumpRetentionDays: 0, configVersionsKept: 'ten', dumpSchedule: '', retention: 3 },
+    PATH,
+  );
+  expect(issues.map((i) => i.path).sort()).toEqual(
+    [`${PATH}.configVersionsKept`, `${PATH}.dumpRetentionDays`, `${PATH}.dumpSchedule`, `${PATH}.retention`].sort(),
+  );
   expect(issues.find((i) => i.path === `${PATH}.retention`)?.expected).toContain('known settings here: dumpRetentionDays');
 });
 

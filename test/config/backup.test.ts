@@ -9,7 +9,12 @@ it.each(Object.entries(BACKUP_DEFAULTS))('the %s defaults are valid', (_stage, c
 });
 
 it('keeps prod snapshots 30 days (7 newest always), cache snapshots 7 days, and copies them to another region', () => {
-  expect(BACKUP_DEFAULTS.prod).toMatchObject({ snapshotRetentionDays: 30, keepLatestSnapshots: 7, cacheSnapshotRetentionDays: 7, dryRunRetention: false });
+  expect(BACKUP_DEFAULTS.prod).toMatchObject({
+    snapshotRetentionDays: 30,
+    keepLatestSnapshots: 7,
+    cacheSnapshotRetentionDays: 7,
+    dryRunRetention: false,
+  });
   expect(BACKUP_DEFAULTS.prod.drRegion).not.toBe('eu-west-1');
   expect(BACKUP_DEFAULTS.prod.schedules).toEqual({
     dbSnapshot: 'cron(0 3 * * ? *)',
@@ -38,7 +43,9 @@ it.each<[string, unknown, string]>([
   expect(issues).toHaveLength(1);
   expect(issues[0].path).toBe(`${PATH}.${field}`);
   expect(issues[0].value).toEqual(bad);
-  expect(formatIssue(issues[0])).toContain(`${PATH}.${field}: got ${bad === undefined ? 'undefined' : JSON.stringify(bad)}; expected ${expected}`);
+  expect(formatIssue(issues[0])).toContain(
+    `${PATH}.${field}: got ${bad === undefined ? 'undefined' : JSON.stringify(bad)}; expected ${expected}`,
+  );
 });
 
 it.each<[keyof typeof valid.schedules, string]>([
@@ -49,7 +56,9 @@ it.each<[keyof typeof valid.schedules, string]>([
   ['monitor', 'rate(0 hours)'],
 ])('rejects the schedule %s = %p', (key, bad) => {
   const issues = validateBackupConfig({ ...valid, schedules: { ...valid.schedules, [key]: bad } }, PATH);
-  expect(issues.map(formatIssue)).toEqual([expect.stringContaining(`${PATH}.schedules.${key}: got ${JSON.stringify(bad)}; expected an EventBridge schedule`)]);
+  expect(issues.map(formatIssue)).toEqual([
+    expect.stringContaining(`${PATH}.schedules.${key}: got ${JSON.stringify(bad)}; expected an EventBridge schedule`),
+  ]);
 });
 
 it('names each bad or repeated table by its position', () => {
@@ -65,17 +74,44 @@ it('names each bad or repeated table by its position', () => {
 });
 
 it('rejects the dump and configuration-backup settings, which backupStorage owns', () => {
-  const issues = validateBackupConfig({ ...valid, dumpRetentionDays: 30, dumpColdAfterDays: 7, schedules: { ...valid.schedules, dump: 'cron(0 2 * * ? *)', configBackup: 'cron(0 5 * * ? *)' } }, PATH);
-  expect(issues.map((i) => i.path).sort()).toEqual([`${PATH}.dumpColdAfterDays`, `${PATH}.dumpRetentionDays`, `${PATH}.schedules.configBackup`, `${PATH}.schedules.dump`]);
+  const issues = validateBackupConfig(
+    {
+      ...valid,
+      dumpRetentionDays: 30,
+      dumpColdAfterDays: 7,
+      schedules: { ...valid.schedules, dump: 'cron(0 2 * * ? *)', configBackup: 'cron(0 5 * * ? *)' },
+    },
+    PATH,
+  );
+  expect(issues.map((i) => i.path).sort()).toEqual([
+    `${PATH}.dumpColdAfterDays`,
+    `${PATH}.dumpRetentionDays`,
+    `${PATH}.schedules.configBackup`,
+    `${PATH}.schedules.dump`,
+  ]);
   for (const issue of issues) expect(formatIssue(issue)).toMatch(/no such setting/);
 });
 
 it('reports every problem at once, unknown keys at both levels included', () => {
   const issues = validateBackupConfig(
-    { ...valid, drRegion: 'mars-1', snapshotRetentionDays: 99, retentionDays: 3, schedules: { ...valid.schedules, nightly: 'cron(0 1 * * ? *)', monitor: undefined } },
+    {
+      ...valid,
+      drRegion: 'mars-1',
+      snapshotRetentionDays: 99,
+      retentionDays: 3,
+      schedules: { ...valid.schedules, nightly: 'cron(0 1 * * ? *)', monitor: undefined },
+    },
     PATH,
   );
-  expect(issues.map((i) => i.path).sort()).toEqual([`${PATH}.drRegion`, `${PATH}.retentionDays`, `${PATH}.schedules.monitor`, `${PATH}.schedules.nightly`, `${PATH}.snapshotRetentionDays`].sort());
+  expect(issues.map((i) => i.path).sort()).toEqual(
+    [
+      `${PATH}.drRegion`,
+      `${PATH}.retentionDays`,
+      `${PATH}.schedules.monitor`,
+      `${PATH}.schedules.nightly`,
+      `${PATH}.snapshotRetentionDays`,
+    ].sort(),
+  );
   expect(issues.find((i) => i.path === `${PATH}.retentionDays`)?.expected).toContain('known settings here: drRegion');
   expect(issues.find((i) => i.path === `${PATH}.schedules.nightly`)?.expected).toContain('known settings here: dbSnapshot');
 });

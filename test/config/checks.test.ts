@@ -1,4 +1,15 @@
-import { email, integerIn, isBoolean, isObject, matches, nonEmptyString, numberIn, oneOf, scheduleExpression, unknownKeys } from '../../lib/config/checks';
+import {
+  email,
+  integerIn,
+  isBoolean,
+  isObject,
+  matches,
+  nonEmptyString,
+  numberIn,
+  oneOf,
+  scheduleExpression,
+  unknownKeys,
+} from '../../lib/config/checks';
 import { ConfigValidationError, formatIssue } from '../../lib/config/config-issue';
 import { deepMerge, forbiddenKeyIssues } from '../../lib/config/merge';
 
@@ -33,8 +44,12 @@ describe('numberIn', () => {
   });
 
   test('refuses NaN, Infinity and a numeric string, showing them as given', () => {
-    expect(messages(numberIn(Number.NaN, 'x', 0, Number.MAX_VALUE))).toEqual([`x: got NaN; expected a number from 0 to ${Number.MAX_VALUE}`]);
-    expect(messages(numberIn(Number.POSITIVE_INFINITY, 'x', 0, Number.POSITIVE_INFINITY))).toEqual(['x: got Infinity; expected a number from 0 to Infinity']);
+    expect(messages(numberIn(Number.NaN, 'x', 0, Number.MAX_VALUE))).toEqual([
+      `x: got NaN; expected a number from 0 to ${Number.MAX_VALUE}`,
+    ]);
+    expect(messages(numberIn(Number.POSITIVE_INFINITY, 'x', 0, Number.POSITIVE_INFINITY))).toEqual([
+      'x: got Infinity; expected a number from 0 to Infinity',
+    ]);
     expect(numberIn('1', 'x', 0, 2)).toHaveLength(1);
   });
 });
@@ -75,9 +90,15 @@ describe('the other checks', () => {
   test('scheduleExpression accepts EventBridge forms and says what is wrong with the rest', () => {
     expect(scheduleExpression('rate(6 hours)', 'x')).toEqual([]);
     expect(scheduleExpression('cron(0 3 * * ? *)', 'x')).toEqual([]);
-    expect(messages(scheduleExpression('daily', 'x'))).toEqual(['x: got "daily"; expected an EventBridge schedule such as "rate(6 hours)" or "cron(0 3 * * ? *)"']);
-    expect(messages(scheduleExpression(3, 'x'))).toEqual(['x: got 3; expected an EventBridge schedule such as "rate(6 hours)" or "cron(0 3 * * ? *)"']);
-    expect(messages(scheduleExpression('cron(0 3 * * *)', 'x'))[0]).toMatch(/^x: got "cron\(0 3 \* \* \*\)"; expected an EventBridge schedule: a cron of six fields .*; got 5$/);
+    expect(messages(scheduleExpression('daily', 'x'))).toEqual([
+      'x: got "daily"; expected an EventBridge schedule such as "rate(6 hours)" or "cron(0 3 * * ? *)"',
+    ]);
+    expect(messages(scheduleExpression(3, 'x'))).toEqual([
+      'x: got 3; expected an EventBridge schedule such as "rate(6 hours)" or "cron(0 3 * * ? *)"',
+    ]);
+    expect(messages(scheduleExpression('cron(0 3 * * *)', 'x'))[0]).toMatch(
+      /^x: got "cron\(0 3 \* \* \*\)"; expected an EventBridge schedule: a cron of six fields .*; got 5$/,
+    );
   });
 
   test('unknownKeys names each unknown key by its path and lists the known ones; non-objects have none', () => {
@@ -92,14 +113,17 @@ describe('the other checks', () => {
 
   test('isObject refuses null, arrays and scalars', () => {
     expect(isObject({}, 'p')).toEqual([]);
-    for (const bad of [null, [], 'a', 1]) expect(messages(isObject(bad, 'p'))).toEqual([`p: got ${JSON.stringify(bad)}; expected an object`]);
+    for (const bad of [null, [], 'a', 1])
+      expect(messages(isObject(bad, 'p'))).toEqual([`p: got ${JSON.stringify(bad)}; expected an object`]);
   });
 });
 
 describe('formatIssue and ConfigValidationError', () => {
   test('shows values as JSON, undefined as undefined, and non-finite numbers as written at any depth', () => {
     expect(formatIssue({ path: 'p', value: undefined, expected: 'e' })).toBe('p: got undefined; expected e');
-    expect(formatIssue({ path: 'p', value: { a: Number.NaN, b: [Number.NEGATIVE_INFINITY], c: 'NaN' }, expected: 'e' })).toBe('p: got {"a":NaN,"b":[-Infinity],"c":"NaN"}; expected e');
+    expect(formatIssue({ path: 'p', value: { a: Number.NaN, b: [Number.NEGATIVE_INFINITY], c: 'NaN' }, expected: 'e' })).toBe(
+      'p: got {"a":NaN,"b":[-Infinity],"c":"NaN"}; expected e',
+    );
     expect(formatIssue({ path: 'p', value: () => 1, expected: 'e' })).toBe('p: got () => 1; expected e');
   });
 
@@ -111,7 +135,9 @@ describe('formatIssue and ConfigValidationError', () => {
       { path: 'a', value: 1, expected: 'x' },
       { path: 'b', value: 'v', expected: 'y' },
     ]);
-    expect(two.message).toBe('Invalid stage configuration (2 problems); nothing was synthesized:\n  - a: got 1; expected x\n  - b: got "v"; expected y');
+    expect(two.message).toBe(
+      'Invalid stage configuration (2 problems); nothing was synthesized:\n  - a: got 1; expected x\n  - b: got "v"; expected y',
+    );
     expect(two.issues).toHaveLength(2);
   });
 });
@@ -139,7 +165,9 @@ describe('deepMerge and forbidden keys', () => {
       ['configFile.list[0].constructor', 2],
       ['configFile.prototype', 3],
     ]);
-    expect(forbiddenKeyIssues(override, 'configFile')[0].expected).toBe('no "__proto__" key: it names an object\'s prototype, not a setting (remove it from the override file)');
+    expect(forbiddenKeyIssues(override, 'configFile')[0].expected).toBe(
+      'no "__proto__" key: it names an object\'s prototype, not a setting (remove it from the override file)',
+    );
     expect(forbiddenKeyIssues('x', 'p')).toEqual([]);
   });
 });

@@ -7,7 +7,9 @@ function withPatch(patch: Record<string, unknown>): Record<string, unknown> {
   return {
     ...base,
     ...patch,
-    ...(schedules && typeof schedules === 'object' && !Array.isArray(schedules) ? { reportSchedules: { ...COST_DEFAULTS.prod.reportSchedules, ...schedules } } : {}),
+    ...(schedules && typeof schedules === 'object' && !Array.isArray(schedules)
+      ? { reportSchedules: { ...COST_DEFAULTS.prod.reportSchedules, ...schedules } }
+      : {}),
   };
 }
 
@@ -31,17 +33,47 @@ describe('validateCostConfig rejects bad input', () => {
     ['negative budget', { monthlyBudgetUsd: -10 }, 'prod.cost.monthlyBudgetUsd', /got -10/],
     ['budget as a string', { monthlyBudgetUsd: '3000' }, 'prod.cost.monthlyBudgetUsd', /got "3000"/],
     ['emails as a string', { budgetAlertEmails: 'ops@example.com' }, 'prod.cost.budgetAlertEmails', /a list of at most 10 email addresses/],
-    ['eleven emails', { budgetAlertEmails: Array.from({ length: 11 }, (_, i) => `ops${i}@example.com`) }, 'prod.cost.budgetAlertEmails', /at most 10/],
-    ['not an email', { budgetAlertEmails: ['ops.example.com'] }, 'prod.cost.budgetAlertEmails[0]', /got "ops.example.com"; expected an email address/],
+    [
+      'eleven emails',
+      { budgetAlertEmails: Array.from({ length: 11 }, (_, i) => `ops${i}@example.com`) },
+      'prod.cost.budgetAlertEmails',
+      /at most 10/,
+    ],
+    [
+      'not an email',
+      { budgetAlertEmails: ['ops.example.com'] },
+      'prod.cost.budgetAlertEmails[0]',
+      /got "ops.example.com"; expected an email address/,
+    ],
     ['repeated email', { budgetAlertEmails: ['a@example.com', 'a@example.com'] }, 'prod.cost.budgetAlertEmails[1]', /each address once/],
     ['actual percent 0', { actualAlertPercent: 0 }, 'prod.cost.actualAlertPercent', /got 0; expected an integer from 1 to 1000/],
     ['actual percent 80.5', { actualAlertPercent: 80.5 }, 'prod.cost.actualAlertPercent', /got 80.5/],
-    ['forecast percent missing', { forecastAlertPercent: undefined }, 'prod.cost.forecastAlertPercent', /got undefined; expected an integer from 1 to 1000/],
+    [
+      'forecast percent missing',
+      { forecastAlertPercent: undefined },
+      'prod.cost.forecastAlertPercent',
+      /got undefined; expected an integer from 1 to 1000/,
+    ],
     ['anomaly threshold 0', { anomalyThresholdUsd: 0 }, 'prod.cost.anomalyThresholdUsd', /from 1 to 1000000 USD/],
-    ['daily schedule of five cron fields', { reportSchedules: { daily: 'cron(0 7 * * *)' } }, 'prod.cost.reportSchedules.daily', /six fields/],
-    ['weekly schedule as text', { reportSchedules: { weekly: 'every monday' } }, 'prod.cost.reportSchedules.weekly', /an EventBridge schedule/],
+    [
+      'daily schedule of five cron fields',
+      { reportSchedules: { daily: 'cron(0 7 * * *)' } },
+      'prod.cost.reportSchedules.daily',
+      /six fields/,
+    ],
+    [
+      'weekly schedule as text',
+      { reportSchedules: { weekly: 'every monday' } },
+      'prod.cost.reportSchedules.weekly',
+      /an EventBridge schedule/,
+    ],
     ['schedules missing', { reportSchedules: null }, 'prod.cost.reportSchedules', /an object/],
-    ['typo in a schedule key', { reportSchedules: { montly: 'rate(30 days)' } }, 'prod.cost.reportSchedules.montly', /known settings here: daily, weekly, monthly/],
+    [
+      'typo in a schedule key',
+      { reportSchedules: { montly: 'rate(30 days)' } },
+      'prod.cost.reportSchedules.montly',
+      /known settings here: daily, weekly, monthly/,
+    ],
     ['typo in a key', { budgetUsd: 100 }, 'prod.cost.budgetUsd', /known settings here: monthlyBudgetUsd/],
   ];
 
@@ -54,7 +86,11 @@ describe('validateCostConfig rejects bad input', () => {
 
   it('reports every problem at once', () => {
     const issues = validateCostConfig(withPatch({ monthlyBudgetUsd: 0, actualAlertPercent: -1, budgetAlertEmails: ['x'] }), 'prod.cost');
-    expect(issues.map((i) => i.path).sort()).toEqual(['prod.cost.actualAlertPercent', 'prod.cost.budgetAlertEmails[0]', 'prod.cost.monthlyBudgetUsd']);
+    expect(issues.map((i) => i.path).sort()).toEqual([
+      'prod.cost.actualAlertPercent',
+      'prod.cost.budgetAlertEmails[0]',
+      'prod.cost.monthlyBudgetUsd',
+    ]);
   });
 
   it('rejects a slice that is not an object', () => {

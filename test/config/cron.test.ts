@@ -5,7 +5,8 @@ import { cronMinutesOfWeek, scheduleProblem } from '../../lib/config/limits/cron
 
 const SCHEDULE = 'an EventBridge schedule such as "rate(6 hours)" or "cron(0 3 * * ? *)"';
 const WHOLE_RATE = 'a rate of a whole number and a unit, e.g. "rate(1 hour)" or "rate(6 hours)" (minute(s), hour(s) or day(s))';
-const ONE_QUESTION_MARK = 'a cron with "?" in exactly one of day-of-month and day-of-week (EventBridge cannot take both), e.g. "cron(0 3 * * ? *)" or "cron(0 3 ? * MON *)"';
+const ONE_QUESTION_MARK =
+  'a cron with "?" in exactly one of day-of-month and day-of-week (EventBridge cannot take both), e.g. "cron(0 3 * * ? *)" or "cron(0 3 ? * MON *)"';
 const field = {
   minutes: (got: string) => `a minutes field of 0-59 with the wildcards , - * /; got "${got}"`,
   hours: (got: string) => `a hours field of 0-23 with the wildcards , - * /; got "${got}"`,
@@ -97,7 +98,16 @@ describe('cronMinutesOfWeek: the minutes of the week (Sunday 00:00 UTC = 0) a cr
   });
 
   it('lists, ranges and steps, in order whatever the order written', () => {
-    expect(cronMinutesOfWeek('cron(30,0 2-3 ? * SAT,SUN *)')).toEqual([120, 150, 180, 210, 6 * DAY + 120, 6 * DAY + 150, 6 * DAY + 180, 6 * DAY + 210]);
+    expect(cronMinutesOfWeek('cron(30,0 2-3 ? * SAT,SUN *)')).toEqual([
+      120,
+      150,
+      180,
+      210,
+      6 * DAY + 120,
+      6 * DAY + 150,
+      6 * DAY + 180,
+      6 * DAY + 210,
+    ]);
     expect(cronMinutesOfWeek('cron(10/20 0 ? * SUN *)')).toEqual([10, 30, 50]);
     expect(cronMinutesOfWeek('cron(0 * ? * TUE *)')).toEqual(Array.from({ length: 24 }, (_, h) => 2 * DAY + h * 60));
   });

@@ -9,7 +9,10 @@ function withPatch(patch: Record<string, unknown>): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...base };
   for (const [section, value] of Object.entries(patch)) {
     const current = base[section];
-    merged[section] = value !== null && typeof value === 'object' && !Array.isArray(value) && typeof current === 'object' ? { ...current, ...value } : value;
+    merged[section] =
+      value !== null && typeof value === 'object' && !Array.isArray(value) && typeof current === 'object'
+        ? { ...current, ...value }
+        : value;
   }
   return merged;
 }
@@ -27,19 +30,74 @@ describe('delivery defaults', () => {
 
 describe('validateDeliveryConfig rejects bad input', () => {
   const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
-    ['deployment here instead of api.deployment', { deployment: { strategy: 'canary' } }, 'prod.delivery.deployment', /no such setting; known settings here: github, createOidcProvider/],
-    ['empty migration command', { migrations: { enabled: true, command: [] } }, 'prod.delivery.migrations.command', /non-empty command while migrations are enabled/],
-    ['blank migration argument', { migrations: { command: ['npm', ' '] } }, 'prod.delivery.migrations.command', /list of non-empty strings/],
-    ['command as a string', { migrations: { command: 'npm run migrate' } }, 'prod.delivery.migrations.command', /list of non-empty strings/],
+    [
+      'deployment here instead of api.deployment',
+      { deployment: { strategy: 'canary' } },
+      'prod.delivery.deployment',
+      /no such setting; known settings here: github, createOidcProvider/,
+    ],
+    [
+      'empty migration command',
+      { migrations: { enabled: true, command: [] } },
+      'prod.delivery.migrations.command',
+      /non-empty command while migrations are enabled/,
+    ],
+    [
+      'blank migration argument',
+      { migrations: { command: ['npm', ' '] } },
+      'prod.delivery.migrations.command',
+      /list of non-empty strings/,
+    ],
+    [
+      'command as a string',
+      { migrations: { command: 'npm run migrate' } },
+      'prod.delivery.migrations.command',
+      /list of non-empty strings/,
+    ],
     ['migration timeout 0', { migrations: { timeoutMinutes: 0 } }, 'prod.delivery.migrations.timeoutMinutes', /from 1 to 50/],
-    ['migration timeout past the CI session', { migrations: { timeoutMinutes: 60 } }, 'prod.delivery.migrations.timeoutMinutes', /from 1 to 50/],
-    ['CDN with a domain but no certificate', { cdn: { enabled: true, domainNames: ['app.example.com'] } }, 'prod.delivery.cdn.certificateArn', /required when the CDN is enabled with domain names/],
-    ['certificate outside us-east-1', { cdn: { certificateArn: CERT.replace('us-east-1', 'eu-west-1'), domainNames: ['app.example.com'] } }, 'prod.delivery.cdn.certificateArn', /in us-east-1/],
-    ['certificate without domain names', { cdn: { certificateArn: CERT } }, 'prod.delivery.cdn.domainNames', /domain names the certificate covers/],
-    ['domain with upper case', { cdn: { certificateArn: CERT, domainNames: ['App.Example.com'] } }, 'prod.delivery.cdn.domainNames[0]', /lower-case DNS names/],
-    ['repeated domain', { cdn: { certificateArn: CERT, domainNames: ['a.example.com', 'a.example.com'] } }, 'prod.delivery.cdn.domainNames[1]', /repeated/],
+    [
+      'migration timeout past the CI session',
+      { migrations: { timeoutMinutes: 60 } },
+      'prod.delivery.migrations.timeoutMinutes',
+      /from 1 to 50/,
+    ],
+    [
+      'CDN with a domain but no certificate',
+      { cdn: { enabled: true, domainNames: ['app.example.com'] } },
+      'prod.delivery.cdn.certificateArn',
+      /required when the CDN is enabled with domain names/,
+    ],
+    [
+      'certificate outside us-east-1',
+      { cdn: { certificateArn: CERT.replace('us-east-1', 'eu-west-1'), domainNames: ['app.example.com'] } },
+      'prod.delivery.cdn.certificateArn',
+      /in us-east-1/,
+    ],
+    [
+      'certificate without domain names',
+      { cdn: { certificateArn: CERT } },
+      'prod.delivery.cdn.domainNames',
+      /domain names the certificate covers/,
+    ],
+    [
+      'domain with upper case',
+      { cdn: { certificateArn: CERT, domainNames: ['App.Example.com'] } },
+      'prod.delivery.cdn.domainNames[0]',
+      /lower-case DNS names/,
+    ],
+    [
+      'repeated domain',
+      { cdn: { certificateArn: CERT, domainNames: ['a.example.com', 'a.example.com'] } },
+      'prod.delivery.cdn.domainNames[1]',
+      /repeated/,
+    ],
     ['catch-all static pattern', { cdn: { staticPathPatterns: ['*'] } }, 'prod.delivery.cdn.staticPathPatterns[0]', /not "\*"/],
-    ['static patterns not a list', { cdn: { staticPathPatterns: '/static/*' } }, 'prod.delivery.cdn.staticPathPatterns', /a list of 0 to 25/],
+    [
+      'static patterns not a list',
+      { cdn: { staticPathPatterns: '/static/*' } },
+      'prod.delivery.cdn.staticPathPatterns',
+      /a list of 0 to 25/,
+    ],
     ['unknown price class', { cdn: { priceClass: 'PriceClass_50' } }, 'prod.delivery.cdn.priceClass', /"PriceClass_100"/],
     ['bad prefix list id', { cdn: { originPrefixListId: 'cloudfront' } }, 'prod.delivery.cdn.originPrefixListId', /pl-4fa04526/],
     ['owner with a slash', { github: { owner: 'org/repo' } }, 'prod.delivery.github.owner', /a GitHub owner/],
@@ -47,8 +105,18 @@ describe('validateDeliveryConfig rejects bad input', () => {
     ['repo with a wildcard', { github: { repo: '*' } }, 'prod.delivery.github.repo', /a GitHub repository name/],
     ['repo ".."', { github: { repo: '..' } }, 'prod.delivery.github.repo', /a GitHub repository name/],
     ['repo including the owner', { github: { repo: 'example-org/stage-platform' } }, 'prod.delivery.github.repo', /without the owner/],
-    ['provider created and imported', { createOidcProvider: true, existingOidcProviderArn: 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com' }, 'prod.delivery.existingOidcProviderArn', /not both/],
-    ['provider ARN of another issuer', { createOidcProvider: false, existingOidcProviderArn: 'arn:aws:iam::111111111111:oidc-provider/gitlab.com' }, 'prod.delivery.existingOidcProviderArn', /token.actions.githubusercontent.com/],
+    [
+      'provider created and imported',
+      { createOidcProvider: true, existingOidcProviderArn: 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com' },
+      'prod.delivery.existingOidcProviderArn',
+      /not both/,
+    ],
+    [
+      'provider ARN of another issuer',
+      { createOidcProvider: false, existingOidcProviderArn: 'arn:aws:iam::111111111111:oidc-provider/gitlab.com' },
+      'prod.delivery.existingOidcProviderArn',
+      /token.actions.githubusercontent.com/,
+    ],
     ['createOidcProvider as a string', { createOidcProvider: 'yes' }, 'prod.delivery.createOidcProvider', /true or false/],
     ['typo in a key', { cdn: { staticPaths: ['/x/*'] } }, 'prod.delivery.cdn.staticPaths', /known settings here: enabled, certificateArn/],
     ['section missing', { migrations: undefined }, 'prod.delivery.migrations', /an object/],
@@ -79,7 +147,9 @@ describe('validateDeliveryConfig rejects bad input', () => {
   });
 
   it('accepts a CDN with domain names and a us-east-1 certificate', () => {
-    expect(validateDeliveryConfig(withPatch({ cdn: { domainNames: ['app.example.com'], certificateArn: CERT } }), 'prod.delivery')).toEqual([]);
+    expect(validateDeliveryConfig(withPatch({ cdn: { domainNames: ['app.example.com'], certificateArn: CERT } }), 'prod.delivery')).toEqual(
+      [],
+    );
   });
 
   it('rejects a slice that is not an object', () => {
@@ -95,12 +165,22 @@ describe('validateOidcProviderOwnership', () => {
   });
 
   it('flags a second stage creating the provider in the same account', () => {
-    const issues = validateOidcProviderOwnership([stage('dev', '111111111111', true), stage('staging', '111111111111', true), stage('prod', '222222222222', true)]);
+    const issues = validateOidcProviderOwnership([
+      stage('dev', '111111111111', true),
+      stage('staging', '111111111111', true),
+      stage('prod', '222222222222', true),
+    ]);
     expect(issues).toHaveLength(1);
     expect(formatIssue(issues[0])).toMatch(/^staging\.delivery\.createOidcProvider: got true; expected false: stage "dev" already creates/);
   });
 
   it('accepts one creator per account', () => {
-    expect(validateOidcProviderOwnership([stage('dev', '111111111111', true), stage('staging', '111111111111', false), stage('prod', '222222222222', true)])).toEqual([]);
+    expect(
+      validateOidcProviderOwnership([
+        stage('dev', '111111111111', true),
+        stage('staging', '111111111111', false),
+        stage('prod', '222222222222', true),
+      ]),
+    ).toEqual([]);
   });
 });

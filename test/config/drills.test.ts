@@ -33,32 +33,152 @@ describe('drills config defaults', () => {
 
 describe('drills config rejects', () => {
   test.each<[string, StageName, unknown, RegExp]>([
-    ['prod drills enabled without a window', 'prod', { drills: { enabled: true, window: null } }, /^prod\.recovery\.drills\.window: got undefined; expected a maintenance window .* in prod run only inside a declared window/],
-    ['an availability threshold above 100', 'staging', { healthCheck: { availabilityAlarmPercent: 101 } }, /^staging\.recovery\.healthCheck\.availabilityAlarmPercent: got 101; expected a number from 0 to 100 percent$/],
-    ['an availability threshold below 0', 'staging', { healthCheck: { availabilityAlarmPercent: -5 } }, /availabilityAlarmPercent: got -5; expected a number from 0 to 100/],
-    ['a stop-task percent of 0', 'staging', { drills: { stopTaskPercent: 0 } }, /^staging\.recovery\.drills\.stopTaskPercent: got 0; expected an integer from 1 to 100$/],
-    ['a stop-task percent above 100', 'staging', { drills: { stopTaskPercent: 150 } }, /stopTaskPercent: got 150; expected an integer from 1 to 100/],
-    ['a recovery target of 0', 'staging', { drills: { targetRecoverySeconds: 0 } }, /^staging\.recovery\.drills\.targetRecoverySeconds: got 0; expected a number of seconds greater than 0/],
-    ['a negative recovery target', 'staging', { drills: { targetRecoverySeconds: -30 } }, /targetRecoverySeconds: got -30; expected a number of seconds greater than 0/],
-    ['a recovery target the timeout could never measure', 'staging', { drills: { targetRecoverySeconds: 900 } }, /targetRecoverySeconds: got 900; expected fewer seconds than timeoutMinutes \(15 min = 900 s\)/],
-    ['a drill schedule that is not monthly', 'staging', { drills: { schedule: 'rate(1 day)' } }, /^staging\.recovery\.drills\.schedule: got "rate\(1 day\)"; expected a monthly EventBridge cron/],
-    ['a drill schedule running every hour of a day', 'staging', { drills: { schedule: 'cron(0 * ? * TUE#2 *)' } }, /drills\.schedule: got "cron\(0 \* \? \* TUE#2 \*\)"; expected a monthly/],
-    ['an unknown drill kind', 'staging', { drills: { kinds: ['database', 'network'] } }, /^staging\.recovery\.drills\.kinds\[1\]: got "network"; expected one of "database", "cache", "tasks"$/],
+    [
+      'prod drills enabled without a window',
+      'prod',
+      { drills: { enabled: true, window: null } },
+      /^prod\.recovery\.drills\.window: got undefined; expected a maintenance window .* in prod run only inside a declared window/,
+    ],
+    [
+      'an availability threshold above 100',
+      'staging',
+      { healthCheck: { availabilityAlarmPercent: 101 } },
+      /^staging\.recovery\.healthCheck\.availabilityAlarmPercent: got 101; expected a number from 0 to 100 percent$/,
+    ],
+    [
+      'an availability threshold below 0',
+      'staging',
+      { healthCheck: { availabilityAlarmPercent: -5 } },
+      /availabilityAlarmPercent: got -5; expected a number from 0 to 100/,
+    ],
+    [
+      'a stop-task percent of 0',
+      'staging',
+      { drills: { stopTaskPercent: 0 } },
+      /^staging\.recovery\.drills\.stopTaskPercent: got 0; expected an integer from 1 to 100$/,
+    ],
+    [
+      'a stop-task percent above 100',
+      'staging',
+      { drills: { stopTaskPercent: 150 } },
+      /stopTaskPercent: got 150; expected an integer from 1 to 100/,
+    ],
+    [
+      'a recovery target of 0',
+      'staging',
+      { drills: { targetRecoverySeconds: 0 } },
+      /^staging\.recovery\.drills\.targetRecoverySeconds: got 0; expected a number of seconds greater than 0/,
+    ],
+    [
+      'a negative recovery target',
+      'staging',
+      { drills: { targetRecoverySeconds: -30 } },
+      /targetRecoverySeconds: got -30; expected a number of seconds greater than 0/,
+    ],
+    [
+      'a recovery target the timeout could never measure',
+      'staging',
+      { drills: { targetRecoverySeconds: 900 } },
+      /targetRecoverySeconds: got 900; expected fewer seconds than timeoutMinutes \(15 min = 900 s\)/,
+    ],
+    [
+      'a drill schedule that is not monthly',
+      'staging',
+      { drills: { schedule: 'rate(1 day)' } },
+      /^staging\.recovery\.drills\.schedule: got "rate\(1 day\)"; expected a monthly EventBridge cron/,
+    ],
+    [
+      'a drill schedule running every hour of a day',
+      'staging',
+      { drills: { schedule: 'cron(0 * ? * TUE#2 *)' } },
+      /drills\.schedule: got "cron\(0 \* \? \* TUE#2 \*\)"; expected a monthly/,
+    ],
+    [
+      'an unknown drill kind',
+      'staging',
+      { drills: { kinds: ['database', 'network'] } },
+      /^staging\.recovery\.drills\.kinds\[1\]: got "network"; expected one of "database", "cache", "tasks"$/,
+    ],
     ['no drill kinds', 'staging', { drills: { kinds: [] } }, /drills\.kinds: got \[\]; expected a non-empty list of distinct drills/],
-    ['a drill kind twice', 'staging', { drills: { kinds: ['cache', 'cache'] } }, /drills\.kinds: got \["cache","cache"\]; expected a non-empty list of distinct/],
-    ['a drill timeout of one minute', 'staging', { drills: { timeoutMinutes: 1 } }, /drills\.timeoutMinutes: got 1; expected an integer from 2 to 60/],
-    ['a health check slower than every 15 minutes', 'staging', { healthCheck: { schedule: 'rate(1 hour)' } }, /healthCheck\.schedule: got "rate\(1 hour\)"; expected a rate from "rate\(1 minute\)" to "rate\(15 minutes\)"/],
-    ['a health path without a leading slash', 'staging', { healthCheck: { path: 'health' } }, /healthCheck\.path: got "health"; expected a URL path starting with "\/"/],
-    ['a request timeout of 20 s', 'staging', { healthCheck: { timeoutMs: 20000 } }, /healthCheck\.timeoutMs: got 20000; expected an integer from 100 to 10000/],
-    ['a misspelt setting', 'staging', { drills: { stopTaskPercnt: 50 } }, /^staging\.recovery\.drills\.stopTaskPercnt: got 50; expected no such setting; known settings here: enabled, schedule, window/],
+    [
+      'a drill kind twice',
+      'staging',
+      { drills: { kinds: ['cache', 'cache'] } },
+      /drills\.kinds: got \["cache","cache"\]; expected a non-empty list of distinct/,
+    ],
+    [
+      'a drill timeout of one minute',
+      'staging',
+      { drills: { timeoutMinutes: 1 } },
+      /drills\.timeoutMinutes: got 1; expected an integer from 2 to 60/,
+    ],
+    [
+      'a health check slower than every 15 minutes',
+      'staging',
+      { healthCheck: { schedule: 'rate(1 hour)' } },
+      /healthCheck\.schedule: got "rate\(1 hour\)"; expected a rate from "rate\(1 minute\)" to "rate\(15 minutes\)"/,
+    ],
+    [
+      'a health path without a leading slash',
+      'staging',
+      { healthCheck: { path: 'health' } },
+      /healthCheck\.path: got "health"; expected a URL path starting with "\/"/,
+    ],
+    [
+      'a request timeout of 20 s',
+      'staging',
+      { healthCheck: { timeoutMs: 20000 } },
+      /healthCheck\.timeoutMs: got 20000; expected an integer from 100 to 10000/,
+    ],
+    [
+      'a misspelt setting',
+      'staging',
+      { drills: { stopTaskPercnt: 50 } },
+      /^staging\.recovery\.drills\.stopTaskPercnt: got 50; expected no such setting; known settings here: enabled, schedule, window/,
+    ],
     ['enabled given as a string', 'staging', { drills: { enabled: 'yes' } }, /drills\.enabled: got "yes"; expected true or false/],
-    ['a schedule starting before the window', 'prod', { drills: { enabled: true, schedule: 'cron(0 8 ? * TUE#3 *)' } }, /^prod\.recovery\.drills\.schedule: got "cron\(0 8 \? \* TUE#3 \*\)"; expected a start time such that the run \(3 drill\(s\) x 15 min\) fits inside the window 10:00-12:00 UTC$/],
-    ['a run that would outlast the window', 'prod', { drills: { enabled: true, schedule: 'cron(30 11 ? * TUE#3 *)' } }, /drills\.schedule: .*fits inside the window 10:00-12:00 UTC/],
-    ['a schedule on a day outside the window', 'prod', { drills: { enabled: true, schedule: 'cron(0 10 ? * WED#3 *)' } }, /drills\.schedule: got "cron\(0 10 \? \* WED#3 \*\)"; expected a day of the week inside the window's days \(TUE\)/],
-    ['a day-of-month schedule with a weekday window', 'prod', { drills: { enabled: true, schedule: 'cron(0 10 15 * ? *)' } }, /drills\.schedule: .*expected a day of the week inside the window's days/],
-    ['a window closing before it opens', 'prod', { drills: { window: { startHourUtc: 12, endHourUtc: 10 } } }, /^prod\.recovery\.drills\.window\.endHourUtc: got 10; expected an hour after startHourUtc \(12\)/],
-    ['a window without a description', 'prod', { drills: { window: { description: ' ' } } }, /drills\.window\.description: got " "; expected who agreed to the window/],
-    ['a window on an unknown day', 'prod', { drills: { window: { days: ['TUESDAY'] } } }, /drills\.window\.days\[0\]: got "TUESDAY"; expected one of "SUN", "MON"/],
+    [
+      'a schedule starting before the window',
+      'prod',
+      { drills: { enabled: true, schedule: 'cron(0 8 ? * TUE#3 *)' } },
+      /^prod\.recovery\.drills\.schedule: got "cron\(0 8 \? \* TUE#3 \*\)"; expected a start time such that the run \(3 drill\(s\) x 15 min\) fits inside the window 10:00-12:00 UTC$/,
+    ],
+    [
+      'a run that would outlast the window',
+      'prod',
+      { drills: { enabled: true, schedule: 'cron(30 11 ? * TUE#3 *)' } },
+      /drills\.schedule: .*fits inside the window 10:00-12:00 UTC/,
+    ],
+    [
+      'a schedule on a day outside the window',
+      'prod',
+      { drills: { enabled: true, schedule: 'cron(0 10 ? * WED#3 *)' } },
+      /drills\.schedule: got "cron\(0 10 \? \* WED#3 \*\)"; expected a day of the week inside the window's days \(TUE\)/,
+    ],
+    [
+      'a day-of-month schedule with a weekday window',
+      'prod',
+      { drills: { enabled: true, schedule: 'cron(0 10 15 * ? *)' } },
+      /drills\.schedule: .*expected a day of the week inside the window's days/,
+    ],
+    [
+      'a window closing before it opens',
+      'prod',
+      { drills: { window: { startHourUtc: 12, endHourUtc: 10 } } },
+      /^prod\.recovery\.drills\.window\.endHourUtc: got 10; expected an hour after startHourUtc \(12\)/,
+    ],
+    [
+      'a window without a description',
+      'prod',
+      { drills: { window: { description: ' ' } } },
+      /drills\.window\.description: got " "; expected who agreed to the window/,
+    ],
+    [
+      'a window on an unknown day',
+      'prod',
+      { drills: { window: { days: ['TUESDAY'] } } },
+      /drills\.window\.days\[0\]: got "TUESDAY"; expected one of "SUN", "MON"/,
+    ],
   ])('%s', (_name, stage, override, message) => {
     expect(problems(stage, override)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
   });
@@ -98,7 +218,9 @@ describe('drills against the rest of the stage', () => {
     ['cache', { ...facts, cacheNodes: 1 }, /kinds\[1\]: got "cache"; expected .*2 or more nodes/],
     ['tasks', { ...facts, apiMinCount: 1 }, /kinds\[2\]: got "tasks"; expected .*at least 2 API tasks/],
   ])('the %s drill needs something to fail over to', (_kind, stageFacts, message) => {
-    expect(validateDrillTargets(STAGING.drills, stageFacts, 'staging.recovery.drills').map(formatIssue)).toEqual([expect.stringMatching(message)]);
+    expect(validateDrillTargets(STAGING.drills, stageFacts, 'staging.recovery.drills').map(formatIssue)).toEqual([
+      expect.stringMatching(message),
+    ]);
   });
 
   test('disabled drills need nothing', () => {
@@ -107,7 +229,7 @@ describe('drills against the rest of the stage', () => {
   });
 });
 
-describe('the stage check runs the drill targets on the stage\'s own facts', () => {
+describe("the stage check runs the drill targets on the stage's own facts", () => {
   const withDrills = (stage: 'dev' | 'staging', kinds: string[]) =>
     validateStageConfig(stage, deepMerge(STAGES[stage], { recovery: { drills: { enabled: true, kinds } } }));
 
@@ -123,4 +245,3 @@ describe('the stage check runs the drill targets on the stage\'s own facts', () 
     expect(withDrills('staging', ['tasks', 'cache', 'database'])).toEqual([]);
   });
 });
-

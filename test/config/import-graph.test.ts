@@ -12,7 +12,11 @@ const CONFIG = path.join(ROOT, 'lib/config');
 /** Every module specifier of a file: static imports and re-exports (type-only too), bare imports, dynamic import() and require(). */
 function specifiers(source: string): string[] {
   const found: string[] = [];
-  const patterns = [/\b(?:import|export)\s[^;'"]*?\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /\b(?:import|export)\s[^;'"]*?\bfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
   for (const pattern of patterns) for (const match of source.matchAll(pattern)) found.push(match[1]);
   return found;
 }
@@ -150,7 +154,11 @@ describe('the config slices, laid out alike', () => {
     const types = source.search(/^export (interface|type) \w+Config\b/m);
     const defaults = source.search(SLICE_DEFAULTS);
     const validator = source.search(/^export function validate\w+Config\(\w+: unknown, path: string\b/m);
-    expect({ types: types >= 0, defaults: defaults >= 0, validator: validator >= 0 }).toEqual({ types: true, defaults: true, validator: true });
+    expect({ types: types >= 0, defaults: defaults >= 0, validator: validator >= 0 }).toEqual({
+      types: true,
+      defaults: true,
+      validator: true,
+    });
     expect(types < defaults && defaults < validator).toBe(true);
   });
 

@@ -40,7 +40,11 @@ describe('the placeholder image', () => {
   });
 
   it('is refused per service, only where the stage says so, and a malformed config is no crash', () => {
-    const refusing = { delivery: { allowPlaceholderImages: false }, api: { image: { uri: DEFAULT_IMAGE.uri } }, worker: { image: { uri: 'registry/worker:1' } } };
+    const refusing = {
+      delivery: { allowPlaceholderImages: false },
+      api: { image: { uri: DEFAULT_IMAGE.uri } },
+      worker: { image: { uri: 'registry/worker:1' } },
+    };
     expect(placeholderImageIssues('prod', refusing).map(formatIssue)).toEqual([
       `prod.api.image.uri: got "${DEFAULT_IMAGE.uri}"; expected an app image, not the placeholder (prod.delivery.allowPlaceholderImages is false): pass -c apiImage=<uri> -c workerImage=<uri>, or -c allowPlaceholderImages=true to deploy the placeholder on purpose`,
     ]);
@@ -75,7 +79,9 @@ describe('names AWS limits in length', () => {
     expect(derivedNameIssues(long, 'dev').map((i) => i.path)).toEqual(['dev.monitoring.dashboard.nameSuffix']);
     expect(derivedNameIssues(deepMerge(STAGES.dev, { monitoring: { dashboard: { nameSuffix: 'd'.repeat(251) } } }), 'dev')).toEqual([]);
     expect(derivedNameIssues({ project: 'p' }, 'dev')).toEqual([]);
-    expect(derivedNameIssues({ stage: 5, project: 'p'.repeat(300) }, 'dev').map((i) => i.expected)).toEqual(["a shorter value: the Project tag value would be 300 characters, over AWS's limit of 256"]);
+    expect(derivedNameIssues({ stage: 5, project: 'p'.repeat(300) }, 'dev').map((i) => i.expected)).toEqual([
+      "a shorter value: the Project tag value would be 300 characters, over AWS's limit of 256",
+    ]);
   });
 });
 
@@ -119,7 +125,9 @@ describe('service-limit rows at their edges', () => {
     const bad = { cpu: 256, memoryMiB: 8192 };
     expect(check('fargate-task-size', 'dev', { api: bad }).map((i) => i.split(':')[0])).toEqual(['dev.api.memoryMiB']);
     expect(check('fargate-task-size', 'dev', { worker: bad }).map((i) => i.split(':')[0])).toEqual(['dev.worker.memoryMiB']);
-    expect(check('fargate-task-size', 'dev', { backupStorage: { dumpImageCpu: 256, dumpImageMemoryMiB: 8192 } }).map((i) => i.split(':')[0])).toEqual(['dev.backupStorage.dumpImageMemoryMiB']);
+    expect(
+      check('fargate-task-size', 'dev', { backupStorage: { dumpImageCpu: 256, dumpImageMemoryMiB: 8192 } }).map((i) => i.split(':')[0]),
+    ).toEqual(['dev.backupStorage.dumpImageMemoryMiB']);
   });
 
   it('the cache engine version: only for Valkey and Redis, and only versions offered', () => {
@@ -131,22 +139,38 @@ describe('service-limit rows at their edges', () => {
   });
 
   it('storage headroom: exactly 10 % above is enough, and the advice names 26 %', () => {
-    expect(check('rds-storage-autoscaling-headroom', 'prod', { database: { allocatedStorageGb: 100, maxAllocatedStorageGb: 110 } })).toEqual([]);
-    expect(check('rds-storage-autoscaling-headroom', 'prod', { database: { allocatedStorageGb: 100, maxAllocatedStorageGb: 109 } })).toEqual([
+    expect(
+      check('rds-storage-autoscaling-headroom', 'prod', { database: { allocatedStorageGb: 100, maxAllocatedStorageGb: 110 } }),
+    ).toEqual([]);
+    expect(
+      check('rds-storage-autoscaling-headroom', 'prod', { database: { allocatedStorageGb: 100, maxAllocatedStorageGb: 109 } }),
+    ).toEqual([
       'prod.database.maxAllocatedStorageGb: got 109; expected at least 110 (10 % above allocatedStorageGb 100; AWS recommends 26 %, 126, to avoid the threshold-reached event)',
     ]);
-    for (const database of [{ allocatedStorageGb: '100', maxAllocatedStorageGb: 1 }, { allocatedStorageGb: 100, maxAllocatedStorageGb: '1' }, { allocatedStorageGb: Number.POSITIVE_INFINITY, maxAllocatedStorageGb: 1 }]) {
+    for (const database of [
+      { allocatedStorageGb: '100', maxAllocatedStorageGb: 1 },
+      { allocatedStorageGb: 100, maxAllocatedStorageGb: '1' },
+      { allocatedStorageGb: Number.POSITIVE_INFINITY, maxAllocatedStorageGb: 1 },
+    ]) {
       expect(check('rds-storage-autoscaling-headroom', 'prod', { database })).toEqual([]);
     }
   });
 
   it('Performance Insights: the replica class is checked too', () => {
-    expect(check('rds-performance-insights-class', 'prod', { database: { performanceInsights: true, replicaInstanceClass: 'db.t4g.small' } }).map((i) => i.split(':')[0])).toEqual(['prod.database.replicaInstanceClass']);
+    expect(
+      check('rds-performance-insights-class', 'prod', {
+        database: { performanceInsights: true, replicaInstanceClass: 'db.t4g.small' },
+      }).map((i) => i.split(':')[0]),
+    ).toEqual(['prod.database.replicaInstanceClass']);
   });
 
   it('the DR region is a real region; an origin that is also a CDN name needs the CDN on to matter', () => {
-    expect(check('regions-and-azs', 'dev', { backup: { drRegion: 'eu-nowhere-1' } }).map((i) => i.split(':')[0])).toEqual(['dev.backup.drRegion']);
-    expect(check('cdn-origin-is-not-the-cdn', 'prod', { ingress: { domainName: 'app.example.com' }, delivery: { cdn: { enabled: false } } })).toEqual([]);
+    expect(check('regions-and-azs', 'dev', { backup: { drRegion: 'eu-nowhere-1' } }).map((i) => i.split(':')[0])).toEqual([
+      'dev.backup.drRegion',
+    ]);
+    expect(
+      check('cdn-origin-is-not-the-cdn', 'prod', { ingress: { domainName: 'app.example.com' }, delivery: { cdn: { enabled: false } } }),
+    ).toEqual([]);
     expect(check('cdn-origin-prefix-list', 'prod', { env: { region: 'sa-east-1' }, delivery: { cdn: { enabled: false } } })).toEqual([]);
   });
 });
@@ -162,6 +186,8 @@ describe('three more edges', () => {
   });
 
   it('an alarms setting that is not an object is one issue, not one per alarm', () => {
-    expect(validateStageConfig('dev', deepMerge(STAGES.dev, { monitoring: { alarms: 'all' } })).map((i) => i.path)).toEqual(['dev.monitoring.alarms']);
+    expect(validateStageConfig('dev', deepMerge(STAGES.dev, { monitoring: { alarms: 'all' } })).map((i) => i.path)).toEqual([
+      'dev.monitoring.alarms',
+    ]);
   });
 });

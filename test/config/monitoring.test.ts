@@ -44,36 +44,133 @@ describe('monitoring defaults', () => {
   });
 
   it('every alarm kind has settings in every stage', () => {
-    for (const config of Object.values(MONITORING_DEFAULTS)) expect(Object.keys(config.alarms).sort()).toEqual([...MONITORING_ALARM_KEYS].sort());
+    for (const config of Object.values(MONITORING_DEFAULTS))
+      expect(Object.keys(config.alarms).sort()).toEqual([...MONITORING_ALARM_KEYS].sort());
   });
 });
 
 describe('validateMonitoringConfig rejects bad input', () => {
   const cases: Array<[string, string, unknown, string, RegExp]> = [
-    ['emails as a string', 'alarmEmails', 'ops@example.com', `${PATH}.alarmEmails`, /got "ops@example.com"; expected a list of email addresses/],
+    [
+      'emails as a string',
+      'alarmEmails',
+      'ops@example.com',
+      `${PATH}.alarmEmails`,
+      /got "ops@example.com"; expected a list of email addresses/,
+    ],
     ['not an email', 'alarmEmails', ['ops.example.com'], `${PATH}.alarmEmails[0]`, /got "ops.example.com"; expected an email address/],
     ['repeated email', 'alarmEmails', ['a@example.com', 'a@example.com'], `${PATH}.alarmEmails[1]`, /each address once/],
     ['emails missing', 'alarmEmails', undefined, `${PATH}.alarmEmails`, /got undefined; expected a list of email addresses/],
-    ['5xx rate above 100 %', 'alarms.api5xxRate.threshold', 150, `${PATH}.alarms.api5xxRate.threshold`, /got 150; expected a number from 0.01 to 100 %/],
-    ['5xx rate of 0 (would page on the first error)', 'alarms.api5xxRate.threshold', 0, `${PATH}.alarms.api5xxRate.threshold`, /got 0; expected a number from 0.01 to 100 %/],
-    ['CPU as a string', 'alarms.serviceCpu.threshold', '70', `${PATH}.alarms.serviceCpu.threshold`, /got "70"; expected a number from 1 to 100 %/],
+    [
+      '5xx rate above 100 %',
+      'alarms.api5xxRate.threshold',
+      150,
+      `${PATH}.alarms.api5xxRate.threshold`,
+      /got 150; expected a number from 0.01 to 100 %/,
+    ],
+    [
+      '5xx rate of 0 (would page on the first error)',
+      'alarms.api5xxRate.threshold',
+      0,
+      `${PATH}.alarms.api5xxRate.threshold`,
+      /got 0; expected a number from 0.01 to 100 %/,
+    ],
+    [
+      'CPU as a string',
+      'alarms.serviceCpu.threshold',
+      '70',
+      `${PATH}.alarms.serviceCpu.threshold`,
+      /got "70"; expected a number from 1 to 100 %/,
+    ],
     ['latency of 0 s', 'alarms.apiLatencyP95.threshold', 0, `${PATH}.alarms.apiLatencyP95.threshold`, /from 0.01 to 60 s/],
-    ['negative DLQ threshold', 'alarms.dlqMessages.threshold', -1, `${PATH}.alarms.dlqMessages.threshold`, /got -1; expected a number from 0 to 1000000 messages/],
-    ['queue age under a minute', 'alarms.queueOldestMessageAge.threshold', 30, `${PATH}.alarms.queueOldestMessageAge.threshold`, /from 60 to 1209600 s/],
+    [
+      'negative DLQ threshold',
+      'alarms.dlqMessages.threshold',
+      -1,
+      `${PATH}.alarms.dlqMessages.threshold`,
+      /got -1; expected a number from 0 to 1000000 messages/,
+    ],
+    [
+      'queue age under a minute',
+      'alarms.queueOldestMessageAge.threshold',
+      30,
+      `${PATH}.alarms.queueOldestMessageAge.threshold`,
+      /from 60 to 1209600 s/,
+    ],
     ['free storage of 100 %', 'alarms.dbFreeStorage.threshold', 100, `${PATH}.alarms.dbFreeStorage.threshold`, /from 1 to 99 %/],
-    ['period of 120 s', 'alarms.serviceCpu.periodSeconds', 120, `${PATH}.alarms.serviceCpu.periodSeconds`, /got 120; expected one of 60, 300/],
+    [
+      'period of 120 s',
+      'alarms.serviceCpu.periodSeconds',
+      120,
+      `${PATH}.alarms.serviceCpu.periodSeconds`,
+      /got 120; expected one of 60, 300/,
+    ],
     ['period as a string', 'alarms.dbCpu.periodSeconds', '300', `${PATH}.alarms.dbCpu.periodSeconds`, /got "300"; expected one of 60, 300/],
-    ['zero evaluation periods', 'alarms.queueDepth.evaluationPeriods', 0, `${PATH}.alarms.queueDepth.evaluationPeriods`, /got 0; expected an integer from 1 to 288/],
-    ['more than a day of 5-minute periods', 'alarms.queueDepth.evaluationPeriods', 289, `${PATH}.alarms.queueDepth.evaluationPeriods`, /got 289; expected an integer from 1 to 288/],
-    ['datapoints above evaluation periods', 'alarms.dbCpu.datapointsToAlarm', 4, `${PATH}.alarms.dbCpu.datapointsToAlarm`, /got 4; expected an integer from 1 to 3/],
+    [
+      'zero evaluation periods',
+      'alarms.queueDepth.evaluationPeriods',
+      0,
+      `${PATH}.alarms.queueDepth.evaluationPeriods`,
+      /got 0; expected an integer from 1 to 288/,
+    ],
+    [
+      'more than a day of 5-minute periods',
+      'alarms.queueDepth.evaluationPeriods',
+      289,
+      `${PATH}.alarms.queueDepth.evaluationPeriods`,
+      /got 289; expected an integer from 1 to 288/,
+    ],
+    [
+      'datapoints above evaluation periods',
+      'alarms.dbCpu.datapointsToAlarm',
+      4,
+      `${PATH}.alarms.dbCpu.datapointsToAlarm`,
+      /got 4; expected an integer from 1 to 3/,
+    ],
     ['fractional datapoints', 'alarms.dbCpu.datapointsToAlarm', 1.5, `${PATH}.alarms.dbCpu.datapointsToAlarm`, /got 1.5/],
     ['alarm settings missing', 'alarms.cacheMemory', undefined, `${PATH}.alarms.cacheMemory`, /got undefined; expected an object/],
-    ['misspelt alarm kind', 'alarms.apiCpu', { threshold: 70, periodSeconds: 300, evaluationPeriods: 3, datapointsToAlarm: 3 }, `${PATH}.alarms.apiCpu`, /no such setting; known settings here: api5xxRate/],
-    ['misspelt alarm setting', 'alarms.dbCpu.treshold', 80, `${PATH}.alarms.dbCpu.treshold`, /no such setting; known settings here: threshold, periodSeconds/],
-    ['dashboard suffix with a space', 'dashboard.nameSuffix', 'stage overview', `${PATH}.dashboard.nameSuffix`, /got "stage overview"; expected 1 to 64 letters, digits, "-" or "_"/],
-    ['dashboard range of 0 h', 'dashboard.defaultRangeHours', 0, `${PATH}.dashboard.defaultRangeHours`, /got 0; expected an integer from 1 to 168/],
-    ['unknown dashboard setting', 'dashboard.theme', 'dark', `${PATH}.dashboard.theme`, /no such setting; known settings here: nameSuffix, defaultRangeHours/],
-    ['unknown top-level setting', 'emails', ['ops@example.com'], `${PATH}.emails`, /no such setting; known settings here: alarmEmails, alarms, dashboard/],
+    [
+      'misspelt alarm kind',
+      'alarms.apiCpu',
+      { threshold: 70, periodSeconds: 300, evaluationPeriods: 3, datapointsToAlarm: 3 },
+      `${PATH}.alarms.apiCpu`,
+      /no such setting; known settings here: api5xxRate/,
+    ],
+    [
+      'misspelt alarm setting',
+      'alarms.dbCpu.treshold',
+      80,
+      `${PATH}.alarms.dbCpu.treshold`,
+      /no such setting; known settings here: threshold, periodSeconds/,
+    ],
+    [
+      'dashboard suffix with a space',
+      'dashboard.nameSuffix',
+      'stage overview',
+      `${PATH}.dashboard.nameSuffix`,
+      /got "stage overview"; expected 1 to 64 letters, digits, "-" or "_"/,
+    ],
+    [
+      'dashboard range of 0 h',
+      'dashboard.defaultRangeHours',
+      0,
+      `${PATH}.dashboard.defaultRangeHours`,
+      /got 0; expected an integer from 1 to 168/,
+    ],
+    [
+      'unknown dashboard setting',
+      'dashboard.theme',
+      'dark',
+      `${PATH}.dashboard.theme`,
+      /no such setting; known settings here: nameSuffix, defaultRangeHours/,
+    ],
+    [
+      'unknown top-level setting',
+      'emails',
+      ['ops@example.com'],
+      `${PATH}.emails`,
+      /no such setting; known settings here: alarmEmails, alarms, dashboard/,
+    ],
   ];
 
   it.each(cases)('%s', (_name, setting, value, path, message) => {
@@ -95,7 +192,10 @@ describe('validateMonitoringConfig rejects bad input', () => {
 
   it('a bad period still checks datapoints against the evaluation periods given', () => {
     const config = withSetting('alarms.dbCpu', { threshold: 80, periodSeconds: 30, evaluationPeriods: 3, datapointsToAlarm: 5 });
-    expect(validateMonitoringConfig(config, PATH).map((i) => i.path)).toEqual([`${PATH}.alarms.dbCpu.periodSeconds`, `${PATH}.alarms.dbCpu.datapointsToAlarm`]);
+    expect(validateMonitoringConfig(config, PATH).map((i) => i.path)).toEqual([
+      `${PATH}.alarms.dbCpu.periodSeconds`,
+      `${PATH}.alarms.dbCpu.datapointsToAlarm`,
+    ]);
   });
 
   it.each([null, 'monitoring', [], 42])('a slice that is not an object (%p) is one issue', (value) => {

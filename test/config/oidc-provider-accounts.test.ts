@@ -13,7 +13,11 @@ import { configErrorMessage } from '../support/config-errors';
 
 const PROVIDER = (account: string) => `arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com`;
 const delivery = (patch: Partial<DeliveryConfig>): DeliveryConfig => ({ ...DELIVERY_DEFAULTS.dev, ...patch });
-const stage = (name: string, account: string, patch: Partial<DeliveryConfig>): StageDelivery => ({ stage: name, account, delivery: delivery(patch) });
+const stage = (name: string, account: string, patch: Partial<DeliveryConfig>): StageDelivery => ({
+  stage: name,
+  account,
+  delivery: delivery(patch),
+});
 const messages = (stages: StageDelivery[]) => validateOidcProviderOwnership(stages).map(formatIssue);
 
 describe('the stage tables as shipped', () => {
@@ -33,35 +37,62 @@ describe('the stage tables as shipped', () => {
 
 describe('validateOidcProviderOwnership', () => {
   it('refuses a stage that imports the provider of an account where no stage creates it', () => {
-    expect(messages([stage('dev', '111111111111', { createOidcProvider: true }), stage('staging', '222222222222', { createOidcProvider: false })])).toEqual([
-      expect.stringMatching(/^staging\.delivery\.createOidcProvider: got false; expected true: no stage of account 222222222222 creates its GitHub OIDC provider.*existingOidcProviderArn to arn:aws:iam::222222222222:oidc-provider\/token\.actions\.githubusercontent\.com/),
+    expect(
+      messages([
+        stage('dev', '111111111111', { createOidcProvider: true }),
+        stage('staging', '222222222222', { createOidcProvider: false }),
+      ]),
+    ).toEqual([
+      expect.stringMatching(
+        /^staging\.delivery\.createOidcProvider: got false; expected true: no stage of account 222222222222 creates its GitHub OIDC provider.*existingOidcProviderArn to arn:aws:iam::222222222222:oidc-provider\/token\.actions\.githubusercontent\.com/,
+      ),
     ]);
   });
 
   it('accepts a stage that shares the account of the stage that creates the provider', () => {
-    expect(messages([stage('dev', '111111111111', { createOidcProvider: true }), stage('staging', '111111111111', { createOidcProvider: false })])).toEqual([]);
+    expect(
+      messages([
+        stage('dev', '111111111111', { createOidcProvider: true }),
+        stage('staging', '111111111111', { createOidcProvider: false }),
+      ]),
+    ).toEqual([]);
   });
 
   it('accepts a provider made outside the app when the stage names it in its own account', () => {
-    expect(messages([stage('prod', '333333333333', { createOidcProvider: false, existingOidcProviderArn: PROVIDER('333333333333') })])).toEqual([]);
+    expect(
+      messages([stage('prod', '333333333333', { createOidcProvider: false, existingOidcProviderArn: PROVIDER('333333333333') })]),
+    ).toEqual([]);
   });
 
-  it('refuses a named provider of another account (a role trusts only its own account\'s provider)', () => {
-    expect(messages([stage('prod', '333333333333', { createOidcProvider: false, existingOidcProviderArn: PROVIDER('111111111111') })])).toEqual([
-      expect.stringMatching(/^prod\.delivery\.existingOidcProviderArn: got ".*111111111111.*"; expected a provider of the stage's own account 333333333333/),
+  it("refuses a named provider of another account (a role trusts only its own account's provider)", () => {
+    expect(
+      messages([stage('prod', '333333333333', { createOidcProvider: false, existingOidcProviderArn: PROVIDER('111111111111') })]),
+    ).toEqual([
+      expect.stringMatching(
+        /^prod\.delivery\.existingOidcProviderArn: got ".*111111111111.*"; expected a provider of the stage's own account 333333333333/,
+      ),
     ]);
   });
 
   it('still refuses two creators in one account', () => {
-    expect(messages([stage('dev', '111111111111', { createOidcProvider: true }), stage('staging', '111111111111', { createOidcProvider: true })])).toEqual([
-      expect.stringMatching(/^staging\.delivery\.createOidcProvider: got true; expected false: stage "dev" already creates/),
-    ]);
+    expect(
+      messages([
+        stage('dev', '111111111111', { createOidcProvider: true }),
+        stage('staging', '111111111111', { createOidcProvider: true }),
+      ]),
+    ).toEqual([expect.stringMatching(/^staging\.delivery\.createOidcProvider: got true; expected false: stage "dev" already creates/)]);
   });
 });
 
 describe('resolveStageConfigs looks across stages, even when one is selected', () => {
   it('refuses staging alone in its account without a provider', () => {
-    const message = configErrorMessage(() => resolveStageConfigs({ stage: 'staging', allowPlaceholderImages: 'true', overrides: { staging: { delivery: { createOidcProvider: false } } } }));
+    const message = configErrorMessage(() =>
+      resolveStageConfigs({
+        stage: 'staging',
+        allowPlaceholderImages: 'true',
+        overrides: { staging: { delivery: { createOidcProvider: false } } },
+      }),
+    );
     expect(message).toMatch(/staging\.delivery\.createOidcProvider: got false; expected true: no stage of account 222222222222 creates/);
   });
 
@@ -70,9 +101,11 @@ describe('resolveStageConfigs looks across stages, even when one is selected', (
     expect(() => resolveStageConfigs({ stage: 'staging', allowPlaceholderImages: 'true', overrides })).not.toThrow();
   });
 
-  it('does not hold a deploy of one stage against another stage\'s table', () => {
+  it("does not hold a deploy of one stage against another stage's table", () => {
     const overrides = { dev: { delivery: { createOidcProvider: false } } };
     expect(() => resolveStageConfigs({ stage: 'prod', allowPlaceholderImages: 'true', overrides })).not.toThrow();
-    expect(configErrorMessage(() => resolveStageConfigs({ stage: 'dev', allowPlaceholderImages: 'true', overrides }))).toMatch(/dev\.delivery\.createOidcProvider: got false/);
+    expect(configErrorMessage(() => resolveStageConfigs({ stage: 'dev', allowPlaceholderImages: 'true', overrides }))).toMatch(
+      /dev\.delivery\.createOidcProvider: got false/,
+    );
   });
 });

@@ -10,11 +10,28 @@ describe('restore-test config defaults', () => {
   });
 
   it('runs weekly with a two-hour deadline, a one-hour RTO target and a six-hour sweeper', () => {
-    expect(good).toMatchObject({ schedule: 'cron(0 6 ? * SUN *)', timeoutMinutes: 120, rtoTargetMinutes: 60, rowCountTolerancePercent: 5, keyCountTolerancePercent: 10, sweeperMaxAgeHours: 6 });
+    expect(good).toMatchObject({
+      schedule: 'cron(0 6 ? * SUN *)',
+      timeoutMinutes: 120,
+      rtoTargetMinutes: 60,
+      rowCountTolerancePercent: 5,
+      keyCountTolerancePercent: 10,
+      sweeperMaxAgeHours: 6,
+    });
   });
 
   it('accepts custom checks and a freshness query', () => {
-    expect(validateRestoreTestConfig({ ...good, expectedTables: ['app.orders'], sqlChecks: [{ name: 'has-orders', sql: 'select count(*) > 0 from app.orders' }], freshnessQuery: 'select max(updated_at) from app.orders' }, PATH)).toEqual([]);
+    expect(
+      validateRestoreTestConfig(
+        {
+          ...good,
+          expectedTables: ['app.orders'],
+          sqlChecks: [{ name: 'has-orders', sql: 'select count(*) > 0 from app.orders' }],
+          freshnessQuery: 'select max(updated_at) from app.orders',
+        },
+        PATH,
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -32,17 +49,62 @@ describe('validateRestoreTestConfig rejects', () => {
     ['expected tables that are not a list', { expectedTables: 'app.orders' }, `${PATH}.expectedTables`, 'a list of table names'],
     ['a table name without a schema', { expectedTables: ['orders'] }, `${PATH}.expectedTables[0]`, 'schema.table'],
     ['a table listed twice', { expectedTables: ['app.orders', 'app.orders'] }, `${PATH}.expectedTables[1]`, 'each table listed once'],
-    ['a row-count tolerance over 100', { rowCountTolerancePercent: 150 }, `${PATH}.rowCountTolerancePercent`, 'a number from 0 to 100 percent'],
-    ['a negative key-count tolerance', { keyCountTolerancePercent: -1 }, `${PATH}.keyCountTolerancePercent`, 'a number from 0 to 100 percent'],
+    [
+      'a row-count tolerance over 100',
+      { rowCountTolerancePercent: 150 },
+      `${PATH}.rowCountTolerancePercent`,
+      'a number from 0 to 100 percent',
+    ],
+    [
+      'a negative key-count tolerance',
+      { keyCountTolerancePercent: -1 },
+      `${PATH}.keyCountTolerancePercent`,
+      'a number from 0 to 100 percent',
+    ],
     ['sql checks that are not a list', { sqlChecks: { name: 'x', sql: 'select true' } }, `${PATH}.sqlChecks`, 'a list of { name, sql }'],
     ['a check that is not an object', { sqlChecks: ['select true'] }, `${PATH}.sqlChecks[0]`, 'an object'],
-    ['a check name with spaces', { sqlChecks: [{ name: 'has orders', sql: 'select true' }] }, `${PATH}.sqlChecks[0].name`, 'lowercase letters, digits and hyphens'],
-    ['two checks with one name', { sqlChecks: [{ name: 'a', sql: 'select true' }, { name: 'a', sql: 'select true' }] }, `${PATH}.sqlChecks[1].name`, 'a name no other check uses'],
+    [
+      'a check name with spaces',
+      { sqlChecks: [{ name: 'has orders', sql: 'select true' }] },
+      `${PATH}.sqlChecks[0].name`,
+      'lowercase letters, digits and hyphens',
+    ],
+    [
+      'two checks with one name',
+      {
+        sqlChecks: [
+          { name: 'a', sql: 'select true' },
+          { name: 'a', sql: 'select true' },
+        ],
+      },
+      `${PATH}.sqlChecks[1].name`,
+      'a name no other check uses',
+    ],
     ['a check without sql', { sqlChecks: [{ name: 'a', sql: ' ' }] }, `${PATH}.sqlChecks[0].sql`, 'one row whose first column is true'],
-    ['a check with an unknown field', { sqlChecks: [{ name: 'a', sql: 'select true', expect: 1 }] }, `${PATH}.sqlChecks[0].expect`, 'known settings here: name, sql'],
+    [
+      'a check with an unknown field',
+      { sqlChecks: [{ name: 'a', sql: 'select true', expect: 1 }] },
+      `${PATH}.sqlChecks[0].expect`,
+      'known settings here: name, sql',
+    ],
     ['an empty freshness query', { freshnessQuery: '' }, `${PATH}.freshnessQuery`, 'a query returning one timestamp'],
-    ['a sweeper that could delete a running test', { sweeperMaxAgeHours: 2 }, `${PATH}.sweeperMaxAgeHours`, 'an integer from 3 to 168 (hours)'],
-    ['checks too large for the Lambda environment', { sqlChecks: Array.from({ length: 40 }, (_, i) => ({ name: `check-${i}`, sql: `select count(*) > 0 from app.some_rather_long_table_name_${i}` })) }, `${PATH}.sqlChecks`, 'at most 3000 characters'],
+    [
+      'a sweeper that could delete a running test',
+      { sweeperMaxAgeHours: 2 },
+      `${PATH}.sweeperMaxAgeHours`,
+      'an integer from 3 to 168 (hours)',
+    ],
+    [
+      'checks too large for the Lambda environment',
+      {
+        sqlChecks: Array.from({ length: 40 }, (_, i) => ({
+          name: `check-${i}`,
+          sql: `select count(*) > 0 from app.some_rather_long_table_name_${i}`,
+        })),
+      },
+      `${PATH}.sqlChecks`,
+      'at most 3000 characters',
+    ],
   ])('%s', (_what, override, path, expected) => {
     const issues = validateRestoreTestConfig({ ...good, ...override }, PATH);
     expect(issues).toEqual([expect.objectContaining({ path, expected: expect.stringContaining(expected) })]);
@@ -55,13 +117,32 @@ describe('validateRestoreTestConfig rejects', () => {
 
   it('reports every problem at once', () => {
     const issues = validateRestoreTestConfig({ ...good, enabled: 1, mode: 'x', timeoutMinutes: 5, rowCountTolerancePercent: 'five' }, PATH);
-    expect(issues.map((issue) => issue.path)).toEqual([`${PATH}.enabled`, `${PATH}.mode`, `${PATH}.timeoutMinutes`, `${PATH}.rowCountTolerancePercent`]);
+    expect(issues.map((issue) => issue.path)).toEqual([
+      `${PATH}.enabled`,
+      `${PATH}.mode`,
+      `${PATH}.timeoutMinutes`,
+      `${PATH}.rowCountTolerancePercent`,
+    ]);
   });
 
   it('reports every missing setting', () => {
     const issues = validateRestoreTestConfig({}, PATH);
     expect(issues.map((issue) => issue.path)).toEqual(
-      ['enabled', 'schedule', 'mode', 'snapshotSource', 'instanceClass', 'cacheNodeType', 'timeoutMinutes', 'rtoTargetMinutes', 'expectedTables', 'rowCountTolerancePercent', 'keyCountTolerancePercent', 'sqlChecks', 'sweeperMaxAgeHours'].map((key) => `${PATH}.${key}`),
+      [
+        'enabled',
+        'schedule',
+        'mode',
+        'snapshotSource',
+        'instanceClass',
+        'cacheNodeType',
+        'timeoutMinutes',
+        'rtoTargetMinutes',
+        'expectedTables',
+        'rowCountTolerancePercent',
+        'keyCountTolerancePercent',
+        'sqlChecks',
+        'sweeperMaxAgeHours',
+      ].map((key) => `${PATH}.${key}`),
     );
   });
 });

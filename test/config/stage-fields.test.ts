@@ -66,17 +66,37 @@ const WORDS: Array<[string, unknown, string]> = [
   ['stage', 'prod', '"dev"'],
   ['env.account', '11111111111', 'a 12-digit AWS account id'],
   ['env.account', '1111111111111', 'a 12-digit AWS account id'],
-  ['env.region', 'mars-north-1', 'an AWS region code such as "eu-west-1" (a region AWS has; a new one is added to lib/config/limits/regions.ts)'],
+  [
+    'env.region',
+    'mars-north-1',
+    'an AWS region code such as "eu-west-1" (a region AWS has; a new one is added to lib/config/limits/regions.ts)',
+  ],
   ['terminationProtection', 'yes', 'true or false'],
   ['logRetentionDays', 2, 'one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653'],
   ['network', 'x', 'an object'],
   ['network.nat', 'x', 'an object'],
   ['network.nat.instanceType', 't3.nano', 'one of "t4g.nano", "t4g.micro", "t4g.small", "t4g.medium"'],
-  ['network.flowLogRetentionDays', 10, 'one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653'],
-  ['network.availabilityZones', ['eu-west-1a', 'eu-west-1a'], 'a list of 2 to 6 distinct availability zones of the stage region, e.g. ["eu-west-1a", "eu-west-1b"]'],
-  ['network.availabilityZones', 'eu-west-1a', 'a list of 2 to 6 distinct availability zones of the stage region, e.g. ["eu-west-1a", "eu-west-1b"]'],
+  [
+    'network.flowLogRetentionDays',
+    10,
+    'one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+  ],
+  [
+    'network.availabilityZones',
+    ['eu-west-1a', 'eu-west-1a'],
+    'a list of 2 to 6 distinct availability zones of the stage region, e.g. ["eu-west-1a", "eu-west-1b"]',
+  ],
+  [
+    'network.availabilityZones',
+    'eu-west-1a',
+    'a list of 2 to 6 distinct availability zones of the stage region, e.g. ["eu-west-1a", "eu-west-1b"]',
+  ],
   ['ingress', 'x', 'an object'],
-  ['ingress.certificateArn', 'arn:aws:acm:eu-west-1:111111111111:cert/x', 'an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<uuid>'],
+  [
+    'ingress.certificateArn',
+    'arn:aws:acm:eu-west-1:111111111111:cert/x',
+    'an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<uuid>',
+  ],
   ['ingress.certificateArn', 42, 'an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<uuid>'],
   ['api', 'x', 'an object'],
   ['api.architecture', 'arm64', 'one of "ARM64", "X86_64"'],
@@ -91,9 +111,17 @@ const WORDS: Array<[string, unknown, string]> = [
   ['database.engineVersion', 18.3, 'a PostgreSQL "major.minor" version with major 16, 17, 18, e.g. "18.3"'],
   ['database.engineVersion', '18.3.1', 'a PostgreSQL "major.minor" version with major 16, 17, 18, e.g. "18.3"'],
   ['database.engineVersion', '15.4', 'a PostgreSQL "major.minor" version with major 16, 17, 18, e.g. "18.3"'],
-  ['database.replicaInstanceClass', 'db.t4g.tiny', 'an RDS for PostgreSQL instance class such as "db.t4g.micro", "db.m7g.large" or "db.r7g.xlarge"'],
+  [
+    'database.replicaInstanceClass',
+    'db.t4g.tiny',
+    'an RDS for PostgreSQL instance class such as "db.t4g.micro", "db.m7g.large" or "db.r7g.xlarge"',
+  ],
   ['database.backupWindow', '2:00-02:45', 'a daily UTC window "hh:mm-hh:mm", e.g. "02:00-02:45"'],
-  ['database.maintenanceWindow', 'Sun:04:00-sun:05:00', 'a weekly UTC window "ddd:hh:mm-ddd:hh:mm" (days sun to sat, lower case), e.g. "sun:04:00-sun:05:00"'],
+  [
+    'database.maintenanceWindow',
+    'Sun:04:00-sun:05:00',
+    'a weekly UTC window "ddd:hh:mm-ddd:hh:mm" (days sun to sat, lower case), e.g. "sun:04:00-sun:05:00"',
+  ],
   ['database.deletionProtection', 'no', 'true or false'],
   ['database.performanceInsights', 1, 'true or false'],
   ['database.databaseName', 'App', 'a PostgreSQL identifier: a lower-case letter, then letters, digits or _ (at most 63)'],
@@ -103,7 +131,11 @@ const WORDS: Array<[string, unknown, string]> = [
   ['cache.engine', 'memcached', 'one of "valkey", "redis"'],
   ['cache.nodeType', 'cache.x9.huge', 'an ElastiCache node type such as "cache.t4g.micro" or "cache.r7g.large"'],
   ['cache.snapshotWindow', '03:00', 'a daily UTC window "hh:mm-hh:mm", e.g. "03:00-04:00"'],
-  ['cache.maintenanceWindow', 'sun:05:00', 'a weekly UTC window "ddd:hh:mm-ddd:hh:mm" (days sun to sat, lower case), e.g. "sun:05:00-sun:06:00"'],
+  [
+    'cache.maintenanceWindow',
+    'sun:05:00',
+    'a weekly UTC window "ddd:hh:mm-ddd:hh:mm" (days sun to sat, lower case), e.g. "sun:05:00-sun:06:00"',
+  ],
   ['cache.removal', 'delete', 'one of "snapshot", "retain", "destroy"'],
 ];
 
@@ -113,7 +145,10 @@ test.each(WORDS)('%s = %p is refused with its fix', (path, value, fix) => {
 
 // Where a typo lands, and the settings the message offers instead.
 const KNOWN: Array<[string, string]> = [
-  ['', 'stage, project, env, terminationProtection, network, ingress, api, worker, queue, database, cache, logRetentionDays, monitoring, backup, backupStorage, restoreTest, recovery, cost, delivery'],
+  [
+    '',
+    'stage, project, env, terminationProtection, network, ingress, api, worker, queue, database, cache, logRetentionDays, monitoring, backup, backupStorage, restoreTest, recovery, cost, delivery',
+  ],
   ['env', 'account, region'],
   ['network', 'cidr, availabilityZones, nat, flowLogRetentionDays'],
   ['network.nat', 'provider, count, instanceType'],
@@ -121,17 +156,26 @@ const KNOWN: Array<[string, string]> = [
   ['api.image', 'uri, command, user'],
   ['api.scaling', 'cpuTargetPercent, memoryTargetPercent, requestsPerTarget, latencyScaleOutSeconds'],
   ['api.deployment', 'strategy, canaryPercent, linearStepPercent, bakeMinutes'],
-  ['worker', 'cpu, memoryMiB, architecture, image, desiredCount, minCount, maxCount, spotPercent, backlogScaleOutMessages, scheduledCapacity'],
+  [
+    'worker',
+    'cpu, memoryMiB, architecture, image, desiredCount, minCount, maxCount, spotPercent, backlogScaleOutMessages, scheduledCapacity',
+  ],
   ['queue', 'maxReceiveCount, visibilityTimeoutSeconds, retentionDays'],
-  ['database', 'engineVersion, instanceClass, replicaInstanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, readReplicas, backupRetentionDays, backupWindow, maintenanceWindow, deletionProtection, performanceInsights, databaseName, removal'],
+  [
+    'database',
+    'engineVersion, instanceClass, replicaInstanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, readReplicas, backupRetentionDays, backupWindow, maintenanceWindow, deletionProtection, performanceInsights, databaseName, removal',
+  ],
   ['cache', 'engine, engineVersion, nodeType, nodes, snapshotRetentionDays, snapshotWindow, maintenanceWindow, removal'],
 ];
 
-test.each(['monitoring', 'backup', 'backupStorage', 'restoreTest', 'recovery', 'cost', 'delivery'])('the %s slice reports under its own path', (slice) => {
-  expect(linesFor(devWith(`${slice}.typo`, 1)).filter((line) => line.includes('.typo:'))).toEqual([
-    expect.stringMatching(new RegExp(`^dev\\.${slice}\\.typo: got 1; expected no such setting; known settings here: `)),
-  ]);
-});
+test.each(['monitoring', 'backup', 'backupStorage', 'restoreTest', 'recovery', 'cost', 'delivery'])(
+  'the %s slice reports under its own path',
+  (slice) => {
+    expect(linesFor(devWith(`${slice}.typo`, 1)).filter((line) => line.includes('.typo:'))).toEqual([
+      expect.stringMatching(new RegExp(`^dev\\.${slice}\\.typo: got 1; expected no such setting; known settings here: `)),
+    ]);
+  },
+);
 
 test.each(KNOWN)('a typo under "%s" names the known settings there', (path, known) => {
   const typo = path ? `${path}.typo` : 'typo';
@@ -139,10 +183,26 @@ test.each(KNOWN)('a typo under "%s" names the known settings there', (path, know
 });
 
 describe('network', () => {
-  test.each(['10.0.0.0/16', '10.10.0.0/24', '172.16.0.0/16', '172.31.0.0/16', '192.168.0.0/16', '192.168.255.0/24', '10.10.255.0/24'])('accepts the private CIDR %s', (cidr) => {
-    expect(issuesAt('network.cidr', cidr)).toEqual([]);
-  });
-  test.each(['10.10.0.0/25', '10.0.0.0/15', '172.32.0.0/16', '172.15.0.0/16', '192.169.0.0/16', '11.0.0.0/16', '10.256.0.0/16', '10.10.0.1/24', '10.10.256.0/24', ' 10.10.0.0/16', '10.10.0.0/16x', 10])('refuses %p', (cidr) => {
+  test.each(['10.0.0.0/16', '10.10.0.0/24', '172.16.0.0/16', '172.31.0.0/16', '192.168.0.0/16', '192.168.255.0/24', '10.10.255.0/24'])(
+    'accepts the private CIDR %s',
+    (cidr) => {
+      expect(issuesAt('network.cidr', cidr)).toEqual([]);
+    },
+  );
+  test.each([
+    '10.10.0.0/25',
+    '10.0.0.0/15',
+    '172.32.0.0/16',
+    '172.15.0.0/16',
+    '192.169.0.0/16',
+    '11.0.0.0/16',
+    '10.256.0.0/16',
+    '10.10.0.1/24',
+    '10.10.256.0/24',
+    ' 10.10.0.0/16',
+    '10.10.0.0/16x',
+    10,
+  ])('refuses %p', (cidr) => {
     expect(issuesAt('network.cidr', cidr)).toEqual([
       `dev.network.cidr: got ${SHOW(cidr)}; expected a private IPv4 CIDR from /16 to /24 written as its network address, e.g. "10.10.0.0/16"`,
     ]);
@@ -158,10 +218,12 @@ describe('network', () => {
       'dev.network.availabilityZones[5]',
     ]);
     const seven = ['a', 'b', 'c', 'a', 'b', 'c', 'a'].map((l, i) => `eu-west-1${l}${i}`);
-    expect(issuesAt('network.availabilityZones', seven)[0]).toMatch(/^dev.network.availabilityZones: got .*; expected a list of 2 to 6 distinct/);
+    expect(issuesAt('network.availabilityZones', seven)[0]).toMatch(
+      /^dev.network.availabilityZones: got .*; expected a list of 2 to 6 distinct/,
+    );
   });
 
-  test('an AZ of the wrong region is named by its index, with the region\'s AZs', () => {
+  test("an AZ of the wrong region is named by its index, with the region's AZs", () => {
     expect(issuesAt('network.availabilityZones', ['eu-west-1a', 'eu-west-1z'])).toEqual([
       'dev.network.availabilityZones[1]: got "eu-west-1z"; expected an availability zone of region "eu-west-1": one of eu-west-1a, eu-west-1b, eu-west-1c',
     ]);
@@ -173,21 +235,29 @@ describe('network', () => {
     expect(linesFor(devWith('network.nat', { provider: 'gateway', count: 1, instanceType: '' }))).toContain(
       'dev.network.nat.instanceType: got ""; expected an EC2 instance type (used only when provider is "instance")',
     );
-    expect(linesFor(devWith('network.nat', { provider: 'gateway', count: 1, instanceType: 'anything' })).filter((l) => l.startsWith('dev.network'))).toEqual([]);
+    expect(
+      linesFor(devWith('network.nat', { provider: 'gateway', count: 1, instanceType: 'anything' })).filter((l) =>
+        l.startsWith('dev.network'),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('services', () => {
   test('minCount = desiredCount = maxCount is accepted', () => {
-    expect(linesFor(devWith('worker', { minCount: 2, desiredCount: 2, maxCount: 2 })).filter((l) => l.startsWith('dev.worker'))).toEqual([]);
+    expect(linesFor(devWith('worker', { minCount: 2, desiredCount: 2, maxCount: 2 })).filter((l) => l.startsWith('dev.worker'))).toEqual(
+      [],
+    );
   });
 
   test('counts out of range are named one by one, and the order check waits for them', () => {
-    expect(linesFor(devWith('worker', { minCount: -1, desiredCount: 101, maxCount: 0 })).filter((l) => l.startsWith('dev.worker'))).toEqual([
-      'dev.worker.minCount: got -1; expected an integer from 0 to 100',
-      'dev.worker.maxCount: got 0; expected an integer from 1 to 100',
-      'dev.worker.desiredCount: got 101; expected an integer from 0 to 100',
-    ]);
+    expect(linesFor(devWith('worker', { minCount: -1, desiredCount: 101, maxCount: 0 })).filter((l) => l.startsWith('dev.worker'))).toEqual(
+      [
+        'dev.worker.minCount: got -1; expected an integer from 0 to 100',
+        'dev.worker.maxCount: got 0; expected an integer from 1 to 100',
+        'dev.worker.desiredCount: got 101; expected an integer from 0 to 100',
+      ],
+    );
   });
 
   test('desired above max is refused even when min is fine', () => {
@@ -199,7 +269,9 @@ describe('services', () => {
   test('a scheduled capacity entry: min may equal max but not exceed it; each field named by its index', () => {
     const entry = { name: 'night-1', schedule: 'rate(1 day)', minCount: 2, maxCount: 2 };
     expect(issuesAt('api.scheduledCapacity', [entry])).toEqual([]);
-    expect(issuesAt('api.scheduledCapacity', [entry, { ...entry, minCount: 3 }])).toEqual(['dev.api.scheduledCapacity[1].minCount: got 3; expected at most maxCount (2)']);
+    expect(issuesAt('api.scheduledCapacity', [entry, { ...entry, minCount: 3 }])).toEqual([
+      'dev.api.scheduledCapacity[1].minCount: got 3; expected at most maxCount (2)',
+    ]);
     expect(issuesAt('api.scheduledCapacity', [{ ...entry, name: 'night shift', minCount: 101, maxCount: -1, extra: 1 }])).toEqual([
       'dev.api.scheduledCapacity[0].extra: got 1; expected no such setting; known settings here: name, schedule, minCount, maxCount',
       'dev.api.scheduledCapacity[0].name: got "night shift"; expected a short name of letters, digits and dashes',
@@ -216,7 +288,8 @@ describe('services', () => {
   });
 
   test('container users that are not root are accepted, with or without a group', () => {
-    for (const user of ['65534', '65534:65534', 'app', 'app:app', '_svc-1', '1000:0', '10', '0100']) expect(issuesAt('api.image.user', user)).toEqual([]);
+    for (const user of ['65534', '65534:65534', 'app', 'app:app', '_svc-1', '1000:0', '10', '0100'])
+      expect(issuesAt('api.image.user', user)).toEqual([]);
   });
 
   test('uid 0 written with leading zeros is still root', () => {
@@ -270,13 +343,19 @@ describe('the stage as a whole', () => {
       'prod.ingress.domainName: got undefined; expected a DNS name covered by ingress.certificateArn when delivery.cdn.enabled: CloudFront reaches the ALB over HTTPS and checks its certificate (e.g. "origin.app.example.com")';
     expect(prodLines(STAGES.prod)).toEqual([]);
     expect(prodLines(deepMerge(STAGES.prod, { ingress: { domainName: null } }))).toContain(expected);
-    expect(prodLines(deepMerge(STAGES.prod, { ingress: { domainName: null }, delivery: { cdn: { enabled: false } } })).filter((l) => l.startsWith('prod.ingress'))).toEqual([]);
+    expect(
+      prodLines(deepMerge(STAGES.prod, { ingress: { domainName: null }, delivery: { cdn: { enabled: false } } })).filter((l) =>
+        l.startsWith('prod.ingress'),
+      ),
+    ).toEqual([]);
   });
 
   test('a floor judges numbers only: a count of the wrong type gets the type error, not a floor error too', () => {
-    expect(validateStageConfig('prod', deepMerge(STAGES.prod, { api: { minCount: '1' } })).map(formatIssue).filter((l) => l.startsWith('prod.api.minCount'))).toEqual([
-      'prod.api.minCount: got "1"; expected an integer from 0 to 100',
-    ]);
+    expect(
+      validateStageConfig('prod', deepMerge(STAGES.prod, { api: { minCount: '1' } }))
+        .map(formatIssue)
+        .filter((l) => l.startsWith('prod.api.minCount')),
+    ).toEqual(['prod.api.minCount: got "1"; expected an integer from 0 to 100']);
   });
 
   test('the off-site backup region must differ from the stage region', () => {
@@ -293,7 +372,9 @@ describe('slice validators on their own', () => {
   const dev = STAGES.dev;
 
   test('validateNetworkConfig names a foreign AZ by its index and refuses a CIDR that is not a string', () => {
-    expect(validateNetworkConfig({ ...dev.network, availabilityZones: ['eu-west-1a', 'us-east-1a'] }, 'n', 'eu-west-1').map(formatIssue)).toEqual([
+    expect(
+      validateNetworkConfig({ ...dev.network, availabilityZones: ['eu-west-1a', 'us-east-1a'] }, 'n', 'eu-west-1').map(formatIssue),
+    ).toEqual([
       'n.availabilityZones[1]: got "us-east-1a"; expected an availability zone of region "eu-west-1": one of eu-west-1a, eu-west-1b, eu-west-1c',
     ]);
     expect(checkCidr(['10.10.0.0/16'], 'c').map(formatIssue)).toEqual([
@@ -301,7 +382,7 @@ describe('slice validators on their own', () => {
     ]);
   });
 
-  test('validateApiConfig names the cpu and memory fields and each scheduled entry\'s schedule', () => {
+  test("validateApiConfig names the cpu and memory fields and each scheduled entry's schedule", () => {
     const api = { ...dev.api, cpu: 300, scheduledCapacity: [{ name: 'n', schedule: 'daily', minCount: 0, maxCount: 0 }] };
     expect(validateApiConfig(api, 'a').map((issue) => issue.path)).toEqual(['a.cpu', 'a.scheduledCapacity[0].schedule']);
     expect(validateApiConfig({ ...dev.api, memoryMiB: 4096 }, 'a').map((issue) => issue.path)).toEqual(['a.memoryMiB']);

@@ -12,14 +12,28 @@ import { configIssuesOf } from '../support/config-errors';
 const prodWith = (override: unknown) => validateStageConfig('prod', deepMerge(STAGES.prod, override)).map(formatIssue);
 
 test('the prod floors are the product promises: 3 API tasks, 2 read replicas, Multi-AZ, 30-day backups, 3 cache nodes, deletion protection', () => {
-  expect(STAGE_FLOORS.prod).toEqual({ apiMinTasks: 3, databaseReadReplicas: 2, databaseMultiAz: true, databaseBackupRetentionDays: 30, cacheNodes: 3, deletionProtection: true });
+  expect(STAGE_FLOORS.prod).toEqual({
+    apiMinTasks: 3,
+    databaseReadReplicas: 2,
+    databaseMultiAz: true,
+    databaseBackupRetentionDays: 30,
+    cacheNodes: 3,
+    deletionProtection: true,
+  });
   expect(STAGE_FLOORS.dev).toBeUndefined();
   expect(STAGE_FLOORS.staging).toBeUndefined();
 });
 
 test('prod as shipped sits exactly on every floor, and is accepted', () => {
   const { api, database, cache } = STAGES.prod;
-  expect([api.minCount, database.readReplicas, database.multiAz, database.backupRetentionDays, cache.nodes, database.deletionProtection]).toEqual([3, 2, true, 30, 3, true]);
+  expect([
+    api.minCount,
+    database.readReplicas,
+    database.multiAz,
+    database.backupRetentionDays,
+    cache.nodes,
+    database.deletionProtection,
+  ]).toEqual([3, 2, true, 30, 3, true]);
   expect(validateStageConfig('prod', STAGES.prod)).toEqual([]);
 });
 
@@ -54,7 +68,9 @@ describe.each([
     below: { database: { multiAz: false } },
     message: 'prod.database.multiAz: got false; expected true in prod (the primary must survive an AZ outage)',
     // prod has replicas, so the single-AZ primary is also refused by the rule every stage has.
-    alsoReported: ['prod.database.multiAz: got false; expected true when readReplicas > 0: a stage that needs read replicas must not have a single-AZ primary (set multiAz: true or readReplicas: 0)'],
+    alsoReported: [
+      'prod.database.multiAz: got false; expected true when readReplicas > 0: a stage that needs read replicas must not have a single-AZ primary (set multiAz: true or readReplicas: 0)',
+    ],
   },
   {
     floor: 'deletion protection',
@@ -62,23 +78,32 @@ describe.each([
     below: { database: { deletionProtection: false } },
     message: 'prod.database.deletionProtection: got false; expected true in prod (the database must not be deleted by accident)',
   },
-] as { floor: string; at: unknown; below: unknown; message: string; alsoReported?: string[] }[])('the prod floor on $floor', ({ at, below, message, alsoReported = [] }) => {
-  test('is accepted exactly at the floor', () => {
-    expect(prodWith(at)).toEqual([]);
-  });
+] as { floor: string; at: unknown; below: unknown; message: string; alsoReported?: string[] }[])(
+  'the prod floor on $floor',
+  ({ at, below, message, alsoReported = [] }) => {
+    test('is accepted exactly at the floor', () => {
+      expect(prodWith(at)).toEqual([]);
+    });
 
-  test('is refused one unit below, with a message that names the field, the value and the floor', () => {
-    expect(prodWith(below).sort()).toEqual([message, ...alsoReported].sort());
-  });
+    test('is refused one unit below, with a message that names the field, the value and the floor', () => {
+      expect(prodWith(below).sort()).toEqual([message, ...alsoReported].sort());
+    });
 
-  test('holds whatever an override says: a -c override below the floor is refused the same way', () => {
-    const issues = configIssuesOf(() => resolveStageConfigs({ overrides: { prod: below }, allowPlaceholderImages: 'true' })).map(formatIssue);
-    expect(issues).toContain(message);
-  });
-});
+    test('holds whatever an override says: a -c override below the floor is refused the same way', () => {
+      const issues = configIssuesOf(() => resolveStageConfigs({ overrides: { prod: below }, allowPlaceholderImages: 'true' })).map(
+        formatIssue,
+      );
+      expect(issues).toContain(message);
+    });
+  },
+);
 
 test('prod below every floor at once reports all six, not only the first', () => {
-  const issues = prodWith({ api: { minCount: 2 }, database: { readReplicas: 1, multiAz: false, backupRetentionDays: 29, deletionProtection: false }, cache: { nodes: 2 } });
+  const issues = prodWith({
+    api: { minCount: 2 },
+    database: { readReplicas: 1, multiAz: false, backupRetentionDays: 29, deletionProtection: false },
+    cache: { nodes: 2 },
+  });
   expect(issues.filter((issue) => / in prod \(/.test(issue)).map((issue) => issue.split(':')[0])).toEqual([
     'prod.api.minCount',
     'prod.database.readReplicas',
@@ -89,7 +114,11 @@ test('prod below every floor at once reports all six, not only the first', () =>
   ]);
 });
 
-test('the floors are prod\'s alone: staging may run below them (two API tasks, one replica, 14-day backups, two cache nodes)', () => {
-  const staging = deepMerge(STAGES.staging, { api: { minCount: 2, desiredCount: 2 }, database: { readReplicas: 1, backupRetentionDays: 14 }, cache: { nodes: 2 } });
+test("the floors are prod's alone: staging may run below them (two API tasks, one replica, 14-day backups, two cache nodes)", () => {
+  const staging = deepMerge(STAGES.staging, {
+    api: { minCount: 2, desiredCount: 2 },
+    database: { readReplicas: 1, backupRetentionDays: 14 },
+    cache: { nodes: 2 },
+  });
   expect(validateStageConfig('staging', staging)).toEqual([]);
 });

@@ -23,9 +23,22 @@ const vpc = testVpc(stack);
 Validations.of(vpc).acknowledge({ id: 'AwsSolutions-VPC7', reason: 'Test fixture VPC; the stage VPC has flow logs.' });
 const bucketKey = kms.Key.fromKeyArn(stack, 'BucketKey', `arn:aws:kms:eu-west-1:${ACCOUNT}:key/bucket-key`);
 const bucket = s3.Bucket.fromBucketAttributes(stack, 'Bucket', { bucketArn: 'arn:aws:s3:::prod-backups', encryptionKey: bucketKey });
-const database = rds.DatabaseInstance.fromDatabaseInstanceAttributes(stack, 'Database', { instanceIdentifier: 'appdb', instanceEndpointAddress: 'appdb.example', port: 5432, securityGroups: [] });
-const databaseSecret = secretsmanager.Secret.fromSecretCompleteArn(stack, 'DbSecret', `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:prod-db-AbCdEf`);
-const cacheSecret = secretsmanager.Secret.fromSecretCompleteArn(stack, 'CacheSecret', `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:prod-cache-auth-GhIjKl`);
+const database = rds.DatabaseInstance.fromDatabaseInstanceAttributes(stack, 'Database', {
+  instanceIdentifier: 'appdb',
+  instanceEndpointAddress: 'appdb.example',
+  port: 5432,
+  securityGroups: [],
+});
+const databaseSecret = secretsmanager.Secret.fromSecretCompleteArn(
+  stack,
+  'DbSecret',
+  `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:prod-db-AbCdEf`,
+);
+const cacheSecret = secretsmanager.Secret.fromSecretCompleteArn(
+  stack,
+  'CacheSecret',
+  `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:prod-cache-auth-GhIjKl`,
+);
 const topic = sns.Topic.fromTopicArn(stack, 'Topic', `arn:aws:sns:eu-west-1:${ACCOUNT}:prod-alerts`);
 const backups = new BackupFunctions(stack, 'Backups', {
   stage: 'prod',
@@ -74,13 +87,26 @@ function statementsOf(fn: { role?: { node: { defaultChild?: unknown } } }): Poli
 const withAction = (statements: PolicyStatement[], action: string) => statements.filter((s) => [s.Action].flat().includes(action));
 const flat = (value: unknown) => JSON.stringify(value);
 /** The resources of each statement granting `action`, sorted (IAM policy minimization reorders them). */
-const resourcesFor = (statements: PolicyStatement[], action: string) => withAction(statements, action).map((s) => [s.Resource].flat().sort());
+const resourcesFor = (statements: PolicyStatement[], action: string) =>
+  withAction(statements, action).map((s) => [s.Resource].flat().sort());
 
 describe('the four backup functions', () => {
   it('are exposed for the shared Lambda alarms', () => {
-    expect(backups.functions).toEqual([backups.dbSnapshotFunction, backups.cacheSnapshotFunction, backups.retentionFunction, backups.monitorFunction]);
-    const ours = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
-    expect(ours.map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME)).toEqual(['db-snapshot', 'cache-snapshot', 'backup-retention', 'backup-monitor']);
+    expect(backups.functions).toEqual([
+      backups.dbSnapshotFunction,
+      backups.cacheSnapshotFunction,
+      backups.retentionFunction,
+      backups.monitorFunction,
+    ]);
+    const ours = Object.values(template.findResources('AWS::Lambda::Function')).filter(
+      (f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME,
+    );
+    expect(ours.map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME)).toEqual([
+      'db-snapshot',
+      'cache-snapshot',
+      'backup-retention',
+      'backup-monitor',
+    ]);
   });
 
   it('run the db-snapshot handler in the VPC with the database, bucket, table list and DR settings', () => {
@@ -114,9 +140,18 @@ describe('the four backup functions', () => {
 
   it('give retention its policy from the stage config, and keep retention and the monitor out of the VPC', () => {
     const retention = functionProps(backups.retentionFunction);
-    expect(retention.Environment.Variables).toMatchObject({ DR_REGION: 'eu-central-1', SNAPSHOT_RETENTION_DAYS: '30', KEEP_LATEST_SNAPSHOTS: '7', CACHE_SNAPSHOT_RETENTION_DAYS: '7', DRY_RUN: 'false' });
+    expect(retention.Environment.Variables).toMatchObject({
+      DR_REGION: 'eu-central-1',
+      SNAPSHOT_RETENTION_DAYS: '30',
+      KEEP_LATEST_SNAPSHOTS: '7',
+      CACHE_SNAPSHOT_RETENTION_DAYS: '7',
+      DRY_RUN: 'false',
+    });
     expect(retention.VpcConfig).toBeUndefined();
-    expect(functionProps(backups.monitorFunction).Environment.Variables).toMatchObject({ DR_REGION: 'eu-central-1', BACKUP_BUCKET: 'prod-backups' });
+    expect(functionProps(backups.monitorFunction).Environment.Variables).toMatchObject({
+      DR_REGION: 'eu-central-1',
+      BACKUP_BUCKET: 'prod-backups',
+    });
     expect(functionProps(backups.monitorFunction).VpcConfig).toBeUndefined();
   });
 
@@ -151,10 +186,12 @@ describe('schedules', () => {
 });
 
 describe('least-privilege IAM', () => {
-  it('db-snapshot creates snapshots only of this instance and only under this stage\'s names', () => {
+  it("db-snapshot creates snapshots only of this instance and only under this stage's names", () => {
     const statements = statementsOf(backups.dbSnapshotFunction);
     const bothRegions = ['arn:aws:rds:eu-central-1:111111111111:snapshot:prod-*', 'arn:aws:rds:eu-west-1:111111111111:snapshot:prod-*'];
-    expect(resourcesFor(statements, 'rds:CreateDBSnapshot')).toEqual([['arn:aws:rds:eu-west-1:111111111111:db:appdb', 'arn:aws:rds:eu-west-1:111111111111:snapshot:prod-*']]);
+    expect(resourcesFor(statements, 'rds:CreateDBSnapshot')).toEqual([
+      ['arn:aws:rds:eu-west-1:111111111111:db:appdb', 'arn:aws:rds:eu-west-1:111111111111:snapshot:prod-*'],
+    ]);
     expect(resourcesFor(statements, 'rds:CopyDBSnapshot')).toEqual([bothRegions]);
     expect(resourcesFor(statements, 'rds:AddTagsToResource')).toEqual([bothRegions]);
     expect(statements.some((s) => [s.Action].flat().some((a: string) => a.includes('Delete')))).toBe(false);
@@ -170,7 +207,13 @@ describe('least-privilege IAM', () => {
     expect(withAction(statements, 'kms:DescribeKey').map((s) => s.Resource)).toEqual([DR_KEY, DB_KEY]);
     // Reading the CMK-encrypted source of a cross-region copy: Decrypt on the database key, only through RDS here.
     expect(withAction(statements, 'kms:Decrypt')).toEqual([
-      { Sid: 'SourceKeyDecrypt', Effect: 'Allow', Action: 'kms:Decrypt', Resource: DB_KEY, Condition: { StringEquals: { 'kms:ViaService': 'rds.eu-west-1.amazonaws.com' } } },
+      {
+        Sid: 'SourceKeyDecrypt',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: DB_KEY,
+        Condition: { StringEquals: { 'kms:ViaService': 'rds.eu-west-1.amazonaws.com' } },
+      },
     ]);
     const kmsResources = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:'))).flatMap((s) => [s.Resource].flat());
     expect([...new Set(kmsResources)].sort()).toEqual([DB_KEY, DR_KEY, bucketKey.keyArn].sort());
@@ -179,31 +222,45 @@ describe('least-privilege IAM', () => {
   it('cache-snapshot may have ElastiCache encrypt the snapshot under the cache key (a grant for an AWS resource), nothing more', () => {
     const statements = statementsOf(backups.cacheSnapshotFunction);
     expect(withAction(statements, 'kms:CreateGrant')).toEqual([
-      { Sid: 'CacheKeyGrant', Effect: 'Allow', Action: 'kms:CreateGrant', Resource: CACHE_KEY, Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
+      {
+        Sid: 'CacheKeyGrant',
+        Effect: 'Allow',
+        Action: 'kms:CreateGrant',
+        Resource: CACHE_KEY,
+        Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      },
     ]);
-    expect(withAction(statements, 'kms:DescribeKey')).toEqual([{ Sid: 'CacheKeyDescribe', Effect: 'Allow', Action: 'kms:DescribeKey', Resource: CACHE_KEY }]);
+    expect(withAction(statements, 'kms:DescribeKey')).toEqual([
+      { Sid: 'CacheKeyDescribe', Effect: 'Allow', Action: 'kms:DescribeKey', Resource: CACHE_KEY },
+    ]);
     expect(withAction(statements, 'kms:Decrypt')).toEqual([]);
   });
 
-  it('retention uses no key and the monitor only the bucket\'s: deleting or listing a snapshot needs none', () => {
+  it("retention uses no key and the monitor only the bucket's: deleting or listing a snapshot needs none", () => {
     expect(statementsOf(backups.retentionFunction).filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:')))).toEqual([]);
     const monitorKeys = statementsOf(backups.monitorFunction).filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:')));
     expect(monitorKeys.map((s) => [s.Resource].flat())).toEqual([[`arn:aws:kms:eu-west-1:${ACCOUNT}:key/bucket-key`]]);
   });
 
   it('manifests are written only under manifests/<stage>/<kind>/, encrypted with the bucket key', () => {
-    expect(withAction(statementsOf(backups.dbSnapshotFunction), 's3:PutObject')).toEqual([expect.objectContaining({ Resource: 'arn:aws:s3:::prod-backups/manifests/prod/database/*' })]);
-    expect(withAction(statementsOf(backups.cacheSnapshotFunction), 's3:PutObject')).toEqual([expect.objectContaining({ Resource: 'arn:aws:s3:::prod-backups/manifests/prod/cache/*' })]);
+    expect(withAction(statementsOf(backups.dbSnapshotFunction), 's3:PutObject')).toEqual([
+      expect.objectContaining({ Resource: 'arn:aws:s3:::prod-backups/manifests/prod/database/*' }),
+    ]);
+    expect(withAction(statementsOf(backups.cacheSnapshotFunction), 's3:PutObject')).toEqual([
+      expect.objectContaining({ Resource: 'arn:aws:s3:::prod-backups/manifests/prod/cache/*' }),
+    ]);
     expect(flat(withAction(statementsOf(backups.dbSnapshotFunction), 'kms:GenerateDataKey'))).toContain('key/bucket-key');
   });
 
   it('each snapshot function reads only its own secret', () => {
     expect(flat(withAction(statementsOf(backups.dbSnapshotFunction), 'secretsmanager:GetSecretValue'))).toContain('secret:prod-db-AbCdEf');
     expect(flat(withAction(statementsOf(backups.dbSnapshotFunction), 'secretsmanager:GetSecretValue'))).not.toContain('cache-auth');
-    expect(flat(withAction(statementsOf(backups.cacheSnapshotFunction), 'secretsmanager:GetSecretValue'))).toContain('secret:prod-cache-auth-GhIjKl');
+    expect(flat(withAction(statementsOf(backups.cacheSnapshotFunction), 'secretsmanager:GetSecretValue'))).toContain(
+      'secret:prod-cache-auth-GhIjKl',
+    );
   });
 
-  it('snapshot listing is granted on what each call is authorized on: the source instance and this stage\'s names for db-snapshot, every snapshot of the read regions for an unfiltered list, never every instance', () => {
+  it("snapshot listing is granted on what each call is authorized on: the source instance and this stage's names for db-snapshot, every snapshot of the read regions for an unfiltered list, never every instance", () => {
     const rds = (region: string) => `arn:aws:rds:${region}:111111111111`;
     // db-snapshot filters by its instance and looks its own snapshots up by name.
     expect(resourcesFor(statementsOf(backups.dbSnapshotFunction), 'rds:DescribeDBSnapshots')).toEqual([
@@ -212,24 +269,37 @@ describe('least-privilege IAM', () => {
     // The monitor and retention list every manual snapshot: a list that names none covers them all.
     for (const fn of [backups.monitorFunction, backups.retentionFunction]) {
       expect(resourcesFor(statementsOf(fn), 'rds:DescribeDBSnapshots')).toEqual([
-        [`${rds('eu-west-1')}:snapshot:*`, `${rds('eu-central-1')}:snapshot:*`, 'arn:aws:elasticache:eu-west-1:111111111111:snapshot:*'].sort(),
+        [
+          `${rds('eu-west-1')}:snapshot:*`,
+          `${rds('eu-central-1')}:snapshot:*`,
+          'arn:aws:elasticache:eu-west-1:111111111111:snapshot:*',
+        ].sort(),
       ]);
     }
   });
 
-  it('cache-snapshot snapshots only its replication group under this stage\'s names', () => {
+  it("cache-snapshot snapshots only its replication group under this stage's names", () => {
     const elasticache = 'arn:aws:elasticache:eu-west-1:111111111111';
     expect(resourcesFor(statementsOf(backups.cacheSnapshotFunction), 'elasticache:CreateSnapshot')).toEqual([
       [`${elasticache}:cluster:prod-cache-*`, `${elasticache}:replicationgroup:prod-cache`, `${elasticache}:snapshot:prod-cache-*`],
     ]);
-    expect(withAction(statementsOf(backups.cacheSnapshotFunction), 'elasticache:AddTagsToResource')).toEqual([expect.objectContaining({ Resource: `${elasticache}:snapshot:prod-cache-*` })]);
+    expect(withAction(statementsOf(backups.cacheSnapshotFunction), 'elasticache:AddTagsToResource')).toEqual([
+      expect.objectContaining({ Resource: `${elasticache}:snapshot:prod-cache-*` }),
+    ]);
   });
 
   it('retention deletes DB snapshots only when tagged Stage=prod and CreatedBy=stage-platform-backup, in both regions', () => {
     const [remove] = withAction(statementsOf(backups.retentionFunction), 'rds:DeleteDBSnapshot');
-    expect(remove.Condition).toEqual({ StringEquals: { 'rds:snapshot-tag/Stage': 'prod', 'rds:snapshot-tag/CreatedBy': 'stage-platform-backup' } });
-    expect([remove.Resource].flat().sort()).toEqual(['arn:aws:rds:eu-central-1:111111111111:snapshot:prod-*', 'arn:aws:rds:eu-west-1:111111111111:snapshot:prod-*']);
-    expect(withAction(statementsOf(backups.retentionFunction), 'elasticache:DeleteSnapshot')).toEqual([expect.objectContaining({ Resource: 'arn:aws:elasticache:eu-west-1:111111111111:snapshot:prod-cache-*' })]);
+    expect(remove.Condition).toEqual({
+      StringEquals: { 'rds:snapshot-tag/Stage': 'prod', 'rds:snapshot-tag/CreatedBy': 'stage-platform-backup' },
+    });
+    expect([remove.Resource].flat().sort()).toEqual([
+      'arn:aws:rds:eu-central-1:111111111111:snapshot:prod-*',
+      'arn:aws:rds:eu-west-1:111111111111:snapshot:prod-*',
+    ]);
+    expect(withAction(statementsOf(backups.retentionFunction), 'elasticache:DeleteSnapshot')).toEqual([
+      expect.objectContaining({ Resource: 'arn:aws:elasticache:eu-west-1:111111111111:snapshot:prod-cache-*' }),
+    ]);
   });
 
   it('no delete is ever allowed on "*"', () => {
@@ -242,14 +312,20 @@ describe('least-privilege IAM', () => {
 
   it('the monitor may list the backup bucket without a prefix condition (so a missing dump sidecar is 404, not 403), and changes nothing but its own dead-letter queue', () => {
     const statements = statementsOf(backups.monitorFunction);
-    expect(withAction(statements, 's3:ListBucket')).toEqual([{ Sid: 'ListBackupObjects', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::prod-backups' }]);
+    expect(withAction(statements, 's3:ListBucket')).toEqual([
+      { Sid: 'ListBackupObjects', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::prod-backups' },
+    ]);
     const changes = statements.filter((s) => [s.Action].flat().some((a: string) => !/:(Describe|List|GetObject$|Decrypt$)/.test(a)));
-    expect(changes).toEqual([{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [logicalId(backups.monitorFunction.deadLetters), 'Arn'] } }]);
+    expect(changes).toEqual([
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [logicalId(backups.monitorFunction.deadLetters), 'Arn'] } },
+    ]);
   });
 
-  it('the monitor reads only this stage\'s dump sidecars (to check each dump\'s recorded size), decrypting with the bucket key', () => {
+  it("the monitor reads only this stage's dump sidecars (to check each dump's recorded size), decrypting with the bucket key", () => {
     const statements = statementsOf(backups.monitorFunction);
-    expect(withAction(statements, 's3:GetObject')).toEqual([expect.objectContaining({ Resource: 'arn:aws:s3:::prod-backups/dumps/prod/*.dump.json' })]);
+    expect(withAction(statements, 's3:GetObject')).toEqual([
+      expect.objectContaining({ Resource: 'arn:aws:s3:::prod-backups/dumps/prod/*.dump.json' }),
+    ]);
     expect(resourcesFor(statements, 'kms:Decrypt')).toEqual([[`arn:aws:kms:eu-west-1:${ACCOUNT}:key/bucket-key`]]);
   });
 });
@@ -260,15 +336,30 @@ describe('alarms', () => {
 
   it('alarm on a failed or missing run of each function (BackupSucceeded < 1), notifying on ALARM and OK', () => {
     const failed = alarms().filter((a) => a.MetricName === 'BackupSucceeded');
-    expect(failed.map((a) => a.Dimensions.find((d: { Name: string }) => d.Name === 'service').Value).sort()).toEqual(['backup-monitor', 'backup-retention', 'cache-snapshot', 'db-snapshot']);
+    expect(failed.map((a) => a.Dimensions.find((d: { Name: string }) => d.Name === 'service').Value).sort()).toEqual([
+      'backup-monitor',
+      'backup-retention',
+      'cache-snapshot',
+      'db-snapshot',
+    ]);
     for (const alarm of failed) {
-      expect(alarm).toMatchObject({ Namespace: 'StagePlatform', Threshold: 1, ComparisonOperator: 'LessThanThreshold', AlarmActions: [topicArn], OKActions: [topicArn] });
+      expect(alarm).toMatchObject({
+        Namespace: 'StagePlatform',
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        AlarmActions: [topicArn],
+        OKActions: [topicArn],
+      });
       expect(alarm.Dimensions).toContainEqual({ Name: 'Stage', Value: 'prod' });
     }
   });
 
   it('alarm when the newest backup of a kind is too old: 26 h, 7 h for the cache, or as overridden', () => {
-    const freshness: Record<string, { MetricName: string; Threshold: number }> = Object.fromEntries(alarms().filter((a) => /^Latest.*AgeHours$/.test(a.MetricName)).map((a) => [a.MetricName, a]));
+    const freshness: Record<string, { MetricName: string; Threshold: number }> = Object.fromEntries(
+      alarms()
+        .filter((a) => /^Latest.*AgeHours$/.test(a.MetricName))
+        .map((a) => [a.MetricName, a]),
+    );
     expect(Object.fromEntries(Object.entries(freshness).map(([name, a]) => [name, a.Threshold]))).toEqual({
       LatestDbSnapshotAgeHours: 26,
       LatestDrSnapshotAgeHours: 26,
@@ -282,7 +373,10 @@ describe('alarms', () => {
         ComparisonOperator: 'GreaterThanThreshold',
         TreatMissingData: 'breaching',
         Statistic: 'Minimum',
-        Dimensions: expect.arrayContaining([{ Name: 'service', Value: 'backup-monitor' }, { Name: 'Stage', Value: 'prod' }]),
+        Dimensions: expect.arrayContaining([
+          { Name: 'service', Value: 'backup-monitor' },
+          { Name: 'Stage', Value: 'prod' },
+        ]),
         AlarmActions: [topicArn],
         OKActions: [topicArn],
       });

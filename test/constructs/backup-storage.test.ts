@@ -22,30 +22,59 @@ const vpc = testVpc(stack);
 const key = new kms.Key(stack, 'BackupKey', { enableKeyRotation: true });
 const config = BACKUP_STORAGE_DEFAULTS.prod;
 const archive = new LogArchiveBucket(stack, 'LogArchiveBucket', { stage: 'prod', config, removalPolicy: RemovalPolicy.RETAIN });
-const backup = new BackupBucket(stack, 'BackupBucket', { config, kmsKey: key, removalPolicy: RemovalPolicy.RETAIN, serverAccessLogsBucket: archive.bucket });
+const backup = new BackupBucket(stack, 'BackupBucket', {
+  config,
+  kmsKey: key,
+  removalPolicy: RemovalPolicy.RETAIN,
+  serverAccessLogsBucket: archive.bucket,
+});
 const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
 const secret = new secretsmanager.Secret(stack, 'DatabaseSecret');
 const topic = new sns.Topic(stack, 'Alerts', { enforceSSL: true, masterKey: key });
 const common = { stage: 'prod', config, alarmTopic: topic, logRetention: logs.RetentionDays.ONE_MONTH };
-const dump = new DbDumpTask(stack, 'DbDump', { ...common, vpc, cluster, databaseSecret: secret, databaseName: 'app', backupBucket: backup.bucket });
+const dump = new DbDumpTask(stack, 'DbDump', {
+  ...common,
+  vpc,
+  cluster,
+  databaseSecret: secret,
+  databaseName: 'app',
+  backupBucket: backup.bucket,
+});
 const configBackup = new ConfigBackup(stack, 'ConfigBackup', { ...common, project: 'shop', backupBucket: backup.bucket, cluster });
-const logArchive = new LogArchive(stack, 'LogArchive', { ...common, archiveBucket: archive.bucket, logGroupPrefixes: ['/aws/rds/instance/'] });
+const logArchive = new LogArchive(stack, 'LogArchive', {
+  ...common,
+  archiveBucket: archive.bucket,
+  logGroupPrefixes: ['/aws/rds/instance/'],
+});
 // The database side: what the data stack does with the exposed security group.
 const databaseSecurityGroup = new ec2.SecurityGroup(stack, 'DatabaseSecurityGroup', { vpc, allowAllOutbound: false });
 databaseSecurityGroup.addIngressRule(dump.securityGroup, ec2.Port.tcp(5432), 'pg_dump');
 Validations.of(vpc).acknowledge({ id: 'AwsSolutions-VPC7', reason: 'Test fixture VPC; the stage VPC has flow logs.' });
-Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'Test fixture standing in for the database secret, rotated by the data stack.' });
+Validations.of(secret).acknowledge({
+  id: 'AwsSolutions-SMG4',
+  reason: 'Test fixture standing in for the database secret, rotated by the data stack.',
+});
 
 // dev: buckets only, S3-managed encryption and no cold tier.
 const devStack = testStack(app, 'DevBackup');
 const devConfig = BACKUP_STORAGE_DEFAULTS.dev;
-const devArchive = new LogArchiveBucket(devStack, 'LogArchiveBucket', { stage: 'dev', config: devConfig, removalPolicy: RemovalPolicy.DESTROY });
-new BackupBucket(devStack, 'BackupBucket', { config: devConfig, removalPolicy: RemovalPolicy.DESTROY, serverAccessLogsBucket: devArchive.bucket });
+const devArchive = new LogArchiveBucket(devStack, 'LogArchiveBucket', {
+  stage: 'dev',
+  config: devConfig,
+  removalPolicy: RemovalPolicy.DESTROY,
+});
+new BackupBucket(devStack, 'BackupBucket', {
+  config: devConfig,
+  removalPolicy: RemovalPolicy.DESTROY,
+  serverAccessLogsBucket: devArchive.bucket,
+});
 
 const template = Template.fromStack(stack);
 const devTemplate = Template.fromStack(devStack);
 const ref = (construct: { node: { defaultChild?: unknown } }) => ({ Ref: stack.getLogicalId(construct.node.defaultChild as never) });
-const arnOf = (construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [stack.getLogicalId(construct.node.defaultChild as never), 'Arn'] });
+const arnOf = (construct: { node: { defaultChild?: unknown } }) => ({
+  'Fn::GetAtt': [stack.getLogicalId(construct.node.defaultChild as never), 'Arn'],
+});
 
 /** Every statement of the role's inline policies, resolved. */
 function statementsOf(role: { node: { defaultChild?: unknown } }): Record<string, unknown>[] {
@@ -54,10 +83,16 @@ function statementsOf(role: { node: { defaultChild?: unknown } }): Record<string
     .filter((policy) => (policy.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })))
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
 }
-const statementWith = (statements: Record<string, unknown>[], action: string) => statements.filter((s) => [s.Action].flat().includes(action));
+const statementWith = (statements: Record<string, unknown>[], action: string) =>
+  statements.filter((s) => [s.Action].flat().includes(action));
 
 describe('backup bucket', () => {
-  const props = () => template.findResources('AWS::S3::Bucket', { Properties: { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] } } });
+  const props = () =>
+    template.findResources('AWS::S3::Bucket', {
+      Properties: {
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
+      },
+    });
 
   it('is versioned, KMS-encrypted with the given key and a bucket key, private, without object lock, and retained', () => {
     const buckets = props();
@@ -66,8 +101,15 @@ describe('backup bucket', () => {
     expect(bucket.DeletionPolicy).toBe('Retain');
     expect(bucket.Properties).toMatchObject({
       VersioningConfiguration: { Status: 'Enabled' },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { KMSMasterKeyID: arnOf(key) } }] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { KMSMasterKeyID: arnOf(key) } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
       LoggingConfiguration: { DestinationBucketName: ref(archive.bucket), LogFilePrefix: 'access-logs/backup/' },
     });
@@ -87,15 +129,31 @@ describe('backup bucket', () => {
           Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 7 }],
         },
         { Id: 'Reports', Prefix: 'reports/', Status: 'Enabled', ExpirationInDays: 30, NoncurrentVersionExpiration: { NoncurrentDays: 7 } },
-        { Id: 'Manifests', Prefix: 'manifests/', Status: 'Enabled', ExpirationInDays: 30, NoncurrentVersionExpiration: { NoncurrentDays: 7 } },
-        { Id: 'Housekeeping', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, ExpiredObjectDeleteMarker: true },
+        {
+          Id: 'Manifests',
+          Prefix: 'manifests/',
+          Status: 'Enabled',
+          ExpirationInDays: 30,
+          NoncurrentVersionExpiration: { NoncurrentDays: 7 },
+        },
+        {
+          Id: 'Housekeeping',
+          Status: 'Enabled',
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+          ExpiredObjectDeleteMarker: true,
+        },
       ]),
     );
   });
 
   it('keeps the last 10 versions of config/ (the current one and 9 noncurrent)', () => {
     const rules = Object.values(props())[0].Properties.LifecycleConfiguration.Rules;
-    expect(rules).toContainEqual({ Id: 'ConfigVersions', Prefix: 'config/', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 1, NewerNoncurrentVersions: 9 } });
+    expect(rules).toContainEqual({
+      Id: 'ConfigVersions',
+      Prefix: 'config/',
+      Status: 'Enabled',
+      NoncurrentVersionExpiration: { NoncurrentDays: 1, NewerNoncurrentVersions: 9 },
+    });
   });
 
   it('refuses plain HTTP and TLS older than 1.2', () => {
@@ -103,7 +161,12 @@ describe('backup bucket', () => {
       Bucket: ref(backup.bucket),
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Principal: { AWS: '*' },
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
           Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
         ]),
       },
@@ -111,11 +174,21 @@ describe('backup bucket', () => {
   });
 
   it('in dev uses S3-managed encryption, keeps dumps 7 days without a cold tier, and can be destroyed', () => {
-    const [bucket] = Object.entries(devTemplate.findResources('AWS::S3::Bucket')).filter(([, b]) => b.Properties.LoggingConfiguration).map(([, b]) => b);
+    const [bucket] = Object.entries(devTemplate.findResources('AWS::S3::Bucket'))
+      .filter(([, b]) => b.Properties.LoggingConfiguration)
+      .map(([, b]) => b);
     expect(bucket.DeletionPolicy).toBe('Delete');
-    expect(bucket.Properties.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+    expect(bucket.Properties.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    });
     const dumps = bucket.Properties.LifecycleConfiguration.Rules.find((r: { Id: string }) => r.Id === 'Dumps');
-    expect(dumps).toEqual({ Id: 'Dumps', Prefix: 'dumps/', Status: 'Enabled', ExpirationInDays: 7, NoncurrentVersionExpiration: { NoncurrentDays: 7 } });
+    expect(dumps).toEqual({
+      Id: 'Dumps',
+      Prefix: 'dumps/',
+      Status: 'Enabled',
+      ExpirationInDays: 7,
+      NoncurrentVersionExpiration: { NoncurrentDays: 7 },
+    });
   });
 });
 
@@ -126,7 +199,12 @@ describe('log archive bucket', () => {
     expect(bucket().Properties).toMatchObject({
       VersioningConfiguration: { Status: 'Enabled' },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
     });
     expect(bucket().Properties.LifecycleConfiguration.Rules).toContainEqual({
       Id: 'Logs',
@@ -143,7 +221,11 @@ describe('log archive bucket', () => {
       Bucket: ref(archive.bucket),
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Action: 's3:GetBucketAcl', Principal: { Service: 'logs.eu-west-1.amazonaws.com' }, Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': '111111111111' } }) }),
+          Match.objectLike({
+            Action: 's3:GetBucketAcl',
+            Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
+            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': '111111111111' } }),
+          }),
           Match.objectLike({
             Action: 's3:PutObject',
             Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
@@ -177,12 +259,20 @@ describe('dump task', () => {
   it('takes the connection and password from the database secret as ECS secrets, never as environment', () => {
     const [container] = taskDefinition().ContainerDefinitions;
     const secretFields = Object.fromEntries(
-      (container.Secrets as { Name: string; ValueFrom: { 'Fn::Join': [string, unknown[]] } }[]).map((s) => [s.Name, s.ValueFrom['Fn::Join'][1].at(-1)]),
+      (container.Secrets as { Name: string; ValueFrom: { 'Fn::Join': [string, unknown[]] } }[]).map((s) => [
+        s.Name,
+        s.ValueFrom['Fn::Join'][1].at(-1),
+      ]),
     );
     expect(secretFields).toEqual({ PGHOST: ':host::', PGPORT: ':port::', PGUSER: ':username::', PGPASSWORD: ':password::' });
     const environment = Object.fromEntries((container.Environment as { Name: string; Value: unknown }[]).map((e) => [e.Name, e.Value]));
     expect(Object.keys(environment).sort()).toEqual(['AWS_REGION', 'BACKUP_BUCKET', 'DUMP_KMS_KEY_ID', 'PGDATABASE', 'PGSSLMODE']);
-    expect(environment).toMatchObject({ PGDATABASE: 'app', PGSSLMODE: 'require', BACKUP_BUCKET: ref(backup.bucket), DUMP_KMS_KEY_ID: arnOf(key) });
+    expect(environment).toMatchObject({
+      PGDATABASE: 'app',
+      PGSSLMODE: 'require',
+      BACKUP_BUCKET: ref(backup.bucket),
+      DUMP_KMS_KEY_ID: arnOf(key),
+    });
   });
 
   it('logs to its own log group with a retention', () => {
@@ -195,9 +285,15 @@ describe('dump task', () => {
     const statements = statementsOf(dump.taskDefinition.taskRole);
     const s3Statements = statements.filter((s) => [s.Action].flat().some((a) => String(a).startsWith('s3:')));
     expect(s3Statements).toEqual([
-      expect.objectContaining({ Action: ['s3:AbortMultipartUpload', 's3:PutObject'], Resource: { 'Fn::Join': ['', [arnOf(backup.bucket), '/dumps/prod/*']] } }),
+      expect.objectContaining({
+        Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
+        Resource: { 'Fn::Join': ['', [arnOf(backup.bucket), '/dumps/prod/*']] },
+      }),
     ]);
-    expect(statementWith(statements, 'kms:GenerateDataKey')[0]).toMatchObject({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: arnOf(key) });
+    expect(statementWith(statements, 'kms:GenerateDataKey')[0]).toMatchObject({
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: arnOf(key),
+    });
   });
 
   it('has a security group the database can allow 5432 from', () => {
@@ -215,7 +311,9 @@ describe('dump launcher', () => {
   const onCluster = { ArnEquals: { 'ecs:cluster': arnOf(cluster) } };
 
   it('runs only the dump task definition, on this cluster, and passes only its two roles to ECS', () => {
-    expect(statementWith(statements(), 'ecs:RunTask')).toEqual([expect.objectContaining({ Resource: ref(dump.taskDefinition), Condition: onCluster })]);
+    expect(statementWith(statements(), 'ecs:RunTask')).toEqual([
+      expect.objectContaining({ Resource: ref(dump.taskDefinition), Condition: onCluster }),
+    ]);
     const passRole = statementWith(statements(), 'iam:PassRole');
     expect(passRole).toEqual([
       expect.objectContaining({
@@ -249,7 +347,10 @@ describe('dump launcher', () => {
   });
 
   it('runs daily on the configured schedule and hears when a dump task of the family stops', () => {
-    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 3 * * ? *)', Target: Match.objectLike({ Arn: arnOf(dump.launcher) }) });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 3 * * ? *)',
+      Target: Match.objectLike({ Arn: arnOf(dump.launcher) }),
+    });
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.ecs'],
@@ -264,20 +365,28 @@ describe('dump launcher', () => {
 describe('configuration backup', () => {
   const statements = () => statementsOf(configBackup.function.role!);
 
-  it('reads only this stage\'s parameters, stacks and services, and writes only config/prod/latest.json', () => {
+  it("reads only this stage's parameters, stacks and services, and writes only config/prod/latest.json", () => {
     expect(statementWith(statements(), 'ssm:GetParametersByPath')[0].Resource).toEqual([
       'arn:aws:ssm:eu-west-1:111111111111:parameter/shop/prod',
       'arn:aws:ssm:eu-west-1:111111111111:parameter/shop/prod/*',
     ]);
-    expect(statementWith(statements(), 'cloudformation:DescribeStacks')[0].Resource).toBe('arn:aws:cloudformation:eu-west-1:111111111111:stack/prod-*/*');
+    expect(statementWith(statements(), 'cloudformation:DescribeStacks')[0].Resource).toBe(
+      'arn:aws:cloudformation:eu-west-1:111111111111:stack/prod-*/*',
+    );
     expect(statementWith(statements(), 'ecs:ListServices')[0].Condition).toEqual({ ArnEquals: { 'ecs:cluster': arnOf(cluster) } });
     expect(statementWith(statements(), 's3:PutObject')).toEqual([
-      expect.objectContaining({ Action: ['s3:GetObject', 's3:PutObject'], Resource: { 'Fn::Join': ['', [arnOf(backup.bucket), '/config/prod/latest.json']] } }),
+      expect.objectContaining({
+        Action: ['s3:GetObject', 's3:PutObject'],
+        Resource: { 'Fn::Join': ['', [arnOf(backup.bucket), '/config/prod/latest.json']] },
+      }),
     ]);
   });
 
   it('runs daily and after every successful create or update of a prod- stack', () => {
-    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(30 3 * * ? *)', Target: Match.objectLike({ Arn: arnOf(configBackup.function) }) });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(30 3 * * ? *)',
+      Target: Match.objectLike({ Arn: arnOf(configBackup.function) }),
+    });
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.cloudformation'],
@@ -310,9 +419,17 @@ describe('log archive', () => {
       'arn:aws:logs:eu-west-1:111111111111:log-group:*prod-*',
       'arn:aws:logs:eu-west-1:111111111111:log-group:/aws/rds/instance/*',
     ]);
-    expect(statementWith(statements, 's3:PutObject')[0].Resource).toEqual({ 'Fn::Join': ['', [arnOf(archive.bucket), '/state/log-archive/prod.json']] });
+    expect(statementWith(statements, 's3:PutObject')[0].Resource).toEqual({
+      'Fn::Join': ['', [arnOf(archive.bucket), '/state/log-archive/prod.json']],
+    });
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ LOG_GROUP_PATTERN: 'prod-', LOG_GROUP_PREFIXES: '/aws/rds/instance/', ARCHIVE_BUCKET: ref(archive.bucket) }) },
+      Environment: {
+        Variables: Match.objectLike({
+          LOG_GROUP_PATTERN: 'prod-',
+          LOG_GROUP_PREFIXES: '/aws/rds/instance/',
+          ARCHIVE_BUCKET: ref(archive.bucket),
+        }),
+      },
     });
   });
 });
@@ -326,7 +443,10 @@ describe('alarms', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'StagePlatform',
       MetricName: 'BackupSucceeded',
-      Dimensions: Match.arrayWith([{ Name: 'Stage', Value: 'prod' }, { Name: 'service', Value: service }]),
+      Dimensions: Match.arrayWith([
+        { Name: 'Stage', Value: 'prod' },
+        { Name: 'service', Value: service },
+      ]),
       Statistic: 'Minimum',
       Period: 86400,
       Threshold: 1,

@@ -9,7 +9,11 @@ import { COST_DEFAULTS, CostConfig } from '../../lib/config/cost';
 import { CostManagement } from '../../lib/constructs/cost/cost-management';
 import { nagFindings, testApp, testStack } from '../support/fixtures';
 
-const CONFIG: CostConfig = { ...COST_DEFAULTS.prod, budgetAlertEmails: ['ops@example.com', 'finance@example.com'], anomalyThresholdUsd: 125 };
+const CONFIG: CostConfig = {
+  ...COST_DEFAULTS.prod,
+  budgetAlertEmails: ['ops@example.com', 'finance@example.com'],
+  anomalyThresholdUsd: 125,
+};
 
 // The reports bucket lives in another stack (as the data stack's would); the alert topic and its key in this one.
 const app = testApp();
@@ -19,9 +23,16 @@ const bucket = new s3.Bucket(shared, 'Reports', { enforceSSL: true, blockPublicA
 Validations.of(bucket).acknowledge({ id: 'AwsSolutions-S1', reason: 'Test fixture standing in for the platform reports bucket.' });
 const key = new kms.Key(stack, 'AlertKey', { enableKeyRotation: true });
 const topic = new sns.Topic(stack, 'Alerts', { masterKey: key, enforceSSL: true });
-const cost = new CostManagement(stack, 'Cost', { stage: 'prod', config: CONFIG, reportsBucket: bucket, alarmTopic: topic, logRetention: logs.RetentionDays.ONE_MONTH });
+const cost = new CostManagement(stack, 'Cost', {
+  stage: 'prod',
+  config: CONFIG,
+  reportsBucket: bucket,
+  alarmTopic: topic,
+  logRetention: logs.RetentionDays.ONE_MONTH,
+});
 const template = Template.fromStack(stack);
-const logicalId = (construct: IConstruct) => stack.getLogicalId((construct instanceof CfnElement ? construct : construct.node.defaultChild) as CfnElement);
+const logicalId = (construct: IConstruct) =>
+  stack.getLogicalId((construct instanceof CfnElement ? construct : construct.node.defaultChild) as CfnElement);
 const topicRef = { Ref: logicalId(topic) };
 
 describe('budget', () => {
@@ -46,8 +57,14 @@ describe('budget', () => {
     ];
     template.hasResourceProperties('AWS::Budgets::Budget', {
       NotificationsWithSubscribers: [
-        { Notification: { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 80, ThresholdType: 'PERCENTAGE' }, Subscribers: subscribers },
-        { Notification: { NotificationType: 'FORECASTED', ComparisonOperator: 'GREATER_THAN', Threshold: 100, ThresholdType: 'PERCENTAGE' }, Subscribers: subscribers },
+        {
+          Notification: { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 80, ThresholdType: 'PERCENTAGE' },
+          Subscribers: subscribers,
+        },
+        {
+          Notification: { NotificationType: 'FORECASTED', ComparisonOperator: 'GREATER_THAN', Threshold: 100, ThresholdType: 'PERCENTAGE' },
+          Subscribers: subscribers,
+        },
       ],
     });
   });
@@ -59,9 +76,16 @@ describe('budget', () => {
           Match.objectLike({
             Principal: { Service: 'budgets.amazonaws.com' },
             Action: 'sns:Publish',
-            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' }, ArnLike: { 'aws:SourceArn': 'arn:aws:budgets::111111111111:*' } },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '111111111111' },
+              ArnLike: { 'aws:SourceArn': 'arn:aws:budgets::111111111111:*' },
+            },
           }),
-          Match.objectLike({ Principal: { Service: 'costalerts.amazonaws.com' }, Action: 'sns:Publish', Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } }),
+          Match.objectLike({
+            Principal: { Service: 'costalerts.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+          }),
         ]),
       },
     });
@@ -84,7 +108,9 @@ describe('anomaly detection', () => {
       Frequency: 'IMMEDIATE',
       MonitorArnList: [{ 'Fn::GetAtt': [logicalId(cost.anomalies.monitor), 'MonitorArn'] }],
       Subscribers: [{ Type: 'SNS', Address: topicRef }],
-      ThresholdExpression: JSON.stringify({ Dimensions: { Key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE', Values: ['125'], MatchOptions: ['GREATER_THAN_OR_EQUAL'] } }),
+      ThresholdExpression: JSON.stringify({
+        Dimensions: { Key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE', Values: ['125'], MatchOptions: ['GREATER_THAN_OR_EQUAL'] },
+      }),
     });
   });
 
@@ -92,7 +118,11 @@ describe('anomaly detection', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Principal: { Service: 'costalerts.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } }),
+          Match.objectLike({
+            Principal: { Service: 'costalerts.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+          }),
         ]),
       },
     });
@@ -132,9 +162,13 @@ describe('cost report function', () => {
   });
 
   it('may read Cost Explorer (Resource "*", the only form it accepts), write only under reports/prod/cost/ and publish to the topic', () => {
-    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('CostReportsFunctionServiceRole') }] } });
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('CostReportsFunctionServiceRole') }] },
+    });
     const statements = Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
-    expect(statements).toContainEqual(expect.objectContaining({ Sid: 'ReadCostExplorer', Action: ['ce:GetCostAndUsage', 'ce:GetCostForecast'], Resource: '*' }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Sid: 'ReadCostExplorer', Action: ['ce:GetCostAndUsage', 'ce:GetCostForecast'], Resource: '*' }),
+    );
     const write = statements.find((s) => s.Sid === 'WriteCostReports')!;
     expect(write.Action).toBe('s3:PutObject');
     expect(JSON.stringify(write.Resource)).toMatch(/\/reports\/prod\/cost\/\*"/);
@@ -145,7 +179,14 @@ describe('cost report function', () => {
   it('is invoked by a scheduler role trusted only for this account', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
-        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } }],
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+          },
+        ],
       },
     });
   });
@@ -155,7 +196,10 @@ describe('cost report function', () => {
   });
 
   it('exposes MonthToDateCost and ForecastCost for the dashboard', () => {
-    for (const [metric, name] of [[cost.monthToDateCost, 'MonthToDateCost'], [cost.forecastCost, 'ForecastCost']] as const) {
+    for (const [metric, name] of [
+      [cost.monthToDateCost, 'MonthToDateCost'],
+      [cost.forecastCost, 'ForecastCost'],
+    ] as const) {
       expect(metric.namespace).toBe('StagePlatform');
       expect(metric.metricName).toBe(name);
       expect(metric.dimensions).toEqual({ Stage: 'prod', service: 'cost-report' });
@@ -174,12 +218,18 @@ describe('cdk-nag', () => {
   it('acknowledges IAM5 only for the Cost Explorer "*", the report prefix and the function versions, never the whole rule', () => {
     const acknowledged = stack.node
       .findAll()
-      .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((m) => Object.keys(m.data as object)))
+      .flatMap((c) =>
+        c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((m) => Object.keys(m.data as object)),
+      )
       .map((id) => id.replace(/^Annotation::/, ''))
       .filter((id) => id.startsWith('AwsSolutions-IAM5'));
     expect(acknowledged).not.toContain('AwsSolutions-IAM5');
     expect(acknowledged).toEqual(
-      expect.arrayContaining(['AwsSolutions-IAM5[Resource::*]', expect.stringMatching(/^AwsSolutions-IAM5\[Resource::.*\/reports\/prod\/cost\/\*\]$/), expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<CostReportsFunction\w+\.Arn>:\*\]$/)]),
+      expect.arrayContaining([
+        'AwsSolutions-IAM5[Resource::*]',
+        expect.stringMatching(/^AwsSolutions-IAM5\[Resource::.*\/reports\/prod\/cost\/\*\]$/),
+        expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<CostReportsFunction\w+\.Arn>:\*\]$/),
+      ]),
     );
   });
 });

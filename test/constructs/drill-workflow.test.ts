@@ -31,7 +31,9 @@ const drillDefinition = (t: Template): AslDefinition => aslOf(t, Object.keys(t.f
 function allStates(states: AslDefinition['States']): AslStateDefinition[] {
   return Object.values(states).flatMap((state) => [
     state,
-    ...[state.ItemProcessor, ...((state.Branches as unknown[]) ?? [])].flatMap((machine) => (machine ? allStates((machine as AslDefinition).States) : [])),
+    ...[state.ItemProcessor, ...((state.Branches as unknown[]) ?? [])].flatMap((machine) =>
+      machine ? allStates((machine as AslDefinition).States) : [],
+    ),
   ]);
 }
 const called = (execution: DrillRun, state: string) => execution.calls.filter((c) => c.state === state);
@@ -41,7 +43,15 @@ describe('a drill that recovers', () => {
     const execution = await run({ kinds: ['database'] }, RECOVERS);
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.reports).toEqual([
-      expect.objectContaining({ kind: 'database', outcome: 'recovered', recoverySeconds: 30, metTarget: true, faultObserved: true, experimentId: EXPERIMENT_ID, experimentStatus: 'completed' }),
+      expect.objectContaining({
+        kind: 'database',
+        outcome: 'recovered',
+        recoverySeconds: 30,
+        metTarget: true,
+        faultObserved: true,
+        experimentId: EXPERIMENT_ID,
+        experimentStatus: 'completed',
+      }),
     ]);
     expect(execution.reports[0].startedAt).toBe(new Date(START).toISOString());
     expect(execution.reportEvents[0].executionArn).toBe('arn:aws:states:eu-west-1:111111111111:execution:drills:run-1');
@@ -49,7 +59,12 @@ describe('a drill that recovers', () => {
     expect(called(execution, 'Measure')).toHaveLength(5);
     expect(called(execution, 'StopExperiment')).toEqual([]);
     expect(execution.output.drills).toEqual([
-      { kind: 'database', outcome: 'recovered', recovered: true, report: expect.objectContaining({ key: 'reports/staging/drills/2026-03-10-database.json', recoverySeconds: 30 }) },
+      {
+        kind: 'database',
+        outcome: 'recovered',
+        recovered: true,
+        report: expect.objectContaining({ key: 'reports/staging/drills/2026-03-10-database.json', recoverySeconds: 30 }),
+      },
     ]);
   });
 
@@ -57,7 +72,14 @@ describe('a drill that recovers', () => {
     const execution = await run({}, RECOVERS);
     expect(execution.status).toBe('SUCCEEDED');
     const order = execution.calls.map((c) => c.state).filter((s) => /^Start|^Report/.test(s));
-    expect(order).toEqual(['StartDatabaseFailover', 'ReportRecovery', 'StartCacheFailover', 'ReportRecovery', 'StartStopApiTasks', 'ReportRecovery']);
+    expect(order).toEqual([
+      'StartDatabaseFailover',
+      'ReportRecovery',
+      'StartCacheFailover',
+      'ReportRecovery',
+      'StartStopApiTasks',
+      'ReportRecovery',
+    ]);
     expect(execution.reports.map((r) => [r.kind, r.outcome, r.recoverySeconds])).toEqual([
       ['database', 'recovered', 30],
       ['cache', 'recovered', 30],
@@ -112,7 +134,8 @@ describe('every step that fails or hangs ends in clean-up, and the next drill st
 
   test('the table covers every Task state of the workflow, and every one has a timeout', () => {
     expect([...Object.keys(STEPS), ...CLEANUP_STEPS].sort()).toEqual([...new Set(definitionSteps)].sort());
-    for (const state of allStates(drillDefinition(template).States).filter((s) => s.Type === 'Task')) expect(state.TimeoutSeconds).toBeGreaterThan(0);
+    for (const state of allStates(drillDefinition(template).States).filter((s) => s.Type === 'Task'))
+      expect(state.TimeoutSeconds).toBeGreaterThan(0);
   });
 
   describe.each(['fails', 'hangs'] as const)('a step that %s', (how) => {
@@ -127,7 +150,10 @@ describe('every step that fails or hangs ends in clean-up, and the next drill st
       // A fault that started is stopped before the failure is reported; one that never started is not.
       const stops = called(execution, 'StopExperiment');
       expect(stops).toEqual(faultRunning && kind !== 'cache' ? [{ state: 'StopExperiment', input: { Id: EXPERIMENT_ID } }] : []);
-      if (faultRunning && kind !== 'cache') expect(execution.calls.findIndex((c) => c.state === 'StopExperiment')).toBeLessThan(execution.calls.findIndex((c) => c.state === 'ReportFailure'));
+      if (faultRunning && kind !== 'cache')
+        expect(execution.calls.findIndex((c) => c.state === 'StopExperiment')).toBeLessThan(
+          execution.calls.findIndex((c) => c.state === 'ReportFailure'),
+        );
       expect(after).toMatchObject({ kind: next, outcome: 'recovered', recoverySeconds: 30 });
       expect(execution.error?.Cause).toContain(`"kind":"${kind}","outcome":"failed","recovered":false`);
     });
@@ -136,18 +162,28 @@ describe('every step that fails or hangs ends in clean-up, and the next drill st
 
 describe('clean-up itself', () => {
   test('a stop that fails is written into the failure report: the fault may still be running', async () => {
-    const execution = await run({ kinds: ['database', 'cache'] }, RECOVERS, { ...breakOnce('Measure', 'fails'), ...breakOnce('StopExperiment', 'fails') });
+    const execution = await run({ kinds: ['database', 'cache'] }, RECOVERS, {
+      ...breakOnce('Measure', 'fails'),
+      ...breakOnce('StopExperiment', 'fails'),
+    });
     expect(execution.reports[0].outcome).toBe('failed');
-    expect(execution.reports[0].error).toMatch(/MeasureBroken: Measure broke; stopping the experiment failed, check that it ended: StopExperimentBroken/);
+    expect(execution.reports[0].error).toMatch(
+      /MeasureBroken: Measure broke; stopping the experiment failed, check that it ended: StopExperimentBroken/,
+    );
     expect(execution.reports[1]).toMatchObject({ kind: 'cache', outcome: 'recovered' });
     expect(execution.status).toBe('FAILED');
   });
 
-  test('a failure report that cannot be written still ends the drill as not recovered, with the report\'s error, and the run goes on', async () => {
-    const execution = await run({ kinds: ['database', 'cache'] }, RECOVERS, { ...breakOnce('Measure', 'fails'), ...breakOnce('ReportFailure', 'fails') });
+  test("a failure report that cannot be written still ends the drill as not recovered, with the report's error, and the run goes on", async () => {
+    const execution = await run({ kinds: ['database', 'cache'] }, RECOVERS, {
+      ...breakOnce('Measure', 'fails'),
+      ...breakOnce('ReportFailure', 'fails'),
+    });
     expect(execution.reports.map((r) => r.kind)).toEqual(['cache']);
     expect(execution.error?.Error).toBe('DrillFailed');
-    expect(execution.error?.Cause).toContain('"kind":"database","outcome":"failed","recovered":false,"report":{"Error":"ReportFailureBroken"');
+    expect(execution.error?.Cause).toContain(
+      '"kind":"database","outcome":"failed","recovered":false,"report":{"Error":"ReportFailureBroken"',
+    );
   });
 
   test('a Lambda service error is retried, not counted against the drill', async () => {
@@ -165,24 +201,36 @@ describe('clean-up itself', () => {
 });
 
 describe('a drill that must not count as survived', () => {
-  test.each(['ALARM', 'INSUFFICIENT_DATA', 'MISSING'] as const)('a stage alarm that is %s injects no fault and fails the drill', async (alarmState) => {
-    const execution = await run({ kinds: ['database'] }, { ...RECOVERS, alarmState });
-    expect(execution.calls.filter((c) => c.state.startsWith('Start'))).toEqual([]);
-    expect(called(execution, 'StopExperiment')).toEqual([]);
-    expect(execution.reports).toEqual([expect.objectContaining({ kind: 'database', outcome: 'failed', error: expect.stringMatching(/^StageNotReady/) })]);
-    expect(execution.status).toBe('FAILED');
-  });
+  test.each(['ALARM', 'INSUFFICIENT_DATA', 'MISSING'] as const)(
+    'a stage alarm that is %s injects no fault and fails the drill',
+    async (alarmState) => {
+      const execution = await run({ kinds: ['database'] }, { ...RECOVERS, alarmState });
+      expect(execution.calls.filter((c) => c.state.startsWith('Start'))).toEqual([]);
+      expect(called(execution, 'StopExperiment')).toEqual([]);
+      expect(execution.reports).toEqual([
+        expect.objectContaining({ kind: 'database', outcome: 'failed', error: expect.stringMatching(/^StageNotReady/) }),
+      ]);
+      expect(execution.status).toBe('FAILED');
+    },
+  );
 
-  test.each(['failed', 'stopped', 'cancelled'])('an experiment FIS ended as %s is stopped and reported as failed, though the probes looked healthy', async (experimentStatus) => {
-    const execution = await run({ kinds: ['database'] }, { ...RECOVERS, experimentStatus });
-    expect(called(execution, 'StopExperiment')).toHaveLength(1);
-    expect(execution.reports).toEqual([expect.objectContaining({ outcome: 'failed', experimentStatus, error: expect.stringMatching(/^ExperimentDidNotRun/) })]);
-    expect(execution.status).toBe('FAILED');
-  });
+  test.each(['failed', 'stopped', 'cancelled'])(
+    'an experiment FIS ended as %s is stopped and reported as failed, though the probes looked healthy',
+    async (experimentStatus) => {
+      const execution = await run({ kinds: ['database'] }, { ...RECOVERS, experimentStatus });
+      expect(called(execution, 'StopExperiment')).toHaveLength(1);
+      expect(execution.reports).toEqual([
+        expect.objectContaining({ outcome: 'failed', experimentStatus, error: expect.stringMatching(/^ExperimentDidNotRun/) }),
+      ]);
+      expect(execution.status).toBe('FAILED');
+    },
+  );
 
   test('a stage that never recovers times out at the configured limit, its fault is stopped and the wait is reported', async () => {
     const execution = await run({ kinds: ['tasks'] }, {});
-    expect(execution.reports).toEqual([expect.objectContaining({ kind: 'tasks', outcome: 'timed-out', recoverySeconds: 900, metTarget: false })]);
+    expect(execution.reports).toEqual([
+      expect.objectContaining({ kind: 'tasks', outcome: 'timed-out', recoverySeconds: 900, metTarget: false }),
+    ]);
     expect(execution.reports[0].error).toMatch(/^DrillTimedOut: Not every probe was healthy within 15 minutes/);
     expect(called(execution, 'StopExperiment')).toHaveLength(1);
     expect(called(execution, 'Measure')).toHaveLength(91);
@@ -192,13 +240,22 @@ describe('a drill that must not count as survived', () => {
   test('a kind this stage does not run is reported as failed without touching anything', async () => {
     const execution = await run({ kinds: ['network', 'cache'] }, RECOVERS);
     expect(execution.calls.filter((c) => c.state.startsWith('Start')).map((c) => c.state)).toEqual(['StartCacheFailover']);
-    expect(execution.reports[0]).toMatchObject({ kind: 'network', outcome: 'failed', error: expect.stringMatching(/^UnknownDrill: This stage runs only these drills: database, cache, tasks/) });
+    expect(execution.reports[0]).toMatchObject({
+      kind: 'network',
+      outcome: 'failed',
+      error: expect.stringMatching(/^UnknownDrill: This stage runs only these drills: database, cache, tasks/),
+    });
     expect(execution.status).toBe('FAILED');
   });
 
   test('a recovery slower than the target is still recovered, but misses the target in its report', async () => {
     const execution = await run({ kinds: ['cache'] }, { recoversAfterSeconds: 130 });
     expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.reports[0]).toMatchObject({ outcome: 'recovered', recoverySeconds: 130, targetRecoverySeconds: 120, metTarget: false });
+    expect(execution.reports[0]).toMatchObject({
+      outcome: 'recovered',
+      recoverySeconds: 130,
+      targetRecoverySeconds: 120,
+      metTarget: false,
+    });
   });
 });

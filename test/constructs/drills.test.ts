@@ -74,7 +74,12 @@ describe('synthetic health check', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Architectures: ['arm64'],
       Environment: {
-        Variables: Match.objectLike({ HEALTH_URL: 'https://staging.example.com/health', PROBE_REQUESTS: '3', PROBE_TIMEOUT_MS: '5000', STAGE: 'staging' }),
+        Variables: Match.objectLike({
+          HEALTH_URL: 'https://staging.example.com/health',
+          PROBE_REQUESTS: '3',
+          PROBE_TIMEOUT_MS: '5000',
+          STAGE: 'staging',
+        }),
       },
       VpcConfig: Match.absent(),
     });
@@ -84,7 +89,10 @@ describe('synthetic health check', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(1 minute)',
       State: 'ENABLED',
-      Target: Match.objectLike({ Input: '{"publishMetrics":true}', RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 } }),
+      Target: Match.objectLike({
+        Input: '{"publishMetrics":true}',
+        RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
+      }),
     });
   });
 
@@ -92,7 +100,10 @@ describe('synthetic health check', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'StagePlatform',
       MetricName: 'SyntheticAvailability',
-      Dimensions: [{ Name: 'Stage', Value: 'staging' }, { Name: 'service', Value: 'health-probe' }],
+      Dimensions: [
+        { Name: 'Stage', Value: 'staging' },
+        { Name: 'service', Value: 'health-probe' },
+      ],
       ComparisonOperator: 'LessThanThreshold',
       Threshold: 95,
       Period: 60,
@@ -112,16 +123,24 @@ describe('synthetic health check', () => {
 });
 
 describe('FIS experiment templates', () => {
-  test('database: reboot with forced failover of this stage\'s primary, picked by its ARN', () => {
+  test("database: reboot with forced failover of this stage's primary, picked by its ARN", () => {
     template.hasResourceProperties('AWS::FIS::ExperimentTemplate', {
-      Actions: { RebootWithFailover: { ActionId: 'aws:rds:reboot-db-instances', Parameters: { forceFailover: 'true' }, Targets: { DBInstances: 'Primary' } } },
-      Targets: { Primary: { ResourceType: 'aws:rds:db', ResourceArns: [`arn:aws:rds:${region}:${account}:db:staging-db`], SelectionMode: 'ALL' } },
+      Actions: {
+        RebootWithFailover: {
+          ActionId: 'aws:rds:reboot-db-instances',
+          Parameters: { forceFailover: 'true' },
+          Targets: { DBInstances: 'Primary' },
+        },
+      },
+      Targets: {
+        Primary: { ResourceType: 'aws:rds:db', ResourceArns: [`arn:aws:rds:${region}:${account}:db:staging-db`], SelectionMode: 'ALL' },
+      },
       StopConditions: [{ Source: 'aws:cloudwatch:alarm', Value: STAGING_ALARM }],
       Tags: { Stage: 'staging', DrillKind: 'database' },
     });
   });
 
-  test('tasks: stop the configured share of the API service\'s tasks carrying this stage\'s tag', () => {
+  test("tasks: stop the configured share of the API service's tasks carrying this stage's tag", () => {
     template.hasResourceProperties('AWS::FIS::ExperimentTemplate', {
       Actions: { StopTasks: { ActionId: 'aws:ecs:stop-task', Targets: { Tasks: 'ApiTasks' } } },
       Targets: {
@@ -150,7 +169,7 @@ describe('drill permissions stay inside the stage', () => {
   const workflowRole = statementsOf(template, /^RecoveryWorkflowStateMachineRole/);
   const byAction = (statements: PolicyStatement[], action: string) => statements.filter((s) => asArray(s.Action).includes(action));
 
-  test('FIS may reboot only this stage\'s primary and stop only tasks of this stage\'s cluster', () => {
+  test("FIS may reboot only this stage's primary and stop only tasks of this stage's cluster", () => {
     expect(byAction(fisRole, 'rds:RebootDBInstance').map((s) => s.Resource)).toEqual([`arn:aws:rds:${region}:${account}:db:staging-db`]);
     const stop = byAction(fisRole, 'ecs:StopTask');
     expect(stop).toHaveLength(1);
@@ -158,7 +177,7 @@ describe('drill permissions stay inside the stage', () => {
     expect(stop[0].Condition).toEqual({ ArnEquals: { 'ecs:cluster': `arn:aws:ecs:${region}:${account}:cluster/staging-cluster` } });
   });
 
-  test('the workflow may fail over only this stage\'s cache and start only this stage\'s templates', () => {
+  test("the workflow may fail over only this stage's cache and start only this stage's templates", () => {
     expect(byAction(workflowRole, 'elasticache:TestFailover').map((s) => s.Resource)).toEqual([
       `arn:aws:elasticache:${region}:${account}:replicationgroup:staging-cache`,
     ]);
@@ -174,8 +193,12 @@ describe('drill permissions stay inside the stage', () => {
   });
 
   test('every wildcard is pinned to the stage by a condition, names only its own functions or templates, or is an action AWS cannot scope', () => {
-    const unscopable = /^(xray:|logs:(Create|Get|Update|Delete|List|Put|Describe)\w*(Delivery|Deliveries|ResourcePolic|LogGroups)|tag:GetResources$)/;
-    const own = Object.keys({ ...template.findResources('AWS::FIS::ExperimentTemplate'), ...template.findResources('AWS::Lambda::Function') });
+    const unscopable =
+      /^(xray:|logs:(Create|Get|Update|Delete|List|Put|Describe)\w*(Delivery|Deliveries|ResourcePolic|LogGroups)|tag:GetResources$)/;
+    const own = Object.keys({
+      ...template.findResources('AWS::FIS::ExperimentTemplate'),
+      ...template.findResources('AWS::Lambda::Function'),
+    });
     const ownOrCreated = (r: unknown) => own.some((id) => text(r).includes(id)) || r === `arn:aws:fis:${region}:${account}:experiment/*`;
     const loose = [...fisRole, ...workflowRole].filter(
       (s) =>
@@ -207,13 +230,19 @@ describe('drill workflow', () => {
       // Probes run inside the parallel poll: its Catch covers them.
       const catcher = parents.length > 1 ? parents[parents.length - 1] : state;
       const catches = (catcher.Catch ?? []).filter((c) => c.ErrorEquals.includes('States.ALL')).map((c) => c.Next);
-      const expected = CLEANUP_STATES.includes(name) ? (name === 'StopExperiment' ? ['ReportFailure'] : ['DrillNotRecovered']) : ['CleanUp'];
+      const expected = CLEANUP_STATES.includes(name)
+        ? name === 'StopExperiment'
+          ? ['ReportFailure']
+          : ['DrillNotRecovered']
+        : ['CleanUp'];
       expect({ name, catches }).toEqual({ name, catches: expected });
     }
   });
 
   test('clean-up stops a started experiment before reporting the failure', () => {
-    expect(named('CleanUp').Choices).toEqual([{ Not: { Variable: '$.drill.fault.experimentId', StringEquals: '' }, Next: 'StopExperiment' }]);
+    expect(named('CleanUp').Choices).toEqual([
+      { Not: { Variable: '$.drill.fault.experimentId', StringEquals: '' }, Next: 'StopExperiment' },
+    ]);
     expect(named('CleanUp').Default).toBe('ReportFailure');
     expect(named('StopExperiment').Resource).toMatch(/aws-sdk:fis:stopExperiment$/);
     expect(named('StopExperiment').Next).toBe('ReportFailure');
@@ -259,7 +288,10 @@ describe('drill workflow', () => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'FailoverRecoverySeconds',
         Namespace: 'StagePlatform',
-        Dimensions: Match.arrayWith([{ Name: 'DrillKind', Value: kind }, { Name: 'service', Value: 'drill-report' }]),
+        Dimensions: Match.arrayWith([
+          { Name: 'DrillKind', Value: kind },
+          { Name: 'service', Value: 'drill-report' },
+        ]),
         Threshold: 120,
         ComparisonOperator: 'GreaterThanThreshold',
         TreatMissingData: 'notBreaching',
@@ -270,10 +302,16 @@ describe('drill workflow', () => {
 });
 
 describe('drill functions', () => {
-  test('the database probe runs in the VPC behind its own security group, which is exposed for the database\'s ingress rule', () => {
+  test("the database probe runs in the VPC behind its own security group, which is exposed for the database's ingress rule", () => {
     const sgId = staging.stack.resolve(staging.drills.databaseProbe!.securityGroup.securityGroupId);
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ DB_SECRET_ARN: Match.stringLikeRegexp('staging-db'), DB_NAME: 'postgres', NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' }) },
+      Environment: {
+        Variables: Match.objectLike({
+          DB_SECRET_ARN: Match.stringLikeRegexp('staging-db'),
+          DB_NAME: 'postgres',
+          NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
+        }),
+      },
       VpcConfig: { SecurityGroupIds: [sgId], SubnetIds: Match.anyValue() },
     });
     template.hasResourceProperties('AWS::EC2::SecurityGroup', {
@@ -284,7 +322,9 @@ describe('drill functions', () => {
   test('the report function may only put objects under reports/<stage>/drills/', () => {
     const statements = statementsOf(template, /^RecoveryReportServiceRole/);
     const puts = statements.filter((s) => asArray(s.Action).includes('s3:PutObject'));
-    expect(puts.flatMap((s) => asArray(s.Resource)).map(text)).toEqual([expect.stringContaining('staging-backups/reports/staging/drills/*')]);
+    expect(puts.flatMap((s) => asArray(s.Resource)).map(text)).toEqual([
+      expect.stringContaining('staging-backups/reports/staging/drills/*'),
+    ]);
   });
 });
 
@@ -292,7 +332,11 @@ describe('prod', () => {
   test('drills are off unless configured: no FIS templates, no FIS role, no workflow; the health check still runs', () => {
     prodTemplate.resourceCountIs('AWS::FIS::ExperimentTemplate', 0);
     prodTemplate.resourceCountIs('AWS::StepFunctions::StateMachine', 0);
-    prodTemplate.resourcePropertiesCountIs('AWS::IAM::Role', { AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'fis.amazonaws.com' } })] }) }, 0);
+    prodTemplate.resourcePropertiesCountIs(
+      'AWS::IAM::Role',
+      { AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'fis.amazonaws.com' } })] }) },
+      0,
+    );
     prodTemplate.resourceCountIs('AWS::Scheduler::Schedule', 1);
     prodTemplate.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(1 minute)' });
     prodTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'SyntheticAvailability', Threshold: 99 });
@@ -308,12 +352,14 @@ describe('prod', () => {
 
   test('enabling prod drills without a window fails synthesis with the config path', () => {
     const { window: _window, ...noWindow } = PROD_ENABLED.drills;
-    expect(() => stageDrills(testApp(), 'NoWindow', 'prod', { ...PROD_ENABLED, drills: noWindow })).toThrow(/prod\.recovery\.drills\.window: got undefined; expected a maintenance window/);
+    expect(() => stageDrills(testApp(), 'NoWindow', 'prod', { ...PROD_ENABLED, drills: noWindow })).toThrow(
+      /prod\.recovery\.drills\.window: got undefined; expected a maintenance window/,
+    );
   });
 });
 
 describe('dashboard recovery row', () => {
-  test('shows the last drills\' recovery seconds, synthetic availability and the restore tests', () => {
+  test("shows the last drills' recovery seconds, synthetic availability and the restore tests", () => {
     const widgets = staging.stack.resolve(staging.drills.recoveryWidgets().map((w) => w.toJson()));
     const rendered = text(widgets);
     expect(rendered).toContain('FailoverRecoverySeconds');

@@ -12,7 +12,13 @@ import { testStack } from '../support/fixtures';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const handlers = lambdaFunctions(path.join(REPO_ROOT, 'lambda')).map((f) => f.dir);
-const props = (stage: string) => ({ stage, handlerDir: 'health-probe', description: 'test', logRetention: logs.RetentionDays.ONE_WEEK, timeBudget: healthProbeBudget(3, 5_000) });
+const props = (stage: string) => ({
+  stage,
+  handlerDir: 'health-probe',
+  description: 'test',
+  logRetention: logs.RetentionDays.ONE_WEEK,
+  timeBudget: healthProbeBudget(3, 5_000),
+});
 
 /** Two stages' stacks, each with the health probe, synthesized with bundling on (as `cdk synth` does). */
 function synthTwoStages() {
@@ -24,8 +30,13 @@ function synthTwoStages() {
   });
   const assembly = app.synth();
   const functionsOf = (stackName: string) => {
-    const resources = assembly.getStackByName(stackName).template.Resources as Record<string, { Type: string; Properties: { Code?: { S3Key?: string }; Runtime?: string; Handler?: string } }>;
-    return Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function').map((r) => r.Properties);
+    const resources = assembly.getStackByName(stackName).template.Resources as Record<
+      string,
+      { Type: string; Properties: { Code?: { S3Key?: string }; Runtime?: string; Handler?: string } }
+    >;
+    return Object.values(resources)
+      .filter((r) => r.Type === 'AWS::Lambda::Function')
+      .map((r) => r.Properties);
   };
   const codeOf = (stackName: string) => functionsOf(stackName).map((p) => p.Code?.S3Key);
   return { assembly, functions: functionsOf(stacks[0].stackName), dev: codeOf(stacks[0].stackName), staging: codeOf(stacks[1].stackName) };
@@ -33,7 +44,11 @@ function synthTwoStages() {
 
 /** Package names a bundle's inputs come from (`node_modules/<name>/...`). */
 function bundledPackages(handlerDir: string): Set<string> {
-  return new Set(Object.keys(bundleHandler(handlerDir).metafile.inputs).flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1] ?? []));
+  return new Set(
+    Object.keys(bundleHandler(handlerDir).metafile.inputs).flatMap(
+      (input) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1] ?? [],
+    ),
+  );
 }
 
 /**
@@ -53,7 +68,9 @@ const REDIS_BUNDLE_CEILING_BYTES: Readonly<Record<string, number>> = { 'cache-sn
 
 /** Modules a bundle leaves to the runtime: the bare imports esbuild marked external. */
 function externalImports(handlerDir: string): string[] {
-  return Object.values(bundleHandler(handlerDir).metafile.outputs).flatMap((output) => output.imports.filter((i) => i.external).map((i) => i.path));
+  return Object.values(bundleHandler(handlerDir).metafile.outputs).flatMap((output) =>
+    output.imports.filter((i) => i.external).map((i) => i.path),
+  );
 }
 
 describe('one bundle per handler', () => {
@@ -106,8 +123,14 @@ describe('what goes into the bundles', () => {
     const packages = [...bundledPackages(handlerDir)];
     expect(packages.filter((p) => p.startsWith('@aws-sdk/') || p.startsWith('@smithy/'))).toEqual([]);
     expect(packages.filter((p) => p === 'redis' || (p.startsWith('@redis/') && p !== '@redis/client'))).toEqual([]);
-    expect(externalImports(handlerDir).filter((i) => !/^(@aws-sdk|@smithy)\//.test(i) && !i.startsWith('node:') && !isBuiltin(i) && !OPTIONAL_PEERS.includes(i))).toEqual([]);
-    expect(bundleHandler(handlerDir).files.get('index.js')!.byteLength).toBeLessThanOrEqual(REDIS_BUNDLE_CEILING_BYTES[handlerDir] ?? BUNDLE_LIMIT_BYTES);
+    expect(
+      externalImports(handlerDir).filter(
+        (i) => !/^(@aws-sdk|@smithy)\//.test(i) && !i.startsWith('node:') && !isBuiltin(i) && !OPTIONAL_PEERS.includes(i),
+      ),
+    ).toEqual([]);
+    expect(bundleHandler(handlerDir).files.get('index.js')!.byteLength).toBeLessThanOrEqual(
+      REDIS_BUNDLE_CEILING_BYTES[handlerDir] ?? BUNDLE_LIMIT_BYTES,
+    );
   });
 
   it('the SDK clients a handler imports are required from the runtime', () => {
@@ -115,11 +138,14 @@ describe('what goes into the bundles', () => {
   });
 
   it('only the cache handlers exceed 150 KB, each because of @redis/client', () => {
-    expect(handlers.filter((h) => bundleHandler(h).files.get('index.js')!.byteLength > BUNDLE_LIMIT_BYTES)).toEqual(Object.keys(REDIS_BUNDLE_CEILING_BYTES));
+    expect(handlers.filter((h) => bundleHandler(h).files.get('index.js')!.byteLength > BUNDLE_LIMIT_BYTES)).toEqual(
+      Object.keys(REDIS_BUNDLE_CEILING_BYTES),
+    );
   });
 
   it('the cache handlers bundle @redis/client alone', () => {
-    for (const handlerDir of ['cache-snapshot', 'restore-test/cache/verify']) expect(bundledPackages(handlerDir)).toContain('@redis/client');
+    for (const handlerDir of ['cache-snapshot', 'restore-test/cache/verify'])
+      expect(bundledPackages(handlerDir)).toContain('@redis/client');
     const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(Object.keys(manifest.dependencies)).not.toContain('redis');
   });

@@ -7,7 +7,13 @@ import { nistFindings, testStack, testVpc } from '../support/fixtures';
 
 const stack = testStack();
 const vpc = testVpc(stack);
-const common = { stage: 'dev', handlerDir: 'health-probe', description: 'test', logRetention: logs.RetentionDays.ONE_WEEK, timeBudget: healthProbeBudget(3, 5_000) };
+const common = {
+  stage: 'dev',
+  handlerDir: 'health-probe',
+  description: 'test',
+  logRetention: logs.RetentionDays.ONE_WEEK,
+  timeBudget: healthProbeBudget(3, 5_000),
+};
 const outside = new PlatformFunction(stack, 'Outside', common);
 const inside = new PlatformFunction(stack, 'Inside', { ...common, vpc, reservedConcurrency: 1 });
 const template = Template.fromStack(stack);
@@ -22,15 +28,20 @@ describe('PlatformFunction', () => {
 
   it('sends failed asynchronous invocations to its own encrypted, TLS-only dead-letter queue', () => {
     expect(fn(outside).DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [logicalId(outside.deadLetters), 'Arn'] } });
-    expect(template.toJSON().Resources[logicalId(outside.deadLetters)].Properties).toEqual(expect.objectContaining({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 }));
+    expect(template.toJSON().Resources[logicalId(outside.deadLetters)].Properties).toEqual(
+      expect.objectContaining({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 }),
+    );
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: logicalId(outside.deadLetters) }],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
   });
 
   it('records why it is outside the VPC only when it is', () => {
-    const acknowledgesVpc = (f: PlatformFunction) => f.node.metadata.some((m) => JSON.stringify(m.data ?? '').includes('NIST.800.53.R5-LambdaInsideVPC'));
+    const acknowledgesVpc = (f: PlatformFunction) =>
+      f.node.metadata.some((m) => JSON.stringify(m.data ?? '').includes('NIST.800.53.R5-LambdaInsideVPC'));
     expect(nistFindings(stack).filter((f) => /Lambda(InsideVPC|DLQ|Concurrency)$/.test(f))).toEqual([]);
     expect(acknowledgesVpc(outside)).toBe(true);
     expect(acknowledgesVpc(inside)).toBe(false);
@@ -40,14 +51,16 @@ describe('PlatformFunction', () => {
 describe('timeout from the time budget', () => {
   it("the function's timeout is its budget's, in whole seconds", () => {
     // healthProbeBudget(3, 5000): three requests of 5 s and 10 s more.
-    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 25, Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'health-probe' }) } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 25,
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'health-probe' }) },
+    });
   });
 
   it('refuses budgets of one function that name different timeouts', () => {
     const other = testStack();
     expect(() => new PlatformFunction(other, 'Fn', { ...common, timeBudget: [fixedBudget(60, {}), fixedBudget(90, {})] })).toThrow(
-      'health-probe: its time budgets name different timeouts (60, 90 s); one function has one timeout, give every action\'s budget the same',
+      "health-probe: its time budgets name different timeouts (60, 90 s); one function has one timeout, give every action's budget the same",
     );
   });
 });
-

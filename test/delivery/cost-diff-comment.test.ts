@@ -16,7 +16,10 @@ const estimate = (stage: string, groups: Record<string, number>): StageCostEstim
 
 describe('formatCostDiffComment', () => {
   const before = [estimate('prod', { Database: 400, Compute: 120, Network: 65.5 }), estimate('dev', { Database: 15, Compute: 20 })];
-  const after = [estimate('dev', { Database: 15, Compute: 20 }), estimate('prod', { Database: 800, Compute: 120, Network: 65.5, CDN: 12.25 })];
+  const after = [
+    estimate('dev', { Database: 15, Compute: 20 }),
+    estimate('prod', { Database: 800, Compute: 120, Network: 65.5, CDN: 12.25 }),
+  ];
   const comment = formatCostDiffComment(before, after);
 
   it('starts with the marker the workflow uses to find and update the one comment', () => {
@@ -71,7 +74,18 @@ describe('amounts', () => {
 
 describe('parseEstimate', () => {
   it('reads groups as a list with name/monthly or group/monthlyUsd, or as a map', () => {
-    expect(parseEstimate({ stage: 'dev', groups: [{ name: 'A', monthly: 1 }, { group: 'B', monthlyUsd: 2 }] }, 'f').groups).toEqual({ A: 1, B: 2 });
+    expect(
+      parseEstimate(
+        {
+          stage: 'dev',
+          groups: [
+            { name: 'A', monthly: 1 },
+            { group: 'B', monthlyUsd: 2 },
+          ],
+        },
+        'f',
+      ).groups,
+    ).toEqual({ A: 1, B: 2 });
     expect(parseEstimate({ stage: 'dev', groups: { A: 1, B: { monthly: 2 } } }, 'f').groups).toEqual({ A: 1, B: 2 });
   });
 

@@ -13,11 +13,15 @@ const prod = STAGES.prod;
 const roleIn = (account: string) => `arn:aws:iam::${account}:role/prod-delivery-GithubOidcDeployRole-ABC123`;
 
 describe('stageEnvironment', () => {
-  it('gives the stage\'s account, region and DR region as GITHUB_OUTPUT lines', () => {
-    expect(stageEnvironment(prod)).toEqual([`account=${prod.env.account}`, `region=${prod.env.region}`, `dr-region=${prod.backup.drRegion}`]);
+  it("gives the stage's account, region and DR region as GITHUB_OUTPUT lines", () => {
+    expect(stageEnvironment(prod)).toEqual([
+      `account=${prod.env.account}`,
+      `region=${prod.env.region}`,
+      `dr-region=${prod.backup.drRegion}`,
+    ]);
   });
 
-  it('accepts a role of the stage\'s account', () => {
+  it("accepts a role of the stage's account", () => {
     expect(stageEnvironment(prod, roleIn(prod.env.account))).toContain(`region=${prod.env.region}`);
   });
 
@@ -28,7 +32,9 @@ describe('stageEnvironment', () => {
   });
 
   it.each(['', 'prod-deploy', 'arn:aws:iam::333333333333:user/ci'])('refuses %j, which is no role ARN', (arn) => {
-    expect(() => stageEnvironment(prod, arn)).toThrow(/is not an IAM role ARN .*output DeployRoleArn \(or DiffRoleArn\) of the stack prod-delivery/);
+    expect(() => stageEnvironment(prod, arn)).toThrow(
+      /is not an IAM role ARN .*output DeployRoleArn \(or DiffRoleArn\) of the stack prod-delivery/,
+    );
   });
 });
 
@@ -39,7 +45,8 @@ describe('stageConfig', () => {
 });
 
 describe('the command line', () => {
-  const run = (...args: string[]) => spawnSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/ci/stage-env.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/ci/stage-env.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
 
   it('prints the lines for GITHUB_OUTPUT and exits 0', () => {
     const result = run('--stage', 'dev', '--role-arn', `arn:aws:iam::${STAGES.dev.env.account}:role/dev-deploy`);

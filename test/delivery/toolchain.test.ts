@@ -10,7 +10,11 @@ import { load } from 'js-yaml';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
-const manifest = JSON.parse(read('package.json')) as { engines: { node: string }; devDependencies: Record<string, string>; dependencies: Record<string, string> };
+const manifest = JSON.parse(read('package.json')) as {
+  engines: { node: string };
+  devDependencies: Record<string, string>;
+  dependencies: Record<string, string>;
+};
 
 describe('Node versions', () => {
   it('.nvmrc names Node 24, the Lambda runtime and CI version', () => {
@@ -56,15 +60,19 @@ describe('Dependabot', () => {
     expect(groups['aws-cdk'].patterns).toEqual(expect.arrayContaining(['aws-cdk-lib', 'aws-cdk']));
     expect(groups.powertools.patterns).toEqual(['@aws-lambda-powertools/*']);
     const names = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies });
-    const matches = (pattern: string) => names.some((name) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(name));
-    for (const [group, { patterns = [] }] of Object.entries(groups)) for (const pattern of patterns) expect({ group, pattern, matches: matches(pattern) }).toEqual({ group, pattern, matches: true });
+    const matches = (pattern: string) =>
+      names.some((name) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(name));
+    for (const [group, { patterns = [] }] of Object.entries(groups))
+      for (const pattern of patterns) expect({ group, pattern, matches: matches(pattern) }).toEqual({ group, pattern, matches: true });
   });
 
   it('holds back the majors that would break the build: the CLI (aws-cdk 3 cannot read this library) and Node types', () => {
     const ignored = update('npm')!.ignore!.map((i) => [i['dependency-name'], i['update-types']]);
-    expect(ignored).toEqual(expect.arrayContaining([
-      ['aws-cdk', ['version-update:semver-major']],
-      ['@types/node', ['version-update:semver-major']],
-    ]));
+    expect(ignored).toEqual(
+      expect.arrayContaining([
+        ['aws-cdk', ['version-update:semver-major']],
+        ['@types/node', ['version-update:semver-major']],
+      ]),
+    );
   });
 });

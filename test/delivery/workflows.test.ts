@@ -12,7 +12,9 @@ import { STAGE_NAMES } from '../../lib/config/stage-name';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const WORKFLOW_DIR = path.join(ROOT, '.github', 'workflows');
-const FILES = readdirSync(WORKFLOW_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+const FILES = readdirSync(WORKFLOW_DIR)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 
 interface Step {
   readonly id?: string;
@@ -50,7 +52,8 @@ const CONFIGURE_AWS = 'aws-actions/configure-aws-credentials@';
 const runs = (job: Job) => (job.steps ?? []).map((s) => s.run ?? '').join('\n');
 const usesAction = (job: Job, action: string) => (job.steps ?? []).some((s) => s.uses?.startsWith(action));
 /** A job that changes or reads AWS: runs cdk deploy/diff, takes AWS credentials, or calls the deploy workflow. */
-const touchesAws = (job: Job) => /\bcdk (deploy|diff)\b/.test(runs(job)) || usesAction(job, CONFIGURE_AWS) || job.uses === './.github/workflows/deploy-stage.yml';
+const touchesAws = (job: Job) =>
+  /\bcdk (deploy|diff)\b/.test(runs(job)) || usesAction(job, CONFIGURE_AWS) || job.uses === './.github/workflows/deploy-stage.yml';
 
 it('finds the delivery workflows', () => {
   expect(FILES).toEqual(expect.arrayContaining(['ci.yml', 'deploy-stage.yml', 'deploy.yml']));
@@ -61,7 +64,9 @@ function validatorCli(): string {
   try {
     return require.resolve('@action-validator/cli/cli.mjs');
   } catch {
-    throw new Error('action-validator is not installed: add the devDependency @action-validator/cli@0.6.0 (npm i -D @action-validator/cli@0.6.0)');
+    throw new Error(
+      'action-validator is not installed: add the devDependency @action-validator/cli@0.6.0 (npm i -D @action-validator/cli@0.6.0)',
+    );
   }
 }
 
@@ -105,12 +110,18 @@ describe('delivery rules', () => {
       if (job.uses) continue;
       const credentials = (job.steps ?? []).filter((s) => s.uses?.startsWith(CONFIGURE_AWS));
       expect(credentials).toHaveLength(1);
-      expect(credentials[0].with).toEqual(expect.objectContaining({ 'role-to-assume': expect.stringMatching(/^\$\{\{ (vars\.DEPLOY_ROLE_ARN|matrix\.role) \}\}$/), 'role-duration-seconds': 3600 }));
+      expect(credentials[0].with).toEqual(
+        expect.objectContaining({
+          'role-to-assume': expect.stringMatching(/^\$\{\{ (vars\.DEPLOY_ROLE_ARN|matrix\.role) \}\}$/),
+          'role-duration-seconds': 3600,
+        }),
+      );
     }
   });
 
   it('workflows grant only read access by default', () => {
-    for (const [file, wf] of Object.entries(workflows)) expect({ file, permissions: wf.permissions }).toEqual({ file, permissions: { contents: 'read' } });
+    for (const [file, wf] of Object.entries(workflows))
+      expect({ file, permissions: wf.permissions }).toEqual({ file, permissions: { contents: 'read' } });
   });
 
   it('pins every third-party action to a full commit SHA', () => {
@@ -128,9 +139,21 @@ describe('delivery rules', () => {
       'actions/upload-artifact': 6,
       'aws-actions/configure-aws-credentials': 6,
     };
-    const pins = FILES.flatMap((file) => [...text(file).matchAll(/uses: ([\w.-]+\/[\w.-]+)@([0-9a-f]{40})(?: # v(\d+)\.\d+\.\d+)?/g)].map((m) => ({ file, action: m[1], sha: m[2], major: m[3] === undefined ? undefined : Number(m[3]) })));
+    const pins = FILES.flatMap((file) =>
+      [...text(file).matchAll(/uses: ([\w.-]+\/[\w.-]+)@([0-9a-f]{40})(?: # v(\d+)\.\d+\.\d+)?/g)].map((m) => ({
+        file,
+        action: m[1],
+        sha: m[2],
+        major: m[3] === undefined ? undefined : Number(m[3]),
+      })),
+    );
     expect(pins.length).toBeGreaterThan(0);
-    for (const { file, action, major } of pins) expect({ file, action, atLeastNode24Major: (major ?? 0) >= (firstNode24Major[action] ?? Number.POSITIVE_INFINITY) }).toEqual({ file, action, atLeastNode24Major: true });
+    for (const { file, action, major } of pins)
+      expect({ file, action, atLeastNode24Major: (major ?? 0) >= (firstNode24Major[action] ?? Number.POSITIVE_INFINITY) }).toEqual({
+        file,
+        action,
+        atLeastNode24Major: true,
+      });
     const shas = new Map<string, Set<string>>();
     for (const { action, sha } of pins) shas.set(action, (shas.get(action) ?? new Set()).add(sha));
     for (const [action, set] of shas) expect({ action, shas: set.size }).toEqual({ action, shas: 1 });
@@ -199,7 +222,12 @@ describe('ci.yml', () => {
   it('typechecks, lints and tests against real PostgreSQL and Redis, with Debian chromium', () => {
     const test = ci.jobs.test;
     expect(runs(test)).toMatch(/npm ci[\s\S]*npm run typecheck[\s\S]*npm run lint[\s\S]*npm test/);
-    expect(test.services?.postgres).toEqual(expect.objectContaining({ image: expect.stringMatching(/^postgres:/), env: expect.objectContaining({ POSTGRES_HOST_AUTH_METHOD: 'trust' }) }));
+    expect(test.services?.postgres).toEqual(
+      expect.objectContaining({
+        image: expect.stringMatching(/^postgres:/),
+        env: expect.objectContaining({ POSTGRES_HOST_AUTH_METHOD: 'trust' }),
+      }),
+    );
     expect(test.services?.redis.image).toMatch(/^redis:/);
     expect(test.container).toMatch(/bookworm/);
     expect(runs(test)).toMatch(/apt-get install .*\bchromium\b/);
@@ -232,7 +260,10 @@ function contextOf(command: string): Record<string, string> {
 
 /** Runs one step's shell script with bash -e, as GitHub runs it, in a scratch environment. */
 function runStep(step: Step, env: Record<string, string>): { status: number | null; output: string } {
-  const result = spawnSync('bash', ['--noprofile', '--norc', '-e', '-c', step.run ?? ''], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+  const result = spawnSync('bash', ['--noprofile', '--norc', '-e', '-c', step.run ?? ''], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -250,7 +281,9 @@ describe('first contact with AWS: runners, regions, images', () => {
   });
 
   it('sets up Node 24 everywhere: setup-node steps and job containers', () => {
-    const versions = allJobs.flatMap(({ job }) => (job.steps ?? []).filter((s) => s.uses?.startsWith('actions/setup-node@')).map((s) => s.with?.['node-version']));
+    const versions = allJobs.flatMap(({ job }) =>
+      (job.steps ?? []).filter((s) => s.uses?.startsWith('actions/setup-node@')).map((s) => s.with?.['node-version']),
+    );
     expect(versions.length).toBeGreaterThan(0);
     for (const version of versions) expect(version).toBe(24);
     for (const { job } of allJobs.filter(({ job }) => job.container)) expect(job.container).toMatch(/^node:24-/);
@@ -259,7 +292,7 @@ describe('first contact with AWS: runners, regions, images', () => {
   it.each([
     ['deploy-stage.yml:deploy', deployJob, 'DEPLOY_ROLE_ARN'],
     ['ci.yml:diff', diffJob, 'ROLE'],
-  ])('%s takes its region from the stage config, after checking the role is in the stage\'s account', (_name, job, roleVariable) => {
+  ])("%s takes its region from the stage config, after checking the role is in the stage's account", (_name, job, roleVariable) => {
     const steps = job.steps ?? [];
     const read = steps.findIndex((s) => s.id === 'stage');
     const credentials = steps.findIndex((s) => s.uses?.startsWith(CONFIGURE_AWS));
@@ -270,11 +303,14 @@ describe('first contact with AWS: runners, regions, images', () => {
   });
 
   it('no workflow falls back to a region of its own (us-east-1 or a variable)', () => {
-    for (const file of FILES) expect({ file, fallback: /aws-region: \$\{\{ vars\.|'us-east-1'/.test(text(file)) }).toEqual({ file, fallback: false });
+    for (const file of FILES)
+      expect({ file, fallback: /aws-region: \$\{\{ vars\.|'us-east-1'/.test(text(file)) }).toEqual({ file, fallback: false });
   });
 
   it('synthesizes every stage with context the config accepts (staging and prod refuse the placeholder unless told)', () => {
-    const command = runs(workflows['ci.yml'].jobs['synth-and-cost']).split('\n').find((line) => line.includes('npx cdk synth'))!;
+    const command = runs(workflows['ci.yml'].jobs['synth-and-cost'])
+      .split('\n')
+      .find((line) => line.includes('npx cdk synth'))!;
     const context = contextOf(command);
     expect(() => resolveStageConfigs({ allowPlaceholderImages: context.allowPlaceholderImages })).not.toThrow();
   });
@@ -296,7 +332,10 @@ describe('first contact with AWS: runners, regions, images', () => {
   it('fails a cdk diff whose command fails, though its output goes through tee', () => {
     for (const { file, name, job } of allJobs) {
       for (const step of (job.steps ?? []).filter((s) => /\|\s*tee\b/.test(s.run ?? ''))) {
-        expect({ job: `${file}:${name}`, pipefail: /^\s*set -o pipefail/m.test(step.run ?? '') }).toEqual({ job: `${file}:${name}`, pipefail: true });
+        expect({ job: `${file}:${name}`, pipefail: /^\s*set -o pipefail/m.test(step.run ?? '') }).toEqual({
+          job: `${file}:${name}`,
+          pipefail: true,
+        });
       }
     }
   });
@@ -311,7 +350,10 @@ describe('first contact with AWS: runners, regions, images', () => {
       ['a digest', `${pinned}@sha256:${'a'.repeat(64)}`],
       ['a registry with a port and a tag', `registry.example.com:5000/app:v1.2.3`],
     ])('accepts an image pinned by %s', (_what, image) => {
-      expect(runStep(check, { STAGE: 'prod', DEPLOY_ROLE_ARN: role, API_IMAGE: image, WORKER_IMAGE: image })).toEqual({ status: 0, output: '' });
+      expect(runStep(check, { STAGE: 'prod', DEPLOY_ROLE_ARN: role, API_IMAGE: image, WORKER_IMAGE: image })).toEqual({
+        status: 0,
+        output: '',
+      });
     });
 
     it.each([
@@ -325,9 +367,16 @@ describe('first contact with AWS: runners, regions, images', () => {
     });
 
     it('refuses an empty DEPLOY_ROLE_ARN, naming the variable and where its value comes from', () => {
-      const { status, output } = runStep(check, { STAGE: 'prod', DEPLOY_ROLE_ARN: '', API_IMAGE: `${pinned}:1`, WORKER_IMAGE: `${pinned}:1` });
+      const { status, output } = runStep(check, {
+        STAGE: 'prod',
+        DEPLOY_ROLE_ARN: '',
+        API_IMAGE: `${pinned}:1`,
+        WORKER_IMAGE: `${pinned}:1`,
+      });
       expect(status).toBe(1);
-      expect(output).toContain('::error::DEPLOY_ROLE_ARN is empty: set the variable DEPLOY_ROLE_ARN of the GitHub environment prod to the output DeployRoleArn of the stack prod-delivery');
+      expect(output).toContain(
+        '::error::DEPLOY_ROLE_ARN is empty: set the variable DEPLOY_ROLE_ARN of the GitHub environment prod to the output DeployRoleArn of the stack prod-delivery',
+      );
     });
   });
 });

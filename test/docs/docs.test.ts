@@ -4,7 +4,12 @@ import { generatedBlock, githubSlug, headings, layoutPaths, openingToc, replaceG
 import { withTableOfContents } from '../../scripts/docs/toc';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const DOCS = ['README.md', ...readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const DOCS = [
+  'README.md',
+  ...readdirSync(path.join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 
 /** Headings a table of contents lists: every level below the title, down to ###. */
@@ -19,7 +24,14 @@ function missingLayoutPaths(root: string, paths: readonly string[]): string[] {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) return false;
     return readdirSync(dir).some((entry) => exists(path.join(dir, entry), rest, folder));
   };
-  return paths.filter((p) => !exists(root, p.split('/').filter((s) => s !== ''), p.endsWith('/')));
+  return paths.filter(
+    (p) =>
+      !exists(
+        root,
+        p.split('/').filter((s) => s !== ''),
+        p.endsWith('/'),
+      ),
+  );
 }
 
 describe('the Markdown readers the docs tests use', () => {
@@ -56,16 +68,24 @@ describe('the Markdown readers the docs tests use', () => {
   });
 
   it('take the first word of each line of the Layout block when it is a path', () => {
-    expect(layoutPaths('Text\n\n```\nbin/app.ts   the app\nlib/x/       things\nnot-a-path   words\n```\n')).toEqual(['bin/app.ts', 'lib/x/']);
+    expect(layoutPaths('Text\n\n```\nbin/app.ts   the app\nlib/x/       things\nnot-a-path   words\n```\n')).toEqual([
+      'bin/app.ts',
+      'lib/x/',
+    ]);
   });
 
   it('report Layout paths that do not exist, a <name> segment matching any entry', () => {
-    expect(missingLayoutPaths(ROOT, ['lib/config/', 'bin/app.ts', 'lambda/<function>/', 'lib/nowhere/', 'bin/app.ts/', 'lib/config', 'lambda/<function>/nowhere/'])).toEqual([
-      'lib/nowhere/',
-      'bin/app.ts/',
-      'lib/config',
-      'lambda/<function>/nowhere/',
-    ]);
+    expect(
+      missingLayoutPaths(ROOT, [
+        'lib/config/',
+        'bin/app.ts',
+        'lambda/<function>/',
+        'lib/nowhere/',
+        'bin/app.ts/',
+        'lib/config',
+        'lambda/<function>/nowhere/',
+      ]),
+    ).toEqual(['lib/nowhere/', 'bin/app.ts/', 'lib/config', 'lambda/<function>/nowhere/']);
   });
 
   it('read and replace a generated block between its markers, and refuse a doc without them', () => {
@@ -108,7 +128,8 @@ describe.each(DOCS)('%s', (file) => {
         broken.push(`${target}: no file ${resolved}`);
         continue;
       }
-      if (anchor !== undefined && !headings(read(resolved)).some((h) => h.slug === anchor)) broken.push(`${target}: no heading #${anchor} in ${resolved}`);
+      if (anchor !== undefined && !headings(read(resolved)).some((h) => h.slug === anchor))
+        broken.push(`${target}: no heading #${anchor} in ${resolved}`);
     }
     expect(broken).toEqual([]);
   });

@@ -18,19 +18,28 @@ describe('the alarm table of docs/operations.md', () => {
     expect(rows).toContain(
       `| \`prod-api-5xx-rate\` | ${ALARM_CATALOG.api5xxRate.meaning} | above 1 % for 5 of 5 datapoints of 1 min | ${ALARM_CATALOG.api5xxRate.firstCheck} | yes |`,
     );
-    expect(table).toContain('| `prod-db-{primary,replica-N}-free-storage` | Database instance `primary` or `replica-N` is running out of disk');
+    expect(table).toContain(
+      '| `prod-db-{primary,replica-N}-free-storage` | Database instance `primary` or `replica-N` is running out of disk',
+    );
     expect(table).toContain('below 10 % for 1 of 1 datapoints of 5 min');
     expect(alarmTable('dev', MONITORING_DEFAULTS.dev)).toContain('above 5 % for 2 of 2 datapoints of 5 min');
   });
 
   it('marks which alarms make the stage unhealthy', () => {
     const critical = rows.filter((row) => / (yes|.+ only) \|$/.test(row)).map((row) => row.split(' | ')[0].slice(3, -1));
-    expect(critical).toEqual(['prod-api-5xx-rate', 'prod-api-unhealthy-hosts', 'prod-{api,worker}-tasks-below-desired', 'prod-db-{primary,replica-N}-cpu', 'prod-db-{primary,replica-N}-free-storage', 'prod-cache-node-N-memory']);
+    expect(critical).toEqual([
+      'prod-api-5xx-rate',
+      'prod-api-unhealthy-hosts',
+      'prod-{api,worker}-tasks-below-desired',
+      'prod-db-{primary,replica-N}-cpu',
+      'prod-db-{primary,replica-N}-free-storage',
+      'prod-cache-node-N-memory',
+    ]);
     expect(table).toContain('| api only |');
   });
 
   it('describes the Lambda duration alarm relative to the timeout', () => {
-    expect(table).toContain('p99 above 80 % of the function\'s timeout');
+    expect(table).toContain("p99 above 80 % of the function's timeout");
   });
 });
 

@@ -9,7 +9,9 @@ function report(vulnerabilities: Record<string, string>): string {
   }
   return JSON.stringify({
     auditReportVersion: 2,
-    vulnerabilities: Object.fromEntries(Object.entries(vulnerabilities).map(([name, severity]) => [name, { name, severity, isDirect: false, via: [] }])),
+    vulnerabilities: Object.fromEntries(
+      Object.entries(vulnerabilities).map(([name, severity]) => [name, { name, severity, isDirect: false, via: [] }]),
+    ),
     metadata: { vulnerabilities: counts, dependencies: { prod: 120, dev: 0, total: 120 } },
   });
 }
@@ -34,7 +36,10 @@ describe('npm audit gate', () => {
   });
 
   test('a registry that refuses audit requests is reported as not checked, never as clean', () => {
-    const refused = JSON.stringify({ message: '405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk', statusCode: 405 });
+    const refused = JSON.stringify({
+      message: '405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk',
+      statusCode: 405,
+    });
     const verdict = auditVerdict(refused);
     expect(verdict.status).toBe('unavailable');
     expect(describeVerdict(verdict)).toMatch(/^npm audit: NOT CHECKED.*405 Method Not Allowed/);

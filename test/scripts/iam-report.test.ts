@@ -2,9 +2,11 @@ import { TemplateJson } from '../../scripts/iam/policies';
 import { shortResource, stageReport } from '../../scripts/iam-report';
 
 describe('iam-report', () => {
-  test('shortens ARNs to service and resource, keeping a region other than the stage\'s', () => {
+  test("shortens ARNs to service and resource, keeping a region other than the stage's", () => {
     expect(shortResource('arn:aws:rds:eu-west-1:333333333333:snapshot:prod-*', 'eu-west-1')).toBe('rds:snapshot:prod-*');
-    expect(shortResource('arn:<AWS::Partition>:rds:eu-central-1:333333333333:snapshot:prod-*', 'eu-west-1')).toBe('rds(eu-central-1):snapshot:prod-*');
+    expect(shortResource('arn:<AWS::Partition>:rds:eu-central-1:333333333333:snapshot:prod-*', 'eu-west-1')).toBe(
+      'rds(eu-central-1):snapshot:prod-*',
+    );
     expect(shortResource('arn:aws:iam::333333333333:role/cdk-deploy', 'eu-west-1')).toBe('iam:role/cdk-deploy');
     expect(shortResource('*', 'eu-west-1')).toBe('*');
   });
@@ -23,7 +25,12 @@ describe('iam-report', () => {
           PolicyDocument: {
             Statement: [
               { Sid: 'ListStacks', Effect: 'Allow', Action: 'cloudformation:ListStacks', Resource: '*' },
-              { Effect: 'Allow', Action: 'ecs:ListServices', Resource: '*', Condition: { ArnEquals: { 'ecs:cluster': 'arn:aws:ecs:eu-west-1:1:cluster/c' } } },
+              {
+                Effect: 'Allow',
+                Action: 'ecs:ListServices',
+                Resource: '*',
+                Condition: { ArnEquals: { 'ecs:cluster': 'arn:aws:ecs:eu-west-1:1:cluster/c' } },
+              },
               { Effect: 'Allow', Action: 'rds:DescribeDBSnapshots', Resource: '*' },
             ],
           },

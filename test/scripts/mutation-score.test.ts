@@ -12,7 +12,9 @@ const report = {
 };
 
 test('the score is detected (killed, timed out) over valid mutants (detected, survived, no coverage), as Stryker counts it', () => {
-  expect(scoresByFolder(report, topFolder('lambda'))).toEqual([{ folder: 'lambda', detected: 5, survived: 1, noCoverage: 1, ignored: 2, score: (100 * 5) / 7 }]);
+  expect(scoresByFolder(report, topFolder('lambda'))).toEqual([
+    { folder: 'lambda', detected: 5, survived: 1, noCoverage: 1, ignored: 2, score: (100 * 5) / 7 },
+  ]);
 });
 
 test('per subfolder; a folder with no valid mutant has no score rather than 0 % or 100 %', () => {

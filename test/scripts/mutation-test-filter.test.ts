@@ -19,7 +19,10 @@ function freshMap(): string {
 }
 
 afterEach(() => {
-  for (const [key, value] of [['MUTATION_TEST_FILE_MAP', saved.map], ['__STRYKER_ACTIVE_MUTANT__', saved.mutant]] as const) {
+  for (const [key, value] of [
+    ['MUTATION_TEST_FILE_MAP', saved.map],
+    ['__STRYKER_ACTIVE_MUTANT__', saved.mutant],
+  ] as const) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
@@ -56,7 +59,7 @@ describe('the mutant test filter', () => {
     expect((await filter(FILES)).filtered).toEqual(FILES);
   });
 
-  test('starts each run with nothing failed, so the previous mutant\'s failure skips none of this one\'s tests', async () => {
+  test("starts each run with nothing failed, so the previous mutant's failure skips none of this one's tests", async () => {
     (globalThis as Record<symbol, unknown>)[BAIL] = { mutant: '5', killed: true };
     process.env.__STRYKER_ACTIVE_MUTANT__ = '6';
     freshMap();

@@ -18,7 +18,9 @@ async function errorsOf(definition: unknown): Promise<Diagnostic[]> {
 }
 
 const machines = STAGE_NAMES.flatMap((stage) =>
-  Object.entries(synthStage(stage, APP_IMAGES[stage]).templates).flatMap(([part, template]) => Object.entries(stateMachinesOf(template)).map(([id, definition]) => ({ stage, part, id, definition }))),
+  Object.entries(synthStage(stage, APP_IMAGES[stage]).templates).flatMap(([part, template]) =>
+    Object.entries(stateMachinesOf(template)).map(([id, definition]) => ({ stage, part, id, definition })),
+  ),
 );
 
 describe('every state machine definition is valid ASL', () => {
@@ -26,9 +28,12 @@ describe('every state machine definition is valid ASL', () => {
     for (const stage of STAGE_NAMES) expect(machines.filter((m) => m.stage === stage).length).toBeGreaterThanOrEqual(3);
   });
 
-  test.each(machines.map((m) => [m.stage, m.part, m.id, m.definition] as const))('%s %s %s: no errors', async (_stage, _part, _id, definition) => {
-    expect((await errorsOf(definition)).map((d) => d.message)).toEqual([]);
-  });
+  test.each(machines.map((m) => [m.stage, m.part, m.id, m.definition] as const))(
+    '%s %s %s: no errors',
+    async (_stage, _part, _id, definition) => {
+      expect((await errorsOf(definition)).map((d) => d.message)).toEqual([]);
+    },
+  );
 });
 
 describe('the validator rejects broken definitions', () => {
@@ -51,7 +56,10 @@ describe('the validator rejects broken definitions', () => {
   test('a Task with a Catch to a missing state, in a synthesized definition', async () => {
     const { definition } = machines.find((m) => Object.values(m.definition.States).some((s) => s.Catch))!;
     const [name, state] = Object.entries(definition.States).find(([, s]) => s.Catch)!;
-    const broken = { ...definition, States: { ...definition.States, [name]: { ...state, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Nowhere' }] } } };
+    const broken = {
+      ...definition,
+      States: { ...definition.States, [name]: { ...state, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Nowhere' }] } },
+    };
     expect((await errorsOf(broken)).length).toBeGreaterThan(0);
   });
 });

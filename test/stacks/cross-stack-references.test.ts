@@ -25,8 +25,12 @@ function stackOutputUses(node: unknown, path: string, enclosedBy?: string): Stac
 
 describe.each(STAGE_NAMES)('%s cross-stack references', (stage: StageName) => {
   test('Fn::GetStackOutput appears only as a plain value or inside Join, If, Select, Sub or Base64', () => {
-    const uses = Object.entries(synthStage(stage).templates).flatMap(([part, template]) => stackOutputUses(template.toJSON(), `${stage}-${part}`));
-    const misplaced = uses.filter((u) => u.enclosedBy && !ALLOWED_AROUND_STACK_OUTPUT.has(u.enclosedBy)).map((u) => `${u.path}: inside ${u.enclosedBy}`);
+    const uses = Object.entries(synthStage(stage).templates).flatMap(([part, template]) =>
+      stackOutputUses(template.toJSON(), `${stage}-${part}`),
+    );
+    const misplaced = uses
+      .filter((u) => u.enclosedBy && !ALLOWED_AROUND_STACK_OUTPUT.has(u.enclosedBy))
+      .map((u) => `${u.path}: inside ${u.enclosedBy}`);
     // The scan must see the stage's weak references at all, or it proves nothing.
     expect(uses.length).toBeGreaterThan(50);
     expect(misplaced).toEqual([]);

@@ -41,13 +41,17 @@ describe.each(STAGE_NAMES)('%s deploy order', (stage: StageName) => {
     const apiPolicies = idsOfType(t, 'AWS::IAM::Policy').filter((id) => /^ApiTask(TaskRole|ExecutionRole)DefaultPolicy/.test(id));
     expect(apiPolicies).toHaveLength(2);
     const logGroup = idsOfType(t, 'AWS::Logs::LogGroup').find((id) => /^ApiTaskLogs/.test(id))!;
-    for (const needed of [...apiToDatabase, taskDefinition, ...apiPolicies, logGroup]) expect([needed, closure.has(needed)]).toEqual([needed, true]);
+    for (const needed of [...apiToDatabase, taskDefinition, ...apiPolicies, logGroup])
+      expect([needed, closure.has(needed)]).toEqual([needed, true]);
   });
 
   test('both services start their tasks only after the migration succeeded', () => {
     const t = services();
     const [migration] = idsOfType(t, 'Custom::DatabaseMigration');
-    const waiting = idsOfType(t, 'AWS::ECS::Service').map((id) => [id.replace(/[0-9A-F]{8}$/, ''), dependencyClosure(t, id).has(migration)]);
+    const waiting = idsOfType(t, 'AWS::ECS::Service').map((id) => [
+      id.replace(/[0-9A-F]{8}$/, ''),
+      dependencyClosure(t, id).has(migration),
+    ]);
     expect(waiting).toEqual([
       ['ApiService', true],
       ['WorkerService', true],

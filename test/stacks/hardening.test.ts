@@ -40,12 +40,17 @@ describe.each(STAGE_NAMES)('%s web application firewall', (stage: StageName) => 
   test('is associated with the stage ALB', () => {
     const [lbId] = Object.keys(services().findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'));
     services().resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
-    services().hasResourceProperties('AWS::WAFv2::WebACLAssociation', { ResourceArn: { Ref: lbId }, WebACLArn: { 'Fn::GetAtt': [webAcl().id, 'Arn'] } });
+    services().hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      ResourceArn: { Ref: lbId },
+      WebACLArn: { 'Fn::GetAtt': [webAcl().id, 'Arn'] },
+    });
   });
 
   test('runs the AWS managed common, known-bad-inputs and IP reputation rule groups, blocking as AWS defines', () => {
     const rules = webAcl().properties.Rules as WafRule[];
-    const managed = rules.flatMap((r) => (r.Statement.ManagedRuleGroupStatement ? [{ ...r, group: r.Statement.ManagedRuleGroupStatement }] : []));
+    const managed = rules.flatMap((r) =>
+      r.Statement.ManagedRuleGroupStatement ? [{ ...r, group: r.Statement.ManagedRuleGroupStatement }] : [],
+    );
     expect(managed.map((r) => r.group.Name).sort()).toEqual(
       ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'].sort(),
     );
@@ -69,7 +74,10 @@ describe.each(STAGE_NAMES)('%s web application firewall', (stage: StageName) => 
     const statement = rate[0].Statement.RateBasedStatement;
     expect(statement).toMatchObject({ Limit: config.ingress.wafRateLimitPer5Min, EvaluationWindowSec: 300 });
     if (config.delivery.cdn.enabled) {
-      expect(statement).toMatchObject({ AggregateKeyType: 'FORWARDED_IP', ForwardedIPConfig: { HeaderName: 'X-Forwarded-For', FallbackBehavior: 'MATCH' } });
+      expect(statement).toMatchObject({
+        AggregateKeyType: 'FORWARDED_IP',
+        ForwardedIPConfig: { HeaderName: 'X-Forwarded-For', FallbackBehavior: 'MATCH' },
+      });
     } else {
       expect(statement?.AggregateKeyType).toBe('IP');
     }
@@ -77,7 +85,9 @@ describe.each(STAGE_NAMES)('%s web application firewall', (stage: StageName) => 
 
   test('logs to an aws-waf-logs- log group with the stage retention, credentials redacted', () => {
     const t = services();
-    const [groupId, group] = Object.entries(t.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: Match.stringLikeRegexp(`^aws-waf-logs-${stage}-`) } }))[0];
+    const [groupId, group] = Object.entries(
+      t.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: Match.stringLikeRegexp(`^aws-waf-logs-${stage}-`) } }),
+    )[0];
     expect(group.Properties.RetentionInDays).toBe(config.logRetentionDays);
     const logging = Object.values(t.findResources('AWS::WAFv2::LoggingConfiguration'));
     expect(logging).toHaveLength(1);
@@ -91,7 +101,15 @@ describe.each(STAGE_NAMES)('%s web application firewall', (stage: StageName) => 
 });
 
 /** Resource types that hold data or open it; in prod none may be deleted with its stack or on replacement. */
-const KEPT_TYPES = ['AWS::RDS::DBInstance', 'AWS::RDS::DBSubnetGroup', 'AWS::ElastiCache::ReplicationGroup', 'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::SecretsManager::Secret', 'AWS::EC2::VPC'];
+const KEPT_TYPES = [
+  'AWS::RDS::DBInstance',
+  'AWS::RDS::DBSubnetGroup',
+  'AWS::ElastiCache::ReplicationGroup',
+  'AWS::S3::Bucket',
+  'AWS::KMS::Key',
+  'AWS::SecretsManager::Secret',
+  'AWS::EC2::VPC',
+];
 
 /**
  * Stateful-typed resources prod may delete, each with why. Anything not here fails the test.
@@ -121,8 +139,16 @@ describe('prod keeps its data', () => {
 
   test('nor deleted when a change replaces it (UpdateReplacePolicy)', () => {
     const replaced = Object.entries(prod().templates)
-      .flatMap(([part, t]) => Object.entries(t.toJSON().Resources as Record<string, { Type: string; UpdateReplacePolicy?: string }>).map(([id, r]) => ({ part, id, ...r })))
-      .filter((r) => KEPT_TYPES.includes(r.Type) && (r.UpdateReplacePolicy ?? 'Delete') === 'Delete' && !MAY_BE_DELETED[`${r.part}/${r.id}`])
+      .flatMap(([part, t]) =>
+        Object.entries(t.toJSON().Resources as Record<string, { Type: string; UpdateReplacePolicy?: string }>).map(([id, r]) => ({
+          part,
+          id,
+          ...r,
+        })),
+      )
+      .filter(
+        (r) => KEPT_TYPES.includes(r.Type) && (r.UpdateReplacePolicy ?? 'Delete') === 'Delete' && !MAY_BE_DELETED[`${r.part}/${r.id}`],
+      )
       .map((r) => `${r.part}/${r.id} (${r.Type})`);
     expect(replaced).toEqual([]);
   });
@@ -133,7 +159,10 @@ describe('prod keeps its data', () => {
   });
 
   test('the database, its replicas and its credential are retained; the cache keeps a final snapshot', () => {
-    const byType = (type: string) => kept().filter((r) => r.part === 'data' && r.type === type).map(deletionPolicy);
+    const byType = (type: string) =>
+      kept()
+        .filter((r) => r.part === 'data' && r.type === type)
+        .map(deletionPolicy);
     expect(byType('AWS::RDS::DBInstance')).toEqual(['Retain', 'Retain', 'Retain']);
     expect(byType('AWS::SecretsManager::Secret')).toEqual(['Retain', 'Retain']);
     expect(byType('AWS::ElastiCache::ReplicationGroup')).toEqual(['Snapshot']);
@@ -187,10 +216,19 @@ describe.each(STAGE_NAMES)('%s encryption, TLS and log retention across every te
       const block = b.properties.PublicAccessBlockConfiguration as Record<string, boolean> | undefined;
       const flags = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'];
       if (!flags.every((f) => block?.[f] === true)) found.push(`${name}: public access not fully blocked`);
-      const sse = (b.properties.BucketEncryption as { ServerSideEncryptionConfiguration?: Array<{ ServerSideEncryptionByDefault?: { SSEAlgorithm?: string } }> } | undefined)
-        ?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.SSEAlgorithm;
+      const sse = (
+        b.properties.BucketEncryption as
+          | { ServerSideEncryptionConfiguration?: Array<{ ServerSideEncryptionByDefault?: { SSEAlgorithm?: string } }> }
+          | undefined
+      )?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.SSEAlgorithm;
       if (!sse || !['AES256', 'aws:kms', 'aws:kms:dsse'].includes(sse)) found.push(`${name}: no default encryption`);
-      if (!deniesInsecureTransport(resources().filter((r) => r.part === b.part), b.id)) found.push(`${name}: no policy denying aws:SecureTransport=false`);
+      if (
+        !deniesInsecureTransport(
+          resources().filter((r) => r.part === b.part),
+          b.id,
+        )
+      )
+        found.push(`${name}: no policy denying aws:SecureTransport=false`);
       return found;
     });
     expect(problems).toEqual([]);
@@ -200,7 +238,9 @@ describe.each(STAGE_NAMES)('%s encryption, TLS and log retention across every te
     const queues = ofType('AWS::SQS::Queue');
     const topics = ofType('AWS::SNS::Topic');
     expect(queues.length + topics.length).toBeGreaterThan(0);
-    const plainQueues = queues.filter((q) => !q.properties.KmsMasterKeyId && q.properties.SqsManagedSseEnabled !== true).map((q) => `${q.part}/${q.id}`);
+    const plainQueues = queues
+      .filter((q) => !q.properties.KmsMasterKeyId && q.properties.SqsManagedSseEnabled !== true)
+      .map((q) => `${q.part}/${q.id}`);
     const plainTopics = topics.filter((t) => !t.properties.KmsMasterKeyId).map((t) => `${t.part}/${t.id}`);
     expect([...plainQueues, ...plainTopics]).toEqual([]);
   });
@@ -213,27 +253,45 @@ describe.each(STAGE_NAMES)('%s encryption, TLS and log retention across every te
     for (const r of ofType('Custom::LogRetention')) expect(Number(r.properties.RetentionInDays)).toBeGreaterThan(0);
   });
 
-  test('every log group is encrypted with the stage\'s logs key, which only CloudWatch Logs of this account and region may use', () => {
+  test("every log group is encrypted with the stage's logs key, which only CloudWatch Logs of this account and region may use", () => {
     const [key] = ofType('AWS::KMS::Key').filter((k) => k.part === 'alerting' && k.id.startsWith('LogsKey'));
     expect(key.properties.EnableKeyRotation).toBe(true);
     const { region, account } = STAGES[stage].env;
     expect((key.properties.KeyPolicy as { Statement: unknown[] }).Statement).toContainEqual(
       expect.objectContaining({
         Principal: { Service: `logs.${region}.amazonaws.com` },
-        Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:${region}:${account}:log-group:*`]] } } },
+        Condition: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': {
+              'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:${region}:${account}:log-group:*`]],
+            },
+          },
+        },
       }),
     );
     const keyArn = (part: string) =>
-      part === 'alerting' ? { 'Fn::GetAtt': [key.id, 'Arn'] } : { 'Fn::GetStackOutput': expect.objectContaining({ StackName: `${stage}-alerting`, OutputName: expect.stringContaining(key.id) }) };
+      part === 'alerting'
+        ? { 'Fn::GetAtt': [key.id, 'Arn'] }
+        : {
+            'Fn::GetStackOutput': expect.objectContaining({ StackName: `${stage}-alerting`, OutputName: expect.stringContaining(key.id) }),
+          };
     const groups = ofType('AWS::Logs::LogGroup');
     expect(groups.length).toBeGreaterThan(0);
-    expect(groups.filter((g) => !expect.objectContaining({ KmsKeyId: keyArn(g.part) }).asymmetricMatch(g.properties)).map((g) => `${g.part}/${g.id}`)).toEqual([]);
+    expect(
+      groups
+        .filter((g) => !expect.objectContaining({ KmsKeyId: keyArn(g.part) }).asymmetricMatch(g.properties))
+        .map((g) => `${g.part}/${g.id}`),
+    ).toEqual([]);
   });
 
   test('every Lambda function, CDK provider functions included, logs to a log group of its template (which has a retention)', () => {
     const functions = ofType('AWS::Lambda::Function');
     expect(functions.length).toBeGreaterThan(0);
-    const groupIds = new Set(ofType('AWS::Logs::LogGroup').filter((g) => typeof g.properties.RetentionInDays === 'number').map((g) => `${g.part}/${g.id}`));
+    const groupIds = new Set(
+      ofType('AWS::Logs::LogGroup')
+        .filter((g) => typeof g.properties.RetentionInDays === 'number')
+        .map((g) => `${g.part}/${g.id}`),
+    );
     const unmanaged = functions.filter((fn) => {
       const ref = (fn.properties.LoggingConfig as { LogGroup?: { Ref?: string } } | undefined)?.LogGroup?.Ref;
       return !(ref && groupIds.has(`${fn.part}/${ref}`));
@@ -268,18 +326,32 @@ describe.each(STAGE_NAMES)('%s containers', (stage: StageName) => {
   const containers = () =>
     allResources(synthStage(stage))
       .filter((r) => r.type === 'AWS::ECS::TaskDefinition')
-      .flatMap((r) => (r.properties.ContainerDefinitions as ContainerDefinition[]).map((c) => ({ name: `${r.part}/${r.id}/${c.Name}`, ...c })));
+      .flatMap((r) =>
+        (r.properties.ContainerDefinitions as ContainerDefinition[]).map((c) => ({ name: `${r.part}/${r.id}/${c.Name}`, ...c })),
+      );
 
   test('the API, the worker and the database dump are the containers there are (migrations reuse the API task)', () => {
-    expect(containers().map((c) => `${c.name.split('/')[0]}/${c.Name}`).sort()).toEqual(['backup/pg-dump', 'services/api', 'services/worker']);
+    expect(
+      containers()
+        .map((c) => `${c.name.split('/')[0]}/${c.Name}`)
+        .sort(),
+    ).toEqual(['backup/pg-dump', 'services/api', 'services/worker']);
   });
 
   test('every container of every task definition runs as a non-root user', () => {
-    expect(containers().filter((c) => runsAsRoot(c.User)).map((c) => `${c.name}: ${c.User ?? '(image default)'}`)).toEqual([]);
+    expect(
+      containers()
+        .filter((c) => runsAsRoot(c.User))
+        .map((c) => `${c.name}: ${c.User ?? '(image default)'}`),
+    ).toEqual([]);
   });
 
   test('the API and the worker run as the configured image user', () => {
-    const byName = new Map(containers().filter((c) => c.name.startsWith('services/')).map((c) => [c.Name, c.User]));
+    const byName = new Map(
+      containers()
+        .filter((c) => c.name.startsWith('services/'))
+        .map((c) => [c.Name, c.User]),
+    );
     expect(byName.get('api')).toBe(STAGES[stage].api.image.user);
     expect(byName.get('worker')).toBe(STAGES[stage].worker.image.user);
   });
@@ -321,7 +393,13 @@ describe.each(STAGE_NAMES)('%s customer-managed keys of the database, the cache 
   const statements = (): PolicyStatement[] =>
     resources()
       .filter((r) => r.type === 'AWS::IAM::Policy')
-      .flatMap((p) => (p.properties.PolicyDocument as { Statement: Omit<PolicyStatement, 'part' | 'policy'>[] }).Statement.map((s) => ({ part: p.part, policy: p.id, ...s })));
+      .flatMap((p) =>
+        (p.properties.PolicyDocument as { Statement: Omit<PolicyStatement, 'part' | 'policy'>[] }).Statement.map((s) => ({
+          part: p.part,
+          policy: p.id,
+          ...s,
+        })),
+      );
   /** Statements naming the key with this logical id, in its own stack or through a reference to it. */
   const on = (keyId: string) => statements().filter((s) => JSON.stringify(s.Resource).includes(keyId));
   const actions = (list: PolicyStatement[]) => [...new Set(list.flatMap((s) => [s.Action].flat()))].sort();
@@ -329,23 +407,39 @@ describe.each(STAGE_NAMES)('%s customer-managed keys of the database, the cache 
   test('each is rotating, kept on deletion and replacement, and trusts only IAM of its own account (no service in its policy)', () => {
     for (const k of [key('data', 'DatabaseKey'), key('data', 'CacheKey'), key('services', 'WorkKey')]) {
       const template = synthStage(stage).templates[k.part].toJSON().Resources[k.id];
-      expect([k.id, k.properties.EnableKeyRotation, template.DeletionPolicy, template.UpdateReplacePolicy]).toEqual([k.id, true, 'Retain', 'Retain']);
+      expect([k.id, k.properties.EnableKeyRotation, template.DeletionPolicy, template.UpdateReplacePolicy]).toEqual([
+        k.id,
+        true,
+        'Retain',
+        'Retain',
+      ]);
       expect((k.properties.KeyPolicy as { Statement: unknown[] }).Statement).toEqual([
         { Action: 'kms:*', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Resource: '*' },
       ]);
     }
   });
 
-  test('the primary, the cache and both queues name their key; replicas inherit the primary\'s', () => {
+  test("the primary, the cache and both queues name their key; replicas inherit the primary's", () => {
     const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
     const instances = resources().filter((r) => r.type === 'AWS::RDS::DBInstance');
-    expect(instances.filter((r) => !r.properties.SourceDBInstanceIdentifier).map((r) => r.properties.KmsKeyId)).toEqual([arn(key('data', 'DatabaseKey').id)]);
+    expect(instances.filter((r) => !r.properties.SourceDBInstanceIdentifier).map((r) => r.properties.KmsKeyId)).toEqual([
+      arn(key('data', 'DatabaseKey').id),
+    ]);
     expect(instances.filter((r) => r.properties.SourceDBInstanceIdentifier).map((r) => r.properties.KmsKeyId ?? 'inherited')).toEqual(
       Array(STAGES[stage].database.readReplicas).fill('inherited'),
     );
-    expect(resources().filter((r) => r.type === 'AWS::ElastiCache::ReplicationGroup').map((r) => r.properties.KmsKeyId)).toEqual([arn(key('data', 'CacheKey').id)]);
-    const workQueues = resources().filter((r) => r.type === 'AWS::SQS::Queue' && r.part === 'services' && /^Work(Queue|DeadLetters)/.test(r.id));
-    expect(workQueues.map((r) => r.properties.KmsMasterKeyId)).toEqual([arn(key('services', 'WorkKey').id), arn(key('services', 'WorkKey').id)]);
+    expect(
+      resources()
+        .filter((r) => r.type === 'AWS::ElastiCache::ReplicationGroup')
+        .map((r) => r.properties.KmsKeyId),
+    ).toEqual([arn(key('data', 'CacheKey').id)]);
+    const workQueues = resources().filter(
+      (r) => r.type === 'AWS::SQS::Queue' && r.part === 'services' && /^Work(Queue|DeadLetters)/.test(r.id),
+    );
+    expect(workQueues.map((r) => r.properties.KmsMasterKeyId)).toEqual([
+      arn(key('services', 'WorkKey').id),
+      arn(key('services', 'WorkKey').id),
+    ]);
   });
 
   test('only the DB snapshot job and the DB restore test may use the database key: RDS grants, DescribeKey, Decrypt through RDS', () => {
@@ -355,8 +449,10 @@ describe.each(STAGE_NAMES)('%s customer-managed keys of the database, the cache 
       'restoreTest/RestoreTestsDatabaseStartServiceRoleDefaultPolicy',
     ]);
     expect(actions(uses)).toEqual(['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey']);
-    for (const s of uses.filter((u) => u.Action === 'kms:CreateGrant')) expect(s.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': 'true' } });
-    for (const s of uses.filter((u) => u.Action === 'kms:Decrypt')) expect(s.Condition).toEqual({ StringEquals: { 'kms:ViaService': `rds.${region}.amazonaws.com` } });
+    for (const s of uses.filter((u) => u.Action === 'kms:CreateGrant'))
+      expect(s.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': 'true' } });
+    for (const s of uses.filter((u) => u.Action === 'kms:Decrypt'))
+      expect(s.Condition).toEqual({ StringEquals: { 'kms:ViaService': `rds.${region}.amazonaws.com` } });
     for (const s of uses) expect([s.Action].flat()).toHaveLength(1);
   });
 
@@ -365,9 +461,13 @@ describe.each(STAGE_NAMES)('%s customer-managed keys of the database, the cache 
     const byPolicy = (prefix: string) => actions(uses.filter((s) => s.policy.startsWith(prefix)));
     expect(byPolicy('SnapshotsCacheSnapshotFunction')).toEqual(['kms:CreateGrant', 'kms:DescribeKey']);
     expect(byPolicy('RestoreTestsCacheStart')).toEqual(['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey']);
-    expect(uses.filter((s) => !s.policy.startsWith('SnapshotsCacheSnapshotFunction') && !s.policy.startsWith('RestoreTestsCacheStart'))).toEqual([]);
-    for (const s of uses.filter((u) => u.Action === 'kms:CreateGrant')) expect(s.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': 'true' } });
-    for (const s of uses.filter((u) => u.Action === 'kms:Decrypt')) expect(s.Condition).toEqual({ StringEquals: { 'kms:ViaService': `elasticache.${region}.amazonaws.com` } });
+    expect(
+      uses.filter((s) => !s.policy.startsWith('SnapshotsCacheSnapshotFunction') && !s.policy.startsWith('RestoreTestsCacheStart')),
+    ).toEqual([]);
+    for (const s of uses.filter((u) => u.Action === 'kms:CreateGrant'))
+      expect(s.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': 'true' } });
+    for (const s of uses.filter((u) => u.Action === 'kms:Decrypt'))
+      expect(s.Condition).toEqual({ StringEquals: { 'kms:ViaService': `elasticache.${region}.amazonaws.com` } });
   });
 
   test('only the API (GenerateDataKey, Decrypt) and the worker (Decrypt) may use the work queue key', () => {
@@ -382,8 +482,16 @@ describe.each(STAGE_NAMES)('%s customer-managed keys of the database, the cache 
     const dr = STAGES[stage].backup.drRegion;
     const drKey = statements().filter((s) => JSON.stringify(s.Resource) === JSON.stringify(`arn:aws:kms:${dr}:${account}:key/*`));
     expect(drKey.map((s) => [s.policy.replace(/[0-9A-F]{8}$/, ''), s.Action, s.Condition?.['ForAnyValue:StringEquals']])).toEqual([
-      ['SnapshotsDbSnapshotFunctionServiceRoleDefaultPolicy', 'kms:DescribeKey', { 'kms:ResourceAliases': `alias/${STAGES[stage].project}-${stage}-backup-dr` }],
-      ['SnapshotsDbSnapshotFunctionServiceRoleDefaultPolicy', 'kms:CreateGrant', { 'kms:ResourceAliases': `alias/${STAGES[stage].project}-${stage}-backup-dr` }],
+      [
+        'SnapshotsDbSnapshotFunctionServiceRoleDefaultPolicy',
+        'kms:DescribeKey',
+        { 'kms:ResourceAliases': `alias/${STAGES[stage].project}-${stage}-backup-dr` },
+      ],
+      [
+        'SnapshotsDbSnapshotFunctionServiceRoleDefaultPolicy',
+        'kms:CreateGrant',
+        { 'kms:ResourceAliases': `alias/${STAGES[stage].project}-${stage}-backup-dr` },
+      ],
     ]);
   });
 });
@@ -393,7 +501,10 @@ describe('the TLS-policy scan itself', () => {
     part: 'data',
     id: 'Policy',
     type: 'AWS::S3::BucketPolicy',
-    properties: { Bucket: { Ref: 'Bucket' }, PolicyDocument: { Statement: [{ Effect: effect, Condition: { Bool: { 'aws:SecureTransport': secure } } }] } },
+    properties: {
+      Bucket: { Ref: 'Bucket' },
+      PolicyDocument: { Statement: [{ Effect: effect, Condition: { Bool: { 'aws:SecureTransport': secure } } }] },
+    },
   });
 
   test('accepts a Deny on aws:SecureTransport=false for that bucket only', () => {

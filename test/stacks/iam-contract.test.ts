@@ -31,7 +31,9 @@ function records(fn: string): CallRecord[] {
 }
 
 function templatesOf(synth: SynthesizedStage, stage: StageName): StageTemplates {
-  const byStackName = Object.fromEntries(Object.entries(synth.facts).map(([part, s]) => [s.stackName, synth.templates[part].toJSON() as TemplateJson]));
+  const byStackName = Object.fromEntries(
+    Object.entries(synth.facts).map(([part, s]) => [s.stackName, synth.templates[part].toJSON() as TemplateJson]),
+  );
   const { account, region } = STAGES[stage].env;
   return { byStackName, where: { partition: 'aws', account, region } };
 }
@@ -91,8 +93,12 @@ async function missingPermissions(stage: StageName, functions: StageFunction[]):
         const context = ledger.context(request);
         const why = await denial(request, fn, place(stage, fn), context);
         if (why) {
-          const shown = Object.entries({ ...context, ...(request.context ?? {}) }).map(([k, v]) => ` with ${k}=${JSON.stringify(v)}`).join('');
-          lines.push(`${stage} ${fn.name} (role ${fn.roleId}): ${request.action} on ${request.resource}${shown} is ${why}${request.why ? ` [${request.why}]` : ''} (${command} in ${testFile})`);
+          const shown = Object.entries({ ...context, ...(request.context ?? {}) })
+            .map(([k, v]) => ` with ${k}=${JSON.stringify(v)}`)
+            .join('');
+          lines.push(
+            `${stage} ${fn.name} (role ${fn.roleId}): ${request.action} on ${request.resource}${shown} is ${why}${request.why ? ` [${request.why}]` : ''} (${command} in ${testFile})`,
+          );
         }
       }
       if (lines.length === 0) {
@@ -106,14 +112,20 @@ async function missingPermissions(stage: StageName, functions: StageFunction[]):
   return new Map([...problems].map(([k, v]) => [k, [...new Set(v)]]));
 }
 
-describe('the calls each function\'s tests recorded', () => {
-  test.each(FUNCTIONS.filter((fn) => !NO_AWS_CALLS[fn]))('%s has recorded AWS calls (its handler tests send them through aws-sdk-client-mock)', (fn) => {
-    expect(records(fn).flatMap((r) => r.calls).length).toBeGreaterThan(0);
-  });
+describe("the calls each function's tests recorded", () => {
+  test.each(FUNCTIONS.filter((fn) => !NO_AWS_CALLS[fn]))(
+    '%s has recorded AWS calls (its handler tests send them through aws-sdk-client-mock)',
+    (fn) => {
+      expect(records(fn).flatMap((r) => r.calls).length).toBeGreaterThan(0);
+    },
+  );
 
   test.each(Object.keys(NO_AWS_CALLS))('%s, listed as making no AWS call, imports no AWS SDK client', (fn) => {
     const dir = path.join(REPO, 'lambda', FOLDERS.get(fn) ?? fn);
-    const sources = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+    const sources = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
     expect(sources.filter((s) => s.includes('@aws-sdk/client-'))).toEqual([]);
     expect(records(fn)).toEqual([]);
   });
@@ -147,18 +159,20 @@ test('every automation function is checked in at least one stage', () => {
   expect(FUNCTIONS.filter((fn) => !NO_AWS_CALLS[fn] && !built.has(fn))).toEqual([]);
 });
 
-describe.each(STAGE_NAMES)('%s: each function\'s role allows every call its tests recorded', (stage: StageName) => {
+describe.each(STAGE_NAMES)("%s: each function's role allows every call its tests recorded", (stage: StageName) => {
   const functions = () => stageTemplates(stage).map(stageFunctions);
 
   test('the stage builds every automation function from lambda/ (the migration runner with app images only)', () => {
     const [placeholder, app] = functions().map((fns) => new Set(fns.map((f) => f.name)));
     expect([...placeholder].filter((n) => !FUNCTIONS.includes(n))).toEqual([]);
-    const missing = FUNCTIONS.filter((fn) => !NO_AWS_CALLS[fn] && !placeholder.has(fn) && !(ONLY_WITH_APP_IMAGES.includes(fn) && app.has(fn)));
+    const missing = FUNCTIONS.filter(
+      (fn) => !NO_AWS_CALLS[fn] && !placeholder.has(fn) && !(ONLY_WITH_APP_IMAGES.includes(fn) && app.has(fn)),
+    );
     // Recovery drills run where the stage config enables them; every other function is in every stage.
     expect(missing.filter((fn) => !fn.startsWith('drill-'))).toEqual([]);
   });
 
-  test('no role lacks a permission its function\'s calls need (stage, function, action and resource named)', async () => {
+  test("no role lacks a permission its function's calls need (stage, function, action and resource named)", async () => {
     const [placeholder, app] = functions();
     const checked = [...placeholder, ...app.filter((f) => ONLY_WITH_APP_IMAGES.includes(f.name))];
     const problems = await missingPermissions(stage, checked);
@@ -186,14 +200,18 @@ describe.each(STAGE_NAMES)('%s: state machines, schedules and rules may invoke t
       for (const invoker of all) {
         for (const request of invoker.requests) {
           const why = await denial(request, invoker, where);
-          if (why) problems.push(`${stage} ${invoker.kind} ${invoker.stackName}/${invoker.logicalId} (role ${invoker.roleId}): ${request.action} on ${request.resource} is ${why} [${request.why}]`);
+          if (why)
+            problems.push(
+              `${stage} ${invoker.kind} ${invoker.stackName}/${invoker.logicalId} (role ${invoker.roleId}): ${request.action} on ${request.resource} is ${why} [${request.why}]`,
+            );
         }
       }
     }
     expect([...new Set(problems)]).toEqual([]);
   });
 
-  test('each rule with a Lambda target has the function\'s permission for events.amazonaws.com from that rule', () => {
-    for (const { resourcePolicyInvokes } of invokers()) expect(resourcePolicyInvokes.filter((r) => !r.permitted).map((r) => `${r.stackName}/${r.ruleId} → ${r.functionArn}`)).toEqual([]);
+  test("each rule with a Lambda target has the function's permission for events.amazonaws.com from that rule", () => {
+    for (const { resourcePolicyInvokes } of invokers())
+      expect(resourcePolicyInvokes.filter((r) => !r.permitted).map((r) => `${r.stackName}/${r.ruleId} → ${r.functionArn}`)).toEqual([]);
   });
 });

@@ -23,14 +23,18 @@ describe.each(STAGE_NAMES)('%s roles are least privilege', (stage: StageName) =>
     expect(leastPrivilegeProblems(stageGrants(stage))).toEqual([]);
   });
 
-  test('CDK\'s LogRetention provider sets retention only on the RDS log groups of the stack and on its own', () => {
+  test("CDK's LogRetention provider sets retention only on the RDS log groups of the stack and on its own", () => {
     const grants = stageGrants(stage).filter((g) => asList(g.statement.Action).includes('logs:PutRetentionPolicy'));
     expect(grants.map((g) => g.part)).toEqual(['data']);
     const resources = asList(grants[0].statement.Resource).map(render);
-    const rds = resources.filter((r) => /:log-group:\/aws\/rds\/instance\/<Database(Primary|Replica\d)[A-F0-9]{8}>\/(postgresql|upgrade)(:\*)?$/.test(r));
+    const rds = resources.filter((r) =>
+      /:log-group:\/aws\/rds\/instance\/<Database(Primary|Replica\d)[A-F0-9]{8}>\/(postgresql|upgrade)(:\*)?$/.test(r),
+    );
     // The primary exports postgresql and upgrade logs, each replica postgresql; each group with and without `:*`.
     expect(rds).toHaveLength(2 * (2 + STAGES[stage].database.readReplicas));
-    expect(resources.filter((r) => !rds.includes(r))).toEqual([expect.stringMatching(new RegExp(`:log-group:/aws/lambda/${stage}-data-\\*$`))]);
+    expect(resources.filter((r) => !rds.includes(r))).toEqual([
+      expect.stringMatching(new RegExp(`:log-group:/aws/lambda/${stage}-data-\\*$`)),
+    ]);
   });
 
   test('roles carry only the AWS managed policies listed with a reason', () => {
@@ -48,7 +52,11 @@ describe('the allowlists', () => {
 
   test('every AWS managed policy listed is still attached somewhere', () => {
     const attached = new Set(
-      STAGE_NAMES.flatMap((stage) => Object.entries(synthStage(stage).templates).flatMap(([part, t]) => templateRoles(part, t.toJSON() as TemplateJson).flatMap((r) => r.managedPolicies))),
+      STAGE_NAMES.flatMap((stage) =>
+        Object.entries(synthStage(stage).templates).flatMap(([part, t]) =>
+          templateRoles(part, t.toJSON() as TemplateJson).flatMap((r) => r.managedPolicies),
+        ),
+      ),
     );
     expect(Object.keys(AWS_MANAGED_POLICIES).filter((name) => !attached.has(name))).toEqual([]);
   });
@@ -64,11 +72,18 @@ describe('the allowlists', () => {
 
 describe('the least-privilege scan itself', () => {
   const grant = (statement: Grant['statement']): Grant => ({ part: 'test', role: 'Role', policy: 'Policy', statement });
-  const allowlist = { 'xray:PutTraceSegments': { reason: 'no resource type' }, 'ecs:ListTasks': { reason: 'condition only', requiresCondition: 'ecs:cluster' } };
+  const allowlist = {
+    'xray:PutTraceSegments': { reason: 'no resource type' },
+    'ecs:ListTasks': { reason: 'condition only', requiresCondition: 'ecs:cluster' },
+  };
 
   test('flags "*", a service wildcard and NotAction in an Allow, naming role, policy and fix', () => {
     const problems = leastPrivilegeProblems(
-      [grant({ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::b' }), grant({ Effect: 'Allow', Action: ['s3:*'], Resource: 'arn:aws:s3:::b' }), grant({ Effect: 'Allow', NotAction: 'iam:*', Resource: 'arn:aws:s3:::b' })],
+      [
+        grant({ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::b' }),
+        grant({ Effect: 'Allow', Action: ['s3:*'], Resource: 'arn:aws:s3:::b' }),
+        grant({ Effect: 'Allow', NotAction: 'iam:*', Resource: 'arn:aws:s3:::b' }),
+      ],
       allowlist,
     );
     expect(problems).toEqual([
@@ -79,21 +94,39 @@ describe('the least-privilege scan itself', () => {
   });
 
   test('accepts a narrower wildcard action on a scoped resource, and any Deny', () => {
-    expect(leastPrivilegeProblems([grant({ Effect: 'Allow', Action: 's3:GetObject*', Resource: 'arn:aws:s3:::b/*' }), grant({ Effect: 'Deny', Action: '*', Resource: '*' })], allowlist)).toEqual([]);
+    expect(
+      leastPrivilegeProblems(
+        [
+          grant({ Effect: 'Allow', Action: 's3:GetObject*', Resource: 'arn:aws:s3:::b/*' }),
+          grant({ Effect: 'Deny', Action: '*', Resource: '*' }),
+        ],
+        allowlist,
+      ),
+    ).toEqual([]);
   });
 
   test('flags Resource "*" (or NotResource) with an action that is not allowlisted', () => {
     const problems = leastPrivilegeProblems(
-      [grant({ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'rds:DescribeDBSnapshots'], Resource: '*' }), grant({ Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::b/*' })],
+      [
+        grant({ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'rds:DescribeDBSnapshots'], Resource: '*' }),
+        grant({ Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::b/*' }),
+      ],
       allowlist,
     );
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toMatch(/^test\/Role Policy: Resource "\*" with rds:DescribeDBSnapshots, which AWS can authorize on a narrower resource; scope it/);
+    expect(problems[0]).toMatch(
+      /^test\/Role Policy: Resource "\*" with rds:DescribeDBSnapshots, which AWS can authorize on a narrower resource; scope it/,
+    );
     expect(problems[1]).toMatch(/NotResource arn:aws:s3:::b\/\* with s3:GetObject/);
   });
 
   test('an allowlisted action that needs a condition is accepted only with it', () => {
-    const withCondition = grant({ Effect: 'Allow', Action: 'ecs:ListTasks', Resource: '*', Condition: { ArnEquals: { 'ecs:cluster': 'arn:aws:ecs:eu-west-1:111111111111:cluster/c' } } });
+    const withCondition = grant({
+      Effect: 'Allow',
+      Action: 'ecs:ListTasks',
+      Resource: '*',
+      Condition: { ArnEquals: { 'ecs:cluster': 'arn:aws:ecs:eu-west-1:111111111111:cluster/c' } },
+    });
     expect(leastPrivilegeProblems([withCondition], allowlist)).toEqual([]);
     expect(leastPrivilegeProblems([grant({ Effect: 'Allow', Action: 'ecs:ListTasks', Resource: ['*'] })], allowlist)).toEqual([
       'test/Role Policy: Resource "*" with ecs:ListTasks needs the ecs:cluster condition that limits it',
@@ -106,17 +139,34 @@ describe('the least-privilege scan itself', () => {
         Role: {
           Type: 'AWS::IAM::Role',
           Properties: {
-            AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-            ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']] }],
+            AssumeRolePolicyDocument: {
+              Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+            },
+            ManagedPolicyArns: [
+              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']] },
+            ],
             Policies: [{ PolicyName: 'inline', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }],
           },
         },
-        Policy: { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: 'Role' }], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }] } } },
-        Managed: { Type: 'AWS::IAM::ManagedPolicy', Properties: { Roles: [{ Ref: 'Role' }], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } } },
+        Policy: {
+          Type: 'AWS::IAM::Policy',
+          Properties: {
+            Roles: [{ Ref: 'Role' }],
+            PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }] },
+          },
+        },
+        Managed: {
+          Type: 'AWS::IAM::ManagedPolicy',
+          Properties: { Roles: [{ Ref: 'Role' }], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+        },
       },
     };
     const [role] = templateRoles('part', template);
-    expect(role).toMatchObject({ id: 'Role', assumedBy: ['lambda.amazonaws.com'], managedPolicies: ['service-role/AWSLambdaBasicExecutionRole'] });
+    expect(role).toMatchObject({
+      id: 'Role',
+      assumedBy: ['lambda.amazonaws.com'],
+      managedPolicies: ['service-role/AWSLambdaBasicExecutionRole'],
+    });
     expect(role.grants.map((g) => g.policy)).toEqual(['Role.Policies[inline]', 'Policy', 'Managed']);
     expect(leastPrivilegeProblems(templateGrants('part', template), allowlist)).toHaveLength(5);
   });

@@ -35,10 +35,7 @@ const LOSS: Record<string, string> = {
 
 const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
   dev: {
-    alerting: [
-      'AWS::KMS::Key AlertsKey9E1197AF',
-      'AWS::KMS::Key LogsKeyB5D1D597',
-    ],
+    alerting: ['AWS::KMS::Key AlertsKey9E1197AF', 'AWS::KMS::Key LogsKeyB5D1D597'],
     network: [
       'AWS::EC2::Subnet NetworkVpcisolatedSubnet1Subnet188D06DD',
       'AWS::EC2::Subnet NetworkVpcisolatedSubnet2Subnet811E27B8',
@@ -48,9 +45,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
       'AWS::EC2::Subnet NetworkVpcpublicSubnet2SubnetDCAA7C9A',
       'AWS::EC2::VPC NetworkVpc7FB7348F',
     ],
-    dr: [
-      'AWS::KMS::Key SnapshotCopyKey8B833C79',
-    ],
+    dr: ['AWS::KMS::Key SnapshotCopyKey8B833C79'],
     data: [
       'AWS::ElastiCache::ReplicationGroup CacheReplicationGroupBFE59FF3',
       'AWS::ElastiCache::SubnetGroup CacheSubnets75A36213',
@@ -64,10 +59,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
       'AWS::SecretsManager::Secret CacheAuthToken04672416',
       'AWS::SecretsManager::Secret devdataDatabasePrimarySecret5F17597B3fdaad7efa858a3daf9490cf0a702aeb',
     ],
-    services: [
-      'AWS::KMS::Key WorkKeyDF06DF2E',
-      'AWS::S3::Bucket IngressAccessLogs80F9B44E',
-    ],
+    services: ['AWS::KMS::Key WorkKeyDF06DF2E', 'AWS::S3::Bucket IngressAccessLogs80F9B44E'],
     restoreTest: [
       'AWS::ElastiCache::SubnetGroup RestoreTestsCacheSubnetGroup6E9857DA',
       'AWS::RDS::DBSubnetGroup RestoreTestsDatabaseSubnetGroup994BB40D',
@@ -75,10 +67,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
     ],
   },
   staging: {
-    alerting: [
-      'AWS::KMS::Key AlertsKey9E1197AF',
-      'AWS::KMS::Key LogsKeyB5D1D597',
-    ],
+    alerting: ['AWS::KMS::Key AlertsKey9E1197AF', 'AWS::KMS::Key LogsKeyB5D1D597'],
     network: [
       'AWS::EC2::Subnet NetworkVpcisolatedSubnet1Subnet188D06DD',
       'AWS::EC2::Subnet NetworkVpcisolatedSubnet2Subnet811E27B8',
@@ -91,9 +80,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
       'AWS::EC2::Subnet NetworkVpcpublicSubnet3SubnetB6CE113A',
       'AWS::EC2::VPC NetworkVpc7FB7348F',
     ],
-    dr: [
-      'AWS::KMS::Key SnapshotCopyKey8B833C79',
-    ],
+    dr: ['AWS::KMS::Key SnapshotCopyKey8B833C79'],
     data: [
       'AWS::ElastiCache::ReplicationGroup CacheReplicationGroupBFE59FF3',
       'AWS::ElastiCache::SubnetGroup CacheSubnets75A36213',
@@ -109,10 +96,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
       'AWS::SecretsManager::Secret CacheAuthToken04672416',
       'AWS::SecretsManager::Secret stagingdataDatabasePrimarySecret044DDFC43fdaad7efa858a3daf9490cf0a702aeb',
     ],
-    services: [
-      'AWS::KMS::Key WorkKeyDF06DF2E',
-      'AWS::S3::Bucket IngressAccessLogs80F9B44E',
-    ],
+    services: ['AWS::KMS::Key WorkKeyDF06DF2E', 'AWS::S3::Bucket IngressAccessLogs80F9B44E'],
     restoreTest: [
       'AWS::ElastiCache::SubnetGroup RestoreTestsCacheSubnetGroup6E9857DA',
       'AWS::RDS::DBSubnetGroup RestoreTestsDatabaseSubnetGroup994BB40D',
@@ -120,10 +104,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
     ],
   },
   prod: {
-    alerting: [
-      'AWS::KMS::Key AlertsKey9E1197AF',
-      'AWS::KMS::Key LogsKeyB5D1D597',
-    ],
+    alerting: ['AWS::KMS::Key AlertsKey9E1197AF', 'AWS::KMS::Key LogsKeyB5D1D597'],
     network: [
       'AWS::EC2::Subnet NetworkVpcisolatedSubnet1Subnet188D06DD',
       'AWS::EC2::Subnet NetworkVpcisolatedSubnet2Subnet811E27B8',
@@ -136,9 +117,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
       'AWS::EC2::Subnet NetworkVpcpublicSubnet3SubnetB6CE113A',
       'AWS::EC2::VPC NetworkVpc7FB7348F',
     ],
-    dr: [
-      'AWS::KMS::Key SnapshotCopyKey8B833C79',
-    ],
+    dr: ['AWS::KMS::Key SnapshotCopyKey8B833C79'],
     data: [
       'AWS::ElastiCache::ReplicationGroup CacheReplicationGroupBFE59FF3',
       'AWS::ElastiCache::SubnetGroup CacheSubnets75A36213',
@@ -174,19 +153,29 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
 function statefulResources(stage: StageName, part: string): string[] {
   const template = synthStage(stage).templates[part];
   const resources = Object.entries(template.toJSON().Resources as Record<string, { Type: string }>);
-  return resources.filter(([, r]) => STATEFUL_TYPES.includes(r.Type)).map(([id, r]) => `${r.Type} ${id}`).sort();
+  return resources
+    .filter(([, r]) => STATEFUL_TYPES.includes(r.Type))
+    .map(([id, r]) => `${r.Type} ${id}`)
+    .sort();
 }
 
 /** One sentence per difference, saying what a deploy would do and what to do instead. */
 function differences(stackName: string, actual: readonly string[], expected: readonly string[]): string[] {
-  const gone = expected.filter((row) => !actual.includes(row)).map((row) => {
-    const [type, id] = row.split(' ');
-    return `${stackName}: ${type} ${id} is no longer in the template. Deploying would remove it: ${LOSS[type]}. `
-      + 'If a construct id or path changed, change it back (or pin the old id with overrideLogicalId); if the removal is intended, edit this table in the same change and write down the migration.';
-  });
-  const added = actual.filter((row) => !expected.includes(row)).map((row) =>
-    `${stackName}: new stateful resource ${row}. Add it to this table so its logical id is pinned from now on (if it replaces a row reported above, see that row).`,
-  );
+  const gone = expected
+    .filter((row) => !actual.includes(row))
+    .map((row) => {
+      const [type, id] = row.split(' ');
+      return (
+        `${stackName}: ${type} ${id} is no longer in the template. Deploying would remove it: ${LOSS[type]}. ` +
+        'If a construct id or path changed, change it back (or pin the old id with overrideLogicalId); if the removal is intended, edit this table in the same change and write down the migration.'
+      );
+    });
+  const added = actual
+    .filter((row) => !expected.includes(row))
+    .map(
+      (row) =>
+        `${stackName}: new stateful resource ${row}. Add it to this table so its logical id is pinned from now on (if it replaces a row reported above, see that row).`,
+    );
   return [...gone, ...added];
 }
 
@@ -205,10 +194,14 @@ describe.each(STAGE_NAMES)('%s stateful logical ids', (stage: StageName) => {
 describe('the pin check itself', () => {
   test('names a vanished database and what deploying would do', () => {
     const [message] = differences('prod-data', [], ['AWS::RDS::DBInstance DatabasePrimaryEDE0B3D0']);
-    expect(message).toMatch(/prod-data: AWS::RDS::DBInstance DatabasePrimaryEDE0B3D0 is no longer in the template.*replaced by a new, empty one/);
+    expect(message).toMatch(
+      /prod-data: AWS::RDS::DBInstance DatabasePrimaryEDE0B3D0 is no longer in the template.*replaced by a new, empty one/,
+    );
   });
 
   test('asks for a new stateful resource to be pinned', () => {
-    expect(differences('dev-data', ['AWS::S3::Bucket NewBucket'], [])).toEqual([expect.stringMatching(/new stateful resource AWS::S3::Bucket NewBucket/)]);
+    expect(differences('dev-data', ['AWS::S3::Bucket NewBucket'], [])).toEqual([
+      expect.stringMatching(/new stateful resource AWS::S3::Bucket NewBucket/),
+    ]);
   });
 });

@@ -42,13 +42,16 @@ describe.each(STAGE_NAMES)('%s network and data', (stage: StageName) => {
     return ids[0];
   };
 
-  test.each(['DatabaseKey', 'CacheKey'])('%s: a symmetric customer-managed key of the data stack, rotating, kept when the stack goes', (name) => {
-    const key = synth().templates.data.findResources('AWS::KMS::Key')[keyId(name)];
-    expect(key.Properties.EnableKeyRotation).toBe(true);
-    // RDS and ElastiCache accept only symmetric encryption keys: the default spec.
-    expect(key.Properties.KeySpec).toBeUndefined();
-    expect([key.DeletionPolicy, key.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
-  });
+  test.each(['DatabaseKey', 'CacheKey'])(
+    '%s: a symmetric customer-managed key of the data stack, rotating, kept when the stack goes',
+    (name) => {
+      const key = synth().templates.data.findResources('AWS::KMS::Key')[keyId(name)];
+      expect(key.Properties.EnableKeyRotation).toBe(true);
+      // RDS and ElastiCache accept only symmetric encryption keys: the default spec.
+      expect(key.Properties.KeySpec).toBeUndefined();
+      expect([key.DeletionPolicy, key.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+    },
+  );
 
   test('PostgreSQL primary: encrypted with the database key, isolated, sized, backed up and protected as configured', () => {
     const data = synth().templates.data;
@@ -70,7 +73,9 @@ describe.each(STAGE_NAMES)('%s network and data', (stage: StageName) => {
       CopyTagsToSnapshot: true,
     });
     expect(primary.Properties.EnablePerformanceInsights ?? false).toBe(db.performanceInsights);
-    expect(primary.Properties.PerformanceInsightsKMSKeyId).toEqual(db.performanceInsights ? { 'Fn::GetAtt': [keyId('DatabaseKey'), 'Arn'] } : undefined);
+    expect(primary.Properties.PerformanceInsightsKMSKeyId).toEqual(
+      db.performanceInsights ? { 'Fn::GetAtt': [keyId('DatabaseKey'), 'Arn'] } : undefined,
+    );
     expect(primary.DeletionPolicy).toBe(db.removal === 'retain' ? 'Retain' : 'Snapshot');
     expect(JSON.stringify(primary.Properties.MasterUserPassword)).toMatch(/resolve:secretsmanager/);
   });
@@ -80,21 +85,27 @@ describe.each(STAGE_NAMES)('%s network and data', (stage: StageName) => {
   });
 
   test(`read replicas: ${config.database.readReplicas}, each in a different AZ`, () => {
-    const replicas = Object.values(synth().templates.data.findResources('AWS::RDS::DBInstance')).filter((r) => r.Properties.SourceDBInstanceIdentifier);
+    const replicas = Object.values(synth().templates.data.findResources('AWS::RDS::DBInstance')).filter(
+      (r) => r.Properties.SourceDBInstanceIdentifier,
+    );
     expect(replicas).toHaveLength(config.database.readReplicas);
     const azs = replicas.map((r) => r.Properties.AvailabilityZone);
     expect(new Set(azs).size).toBe(azs.length);
     for (const az of azs) expect(config.network.availabilityZones).toContain(az);
   });
 
-  test('read replicas are encrypted under the primary\'s key by inheritance: they name no key and no StorageEncrypted (F3020)', () => {
+  test("read replicas are encrypted under the primary's key by inheritance: they name no key and no StorageEncrypted (F3020)", () => {
     const instances = synth().templates.data.findResources('AWS::RDS::DBInstance');
     const [primaryId] = Object.keys(instances).filter((id) => !instances[id].Properties.SourceDBInstanceIdentifier);
     for (const replica of Object.values(instances).filter((r) => r.Properties.SourceDBInstanceIdentifier)) {
-      expect(replica.Properties.SourceDBInstanceIdentifier).toEqual(expect.objectContaining({ 'Fn::Join': expect.arrayContaining([expect.arrayContaining([{ Ref: primaryId }])]) }));
+      expect(replica.Properties.SourceDBInstanceIdentifier).toEqual(
+        expect.objectContaining({ 'Fn::Join': expect.arrayContaining([expect.arrayContaining([{ Ref: primaryId }])]) }),
+      );
       expect(replica.Properties.KmsKeyId).toBeUndefined();
       expect(replica.Properties.StorageEncrypted).toBeUndefined();
-      expect(replica.Properties.PerformanceInsightsKMSKeyId).toEqual(config.database.performanceInsights ? { 'Fn::GetAtt': [keyId('DatabaseKey'), 'Arn'] } : undefined);
+      expect(replica.Properties.PerformanceInsightsKMSKeyId).toEqual(
+        config.database.performanceInsights ? { 'Fn::GetAtt': [keyId('DatabaseKey'), 'Arn'] } : undefined,
+      );
     }
   });
 
@@ -132,8 +143,18 @@ describe.each(STAGE_NAMES)('%s network and data', (stage: StageName) => {
       expect(sg.Properties.SecurityGroupIngress ?? []).toEqual([]);
     }
     // Rules into the data stack's own security groups (restore-test copies have groups of their own).
-    const ingress = resources.filter((r) => r.type === 'AWS::EC2::SecurityGroupIngress' && /(Database|Cache)SecurityGroup/.test(JSON.stringify(r.properties.GroupId)));
-    const expected = ['ApiToCache', 'ApiToDatabase', 'WorkerToCache', 'WorkerToDatabase', 'DumpToDatabase', 'SnapshotJobsToCache', 'SnapshotJobsToDatabase'];
+    const ingress = resources.filter(
+      (r) => r.type === 'AWS::EC2::SecurityGroupIngress' && /(Database|Cache)SecurityGroup/.test(JSON.stringify(r.properties.GroupId)),
+    );
+    const expected = [
+      'ApiToCache',
+      'ApiToDatabase',
+      'WorkerToCache',
+      'WorkerToDatabase',
+      'DumpToDatabase',
+      'SnapshotJobsToCache',
+      'SnapshotJobsToDatabase',
+    ];
     if (config.recovery.drills.enabled) expected.push('DrillProbeToDatabase');
     expect(ingress.map((r) => r.id).sort()).toEqual(expected.sort());
     expect(ingress.every((r) => [5432, 6379].includes(r.properties.FromPort as number))).toBe(true);

@@ -14,7 +14,9 @@ function withDrRegion(drRegion: string): StageConfig {
 
 describe('the DR key alias ARN names the partition of the DR region', () => {
   test('commercial regions: arn:aws', () => {
-    expect(drKeyAliasArn(STAGES.prod)).toBe(`arn:aws:kms:${STAGES.prod.backup.drRegion}:${STAGES.prod.env.account}:alias/${STAGES.prod.project}-prod-backup-dr`);
+    expect(drKeyAliasArn(STAGES.prod)).toBe(
+      `arn:aws:kms:${STAGES.prod.backup.drRegion}:${STAGES.prod.env.account}:alias/${STAGES.prod.project}-prod-backup-dr`,
+    );
   });
 
   test.each([
@@ -46,13 +48,20 @@ describe('partition of a region', () => {
   });
 
   test('refuses what is not a region name, naming it', () => {
-    expect(() => partitionOf('eu-west-1(')).toThrow('region: "eu-west-1(" is not a region name; a partition needs a concrete region such as "eu-west-1"');
+    expect(() => partitionOf('eu-west-1(')).toThrow(
+      'region: "eu-west-1(" is not a region name; a partition needs a concrete region such as "eu-west-1"',
+    );
   });
 });
 
 test('the logs key lets the CloudWatch Logs service of its own partition use it', () => {
   const stack = new Stack(new App(), 'China', { env: { account: '111111111111', region: 'cn-north-1' } });
   new LogsKey(stack, 'Logs', { stage: 'dev' });
-  const statements = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement as Array<{ Sid?: string; Principal?: unknown }>;
-  expect(statements.find((s) => s.Sid === 'AllowCloudWatchLogsOfThisAccount')?.Principal).toEqual({ Service: 'logs.cn-north-1.amazonaws.com.cn' });
+  const statements = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement as Array<{
+    Sid?: string;
+    Principal?: unknown;
+  }>;
+  expect(statements.find((s) => s.Sid === 'AllowCloudWatchLogsOfThisAccount')?.Principal).toEqual({
+    Service: 'logs.cn-north-1.amazonaws.com.cn',
+  });
 });

@@ -40,7 +40,9 @@ describe.each(STAGE_NAMES)('%s services', (stage: StageName) => {
       expect(secretNames).toEqual(['DB_PASSWORD', 'DB_USERNAME', 'REDIS_AUTH_TOKEN']);
       for (const secret of container.Secrets) expect(JSON.stringify(secret.ValueFrom)).toMatch(/Secret|AuthToken/);
       const envNames = container.Environment.map((e: { Name: string }) => e.Name);
-      expect(envNames).toEqual(expect.arrayContaining(['DB_HOST', 'DB_READER_HOSTS', 'DB_PORT', 'DB_NAME', 'REDIS_HOST', 'REDIS_PORT', 'QUEUE_URL']));
+      expect(envNames).toEqual(
+        expect.arrayContaining(['DB_HOST', 'DB_READER_HOSTS', 'DB_PORT', 'DB_NAME', 'REDIS_HOST', 'REDIS_PORT', 'QUEUE_URL']),
+      );
       expect(envNames.filter((n: string) => /PASSWORD|TOKEN|SECRET/.test(n))).toEqual([]);
     }
   });
@@ -62,35 +64,68 @@ describe.each(STAGE_NAMES)('%s services', (stage: StageName) => {
 
   test('API scales on CPU 70%, memory 80%, requests per target, and steps out on p95 latency > 2 s', () => {
     const t = services();
-    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: config.api.minCount, MaxCapacity: config.api.maxCount, ScalableDimension: 'ecs:service:DesiredCount' });
-    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
-      TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' }, TargetValue: 70 },
+    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: config.api.minCount,
+      MaxCapacity: config.api.maxCount,
+      ScalableDimension: 'ecs:service:DesiredCount',
     });
     t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
-      TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageMemoryUtilization' }, TargetValue: 80 },
+      TargetTrackingScalingPolicyConfiguration: {
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+        TargetValue: 70,
+      },
     });
-    const requestPolicies = Object.values(t.findResources('AWS::ApplicationAutoScaling::ScalingPolicy', {
-      Properties: { TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ALBRequestCountPerTarget' } } },
-    }));
+    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      TargetTrackingScalingPolicyConfiguration: {
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageMemoryUtilization' },
+        TargetValue: 80,
+      },
+    });
+    const requestPolicies = Object.values(
+      t.findResources('AWS::ApplicationAutoScaling::ScalingPolicy', {
+        Properties: {
+          TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ALBRequestCountPerTarget' } },
+        },
+      }),
+    );
     // Only rolling deployments keep one live target group for a per-target request policy to watch.
     expect(requestPolicies.map((p) => p.Properties.TargetTrackingScalingPolicyConfiguration.TargetValue)).toEqual(
       config.api.deployment.strategy === 'rolling' ? [config.api.scaling.requestsPerTarget] : [],
     );
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'TargetResponseTime', ExtendedStatistic: 'p95', Threshold: 2, ComparisonOperator: 'GreaterThanOrEqualToThreshold', Dimensions: [{ Name: 'LoadBalancer', Value: Match.anyValue() }] });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'TargetResponseTime',
+      ExtendedStatistic: 'p95',
+      Threshold: 2,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Dimensions: [{ Name: 'LoadBalancer', Value: Match.anyValue() }],
+    });
   });
 
   test('worker scales out hard above 1000 pending messages and in to its minimum when the queue is empty', () => {
     const t = services();
-    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: config.worker.minCount, MaxCapacity: config.worker.maxCount });
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 1000, ComparisonOperator: 'GreaterThanOrEqualToThreshold', Metrics: Match.arrayWith([Match.objectLike({ Expression: 'visible + inflight' })]) });
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 0, ComparisonOperator: 'LessThanOrEqualToThreshold', Metrics: Match.arrayWith([Match.objectLike({ Expression: 'visible + inflight' })]) });
+    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: config.worker.minCount,
+      MaxCapacity: config.worker.maxCount,
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 1000,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'visible + inflight' })]),
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 0,
+      ComparisonOperator: 'LessThanOrEqualToThreshold',
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'visible + inflight' })]),
+    });
     t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
       StepScalingPolicyConfiguration: { StepAdjustments: [{ MetricIntervalUpperBound: 0, ScalingAdjustment: -config.worker.maxCount }] },
     });
   });
 
   test('the ARM64 worker runs on demand: Fargate Spot places no ARM64 task', () => {
-    const worker = Object.values(services().findResources('AWS::ECS::Service')).find((s) => !s.Properties.LoadBalancers?.length)!.Properties;
+    const worker = Object.values(services().findResources('AWS::ECS::Service')).find(
+      (s) => !s.Properties.LoadBalancers?.length,
+    )!.Properties;
     expect(containerOf(stage, 'worker').taskDef.RuntimePlatform.CpuArchitecture).toBe('ARM64');
     expect(worker.CapacityProviderStrategy).toEqual([{ CapacityProvider: 'FARGATE', Weight: 1 }]);
   });
@@ -99,7 +134,9 @@ describe.each(STAGE_NAMES)('%s services', (stage: StageName) => {
     const t = services();
     const taskDefs = t.findResources('AWS::ECS::TaskDefinition');
     const onSpot = Object.values(t.findResources('AWS::ECS::Service'))
-      .filter((s) => (s.Properties.CapacityProviderStrategy ?? []).some((p: { CapacityProvider: string }) => p.CapacityProvider === 'FARGATE_SPOT'))
+      .filter((s) =>
+        (s.Properties.CapacityProviderStrategy ?? []).some((p: { CapacityProvider: string }) => p.CapacityProvider === 'FARGATE_SPOT'),
+      )
       .map((s) => taskDefs[s.Properties.TaskDefinition.Ref].Properties.RuntimePlatform.CpuArchitecture);
     expect(onSpot.filter((arch) => arch !== 'X86_64')).toEqual([]);
   });
@@ -117,7 +154,8 @@ describe.each(STAGE_NAMES)('%s services', (stage: StageName) => {
     const policies = Object.values(services().findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } }));
     return policies.flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
   };
-  const kmsStatements = (name: 'api' | 'worker') => taskRoleStatements(name).filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:')));
+  const kmsStatements = (name: 'api' | 'worker') =>
+    taskRoleStatements(name).filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:')));
 
   test('work queue has a dead-letter queue after the configured receives, encrypted and TLS-only', () => {
     const t = services();
@@ -126,12 +164,18 @@ describe.each(STAGE_NAMES)('%s services', (stage: StageName) => {
       KmsMasterKeyId: workKey().arn,
       MessageRetentionPeriod: config.queue.retentionDays * 86400,
     });
-    t.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
+    t.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
   });
 
-  test('the work queue and its dead-letter queue are encrypted with the queue\'s own rotating customer-managed key, which is kept', () => {
+  test("the work queue and its dead-letter queue are encrypted with the queue's own rotating customer-managed key, which is kept", () => {
     // The work queue and its dead-letter queue (functions' own dead-letter queues have other ids).
-    const queues = Object.entries(services().findResources('AWS::SQS::Queue')).filter(([id]) => /^Work(Queue|DeadLetters)/.test(id)).map(([, q]) => q.Properties);
+    const queues = Object.entries(services().findResources('AWS::SQS::Queue'))
+      .filter(([id]) => /^Work(Queue|DeadLetters)/.test(id))
+      .map(([, q]) => q.Properties);
     expect(queues).toHaveLength(2);
     for (const queue of queues) {
       expect(queue.KmsMasterKeyId).toEqual(workKey().arn);
@@ -142,9 +186,13 @@ describe.each(STAGE_NAMES)('%s services', (stage: StageName) => {
   });
 
   test('the API task may send with exactly GenerateDataKey and Decrypt on the queue key; the worker may only Decrypt with it', () => {
-    expect(kmsStatements('api')).toEqual([expect.objectContaining({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: workKey().arn })]);
+    expect(kmsStatements('api')).toEqual([
+      expect.objectContaining({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: workKey().arn }),
+    ]);
     const send = taskRoleStatements('api').filter((s) => [s.Action].flat().some((a) => a.startsWith('sqs:')));
-    expect(send.map((s) => [[s.Action].flat().sort(), s.Resource])).toEqual([[['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], { 'Fn::GetAtt': [expect.stringMatching(/^WorkQueue/), 'Arn'] }]]);
+    expect(send.map((s) => [[s.Action].flat().sort(), s.Resource])).toEqual([
+      [['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], { 'Fn::GetAtt': [expect.stringMatching(/^WorkQueue/), 'Arn'] }],
+    ]);
     expect(kmsStatements('worker')).toEqual([expect.objectContaining({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: workKey().arn })]);
   });
 
@@ -152,7 +200,9 @@ describe.each(STAGE_NAMES)('%s services', (stage: StageName) => {
     services().hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
       HealthCheckPath: config.ingress.healthCheckPath,
       TargetType: 'ip',
-      TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: String(config.ingress.deregistrationDelaySeconds) }]),
+      TargetGroupAttributes: Match.arrayWith([
+        { Key: 'deregistration_delay.timeout_seconds', Value: String(config.ingress.deregistrationDelaySeconds) },
+      ]),
     });
     expect(config.ingress.deregistrationDelaySeconds).toBeLessThanOrEqual(30);
   });
@@ -167,8 +217,16 @@ describe.each(STAGE_NAMES)('%s services', (stage: StageName) => {
       return;
     }
     expect(api.DeploymentConfiguration.BakeTimeInMinutes).toBe(bakeMinutes);
-    expect(Object.keys(api.LoadBalancers[0].AdvancedConfiguration).sort()).toEqual(['AlternateTargetGroupArn', 'ProductionListenerRule', 'RoleArn']);
-    if (strategy === 'canary') expect(api.DeploymentConfiguration.CanaryConfiguration).toEqual({ CanaryPercent: canaryPercent, CanaryBakeTimeInMinutes: bakeMinutes });
+    expect(Object.keys(api.LoadBalancers[0].AdvancedConfiguration).sort()).toEqual([
+      'AlternateTargetGroupArn',
+      'ProductionListenerRule',
+      'RoleArn',
+    ]);
+    if (strategy === 'canary')
+      expect(api.DeploymentConfiguration.CanaryConfiguration).toEqual({
+        CanaryPercent: canaryPercent,
+        CanaryBakeTimeInMinutes: bakeMinutes,
+      });
     services().hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
       Priority: 1,
       Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [Match.objectLike({ Weight: 100 }), Match.objectLike({ Weight: 0 })] } }],
@@ -190,12 +248,19 @@ describe.each(STAGE_NAMES)('%s services', (stage: StageName) => {
 });
 
 describe('with a certificate configured', () => {
-  const services = () => synthStage('staging', { overrides: { staging: { ingress: { certificateArn: CERT, domainName: 'staging.example.com' } } } }).templates.services;
+  const services = () =>
+    synthStage('staging', { overrides: { staging: { ingress: { certificateArn: CERT, domainName: 'staging.example.com' } } } }).templates
+      .services;
   // (staging has no CDN, so HTTP stays open and redirects.)
 
   test('HTTPS on 443 with a TLS 1.2+ policy, and HTTP redirects to HTTPS', () => {
     const t = services();
-    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Protocol: 'HTTPS', Certificates: [{ CertificateArn: CERT }], SslPolicy: Match.stringLikeRegexp('TLS13') });
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 443,
+      Protocol: 'HTTPS',
+      Certificates: [{ CertificateArn: CERT }],
+      SslPolicy: Match.stringLikeRegexp('TLS13'),
+    });
     t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 80,
       DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
@@ -205,7 +270,10 @@ describe('with a certificate configured', () => {
 
 describe('images from context', () => {
   test('CI-provided images replace the default and its command', () => {
-    const t = synthStage('dev', { apiImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:abc', workerImage: 'ghcr.io/example-org/worker:abc' }).templates.services;
+    const t = synthStage('dev', {
+      apiImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:abc',
+      workerImage: 'ghcr.io/example-org/worker:abc',
+    }).templates.services;
     const defs = Object.values(t.findResources('AWS::ECS::TaskDefinition')).map((d) => d.Properties.ContainerDefinitions[0]);
     // A private ECR image is named through its repository (host suffix from the partition); any other registry as given.
     expect(defs.map((d) => d.Image)).toEqual([

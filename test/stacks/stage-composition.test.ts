@@ -28,7 +28,9 @@ describe.each(STAGE_NAMES)('%s composition', (stage: StageName) => {
   test('the API rolls back on its 5xx and latency alarms, named rather than referenced', () => {
     const services = synth().templates.services;
     const names = [`${stage}-api-5xx-rate`, `${stage}-api-latency-p95`];
-    services.hasResourceProperties('AWS::ECS::Service', { DeploymentConfiguration: Match.objectLike({ Alarms: { AlarmNames: names, Enable: true, Rollback: true } }) });
+    services.hasResourceProperties('AWS::ECS::Service', {
+      DeploymentConfiguration: Match.objectLike({ Alarms: { AlarmNames: names, Enable: true, Rollback: true } }),
+    });
     for (const name of names) services.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: name });
   });
 
@@ -54,14 +56,20 @@ describe.each(STAGE_NAMES)('%s composition', (stage: StageName) => {
   });
 
   test('the dashboard has the Recovery and Backups rows', () => {
-    const body = JSON.stringify(Object.values(synth().templates.monitoring.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
+    const body = JSON.stringify(
+      Object.values(synth().templates.monitoring.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody,
+    );
     for (const row of ['Traffic', 'Database', 'Cache', 'Recovery', 'Backups']) expect(body).toContain(row);
   });
 
   test(`the CDN is ${config.delivery.cdn.enabled ? 'on and the only way to the ALB' : 'off and the ALB serves directly'}`, () => {
     const services = synth().templates.services;
-    const albGroups = Object.values(services.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('ELB') } }));
-    const openToWorld = albGroups.flatMap((g) => g.Properties.SecurityGroupIngress ?? []).filter((r: { CidrIp?: string }) => r.CidrIp === '0.0.0.0/0');
+    const albGroups = Object.values(
+      services.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('ELB') } }),
+    );
+    const openToWorld = albGroups
+      .flatMap((g) => g.Properties.SecurityGroupIngress ?? [])
+      .filter((r: { CidrIp?: string }) => r.CidrIp === '0.0.0.0/0');
     if (!config.delivery.cdn.enabled) {
       services.resourceCountIs('AWS::CloudFront::Distribution', 0);
       expect(openToWorld.length).toBeGreaterThan(0);
@@ -70,28 +78,43 @@ describe.each(STAGE_NAMES)('%s composition', (stage: StageName) => {
     services.resourceCountIs('AWS::CloudFront::Distribution', 1);
     expect(openToWorld).toEqual([]);
     services.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 443, SourcePrefixListId: Match.stringLikeRegexp('^pl-') });
-    services.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, DefaultActions: [Match.objectLike({ Type: 'fixed-response', FixedResponseConfig: Match.objectLike({ StatusCode: '403' }) })] });
+    services.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 443,
+      DefaultActions: [Match.objectLike({ Type: 'fixed-response', FixedResponseConfig: Match.objectLike({ StatusCode: '403' }) })],
+    });
     services.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
-      Conditions: Match.arrayWith([Match.objectLike({ Field: 'http-header', HttpHeaderConfig: Match.objectLike({ HttpHeaderName: 'X-Origin-Verify' }) })]),
+      Conditions: Match.arrayWith([
+        Match.objectLike({ Field: 'http-header', HttpHeaderConfig: Match.objectLike({ HttpHeaderName: 'X-Origin-Verify' }) }),
+      ]),
     });
   });
 });
 
 describe('cross-slice rules', () => {
   test('the CDN needs an origin name the ALB certificate covers', () => {
-    expect(configErrorMessage(() => resolveStageConfigs({ stage: 'dev', overrides: { dev: { delivery: { cdn: { enabled: true } } } } }))).toMatch(/dev\.ingress\.domainName: got undefined; expected a DNS name covered by ingress\.certificateArn/);
+    expect(
+      configErrorMessage(() => resolveStageConfigs({ stage: 'dev', overrides: { dev: { delivery: { cdn: { enabled: true } } } } })),
+    ).toMatch(/dev\.ingress\.domainName: got undefined; expected a DNS name covered by ingress\.certificateArn/);
   });
 
   test('the off-site copy must go to another region', () => {
-    expect(configErrorMessage(() => resolveStageConfigs({ stage: 'dev', overrides: { dev: { backup: { drRegion: 'eu-west-1' } } } }))).toMatch(/dev\.backup\.drRegion: got "eu-west-1"; expected a region other than the stage's own/);
+    expect(
+      configErrorMessage(() => resolveStageConfigs({ stage: 'dev', overrides: { dev: { backup: { drRegion: 'eu-west-1' } } } })),
+    ).toMatch(/dev\.backup\.drRegion: got "eu-west-1"; expected a region other than the stage's own/);
   });
 
   test('only one stage per account may create the GitHub OIDC provider', () => {
     const shared = { env: { account: '111111111111' }, delivery: { createOidcProvider: true } };
-    expect(configErrorMessage(() => resolveStageConfigs({ allowPlaceholderImages: 'true', overrides: { dev: shared, staging: shared } }))).toMatch(/staging\.delivery\.createOidcProvider: got true; expected false: stage "dev" already creates the OIDC provider of account 111111111111/);
+    expect(
+      configErrorMessage(() => resolveStageConfigs({ allowPlaceholderImages: 'true', overrides: { dev: shared, staging: shared } })),
+    ).toMatch(
+      /staging\.delivery\.createOidcProvider: got true; expected false: stage "dev" already creates the OIDC provider of account 111111111111/,
+    );
   });
 
   test('a drill needs something to fail over to', () => {
-    expect(configErrorMessage(() => resolveStageConfigs({ stage: 'staging', overrides: { staging: { cache: { nodes: 1 } } } }))).toMatch(/staging\.recovery\.drills\.kinds\[\d\]: got "cache"; expected a drill this stage can survive/);
+    expect(configErrorMessage(() => resolveStageConfigs({ stage: 'staging', overrides: { staging: { cache: { nodes: 1 } } } }))).toMatch(
+      /staging\.recovery\.drills\.kinds\[\d\]: got "cache"; expected a drill this stage can survive/,
+    );
   });
 });

@@ -9,7 +9,18 @@ import { allResources, stageGuards, synthStage } from '../support/stage-synth';
 /** Property names that would carry a credential if one were ever written into a template. */
 const SECRET_KEY = /password|passwd|secret(?!sManager|Arn|Id|Name|StringTemplate|Template)|token|apikey|privatekey/i;
 /** Keys that merely configure secret generation, name a secret, or (HttpTokens) require IMDSv2. */
-const ALLOWED_KEYS = new Set(['ExcludeCharacters', 'ExcludePunctuation', 'GenerateStringKey', 'PasswordLength', 'SecretStringTemplate', 'GenerateSecretString', 'ValueFrom', 'SecretArn', 'ManageMasterUserPassword', 'HttpTokens']);
+const ALLOWED_KEYS = new Set([
+  'ExcludeCharacters',
+  'ExcludePunctuation',
+  'GenerateStringKey',
+  'PasswordLength',
+  'SecretStringTemplate',
+  'GenerateSecretString',
+  'ValueFrom',
+  'SecretArn',
+  'ManageMasterUserPassword',
+  'HttpTokens',
+]);
 
 function literalSecrets(value: unknown, trail: string[] = []): string[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => literalSecrets(v, [...trail, String(i)]));
@@ -22,7 +33,8 @@ function literalSecrets(value: unknown, trail: string[] = []): string[] {
     return Object.entries(record).flatMap(([k, v]) => {
       // IAM condition keys (token.actions.githubusercontent.com:sub, iam:PassedToService) name claims, not credentials.
       if (k === 'Condition') return [];
-      if (SECRET_KEY.test(k) && !ALLOWED_KEYS.has(k) && typeof v === 'string' && !v.startsWith('{{resolve:secretsmanager:')) return [`${[...trail, k].join('.')}=${v.slice(0, 8)}…`];
+      if (SECRET_KEY.test(k) && !ALLOWED_KEYS.has(k) && typeof v === 'string' && !v.startsWith('{{resolve:secretsmanager:'))
+        return [`${[...trail, k].join('.')}=${v.slice(0, 8)}…`];
       return literalSecrets(v, [...trail, k]);
     });
   }
@@ -30,9 +42,19 @@ function literalSecrets(value: unknown, trail: string[] = []): string[] {
 }
 
 const TAGGED_TYPES = [
-  'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup', 'AWS::EC2::NatGateway', 'AWS::RDS::DBInstance',
-  'AWS::ElastiCache::ReplicationGroup', 'AWS::SecretsManager::Secret', 'AWS::ECS::Cluster', 'AWS::ECS::Service',
-  'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::SQS::Queue', 'AWS::S3::Bucket', 'AWS::Logs::LogGroup',
+  'AWS::EC2::VPC',
+  'AWS::EC2::Subnet',
+  'AWS::EC2::SecurityGroup',
+  'AWS::EC2::NatGateway',
+  'AWS::RDS::DBInstance',
+  'AWS::ElastiCache::ReplicationGroup',
+  'AWS::SecretsManager::Secret',
+  'AWS::ECS::Cluster',
+  'AWS::ECS::Service',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer',
+  'AWS::SQS::Queue',
+  'AWS::S3::Bucket',
+  'AWS::Logs::LogGroup',
 ];
 
 describe.each(STAGE_NAMES)('%s guards', (stage: StageName) => {

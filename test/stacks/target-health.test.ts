@@ -36,7 +36,9 @@ describe.each(STAGE_NAMES)('%s target health', (stage: StageName) => {
   const outputs = () => services().toJSON().Outputs as Record<string, { Value: unknown }>;
   const targetGroupIds = () => Object.keys(services().findResources('AWS::ElasticLoadBalancingV2::TargetGroup')).sort();
   const unhealthyHostsAlarm = () => {
-    const found = Object.entries(monitoring().findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: `${stage}-api-unhealthy-hosts` } }));
+    const found = Object.entries(
+      monitoring().findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: `${stage}-api-unhealthy-hosts` } }),
+    );
     expect(found).toHaveLength(1);
     return { id: found[0][0], properties: found[0][1].Properties as Json };
   };
@@ -66,7 +68,9 @@ describe.each(STAGE_NAMES)('%s target health', (stage: StageName) => {
 
   test('the stage-unhealthy composite watches that alarm, and every FIS drill stops on the composite', () => {
     const { id } = unhealthyHostsAlarm();
-    const composites = Object.entries(monitoring().findResources('AWS::CloudWatch::CompositeAlarm', { Properties: { AlarmName: `${stage}-stage-unhealthy` } }));
+    const composites = Object.entries(
+      monitoring().findResources('AWS::CloudWatch::CompositeAlarm', { Properties: { AlarmName: `${stage}-stage-unhealthy` } }),
+    );
     expect(composites).toHaveLength(1);
     const [compositeId, composite] = composites[0];
     expect(JSON.stringify(composite.Properties.AlarmRule)).toContain(`"${id}"`);
@@ -74,7 +78,9 @@ describe.each(STAGE_NAMES)('%s target health', (stage: StageName) => {
     const fisDrills = STAGES[stage].recovery.drills.kinds.filter((kind) => kind !== 'cache');
     expect(experiments).toHaveLength(STAGES[stage].recovery.drills.enabled ? fisDrills.length : 0);
     for (const experiment of experiments) {
-      expect(experiment.Properties.StopConditions).toEqual([{ Source: 'aws:cloudwatch:alarm', Value: { 'Fn::GetAtt': [compositeId, 'Arn'] } }]);
+      expect(experiment.Properties.StopConditions).toEqual([
+        { Source: 'aws:cloudwatch:alarm', Value: { 'Fn::GetAtt': [compositeId, 'Arn'] } },
+      ]);
     }
   });
 
@@ -89,7 +95,9 @@ describe.each(STAGE_NAMES)('%s target health', (stage: StageName) => {
 
   test('request-count scaling, which is bound to one target group, exists only with rolling deployments', () => {
     const perTarget = Object.values(services().findResources('AWS::ApplicationAutoScaling::ScalingPolicy')).filter(
-      (policy) => policy.Properties.TargetTrackingScalingPolicyConfiguration?.PredefinedMetricSpecification?.PredefinedMetricType === 'ALBRequestCountPerTarget',
+      (policy) =>
+        policy.Properties.TargetTrackingScalingPolicyConfiguration?.PredefinedMetricSpecification?.PredefinedMetricType ===
+        'ALBRequestCountPerTarget',
     );
     expect(perTarget).toHaveLength(strategy === 'rolling' ? 1 : 0);
   });

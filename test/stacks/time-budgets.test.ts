@@ -74,7 +74,9 @@ function platformFunctions(stage: (typeof STAGE_NAMES)[number]) {
   return Object.values(synth.templates).flatMap((template) =>
     Object.entries(template.findResources('AWS::Lambda::Function') as Record<string, LambdaResource>).flatMap(([id, fn]) => {
       const handlerDir = fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME;
-      return typeof handlerDir === 'string' ? [{ id, handlerDir, env: fn.Properties.Environment?.Variables ?? {}, timeoutSeconds: fn.Properties.Timeout ?? 3 }] : [];
+      return typeof handlerDir === 'string'
+        ? [{ id, handlerDir, env: fn.Properties.Environment?.Variables ?? {}, timeoutSeconds: fn.Properties.Timeout ?? 3 }]
+        : [];
     }),
   );
 }
@@ -86,7 +88,12 @@ interface State {
   readonly Branches?: readonly { readonly States: Record<string, State> }[];
   readonly ItemProcessor?: { readonly States: Record<string, State> };
   readonly TimeoutSeconds?: number;
-  readonly Retry?: readonly { readonly ErrorEquals: readonly string[]; readonly IntervalSeconds?: number; readonly MaxAttempts?: number; readonly BackoffRate?: number }[];
+  readonly Retry?: readonly {
+    readonly ErrorEquals: readonly string[];
+    readonly IntervalSeconds?: number;
+    readonly MaxAttempts?: number;
+    readonly BackoffRate?: number;
+  }[];
   readonly Seconds?: number;
 }
 
@@ -104,7 +111,8 @@ function definitionOf(definitionString: unknown): { States: Record<string, State
 }
 
 /** The function a Lambda task invokes: with payloadResponseOnly the task's Resource is the function itself; otherwise Parameters.FunctionName names it. */
-const functionOf = (state: State) => /^<(.+)>$/.exec(state.Resource?.includes('lambda:invoke') ? (state.Parameters?.FunctionName ?? '') : (state.Resource ?? ''))?.[1];
+const functionOf = (state: State) =>
+  /^<(.+)>$/.exec(state.Resource?.includes('lambda:invoke') ? (state.Parameters?.FunctionName ?? '') : (state.Resource ?? ''))?.[1];
 
 /** A task's worst case: every attempt a retry on States.ALL or States.Timeout makes may run to its timeout; other retries wait only their interval. */
 function taskWorstCaseSeconds(state: State): number {
@@ -112,7 +120,9 @@ function taskWorstCaseSeconds(state: State): number {
   for (const retry of state.Retry ?? []) {
     const attempts = retry.MaxAttempts ?? 3;
     const slow = retry.ErrorEquals.some((e) => e === 'States.ALL' || e === 'States.Timeout');
-    for (let i = 0; i < attempts; i++) total += (retry.IntervalSeconds ?? 1) * (retry.BackoffRate ?? 2) ** i + (slow ? (state.TimeoutSeconds ?? Number.POSITIVE_INFINITY) : 0);
+    for (let i = 0; i < attempts; i++)
+      total +=
+        (retry.IntervalSeconds ?? 1) * (retry.BackoffRate ?? 2) ** i + (slow ? (state.TimeoutSeconds ?? Number.POSITIVE_INFINITY) : 0);
   }
   return total;
 }
@@ -129,12 +139,20 @@ function allStates(states: Record<string, State>): Array<[string, State]> {
 
 function drillMachines(stage: (typeof STAGE_NAMES)[number]) {
   const templates = Object.values(synthStage(stage, APP_IMAGES[stage]).templates);
-  return templates.flatMap((t) => Object.entries(t.findResources('AWS::StepFunctions::StateMachine')).filter(([id]) => /^RecoveryWorkflow/.test(id)).map(([, m]) => m));
+  return templates.flatMap((t) =>
+    Object.entries(t.findResources('AWS::StepFunctions::StateMachine'))
+      .filter(([id]) => /^RecoveryWorkflow/.test(id))
+      .map(([, m]) => m),
+  );
 }
 
 function restoreTestMachines(stage: (typeof STAGE_NAMES)[number]) {
   const templates = Object.values(synthStage(stage, APP_IMAGES[stage]).templates);
-  return templates.flatMap((t) => Object.entries(t.findResources('AWS::StepFunctions::StateMachine')).filter(([id]) => /^RestoreTests(Database|Cache)Workflow/.test(id)).map(([, m]) => m));
+  return templates.flatMap((t) =>
+    Object.entries(t.findResources('AWS::StepFunctions::StateMachine'))
+      .filter(([id]) => /^RestoreTests(Database|Cache)Workflow/.test(id))
+      .map(([, m]) => m),
+  );
 }
 
 it('every budget belongs to a function some stage deploys: a renamed folder leaves no stale entry', () => {
@@ -149,19 +167,22 @@ describe.each(STAGE_NAMES)('time budgets, %s', (stage) => {
     expect(dirs.filter((dir) => !BUDGETS[dir])).toEqual([]);
   });
 
-  it.each(Object.keys(BUDGETS))('%s: its timeout is the budget\'s, and the worst case before its deadline plus the margin fits it', (handlerDir) => {
-    // A stage without the feature (drills are off in dev and prod) has no such function to check.
-    for (const fn of platformFunctions(stage).filter((f) => f.handlerDir === handlerDir)) {
-      for (const budget of BUDGETS[handlerDir](fn.env)) {
-        expect(fn.timeoutSeconds).toBe(budget.timeoutSeconds);
-        // What runs before the deadline-bound step must leave it time, and what follows must fit the margin it keeps back.
-        expect(sumMs(budget.before) + budget.marginMs).toBeLessThan(fn.timeoutSeconds * 1000);
-        expect(sumMs(budget.after)).toBeLessThanOrEqual(budget.marginMs);
-        // Work with no deadline must not need one: its steps alone fit.
-        if (!budget.deadlineBound) expect(budget.marginMs).toBe(0);
+  it.each(Object.keys(BUDGETS))(
+    "%s: its timeout is the budget's, and the worst case before its deadline plus the margin fits it",
+    (handlerDir) => {
+      // A stage without the feature (drills are off in dev and prod) has no such function to check.
+      for (const fn of platformFunctions(stage).filter((f) => f.handlerDir === handlerDir)) {
+        for (const budget of BUDGETS[handlerDir](fn.env)) {
+          expect(fn.timeoutSeconds).toBe(budget.timeoutSeconds);
+          // What runs before the deadline-bound step must leave it time, and what follows must fit the margin it keeps back.
+          expect(sumMs(budget.before) + budget.marginMs).toBeLessThan(fn.timeoutSeconds * 1000);
+          expect(sumMs(budget.after)).toBeLessThanOrEqual(budget.marginMs);
+          // Work with no deadline must not need one: its steps alone fit.
+          if (!budget.deadlineBound) expect(budget.marginMs).toBe(0);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('each restore-test Lambda task waits no less than its function may run, and no more than that plus the invoke margin', () => {
     const timeouts = new Map(platformFunctions(stage).map((f) => [f.id, f.timeoutSeconds]));
@@ -173,7 +194,10 @@ describe.each(STAGE_NAMES)('time budgets, %s', (stage) => {
       for (const [name, task] of tasks) {
         const fnId = functionOf(task) ?? '';
         expect(timeouts.has(fnId)).toBe(true);
-        expect({ name, TimeoutSeconds: task.TimeoutSeconds }).toEqual({ name, TimeoutSeconds: (timeouts.get(fnId) ?? Number.NaN) + TASK_TIMEOUT_MARGIN_SECONDS });
+        expect({ name, TimeoutSeconds: task.TimeoutSeconds }).toEqual({
+          name,
+          TimeoutSeconds: (timeouts.get(fnId) ?? Number.NaN) + TASK_TIMEOUT_MARGIN_SECONDS,
+        });
       }
     }
   });
@@ -183,12 +207,17 @@ describe.each(STAGE_NAMES)('time budgets, %s', (stage) => {
     const machines = drillMachines(stage);
     expect(machines.length).toBe(STAGES[stage].recovery.drills.enabled ? 1 : 0);
     for (const machine of machines) {
-      const invokes = allStates(definitionOf(machine.Properties.DefinitionString).States).filter(([, st]) => st.Type === 'Task' && timeouts.has(functionOf(st) ?? ''));
+      const invokes = allStates(definitionOf(machine.Properties.DefinitionString).States).filter(
+        ([, st]) => st.Type === 'Task' && timeouts.has(functionOf(st) ?? ''),
+      );
       expect(invokes.map(([name]) => name).sort()).toEqual(['Measure', 'ProbeDatabase', 'ProbeSite', 'ReportFailure', 'ReportRecovery']);
       for (const [name, task] of invokes) {
         const fnId = functionOf(task) ?? '';
         expect(timeouts.has(fnId)).toBe(true);
-        expect({ name, TimeoutSeconds: task.TimeoutSeconds }).toEqual({ name, TimeoutSeconds: (timeouts.get(fnId) ?? Number.NaN) + TASK_TIMEOUT_MARGIN_SECONDS });
+        expect({ name, TimeoutSeconds: task.TimeoutSeconds }).toEqual({
+          name,
+          TimeoutSeconds: (timeouts.get(fnId) ?? Number.NaN) + TASK_TIMEOUT_MARGIN_SECONDS,
+        });
       }
     }
   });
@@ -209,14 +238,17 @@ describe.each(STAGE_NAMES)('time budgets, %s', (stage) => {
     const migrations = templates.flatMap((t) => Object.values(t.findResources('Custom::DatabaseMigration')));
     expect(migrations.length).toBe(1);
     const taskTimeoutSeconds = Number((migrations[0].Properties as { TimeoutSeconds: string }).TimeoutSeconds);
-    const waiters = templates.flatMap((t) => Object.values(t.findResources('AWS::StepFunctions::StateMachine')))
+    const waiters = templates
+      .flatMap((t) => Object.values(t.findResources('AWS::StepFunctions::StateMachine')))
       .map((m) => definitionOf(m.Properties.DefinitionString).States['framework-isComplete-task'])
       .filter((task): task is State => task !== undefined);
     expect(waiters.length).toBe(1);
     const [retry] = waiters[0].Retry ?? [];
     // The provider counts polls, not time: each poll waits IntervalSeconds, so polls × interval is the least time it keeps waiting.
     const polledSeconds = (retry.MaxAttempts ?? 0) * (retry.IntervalSeconds ?? 0);
-    const waitTimeout = platformFunctions(stage).find((f) => f.handlerDir === 'migration-runner' && f.env[migrationRunner.ENV.PHASE] === 'wait')?.timeoutSeconds ?? Number.NaN;
+    const waitTimeout =
+      platformFunctions(stage).find((f) => f.handlerDir === 'migration-runner' && f.env[migrationRunner.ENV.PHASE] === 'wait')
+        ?.timeoutSeconds ?? Number.NaN;
     expect(waitTimeout).toBe(migrationRunner.TIME_BUDGETS.wait.timeoutSeconds);
     expect(polledSeconds).toBeGreaterThanOrEqual(taskTimeoutSeconds + (retry.IntervalSeconds ?? 0) + waitTimeout);
   });

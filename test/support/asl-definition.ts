@@ -21,7 +21,9 @@ export function aslOf(template: Template, stateMachineLogicalId: string, env: Ar
 
 /** Every state machine of a template, by logical id. */
 export function stateMachinesOf(template: Template, env: ArnEnv = TEST_ARN_ENV): Record<string, AslDefinition> {
-  return Object.fromEntries(Object.keys(template.findResources('AWS::StepFunctions::StateMachine')).map((id) => [id, aslOf(template, id, env)]));
+  return Object.fromEntries(
+    Object.keys(template.findResources('AWS::StepFunctions::StateMachine')).map((id) => [id, aslOf(template, id, env)]),
+  );
 }
 
 /** The ARN a Fn::GetAtt [id, 'Arn'] stands for, made from the resource's type. */
@@ -42,7 +44,12 @@ export interface AslStateDefinition {
   readonly Resource?: string;
   readonly Next?: string;
   readonly TimeoutSeconds?: number;
-  readonly Retry?: readonly { readonly ErrorEquals: readonly string[]; readonly MaxAttempts?: number; readonly IntervalSeconds?: number; readonly BackoffRate?: number }[];
+  readonly Retry?: readonly {
+    readonly ErrorEquals: readonly string[];
+    readonly MaxAttempts?: number;
+    readonly IntervalSeconds?: number;
+    readonly BackoffRate?: number;
+  }[];
   readonly Catch?: readonly { readonly ErrorEquals: readonly string[]; readonly Next: string; readonly ResultPath?: string }[];
   readonly [key: string]: unknown;
 }

@@ -28,7 +28,23 @@ export function recordFile(repo: string, fn: string, testPath: string): string {
 }
 
 /** Request members that carry data, not the resource: left out of the record. */
-const PAYLOAD = new Set(['Body', 'Message', 'MessageBody', 'SecretString', 'SecretBinary', 'Value', 'Metadata', 'Tagging', 'MasterUserPassword', 'AuthToken', 'ClientRequestToken', 'clientToken', 'startedBy', 'overrides', 'reason']);
+const PAYLOAD = new Set([
+  'Body',
+  'Message',
+  'MessageBody',
+  'SecretString',
+  'SecretBinary',
+  'Value',
+  'Metadata',
+  'Tagging',
+  'MasterUserPassword',
+  'AuthToken',
+  'ClientRequestToken',
+  'clientToken',
+  'startedBy',
+  'overrides',
+  'reason',
+]);
 /** Members holding `{ Key, Value }` tags: their values are kept, as tag conditions read them. */
 const TAG_LISTS = new Set(['Tags', 'TagList']);
 /**
@@ -90,9 +106,20 @@ export function symbolize(
   const region = call.region === undefined ? undefined : replaceAll(call.region, values);
   const resourceTags =
     call.resourceTags && Object.keys(call.resourceTags).length
-      ? Object.fromEntries(Object.entries(call.resourceTags).map(([resource, tags]) => [replaceAll(resource, values), normalize(tags, values) as Record<string, string>]))
+      ? Object.fromEntries(
+          Object.entries(call.resourceTags).map(([resource, tags]) => [
+            replaceAll(resource, values),
+            normalize(tags, values) as Record<string, string>,
+          ]),
+        )
       : undefined;
-  return { client: call.client, command: call.command, input: normalize(call.input ?? {}, values), ...(region ? { region } : {}), ...(resourceTags ? { resourceTags } : {}) };
+  return {
+    client: call.client,
+    command: call.command,
+    input: normalize(call.input ?? {}, values),
+    ...(region ? { region } : {}),
+    ...(resourceTags ? { resourceTags } : {}),
+  };
 }
 
 type Tag = { Key?: string; Value?: string };
@@ -114,12 +141,18 @@ export function tagsInResponse(input: unknown, output: unknown): Record<string, 
     if (!node || typeof node !== 'object') return;
     const o = node as Record<string, unknown>;
     if (Array.isArray(o.TagList)) {
-      const key = top && typeof request.ResourceName === 'string' ? request.ResourceName
-        : typeof o.DBInstanceArn === 'string' ? o.DBInstanceArn
-        : typeof o.DBSnapshotArn === 'string' ? o.DBSnapshotArn
-        : typeof o.DBInstanceIdentifier === 'string' && !('DBSnapshotIdentifier' in o) ? `rds:db:${o.DBInstanceIdentifier}`
-        : typeof o.DBSnapshotIdentifier === 'string' ? `rds:snapshot:${o.DBSnapshotIdentifier}`
-        : undefined;
+      const key =
+        top && typeof request.ResourceName === 'string'
+          ? request.ResourceName
+          : typeof o.DBInstanceArn === 'string'
+            ? o.DBInstanceArn
+            : typeof o.DBSnapshotArn === 'string'
+              ? o.DBSnapshotArn
+              : typeof o.DBInstanceIdentifier === 'string' && !('DBSnapshotIdentifier' in o)
+                ? `rds:db:${o.DBInstanceIdentifier}`
+                : typeof o.DBSnapshotIdentifier === 'string'
+                  ? `rds:snapshot:${o.DBSnapshotIdentifier}`
+                  : undefined;
       if (key) found[key] = asTags(o.TagList);
     }
     for (const [k, v] of Object.entries(o)) if (k !== 'TagList' && v && typeof v === 'object') visit(v, false);

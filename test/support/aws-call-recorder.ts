@@ -13,7 +13,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { functionOfFile } from '../../scripts/lambda-functions';
-import { type CallRecord, distinctCalls, RECORD_DIR, type RecordedCall, recordFile, sameRecords, symbolize, tagsInResponse, testFileKey } from './aws-call-record';
+import {
+  type CallRecord,
+  distinctCalls,
+  RECORD_DIR,
+  type RecordedCall,
+  recordFile,
+  sameRecords,
+  symbolize,
+  tagsInResponse,
+  testFileKey,
+} from './aws-call-record';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const LAMBDA = path.join(REPO, 'lambda');
@@ -52,7 +62,9 @@ function functionFromTestPath(testPath: string): string | undefined {
 
 /** The handler's configuration: variables the test set (or changed) since the file started. */
 function testEnvironment(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => typeof e[1] === 'string' && BASELINE[e[0]] !== e[1]));
+  return Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => typeof e[1] === 'string' && BASELINE[e[0]] !== e[1]),
+  );
 }
 
 function callStack(): string {
@@ -74,7 +86,8 @@ jest.mock('../../lambda/shared/env', () => {
     ...actual,
     readEnvironment: (names: readonly string[], source?: Record<string, string | undefined>) => {
       const fn = source && source !== process.env ? functionFromStack(callStack()) : undefined;
-      if (fn && source) givenEnvironment.set(fn, Object.fromEntries(Object.entries(source).filter((e): e is [string, string] => typeof e[1] === 'string')));
+      if (fn && source)
+        givenEnvironment.set(fn, Object.fromEntries(Object.entries(source).filter((e): e is [string, string] => typeof e[1] === 'string')));
       return actual.readEnvironment(names, source);
     },
   };
@@ -93,14 +106,28 @@ function watch(send: SinonProxy): void {
     if (fn && command) {
       const client = thisValue as Pending['client'];
       const env = { ...testEnvironment(), ...(givenEnvironment.get(fn) ?? {}) };
-      entry = { fn, client, clientName: (thisValue as object).constructor.name, command: command.constructor.name, input: structuredClone(command.input), env };
+      entry = {
+        fn,
+        client,
+        clientName: (thisValue as object).constructor.name,
+        command: command.constructor.name,
+        input: structuredClone(command.input),
+        env,
+      };
       pending.push(entry);
     }
     const result = invoke.call(this, func, thisValue, args);
     if (entry) {
       const call = entry;
       // A stub answers with a promise (resolves/rejects) or, from callsFake, with the value itself.
-      answers.push(Promise.resolve(result).then((output) => { call.resourceTags = tagsInResponse(call.input, output); }, () => undefined));
+      answers.push(
+        Promise.resolve(result).then(
+          (output) => {
+            call.resourceTags = tagsInResponse(call.input, output);
+          },
+          () => undefined,
+        ),
+      );
     }
     return result;
   };
@@ -144,13 +171,20 @@ afterAll(async () => {
   await Promise.all(answers);
   const byFunction = new Map<string, RecordedCall[]>();
   for (const call of pending) {
-    const recorded = symbolize({ client: call.clientName, command: call.command, input: call.input, region: await regionOf(call), resourceTags: call.resourceTags }, call.env);
+    const recorded = symbolize(
+      { client: call.clientName, command: call.command, input: call.input, region: await regionOf(call), resourceTags: call.resourceTags },
+      call.env,
+    );
     byFunction.set(call.fn, [...(byFunction.get(call.fn) ?? []), recorded]);
   }
   const changed: string[] = [];
   for (const [fn, calls] of byFunction) {
     const file = recordFile(REPO, fn, testPath);
-    const record: CallRecord = { function: fn, testFile: path.relative(REPO, testPath).split(path.sep).join('/'), calls: distinctCalls(calls) };
+    const record: CallRecord = {
+      function: fn,
+      testFile: path.relative(REPO, testPath).split(path.sep).join('/'),
+      calls: distinctCalls(calls),
+    };
     const committed = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as CallRecord) : undefined;
     if (committed && sameRecords(committed, record)) continue;
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -23,9 +23,17 @@ describe('the CI count line', () => {
     writeFileSync(path.join(dir, 'fine.test.js'), "test('passes', () => expect(1).toBe(1));\n");
     writeFileSync(path.join(dir, 'broken.test.js'), "require('./does-not-exist');\ntest('never runs', () => {});\n");
     const countFile = path.join(dir, 'count.txt');
-    const config = { rootDir: dir, testEnvironment: 'node', transform: {}, reporters: [[path.join(ROOT, 'test/support/count-reporter.cjs'), { file: countFile }]] };
+    const config = {
+      rootDir: dir,
+      testEnvironment: 'node',
+      transform: {},
+      reporters: [[path.join(ROOT, 'test/support/count-reporter.cjs'), { file: countFile }]],
+    };
     writeFileSync(path.join(dir, 'jest.config.json'), JSON.stringify(config));
-    const run = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--config', path.join(dir, 'jest.config.json')], { cwd: dir, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--config', path.join(dir, 'jest.config.json')], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(run.status).not.toBe(0);
     expect(readFileSync(countFile, 'utf8').trim()).toBe('tests: 1 passed, 1 failed, 0 skipped');
   });

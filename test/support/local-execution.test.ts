@@ -15,7 +15,10 @@ afterEach(() => jest.useRealTimers());
 const seconds = () => (Date.now() - START.getTime()) / 1000;
 
 test('a Wait moves the clock by its Seconds, in no real time', async () => {
-  const definition: AslDefinition = { StartAt: 'Pause', States: { Pause: { Type: 'Wait', Seconds: 3600, Next: 'Done' }, Done: { Type: 'Succeed' } } };
+  const definition: AslDefinition = {
+    StartAt: 'Pause',
+    States: { Pause: { Type: 'Wait', Seconds: 3600, Next: 'Done' }, Done: { Type: 'Succeed' } },
+  };
   const began = jest.getRealSystemTime();
 
   const result = await executeLocally(definition, { a: 1 }, {});
@@ -50,14 +53,26 @@ test('Retry waits IntervalSeconds times BackoffRate to the attempt, then Catch t
   const result = await executeLocally(definition, {}, { Step: busy });
 
   expect(attempts).toEqual([0, 2, 2 + 6, 2 + 6 + 18]);
-  expect(result).toMatchObject({ status: 'FAILED', end: 'Failed', error: { Error: 'StepFailed', Cause: 'the step failed' }, output: { error: { Error: 'Busy', Cause: 'try later' } } });
+  expect(result).toMatchObject({
+    status: 'FAILED',
+    end: 'Failed',
+    error: { Error: 'StepFailed', Cause: 'the step failed' },
+    output: { error: { Error: 'Busy', Cause: 'try later' } },
+  });
 });
 
-test("a task that never answers fails with States.Timeout at its TimeoutSeconds, which a retrier on another error does not retry", async () => {
+test('a task that never answers fails with States.Timeout at its TimeoutSeconds, which a retrier on another error does not retry', async () => {
   const definition: AslDefinition = {
     StartAt: 'Step',
     States: {
-      Step: { Type: 'Task', Resource: FUNCTION, TimeoutSeconds: 90, Retry: [{ ErrorEquals: ['States.TaskFailed'], MaxAttempts: 5 }], Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'CleanUp' }], End: true },
+      Step: {
+        Type: 'Task',
+        Resource: FUNCTION,
+        TimeoutSeconds: 90,
+        Retry: [{ ErrorEquals: ['States.TaskFailed'], MaxAttempts: 5 }],
+        Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'CleanUp' }],
+        End: true,
+      },
       CleanUp: { Type: 'Pass', End: true },
     },
   };

@@ -85,14 +85,26 @@ export function taskStateNames(states: AslDefinition['States']): string[] {
  * without moving the clock, which they do unless a test makes one hang.
  */
 function withStateClock(context: Json): Json {
-  return { State: { get EnteredTime() { return new Date().toISOString(); } }, ...context };
+  return {
+    State: {
+      get EnteredTime() {
+        return new Date().toISOString();
+      },
+    },
+    ...context,
+  };
 }
 
 /**
  * Executes `definition` with `input`; `tasks` answers each Task state by name (a Task without one
  * fails the test, as it would call real AWS).
  */
-export async function executeLocally(definition: AslDefinition, input: Json, tasks: Record<string, TaskHandler>, context: Json = {}): Promise<LocalExecution> {
+export async function executeLocally(
+  definition: AslDefinition,
+  input: Json,
+  tasks: Record<string, TaskHandler>,
+  context: Json = {},
+): Promise<LocalExecution> {
   let running = 0;
   let settledTasks = 0;
   const taskResourceLocalHandlers = Object.fromEntries(
@@ -101,25 +113,34 @@ export async function executeLocally(definition: AslDefinition, input: Json, tas
       if (!handler) throw new Error(`No local handler for the Task state ${name}`);
       // A hanging task counts as idle: the clock must run on to its timeout.
       const counted = !hanging.has(handler);
-      return [name, async (taskInput: unknown) => {
-        if (counted) running++;
-        try {
-          return (await handler(taskInput as Json)) as never;
-        } finally {
-          if (counted) running--;
-          settledTasks++;
-        }
-      }];
+      return [
+        name,
+        async (taskInput: unknown) => {
+          if (counted) running++;
+          try {
+            return (await handler(taskInput as Json)) as never;
+          } finally {
+            if (counted) running--;
+            settledTasks++;
+          }
+        },
+      ];
     }),
   );
-  const execution = machineFor(definition).run(input as never, { overrides: { taskResourceLocalHandlers }, context: withStateClock(context) as never });
+  const execution = machineFor(definition).run(input as never, {
+    overrides: { taskResourceLocalHandlers },
+    context: withStateClock(context) as never,
+  });
   const events: EventLog[] = [];
   const logged = (async () => {
     for await (const event of execution.eventLogs) events.push(event as unknown as EventLog);
   })();
 
   let outcome: { ok: true; value: unknown } | { ok: false; error: Error } | undefined;
-  execution.result.then((value) => (outcome = { ok: true, value }), (error: Error) => (outcome = { ok: false, error }));
+  execution.result.then(
+    (value) => (outcome = { ok: true, value }),
+    (error: Error) => (outcome = { ok: false, error }),
+  );
   // Let the interpreter run until it waits on the clock (a Wait, a retry interval, a timeout), then
   // move the clock to the next timer. Never while a task is still working: its timeout would fire early.
   for (let steps = 0; !outcome; steps++) {
@@ -135,9 +156,12 @@ export async function executeLocally(definition: AslDefinition, input: Json, tas
   const end = visited[visited.length - 1] ?? definition.StartAt;
   const lastInput = (entered[entered.length - 1]?.input ?? {}) as Json;
   if (outcome.ok) return { status: 'SUCCEEDED', end, output: outcome.value as Json, visited, events };
-  if (outcome.error.name === 'ExecutionTimeoutError') return { status: 'TIMED_OUT', end, output: lastInput, visited, events, error: { Error: 'States.Timeout' } };
+  if (outcome.error.name === 'ExecutionTimeoutError')
+    return { status: 'TIMED_OUT', end, output: lastInput, visited, events, error: { Error: 'States.Timeout' } };
   const failed = events.find((e) => e.type === 'ExecutionFailed');
   const cause = (outcome.error as { cause?: Error }).cause;
-  const error = failed?.Error ? { Error: failed.Error, Cause: failed.Cause as string } : { Error: cause?.name ?? outcome.error.name, Cause: cause?.message ?? outcome.error.message };
+  const error = failed?.Error
+    ? { Error: failed.Error, Cause: failed.Cause as string }
+    : { Error: cause?.name ?? outcome.error.name, Cause: cause?.message ?? outcome.error.message };
   return { status: 'FAILED', end, output: lastInput, visited, events, error };
 }

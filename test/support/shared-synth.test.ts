@@ -44,7 +44,11 @@ describe('sharedSynth', () => {
   });
 
   it('lets the key go when the synth throws, so the next file can synthesize it', () => {
-    expect(() => sharedSynth('dev', () => { throw new Error('bad config'); })).toThrow('bad config');
+    expect(() =>
+      sharedSynth('dev', () => {
+        throw new Error('bad config');
+      }),
+    ).toThrow('bad config');
     expect(readdirSync(dir)).toEqual([]);
     expect(sharedSynth('dev', () => 'second try')).toBe('second try');
   });

@@ -191,9 +191,13 @@ function stackFacts(stack: Stack): StackFacts {
 }
 
 /** Every resource of every template of a stage, with its stack part. */
-export function allResources(synth: SynthesizedStage): Array<{ part: string; id: string; type: string; properties: Record<string, unknown>; deletionPolicy?: string }> {
+export function allResources(
+  synth: SynthesizedStage,
+): Array<{ part: string; id: string; type: string; properties: Record<string, unknown>; deletionPolicy?: string }> {
   return Object.entries(synth.templates).flatMap(([part, template]) =>
-    Object.entries(template.toJSON().Resources as Record<string, { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string }>).map(([id, r]) => ({
+    Object.entries(
+      template.toJSON().Resources as Record<string, { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string }>,
+    ).map(([id, r]) => ({
       part,
       id,
       type: r.Type,

@@ -5,7 +5,10 @@ const TEMPLATE: TemplateJson = {
   Resources: {
     Fn: { Type: 'AWS::Lambda::Function', Properties: { Role: { 'Fn::GetAtt': ['FnRole', 'Arn'] } }, DependsOn: ['FnRoleDefaultPolicy'] },
     FnRole: { Type: 'AWS::IAM::Role', Properties: {} },
-    FnRoleDefaultPolicy: { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: 'FnRole' }], PolicyDocument: { Statement: [{ Resource: { Ref: 'TaskDef' } }] } } },
+    FnRoleDefaultPolicy: {
+      Type: 'AWS::IAM::Policy',
+      Properties: { Roles: [{ Ref: 'FnRole' }], PolicyDocument: { Statement: [{ Resource: { Ref: 'TaskDef' } }] } },
+    },
     FnLogs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: { 'Fn::Join': ['', ['/aws/lambda/', { Ref: 'Fn' }]] } } },
     TaskDef: {
       Type: 'AWS::ECS::TaskDefinition',
@@ -18,14 +21,23 @@ const TEMPLATE: TemplateJson = {
     TaskRole: { Type: 'AWS::IAM::Role', Properties: {} },
     TaskRolePolicy: { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: 'TaskRole' }] } },
     ExecRole: { Type: 'AWS::IAM::Role', Properties: {} },
-    ExecRolePolicy: { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: 'ExecRole' }], PolicyDocument: { Statement: [{ Resource: { Ref: 'DbSecret' } }] } } },
+    ExecRolePolicy: {
+      Type: 'AWS::IAM::Policy',
+      Properties: { Roles: [{ Ref: 'ExecRole' }], PolicyDocument: { Statement: [{ Resource: { Ref: 'DbSecret' } }] } },
+    },
     DbSecret: { Type: 'AWS::SecretsManager::Secret', Properties: {} },
     DbSecretAttachment: { Type: 'AWS::SecretsManager::SecretTargetAttachment', Properties: { SecretId: { Ref: 'DbSecret' } } },
     TaskSg: { Type: 'AWS::EC2::SecurityGroup', Properties: {} },
     DbSg: { Type: 'AWS::EC2::SecurityGroup', Properties: {} },
-    TaskToDb: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::GetAtt': ['DbSg', 'GroupId'] }, SourceSecurityGroupId: { 'Fn::GetAtt': ['TaskSg', 'GroupId'] } } },
+    TaskToDb: {
+      Type: 'AWS::EC2::SecurityGroupIngress',
+      Properties: { GroupId: { 'Fn::GetAtt': ['DbSg', 'GroupId'] }, SourceSecurityGroupId: { 'Fn::GetAtt': ['TaskSg', 'GroupId'] } },
+    },
     // Rules that let others reach the task's group are not something the task needs.
-    AlbToTask: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::GetAtt': ['TaskSg', 'GroupId'] }, SourceSecurityGroupId: 'sg-0alb' } },
+    AlbToTask: {
+      Type: 'AWS::EC2::SecurityGroupIngress',
+      Properties: { GroupId: { 'Fn::GetAtt': ['TaskSg', 'GroupId'] }, SourceSecurityGroupId: 'sg-0alb' },
+    },
     Migration: {
       Type: 'Custom::DatabaseMigration',
       Properties: {
@@ -58,7 +70,16 @@ describe('directDependencies and dependencyClosure', () => {
   });
 
   test('closure: everything waited for through the chain, not what merely points back', () => {
-    expect([...dependencyClosure(TEMPLATE, 'Migration')].sort()).toEqual(['DbSecret', 'ExecRole', 'Fn', 'FnRole', 'FnRoleDefaultPolicy', 'TaskDef', 'TaskRole', 'TaskSg']);
+    expect([...dependencyClosure(TEMPLATE, 'Migration')].sort()).toEqual([
+      'DbSecret',
+      'ExecRole',
+      'Fn',
+      'FnRole',
+      'FnRoleDefaultPolicy',
+      'TaskDef',
+      'TaskRole',
+      'TaskSg',
+    ]);
   });
 
   test('closure survives cycles', () => {
@@ -83,7 +104,12 @@ describe('missingPrerequisites', () => {
   });
 
   test('is empty once the work waits for them', () => {
-    expect(missingPrerequisites(waitingFor('Migration', 'ExecRolePolicy', 'TaskRolePolicy', 'TaskToDb', 'DbSecretAttachment', 'FnLogs'), 'Migration')).toEqual([]);
+    expect(
+      missingPrerequisites(
+        waitingFor('Migration', 'ExecRolePolicy', 'TaskRolePolicy', 'TaskToDb', 'DbSecretAttachment', 'FnLogs'),
+        'Migration',
+      ),
+    ).toEqual([]);
   });
 
   test('a secret only named, not read, needs no attachment', () => {
@@ -91,7 +117,10 @@ describe('missingPrerequisites', () => {
       Resources: {
         Secret: { Type: 'AWS::SecretsManager::Secret' },
         Attachment: { Type: 'AWS::SecretsManager::SecretTargetAttachment', Properties: { SecretId: { Ref: 'Secret' } } },
-        Database: { Type: 'AWS::RDS::DBInstance', Properties: { MasterUserPassword: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: 'Secret' }, '}}']] } } },
+        Database: {
+          Type: 'AWS::RDS::DBInstance',
+          Properties: { MasterUserPassword: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: 'Secret' }, '}}']] } },
+        },
         Retention: { Type: 'Custom::LogRetention', Properties: { LogGroupName: { Ref: 'Database' } } },
       },
     };

@@ -127,11 +127,14 @@ export function missingPrerequisites(template: TemplateJson, id: string): string
  */
 function readSecrets(template: TemplateJson, closure: ReadonlySet<string>): Set<string> {
   const secrets = new Set([...closure].filter((name) => template.Resources[name].Type === 'AWS::SecretsManager::Secret'));
-  const readers = [...closure].map((name) => template.Resources[name]).flatMap((r) => {
-    const p = (r.Properties ?? {}) as Record<string, unknown>;
-    if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') return [p.PolicyDocument];
-    if (r.Type === 'AWS::ECS::TaskDefinition') return ((p.ContainerDefinitions ?? []) as Array<{ Secrets?: unknown }>).map((c) => c.Secrets);
-    return [];
-  });
+  const readers = [...closure]
+    .map((name) => template.Resources[name])
+    .flatMap((r) => {
+      const p = (r.Properties ?? {}) as Record<string, unknown>;
+      if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') return [p.PolicyDocument];
+      if (r.Type === 'AWS::ECS::TaskDefinition')
+        return ((p.ContainerDefinitions ?? []) as Array<{ Secrets?: unknown }>).map((c) => c.Secrets);
+      return [];
+    });
   return new Set(readers.flatMap((value) => refsAmong(value, secrets)));
 }

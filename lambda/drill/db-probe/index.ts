@@ -33,18 +33,22 @@ function connect(secret: DatabaseSecret, database: string): Promise<Connection> 
 export function createHandler(deps: DbProbeAdapterDependencies = {}) {
   // Built once per container: a drill polls this function every few seconds.
   const secrets = (deps.secrets ?? (() => new SecretsManagerClient(sdkClientConfig())))();
-  return wrapHandler('drill-db-probe', async (_event: unknown, { logger }): Promise<DbProbeResult> => {
-    const env = readEnvironment([ENV.SECRET_ARN, ENV.DATABASE, 'STAGE'], deps.env);
-    const value = await secrets.send(new GetSecretValueCommand({ SecretId: env[ENV.SECRET_ARN] }));
-    const secret = parseDatabaseSecret(value.SecretString);
-    const result = await probeDatabase(`drill-db-probe:${env.STAGE}`, {
-      connect: () => connect(secret, env[ENV.DATABASE]),
-      clock: Date.now,
-      newToken: randomUUID,
-    });
-    if (!result.healthy) logger.warn('Database probe failed', { error: result.error, latencyMs: result.latencyMs });
-    return result;
-  }, { stage: () => (deps.env ?? process.env).STAGE });
+  return wrapHandler(
+    'drill-db-probe',
+    async (_event: unknown, { logger }): Promise<DbProbeResult> => {
+      const env = readEnvironment([ENV.SECRET_ARN, ENV.DATABASE, 'STAGE'], deps.env);
+      const value = await secrets.send(new GetSecretValueCommand({ SecretId: env[ENV.SECRET_ARN] }));
+      const secret = parseDatabaseSecret(value.SecretString);
+      const result = await probeDatabase(`drill-db-probe:${env.STAGE}`, {
+        connect: () => connect(secret, env[ENV.DATABASE]),
+        clock: Date.now,
+        newToken: randomUUID,
+      });
+      if (!result.healthy) logger.warn('Database probe failed', { error: result.error, latencyMs: result.latencyMs });
+      return result;
+    },
+    { stage: () => (deps.env ?? process.env).STAGE },
+  );
 }
 
 export const handler = createHandler();

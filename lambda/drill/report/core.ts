@@ -20,7 +20,8 @@ export function buildDrillReport(event: DrillReportEvent, stage: string, now: Da
   const recoverySeconds = recoverySecondsOf(event);
   const recovered = event.decision?.status === 'recovered' ? event.decision : undefined;
   const stopFailed = event.stopError ? `stopping the experiment failed, check that it ended: ${describe(event.stopError)}` : undefined;
-  const error = [event.error ? describe(event.error) : undefined, stopFailed].filter(Boolean).join('; ').slice(0, MAX_ERROR_CHARS) || undefined;
+  const error =
+    [event.error ? describe(event.error) : undefined, stopFailed].filter(Boolean).join('; ').slice(0, MAX_ERROR_CHARS) || undefined;
   return {
     stage,
     kind: event.kind,

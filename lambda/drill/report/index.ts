@@ -31,7 +31,13 @@ export function createHandler(deps: DrillReportDependencies = {}) {
         metrics.addMetric(METRIC.RECOVERY_SECONDS, MetricUnit.Seconds, report.recoverySeconds);
       }
       const log = report.outcome === 'recovered' ? logger.info.bind(logger) : logger.error.bind(logger);
-      log('Drill finished', { kind: report.kind, outcome: report.outcome, recoverySeconds: report.recoverySeconds, metTarget: report.metTarget, key });
+      log('Drill finished', {
+        kind: report.kind,
+        outcome: report.outcome,
+        recoverySeconds: report.recoverySeconds,
+        metTarget: report.metTarget,
+        key,
+      });
       return { key, outcome: report.outcome, recoverySeconds: report.recoverySeconds, metTarget: report.metTarget };
     },
     { publishesMetrics: true, stage: () => (deps.env ?? process.env).STAGE },

@@ -12,7 +12,15 @@ export async function storeDrillReport(s3: S3Client, bucket: string, report: Dri
   for (let attempt = 1; ; attempt++) {
     const key = drillReportKey(report.stage, date, report.kind, attempt);
     try {
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(report, null, 2), ContentType: 'application/json', IfNoneMatch: '*' }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: JSON.stringify(report, null, 2),
+          ContentType: 'application/json',
+          IfNoneMatch: '*',
+        }),
+      );
       return key;
     } catch (error) {
       const name = (error as { name?: string }).name;

@@ -20,11 +20,17 @@ export function countDetail(what: string, actual: number, expected: number, perc
 export function manifestCheck(restore: RestoreStarted, manifest: BackupManifest | undefined): VerificationCheck {
   const name = 'backup-manifest';
   if (!restore.manifestKey) {
-    return { name, passed: false, skipped: true, detail: `no backup manifest for ${restore.source} (not made by the backup job): counts not compared` };
+    return {
+      name,
+      passed: false,
+      skipped: true,
+      detail: `no backup manifest for ${restore.source} (not made by the backup job): counts not compared`,
+    };
   }
   if (!manifest) return { name, passed: false, detail: `backup manifest ${restore.manifestKey} not found: counts cannot be compared` };
   const recordedFor = manifest.kind === 'database' ? manifest.snapshotId : manifest.snapshotName;
-  if (recordedFor !== restore.source) return { name, passed: false, detail: `manifest ${restore.manifestKey} is for ${recordedFor}, not ${restore.source}` };
+  if (recordedFor !== restore.source)
+    return { name, passed: false, detail: `manifest ${restore.manifestKey} is for ${recordedFor}, not ${restore.source}` };
   return { name, passed: true, detail: `comparing with the counts recorded at ${manifest.recordedAt}` };
 }
 

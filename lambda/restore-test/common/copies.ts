@@ -1,5 +1,12 @@
 import { DeleteDBInstanceCommand, DescribeDBInstancesCommand, type DBInstance, type RDSClient } from '@aws-sdk/client-rds';
-import { DeleteReplicationGroupCommand, DescribeReplicationGroupsCommand, ListTagsForResourceCommand, type ElastiCacheClient, type ReplicationGroup, type Tag } from '@aws-sdk/client-elasticache';
+import {
+  DeleteReplicationGroupCommand,
+  DescribeReplicationGroupsCommand,
+  ListTagsForResourceCommand,
+  type ElastiCacheClient,
+  type ReplicationGroup,
+  type Tag,
+} from '@aws-sdk/client-elasticache';
 
 /** The temporary copies a restore test makes, in RDS and in ElastiCache: found, tagged, deleted. */
 

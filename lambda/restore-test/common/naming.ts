@@ -54,7 +54,8 @@ export function databaseCopyId(stage: string, executionStart: Date): string {
 /** `<stage>-rt-<MMddHHmm>` (UTC): ElastiCache allows at most 40 lowercase characters. */
 export function cacheCopyId(stage: string, executionStart: Date): string {
   const id = `${cacheCopyPrefix(stage)}${utcDigits(executionStart).slice(4, 12)}`;
-  if (id.length > 40 || !CACHE_GROUP_ID.test(id)) throw new Error(`Stage "${stage}" gives an invalid ElastiCache replication group id "${id}" (at most 40 lowercase characters)`);
+  if (id.length > 40 || !CACHE_GROUP_ID.test(id))
+    throw new Error(`Stage "${stage}" gives an invalid ElastiCache replication group id "${id}" (at most 40 lowercase characters)`);
   return id;
 }
 

@@ -1,4 +1,10 @@
-import { RestoreDeadlineExceededError, RestoreFailedError, type CopyStatus, type RestoreStarted, type RestoreWorkflowState } from './workflow';
+import {
+  RestoreDeadlineExceededError,
+  RestoreFailedError,
+  type CopyStatus,
+  type RestoreStarted,
+  type RestoreWorkflowState,
+} from './workflow';
 
 /** The run's overall deadline: its start plus the configured timeout. */
 export function runDeadline(executionStartTime: string, timeoutMinutes: number): string {

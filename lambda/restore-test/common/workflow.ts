@@ -74,7 +74,12 @@ export interface TaskError {
 }
 
 export function verifyOutcome(checks: readonly VerificationCheck[], newestDataAt: string | undefined, verifiedAt: Date): VerifyOutcome {
-  return { passed: checks.every((check) => check.passed || check.skipped === true), checks, newestDataAt, verifiedAt: verifiedAt.toISOString() };
+  return {
+    passed: checks.every((check) => check.passed || check.skipped === true),
+    checks,
+    newestDataAt,
+    verifiedAt: verifiedAt.toISOString(),
+  };
 }
 
 /** Errors the steps throw on purpose; their names are what the state machine and the report show. */

@@ -11,7 +11,11 @@ export interface FreshnessPorts {
  * Hours since each workflow last succeeded. A workflow that never succeeded counts from its creation,
  * so a new stage gets a week's grace instead of an alarm on its first day.
  */
-export async function readFreshness(stateMachines: Readonly<Record<RestoreSection, string>>, ports: FreshnessPorts, now: Date): Promise<FreshnessReading[]> {
+export async function readFreshness(
+  stateMachines: Readonly<Record<RestoreSection, string>>,
+  ports: FreshnessPorts,
+  now: Date,
+): Promise<FreshnessReading[]> {
   return Promise.all(
     (Object.keys(stateMachines) as RestoreSection[]).map(async (kind) => {
       const arn = stateMachines[kind];

@@ -13,25 +13,33 @@ export interface Clients {
 export const createClients = (): Clients => ({ sfn: new SFNClient(sdkClientConfig()) });
 
 export function createHandler(clients: Clients = createClients()) {
-  return wrapHandler(FRESHNESS_SERVICE, async (_event: unknown, { logger, metrics }): Promise<FreshnessReading[]> => {
-    const { sfn } = clients;
-    const env = readEnvironment(Object.values(ENV));
-    const readings = await readFreshness({ database: env.DATABASE_STATE_MACHINE_ARN, cache: env.CACHE_STATE_MACHINE_ARN }, {
-      async lastSuccess(arn) {
-        const out = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, statusFilter: 'SUCCEEDED', maxResults: 1 }));
-        return out.executions?.[0]?.stopDate;
-      },
-      async createdAt(arn) {
-        const out = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
-        return out.creationDate!;
-      },
-    }, new Date());
-    for (const reading of readings) {
-      metrics.addMetric(HOURS_SINCE_SUCCESS_METRICS[reading.kind], MetricUnit.Count, reading.hours);
-      logger.info(`${reading.kind} restore test: ${reading.hours} h since ${reading.since}`, { ...reading });
-    }
-    return readings;
-  }, { publishesMetrics: true });
+  return wrapHandler(
+    FRESHNESS_SERVICE,
+    async (_event: unknown, { logger, metrics }): Promise<FreshnessReading[]> => {
+      const { sfn } = clients;
+      const env = readEnvironment(Object.values(ENV));
+      const readings = await readFreshness(
+        { database: env.DATABASE_STATE_MACHINE_ARN, cache: env.CACHE_STATE_MACHINE_ARN },
+        {
+          async lastSuccess(arn) {
+            const out = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, statusFilter: 'SUCCEEDED', maxResults: 1 }));
+            return out.executions?.[0]?.stopDate;
+          },
+          async createdAt(arn) {
+            const out = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
+            return out.creationDate!;
+          },
+        },
+        new Date(),
+      );
+      for (const reading of readings) {
+        metrics.addMetric(HOURS_SINCE_SUCCESS_METRICS[reading.kind], MetricUnit.Count, reading.hours);
+        logger.info(`${reading.kind} restore test: ${reading.hours} h since ${reading.since}`, { ...reading });
+      }
+      return readings;
+    },
+    { publishesMetrics: true },
+  );
 }
 
 /** Clients built once per container, at module scope; createHandler(clients) lets a test pass its own. */

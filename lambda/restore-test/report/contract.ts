@@ -16,7 +16,11 @@ export const REPORT_SERVICE = 'restore-test-report';
 /** Metric names per kind of restore test: contracts the alarms read. */
 export const RESTORE_METRICS = {
   database: { succeeded: 'RestoreTestSucceeded', durationSeconds: 'RestoreDurationSeconds', dataAgeSeconds: 'RestoredDataAgeSeconds' },
-  cache: { succeeded: 'CacheRestoreSucceeded', durationSeconds: 'CacheRestoreDurationSeconds', dataAgeSeconds: 'CacheRestoredDataAgeSeconds' },
+  cache: {
+    succeeded: 'CacheRestoreSucceeded',
+    durationSeconds: 'CacheRestoreDurationSeconds',
+    dataAgeSeconds: 'CacheRestoredDataAgeSeconds',
+  },
 } as const;
 
 export type ReportEvent = RestoreWorkflowState;
@@ -32,4 +36,7 @@ export interface ReportResult {
 export const REPORT_WRITE_ROUNDS = 3;
 
 /** Merge the result into the day's report (each round one read and one conditional put, unretried), then publish the summary. */
-export const TIME_BUDGET: TimeBudget = fixedBudget(170, { writeReport: REPORT_WRITE_ROUNDS * 2 * sdkCallWorstCaseMs(), notify: callsMs(1) });
+export const TIME_BUDGET: TimeBudget = fixedBudget(170, {
+  writeReport: REPORT_WRITE_ROUNDS * 2 * sdkCallWorstCaseMs(),
+  notify: callsMs(1),
+});

@@ -40,7 +40,11 @@ export async function reportRestore(state: ReportEvent, config: ReportConfig, po
 export function restoreResult(state: ReportEvent, now: Date): RestoreResult {
   const { run, restore, verify } = state;
   const checks: VerificationCheck[] = [...(verify?.checks ?? []), cleanupCheck(state.cleanup, state.cleanupError)];
-  const error = state.error ? describeError(state.error) : state.cleanupError ? `cleanup failed: ${describeError(state.cleanupError)}` : undefined;
+  const error = state.error
+    ? describeError(state.error)
+    : state.cleanupError
+      ? `cleanup failed: ${describeError(state.cleanupError)}`
+      : undefined;
   // Without a freshness measurement the snapshot (or point in time) is the newest data the copy can claim.
   const newestDataAt = verify ? (verify.newestDataAt ?? restore?.sourceTime) : undefined;
   return {
@@ -61,13 +65,24 @@ export function restoreMetrics(kind: RestoreSection, result: RestoreResult): Met
   return [
     { name: names.succeeded, unit: 'Count', value: result.succeeded ? 1 : 0 },
     ...(result.succeeded ? [{ name: names.durationSeconds, unit: 'Seconds' as const, value: result.durationSeconds }] : []),
-    ...(result.dataAgeSeconds !== undefined ? [{ name: names.dataAgeSeconds, unit: 'Seconds' as const, value: result.dataAgeSeconds }] : []),
+    ...(result.dataAgeSeconds !== undefined
+      ? [{ name: names.dataAgeSeconds, unit: 'Seconds' as const, value: result.dataAgeSeconds }]
+      : []),
   ];
 }
 
-export function summarize(config: ReportConfig, kind: RestoreSection, result: RestoreResult, reportKey: string): { subject: string; message: string } {
+export function summarize(
+  config: ReportConfig,
+  kind: RestoreSection,
+  result: RestoreResult,
+  reportKey: string,
+): { subject: string; message: string } {
   const label = kind === 'database' ? 'Database' : 'Cache';
-  const subject = `[${config.stage}] ${label} restore test ${result.succeeded ? `passed in ${formatSeconds(result.durationSeconds)}` : 'FAILED'}`.slice(0, 100);
+  const subject =
+    `[${config.stage}] ${label} restore test ${result.succeeded ? `passed in ${formatSeconds(result.durationSeconds)}` : 'FAILED'}`.slice(
+      0,
+      100,
+    );
   const failed = result.checks.filter((check) => !check.passed && !(check as VerificationCheck).skipped);
   const overTarget = result.durationSeconds > config.rtoTargetMinutes * 60;
   const lines = [
@@ -75,7 +90,9 @@ export function summarize(config: ReportConfig, kind: RestoreSection, result: Re
     `Source: ${result.source}`,
     `Duration (RTO): ${formatSeconds(result.durationSeconds)}, target ${config.rtoTargetMinutes} min${overTarget ? ' - OVER TARGET' : ''}`,
     `Data age at test start (RPO): ${result.dataAgeSeconds === undefined ? 'not measured' : formatSeconds(result.dataAgeSeconds)}`,
-    failed.length > 0 ? `Failed checks:\n${failed.map((check) => `  - ${check.name}: ${check.detail}`).join('\n')}` : `Checks: all ${result.checks.length} passed or skipped`,
+    failed.length > 0
+      ? `Failed checks:\n${failed.map((check) => `  - ${check.name}: ${check.detail}`).join('\n')}`
+      : `Checks: all ${result.checks.length} passed or skipped`,
     ...(result.error ? [`Error: ${result.error}`] : []),
     `Report: ${reportKey}`,
   ];
@@ -84,7 +101,12 @@ export function summarize(config: ReportConfig, kind: RestoreSection, result: Re
 
 function cleanupCheck(cleanup: CleanupOutcome | undefined, cleanupError: TaskError | undefined): RestoreCheck {
   const name = 'cleanup';
-  if (cleanupError) return { name, passed: false, detail: `cleanup failed after retries (${describeError(cleanupError)}); the sweeper will delete the copy` };
+  if (cleanupError)
+    return {
+      name,
+      passed: false,
+      detail: `cleanup failed after retries (${describeError(cleanupError)}); the sweeper will delete the copy`,
+    };
   if (!cleanup) return { name, passed: false, detail: 'cleanup did not run' };
   return { name, passed: cleanup.action !== 'refused', detail: cleanup.detail };
 }

@@ -17,21 +17,32 @@ export interface Clients {
 export const createClients = (): Clients => ({ s3: new S3Client(sdkClientConfig()), sns: new SNSClient(sdkClientConfig()) });
 
 export function createHandler(clients: Clients = createClients()) {
-  return wrapHandler(REPORT_SERVICE, async (event: ReportEvent, { logger, metrics }): Promise<ReportResult> => {
-    const { s3, sns } = clients;
-    const env = readEnvironment(Object.values(ENV));
-    const result = await reportRestore(event, { stage: env.STAGE, rtoTargetMinutes: numberSetting(ENV.rtoTargetMinutes, env.RTO_TARGET_MINUTES) }, {
-      emitMetrics(values) {
-        for (const { name, unit, value } of values) metrics.addMetric(name, unit === 'Seconds' ? MetricUnit.Seconds : MetricUnit.Count, value);
-      },
-      writeResult: (section, restoreResult) => writeRestoreResult(s3, env.REPORT_BUCKET, env.STAGE, section, restoreResult, REPORT_WRITE_ROUNDS),
-      async notify(subject, message) {
-        await sns.send(new PublishCommand({ TopicArn: env.TOPIC_ARN, Subject: subject, Message: message }));
-      },
-    }, new Date());
-    logger.info('Restore test reported', { kind: event.run.kind, ...result });
-    return result;
-  }, { publishesMetrics: true });
+  return wrapHandler(
+    REPORT_SERVICE,
+    async (event: ReportEvent, { logger, metrics }): Promise<ReportResult> => {
+      const { s3, sns } = clients;
+      const env = readEnvironment(Object.values(ENV));
+      const result = await reportRestore(
+        event,
+        { stage: env.STAGE, rtoTargetMinutes: numberSetting(ENV.rtoTargetMinutes, env.RTO_TARGET_MINUTES) },
+        {
+          emitMetrics(values) {
+            for (const { name, unit, value } of values)
+              metrics.addMetric(name, unit === 'Seconds' ? MetricUnit.Seconds : MetricUnit.Count, value);
+          },
+          writeResult: (section, restoreResult) =>
+            writeRestoreResult(s3, env.REPORT_BUCKET, env.STAGE, section, restoreResult, REPORT_WRITE_ROUNDS),
+          async notify(subject, message) {
+            await sns.send(new PublishCommand({ TopicArn: env.TOPIC_ARN, Subject: subject, Message: message }));
+          },
+        },
+        new Date(),
+      );
+      logger.info('Restore test reported', { kind: event.run.kind, ...result });
+      return result;
+    },
+    { publishesMetrics: true },
+  );
 }
 
 /** Clients built once per container, at module scope; createHandler(clients) lets a test pass its own. */

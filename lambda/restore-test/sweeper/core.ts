@@ -34,21 +34,33 @@ type Kind = SweepDecision['kind'];
  * Once `pastDeadline` says so, nothing more is listed or deleted: what is left is reported as
  * deferred, for the next sweep (deletes already requested complete on their own).
  */
-export async function sweep(config: SweepConfig, ports: SweepPorts, now: Date, pastDeadline: () => boolean = () => false): Promise<SweepResult> {
+export async function sweep(
+  config: SweepConfig,
+  ports: SweepPorts,
+  now: Date,
+  pastDeadline: () => boolean = () => false,
+): Promise<SweepResult> {
   const databases = await listKind('database', pastDeadline, async () => {
     const instances = await ports.listDbInstances();
-    return instances.map((i) => ({ id: i.DBInstanceIdentifier ?? '', status: i.DBInstanceStatus, createdAt: i.InstanceCreateTime, tags: i.TagList }));
+    return instances.map((i) => ({
+      id: i.DBInstanceIdentifier ?? '',
+      status: i.DBInstanceStatus,
+      createdAt: i.InstanceCreateTime,
+      tags: i.TagList,
+    }));
   });
   const caches = await listKind('cache', pastDeadline, async () => {
     const groups = await ports.listCacheGroups();
     const prefix = cacheCopyPrefix(config.stage);
     // Tags cost a call each: read them only for groups named like a copy.
-    return Promise.all(groups.map(async (g) => ({
-      id: g.ReplicationGroupId ?? '',
-      status: g.Status,
-      createdAt: g.ReplicationGroupCreateTime,
-      tags: g.ReplicationGroupId?.startsWith(prefix) && g.ARN ? await ports.listCacheTags(g.ARN) : undefined,
-    })));
+    return Promise.all(
+      groups.map(async (g) => ({
+        id: g.ReplicationGroupId ?? '',
+        status: g.Status,
+        createdAt: g.ReplicationGroupCreateTime,
+        tags: g.ReplicationGroupId?.startsWith(prefix) && g.ARN ? await ports.listCacheTags(g.ARN) : undefined,
+      })),
+    );
   });
   const decisions = [
     ...(await sweepKind('database', databases, config, now, ports.deleteDbInstance, pastDeadline)),
@@ -65,7 +77,8 @@ async function listKind(kind: Kind, pastDeadline: () => boolean, list: () => Pro
   try {
     return await list();
   } catch (error) {
-    if (error instanceof DeadlineReachedError) return { kind, id: '*', action: 'deferred', reason: `listing cut off, nothing deleted: ${DEFERRED}` };
+    if (error instanceof DeadlineReachedError)
+      return { kind, id: '*', action: 'deferred', reason: `listing cut off, nothing deleted: ${DEFERRED}` };
     return { kind, id: '*', action: 'failed', reason: `could not list: ${errorText(error)}; nothing deleted` };
   }
 }
@@ -87,12 +100,22 @@ async function sweepKind(
       continue;
     }
     if (pastDeadline()) {
-      decisions.push({ kind, id: candidate.id, action: 'deferred', reason: `restore-test copy ${ageHours(candidate, now)} h old, not deleted: ${DEFERRED}` });
+      decisions.push({
+        kind,
+        id: candidate.id,
+        action: 'deferred',
+        reason: `restore-test copy ${ageHours(candidate, now)} h old, not deleted: ${DEFERRED}`,
+      });
       continue;
     }
     try {
       await remove(candidate.id);
-      decisions.push({ kind, id: candidate.id, action: 'deleted', reason: `restore-test copy ${ageHours(candidate, now)} h old (limit ${config.maxAgeHours} h)` });
+      decisions.push({
+        kind,
+        id: candidate.id,
+        action: 'deleted',
+        reason: `restore-test copy ${ageHours(candidate, now)} h old (limit ${config.maxAgeHours} h)`,
+      });
     } catch (error) {
       decisions.push({ kind, id: candidate.id, action: 'failed', reason: `delete failed: ${errorText(error)}` });
     }
@@ -107,7 +130,8 @@ function reasonToKeep(kind: Kind, candidate: Candidate, config: SweepConfig, now
   if (!isRestoreTestOf(config.stage, candidate.tags)) return `not tagged Purpose=restore-test and Stage=${config.stage}`;
   if (candidate.status === 'deleting') return 'already being deleted';
   if (!candidate.createdAt) return 'no creation time yet';
-  if (ageHours(candidate, now) < config.maxAgeHours) return `${ageHours(candidate, now)} h old, under the ${config.maxAgeHours} h limit: a run may still use it`;
+  if (ageHours(candidate, now) < config.maxAgeHours)
+    return `${ageHours(candidate, now)} h old, under the ${config.maxAgeHours} h limit: a run may still use it`;
   return undefined;
 }
 

@@ -42,7 +42,11 @@ export async function listManualCacheSnapshots(elasticache: ElastiCacheClient, o
   return records;
 }
 
-async function readTags(elasticache: ElastiCacheClient, snapshot: Snapshot, options: CacheListingOptions): Promise<Record<string, string> | undefined> {
+async function readTags(
+  elasticache: ElastiCacheClient,
+  snapshot: Snapshot,
+  options: CacheListingOptions,
+): Promise<Record<string, string> | undefined> {
   try {
     if (!snapshot.ARN) throw new Error('the listing returned no ARN');
     const arn = snapshot.ARN;

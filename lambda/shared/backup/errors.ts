@@ -3,9 +3,26 @@
  * (`...Fault`); the API's wire code lacks the suffix. Both are accepted so a client upgrade
  * that changes which one surfaces cannot turn "already exists" into a failed backup.
  */
-const ALREADY_EXISTS = new Set(['DBSnapshotAlreadyExistsFault', 'DBSnapshotAlreadyExists', 'SnapshotAlreadyExistsFault', 'SnapshotAlreadyExists']);
-const NOT_FOUND = new Set(['DBSnapshotNotFoundFault', 'DBSnapshotNotFound', 'SnapshotNotFoundFault', 'SnapshotNotFound', 'NotFound', 'NoSuchKey']);
-const BUSY = new Set(['InvalidReplicationGroupStateFault', 'InvalidReplicationGroupState', 'InvalidDBInstanceStateFault', 'InvalidDBInstanceState']);
+const ALREADY_EXISTS = new Set([
+  'DBSnapshotAlreadyExistsFault',
+  'DBSnapshotAlreadyExists',
+  'SnapshotAlreadyExistsFault',
+  'SnapshotAlreadyExists',
+]);
+const NOT_FOUND = new Set([
+  'DBSnapshotNotFoundFault',
+  'DBSnapshotNotFound',
+  'SnapshotNotFoundFault',
+  'SnapshotNotFound',
+  'NotFound',
+  'NoSuchKey',
+]);
+const BUSY = new Set([
+  'InvalidReplicationGroupStateFault',
+  'InvalidReplicationGroupState',
+  'InvalidDBInstanceStateFault',
+  'InvalidDBInstanceState',
+]);
 const PRECONDITION_FAILED = new Set(['PreconditionFailed', 'ConditionalRequestConflict']);
 
 function nameOf(error: unknown): string {

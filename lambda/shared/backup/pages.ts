@@ -25,7 +25,8 @@ export async function* limitedPages<P>(pages: AsyncIterable<P>, limits: PageLimi
     if (!next) return;
     if (next === token) throw new Error(`Listing did not advance past "${token}"`);
     token = next;
-    if (limits.maxPages !== undefined && read >= limits.maxPages) throw new Error(`Listing has more than ${limits.maxPages} pages; refusing to act on part of it`);
+    if (limits.maxPages !== undefined && read >= limits.maxPages)
+      throw new Error(`Listing has more than ${limits.maxPages} pages; refusing to act on part of it`);
     assertBeforeDeadline(limits.deadline, `Listing page ${read + 1}`);
   }
 }
@@ -35,7 +36,11 @@ export async function* limitedPages<P>(pages: AsyncIterable<P>, limits: PageLimi
  * callers must never act on a partial inventory (a missing page could hide the newest snapshot, and
  * "keep the newest N" would then pick the wrong ones). Running out of pages or time fails it the same way.
  */
-export async function allItems<P, T>(pages: AsyncIterable<P>, items: (page: P) => readonly T[] | undefined, limits: PageLimits = {}): Promise<T[]> {
+export async function allItems<P, T>(
+  pages: AsyncIterable<P>,
+  items: (page: P) => readonly T[] | undefined,
+  limits: PageLimits = {},
+): Promise<T[]> {
   const all: T[] = [];
   for await (const page of limitedPages(pages, limits)) all.push(...(items(page) ?? []));
   return all;

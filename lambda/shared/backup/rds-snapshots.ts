@@ -18,8 +18,14 @@ export function toSnapshotRecord(snapshot: DBSnapshot): SnapshotRecord {
 }
 
 /** Every manual DB snapshot in the client's region (optionally of one instance), all pages or an error. */
-export async function listManualDbSnapshots(rds: RDSClient, options: { dbInstanceId?: string; limits?: PageLimits } = {}): Promise<SnapshotRecord[]> {
-  const pages = paginateDescribeDBSnapshots({ client: rds, pageSize: 100 }, { SnapshotType: 'manual', DBInstanceIdentifier: options.dbInstanceId });
+export async function listManualDbSnapshots(
+  rds: RDSClient,
+  options: { dbInstanceId?: string; limits?: PageLimits } = {},
+): Promise<SnapshotRecord[]> {
+  const pages = paginateDescribeDBSnapshots(
+    { client: rds, pageSize: 100 },
+    { SnapshotType: 'manual', DBInstanceIdentifier: options.dbInstanceId },
+  );
   return (await allItems(pages, (page) => page.DBSnapshots, options.limits)).map(toSnapshotRecord);
 }
 

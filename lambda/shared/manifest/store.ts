@@ -13,7 +13,15 @@ export type PutManifest = (key: string, body: string, onlyIfAbsent: boolean) => 
 /** PutManifest backed by the stage's backup bucket; `onlyIfAbsent` becomes a conditional put. */
 export function s3ManifestWriter(s3: S3Client, bucket: string): PutManifest {
   return async (key, body, onlyIfAbsent) => {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json', IfNoneMatch: onlyIfAbsent ? '*' : undefined }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ContentType: 'application/json',
+        IfNoneMatch: onlyIfAbsent ? '*' : undefined,
+      }),
+    );
   };
 }
 

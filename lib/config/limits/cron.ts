@@ -34,11 +34,13 @@ export function scheduleProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') return `an EventBridge schedule such as ${SCHEDULE_EXAMPLE}`;
   const rate = RATE.exec(value);
   if (rate) return rateProblem(Number(rate[1]), rate[2]);
-  if (value.startsWith('rate(')) return 'a rate of a whole number and a unit, e.g. "rate(1 hour)" or "rate(6 hours)" (minute(s), hour(s) or day(s))';
+  if (value.startsWith('rate('))
+    return 'a rate of a whole number and a unit, e.g. "rate(1 hour)" or "rate(6 hours)" (minute(s), hour(s) or day(s))';
   const cron = /^cron\((.*)\)$/.exec(value);
   if (!cron) return `an EventBridge schedule such as ${SCHEDULE_EXAMPLE}`;
   const fields = cron[1].trim().split(/\s+/);
-  if (fields.length !== 6) return `a cron of six fields (minutes hours day-of-month month day-of-week year), e.g. "cron(0 3 * * ? *)"; got ${fields.length}`;
+  if (fields.length !== 6)
+    return `a cron of six fields (minutes hours day-of-month month day-of-week year), e.g. "cron(0 3 * * ? *)"; got ${fields.length}`;
   for (const [i, field] of FIELDS.entries()) {
     const problem = fieldProblem(fields[i], field);
     if (problem) return problem;
@@ -60,7 +62,8 @@ function rateProblem(value: number, unit: string): string | undefined {
 function fieldProblem(text: string, field: CronField): string | undefined {
   const bad = `a ${field.name} field of ${field.min}-${field.max}${field.names ? ` or ${field.names[0]}-${field.names[field.names.length - 1]}` : ''} with the wildcards , - * /${field.extra ? ` ${field.extra.split('').join(' ')}` : ''}; got "${text}"`;
   if (text === '?') return field.extra.includes('?') ? undefined : bad;
-  if (field.name === 'day-of-week' && text.includes('#') && text.includes(',')) return `one day-of-week expression when "#" is used (e.g. "TUE#2"); got "${text}"`;
+  if (field.name === 'day-of-week' && text.includes('#') && text.includes(','))
+    return `one day-of-week expression when "#" is used (e.g. "TUE#2"); got "${text}"`;
   return text.split(',').every((item) => itemOk(item, field)) ? undefined : bad;
 }
 

@@ -73,6 +73,12 @@ export function derivedNameIssues(config: unknown, stage: string): ConfigIssue[]
     const name = entry.name(config);
     if (name === undefined || name.length <= entry.limit) return [];
     const value = at(config, entry.field);
-    return [{ path: `${stage}.${entry.field}`, value, expected: `a shorter value: the ${entry.what} would be ${name.length} characters, over AWS's limit of ${entry.limit}` }];
+    return [
+      {
+        path: `${stage}.${entry.field}`,
+        value,
+        expected: `a shorter value: the ${entry.what} would be ${name.length} characters, over AWS's limit of ${entry.limit}`,
+      },
+    ];
   });
 }

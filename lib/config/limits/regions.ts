@@ -68,5 +68,11 @@ export function regionFacts(region: unknown): RegionFacts | undefined {
 /** True when `az` is one of `region`'s AZs, e.g. "eu-west-1a" for eu-west-1. Plain string checks: no pattern is built from input. */
 export function isAzOf(az: unknown, region: string): boolean {
   const facts = regionFacts(region);
-  return facts !== undefined && typeof az === 'string' && az.length === region.length + 1 && az.startsWith(region) && facts.azLetters.includes(az.slice(-1));
+  return (
+    facts !== undefined &&
+    typeof az === 'string' &&
+    az.length === region.length + 1 &&
+    az.startsWith(region) &&
+    facts.azLetters.includes(az.slice(-1))
+  );
 }

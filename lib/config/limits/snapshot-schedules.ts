@@ -45,7 +45,13 @@ export function scheduledSnapshotIssues(config: unknown, stage: string): ConfigI
     if (typeof schedule !== 'string' || scheduleProblem(schedule) !== undefined) return [];
     const minutes = cronMinutesOfWeek(schedule);
     if (!minutes) {
-      return [{ path, value: schedule, expected: `fixed cron times for the ${job.what}, e.g. "cron(0 1/6 * * ? *)": a rate counts from the deploy and drifts into ${job.windows.map(([w]) => w).join(' and ')}` }];
+      return [
+        {
+          path,
+          value: schedule,
+          expected: `fixed cron times for the ${job.what}, e.g. "cron(0 1/6 * * ? *)": a rate counts from the deploy and drifts into ${job.windows.map(([w]) => w).join(' and ')}`,
+        },
+      ];
     }
     return job.windows.flatMap(([windowPath, parse]) => {
       const value = at(config, windowPath);
@@ -53,11 +59,13 @@ export function scheduledSnapshotIssues(config: unknown, stage: string): ConfigI
       if (!window) return [];
       const clash = minutes.find((minute) => spanTouches(window, minute, SNAPSHOT_CLEARANCE_MINUTES));
       if (clash === undefined) return [];
-      return [{
-        path,
-        value: schedule,
-        expected: `times at least ${SNAPSHOT_CLEARANCE_MINUTES} minutes clear of ${windowPath} (${String(value)}): the ${job.what} at ${formatMinuteOfWeek(clash)} would still run, or start, inside it`,
-      }];
+      return [
+        {
+          path,
+          value: schedule,
+          expected: `times at least ${SNAPSHOT_CLEARANCE_MINUTES} minutes clear of ${windowPath} (${String(value)}): the ${job.what} at ${formatMinuteOfWeek(clash)} would still run, or start, inside it`,
+        },
+      ];
     });
   });
 }

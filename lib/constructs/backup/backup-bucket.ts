@@ -54,7 +54,8 @@ export class BackupBucket extends Construct {
     });
     Validations.of(this.bucket).acknowledge({
       id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
-      reason: 'The database\'s cross-region copy is its snapshot, copied to the DR region by the backup stack; the dumps and reports here are a second, logical backup in this region, versioned and retained by lifecycle.',
+      reason:
+        "The database's cross-region copy is its snapshot, copied to the DR region by the backup stack; the dumps and reports here are a second, logical backup in this region, versioned and retained by lifecycle.",
     });
   }
 }

@@ -20,7 +20,13 @@ import { PlatformFunction } from '../common/platform-function';
 import { backupSucceededAlarm } from './private/backup-alarm';
 import { BackupFreshnessAlarms } from './backup-freshness-alarms';
 import { scheduleFunction, type ScheduledInvocation } from '../common/scheduled-invoke';
-import { allowCacheSnapshotJob, allowDbSnapshotJob, allowManifestWrites, allowMonitorJob, allowRetentionJob } from './private/snapshot-permissions';
+import {
+  allowCacheSnapshotJob,
+  allowDbSnapshotJob,
+  allowManifestWrites,
+  allowMonitorJob,
+  allowRetentionJob,
+} from './private/snapshot-permissions';
 
 export interface BackupFunctionsProps {
   readonly stage: string;
@@ -97,9 +103,16 @@ export class BackupFunctions extends Construct {
       [monitor.HANDLER_DIR, `The ${stage} backup freshness monitor`],
     ];
     this.failedRunAlarms = Object.fromEntries(
-      what.map(([service, description]) => [service, backupSucceededAlarm(this, `${service}-failed`, { stage, service, what: description, topic: props.alarmTopic })]),
+      what.map(([service, description]) => [
+        service,
+        backupSucceededAlarm(this, `${service}-failed`, { stage, service, what: description, topic: props.alarmTopic }),
+      ]),
     );
-    this.freshnessAlarms = new BackupFreshnessAlarms(this, 'Freshness', { stage, alarmTopic: props.alarmTopic, thresholdHours: props.freshnessThresholdHours }).alarms;
+    this.freshnessAlarms = new BackupFreshnessAlarms(this, 'Freshness', {
+      stage,
+      alarmTopic: props.alarmTopic,
+      thresholdHours: props.freshnessThresholdHours,
+    }).alarms;
   }
 
   /** One job: its function in its own scope (which also holds its scheduler role), its grants and schedules. */
@@ -139,11 +152,27 @@ export class BackupFunctions extends Construct {
       grant: (fn) => {
         props.databaseSecret.grantRead(fn);
         allowManifestWrites(fn, props.backupBucket, stage, 'database');
-        allowDbSnapshotJob(fn, { stage, dbInstanceArn: props.database.instanceArn, drRegion: config.drRegion, drKmsKeyArn: props.drKmsKeyArn, databaseKey: props.databaseEncryptionKey });
+        allowDbSnapshotJob(fn, {
+          stage,
+          dbInstanceArn: props.database.instanceArn,
+          drRegion: config.drRegion,
+          drKmsKeyArn: props.drKmsKeyArn,
+          databaseKey: props.databaseEncryptionKey,
+        });
       },
       invocations: [
-        { id: 'Snapshot', description: `Daily snapshot of the ${stage} database`, expression: config.schedules.dbSnapshot, input: { action: 'snapshot' } },
-        { id: 'Copy', description: `Copy of recent ${stage} database snapshots to ${config.drRegion}`, expression: config.schedules.dbSnapshotCopy, input: { action: 'copy' } },
+        {
+          id: 'Snapshot',
+          description: `Daily snapshot of the ${stage} database`,
+          expression: config.schedules.dbSnapshot,
+          input: { action: 'snapshot' },
+        },
+        {
+          id: 'Copy',
+          description: `Copy of recent ${stage} database snapshots to ${config.drRegion}`,
+          expression: config.schedules.dbSnapshotCopy,
+          input: { action: 'copy' },
+        },
       ],
     });
   }
@@ -205,7 +234,12 @@ export class BackupFunctions extends Construct {
         const sidecars = props.backupBucket.arnForObjects(`${monitor.dumpPrefix(stage)}*.dump.json`);
         fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadDumpSidecars', actions: ['s3:GetObject'], resources: [sidecars] }));
         props.backupBucket.encryptionKey?.grantDecrypt(fn);
-        acknowledgeWildcards(fn, [{ finding: wildcardResources(sidecars), reason: `Reads only the sidecars (*.dump.json) of this stage's dumps, whose names carry the dump's date and time` }]);
+        acknowledgeWildcards(fn, [
+          {
+            finding: wildcardResources(sidecars),
+            reason: `Reads only the sidecars (*.dump.json) of this stage's dumps, whose names carry the dump's date and time`,
+          },
+        ]);
       },
       invocations: [{ id: 'Monitor', description: `Hourly backup freshness check of ${stage}`, expression: config.schedules.monitor }],
     });

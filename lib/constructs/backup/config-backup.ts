@@ -88,7 +88,12 @@ export class ConfigBackup extends Construct {
       targets: [new eventTargets.LambdaFunction(this.function, { retryAttempts: 2 })],
     });
 
-    this.alarm = backupSucceededAlarm(this, 'BackupAlarm', { stage, service: CONFIG_BACKUP_SERVICE, what: `The ${stage} configuration backup`, topic: props.alarmTopic });
+    this.alarm = backupSucceededAlarm(this, 'BackupAlarm', {
+      stage,
+      service: CONFIG_BACKUP_SERVICE,
+      what: `The ${stage} configuration backup`,
+      topic: props.alarmTopic,
+    });
     this.configChanged = new cloudwatch.Metric({
       namespace: METRICS_NAMESPACE,
       metricName: CONFIG_BACKUP_METRICS.configChanged,
@@ -106,10 +111,19 @@ export class ConfigBackup extends Construct {
     const stageStacks = `arn:${partition}:cloudformation:${region}:${account}:stack/${stackNamePrefix}*/*`;
     const statements = [
       // ListServices and DescribeTaskDefinition support no resource-level permission.
-      new iam.PolicyStatement({ sid: 'ListServices', actions: ['ecs:ListServices'], resources: ['*'], conditions: { ArnEquals: { 'ecs:cluster': props.cluster.clusterArn } } }),
+      new iam.PolicyStatement({
+        sid: 'ListServices',
+        actions: ['ecs:ListServices'],
+        resources: ['*'],
+        conditions: { ArnEquals: { 'ecs:cluster': props.cluster.clusterArn } },
+      }),
       new iam.PolicyStatement({ sid: 'DescribeTaskDefinitions', actions: ['ecs:DescribeTaskDefinition'], resources: ['*'] }),
       new iam.PolicyStatement({ sid: 'DescribeServices', actions: ['ecs:DescribeServices'], resources: [clusterServices] }),
-      new iam.PolicyStatement({ sid: 'ReadParameters', actions: ['ssm:GetParametersByPath'], resources: [parameterPath, `${parameterPath}/*`] }),
+      new iam.PolicyStatement({
+        sid: 'ReadParameters',
+        actions: ['ssm:GetParametersByPath'],
+        resources: [parameterPath, `${parameterPath}/*`],
+      }),
       // ListStacks supports no resource-level permission and returns names only; outputs come from DescribeStacks, which is scoped.
       new iam.PolicyStatement({ sid: 'ListStacks', actions: ['cloudformation:ListStacks'], resources: ['*'] }),
       new iam.PolicyStatement({ sid: 'DescribeStageStacks', actions: ['cloudformation:DescribeStacks'], resources: [stageStacks] }),
@@ -125,7 +139,13 @@ export class ConfigBackup extends Construct {
 
   /** Head and conditional put of the one document key; its KMS key, if any, for encrypting it. */
   private grantDocumentWrite(bucket: s3.IBucket, key: string): void {
-    this.function.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadWriteConfigDocument', actions: ['s3:GetObject', 's3:PutObject'], resources: [bucket.arnForObjects(key)] }));
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadWriteConfigDocument',
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [bucket.arnForObjects(key)],
+      }),
+    );
     // The first run finds no document: without this HeadObject is 403, not 404, and every run fails.
     this.function.addToRolePolicy(listBucketForMissingObjects('ConfigDocumentMayBeMissing', bucket));
     bucket.encryptionKey?.grant(this.function, 'kms:GenerateDataKey', 'kms:Decrypt');

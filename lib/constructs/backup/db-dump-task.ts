@@ -104,7 +104,12 @@ export class DbDumpTask extends Construct {
       targets: [new eventTargets.LambdaFunction(this.launcher, { retryAttempts: 2 })],
     });
 
-    this.alarm = backupSucceededAlarm(this, 'BackupAlarm', { stage, service: DB_DUMP_SERVICE, what: `The ${stage} database dump`, topic: props.alarmTopic });
+    this.alarm = backupSucceededAlarm(this, 'BackupAlarm', {
+      stage,
+      service: DB_DUMP_SERVICE,
+      what: `The ${stage} database dump`,
+      topic: props.alarmTopic,
+    });
   }
 
   private createTaskDefinition(props: DbDumpTaskProps): ecs.FargateTaskDefinition {
@@ -141,7 +146,8 @@ export class DbDumpTask extends Construct {
     container.addMountPoints({ containerPath: '/tmp', sourceVolume: 'tmp', readOnly: false });
     Validations.of(taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
-      reason: 'Environment holds only the database name, bucket, region, KMS key ARN and TLS mode; host, port, user and password come from Secrets Manager as ECS secrets.',
+      reason:
+        'Environment holds only the database name, bucket, region, KMS key ARN and TLS mode; host, port, user and password come from Secrets Manager as ECS secrets.',
     });
     return taskDefinition;
   }
@@ -180,7 +186,12 @@ export class DbDumpTask extends Construct {
       }),
     );
     this.launcher.addToRolePolicy(
-      new iam.PolicyStatement({ sid: 'RunDumpTask', actions: ['ecs:RunTask'], resources: [this.taskDefinition.taskDefinitionArn], conditions: onThisCluster }),
+      new iam.PolicyStatement({
+        sid: 'RunDumpTask',
+        actions: ['ecs:RunTask'],
+        resources: [this.taskDefinition.taskDefinitionArn],
+        conditions: onThisCluster,
+      }),
     );
     this.launcher.addToRolePolicy(
       // Fargate tasks have no container instance to scope ListTasks to; the ECS guide grants it on "*" with the ecs:cluster condition.
@@ -198,7 +209,8 @@ export class DbDumpTask extends Construct {
     acknowledgeWildcards(defaultPolicy(this.launcher.role!), [
       {
         finding: wildcardResources('*'),
-        reason: 'ecs:ListTasks can name only a container instance, which Fargate tasks have none of; the ecs:cluster condition limits it to this stage\'s cluster.',
+        reason:
+          "ecs:ListTasks can name only a container instance, which Fargate tasks have none of; the ecs:cluster condition limits it to this stage's cluster.",
       },
     ]);
   }

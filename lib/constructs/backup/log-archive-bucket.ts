@@ -37,11 +37,19 @@ export class LogArchiveBucket extends Construct {
     this.allowLogsExport(props.stage);
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This bucket is the destination of the backup bucket\'s server access logs; logging its own access would only log those log writes.',
+      reason:
+        "This bucket is the destination of the backup bucket's server access logs; logging its own access would only log those log writes.",
     });
     Validations.of(this.bucket).acknowledge(
-      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'S3 server access logging delivers only to SSE-S3 buckets, and this bucket receives the backup bucket\'s access logs.' },
-      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'The archive is audit data, versioned and retained by lifecycle in this region; recovering the stage does not depend on it, and a cross-region replica would double its storage.' },
+      {
+        id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
+        reason: "S3 server access logging delivers only to SSE-S3 buckets, and this bucket receives the backup bucket's access logs.",
+      },
+      {
+        id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+        reason:
+          'The archive is audit data, versioned and retained by lifecycle in this region; recovering the stage does not depend on it, and a cross-region replica would double its storage.',
+      },
     );
   }
 
@@ -54,7 +62,13 @@ export class LogArchiveBucket extends Construct {
       ArnLike: { 'aws:SourceArn': `arn:${Stack.of(this).partition}:logs:${region}:${account}:log-group:*` },
     };
     this.bucket.addToResourcePolicy(
-      new iam.PolicyStatement({ sid: 'LogsExportAclCheck', principals: [logsService], actions: ['s3:GetBucketAcl'], resources: [this.bucket.bucketArn], conditions: fromThisAccount }),
+      new iam.PolicyStatement({
+        sid: 'LogsExportAclCheck',
+        principals: [logsService],
+        actions: ['s3:GetBucketAcl'],
+        resources: [this.bucket.bucketArn],
+        conditions: fromThisAccount,
+      }),
     );
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({

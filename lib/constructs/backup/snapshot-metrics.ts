@@ -14,9 +14,23 @@ export const BACKUP_KIND_LABELS: Readonly<Record<BackupKindName, string>> = {
   configBackup: 'configuration backup',
 };
 
-function metric(stage: string, service: string, metricName: string, statistic: string, period: Duration, label?: string): cloudwatch.Metric {
+function metric(
+  stage: string,
+  service: string,
+  metricName: string,
+  statistic: string,
+  period: Duration,
+  label?: string,
+): cloudwatch.Metric {
   // Powertools publishes `service` beside the default Stage dimension.
-  return new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { Stage: stage, service }, statistic, period, label });
+  return new cloudwatch.Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { Stage: stage, service },
+    statistic,
+    period,
+    label,
+  });
 }
 
 /** The metrics the snapshot jobs publish, for alarms and dashboards. */
@@ -25,9 +39,14 @@ export const snapshotMetrics = {
    * Age in hours of the newest backup of a kind, as the hourly monitor reads it. The lowest reading
    * of two hours: one reading always lands in the window, and a backup that just arrived clears it.
    */
-  freshness: (stage: string, kind: BackupKindName, period = Duration.hours(2)) => metric(stage, MONITOR, FRESHNESS_METRICS[kind], cloudwatch.Stats.MINIMUM, period),
-  dumpSize: (stage: string) => metric(stage, MONITOR, DUMP_SIZE_METRIC, cloudwatch.Stats.MAXIMUM, Duration.hours(1), `${stage} newest dump size`),
-  snapshotsDeleted: (stage: string) => metric(stage, RETENTION, SNAPSHOTS_DELETED_METRIC, cloudwatch.Stats.SUM, Duration.days(1), `${stage} snapshots deleted`),
-  snapshotsKept: (stage: string) => metric(stage, RETENTION, SNAPSHOTS_KEPT_METRIC, cloudwatch.Stats.MAXIMUM, Duration.days(1), `${stage} snapshots kept`),
-  rowCountTables: (stage: string) => metric(stage, DB_SNAPSHOT, ROW_COUNT_TABLES_METRIC, cloudwatch.Stats.MINIMUM, Duration.days(1), `${stage} tables counted`),
+  freshness: (stage: string, kind: BackupKindName, period = Duration.hours(2)) =>
+    metric(stage, MONITOR, FRESHNESS_METRICS[kind], cloudwatch.Stats.MINIMUM, period),
+  dumpSize: (stage: string) =>
+    metric(stage, MONITOR, DUMP_SIZE_METRIC, cloudwatch.Stats.MAXIMUM, Duration.hours(1), `${stage} newest dump size`),
+  snapshotsDeleted: (stage: string) =>
+    metric(stage, RETENTION, SNAPSHOTS_DELETED_METRIC, cloudwatch.Stats.SUM, Duration.days(1), `${stage} snapshots deleted`),
+  snapshotsKept: (stage: string) =>
+    metric(stage, RETENTION, SNAPSHOTS_KEPT_METRIC, cloudwatch.Stats.MAXIMUM, Duration.days(1), `${stage} snapshots kept`),
+  rowCountTables: (stage: string) =>
+    metric(stage, DB_SNAPSHOT, ROW_COUNT_TABLES_METRIC, cloudwatch.Stats.MINIMUM, Duration.days(1), `${stage} tables counted`),
 };

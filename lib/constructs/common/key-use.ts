@@ -33,15 +33,39 @@ export function allowKeyUseThrough(service: KeyUsingService, fn: lambda.IFunctio
   const resources = alias ? [`${alias[1]}:key/*`] : [keyArn];
   const aliasCondition = alias ? { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias[2] } } : {};
   const { sid } = options;
-  fn.addToRolePolicy(new iam.PolicyStatement({ sid: `${sid}Describe`, actions: ['kms:DescribeKey'], resources, conditions: alias ? aliasCondition : undefined }));
-  fn.addToRolePolicy(new iam.PolicyStatement({ sid: `${sid}Grant`, actions: ['kms:CreateGrant'], resources, conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' }, ...aliasCondition } }));
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: `${sid}Describe`,
+      actions: ['kms:DescribeKey'],
+      resources,
+      conditions: alias ? aliasCondition : undefined,
+    }),
+  );
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: `${sid}Grant`,
+      actions: ['kms:CreateGrant'],
+      resources,
+      conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' }, ...aliasCondition },
+    }),
+  );
   if (options.decrypt) {
     const viaService = regionalServiceName(service, Stack.of(fn).region);
-    fn.addToRolePolicy(new iam.PolicyStatement({ sid: `${sid}Decrypt`, actions: ['kms:Decrypt'], resources, conditions: { StringEquals: { 'kms:ViaService': viaService }, ...aliasCondition } }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: `${sid}Decrypt`,
+        actions: ['kms:Decrypt'],
+        resources,
+        conditions: { StringEquals: { 'kms:ViaService': viaService }, ...aliasCondition },
+      }),
+    );
   }
   if (alias) {
     acknowledgeWildcards(fn.role!.node.findChild('DefaultPolicy'), [
-      { finding: wildcardResources(`${alias[1]}:key/*`), reason: `Only the key whose alias is ${alias[2]} (condition kms:ResourceAliases): that key lives in another region and is named by its alias.` },
+      {
+        finding: wildcardResources(`${alias[1]}:key/*`),
+        reason: `Only the key whose alias is ${alias[2]} (condition kms:ResourceAliases): that key lives in another region and is named by its alias.`,
+      },
     ]);
   }
 }

@@ -89,4 +89,3 @@ export function handlerCode(handlerDir: string): lambda.Code {
     },
   });
 }
-

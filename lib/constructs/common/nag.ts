@@ -13,12 +13,18 @@ const MANAGED_POLICY = 'arn:<AWS::Partition>:iam::aws:policy/service-role/';
 const RESOURCE = 'Resource::';
 
 /** Acknowledges AWSLambdaBasicExecutionRole, which every Lambda role gets, on `scope` and below. */
-export function acknowledgeLambdaBasicExecution(scope: IConstruct, reason = 'AWSLambdaBasicExecutionRole only lets the function write its own logs; AWS maintains it'): void {
+export function acknowledgeLambdaBasicExecution(
+  scope: IConstruct,
+  reason = 'AWSLambdaBasicExecutionRole only lets the function write its own logs; AWS maintains it',
+): void {
   Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM4[Policy::${MANAGED_POLICY}AWSLambdaBasicExecutionRole]`, reason });
 }
 
 /** Acknowledges AWSLambdaVPCAccessExecutionRole, which Lambda adds to the role of a function in a VPC, on `scope` and below. */
-export function acknowledgeLambdaVpcAccess(scope: IConstruct, reason = 'AWSLambdaVPCAccessExecutionRole only manages the network interfaces the function needs in the VPC; AWS maintains it'): void {
+export function acknowledgeLambdaVpcAccess(
+  scope: IConstruct,
+  reason = 'AWSLambdaVPCAccessExecutionRole only manages the network interfaces the function needs in the VPC; AWS maintains it',
+): void {
   Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM4[Policy::${MANAGED_POLICY}AWSLambdaVPCAccessExecutionRole]`, reason });
 }
 
@@ -47,7 +53,9 @@ export function acknowledgeWildcards(scope: IConstruct, allowances: readonly Wil
     validate: () => {
       for (const policy of scope.node.findAll().filter(isPolicyResource)) {
         for (const finding of wildcardFindings(Stack.of(policy).resolve(policy.policyDocument))) {
-          const allowance = allowances.find((a) => (typeof a.finding === 'function' ? a.finding(finding, policy) : a.finding.test(finding)));
+          const allowance = allowances.find((a) =>
+            typeof a.finding === 'function' ? a.finding(finding, policy) : a.finding.test(finding),
+          );
           if (allowance) acknowledgeOnce(policy, `AwsSolutions-IAM5[${finding}]`, allowance.reason);
         }
       }
@@ -65,7 +73,6 @@ export function acknowledgeWildcards(scope: IConstruct, allowances: readonly Wil
 export function wildcardResources(...arns: readonly string[]): FindingMatcher {
   return (finding, policy) => arns.some((arn) => finding === `${RESOURCE}${nagFlatten(policy, arn)}`);
 }
-
 
 /** `value` (an ARN, say) as cdk-nag prints it in `scope`'s stack: Ref → `<Id>`, GetAtt → `<Id.Attr>`, Join concatenated. */
 function nagFlatten(scope: IConstruct, value: string): string {
@@ -85,7 +92,8 @@ function wildcardFindings(document: PolicyDocumentJson): string[] {
   const findings = new Set<string>();
   for (const statement of document.Statement ?? []) {
     if (statement.Effect !== 'Allow') continue;
-    for (const action of asArray(statement.Action)) if (typeof action === 'string' && action.includes('*')) findings.add(`Action::${action}`);
+    for (const action of asArray(statement.Action))
+      if (typeof action === 'string' && action.includes('*')) findings.add(`Action::${action}`);
     for (const resource of asArray(statement.Resource).map(flatten)) if (resource.includes('*')) findings.add(`Resource::${resource}`);
   }
   return [...findings];
@@ -94,7 +102,10 @@ function wildcardFindings(document: PolicyDocumentJson): string[] {
 /** Validation runs on every synth; the acknowledgement is recorded once. Recorded ids carry an `Annotation::` prefix. */
 function acknowledgeOnce(scope: IConstruct, id: string, reason: string): void {
   const recorded = scope.node.metadata.some(
-    (entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && entry.data && Object.keys(entry.data as object).some((key) => key.replace(/^annotation::/i, '') === id),
+    (entry) =>
+      entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY &&
+      entry.data &&
+      Object.keys(entry.data as object).some((key) => key.replace(/^annotation::/i, '') === id),
   );
   if (!recorded) Validations.of(scope).acknowledge({ id, reason });
 }
@@ -136,7 +147,8 @@ export function acknowledgeSecretChecks(secret: IConstruct, rotationReason: stri
     { id: 'NIST.800.53.R5-SecretsManagerRotationEnabled', reason: rotationReason },
     {
       id: 'NIST.800.53.R5-SecretsManagerUsingKMSKey',
-      reason: 'Encrypted with the AWS-managed aws/secretsmanager key, usable only by Secrets Manager in this account; reading is limited by the grants on this secret (customer-managed keys for secrets are a listed hardening follow-up)',
+      reason:
+        'Encrypted with the AWS-managed aws/secretsmanager key, usable only by Secrets Manager in this account; reading is limited by the grants on this secret (customer-managed keys for secrets are a listed hardening follow-up)',
     },
   );
 }

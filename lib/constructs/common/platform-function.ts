@@ -70,7 +70,10 @@ export class PlatformFunction extends NodejsFunction {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of a Lambda function; nothing consumes it but an operator' });
+    Validations.of(deadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of a Lambda function; nothing consumes it but an operator',
+    });
     super(scope, id, {
       // Bundled once per synth and shared by every stage's function of this handler (lambda-bundle.ts).
       code: handlerCode(props.handlerDir),
@@ -109,6 +112,9 @@ export class PlatformFunction extends NodejsFunction {
 /** The one timeout a function's budgets name; budgets of one function that disagree are a mistake in its contract. */
 function budgetTimeoutSeconds(handlerDir: string, budget: TimeBudget | readonly TimeBudget[]): number {
   const timeouts = [...new Set((Array.isArray(budget) ? budget : [budget]).map((b: TimeBudget) => b.timeoutSeconds))];
-  if (timeouts.length !== 1) throw new Error(`${handlerDir}: its time budgets name different timeouts (${timeouts.join(', ')} s); one function has one timeout, give every action's budget the same`);
+  if (timeouts.length !== 1)
+    throw new Error(
+      `${handlerDir}: its time budgets name different timeouts (${timeouts.join(', ')} s); one function has one timeout, give every action's budget the same`,
+    );
   return timeouts[0];
 }

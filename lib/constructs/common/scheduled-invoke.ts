@@ -32,13 +32,21 @@ export interface ScheduleRoleOptions {
  */
 export function scheduleRole(scope: Construct, id: string, options: ScheduleRoleOptions = {}): iam.Role {
   const role = new iam.Role(scope, id, {
-    assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } } }),
+    assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
+    }),
     description: options.description,
   });
   acknowledgeWildcards(role, [
     options.invokes
-      ? { finding: wildcardResources(`${options.invokes.functionArn}:*`), reason: 'Invoke permission on the versions and aliases of this one function, added by the scheduler target grant.' }
-      : { finding: /^Resource::<[A-Za-z0-9]+\.Arn>:\*$/, reason: 'Versions and aliases of the one function this schedule invokes, as grantInvoke grants them' },
+      ? {
+          finding: wildcardResources(`${options.invokes.functionArn}:*`),
+          reason: 'Invoke permission on the versions and aliases of this one function, added by the scheduler target grant.',
+        }
+      : {
+          finding: /^Resource::<[A-Za-z0-9]+\.Arn>:\*$/,
+          reason: 'Versions and aliases of the one function this schedule invokes, as grantInvoke grants them',
+        },
   ]);
   return role;
 }
@@ -62,6 +70,9 @@ export function scheduleFunction(scope: Construct, fn: lambda.Function, invocati
         }),
       }),
   );
-  acknowledgeLambdaBasicExecution(fn.role!, 'The AWS managed basic execution policy only lets the function write its own logs; its log group is created with the function.');
+  acknowledgeLambdaBasicExecution(
+    fn.role!,
+    'The AWS managed basic execution policy only lets the function write its own logs; its log group is created with the function.',
+  );
   return schedules;
 }

@@ -16,12 +16,32 @@ export type AlarmableMetric = cloudwatch.Metric | cloudwatch.MathExpression;
  */
 export function forAlarm(metric: AlarmableMetric, period: Duration): AlarmableMetric {
   if (metric instanceof cloudwatch.Metric) {
-    return new cloudwatch.Metric({ namespace: metric.namespace, metricName: metric.metricName, dimensionsMap: metric.dimensions, statistic: metric.statistic, unit: metric.unit, period });
+    return new cloudwatch.Metric({
+      namespace: metric.namespace,
+      metricName: metric.metricName,
+      dimensionsMap: metric.dimensions,
+      statistic: metric.statistic,
+      unit: metric.unit,
+      period,
+    });
   }
   const inputs = Object.fromEntries(
-    Object.entries(metric.usingMetrics).map(([id, input]) => [id, input instanceof cloudwatch.Metric ? input.with({ period }) : input instanceof cloudwatch.MathExpression ? forAlarm(input, period) : input]),
+    Object.entries(metric.usingMetrics).map(([id, input]) => [
+      id,
+      input instanceof cloudwatch.Metric
+        ? input.with({ period })
+        : input instanceof cloudwatch.MathExpression
+          ? forAlarm(input, period)
+          : input,
+    ]),
   );
-  return new cloudwatch.MathExpression({ expression: metric.expression, usingMetrics: inputs, label: metric.label, color: metric.color, period });
+  return new cloudwatch.MathExpression({
+    expression: metric.expression,
+    usingMetrics: inputs,
+    label: metric.label,
+    color: metric.color,
+    period,
+  });
 }
 
 /** An alarm with what it watches, so the composite and the README can select and describe it. */
@@ -64,7 +84,9 @@ export function createStageAlarm(scope: Construct, id: string, props: StageAlarm
     metric: forAlarm(props.metric, Duration.seconds(settings.periodSeconds)),
     threshold: settings.threshold,
     comparisonOperator:
-      entry.comparison === 'above' ? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD : cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      entry.comparison === 'above'
+        ? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD
+        : cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
     evaluationPeriods: settings.evaluationPeriods,
     datapointsToAlarm: settings.datapointsToAlarm,
     treatMissingData: entry.quietWhenMissing ? cloudwatch.TreatMissingData.NOT_BREACHING : cloudwatch.TreatMissingData.MISSING,

@@ -40,7 +40,11 @@ export class CostManagement extends Construct {
       logRetention: props.logRetention,
     });
     this.budget = new StageBudget(this, 'Budget', { stage: props.stage, config: props.config, alarmTopic: props.alarmTopic });
-    this.anomalies = new CostAnomalyAlerts(this, 'Anomalies', { stage: props.stage, thresholdUsd: props.config.anomalyThresholdUsd, alarmTopic: props.alarmTopic });
+    this.anomalies = new CostAnomalyAlerts(this, 'Anomalies', {
+      stage: props.stage,
+      thresholdUsd: props.config.anomalyThresholdUsd,
+      alarmTopic: props.alarmTopic,
+    });
     this.monthToDateCost = this.reports.monthToDateCost;
     this.forecastCost = this.reports.forecastCost;
   }

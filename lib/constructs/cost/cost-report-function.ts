@@ -61,10 +61,18 @@ export class CostReportFunction extends Construct {
       this.function,
       REPORT_PERIODS.map((period) => {
         const event: CostReportEvent = { period };
-        return { id: `${capitalize(period)}Schedule`, description: `${period} cost report of ${props.stage}`, expression: props.config.reportSchedules[period], input: { ...event } };
+        return {
+          id: `${capitalize(period)}Schedule`,
+          description: `${period} cost report of ${props.stage}`,
+          expression: props.config.reportSchedules[period],
+          input: { ...event },
+        };
       }),
     );
-    this.schedules = Object.fromEntries(REPORT_PERIODS.map((period, i) => [period, schedules[i]])) as Record<ReportPeriod, scheduler.Schedule>;
+    this.schedules = Object.fromEntries(REPORT_PERIODS.map((period, i) => [period, schedules[i]])) as Record<
+      ReportPeriod,
+      scheduler.Schedule
+    >;
 
     this.monthToDateCost = costMetric(props.stage, 'monthToDate', `${props.stage} month-to-date cost (USD)`);
     this.forecastCost = costMetric(props.stage, 'forecast', `${props.stage} forecast to month end (USD)`);
@@ -91,7 +99,8 @@ export class CostReportFunction extends Construct {
     acknowledgeWildcards(policy, [
       {
         finding: wildcardResources('*'),
-        reason: 'ce:GetCostAndUsage and ce:GetCostForecast can be scoped only to a billing view the request names; the report names none, so AWS authorizes it on Resource "*".',
+        reason:
+          'ce:GetCostAndUsage and ce:GetCostForecast can be scoped only to a billing view the request names; the report names none, so AWS authorizes it on Resource "*".',
       },
       {
         finding: wildcardResources(reports),
@@ -101,7 +110,8 @@ export class CostReportFunction extends Construct {
     if (props.summaryTopic.masterKey) {
       Validations.of(policy).acknowledge({
         id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-        reason: 'grantPublish on the KMS-encrypted summary topic: SNS needs the GenerateDataKey* family on that one key to encrypt what the function publishes.',
+        reason:
+          'grantPublish on the KMS-encrypted summary topic: SNS needs the GenerateDataKey* family on that one key to encrypt what the function publishes.',
       });
     }
   }

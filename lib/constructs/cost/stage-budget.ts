@@ -56,7 +56,10 @@ export class StageBudget extends Construct {
         // User-defined cost allocation tags appear to Budgets as `user:<key>$<value>`.
         costFilters: { TagKeyValue: [`user:${STAGE_TAG_KEY}$${props.stage}`] },
       },
-      notificationsWithSubscribers: [notification('ACTUAL', config.actualAlertPercent), notification('FORECASTED', config.forecastAlertPercent)],
+      notificationsWithSubscribers: [
+        notification('ACTUAL', config.actualAlertPercent),
+        notification('FORECASTED', config.forecastAlertPercent),
+      ],
     });
     if (policy.policyDependable) this.budget.node.addDependency(policy.policyDependable);
   }

@@ -74,10 +74,13 @@ export class PostgresDatabase extends Construct {
     });
     Validations.of(monitoringRole).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
-      reason: 'AmazonRDSEnhancedMonitoringRole is the AWS-maintained policy RDS enhanced monitoring requires; it only writes the RDSOSMetrics log group.',
+      reason:
+        'AmazonRDSEnhancedMonitoringRole is the AWS-maintained policy RDS enhanced monitoring requires; it only writes the RDSOSMetrics log group.',
     });
     const monitoring = { monitoringInterval: Duration.seconds(60), monitoringRole };
-    const performanceInsights = db.performanceInsights ? { enablePerformanceInsights: true, performanceInsightEncryptionKey: props.encryptionKey } : {};
+    const performanceInsights = db.performanceInsights
+      ? { enablePerformanceInsights: true, performanceInsightEncryptionKey: props.encryptionKey }
+      : {};
 
     this.primary = new rds.DatabaseInstance(this, 'Primary', {
       engine,
@@ -154,41 +157,78 @@ function instanceTypeOf(instanceClass: string): ec2.InstanceType {
 }
 
 const BACKUP_REASON =
-  'Backed up outside AWS Backup: RDS automated backups (point-in-time, backupRetentionDays from config) plus the backup stack\'s daily manual snapshot with its DR-region copy, both exercised by the restore tests.';
+  "Backed up outside AWS Backup: RDS automated backups (point-in-time, backupRetentionDays from config) plus the backup stack's daily manual snapshot with its DR-region copy, both exercised by the restore tests.";
 
-const DEFAULT_PORT_REASON = 'The port is not a secret: only the security groups granted in the services and operations stacks can reach it, over TLS.';
+const DEFAULT_PORT_REASON =
+  'The port is not a secret: only the security groups granted in the services and operations stacks can reach it, over TLS.';
 
 function acknowledgeDatabaseChecks(primary: rds.DatabaseInstance, multiAz: boolean, deletionProtection: boolean): void {
   Validations.of(primary).acknowledge({ id: 'AwsSolutions-RDS11', reason: DEFAULT_PORT_REASON });
   // `primary.secret` is the attachment; the finding is on the generated secret itself.
   Validations.of(primary.node.findChild('Secret')).acknowledge({
     id: 'AwsSolutions-SMG4',
-    reason: 'ECS injects this secret when a task starts; rotating it under running tasks would break their connections until they are replaced. Rotate by a deploy (see README, Security).',
+    reason:
+      'ECS injects this secret when a task starts; rotating it under running tasks would break their connections until they are replaced. Rotate by a deploy (see README, Security).',
   });
-  acknowledgeSecretChecks(primary.node.findChild('Secret'), 'ECS injects this secret when a task starts; rotating it under running tasks would break their connections until they are replaced. Rotate by a deploy (see README, Security).');
+  acknowledgeSecretChecks(
+    primary.node.findChild('Secret'),
+    'ECS injects this secret when a task starts; rotating it under running tasks would break their connections until they are replaced. Rotate by a deploy (see README, Security).',
+  );
   Validations.of(primary).acknowledge({ id: 'NIST.800.53.R5-RDSInBackupPlan', reason: BACKUP_REASON });
   if (!multiAz) {
     Validations.of(primary).acknowledge(
-      { id: 'AwsSolutions-RDS3', reason: 'This stage chooses a single-AZ primary in its config to save cost; stages with replicas must be Multi-AZ (validated).' },
-      { id: 'NIST.800.53.R5-RDSMultiAZSupport', reason: 'This stage chooses a single-AZ primary in its config to save cost; stages with replicas must be Multi-AZ (validated).' },
+      {
+        id: 'AwsSolutions-RDS3',
+        reason: 'This stage chooses a single-AZ primary in its config to save cost; stages with replicas must be Multi-AZ (validated).',
+      },
+      {
+        id: 'NIST.800.53.R5-RDSMultiAZSupport',
+        reason: 'This stage chooses a single-AZ primary in its config to save cost; stages with replicas must be Multi-AZ (validated).',
+      },
     );
   }
   if (!deletionProtection) {
     Validations.of(primary).acknowledge(
-      { id: 'AwsSolutions-RDS10', reason: 'This stage turns deletion protection off in its config so it can be torn down; a final snapshot is still taken.' },
-      { id: 'NIST.800.53.R5-RDSInstanceDeletionProtectionEnabled', reason: 'This stage turns deletion protection off in its config so it can be torn down; a final snapshot is still taken.' },
+      {
+        id: 'AwsSolutions-RDS10',
+        reason: 'This stage turns deletion protection off in its config so it can be torn down; a final snapshot is still taken.',
+      },
+      {
+        id: 'NIST.800.53.R5-RDSInstanceDeletionProtectionEnabled',
+        reason: 'This stage turns deletion protection off in its config so it can be torn down; a final snapshot is still taken.',
+      },
     );
   }
 }
 
 function acknowledgeReplicaChecks(replica: rds.DatabaseInstanceReadReplica): void {
   Validations.of(replica).acknowledge({ id: 'AwsSolutions-RDS11', reason: DEFAULT_PORT_REASON });
-  Validations.of(replica).acknowledge({ id: 'AwsSolutions-RDS2', reason: 'A read replica inherits storage encryption, and the customer-managed key, from its encrypted source; setting it explicitly fails CloudFormation validation (F3020).' });
-  Validations.of(replica).acknowledge({ id: 'AwsSolutions-RDS3', reason: 'A read replica is a single instance by design; availability comes from several replicas in different AZs and the Multi-AZ primary.' });
+  Validations.of(replica).acknowledge({
+    id: 'AwsSolutions-RDS2',
+    reason:
+      'A read replica inherits storage encryption, and the customer-managed key, from its encrypted source; setting it explicitly fails CloudFormation validation (F3020).',
+  });
+  Validations.of(replica).acknowledge({
+    id: 'AwsSolutions-RDS3',
+    reason:
+      'A read replica is a single instance by design; availability comes from several replicas in different AZs and the Multi-AZ primary.',
+  });
   Validations.of(replica).acknowledge(
-    { id: 'NIST.800.53.R5-RDSStorageEncrypted', reason: 'A read replica inherits storage encryption, and the customer-managed key, from its encrypted source; setting it explicitly fails CloudFormation validation (F3020).' },
-    { id: 'NIST.800.53.R5-RDSMultiAZSupport', reason: 'A read replica is a single instance by design; availability comes from several replicas in different AZs and the Multi-AZ primary.' },
-    { id: 'NIST.800.53.R5-RDSInBackupPlan', reason: 'A read replica holds only the primary\'s data, which its automated backups and the daily snapshots cover; backing up the replica would store it twice.' },
+    {
+      id: 'NIST.800.53.R5-RDSStorageEncrypted',
+      reason:
+        'A read replica inherits storage encryption, and the customer-managed key, from its encrypted source; setting it explicitly fails CloudFormation validation (F3020).',
+    },
+    {
+      id: 'NIST.800.53.R5-RDSMultiAZSupport',
+      reason:
+        'A read replica is a single instance by design; availability comes from several replicas in different AZs and the Multi-AZ primary.',
+    },
+    {
+      id: 'NIST.800.53.R5-RDSInBackupPlan',
+      reason:
+        "A read replica holds only the primary's data, which its automated backups and the daily snapshots cover; backing up the replica would store it twice.",
+    },
   );
 }
 
@@ -202,6 +242,7 @@ function acknowledgeLogRetentionProvider(scope: Construct): void {
   acknowledgeLambdaBasicExecution(provider, 'CDK LogRetention provider: the basic execution policy only lets it write its own logs.');
   Validations.of(provider).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'CDK LogRetention provider: it sets retention on the log groups RDS creates at runtime, whose names are not known at synth time.',
+    reason:
+      'CDK LogRetention provider: it sets retention on the log groups RDS creates at runtime, whose names are not known at synth time.',
   });
 }

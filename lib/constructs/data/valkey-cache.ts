@@ -96,9 +96,13 @@ export class ValkeyCache extends Construct {
     this.replicationGroup.applyRemovalPolicy(removalPolicyOf(cache.removal));
     Validations.of(this.authSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'ElastiCache has no managed AUTH rotation: a new token must be set with ModifyReplicationGroup (ROTATE) and the tasks replaced; done by a deploy (see README, Security).',
+      reason:
+        'ElastiCache has no managed AUTH rotation: a new token must be set with ModifyReplicationGroup (ROTATE) and the tasks replaced; done by a deploy (see README, Security).',
     });
-    acknowledgeSecretChecks(this.authSecret, 'ElastiCache has no managed AUTH rotation: a new token must be set with ModifyReplicationGroup (ROTATE) and the tasks replaced; done by a deploy (see README, Security).');
+    acknowledgeSecretChecks(
+      this.authSecret,
+      'ElastiCache has no managed AUTH rotation: a new token must be set with ModifyReplicationGroup (ROTATE) and the tasks replaced; done by a deploy (see README, Security).',
+    );
     if (cache.snapshotRetentionDays < 15) {
       Validations.of(this.replicationGroup).acknowledge({
         id: 'NIST.800.53.R5-ElastiCacheRedisClusterAutomaticBackup',
@@ -106,7 +110,10 @@ export class ValkeyCache extends Construct {
       });
     }
     if (!highlyAvailable) {
-      Validations.of(this.replicationGroup).acknowledge({ id: 'AwsSolutions-AEC4', reason: 'This stage runs a one-node cache in its config to save cost; the cache holds no data that cannot be rebuilt.' });
+      Validations.of(this.replicationGroup).acknowledge({
+        id: 'AwsSolutions-AEC4',
+        reason: 'This stage runs a one-node cache in its config to save cost; the cache holds no data that cannot be rebuilt.',
+      });
     }
   }
 
@@ -125,6 +132,9 @@ export class ValkeyCache extends Construct {
 
   /** ElastiCache names member nodes `<replicationGroupId>-001`, `-002`, …; metrics are per node. */
   nodeIds(): string[] {
-    return Array.from({ length: this.replicationGroup.numCacheClusters ?? 1 }, (_, i) => `${this.replicationGroupId}-${String(i + 1).padStart(3, '0')}`);
+    return Array.from(
+      { length: this.replicationGroup.numCacheClusters ?? 1 },
+      (_, i) => `${this.replicationGroupId}-${String(i + 1).padStart(3, '0')}`,
+    );
   }
 }

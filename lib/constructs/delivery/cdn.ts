@@ -44,7 +44,8 @@ export class Cdn extends Construct {
     const config = props.config;
     if (!config.enabled) throw new Error('Cdn: the CDN is disabled for this stage; do not create this construct');
     const domainNames = config.domainNames ?? [];
-    if (domainNames.length > 0 && !config.certificateArn) throw new Error('Cdn: domain names need a us-east-1 certificate (cdn.certificateArn)');
+    if (domainNames.length > 0 && !config.certificateArn)
+      throw new Error('Cdn: domain names need a us-east-1 certificate (cdn.certificateArn)');
 
     this.logBucket = props.logBucket ?? this.createLogBucket(props.logRetentionDays ?? 90);
 
@@ -87,12 +88,17 @@ export class Cdn extends Construct {
 
     Validations.of(this.distribution).acknowledge(
       { id: 'AwsSolutions-CFR1', reason: 'The web app serves users worldwide; no country is to be blocked' },
-      { id: 'AwsSolutions-CFR2', reason: 'Requests are filtered by the web ACL on the ALB behind it (managed rules, rate limit per X-Forwarded-For client), which admits only CloudFront with the secret origin header; a CloudFront web ACL would have to live in us-east-1, where the stage deploys nothing' },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'Requests are filtered by the web ACL on the ALB behind it (managed rules, rate limit per X-Forwarded-For client), which admits only CloudFront with the secret origin header; a CloudFront web ACL would have to live in us-east-1, where the stage deploys nothing',
+      },
     );
     if (!certificate) {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR4',
-        reason: 'Without domain names the distribution uses the *.cloudfront.net certificate, whose TLS policy cannot be chosen; with a certificate TLSv1.2_2021 applies',
+        reason:
+          'Without domain names the distribution uses the *.cloudfront.net certificate, whose TLS policy cannot be chosen; with a certificate TLSv1.2_2021 applies',
       });
     }
   }
@@ -109,10 +115,25 @@ export class Cdn extends Construct {
     });
     Validations.of(bucket).acknowledge(
       { id: 'AwsSolutions-S1', reason: 'This bucket holds CloudFront access logs; logging its own access would only log the log writes' },
-      { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'This bucket holds CloudFront access logs; logging its own access would only log the log writes' },
-      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'CloudFront standard logging writes through the AWS log-delivery account; SSE-S3 avoids granting that account use of a customer key' },
-      { id: 'NIST.800.53.R5-S3BucketVersioningEnabled', reason: 'CloudFront writes each log object once under a unique name and nothing overwrites it; objects leave only by the lifecycle expiry' },
-      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Access logs expire after the configured retention; a cross-region copy would cost more than losing days of access logs in a regional outage' },
+      {
+        id: 'NIST.800.53.R5-S3BucketLoggingEnabled',
+        reason: 'This bucket holds CloudFront access logs; logging its own access would only log the log writes',
+      },
+      {
+        id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
+        reason:
+          'CloudFront standard logging writes through the AWS log-delivery account; SSE-S3 avoids granting that account use of a customer key',
+      },
+      {
+        id: 'NIST.800.53.R5-S3BucketVersioningEnabled',
+        reason:
+          'CloudFront writes each log object once under a unique name and nothing overwrites it; objects leave only by the lifecycle expiry',
+      },
+      {
+        id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+        reason:
+          'Access logs expire after the configured retention; a cross-region copy would cost more than losing days of access logs in a regional outage',
+      },
     );
     return bucket;
   }

@@ -64,7 +64,9 @@ export class CloudFrontOriginLock extends Construct {
 
     // A Secrets Manager dynamic reference, resolved by CloudFormation at deploy time: the template never holds the value.
     this.condition = elbv2.ListenerCondition.httpHeader(ORIGIN_VERIFY_HEADER, [this.headerValue]);
-    props.listener.addAction('OriginLockDefault', { action: elbv2.ListenerAction.fixedResponse(403, { contentType: 'text/plain', messageBody: 'Forbidden' }) });
+    props.listener.addAction('OriginLockDefault', {
+      action: elbv2.ListenerAction.fixedResponse(403, { contentType: 'text/plain', messageBody: 'Forbidden' }),
+    });
   }
 
   /** The header value as a deploy-time dynamic reference, for CloudFront's origin custom header. */

@@ -57,7 +57,9 @@ export class DatabaseMigration extends Construct {
     if (!container) throw new Error(`DatabaseMigration: task definition has no container named "${props.containerName ?? '(default)'}"`);
     const image = props.image ?? container.imageName;
     if (Token.isUnresolved(image)) {
-      throw new Error('DatabaseMigration: the image must be a concrete URI (pass `image`), because its hash decides whether migrations run');
+      throw new Error(
+        'DatabaseMigration: the image must be a concrete URI (pass `image`), because its hash decides whether migrations run',
+      );
     }
     if (!props.config.enabled || props.config.command.length === 0) {
       throw new Error('DatabaseMigration: migrations are disabled or have no command; do not create this construct for the stage');
@@ -103,7 +105,9 @@ export class DatabaseMigration extends Construct {
     });
     // The task pulls its image and reads its secrets with the execution role and runs with the task role:
     // depending on the roles covers their policies, which a first deploy may otherwise create after the run.
-    const roles = [props.taskDefinition.taskRole, props.taskDefinition.executionRole].filter((role): role is iam.IRole => role !== undefined);
+    const roles = [props.taskDefinition.taskRole, props.taskDefinition.executionRole].filter(
+      (role): role is iam.IRole => role !== undefined,
+    );
     this.resource.node.addDependency(...roles);
   }
 
@@ -146,7 +150,7 @@ export class DatabaseMigration extends Construct {
       acknowledgeWildcards(defaultPolicy(fn), [
         {
           finding: wildcardResources(tasks),
-          reason: 'Migration task IDs are only known at run time; the task ARNs are limited to this stage\'s cluster',
+          reason: "Migration task IDs are only known at run time; the task ARNs are limited to this stage's cluster",
         },
       ]);
     }
@@ -162,14 +166,31 @@ export class DatabaseMigration extends Construct {
         reason: 'The custom-resource framework invokes its functions by ARN with any version suffix (:*)',
       },
     ]);
-    acknowledgeLambdaBasicExecution(provider, 'The custom-resource framework functions use AWSLambdaBasicExecutionRole to write their own logs');
+    acknowledgeLambdaBasicExecution(
+      provider,
+      'The custom-resource framework functions use AWSLambdaBasicExecutionRole to write their own logs',
+    );
     Validations.of(provider).acknowledge(
       { id: 'AwsSolutions-L1', reason: 'The custom-resource framework chooses its own runtime; CDK upgrades move it forward' },
-      { id: 'AwsSolutions-SF1', reason: 'The framework waiter only polls the runner; the runner logs every step, so full execution logging would repeat them' },
+      {
+        id: 'AwsSolutions-SF1',
+        reason: 'The framework waiter only polls the runner; the runner logs every step, so full execution logging would repeat them',
+      },
       { id: 'AwsSolutions-SF2', reason: 'X-Ray tracing of the framework waiter adds cost without insight: it only polls the runner' },
-      { id: 'NIST.800.53.R5-LambdaConcurrency', reason: 'The framework functions run only while CloudFormation deploys this stack, one migration at a time' },
-      { id: 'NIST.800.53.R5-LambdaDLQ', reason: 'CloudFormation invokes the framework synchronously and reports its failures in the stack events; nothing is invoked asynchronously' },
-      { id: 'NIST.800.53.R5-LambdaInsideVPC', reason: 'The framework functions only call Lambda, Step Functions and the CloudFormation response URL; they reach nothing in the VPC' },
+      {
+        id: 'NIST.800.53.R5-LambdaConcurrency',
+        reason: 'The framework functions run only while CloudFormation deploys this stack, one migration at a time',
+      },
+      {
+        id: 'NIST.800.53.R5-LambdaDLQ',
+        reason:
+          'CloudFormation invokes the framework synchronously and reports its failures in the stack events; nothing is invoked asynchronously',
+      },
+      {
+        id: 'NIST.800.53.R5-LambdaInsideVPC',
+        reason:
+          'The framework functions only call Lambda, Step Functions and the CloudFormation response URL; they reach nothing in the VPC',
+      },
     );
   }
 }

@@ -64,7 +64,9 @@ export class GithubOidc extends Construct {
     const qualifier = props.bootstrapQualifier ?? 'hnb659fds';
     const regions = [stack.region, ...(props.otherRegions ?? []).filter((region) => region !== stack.region)];
     const bootstrapRoles = (names: readonly string[]) =>
-      regions.flatMap((region) => names.map((name) => `arn:${Aws.PARTITION}:iam::${stack.account}:role/cdk-${qualifier}-${name}-${stack.account}-${region}`));
+      regions.flatMap((region) =>
+        names.map((name) => `arn:${Aws.PARTITION}:iam::${stack.account}:role/cdk-${qualifier}-${name}-${stack.account}-${region}`),
+      );
     const repository = `repo:${github.owner}/${github.repo}`;
 
     this.deployRole = this.ciRole('DeployRole', {
@@ -108,7 +110,8 @@ export class GithubOidc extends Construct {
     });
     Validations.of(role).acknowledge({
       id: 'NIST.800.53.R5-IAMNoInlinePolicy',
-      reason: 'The inline policy is the CI role\'s whole purpose (assume this stage\'s CDK bootstrap roles); it must not be attachable to any other role',
+      reason:
+        "The inline policy is the CI role's whole purpose (assume this stage's CDK bootstrap roles); it must not be attachable to any other role",
     });
     return role;
   }

@@ -66,7 +66,12 @@ export class DrillWorkflow extends Construct {
       resultPath: '$.drills',
     });
     runDrills.itemProcessor(this.drill(props, pollInterval));
-    runDrills.addCatch(new sfn.Fail(this, 'DrillsAborted', { error: 'DrillsAborted', cause: 'The drill run stopped on an error it could not handle; see the execution history' }));
+    runDrills.addCatch(
+      new sfn.Fail(this, 'DrillsAborted', {
+        error: 'DrillsAborted',
+        cause: 'The drill run stopped on an error it could not handle; see the execution history',
+      }),
+    );
 
     // Choice rules cannot look into arrays: one flag per drill, then ArrayContains.
     const tally = new sfn.Map(this, 'Tally', {
@@ -88,7 +93,11 @@ export class DrillWorkflow extends Construct {
     runDrills.next(tally).next(allRecovered);
     const kinds = new sfn.Choice(this, 'KindsGiven?')
       .when(sfn.Condition.isPresent('$.kinds'), runDrills)
-      .otherwise(new sfn.Pass(this, 'AllConfiguredKinds', { result: sfn.Result.fromArray([...config.kinds]), resultPath: '$.kinds' }).next(runDrills));
+      .otherwise(
+        new sfn.Pass(this, 'AllConfiguredKinds', { result: sfn.Result.fromArray([...config.kinds]), resultPath: '$.kinds' }).next(
+          runDrills,
+        ),
+      );
 
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
@@ -99,8 +108,15 @@ export class DrillWorkflow extends Construct {
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
     acknowledgeWildcards(this.stateMachine, [
-      { finding: /^Resource::<[A-Za-z0-9]+\.Arn>:\*$/, reason: 'Versions and aliases of the drill\'s own functions, as the Lambda task grants them' },
-      { finding: /^Resource::arn:.*:fis:.*:experiment\/\*$/, reason: 'Experiment ids exist only once StartExperiment creates them; stop and get are limited to experiments tagged with this stage' },
+      {
+        finding: /^Resource::<[A-Za-z0-9]+\.Arn>:\*$/,
+        reason: "Versions and aliases of the drill's own functions, as the Lambda task grants them",
+      },
+      {
+        finding: /^Resource::arn:.*:fis:.*:experiment\/\*$/,
+        reason:
+          'Experiment ids exist only once StartExperiment creates them; stop and get are limited to experiments tagged with this stage',
+      },
       { finding: /^Resource::\*$/, reason: 'X-Ray tracing and CloudWatch Logs delivery have no resource-level permissions' },
     ]);
   }
@@ -108,11 +124,19 @@ export class DrillWorkflow extends Construct {
   private drill(props: DrillWorkflowProps, pollInterval: Duration): sfn.IChainable {
     const config = props.config;
     const cleanUp = this.cleanUp(props);
-    const catchAll = <T extends sfn.TaskStateBase | sfn.Parallel>(state: T): T => state.addCatch(cleanUp, { resultPath: DRILL_STATE.error }) as T;
+    const catchAll = <T extends sfn.TaskStateBase | sfn.Parallel>(state: T): T =>
+      state.addCatch(cleanUp, { resultPath: DRILL_STATE.error }) as T;
     const failWith = (id: string, outcome: 'failed' | 'timed-out', error: string, cause: string) =>
-      new sfn.Pass(this, id, { result: sfn.Result.fromObject({ outcome, error: { Error: error, Cause: cause } }), resultPath: DRILL_STATE.failure }).next(cleanUp);
+      new sfn.Pass(this, id, {
+        result: sfn.Result.fromObject({ outcome, error: { Error: error, Cause: cause } }),
+        resultPath: DRILL_STATE.failure,
+      }).next(cleanUp);
 
-    const begin = new sfn.Pass(this, 'Begin', { comment: 'Every field the report reads, blank until a step fills it', result: BLANK_DRILL, resultPath: '$.drill' });
+    const begin = new sfn.Pass(this, 'Begin', {
+      comment: 'Every field the report reads, blank until a step fills it',
+      result: BLANK_DRILL,
+      resultPath: '$.drill',
+    });
     const probe = catchAll(probeAll(this, props.probes));
     const measure = catchAll(
       new tasks.LambdaInvoke(this, 'Measure', {
@@ -159,7 +183,10 @@ export class DrillWorkflow extends Construct {
     const decide = new sfn.Choice(this, 'Recovered?')
       .when(sfn.Condition.and(decided('recovered'), FAULT_IS_EXPERIMENT), checkExperiment)
       .when(decided('recovered'), report)
-      .when(decided('timed-out'), failWith('TimedOut', 'timed-out', 'DrillTimedOut', `Not every probe was healthy within ${config.timeoutMinutes} minutes`))
+      .when(
+        decided('timed-out'),
+        failWith('TimedOut', 'timed-out', 'DrillTimedOut', `Not every probe was healthy within ${config.timeoutMinutes} minutes`),
+      )
       .otherwise(wait);
     const poll = probe.next(measure).next(decide);
     wait.next(probe);
@@ -185,7 +212,12 @@ export class DrillWorkflow extends Construct {
   /** Stop the experiment if one started, then report; never fails, so the next drill still runs. */
   private cleanUp(props: DrillWorkflowProps): sfn.Choice {
     const failed = new sfn.Pass(this, 'DrillNotRecovered', {
-      parameters: { kind: stringAt('$.kind'), outcome: stringAt(DRILL_STATE.outcome), recovered: false, report: objectAt(DRILL_STATE.report) },
+      parameters: {
+        kind: stringAt('$.kind'),
+        outcome: stringAt(DRILL_STATE.outcome),
+        recovered: false,
+        report: objectAt(DRILL_STATE.report),
+      },
     });
     const reportFailure = new tasks.LambdaInvoke(this, 'ReportFailure', {
       lambdaFunction: props.report,
@@ -197,9 +229,7 @@ export class DrillWorkflow extends Construct {
     reportFailure.addCatch(failed, { resultPath: DRILL_STATE.report }).next(failed);
     const stop = stopExperiment(this, props.stage);
     stop.addCatch(reportFailure, { resultPath: DRILL_STATE.stopError }).next(reportFailure);
-    return new sfn.Choice(this, CLEANUP)
-      .when(FAULT_IS_EXPERIMENT, stop)
-      .otherwise(reportFailure);
+    return new sfn.Choice(this, CLEANUP).when(FAULT_IS_EXPERIMENT, stop).otherwise(reportFailure);
   }
 
   private reportPayload(config: FailoverDrillConfig, outcome: string): sfn.TaskInput {

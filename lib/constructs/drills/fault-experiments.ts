@@ -58,7 +58,11 @@ export class FaultExperiments extends Construct {
         description: `${props.stage}: reboot the database primary with a forced failover to its Multi-AZ standby`,
         targets: { Primary: { resourceType: 'aws:rds:db', resourceArns: [props.database.instanceArn], selectionMode: 'ALL' } },
         actions: {
-          RebootWithFailover: { actionId: 'aws:rds:reboot-db-instances', parameters: { forceFailover: 'true' }, targets: { DBInstances: 'Primary' } },
+          RebootWithFailover: {
+            actionId: 'aws:rds:reboot-db-instances',
+            parameters: { forceFailover: 'true' },
+            targets: { DBInstances: 'Primary' },
+          },
         },
         tags: { Stage: props.stage, DrillKind: 'database' },
       });
@@ -67,7 +71,9 @@ export class FaultExperiments extends Construct {
     if (props.kinds.includes('tasks')) {
       const tasksOfCluster = stack.formatArn({ service: 'ecs', resource: 'task', resourceName: `${props.cluster.clusterName}/*` });
       const inCluster = { ArnEquals: { 'ecs:cluster': props.cluster.clusterArn } };
-      this.role.addToPolicy(new iam.PolicyStatement({ actions: ['ecs:DescribeTasks', 'ecs:StopTask'], resources: [tasksOfCluster], conditions: inCluster }));
+      this.role.addToPolicy(
+        new iam.PolicyStatement({ actions: ['ecs:DescribeTasks', 'ecs:StopTask'], resources: [tasksOfCluster], conditions: inCluster }),
+      );
       // ListTasks is authorised on container instances, which Fargate has none of; the condition pins the cluster.
       this.role.addToPolicy(new iam.PolicyStatement({ actions: ['ecs:ListTasks'], resources: ['*'], conditions: inCluster }));
       // Tag-based target resolution; the tagging API has no resource-level permissions (read-only).
@@ -87,8 +93,16 @@ export class FaultExperiments extends Construct {
         tags: { Stage: props.stage, DrillKind: 'tasks' },
       });
       acknowledgeWildcards(this.role, [
-        { finding: /^Resource::arn:.*:ecs:.*:task\/.+\/\*$/, reason: 'Task ids are unknown until FIS picks them; limited to this stage cluster\'s tasks by ARN prefix and the ecs:cluster condition' },
-        { finding: /^Resource::\*$/, reason: 'ListTasks (pinned to this stage\'s cluster by ecs:cluster) and tag:GetResources (read-only) have no resource-level permissions' },
+        {
+          finding: /^Resource::arn:.*:ecs:.*:task\/.+\/\*$/,
+          reason:
+            "Task ids are unknown until FIS picks them; limited to this stage cluster's tasks by ARN prefix and the ecs:cluster condition",
+        },
+        {
+          finding: /^Resource::\*$/,
+          reason:
+            "ListTasks (pinned to this stage's cluster by ecs:cluster) and tag:GetResources (read-only) have no resource-level permissions",
+        },
       ]);
     }
     this.templates = templates;
@@ -98,6 +112,11 @@ export class FaultExperiments extends Construct {
   templateArn(kind: FisDrillKind): string {
     const template = this.templates[kind];
     if (!template) throw new Error(`No ${kind} experiment template: the drill is not configured for this stage`);
-    return Stack.of(this).formatArn({ service: 'fis', resource: 'experiment-template', resourceName: template.attrId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    return Stack.of(this).formatArn({
+      service: 'fis',
+      resource: 'experiment-template',
+      resourceName: template.attrId,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
   }
 }

@@ -50,7 +50,8 @@ export class HealthCheck extends Construct {
       timeBudget: healthProbeBudget(config.requests, config.timeoutMs),
       memorySize: 128,
       logRetention: props.logRetention,
-      outsideVpcReason: 'The probe requests the stage\'s public URL from the internet, as users do; from inside the VPC it would not test the path users take',
+      outsideVpcReason:
+        "The probe requests the stage's public URL from the internet, as users do; from inside the VPC it would not test the path users take",
     });
     acknowledgeLambdaBasicExecution(this.function);
     if (!config.enabled) return;

@@ -75,7 +75,9 @@ export class RecoveryDrills extends Construct {
     const issues = validateDrillsConfig(props.config, `${props.stage}.recovery`, props.stage);
     if (issues.length) throw new ConfigValidationError(issues);
     if (!Token.isUnresolved(props.healthUrl) && new URL(props.healthUrl).pathname !== '/') {
-      throw new Error(`healthUrl must be the stage's base URL without a path (got ${props.healthUrl}); the path comes from config.healthCheck.path`);
+      throw new Error(
+        `healthUrl must be the stage's base URL without a path (got ${props.healthUrl}); the path comes from config.healthCheck.path`,
+      );
     }
     const { healthCheck, drills } = props.config;
     const action = new cw_actions.SnsAction(props.alarmTopic);
@@ -186,21 +188,48 @@ export class RecoveryDrills extends Construct {
     });
   }
 
-  private drillFunction(id: string, handlerDir: string, timeBudget: TimeBudget, description: string, environment: Record<string, string> = {}): PlatformFunction {
-    const fn = new PlatformFunction(this, id, { stage: this.props.stage, handlerDir, timeBudget, description, environment, logRetention: this.props.logRetention });
+  private drillFunction(
+    id: string,
+    handlerDir: string,
+    timeBudget: TimeBudget,
+    description: string,
+    environment: Record<string, string> = {},
+  ): PlatformFunction {
+    const fn = new PlatformFunction(this, id, {
+      stage: this.props.stage,
+      handlerDir,
+      timeBudget,
+      description,
+      environment,
+      logRetention: this.props.logRetention,
+    });
     acknowledgeLambdaBasicExecution(fn);
     return fn;
   }
 
   private reportFunction(): PlatformFunction {
-    const fn = this.drillFunction('Report', 'drill/report', REPORT_BUDGET, 'Writes the drill report and publishes FailoverRecoverySeconds', {
-      [REPORT_ENV.BUCKET]: this.props.reportsBucket.bucketName,
-    });
+    const fn = this.drillFunction(
+      'Report',
+      'drill/report',
+      REPORT_BUDGET,
+      'Writes the drill report and publishes FailoverRecoverySeconds',
+      {
+        [REPORT_ENV.BUCKET]: this.props.reportsBucket.bucketName,
+      },
+    );
     const prefix = `reports/${this.props.stage}/drills/`;
     this.props.reportsBucket.grantPut(fn, `${prefix}*`);
-    acknowledgeWildcards(fn, [{ finding: KMS_BUCKET_KEY_ACTIONS, reason: 'S3 writes to the KMS-encrypted reports bucket: the wildcard actions are only the data-key variants of that one key.' }]);
     acknowledgeWildcards(fn, [
-      { finding: wildcardResources(this.props.reportsBucket.arnForObjects(`${prefix}*`)), reason: `Report keys are dated; writes are limited to ${prefix}` },
+      {
+        finding: KMS_BUCKET_KEY_ACTIONS,
+        reason: 'S3 writes to the KMS-encrypted reports bucket: the wildcard actions are only the data-key variants of that one key.',
+      },
+    ]);
+    acknowledgeWildcards(fn, [
+      {
+        finding: wildcardResources(this.props.reportsBucket.arnForObjects(`${prefix}*`)),
+        reason: `Report keys are dated; writes are limited to ${prefix}`,
+      },
       { finding: /^Action::s3:Abort\*$/, reason: 'Part of the put grant: aborting its own multipart uploads under the same prefix' },
     ]);
     return fn;

@@ -30,7 +30,17 @@ export function createApiDeploymentAlarms(scope: Construct, props: ApiDeployment
   const traffic = loadBalancerMetrics(props.loadBalancer);
   const common = { stage: props.stage, topic: props.topic };
   return {
-    http5xxRate: createStageAlarm(group, 'Http5xxRate', { ...common, kind: 'api5xxRate', metric: traffic.http5xxRate, settings: props.thresholds.api5xxRate }),
-    latencyP95: createStageAlarm(group, 'LatencyP95', { ...common, kind: 'apiLatencyP95', metric: traffic.latencyP95, settings: props.thresholds.apiLatencyP95 }),
+    http5xxRate: createStageAlarm(group, 'Http5xxRate', {
+      ...common,
+      kind: 'api5xxRate',
+      metric: traffic.http5xxRate,
+      settings: props.thresholds.api5xxRate,
+    }),
+    latencyP95: createStageAlarm(group, 'LatencyP95', {
+      ...common,
+      kind: 'apiLatencyP95',
+      metric: traffic.latencyP95,
+      settings: props.thresholds.apiLatencyP95,
+    }),
   };
 }

@@ -56,11 +56,18 @@ function kebab(id: string): string {
 function pathId(target: Construct): string {
   const stack = Stack.of(target);
   const scopes = target.node.scopes;
-  return scopes.slice(scopes.indexOf(stack) + 1).map((c) => c.node.id).join('');
+  return scopes
+    .slice(scopes.indexOf(stack) + 1)
+    .map((c) => c.node.id)
+    .join('');
 }
 
 function naming(scope: Construct, target: Construct, options: AutomationAlarmOptions) {
-  return { stage: options.stage ?? Stack.of(scope).stackName, subject: options.name ?? kebab(pathId(target)), period: options.periodSeconds ?? AUTOMATION_ALARM_DEFAULTS.periodSeconds };
+  return {
+    stage: options.stage ?? Stack.of(scope).stackName,
+    subject: options.name ?? kebab(pathId(target)),
+    period: options.periodSeconds ?? AUTOMATION_ALARM_DEFAULTS.periodSeconds,
+  };
 }
 
 function timeoutOf(fn: lambda.IFunction, options: LambdaAlarmOptions): Duration {
@@ -81,8 +88,18 @@ export function addLambdaAlarms(scope: Construct, fn: lambda.IFunction, topic: s
   const common = { stage, subject, topic };
   const id = pathId(fn);
   return {
-    errors: createStageAlarm(scope, `${id}ErrorsAlarm`, { ...common, kind: 'lambdaErrors', metric: fn.metricErrors({ statistic: 'Sum' }), settings: once(0, period) }),
-    throttles: createStageAlarm(scope, `${id}ThrottlesAlarm`, { ...common, kind: 'lambdaThrottles', metric: fn.metricThrottles({ statistic: 'Sum' }), settings: once(0, period) }),
+    errors: createStageAlarm(scope, `${id}ErrorsAlarm`, {
+      ...common,
+      kind: 'lambdaErrors',
+      metric: fn.metricErrors({ statistic: 'Sum' }),
+      settings: once(0, period),
+    }),
+    throttles: createStageAlarm(scope, `${id}ThrottlesAlarm`, {
+      ...common,
+      kind: 'lambdaThrottles',
+      metric: fn.metricThrottles({ statistic: 'Sum' }),
+      settings: once(0, period),
+    }),
     durationP99: createStageAlarm(scope, `${id}DurationAlarm`, {
       ...common,
       kind: 'lambdaDuration',
@@ -93,12 +110,25 @@ export function addLambdaAlarms(scope: Construct, fn: lambda.IFunction, topic: s
 }
 
 /** Failed and timed-out executions of a workflow (restore test, failover drill), each > 0. */
-export function addStateMachineAlarms(scope: Construct, stateMachine: sfn.IStateMachine, topic: sns.ITopic, options: AutomationAlarmOptions = {}): StateMachineAlarms {
+export function addStateMachineAlarms(
+  scope: Construct,
+  stateMachine: sfn.IStateMachine,
+  topic: sns.ITopic,
+  options: AutomationAlarmOptions = {},
+): StateMachineAlarms {
   const { stage, subject, period } = naming(scope, stateMachine, options);
   const common = { stage, subject, topic, settings: once(0, period) };
   const id = pathId(stateMachine);
   return {
-    failed: createStageAlarm(scope, `${id}FailedAlarm`, { ...common, kind: 'stateMachineFailed', metric: stateMachine.metricFailed({ statistic: 'Sum' }) }),
-    timedOut: createStageAlarm(scope, `${id}TimedOutAlarm`, { ...common, kind: 'stateMachineTimedOut', metric: stateMachine.metricTimedOut({ statistic: 'Sum' }) }),
+    failed: createStageAlarm(scope, `${id}FailedAlarm`, {
+      ...common,
+      kind: 'stateMachineFailed',
+      metric: stateMachine.metricFailed({ statistic: 'Sum' }),
+    }),
+    timedOut: createStageAlarm(scope, `${id}TimedOutAlarm`, {
+      ...common,
+      kind: 'stateMachineTimedOut',
+      metric: stateMachine.metricTimedOut({ statistic: 'Sum' }),
+    }),
   };
 }

@@ -26,7 +26,11 @@ export class StageAlarms extends Construct {
   /** In creation order: traffic, services, queue, database, cache. */
   public readonly all: StageAlarm[] = [];
 
-  constructor(scope: Construct, id: string, private readonly props: StageAlarmsProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: StageAlarmsProps,
+  ) {
     super(scope, id);
     const { traffic, queue } = props;
     this.add('apiUnhealthyHosts', traffic.unhealthyHosts);
@@ -61,7 +65,14 @@ export class StageAlarms extends Construct {
 
   private add(kind: MonitoringAlarmKey, metric: AlarmableMetric, subject?: string): void {
     const { stage, topic, thresholds } = this.props;
-    const alarm = createStageAlarm(this, subject ? `${kind}-${subject}` : kind, { stage, kind, subject, metric, settings: thresholds[kind], topic });
+    const alarm = createStageAlarm(this, subject ? `${kind}-${subject}` : kind, {
+      stage,
+      kind,
+      subject,
+      metric,
+      settings: thresholds[kind],
+      topic,
+    });
     this.all.push(stageAlarm(kind, alarm, subject));
   }
 }

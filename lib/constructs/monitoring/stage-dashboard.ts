@@ -71,7 +71,11 @@ export class StageDashboard extends Construct {
     this.addRow('Services', serviceWidgets(props.services, thresholds), 'API and worker utilization and task counts');
     this.addRow('Queue', queueWidgets(props.queue, thresholds), 'work waiting for the worker, and what failed for good');
     this.addRow('Database', databaseWidgets(props.databases, thresholds), 'primary and read replicas');
-    this.addRow('Cache', cacheWidgets(props.cacheNodes, thresholds), props.cacheGroupId ? `replication group ${props.cacheGroupId}, one line per node` : 'one line per node');
+    this.addRow(
+      'Cache',
+      cacheWidgets(props.cacheNodes, thresholds),
+      props.cacheGroupId ? `replication group ${props.cacheGroupId}, one line per node` : 'one line per node',
+    );
     this.addRow('Alarms', [alarmStatus(`All ${stage} alarms (most recently changed first)`, props.alarms)]);
     if (props.cost) this.addRow('Cost', costWidgets(props.cost), 'from the daily cost report');
   }

@@ -61,10 +61,18 @@ export interface StageMonitoringProps {
 
 function checkProps(props: StageMonitoringProps): void {
   const problems = [
-    Number.isFinite(props.databaseAllocatedStorageGb) && props.databaseAllocatedStorageGb > 0 ? '' : `databaseAllocatedStorageGb must be a positive number of GiB, got ${props.databaseAllocatedStorageGb}`,
-    Number.isInteger(props.databaseMaxConnections) && props.databaseMaxConnections > 0 ? '' : `databaseMaxConnections must be a positive integer, got ${props.databaseMaxConnections}`,
-    props.apiTargetGroups.length > 0 ? '' : 'apiTargetGroups must list the API\'s production target groups (blue, and green with traffic shifting)',
-    props.cacheNodeIds.length > 0 ? '' : 'cacheNodeIds must list at least one node (cacheMemberIds(replicationGroupId, nodeCount) builds them)',
+    Number.isFinite(props.databaseAllocatedStorageGb) && props.databaseAllocatedStorageGb > 0
+      ? ''
+      : `databaseAllocatedStorageGb must be a positive number of GiB, got ${props.databaseAllocatedStorageGb}`,
+    Number.isInteger(props.databaseMaxConnections) && props.databaseMaxConnections > 0
+      ? ''
+      : `databaseMaxConnections must be a positive integer, got ${props.databaseMaxConnections}`,
+    props.apiTargetGroups.length > 0
+      ? ''
+      : "apiTargetGroups must list the API's production target groups (blue, and green with traffic shifting)",
+    props.cacheNodeIds.length > 0
+      ? ''
+      : 'cacheNodeIds must list at least one node (cacheMemberIds(replicationGroupId, nodeCount) builds them)',
   ].filter(Boolean);
   if (problems.length > 0) throw new Error(`StageMonitoring: ${problems.join('; ')}.`);
 }
@@ -103,7 +111,16 @@ export class StageMonitoring extends Construct {
     const cacheNodes = props.cacheNodeIds.map((nodeId, i) => cacheNodeMetrics(nodeId, `node-${i + 1}`));
     this.metrics = { traffic, services, queue, databases, cacheNodes };
 
-    const stageAlarms = new StageAlarms(this, 'Alarms', { stage, thresholds: config.alarms, topic, traffic, services, queue, databases, cacheNodes });
+    const stageAlarms = new StageAlarms(this, 'Alarms', {
+      stage,
+      thresholds: config.alarms,
+      topic,
+      traffic,
+      services,
+      queue,
+      databases,
+      cacheNodes,
+    });
     this.alarms = [
       stageAlarm('api5xxRate', props.deploymentAlarms.http5xxRate),
       stageAlarm('apiLatencyP95', props.deploymentAlarms.latencyP95),

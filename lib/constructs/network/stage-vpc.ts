@@ -55,7 +55,8 @@ export class StageVpc extends Construct {
     for (const subnet of this.vpc.publicSubnets) {
       Validations.of(subnet.node.findChild('DefaultRoute')).acknowledge({
         id: 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
-        reason: 'The public subnets hold only the internet-facing ALB and the NAT; their route to the internet gateway is what makes them public. Tasks, functions and data sit in private and isolated subnets.',
+        reason:
+          'The public subnets hold only the internet-facing ALB and the NAT; their route to the internet gateway is what makes them public. Tasks, functions and data sit in private and isolated subnets.',
       });
     }
 
@@ -65,14 +66,19 @@ export class StageVpc extends Construct {
 
     // A NAT instance only forwards traffic that starts inside the VPC.
     if (natInstanceProvider) {
-      natInstanceProvider.connections.allowFrom(ec2.Peer.ipv4(props.network.cidr), ec2.Port.allTraffic(), 'Traffic from the VPC to the internet');
+      natInstanceProvider.connections.allowFrom(
+        ec2.Peer.ipv4(props.network.cidr),
+        ec2.Port.allTraffic(),
+        'Traffic from the VPC to the internet',
+      );
       Validations.of(natInstanceProvider.securityGroup).acknowledge({
         id: 'AwsSolutions-EC23',
         reason: 'The NAT instance accepts traffic only from the VPC CIDR; the rule is a literal private CIDR, not 0.0.0.0/0.',
       });
       Validations.of(natInstanceProvider.securityGroup).acknowledge({
         id: 'NIST.800.53.R5-EC2RestrictedCommonPorts',
-        reason: 'A NAT instance must forward every port the VPC\'s workloads use outbound; it accepts traffic only from the VPC CIDR, never from the internet.',
+        reason:
+          "A NAT instance must forward every port the VPC's workloads use outbound; it accepts traffic only from the VPC CIDR, never from the internet.",
       });
     }
     this.natInstances = natInstanceProvider?.gatewayInstances ?? [];
@@ -92,18 +98,30 @@ export class StageVpc extends Construct {
 /** Encrypts the NAT instance's root volume, requires IMDSv2; records why the other EC2 checks do not fit a NAT instance. */
 function hardenNatInstance(instance: ec2.Instance): void {
   const cfn = instance.node.defaultChild as ec2.CfnInstance;
-  cfn.blockDeviceMappings = [{ deviceName: '/dev/xvda', ebs: { encrypted: true, volumeSize: 8, volumeType: 'gp3', deleteOnTermination: true } }];
+  cfn.blockDeviceMappings = [
+    { deviceName: '/dev/xvda', ebs: { encrypted: true, volumeSize: 8, volumeType: 'gp3', deleteOnTermination: true } },
+  ];
   cfn.metadataOptions = { httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: 1 };
   Validations.of(instance).acknowledge({
     id: 'AwsSolutions-EC28',
-    reason: 'A NAT instance is chosen to save cost in small stages; detailed monitoring would cost more than the instance, and 5-minute metrics suffice to watch it.',
+    reason:
+      'A NAT instance is chosen to save cost in small stages; detailed monitoring would cost more than the instance, and 5-minute metrics suffice to watch it.',
   });
   Validations.of(instance).acknowledge({
     id: 'AwsSolutions-EC29',
-    reason: 'The NAT instance holds no data and is replaced by CloudFormation on changes; termination protection would block those updates.',
+    reason:
+      'The NAT instance holds no data and is replaced by CloudFormation on changes; termination protection would block those updates.',
   });
   Validations.of(instance).acknowledge(
-    { id: 'NIST.800.53.R5-EC2InstanceNoPublicIp', reason: 'A NAT instance forwards the VPC\'s outbound traffic to the internet, which needs a public IP; its security group admits only the VPC CIDR.' },
-    { id: 'NIST.800.53.R5-EC2InstancesInVPC', reason: 'The instance is in the VPC: its public subnet is set on its network interface (needed to ask for a public IP), where the rule does not look.' },
+    {
+      id: 'NIST.800.53.R5-EC2InstanceNoPublicIp',
+      reason:
+        "A NAT instance forwards the VPC's outbound traffic to the internet, which needs a public IP; its security group admits only the VPC CIDR.",
+    },
+    {
+      id: 'NIST.800.53.R5-EC2InstancesInVPC',
+      reason:
+        'The instance is in the VPC: its public subnet is set on its network interface (needed to ask for a public IP), where the rule does not look.',
+    },
   );
 }

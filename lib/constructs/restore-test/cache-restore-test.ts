@@ -10,9 +10,17 @@ import { Construct } from 'constructs';
 import { manifestKey } from '../../../lambda/shared/manifest/backup-manifest';
 import { cacheSnapshotPrefix } from '../../../lambda/shared/backup/names';
 import { TIME_BUDGET as CLEANUP_BUDGET } from '../../../lambda/restore-test/cache/cleanup/contract';
-import { ENV as START_ENV, OPTIONAL_ENV as START_OPTIONAL_ENV, TIME_BUDGET as START_BUDGET } from '../../../lambda/restore-test/cache/start/contract';
+import {
+  ENV as START_ENV,
+  OPTIONAL_ENV as START_OPTIONAL_ENV,
+  TIME_BUDGET as START_BUDGET,
+} from '../../../lambda/restore-test/cache/start/contract';
 import { ENV as STATUS_ENV, TIME_BUDGET as STATUS_BUDGET } from '../../../lambda/restore-test/cache/status/contract';
-import { ENV as VERIFY_ENV, OPTIONAL_ENV as VERIFY_OPTIONAL_ENV, TIME_BUDGET as VERIFY_BUDGET } from '../../../lambda/restore-test/cache/verify/contract';
+import {
+  ENV as VERIFY_ENV,
+  OPTIONAL_ENV as VERIFY_OPTIONAL_ENV,
+  TIME_BUDGET as VERIFY_BUDGET,
+} from '../../../lambda/restore-test/cache/verify/contract';
 import { RestoreTestConfig } from '../../config/restore-test';
 import { allowKeyUseThrough } from '../common/key-use';
 import { PlatformFunction } from '../common/platform-function';
@@ -53,7 +61,12 @@ export interface CacheRestoreTestProps {
  */
 export class CacheRestoreTest extends Construct {
   readonly workflow: RestoreWorkflow;
-  readonly functions: { readonly start: PlatformFunction; readonly status: PlatformFunction; readonly verify: PlatformFunction; readonly cleanup: PlatformFunction };
+  readonly functions: {
+    readonly start: PlatformFunction;
+    readonly status: PlatformFunction;
+    readonly verify: PlatformFunction;
+    readonly cleanup: PlatformFunction;
+  };
   /** Attached to every restored group: reachable only from the verify function. */
   readonly copySecurityGroup: ec2.SecurityGroup;
   readonly subnetGroup: elasticache.CfnSubnetGroup;
@@ -93,22 +106,28 @@ export class CacheRestoreTest extends Construct {
     const snapshots = cacheArn(this, 'snapshot', `${cacheSnapshotPrefix(stage)}*`);
     // DescribeSnapshots is authorized on snapshot, its only resource type: a list filtered by the
     // source group names no snapshot, so it needs every snapshot of the account and region.
-    start.addToRolePolicy(new iam.PolicyStatement({ actions: ['elasticache:DescribeSnapshots'], resources: [cacheArn(this, 'snapshot', '*')] }));
+    start.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['elasticache:DescribeSnapshots'], resources: [cacheArn(this, 'snapshot', '*')] }),
+    );
     // The new group and its node: only a restore-test name, only with the restore-test tags.
-    start.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['elasticache:CreateReplicationGroup', 'elasticache:AddTagsToResource'],
-      resources: cacheCopyArns(this, stage),
-      conditions: requestsRestoreTestTags(stage),
-    }));
-    start.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['elasticache:CreateReplicationGroup'],
-      resources: [
-        snapshots,
-        cacheArn(this, 'subnetgroup', this.subnetGroup.ref),
-        // The copy uses the engine's default parameter group, whose name depends on the snapshot's engine version.
-        cacheArn(this, 'parametergroup', 'default.*'),
-      ],
-    }));
+    start.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['elasticache:CreateReplicationGroup', 'elasticache:AddTagsToResource'],
+        resources: cacheCopyArns(this, stage),
+        conditions: requestsRestoreTestTags(stage),
+      }),
+    );
+    start.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['elasticache:CreateReplicationGroup'],
+        resources: [
+          snapshots,
+          cacheArn(this, 'subnetgroup', this.subnetGroup.ref),
+          // The copy uses the engine's default parameter group, whose name depends on the snapshot's engine version.
+          cacheArn(this, 'parametergroup', 'default.*'),
+        ],
+      }),
+    );
     props.authSecret.grantRead(start);
     if (props.kmsKey) allowKeyUseThrough('elasticache', start, props.kmsKey.keyArn, { sid: 'CacheKey', decrypt: true });
 

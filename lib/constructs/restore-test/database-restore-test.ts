@@ -50,7 +50,13 @@ export interface DatabaseRestoreTestProps {
  */
 export class DatabaseRestoreTest extends Construct {
   readonly workflow: RestoreWorkflow;
-  readonly functions: { readonly start: PlatformFunction; readonly status: PlatformFunction; readonly credentials: PlatformFunction; readonly verify: PlatformFunction; readonly cleanup: PlatformFunction };
+  readonly functions: {
+    readonly start: PlatformFunction;
+    readonly status: PlatformFunction;
+    readonly credentials: PlatformFunction;
+    readonly verify: PlatformFunction;
+    readonly cleanup: PlatformFunction;
+  };
   /** Attached to every restored instance: reachable only from the verify function. */
   readonly copySecurityGroup: ec2.SecurityGroup;
   readonly subnetGroup: rds.SubnetGroup;
@@ -74,9 +80,18 @@ export class DatabaseRestoreTest extends Construct {
       description: `${stage} database restore-test copies (isolated subnets)`,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.secret = new secretsmanager.Secret(this, 'Secret', { description: `${stage} restore-test copy: connection details and its master password, set by each run` });
-    Validations.of(this.secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'Every restore-test run writes a new random password here for a copy that lives a few hours; there is nothing long-lived to rotate' });
-    acknowledgeSecretChecks(this.secret, 'Every restore-test run writes a new random password here for a copy that lives a few hours; there is nothing long-lived to rotate');
+    this.secret = new secretsmanager.Secret(this, 'Secret', {
+      description: `${stage} restore-test copy: connection details and its master password, set by each run`,
+    });
+    Validations.of(this.secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Every restore-test run writes a new random password here for a copy that lives a few hours; there is nothing long-lived to rotate',
+    });
+    acknowledgeSecretChecks(
+      this.secret,
+      'Every restore-test run writes a new random password here for a copy that lives a few hours; there is nothing long-lived to rotate',
+    );
 
     const start = restoreFunction(this, 'Start', {
       ...common,
@@ -97,21 +112,31 @@ export class DatabaseRestoreTest extends Construct {
     const restoreActions = ['rds:RestoreDBInstanceFromDBSnapshot', 'rds:RestoreDBInstanceToPointInTime'];
     // Both calls name the source instance (DescribeDBSnapshots filters by it), which is what they are
     // authorized on; a list names no snapshot, so snapshot names would not scope it.
-    start.addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:DescribeDBSnapshots', 'rds:DescribeDBInstances'], resources: [database.instanceArn] }));
+    start.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['rds:DescribeDBSnapshots', 'rds:DescribeDBInstances'], resources: [database.instanceArn] }),
+    );
     // The new instance: only a restore-test name, only with the restore-test tags.
-    start.addToRolePolicy(new iam.PolicyStatement({ actions: [...restoreActions, 'rds:AddTagsToResource'], resources: [databaseCopyArn(this, stage)], conditions: requestsRestoreTestTags(stage) }));
-    start.addToRolePolicy(new iam.PolicyStatement({
-      actions: restoreActions,
-      resources: [
-        database.instanceArn, // the point-in-time source
-        rdsArn(this, 'snapshot', `${dbSnapshotPrefix(stage)}${sourceId}-*`),
-        rdsArn(this, 'snapshot', `rds:${sourceId}-*`),
-        rdsArn(this, 'subgrp', this.subnetGroup.subnetGroupName),
-        // The copy gets the snapshot's option group and the engine's default parameter group, whose names are not known here.
-        rdsArn(this, 'og', '*'),
-        rdsArn(this, 'pg', '*'),
-      ],
-    }));
+    start.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [...restoreActions, 'rds:AddTagsToResource'],
+        resources: [databaseCopyArn(this, stage)],
+        conditions: requestsRestoreTestTags(stage),
+      }),
+    );
+    start.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: restoreActions,
+        resources: [
+          database.instanceArn, // the point-in-time source
+          rdsArn(this, 'snapshot', `${dbSnapshotPrefix(stage)}${sourceId}-*`),
+          rdsArn(this, 'snapshot', `rds:${sourceId}-*`),
+          rdsArn(this, 'subgrp', this.subnetGroup.subnetGroupName),
+          // The copy gets the snapshot's option group and the engine's default parameter group, whose names are not known here.
+          rdsArn(this, 'og', '*'),
+          rdsArn(this, 'pg', '*'),
+        ],
+      }),
+    );
     if (props.kmsKey) allowKeyUseThrough('rds', start, props.kmsKey.keyArn, { sid: 'SourceKey', decrypt: true });
 
     const status = restoreFunction(this, 'Status', {
@@ -156,11 +181,23 @@ export class DatabaseRestoreTest extends Construct {
     });
     this.secret.grantRead(verify);
     props.backupBucket.grantRead(verify, manifestKey(stage, 'database', '*'));
-    this.copySecurityGroup.connections.allowFrom(verify, database.connections.defaultPort ?? ec2.Port.tcp(5432), 'restore-test verification');
+    this.copySecurityGroup.connections.allowFrom(
+      verify,
+      database.connections.defaultPort ?? ec2.Port.tcp(5432),
+      'restore-test verification',
+    );
     // The rule's port is the source database's endpoint port, a deploy-time value cdk-nag cannot read.
     Validations.of(this.copySecurityGroup).acknowledge(
-      { id: 'NIST.800.53.R5-EC2RestrictedSSH', reason: 'The one ingress rule opens only the source database\'s PostgreSQL port (resolved at deploy time), from the verify function\'s security group' },
-      { id: 'NIST.800.53.R5-EC2RestrictedCommonPorts', reason: 'The one ingress rule opens only the source database\'s PostgreSQL port (resolved at deploy time), from the verify function\'s security group' },
+      {
+        id: 'NIST.800.53.R5-EC2RestrictedSSH',
+        reason:
+          "The one ingress rule opens only the source database's PostgreSQL port (resolved at deploy time), from the verify function's security group",
+      },
+      {
+        id: 'NIST.800.53.R5-EC2RestrictedCommonPorts',
+        reason:
+          "The one ingress rule opens only the source database's PostgreSQL port (resolved at deploy time), from the verify function's security group",
+      },
     );
 
     const cleanup = restoreFunction(this, 'Cleanup', {

@@ -37,10 +37,12 @@ export class RestoreTestFreshness extends Construct {
       },
       logRetention: props.logRetention,
     });
-    this.function.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['states:ListExecutions', 'states:DescribeStateMachine'],
-      resources: [props.stateMachines.database.stateMachineArn, props.stateMachines.cache.stateMachineArn],
-    }));
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['states:ListExecutions', 'states:DescribeStateMachine'],
+        resources: [props.stateMachines.database.stateMachineArn, props.stateMachines.cache.stateMachineArn],
+      }),
+    );
     new scheduler.Schedule(this, 'Hourly', {
       description: `${props.stage} restore tests: publish hours since the last success`,
       schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)),

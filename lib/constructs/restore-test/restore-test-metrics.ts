@@ -39,6 +39,12 @@ export class RestoreTestMetrics {
   }
 
   private metric(metricName: string, service: string, statistic: string, period: Duration): cloudwatch.Metric {
-    return new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service, Stage: this.stage }, statistic, period });
+    return new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName,
+      dimensionsMap: { service, Stage: this.stage },
+      statistic,
+      period,
+    });
   }
 }

@@ -39,14 +39,18 @@ export class RestoreTestSweeper extends Construct {
       environment: { [ENV.maxAgeHours]: String(props.maxAgeHours) },
       logRetention: props.logRetention,
     });
-    this.function.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['rds:DescribeDBInstances'],
-      resources: [rdsArn(this, 'db', '*')],
-    }));
-    this.function.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['elasticache:DescribeReplicationGroups'],
-      resources: [cacheArn(this, 'replicationgroup', '*')],
-    }));
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['rds:DescribeDBInstances'],
+        resources: [rdsArn(this, 'db', '*')],
+      }),
+    );
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['elasticache:DescribeReplicationGroups'],
+        resources: [cacheArn(this, 'replicationgroup', '*')],
+      }),
+    );
     this.function.addToRolePolicy(describeCacheCopies(this, stage));
     this.function.addToRolePolicy(taggedDatabaseCopies(this, stage, 'rds:DeleteDBInstance'));
     for (const statement of deleteCacheCopies(this, stage)) this.function.addToRolePolicy(statement);

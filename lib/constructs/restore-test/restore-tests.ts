@@ -77,10 +77,23 @@ export class RestoreTests extends Construct {
       logRetention: props.logRetention,
     });
     props.backupBucket.grantReadWrite(this.reportFunction, restoreReportKey(stage, '*'));
-    acknowledgeWildcards(this.reportFunction, [{ finding: KMS_BUCKET_KEY_ACTIONS, reason: 'S3 grants on the KMS-encrypted backup bucket: the wildcard actions are only the data-key variants of that one key, which S3 needs to write the report.' }]);
+    acknowledgeWildcards(this.reportFunction, [
+      {
+        finding: KMS_BUCKET_KEY_ACTIONS,
+        reason:
+          'S3 grants on the KMS-encrypted backup bucket: the wildcard actions are only the data-key variants of that one key, which S3 needs to write the report.',
+      },
+    ]);
     props.alarmTopic.grantPublish(this.reportFunction);
 
-    const shared = { stage, vpc: props.vpc, backupBucket: props.backupBucket, config, report: this.reportFunction, logRetention: props.logRetention };
+    const shared = {
+      stage,
+      vpc: props.vpc,
+      backupBucket: props.backupBucket,
+      config,
+      report: this.reportFunction,
+      logRetention: props.logRetention,
+    };
     this.database = new DatabaseRestoreTest(this, 'Database', { ...shared, database: props.database, kmsKey: props.databaseKey });
     this.cache = new CacheRestoreTest(this, 'Cache', {
       ...shared,
@@ -99,9 +112,20 @@ export class RestoreTests extends Construct {
       });
     }
 
-    this.sweeper = new RestoreTestSweeper(this, 'Sweeper', { stage, maxAgeHours: config.sweeperMaxAgeHours, logRetention: props.logRetention });
+    this.sweeper = new RestoreTestSweeper(this, 'Sweeper', {
+      stage,
+      maxAgeHours: config.sweeperMaxAgeHours,
+      logRetention: props.logRetention,
+    });
     this.freshness = new RestoreTestFreshness(this, 'Freshness', { stage, stateMachines, logRetention: props.logRetention });
     this.metrics = new RestoreTestMetrics(stage);
-    this.alarms = new RestoreTestAlarms(this, 'Alarms', { stage, config, metrics: this.metrics, stateMachines, sweeper: this.sweeper.function, alarmTopic: props.alarmTopic });
+    this.alarms = new RestoreTestAlarms(this, 'Alarms', {
+      stage,
+      config,
+      metrics: this.metrics,
+      stateMachines,
+      sweeper: this.sweeper.function,
+      alarmTopic: props.alarmTopic,
+    });
   }
 }

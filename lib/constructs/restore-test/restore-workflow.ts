@@ -32,7 +32,13 @@ export interface RestoreWorkflowProps {
 }
 
 /** Names of the states every path ends in, for tests and runbooks. */
-export const WORKFLOW_STATES = { cleanup: 'CleanUp', report: 'Report', passed: 'RestoreTestPassed', failed: 'RestoreTestFailed', reportFailed: 'ReportFailed' } as const;
+export const WORKFLOW_STATES = {
+  cleanup: 'CleanUp',
+  report: 'Report',
+  passed: 'RestoreTestPassed',
+  failed: 'RestoreTestFailed',
+  reportFailed: 'ReportFailed',
+} as const;
 
 /**
  * A restore test as a state machine: start the restore, wait for the copy (a bounded loop that also
@@ -57,14 +63,25 @@ export class RestoreWorkflow extends Construct {
     // A task state waits no longer than its function may run (plus the invoke's own overhead), so a
     // hung invoke fails into the Catch instead of holding the run until the execution timeout.
     const invoke = (stateId: string, fn: lambda.IFunction, resultPath: string) =>
-      new tasks.LambdaInvoke(this, stateId, { lambdaFunction: fn, payloadResponseOnly: true, resultPath, taskTimeout: lambdaTaskTimeout(fn) });
+      new tasks.LambdaInvoke(this, stateId, {
+        lambdaFunction: fn,
+        payloadResponseOnly: true,
+        resultPath,
+        taskTimeout: lambdaTaskTimeout(fn),
+      });
 
     const passed = new sfn.Choice(this, 'Passed?')
       .when(sfn.Condition.booleanEquals('$.report.succeeded', true), new sfn.Succeed(this, WORKFLOW_STATES.passed))
       .otherwise(new sfn.Fail(this, WORKFLOW_STATES.failed, { error: 'RestoreTestFailed', causePath: '$.report.summary' }));
     const report = invoke(WORKFLOW_STATES.report, steps.report, '$.report')
       .addRetry({ errors: [sfn.Errors.ALL], interval: Duration.seconds(10), backoffRate: 2, maxAttempts: 3 })
-      .addCatch(new sfn.Fail(this, WORKFLOW_STATES.reportFailed, { error: 'RestoreReportFailed', cause: 'The restore test ended but its report could not be written; see the execution history' }), { resultPath: '$.reportError' });
+      .addCatch(
+        new sfn.Fail(this, WORKFLOW_STATES.reportFailed, {
+          error: 'RestoreReportFailed',
+          cause: 'The restore test ended but its report could not be written; see the execution history',
+        }),
+        { resultPath: '$.reportError' },
+      );
     report.next(passed);
     // Deleting can meet a copy still being created or modified; retry for about a quarter of an hour before giving up to the sweeper.
     const cleanup = invoke(WORKFLOW_STATES.cleanup, steps.cleanup, '$.cleanup')

@@ -153,7 +153,9 @@ export class ApiService extends Construct {
     this.service.node.addDependency(this.securityGroup, ...props.loadBalancer.connections.securityGroups);
     // Behind the origin lock the listener's default (403) is the lock's.
     if (shiftsTraffic && !props.originCondition) {
-      props.listener.addAction('Default', { action: elbv2.ListenerAction.fixedResponse(503, { contentType: 'text/plain', messageBody: 'No route' }) });
+      props.listener.addAction('Default', {
+        action: elbv2.ListenerAction.fixedResponse(503, { contentType: 'text/plain', messageBody: 'No route' }),
+      });
     }
 
     this.scaling = this.service.autoScaleTaskCount({ minCapacity: api.minCount, maxCapacity: api.maxCount });
@@ -198,8 +200,16 @@ function deploymentStrategyProps(deployment: DeploymentConfig): Partial<ecs.Farg
     case 'blue-green':
       return { deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN, bakeTime };
     case 'canary':
-      return { deploymentStrategy: ecs.DeploymentStrategy.CANARY, bakeTime, canaryConfiguration: { stepPercent: deployment.canaryPercent, stepBakeTime: bakeTime } };
+      return {
+        deploymentStrategy: ecs.DeploymentStrategy.CANARY,
+        bakeTime,
+        canaryConfiguration: { stepPercent: deployment.canaryPercent, stepBakeTime: bakeTime },
+      };
     case 'linear':
-      return { deploymentStrategy: ecs.DeploymentStrategy.LINEAR, bakeTime, linearConfiguration: { stepPercent: deployment.linearStepPercent, stepBakeTime: bakeTime } };
+      return {
+        deploymentStrategy: ecs.DeploymentStrategy.LINEAR,
+        bakeTime,
+        linearConfiguration: { stepPercent: deployment.linearStepPercent, stepBakeTime: bakeTime },
+      };
   }
 }

@@ -39,7 +39,11 @@ export interface AppTaskProps {
  * credentials injected from Secrets Manager (never plain env), a non-root user (`image.user`) and
  * a read-only root filesystem with a writable /tmp.
  */
-export function createAppTask(scope: Construct, id: string, props: AppTaskProps): { taskDefinition: ecs.FargateTaskDefinition; container: ecs.ContainerDefinition; logGroup: logs.LogGroup } {
+export function createAppTask(
+  scope: Construct,
+  id: string,
+  props: AppTaskProps,
+): { taskDefinition: ecs.FargateTaskDefinition; container: ecs.ContainerDefinition; logGroup: logs.LogGroup } {
   const { sizing, connections } = props;
   const taskDefinition = new ecs.FargateTaskDefinition(scope, id, {
     cpu: sizing.cpu,
@@ -82,10 +86,15 @@ export function createAppTask(scope: Construct, id: string, props: AppTaskProps)
   });
   Validations.of(taskDefinition).acknowledge({
     id: 'AwsSolutions-ECS2',
-    reason: 'Environment holds only endpoints and switches (hosts, ports, queue URL); credentials come from Secrets Manager as ECS secrets.',
+    reason:
+      'Environment holds only endpoints and switches (hosts, ports, queue URL); credentials come from Secrets Manager as ECS secrets.',
   });
   acknowledgeWildcards(taskDefinition.obtainExecutionRole(), [
-    { finding: wildcardResources('*'), reason: 'ecr:GetAuthorizationToken, which pulling the image from its private ECR repository needs, supports no resource-level permission.' },
+    {
+      finding: wildcardResources('*'),
+      reason:
+        'ecr:GetAuthorizationToken, which pulling the image from its private ECR repository needs, supports no resource-level permission.',
+    },
   ]);
   container.addMountPoints({ containerPath: '/tmp', sourceVolume: 'tmp', readOnly: false });
   return { taskDefinition, container, logGroup };

@@ -42,13 +42,29 @@ export class PublicLoadBalancer extends Construct {
     });
     Validations.of(this.accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This bucket is itself the destination of the ALB access logs; logging its own accesses would need another bucket for no audit gain.',
+      reason:
+        'This bucket is itself the destination of the ALB access logs; logging its own accesses would need another bucket for no audit gain.',
     });
     Validations.of(this.accessLogs).acknowledge(
-      { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'This bucket is itself the destination of the ALB access logs; logging its own accesses would need another bucket for no audit gain.' },
-      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'ALB access log delivery supports only SSE-S3 (Amazon S3-managed keys) on its destination bucket.' },
-      { id: 'NIST.800.53.R5-S3BucketVersioningEnabled', reason: 'The ALB writes each log object once under a unique name and nothing overwrites it; objects leave only by the lifecycle expiry.' },
-      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Access logs expire after the stage\'s log retention; a cross-region copy would cost more than losing days of access logs in a regional outage.' },
+      {
+        id: 'NIST.800.53.R5-S3BucketLoggingEnabled',
+        reason:
+          'This bucket is itself the destination of the ALB access logs; logging its own accesses would need another bucket for no audit gain.',
+      },
+      {
+        id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
+        reason: 'ALB access log delivery supports only SSE-S3 (Amazon S3-managed keys) on its destination bucket.',
+      },
+      {
+        id: 'NIST.800.53.R5-S3BucketVersioningEnabled',
+        reason:
+          'The ALB writes each log object once under a unique name and nothing overwrites it; objects leave only by the lifecycle expiry.',
+      },
+      {
+        id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+        reason:
+          "Access logs expire after the stage's log retention; a cross-region copy would cost more than losing days of access logs in a regional outage.",
+      },
     );
 
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
@@ -60,13 +76,18 @@ export class PublicLoadBalancer extends Construct {
       deletionProtection: props.deletionProtection,
     });
     if (!props.deletionProtection) {
-      Validations.of(this.loadBalancer).acknowledge({ id: 'NIST.800.53.R5-ELBDeletionProtectionEnabled', reason: 'This stage turns deletion protection off in its config so it can be torn down; the ALB holds no data.' });
+      Validations.of(this.loadBalancer).acknowledge({
+        id: 'NIST.800.53.R5-ELBDeletionProtectionEnabled',
+        reason: 'This stage turns deletion protection off in its config so it can be torn down; the ALB holds no data.',
+      });
     }
     this.loadBalancer.logAccessLogs(this.accessLogs, 'alb');
-    if (props.openToInternet) Validations.of(this.loadBalancer).acknowledge({
-      id: 'AwsSolutions-EC23',
-      reason: 'A public load balancer must accept HTTP(S) from anywhere; only ports 80 and 443 are open and tasks accept traffic only from this ALB.',
-    });
+    if (props.openToInternet)
+      Validations.of(this.loadBalancer).acknowledge({
+        id: 'AwsSolutions-EC23',
+        reason:
+          'A public load balancer must accept HTTP(S) from anywhere; only ports 80 and 443 are open and tasks accept traffic only from this ALB.',
+      });
 
     if (props.ingress.certificateArn) {
       this.protocol = 'https';
@@ -82,15 +103,28 @@ export class PublicLoadBalancer extends Construct {
         const redirect = this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443 });
         Validations.of(redirect).acknowledge({
           id: 'NIST.800.53.R5-ELBv2ACMCertificateRequired',
-          reason: 'This HTTP listener only answers with a redirect to the HTTPS listener, which uses the ACM certificate; it serves no content.',
+          reason:
+            'This HTTP listener only answers with a redirect to the HTTPS listener, which uses the ACM certificate; it serves no content.',
         });
       }
     } else {
       this.protocol = 'http';
-      this.listener = this.loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, open: props.openToInternet });
+      this.listener = this.loadBalancer.addListener('Http', {
+        port: 80,
+        protocol: elbv2.ApplicationProtocol.HTTP,
+        open: props.openToInternet,
+      });
       Validations.of(this.listener).acknowledge(
-        { id: 'NIST.800.53.R5-ALBHttpToHttpsRedirection', reason: 'This stage configures no certificate (ingress.certificateArn), so there is no HTTPS listener to redirect to; stages with one redirect HTTP to HTTPS.' },
-        { id: 'NIST.800.53.R5-ELBv2ACMCertificateRequired', reason: 'This stage configures no certificate (ingress.certificateArn) and serves plain HTTP; stages with one serve HTTPS with it.' },
+        {
+          id: 'NIST.800.53.R5-ALBHttpToHttpsRedirection',
+          reason:
+            'This stage configures no certificate (ingress.certificateArn), so there is no HTTPS listener to redirect to; stages with one redirect HTTP to HTTPS.',
+        },
+        {
+          id: 'NIST.800.53.R5-ELBv2ACMCertificateRequired',
+          reason:
+            'This stage configures no certificate (ingress.certificateArn) and serves plain HTTP; stages with one serve HTTPS with it.',
+        },
       );
     }
   }

@@ -35,7 +35,9 @@ export class WorkerService extends Construct {
     const worker = props.worker;
     if (worker.spotPercent > 0 && worker.architecture !== 'X86_64') {
       // ECS guide, Fargate capacity providers: ARM64 tasks don't support Fargate Spot; such a strategy places no task.
-      throw new Error(`WorkerService: spotPercent ${worker.spotPercent} needs architecture X86_64 (Fargate Spot runs no ${worker.architecture} task); set spotPercent to 0 or architecture to X86_64`);
+      throw new Error(
+        `WorkerService: spotPercent ${worker.spotPercent} needs architecture X86_64 (Fargate Spot runs no ${worker.architecture} task); set spotPercent to 0 or architecture to X86_64`,
+      );
     }
     const task = createAppTask(this, 'Task', {
       stage: props.stage,

@@ -11,7 +11,12 @@ const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 const CERT = 'arn:aws:acm:us-east-1:111111111111:certificate/12345678-1234-1234-1234-123456789012';
-const config: CdnConfig = { ...DELIVERY_DEFAULTS.prod.cdn, domainNames: ['app.example.com'], certificateArn: CERT, staticPathPatterns: ['/static/*', '*.css'] };
+const config: CdnConfig = {
+  ...DELIVERY_DEFAULTS.prod.cdn,
+  domainNames: ['app.example.com'],
+  certificateArn: CERT,
+  staticPathPatterns: ['/static/*', '*.css'],
+};
 
 /** The services side as the services stack builds it: an ALB whose HTTPS listener is not open to the world, locked to CloudFront. */
 function servicesFixture(stack = testStack()) {
@@ -20,7 +25,12 @@ function servicesFixture(stack = testStack()) {
   const albSecurityGroup = new ec2.SecurityGroup(stack, 'AlbSg', { vpc, allowAllOutbound: false });
   const alb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc, internetFacing: true, securityGroup: albSecurityGroup });
   Validations.of(alb).acknowledge({ id: 'AwsSolutions-ELB2', reason: 'test fixture ALB; the services stack owns access logs' });
-  const targets = new elbv2.ApplicationTargetGroup(stack, 'Api', { vpc, port: 8080, protocol: elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.IP });
+  const targets = new elbv2.ApplicationTargetGroup(stack, 'Api', {
+    vpc,
+    port: 8080,
+    protocol: elbv2.ApplicationProtocol.HTTP,
+    targetType: elbv2.TargetType.IP,
+  });
   const listener = alb.addListener('Https', {
     port: 443,
     open: false,
@@ -70,7 +80,13 @@ describe('Cdn', () => {
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         CacheBehaviors: ['/static/*', '*.css'].map((PathPattern) =>
-          Match.objectLike({ PathPattern, CachePolicyId: CACHING_OPTIMIZED, ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: ['GET', 'HEAD', 'OPTIONS'], Compress: true }),
+          Match.objectLike({
+            PathPattern,
+            CachePolicyId: CACHING_OPTIMIZED,
+            ViewerProtocolPolicy: 'redirect-to-https',
+            AllowedMethods: ['GET', 'HEAD', 'OPTIONS'],
+            Compress: true,
+          }),
         ),
       }),
     });
@@ -92,7 +108,9 @@ describe('Cdn', () => {
   });
 
   it('never puts the origin secret in the template in plain text', () => {
-    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ ExcludePunctuation: true, PasswordLength: 48 }) });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ ExcludePunctuation: true, PasswordLength: 48 }),
+    });
     const json = JSON.stringify(template.toJSON());
     expect(json).not.toMatch(/"HeaderValue":"[^{]/);
     expect(json).not.toMatch(/"Values":\["[A-Za-z0-9]{48}"\]/);
@@ -117,7 +135,12 @@ describe('Cdn behind the origin lock', () => {
 describe('Cdn without a custom domain', () => {
   it('uses the cloudfront.net name and acknowledges only then that its TLS policy is fixed', () => {
     const { stack: s, lock: l } = servicesFixture(testStack(testApp(), 'NoDomain'));
-    new Cdn(s, 'Cdn', { stage: 'staging', config: { ...config, domainNames: undefined, certificateArn: undefined }, originDomainName: 'origin.example.com', originLock: l });
+    new Cdn(s, 'Cdn', {
+      stage: 'staging',
+      config: { ...config, domainNames: undefined, certificateArn: undefined },
+      originDomainName: 'origin.example.com',
+      originLock: l,
+    });
     const t = Template.fromStack(s);
     const [distribution] = Object.values(t.findResources('AWS::CloudFront::Distribution'));
     expect(distribution.Properties.DistributionConfig.Aliases).toBeUndefined();
@@ -126,6 +149,8 @@ describe('Cdn without a custom domain', () => {
 
   it('refuses to be built for a stage whose CDN is off', () => {
     const { stack: s, lock: l } = servicesFixture(testStack(testApp(), 'Off'));
-    expect(() => new Cdn(s, 'Cdn', { stage: 'dev', config: DELIVERY_DEFAULTS.dev.cdn, originDomainName: 'o.example.com', originLock: l })).toThrow(/disabled/);
+    expect(
+      () => new Cdn(s, 'Cdn', { stage: 'dev', config: DELIVERY_DEFAULTS.dev.cdn, originDomainName: 'o.example.com', originLock: l }),
+    ).toThrow(/disabled/);
   });
 });

@@ -15,9 +15,18 @@ function lockedAlb(id = 'Test', prefixListId?: string) {
   const securityGroup = new ec2.SecurityGroup(stack, 'AlbSg', { vpc, allowAllOutbound: false });
   const alb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc, internetFacing: true, securityGroup });
   Validations.of(alb).acknowledge({ id: 'AwsSolutions-ELB2', reason: 'test fixture ALB; the services stack owns access logs' });
-  const listener = alb.addListener('Https', { port: 443, open: false, certificates: [elbv2.ListenerCertificate.fromArn('arn:aws:acm:eu-west-1:111111111111:certificate/abc')] });
+  const listener = alb.addListener('Https', {
+    port: 443,
+    open: false,
+    certificates: [elbv2.ListenerCertificate.fromArn('arn:aws:acm:eu-west-1:111111111111:certificate/abc')],
+  });
   const lock = new CloudFrontOriginLock(stack, 'OriginVerify', { securityGroup, listener, prefixListId });
-  const targets = new elbv2.ApplicationTargetGroup(stack, 'Api', { vpc, port: 8080, protocol: elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.IP });
+  const targets = new elbv2.ApplicationTargetGroup(stack, 'Api', {
+    vpc,
+    port: 8080,
+    protocol: elbv2.ApplicationProtocol.HTTP,
+    targetType: elbv2.TargetType.IP,
+  });
   listener.addAction('Api', { priority: 1, conditions: [lock.condition], action: elbv2.ListenerAction.forward([targets]) });
   return { stack, lock, template: Template.fromStack(stack) };
 }
@@ -29,7 +38,9 @@ const dynamicReference = { 'Fn::Join': ['', ['{{resolve:secretsmanager:', secret
 describe('CloudFrontOriginLock', () => {
   it('owns one secret of 48 letters and digits (the ALB reads * and ? as wildcards), never in the template in plain text', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
-    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true } });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
+    });
     const json = JSON.stringify(template.toJSON());
     expect(json).not.toMatch(/"Values":\["[A-Za-z0-9]{48}"\]/);
   });
@@ -37,7 +48,9 @@ describe('CloudFrontOriginLock', () => {
   it("keeps the logical id of a secret built with the lock's id: the secret is the lock's default child", () => {
     const bare = testStack(testApp(), 'Bare');
     const inline = new secretsmanager.Secret(bare, 'OriginVerify');
-    expect(stack.getLogicalId(lock.secret.node.defaultChild as CfnResource)).toBe(bare.getLogicalId(inline.node.defaultChild as CfnResource));
+    expect(stack.getLogicalId(lock.secret.node.defaultChild as CfnResource)).toBe(
+      bare.getLogicalId(inline.node.defaultChild as CfnResource),
+    );
   });
 
   it('admits 443 on the ALB security group from the CloudFront origin-facing prefix list only', () => {
@@ -66,19 +79,25 @@ describe('CloudFrontOriginLock', () => {
   it('answers every request without the header with 403, as the listener default, set once', () => {
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 443,
-      DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '403', ContentType: 'text/plain', MessageBody: 'Forbidden' } }],
+      DefaultActions: [
+        { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '403', ContentType: 'text/plain', MessageBody: 'Forbidden' } },
+      ],
     });
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('default Action already existed'));
   });
 
   it('takes an explicit prefix list over the region table', () => {
-    lockedAlb('Override', 'pl-0123456789abcdef0').template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { SourcePrefixListId: 'pl-0123456789abcdef0' });
+    lockedAlb('Override', 'pl-0123456789abcdef0').template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      SourcePrefixListId: 'pl-0123456789abcdef0',
+    });
   });
 
   it('takes the prefix list from the table per region, an override first, and refuses an unknown region', () => {
     expect(cloudFrontPrefixListId('us-east-1')).toBe('pl-3b927c52');
     expect(cloudFrontPrefixListId('sa-east-1', 'pl-0123456789abcdef0')).toBe('pl-0123456789abcdef0');
-    expect(() => cloudFrontPrefixListId('sa-east-1')).toThrow(/no known ID of com.amazonaws.global.cloudfront.origin-facing for sa-east-1; set cdn.originPrefixListId/);
+    expect(() => cloudFrontPrefixListId('sa-east-1')).toThrow(
+      /no known ID of com.amazonaws.global.cloudfront.origin-facing for sa-east-1; set cdn.originPrefixListId/,
+    );
   });
 
   it('has no unacknowledged cdk-nag findings', () => {

@@ -21,7 +21,10 @@ const taskDefinition = new ecs.FargateTaskDefinition(stack, 'ApiTask', { cpu: 25
 taskDefinition.addContainer('api', {
   containerName: 'api',
   image: ecs.ContainerImage.fromRegistry(IMAGE),
-  logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'api', logGroup: new logs.LogGroup(stack, 'ApiLogs', { retention: logs.RetentionDays.ONE_MONTH }) }),
+  logging: ecs.LogDrivers.awsLogs({
+    streamPrefix: 'api',
+    logGroup: new logs.LogGroup(stack, 'ApiLogs', { retention: logs.RetentionDays.ONE_MONTH }),
+  }),
 });
 const taskSecurityGroup = new ec2.SecurityGroup(stack, 'ApiSg', { vpc });
 const migration = new DatabaseMigration(stack, 'Migration', {
@@ -106,9 +109,15 @@ describe('DatabaseMigration', () => {
   it('starts the task only once the task and execution roles and their policies exist', () => {
     const json = template.toJSON() as TemplateJson;
     const [id] = Object.keys(template.findResources('Custom::DatabaseMigration'));
-    const roleIds = [taskDefinition.taskRole, taskDefinition.executionRole!].map((role) => stack.resolve((role.node.defaultChild as iam.CfnRole).ref).Ref);
-    const executionPolicy = stack.resolve((taskDefinition.executionRole!.node.findChild('DefaultPolicy').node.defaultChild as iam.CfnPolicy).logicalId);
-    expect(template.findResources('Custom::DatabaseMigration')[id].DependsOn).toEqual(expect.arrayContaining([...roleIds, executionPolicy]));
+    const roleIds = [taskDefinition.taskRole, taskDefinition.executionRole!].map(
+      (role) => stack.resolve((role.node.defaultChild as iam.CfnRole).ref).Ref,
+    );
+    const executionPolicy = stack.resolve(
+      (taskDefinition.executionRole!.node.findChild('DefaultPolicy').node.defaultChild as iam.CfnPolicy).logicalId,
+    );
+    expect(template.findResources('Custom::DatabaseMigration')[id].DependsOn).toEqual(
+      expect.arrayContaining([...roleIds, executionPolicy]),
+    );
     expect(missingPrerequisites(json, id)).toEqual([]);
   });
 
@@ -129,7 +138,9 @@ describe('DatabaseMigration refuses', () => {
 
   it('an image that is not a concrete URI', () => {
     const props = bare();
-    expect(() => new DatabaseMigration(props.cluster, 'M', { ...props, image: props.cluster.clusterArn })).toThrow(/image must be a concrete URI/);
+    expect(() => new DatabaseMigration(props.cluster, 'M', { ...props, image: props.cluster.clusterArn })).toThrow(
+      /image must be a concrete URI/,
+    );
   });
 
   it('an empty command', () => {

@@ -17,7 +17,9 @@ new GithubOidc(stagingStack, 'Github', { stage: 'staging', config: { ...DELIVERY
 const prod = Template.fromStack(prodStack);
 const staging = Template.fromStack(stagingStack);
 
-const bootstrapRole = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:role/cdk-hnb659fds-${name}-${account}-${region}`]] });
+const bootstrapRole = (name: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:role/cdk-hnb659fds-${name}-${account}-${region}`]],
+});
 
 function roleWithDescription(template: Template, pattern: RegExp) {
   const roles = Object.values(template.findResources('AWS::IAM::Role')).filter((r) => pattern.test(r.Properties.Description));
@@ -33,7 +35,7 @@ describe('GithubOidc', () => {
     });
   });
 
-  it('trusts only the repository\'s prod environment for the deploy role', () => {
+  it("trusts only the repository's prod environment for the deploy role", () => {
     const role = roleWithDescription(prod, /deploys of stage prod/);
     expect(role.AssumeRolePolicyDocument.Statement).toEqual([
       {
@@ -80,7 +82,9 @@ describe('GithubOidc', () => {
       'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
       'token.actions.githubusercontent.com:sub': 'repo:acme/shop:pull_request',
     });
-    expect(role.Policies[0].PolicyDocument.Statement).toEqual([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: bootstrapRole('lookup-role') }]);
+    expect(role.Policies[0].PolicyDocument.Statement).toEqual([
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: bootstrapRole('lookup-role') },
+    ]);
     expect(role.MaxSessionDuration).toBe(3600);
   });
 
@@ -89,13 +93,15 @@ describe('GithubOidc', () => {
     prod.hasOutput('*', { Description: 'Set as repository variable DIFF_ROLE_ARN_PROD' });
   });
 
-  it('imports the account\'s existing provider by its conventional ARN instead of creating a second one', () => {
+  it("imports the account's existing provider by its conventional ARN instead of creating a second one", () => {
     staging.resourceCountIs('AWS::IAM::OIDCProvider', 0);
     const role = roleWithDescription(staging, /deploys of stage staging/);
     expect(role.AssumeRolePolicyDocument.Statement[0].Principal.Federated).toEqual({
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:oidc-provider/token.actions.githubusercontent.com`]],
     });
-    expect(role.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub']).toBe('repo:acme/shop:environment:staging');
+    expect(role.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub']).toBe(
+      'repo:acme/shop:environment:staging',
+    );
   });
 
   it('uses a given provider ARN and bootstrap qualifier', () => {
@@ -111,15 +117,35 @@ describe('GithubOidc', () => {
     template.resourceCountIs('AWS::IAM::Role', 1);
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Federated: existing } })] },
-      Policies: [Match.objectLike({ PolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Resource: Match.arrayWith([Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([`:iam::${account}:role/cdk-platform1-deploy-role-${account}-${region}`])] })]) })] }) })],
+      Policies: [
+        Match.objectLike({
+          PolicyDocument: Match.objectLike({
+            Statement: [
+              Match.objectLike({
+                Resource: Match.arrayWith([
+                  Match.objectLike({
+                    'Fn::Join': ['', Match.arrayWith([`:iam::${account}:role/cdk-platform1-deploy-role-${account}-${region}`])],
+                  }),
+                ]),
+              }),
+            ],
+          }),
+        }),
+      ],
     });
   });
 
   it('lets both roles assume the bootstrap roles of every region the stage deploys to (the DR region too)', () => {
     const stack = testStack(testApp(), 'TwoRegions');
-    new GithubOidc(stack, 'Github', { stage: 'prod', config: { github, createOidcProvider: true }, otherRegions: ['eu-central-1', region] });
+    new GithubOidc(stack, 'Github', {
+      stage: 'prod',
+      config: { github, createOidcProvider: true },
+      otherRegions: ['eu-central-1', region],
+    });
     const template = Template.fromStack(stack);
-    const inDr = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:role/cdk-hnb659fds-${name}-${account}-eu-central-1`]] });
+    const inDr = (name: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:role/cdk-hnb659fds-${name}-${account}-eu-central-1`]],
+    });
     const deploy = roleWithDescription(template, /deploys of stage prod/);
     const names = ['deploy-role', 'file-publishing-role', 'image-publishing-role', 'lookup-role'];
     // CDK orders the resources itself; the set is what counts, and the stack's own region only once.
@@ -132,22 +158,29 @@ describe('GithubOidc', () => {
     expect(diffResources).toEqual(expect.arrayContaining([bootstrapRole('lookup-role'), inDr('lookup-role')]));
   });
 
-  it.each(STAGE_NAMES)('%s: the delivery stack\'s roles reach the bootstrap roles of the stage region and of backup.drRegion, where <stage>-dr deploys', (stage) => {
-    const { facts: stacks, templates } = synthStage(stage);
-    const { account: stageAccount, region: stageRegion } = stacks.delivery;
-    expect(stacks.dr.region).not.toBe(stageRegion);
-    const text = JSON.stringify(templates.delivery.findResources('AWS::IAM::Role'));
-    for (const where of [stageRegion, stacks.dr.region]) {
-      for (const name of ['deploy-role', 'file-publishing-role', 'image-publishing-role', 'lookup-role']) {
-        expect(text).toContain(`:iam::${stageAccount}:role/cdk-hnb659fds-${name}-${stageAccount}-${where}`);
+  it.each(STAGE_NAMES)(
+    "%s: the delivery stack's roles reach the bootstrap roles of the stage region and of backup.drRegion, where <stage>-dr deploys",
+    (stage) => {
+      const { facts: stacks, templates } = synthStage(stage);
+      const { account: stageAccount, region: stageRegion } = stacks.delivery;
+      expect(stacks.dr.region).not.toBe(stageRegion);
+      const text = JSON.stringify(templates.delivery.findResources('AWS::IAM::Role'));
+      for (const where of [stageRegion, stacks.dr.region]) {
+        for (const name of ['deploy-role', 'file-publishing-role', 'image-publishing-role', 'lookup-role']) {
+          expect(text).toContain(`:iam::${stageAccount}:role/cdk-hnb659fds-${name}-${stageAccount}-${where}`);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('refuses to both create and import a provider', () => {
     const stack = testStack(testApp(), 'Both');
     expect(
-      () => new GithubOidc(stack, 'Github', { stage: 'dev', config: { github, createOidcProvider: true, existingOidcProviderArn: 'arn:aws:iam::1:oidc-provider/x' } }),
+      () =>
+        new GithubOidc(stack, 'Github', {
+          stage: 'dev',
+          config: { github, createOidcProvider: true, existingOidcProviderArn: 'arn:aws:iam::1:oidc-provider/x' },
+        }),
     ).toThrow('either create the OIDC provider or pass an existing provider ARN, not both');
   });
 

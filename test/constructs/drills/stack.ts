@@ -31,7 +31,11 @@ export function stageDrills(app: App, id: string, stage: string, config: DrillsC
       port: 5432,
       securityGroups: [],
     }),
-    databaseSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'DbSecret', `arn:aws:secretsmanager:${region}:${account}:secret:${stage}-db-AbCdEf`),
+    databaseSecret: secretsmanager.Secret.fromSecretCompleteArn(
+      stack,
+      'DbSecret',
+      `arn:aws:secretsmanager:${region}:${account}:secret:${stage}-db-AbCdEf`,
+    ),
     replicationGroupId: `${stage}-cache`,
     cluster,
     apiService: ecs.FargateService.fromFargateServiceAttributes(stack, 'Api', { cluster, serviceName: `${stage}-api` }),

@@ -46,9 +46,17 @@ export function drillRunner(template: Template) {
   const [id] = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'));
   const definition: AslDefinition = aslOf(template, id);
   const measure = createMeasure(() => Date.now());
-  const report = createReport({ env: { STAGE: 'staging', REPORTS_BUCKET: 'staging-backups' }, s3: () => new S3Client({ region: 'eu-west-1' }), clock: () => Date.now() });
+  const report = createReport({
+    env: { STAGE: 'staging', REPORTS_BUCKET: 'staging-backups' },
+    s3: () => new S3Client({ region: 'eu-west-1' }),
+    clock: () => Date.now(),
+  });
 
-  return async (input: Record<string, unknown>, behaviour: StageBehaviour = {}, replace: Record<string, ReplacedTask> = {}): Promise<DrillRun> => {
+  return async (
+    input: Record<string, unknown>,
+    behaviour: StageBehaviour = {},
+    replace: Record<string, ReplacedTask> = {},
+  ): Promise<DrillRun> => {
     const calls: DrillRun['calls'] = [];
     const reports: DrillReport[] = [];
     const reportEvents: DrillReportEvent[] = [];
@@ -58,7 +66,9 @@ export function drillRunner(template: Template) {
       return {};
     });
     let faultAt: number | undefined;
-    const healthy = () => faultAt === undefined || (behaviour.recoversAfterSeconds !== undefined && Date.now() - faultAt >= behaviour.recoversAfterSeconds * 1000);
+    const healthy = () =>
+      faultAt === undefined ||
+      (behaviour.recoversAfterSeconds !== undefined && Date.now() - faultAt >= behaviour.recoversAfterSeconds * 1000);
     const startFault = (answer: unknown) => async () => {
       faultAt = Date.now();
       return answer;
@@ -73,7 +83,9 @@ export function drillRunner(template: Template) {
       ProbeSite: async (): Promise<HealthProbeResult> => ({ healthy: healthy() }) as HealthProbeResult,
       ProbeDatabase: async (): Promise<DbProbeResult> => ({ healthy: healthy(), latencyMs: 12 }),
       ProbeService: async () => ({ Services: [{ RunningCount: healthy() ? 2 : 1, DesiredCount: 2 }], Failures: [] }),
-      ProbeCache: async () => ({ ReplicationGroups: [{ ReplicationGroupId: 'staging-cache', Status: healthy() ? 'available' : 'modifying' }] }),
+      ProbeCache: async () => ({
+        ReplicationGroups: [{ ReplicationGroupId: 'staging-cache', Status: healthy() ? 'available' : 'modifying' }],
+      }),
       Measure: async (event) => measure(event as unknown as MeasureEvent),
       CheckExperiment: async () => ({ Experiment: { Id: EXPERIMENT_ID, State: { Status: behaviour.experimentStatus ?? 'completed' } } }),
       StopExperiment: async () => ({ Experiment: { Id: EXPERIMENT_ID, State: { Status: 'stopping' } } }),
@@ -89,13 +101,18 @@ export function drillRunner(template: Template) {
         const replaced = replace[state];
         const handler: TaskHandler = replaced ? (taskInput) => replaced(taskInput, standIn) : standIn;
         // Lambda and the SDK hand back JSON: undefined fields vanish.
-        return [state, wrapLike(replaced ?? standIn, async (taskInput) => {
-          calls.push({ state, input: taskInput });
-          return JSON.parse(JSON.stringify((await handler(taskInput)) ?? null));
-        })];
+        return [
+          state,
+          wrapLike(replaced ?? standIn, async (taskInput) => {
+            calls.push({ state, input: taskInput });
+            return JSON.parse(JSON.stringify((await handler(taskInput)) ?? null));
+          }),
+        ];
       }),
     );
-    const execution = await executeLocally(definition, input, recorded, { Execution: { Id: 'arn:aws:states:eu-west-1:111111111111:execution:drills:run-1' } });
+    const execution = await executeLocally(definition, input, recorded, {
+      Execution: { Id: 'arn:aws:states:eu-west-1:111111111111:execution:drills:run-1' },
+    });
     return { ...execution, calls, reports, reportEvents };
   };
 }

@@ -1,4 +1,11 @@
-import { ALARM_CATALOG, alarmName, criticalAlarmPatterns, describeAlarm, describeCondition, isCritical } from '../../../lib/catalogs/alarm-catalog';
+import {
+  ALARM_CATALOG,
+  alarmName,
+  criticalAlarmPatterns,
+  describeAlarm,
+  describeCondition,
+  isCritical,
+} from '../../../lib/catalogs/alarm-catalog';
 import { ALARM_THRESHOLD_LIMITS, MONITORING_ALARM_KEYS } from '../../../lib/config/monitoring';
 
 const settings = { threshold: 10, periodSeconds: 300 as const, evaluationPeriods: 3, datapointsToAlarm: 2 };
@@ -16,10 +23,12 @@ describe('alarm catalog', () => {
 
   it('describes the condition as an operator reads it', () => {
     expect(describeCondition('dbFreeStorage', settings)).toBe('below 10 % for 2 of 3 datapoints of 5 min');
-    expect(describeCondition('queueOldestMessageAge', { ...settings, periodSeconds: 60 })).toBe('above 10 s for 2 of 3 datapoints of 1 min');
+    expect(describeCondition('queueOldestMessageAge', { ...settings, periodSeconds: 60 })).toBe(
+      'above 10 s for 2 of 3 datapoints of 1 min',
+    );
   });
 
-  it('puts meaning, condition and first check in the description, within CloudWatch\'s 1024 characters', () => {
+  it("puts meaning, condition and first check in the description, within CloudWatch's 1024 characters", () => {
     const description = describeAlarm('serviceCpu', settings, 'worker');
     expect(description).toBe(
       'The worker service uses more CPU than it should for a sustained time; auto scaling is not keeping up. Fires when above 10 % for 2 of 3 datapoints of 5 min. ' +
@@ -33,6 +42,13 @@ describe('alarm catalog', () => {
     expect(isCritical('serviceTasksMissing', 'worker')).toBe(false);
     expect(isCritical('cacheMemory', 'node-3')).toBe(true);
     expect(isCritical('queueDepth')).toBe(false);
-    expect(criticalAlarmPatterns()).toEqual(['api-5xx-rate', 'api-unhealthy-hosts', 'api-tasks-below-desired', 'db-primary-cpu', 'db-*-free-storage', 'cache-*-memory']);
+    expect(criticalAlarmPatterns()).toEqual([
+      'api-5xx-rate',
+      'api-unhealthy-hosts',
+      'api-tasks-below-desired',
+      'db-primary-cpu',
+      'db-*-free-storage',
+      'cache-*-memory',
+    ]);
   });
 });

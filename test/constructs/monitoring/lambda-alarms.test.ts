@@ -19,7 +19,9 @@ const fn = new lambda.Function(stack, 'DbSnapshot', {
 const fnAlarms = addLambdaAlarms(stack, fn, topic, { stage: 'prod', name: 'db-snapshot' });
 const imported = lambda.Function.fromFunctionName(stack, 'Imported', 'some-function');
 const importedAlarms = addLambdaAlarms(stack, imported, topic, { timeout: Duration.seconds(30), durationShareOfTimeout: 0.5 });
-const workflow = new sfn.StateMachine(stack, 'RestoreTest', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Done')) });
+const workflow = new sfn.StateMachine(stack, 'RestoreTest', {
+  definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Done')),
+});
 const workflowAlarms = addStateMachineAlarms(stack, workflow, topic);
 const template = Template.fromStack(stack);
 const topicRef = { Ref: stack.getLogicalId(topic.node.defaultChild as never) };
@@ -33,7 +35,11 @@ function alarmsNamed(prefix: string) {
 
 describe('addLambdaAlarms', () => {
   it('adds exactly three alarms for a function', () => {
-    expect(alarmsNamed('prod-db-snapshot-').map((p) => p.AlarmName).sort()).toEqual(['prod-db-snapshot-duration', 'prod-db-snapshot-errors', 'prod-db-snapshot-throttles']);
+    expect(
+      alarmsNamed('prod-db-snapshot-')
+        .map((p) => p.AlarmName)
+        .sort(),
+    ).toEqual(['prod-db-snapshot-duration', 'prod-db-snapshot-errors', 'prod-db-snapshot-throttles']);
     expect(Object.keys(fnAlarms)).toEqual(['errors', 'throttles', 'durationP99']);
   });
 
@@ -61,7 +67,11 @@ describe('addLambdaAlarms', () => {
   });
 
   it('takes the timeout and share from options for an imported function, and names alarms after the stack', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'prod-backup-imported-duration', Threshold: 15_000, MetricName: 'Duration' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'prod-backup-imported-duration',
+      Threshold: 15_000,
+      MetricName: 'Duration',
+    });
     expect(alarmsNamed('prod-backup-imported-')).toHaveLength(3);
     expect(importedAlarms.errors.alarmName).toBeDefined();
   });
@@ -70,8 +80,12 @@ describe('addLambdaAlarms', () => {
     const other = new Stack(testApp(), 'prod-other');
     const importedFn = lambda.Function.fromFunctionName(other, 'Fn', 'x');
     const otherTopic = new sns.Topic(other, 'Topic');
-    expect(() => addLambdaAlarms(other, importedFn, otherTopic)).toThrow(/cannot read the timeout of imported function .*; pass options.timeout/);
-    expect(() => addLambdaAlarms(other, importedFn, otherTopic, { timeout: Duration.seconds(10), durationShareOfTimeout: 1.5 })).toThrow(/durationShareOfTimeout must be above 0 and at most 1, got 1.5/);
+    expect(() => addLambdaAlarms(other, importedFn, otherTopic)).toThrow(
+      /cannot read the timeout of imported function .*; pass options.timeout/,
+    );
+    expect(() => addLambdaAlarms(other, importedFn, otherTopic, { timeout: Duration.seconds(10), durationShareOfTimeout: 1.5 })).toThrow(
+      /durationShareOfTimeout must be above 0 and at most 1, got 1.5/,
+    );
   });
 });
 

@@ -12,7 +12,12 @@ const titles = dashboard.body.widgets.map((w) => String(w.properties?.title ?? w
 
 describe('a dev stage without replicas, with one cache node and no cost metrics', () => {
   it('takes its thresholds from the dev config', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'dev-api-5xx-rate', Threshold: 5, EvaluationPeriods: 2, DatapointsToAlarm: 2 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'dev-api-5xx-rate',
+      Threshold: 5,
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 2,
+    });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'dev-queue-oldest-message-age', Threshold: 3600, Period: 300 });
   });
 
@@ -43,7 +48,12 @@ describe('a dev stage without replicas, with one cache node and no cost metrics'
 
 describe('StageMonitoring props', () => {
   it('refuses impossible database, target group and cache facts, naming each', () => {
-    const props = { databaseAllocatedStorageGb: 0, databaseMaxConnections: 99.5, apiTargetGroups: [], cacheNodeIds: [] } as unknown as StageMonitoringProps;
+    const props = {
+      databaseAllocatedStorageGb: 0,
+      databaseMaxConnections: 99.5,
+      apiTargetGroups: [],
+      cacheNodeIds: [],
+    } as unknown as StageMonitoringProps;
     expect(() => new StageMonitoring(stage.stack, 'Bad', props)).toThrow(
       'StageMonitoring: databaseAllocatedStorageGb must be a positive number of GiB, got 0; databaseMaxConnections must be a positive integer, got 99.5; ' +
         "apiTargetGroups must list the API's production target groups (blue, and green with traffic shifting); " +

@@ -45,7 +45,10 @@ export interface MonitoredStageOptions {
 
 function fargateService(stack: Stack, id: string, cluster: ecs.Cluster): ecs.FargateService {
   const taskDefinition = new ecs.FargateTaskDefinition(stack, `${id}Task`);
-  taskDefinition.addContainer('app', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:latest'), portMappings: [{ containerPort: 80 }] });
+  taskDefinition.addContainer('app', {
+    image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:latest'),
+    portMappings: [{ containerPort: 80 }],
+  });
   return new ecs.FargateService(stack, id, { cluster, taskDefinition, minHealthyPercent: 100, circuitBreaker: { rollback: true } });
 }
 
@@ -93,7 +96,8 @@ export function monitoredStage(options: MonitoredStageOptions = {}): MonitoredSt
     thresholds: config.alarms,
     topic: alertTopic.topic,
   });
-  const costMetric = (metricName: string) => new cloudwatch.Metric({ namespace: 'StagePlatform', metricName, dimensionsMap: { Stage: stage }, statistic: 'Maximum' });
+  const costMetric = (metricName: string) =>
+    new cloudwatch.Metric({ namespace: 'StagePlatform', metricName, dimensionsMap: { Stage: stage }, statistic: 'Maximum' });
   const monitoring = new StageMonitoring(stack, 'Monitoring', {
     stage,
     config,

@@ -43,7 +43,11 @@ function math(expression: string, inputs: MathInput[]): MetricPart {
     Metrics: Match.arrayWith([
       Match.objectLike({ Expression: expression, ReturnData: true }),
       ...inputs.map(([inputId, namespace, metricName, dimensions, stat]) =>
-        Match.objectLike({ Id: inputId, ReturnData: false, MetricStat: { Metric: { Namespace: namespace, MetricName: metricName, Dimensions: dimensions }, Period: period, Stat: stat } }),
+        Match.objectLike({
+          Id: inputId,
+          ReturnData: false,
+          MetricStat: { Metric: { Namespace: namespace, MetricName: metricName, Dimensions: dimensions }, Period: period, Stat: stat },
+        }),
       ),
     ]),
   });
@@ -55,8 +59,18 @@ interface Condition {
   readonly evaluationPeriods: number;
   readonly comparison: 'GreaterThanThreshold' | 'LessThanThreshold';
 }
-const above = (threshold: number, period: number, evaluationPeriods: number): Condition => ({ threshold, period, evaluationPeriods, comparison: 'GreaterThanThreshold' });
-const below = (threshold: number, period: number, evaluationPeriods: number): Condition => ({ threshold, period, evaluationPeriods, comparison: 'LessThanThreshold' });
+const above = (threshold: number, period: number, evaluationPeriods: number): Condition => ({
+  threshold,
+  period,
+  evaluationPeriods,
+  comparison: 'GreaterThanThreshold',
+});
+const below = (threshold: number, period: number, evaluationPeriods: number): Condition => ({
+  threshold,
+  period,
+  evaluationPeriods,
+  comparison: 'LessThanThreshold',
+});
 
 const ALB = 'AWS/ApplicationELB';
 const RDS = 'AWS/RDS';
@@ -97,33 +111,66 @@ const cases: Array<[name: string, metric: MetricPart, condition: Condition]> = [
     ];
   }),
   ['prod-queue-depth', metric('AWS/SQS', 'ApproximateNumberOfMessagesVisible', queueDims(parts.queue), 'Maximum'), above(1000, 300, 2)],
-  ['prod-queue-oldest-message-age', metric('AWS/SQS', 'ApproximateAgeOfOldestMessage', queueDims(parts.queue), 'Maximum'), above(900, 300, 2)],
-  ['prod-dlq-messages', metric('AWS/SQS', 'ApproximateNumberOfMessagesVisible', queueDims(parts.deadLetterQueue), 'Maximum'), above(0, 300, 1)],
+  [
+    'prod-queue-oldest-message-age',
+    metric('AWS/SQS', 'ApproximateAgeOfOldestMessage', queueDims(parts.queue), 'Maximum'),
+    above(900, 300, 2),
+  ],
+  [
+    'prod-dlq-messages',
+    metric('AWS/SQS', 'ApproximateNumberOfMessagesVisible', queueDims(parts.deadLetterQueue), 'Maximum'),
+    above(0, 300, 1),
+  ],
   ...databases.flatMap(([label, instance]): Array<[string, MetricPart, Condition]> => {
     const key = label.replace('-', '_');
     const rows: Array<[string, MetricPart, Condition]> = [
       [`prod-db-${label}-cpu`, metric(RDS, 'CPUUtilization', dbDims(instance), 'Average'), above(80, 300, 3)],
-      [`prod-db-${label}-free-storage`, math(`100 * free_${key} / ${100 * 1024 ** 3}`, [[`free_${key}`, RDS, 'FreeStorageSpace', dbDims(instance), 'Minimum']]), below(10, 300, 1)],
-      [`prod-db-${label}-freeable-memory`, math(`memory_${key} / 1048576`, [[`memory_${key}`, RDS, 'FreeableMemory', dbDims(instance), 'Minimum']]), below(256, 300, 3)],
-      [`prod-db-${label}-connections`, math(`100 * conns_${key} / 400`, [[`conns_${key}`, RDS, 'DatabaseConnections', dbDims(instance), 'Maximum']]), above(80, 300, 2)],
-      [`prod-db-${label}-read-latency`, math(`1000 * read_${key}`, [[`read_${key}`, RDS, 'ReadLatency', dbDims(instance), 'Average']]), above(20, 300, 3)],
-      [`prod-db-${label}-write-latency`, math(`1000 * write_${key}`, [[`write_${key}`, RDS, 'WriteLatency', dbDims(instance), 'Average']]), above(20, 300, 3)],
+      [
+        `prod-db-${label}-free-storage`,
+        math(`100 * free_${key} / ${100 * 1024 ** 3}`, [[`free_${key}`, RDS, 'FreeStorageSpace', dbDims(instance), 'Minimum']]),
+        below(10, 300, 1),
+      ],
+      [
+        `prod-db-${label}-freeable-memory`,
+        math(`memory_${key} / 1048576`, [[`memory_${key}`, RDS, 'FreeableMemory', dbDims(instance), 'Minimum']]),
+        below(256, 300, 3),
+      ],
+      [
+        `prod-db-${label}-connections`,
+        math(`100 * conns_${key} / 400`, [[`conns_${key}`, RDS, 'DatabaseConnections', dbDims(instance), 'Maximum']]),
+        above(80, 300, 2),
+      ],
+      [
+        `prod-db-${label}-read-latency`,
+        math(`1000 * read_${key}`, [[`read_${key}`, RDS, 'ReadLatency', dbDims(instance), 'Average']]),
+        above(20, 300, 3),
+      ],
+      [
+        `prod-db-${label}-write-latency`,
+        math(`1000 * write_${key}`, [[`write_${key}`, RDS, 'WriteLatency', dbDims(instance), 'Average']]),
+        above(20, 300, 3),
+      ],
     ];
-    if (label !== 'primary') rows.push([`prod-db-${label}-replica-lag`, metric(RDS, 'ReplicaLag', dbDims(instance), 'Maximum'), above(30, 60, 5)]);
+    if (label !== 'primary')
+      rows.push([`prod-db-${label}-replica-lag`, metric(RDS, 'ReplicaLag', dbDims(instance), 'Maximum'), above(30, 60, 5)]);
     return rows;
   }),
-  ...[1, 2].flatMap((n): Array<[string, MetricPart, Condition]> => [
-    [`prod-cache-node-${n}-engine-cpu`, metric(CACHE, 'EngineCPUUtilization', nodeDims(n), 'Average'), above(80, 300, 3)],
-    [`prod-cache-node-${n}-memory`, metric(CACHE, 'DatabaseMemoryUsagePercentage', nodeDims(n), 'Maximum'), above(80, 300, 2)],
-    [`prod-cache-node-${n}-evictions`, metric(CACHE, 'Evictions', nodeDims(n), 'Sum'), above(0, 300, 3)],
-    [`prod-cache-node-${n}-connections`, metric(CACHE, 'CurrConnections', nodeDims(n), 'Maximum'), above(1000, 300, 2)],
-    [`prod-cache-node-${n}-replication-lag`, metric(CACHE, 'ReplicationLag', nodeDims(n), 'Maximum'), above(30, 60, 5)],
-  ]),
+  ...[1, 2].flatMap(
+    (n): Array<[string, MetricPart, Condition]> => [
+      [`prod-cache-node-${n}-engine-cpu`, metric(CACHE, 'EngineCPUUtilization', nodeDims(n), 'Average'), above(80, 300, 3)],
+      [`prod-cache-node-${n}-memory`, metric(CACHE, 'DatabaseMemoryUsagePercentage', nodeDims(n), 'Maximum'), above(80, 300, 2)],
+      [`prod-cache-node-${n}-evictions`, metric(CACHE, 'Evictions', nodeDims(n), 'Sum'), above(0, 300, 3)],
+      [`prod-cache-node-${n}-connections`, metric(CACHE, 'CurrConnections', nodeDims(n), 'Maximum'), above(1000, 300, 2)],
+      [`prod-cache-node-${n}-replication-lag`, metric(CACHE, 'ReplicationLag', nodeDims(n), 'Maximum'), above(30, 60, 5)],
+    ],
+  ),
 ];
 
 function alarmsByName(): Map<string, { logicalId: string; properties: Record<string, unknown> }> {
   const found = template.findResources('AWS::CloudWatch::Alarm');
-  return new Map(Object.entries(found).map(([logicalId, r]) => [r.Properties.AlarmName as string, { logicalId, properties: r.Properties }]));
+  return new Map(
+    Object.entries(found).map(([logicalId, r]) => [r.Properties.AlarmName as string, { logicalId, properties: r.Properties }]),
+  );
 }
 
 describe('stage alarms', () => {
@@ -151,9 +198,14 @@ describe('stage alarms', () => {
 
   it('every description says what it means and what to check first', () => {
     for (const [name, { properties }] of alarmsByName()) {
-      expect([name, properties.AlarmDescription]).toEqual([name, expect.stringMatching(/\. Fires when (above|below) .+\. First check: .+/)]);
+      expect([name, properties.AlarmDescription]).toEqual([
+        name,
+        expect.stringMatching(/\. Fires when (above|below) .+\. First check: .+/),
+      ]);
     }
-    expect(alarmsByName().get('prod-db-replica-2-replica-lag')?.properties.AlarmDescription).toMatch(/^Read replica replica-2 is behind the primary/);
+    expect(alarmsByName().get('prod-db-replica-2-replica-lag')?.properties.AlarmDescription).toMatch(
+      /^Read replica replica-2 is behind the primary/,
+    );
   });
 
   it('count and rate alarms stay OK without data (no requests, no messages); resource alarms show missing data', () => {
@@ -230,7 +282,10 @@ describe('stage dashboard', () => {
     expect(latency.annotations).toEqual({ horizontal: [expect.objectContaining({ value: 2, label: 'p95 alarm 2 s' })] });
     expect(titled('Errors: 4xx / 5xx').properties?.yAxis).toMatchObject({ left: { label: 'Count' }, right: { label: '%' } });
     for (const graph of widgets.filter((w) => w.type === 'metric' && w.properties?.view === 'timeSeries')) {
-      expect([graph.properties?.title, (graph.properties!.yAxis as { left?: { label?: string } }).left?.label]).toEqual([graph.properties?.title, expect.any(String)]);
+      expect([graph.properties?.title, (graph.properties!.yAxis as { left?: { label?: string } }).left?.label]).toEqual([
+        graph.properties?.title,
+        expect.any(String),
+      ]);
     }
   });
 
@@ -254,7 +309,10 @@ describe('alert topic', () => {
 
   it('encrypts the topic with its own customer-managed key that rotates', () => {
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, DisplayName: 'prod platform alerts' });
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+      DisplayName: 'prod platform alerts',
+    });
   });
 
   it('lets CloudWatch, EventBridge and Budgets use the key to publish', () => {

@@ -17,7 +17,11 @@ export const DATABASE_KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/database
 export const CACHE_KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/cache-key';
 
 /** The restore tests of stage `dev` in a stack of their own, against imported data resources. */
-export function restoreTestStack(overrides: Partial<RestoreTestConfig> = {}): { stack: Stack; restoreTests: RestoreTests; template: Template } {
+export function restoreTestStack(overrides: Partial<RestoreTestConfig> = {}): {
+  stack: Stack;
+  restoreTests: RestoreTests;
+  template: Template;
+} {
   const stack = testStack(testApp(), 'RestoreTests');
   const restoreTests = new RestoreTests(stack, 'RestoreTests', {
     stage: 'dev',
@@ -35,7 +39,13 @@ export function restoreTestStack(overrides: Partial<RestoreTestConfig> = {}): { 
     cacheAuthSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'CacheAuth', AUTH_SECRET_ARN),
     backupBucket: s3.Bucket.fromBucketName(stack, 'Backups', 'dev-backups'),
     alarmTopic: sns.Topic.fromTopicArn(stack, 'Topic', TOPIC_ARN),
-    config: { ...RESTORE_TEST_DEFAULTS.dev, expectedTables: ['app.orders'], sqlChecks: [{ name: 'has-orders', sql: 'select count(*) > 0 from app.orders' }], freshnessQuery: 'select max(updated_at) from app.orders', ...overrides },
+    config: {
+      ...RESTORE_TEST_DEFAULTS.dev,
+      expectedTables: ['app.orders'],
+      sqlChecks: [{ name: 'has-orders', sql: 'select count(*) > 0 from app.orders' }],
+      freshnessQuery: 'select max(updated_at) from app.orders',
+      ...overrides,
+    },
     logRetention: logs.RetentionDays.ONE_MONTH,
   });
   return { stack, restoreTests, template: Template.fromStack(stack) };

@@ -32,7 +32,13 @@ const HANDLERS: Record<string, Handler> = {
   'restore-test-report': report,
 };
 
-const QUIET = { AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' };
+const QUIET = {
+  AWS_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+};
 
 /**
  * Runs a synthesized restore-test workflow through aws-local-stepfunctions with the real handlers,
@@ -64,7 +70,10 @@ export function workflowRunner(template: Template) {
       .filter(([, state]) => state.Type === 'Task')
       .map(([name, state]) => ({ name, state, handlerDir: functionOf(state.Resource).handlerDir }));
 
-  const run = async (kind: Kind, options: { replace?: Record<string, Handler | TaskHandler>; name?: string } = {}): Promise<LocalExecution & { calls: string[] }> => {
+  const run = async (
+    kind: Kind,
+    options: { replace?: Record<string, Handler | TaskHandler>; name?: string } = {},
+  ): Promise<LocalExecution & { calls: string[] }> => {
     const calls: string[] = [];
     const handlers = Object.fromEntries(
       tasks(kind).map(({ name, state, handlerDir }): [string, TaskHandler] => {

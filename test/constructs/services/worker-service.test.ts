@@ -40,7 +40,9 @@ function worker(architecture: CpuArchitecture, spotPercent: number): () => Templ
 
 describe('WorkerService capacity', () => {
   test('refuses Fargate Spot for an ARM64 task, which Spot never places', () => {
-    expect(worker('ARM64', 50)).toThrow('WorkerService: spotPercent 50 needs architecture X86_64 (Fargate Spot runs no ARM64 task); set spotPercent to 0 or architecture to X86_64');
+    expect(worker('ARM64', 50)).toThrow(
+      'WorkerService: spotPercent 50 needs architecture X86_64 (Fargate Spot runs no ARM64 task); set spotPercent to 0 or architecture to X86_64',
+    );
   });
 
   test('runs an ARM64 worker on demand', () => {

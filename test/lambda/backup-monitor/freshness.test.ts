@@ -6,7 +6,15 @@ const NOW = new Date('2026-06-30T12:00:00Z');
 const HOUR = 3_600_000;
 const TAGS = { Stage: 'prod', CreatedBy: 'stage-platform-backup' };
 const at = (hoursAgo: number) => new Date(NOW.getTime() - hoursAgo * HOUR);
-const snap = (id: string, hoursAgo: number, overrides: Partial<SnapshotRecord> = {}): SnapshotRecord => ({ id, source: 'db', manual: true, status: 'available', createdAt: at(hoursAgo), tags: TAGS, ...overrides });
+const snap = (id: string, hoursAgo: number, overrides: Partial<SnapshotRecord> = {}): SnapshotRecord => ({
+  id,
+  source: 'db',
+  manual: true,
+  status: 'available',
+  createdAt: at(hoursAgo),
+  tags: TAGS,
+  ...overrides,
+});
 
 describe('ageHours', () => {
   it('measures hours with two decimals and never goes negative', () => {
@@ -81,8 +89,18 @@ describe('measureFreshness', () => {
 
   it('names the newer backups a lookup did not count, beside the age of the one it did', async () => {
     const skipped = ['dumps/prod/2026/06/30/app-20260630T010000Z.dump: no sidecar: the dump is incomplete or still being written'];
-    const result = await measureFreshness(finders({ dbDump: async () => ({ newest: { name: 'older', at: at(30), sizeBytes: 4096 }, skipped }) }), NOW, memoryLog());
-    expect(result.readings.find((r) => r.kind === 'dbDump')).toEqual({ kind: 'dbDump', ageHours: 30, newest: 'older', sizeBytes: 4096, skipped });
+    const result = await measureFreshness(
+      finders({ dbDump: async () => ({ newest: { name: 'older', at: at(30), sizeBytes: 4096 }, skipped }) }),
+      NOW,
+      memoryLog(),
+    );
+    expect(result.readings.find((r) => r.kind === 'dbDump')).toEqual({
+      kind: 'dbDump',
+      ageHours: 30,
+      newest: 'older',
+      sizeBytes: 4096,
+      skipped,
+    });
   });
 
   it('reads a huge age for a kind with no backup at all, so its alarm fires', async () => {
@@ -93,7 +111,15 @@ describe('measureFreshness', () => {
 
   it('reads no age for a failed lookup, still measures the others, and reports failure', async () => {
     const log = memoryLog();
-    const result = await measureFreshness(finders({ cacheSnapshot: async () => { throw awsError('AccessDenied'); } }), NOW, log);
+    const result = await measureFreshness(
+      finders({
+        cacheSnapshot: async () => {
+          throw awsError('AccessDenied');
+        },
+      }),
+      NOW,
+      log,
+    );
     expect(result.succeeded).toBe(false);
     expect(result.readings.find((r) => r.kind === 'cacheSnapshot')).toEqual({ kind: 'cacheSnapshot', error: 'AccessDenied' });
     expect(result.readings.filter((r) => r.ageHours !== undefined)).toHaveLength(4);

@@ -29,15 +29,44 @@ beforeEach(() => {
   for (const m of Object.values(mocks)) m.reset();
   mocks.rds.on(DescribeDBSnapshotsCommand).resolves({
     DBSnapshots: [
-      { DBSnapshotIdentifier: 'prod-appdb-2026-06-30', SnapshotType: 'manual', Status: 'available', SnapshotCreateTime: at(9), TagList: OUR_TAGS },
-      { DBSnapshotIdentifier: 'prod-appdb-2026-07-01', SnapshotType: 'manual', Status: 'creating', SnapshotCreateTime: at(0.1), TagList: OUR_TAGS },
+      {
+        DBSnapshotIdentifier: 'prod-appdb-2026-06-30',
+        SnapshotType: 'manual',
+        Status: 'available',
+        SnapshotCreateTime: at(9),
+        TagList: OUR_TAGS,
+      },
+      {
+        DBSnapshotIdentifier: 'prod-appdb-2026-07-01',
+        SnapshotType: 'manual',
+        Status: 'creating',
+        SnapshotCreateTime: at(0.1),
+        TagList: OUR_TAGS,
+      },
     ],
   });
   mocks.dr.on(DescribeDBSnapshotsCommand).resolves({
-    DBSnapshots: [{ DBSnapshotIdentifier: 'prod-appdb-2026-06-29', SnapshotType: 'manual', Status: 'available', SnapshotCreateTime: at(1), OriginalSnapshotCreateTime: at(33), TagList: OUR_TAGS }],
+    DBSnapshots: [
+      {
+        DBSnapshotIdentifier: 'prod-appdb-2026-06-29',
+        SnapshotType: 'manual',
+        Status: 'available',
+        SnapshotCreateTime: at(1),
+        OriginalSnapshotCreateTime: at(33),
+        TagList: OUR_TAGS,
+      },
+    ],
   });
   mocks.ec.on(DescribeSnapshotsCommand).resolves({
-    Snapshots: [{ SnapshotName: 'prod-cache-20260630-0600', ARN: 'arn:aws:elasticache:eu-west-1:111111111111:snapshot:prod-cache-20260630-0600', SnapshotSource: 'manual', SnapshotStatus: 'available', NodeSnapshots: [{ SnapshotCreateTime: at(6) }] }],
+    Snapshots: [
+      {
+        SnapshotName: 'prod-cache-20260630-0600',
+        ARN: 'arn:aws:elasticache:eu-west-1:111111111111:snapshot:prod-cache-20260630-0600',
+        SnapshotSource: 'manual',
+        SnapshotStatus: 'available',
+        NodeSnapshots: [{ SnapshotCreateTime: at(6) }],
+      },
+    ],
   });
   mocks.ec.on(ListTagsForResourceCommand).resolves({ TagList: OUR_TAGS });
   // Each dump with its sidecar, which dump.sh writes after the dump: the sidecar is the newest object.
@@ -64,12 +93,18 @@ beforeEach(() => {
     .on(GetObjectCommand, { Key: `${DUMP_30}.json` })
     .resolves({ Body: jsonBody({ key: DUMP_30, sizeBytes: 4096 }) })
     .on(ListObjectsV2Command, { Prefix: 'config/prod/latest.json' })
-    .resolves({ Contents: [{ Key: 'config/prod/latest.json', LastModified: at(7) }, { Key: 'config/prod/latest.json.old', LastModified: at(1) }] });
+    .resolves({
+      Contents: [
+        { Key: 'config/prod/latest.json', LastModified: at(7) },
+        { Key: 'config/prod/latest.json.old', LastModified: at(1) },
+      ],
+    });
   output = captureStdout();
 });
 afterEach(() => output.restore());
 
-const run = (env: Record<string, string> = ENV) => createHandler({ env, now: () => NOW, clients: () => ({ rds, drRds, elasticache, s3 }) })();
+const run = (env: Record<string, string> = ENV) =>
+  createHandler({ env, now: () => NOW, clients: () => ({ rds, drRds, elasticache, s3 }) })();
 
 describe('backup-monitor handler', () => {
   it('publishes the age of the newest backup of each kind and the newest dump size', async () => {
@@ -84,7 +119,11 @@ describe('backup-monitor handler', () => {
       LatestDbDumpSizeBytes: [4096],
       LatestConfigBackupAgeHours: [7],
     });
-    expect(output.metricContexts()[0]).toMatchObject({ namespace: 'StagePlatform', dimensions: ['service', 'Stage'], values: { service: 'backup-monitor', Stage: 'prod' } });
+    expect(output.metricContexts()[0]).toMatchObject({
+      namespace: 'StagePlatform',
+      dimensions: ['service', 'Stage'],
+      values: { service: 'backup-monitor', Stage: 'prod' },
+    });
     expect(mocks.s3).toHaveReceivedCommandTimes(ListObjectsV2Command, 3);
     expect(mocks.s3).toHaveReceivedCommandWith(ListObjectsV2Command, { Bucket: 'backups', Prefix: 'dumps/prod/' });
     expect(mocks.s3).toHaveReceivedCommandWith(ListObjectsV2Command, { Bucket: 'backups', Prefix: 'config/prod/latest.json' });
@@ -92,7 +131,7 @@ describe('backup-monitor handler', () => {
     expect(mocks.dr).toHaveReceivedCommandWith(DescribeDBSnapshotsCommand, { SnapshotType: 'manual' });
   });
 
-  it('measures the dump object, not its newer sidecar: the age and size are the dump\'s', async () => {
+  it("measures the dump object, not its newer sidecar: the age and size are the dump's", async () => {
     const result = await run();
     expect(result.readings.find((r) => r.kind === 'dbDump')).toEqual({ kind: 'dbDump', ageHours: 10, newest: DUMP_30, sizeBytes: 4096 });
   });
@@ -101,7 +140,9 @@ describe('backup-monitor handler', () => {
     mocks.s3.on(GetObjectCommand, { Key: `${DUMP_30}.json` }).resolves({ Body: jsonBody({ key: DUMP_30, sizeBytes: 987_654 }) });
     const result = await run();
     expect(output.metrics()).toMatchObject({ LatestDbDumpAgeHours: [34], LatestDbDumpSizeBytes: [3000] });
-    expect(result.readings.find((r) => r.kind === 'dbDump')?.skipped).toEqual([`${DUMP_30}: the object has 4096 bytes but its sidecar records 987654: truncated or replaced`]);
+    expect(result.readings.find((r) => r.kind === 'dbDump')?.skipped).toEqual([
+      `${DUMP_30}: the object has 4096 bytes but its sidecar records 987654: truncated or replaced`,
+    ]);
   });
 
   it('does not count a dump without its sidecar as fresh', async () => {
@@ -117,7 +158,13 @@ describe('backup-monitor handler', () => {
     mocks.dr.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [] });
     mocks.s3.on(ListObjectsV2Command).resolves({ IsTruncated: false });
     await run();
-    expect(output.metrics()).toMatchObject({ LatestDrSnapshotAgeHours: [9999], LatestDbDumpAgeHours: [9999], LatestDbDumpSizeBytes: [0], LatestConfigBackupAgeHours: [9999], BackupSucceeded: [1] });
+    expect(output.metrics()).toMatchObject({
+      LatestDrSnapshotAgeHours: [9999],
+      LatestDbDumpAgeHours: [9999],
+      LatestDbDumpSizeBytes: [0],
+      LatestConfigBackupAgeHours: [9999],
+      BackupSucceeded: [1],
+    });
   });
 
   it('publishes nothing for a kind whose lookup failed, and reports the run as failed', async () => {
@@ -148,7 +195,10 @@ describe('backup-monitor handler', () => {
     const start = Date.now();
     const clock = jest.spyOn(Date, 'now').mockImplementation(() => (remaining === 1_000 ? start + 60_000 : start));
     try {
-      const result = await createHandler({ env: ENV, now: () => NOW, clients: () => ({ rds, drRds, elasticache, s3 }) })(undefined, context);
+      const result = await createHandler({ env: ENV, now: () => NOW, clients: () => ({ rds, drRds, elasticache, s3 }) })(
+        undefined,
+        context,
+      );
       expect(result.succeeded).toBe(false);
       expect(Object.fromEntries(result.readings.map((r) => [r.kind, r.error ?? 'read']))).toEqual({
         dbSnapshot: 'read',
@@ -164,4 +214,3 @@ describe('backup-monitor handler', () => {
     }
   });
 });
-

@@ -1,4 +1,9 @@
-import { DeleteSnapshotCommand, DescribeSnapshotsCommand, ElastiCacheClient, ListTagsForResourceCommand } from '@aws-sdk/client-elasticache';
+import {
+  DeleteSnapshotCommand,
+  DescribeSnapshotsCommand,
+  ElastiCacheClient,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-elasticache';
 import { DeleteDBSnapshotCommand, DescribeDBSnapshotsCommand, RDSClient, type DBSnapshot } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -57,7 +62,8 @@ beforeEach(() => {
 });
 afterEach(() => output.restore());
 
-const handlerWith = (env: Record<string, string> = ENV) => createHandler({ env, now: () => NOW, clients: () => ({ rds, drRds, elasticache }) })();
+const handlerWith = (env: Record<string, string> = ENV) =>
+  createHandler({ env, now: () => NOW, clients: () => ({ rds, drRds, elasticache }) })();
 
 describe('backup-retention handler', () => {
   it('deletes expired snapshots of ours in both regions and the cache, and nothing else', async () => {
@@ -67,13 +73,25 @@ describe('backup-retention handler', () => {
         dbSnapshot('prod-appdb-mid', 2),
         dbSnapshot('prod-appdb-old', 45),
         dbSnapshot('handmade-old', 45, { TagList: [{ Key: 'Stage', Value: 'prod' }] }),
-        dbSnapshot('dev-appdb-old', 45, { TagList: [{ Key: 'Stage', Value: 'dev' }, { Key: 'CreatedBy', Value: 'stage-platform-backup' }] }),
+        dbSnapshot('dev-appdb-old', 45, {
+          TagList: [
+            { Key: 'Stage', Value: 'dev' },
+            { Key: 'CreatedBy', Value: 'stage-platform-backup' },
+          ],
+        }),
         dbSnapshot('no-tags-read', 45, { TagList: undefined }),
       ],
     });
-    drMock.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [dbSnapshot('prod-appdb-new', 1), dbSnapshot('prod-appdb-mid', 2), dbSnapshot('prod-appdb-old', 45)] });
+    drMock
+      .on(DescribeDBSnapshotsCommand)
+      .resolves({ DBSnapshots: [dbSnapshot('prod-appdb-new', 1), dbSnapshot('prod-appdb-mid', 2), dbSnapshot('prod-appdb-old', 45)] });
     ecMock.on(DescribeSnapshotsCommand).resolves({
-      Snapshots: [cacheSnapshot('prod-cache-20260630-0000', 0.2), cacheSnapshot('prod-cache-20260629-1800', 0.4), cacheSnapshot('prod-cache-20260601-0000', 29), cacheSnapshot('someone-else', 90)],
+      Snapshots: [
+        cacheSnapshot('prod-cache-20260630-0000', 0.2),
+        cacheSnapshot('prod-cache-20260629-1800', 0.4),
+        cacheSnapshot('prod-cache-20260601-0000', 29),
+        cacheSnapshot('someone-else', 90),
+      ],
     });
     ecMock.on(ListTagsForResourceCommand).resolves({ TagList: [...OUR_TAGS.slice(0, 2), { Key: 'BackupKind', Value: 'six-hourly' }] });
 
@@ -91,7 +109,9 @@ describe('backup-retention handler', () => {
   });
 
   it('reads every page of a listing with thousands of snapshots', async () => {
-    const pages = Array.from({ length: 25 }, (_, p) => Array.from({ length: 100 }, (_, i) => dbSnapshot(`prod-appdb-${p}-${i}`, 31 + p + i / 1000)));
+    const pages = Array.from({ length: 25 }, (_, p) =>
+      Array.from({ length: 100 }, (_, i) => dbSnapshot(`prod-appdb-${p}-${i}`, 31 + p + i / 1000)),
+    );
     rdsMock.on(DescribeDBSnapshotsCommand).callsFake((input: { Marker?: string }) => {
       const page = input.Marker ? Number(input.Marker) : 0;
       return { DBSnapshots: pages[page], Marker: page + 1 < pages.length ? String(page + 1) : undefined };
@@ -106,10 +126,15 @@ describe('backup-retention handler', () => {
   });
 
   it('deletes nothing in the DR region when one of its pages fails, but still cleans the primary', async () => {
-    rdsMock.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [dbSnapshot('prod-appdb-a', 1), dbSnapshot('prod-appdb-b', 2), dbSnapshot('prod-appdb-c', 60)] });
+    rdsMock
+      .on(DescribeDBSnapshotsCommand)
+      .resolves({ DBSnapshots: [dbSnapshot('prod-appdb-a', 1), dbSnapshot('prod-appdb-b', 2), dbSnapshot('prod-appdb-c', 60)] });
     drMock
       .on(DescribeDBSnapshotsCommand, { Marker: undefined })
-      .resolves({ DBSnapshots: [dbSnapshot('prod-appdb-a', 1), dbSnapshot('prod-appdb-b', 2), dbSnapshot('prod-appdb-c', 60)], Marker: 'p2' })
+      .resolves({
+        DBSnapshots: [dbSnapshot('prod-appdb-a', 1), dbSnapshot('prod-appdb-b', 2), dbSnapshot('prod-appdb-c', 60)],
+        Marker: 'p2',
+      })
       .on(DescribeDBSnapshotsCommand, { Marker: 'p2' })
       .rejects(awsError('InternalFailure'));
     const result = await handlerWith();
@@ -120,8 +145,12 @@ describe('backup-retention handler', () => {
   });
 
   it('sends no delete at all in a dry run, but logs every decision', async () => {
-    rdsMock.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [dbSnapshot('prod-appdb-a', 1), dbSnapshot('prod-appdb-b', 2), dbSnapshot('prod-appdb-c', 60)] });
-    ecMock.on(DescribeSnapshotsCommand).resolves({ Snapshots: [cacheSnapshot('prod-cache-x', 30), cacheSnapshot('prod-cache-y', 1), cacheSnapshot('prod-cache-z', 2)] });
+    rdsMock
+      .on(DescribeDBSnapshotsCommand)
+      .resolves({ DBSnapshots: [dbSnapshot('prod-appdb-a', 1), dbSnapshot('prod-appdb-b', 2), dbSnapshot('prod-appdb-c', 60)] });
+    ecMock
+      .on(DescribeSnapshotsCommand)
+      .resolves({ Snapshots: [cacheSnapshot('prod-cache-x', 30), cacheSnapshot('prod-cache-y', 1), cacheSnapshot('prod-cache-z', 2)] });
     ecMock.on(ListTagsForResourceCommand).resolves({ TagList: OUR_TAGS });
     const result = await handlerWith({ ...ENV, DRY_RUN: 'true' });
     expect(rdsMock).not.toHaveReceivedCommand(DeleteDBSnapshotCommand);
@@ -134,9 +163,13 @@ describe('backup-retention handler', () => {
   });
 
   it('keeps a cache snapshot whose tags cannot be read', async () => {
-    ecMock.on(DescribeSnapshotsCommand).resolves({ Snapshots: [cacheSnapshot('prod-cache-a', 1), cacheSnapshot('prod-cache-b', 2), cacheSnapshot('prod-cache-old', 30)] });
+    ecMock
+      .on(DescribeSnapshotsCommand)
+      .resolves({ Snapshots: [cacheSnapshot('prod-cache-a', 1), cacheSnapshot('prod-cache-b', 2), cacheSnapshot('prod-cache-old', 30)] });
     ecMock.on(ListTagsForResourceCommand).resolves({ TagList: OUR_TAGS });
-    ecMock.on(ListTagsForResourceCommand, { ResourceName: 'arn:aws:elasticache:eu-west-1:111111111111:snapshot:prod-cache-old' }).rejects(awsError('AccessDenied'));
+    ecMock
+      .on(ListTagsForResourceCommand, { ResourceName: 'arn:aws:elasticache:eu-west-1:111111111111:snapshot:prod-cache-old' })
+      .rejects(awsError('AccessDenied'));
     await handlerWith();
     expect(ecMock).not.toHaveReceivedCommand(DeleteSnapshotCommand);
     expect(output.logs().some((l) => /prod-cache-old.*tags could not be read/.test(l.message))).toBe(true);
@@ -149,7 +182,9 @@ describe('backup-retention handler', () => {
   });
 
   it('names every missing variable', async () => {
-    await expect(handlerWith({ STAGE: 'prod' } as typeof ENV)).rejects.toThrow('Missing environment variables: DR_REGION, SNAPSHOT_RETENTION_DAYS, KEEP_LATEST_SNAPSHOTS, CACHE_SNAPSHOT_RETENTION_DAYS, DRY_RUN');
+    await expect(handlerWith({ STAGE: 'prod' } as typeof ENV)).rejects.toThrow(
+      'Missing environment variables: DR_REGION, SNAPSHOT_RETENTION_DAYS, KEEP_LATEST_SNAPSHOTS, CACHE_SNAPSHOT_RETENTION_DAYS, DRY_RUN',
+    );
   });
 
   it('invoked with less time left than its margin, it lists nothing and deletes nothing: each inventory reports the deadline', async () => {
@@ -157,7 +192,8 @@ describe('backup-retention handler', () => {
     const result = await run(undefined, { getRemainingTimeInMillis: () => 1_000 });
     for (const m of [rdsMock, drMock, ecMock]) expect(m.calls()).toHaveLength(0);
     expect(result.succeeded).toBe(false);
-    expect(result.targets.map((t) => t.failures[0])).toEqual(Array(3).fill(expect.stringContaining('DeadlineReached: Listing page 1: not started, the run reached its deadline')));
+    expect(result.targets.map((t) => t.failures[0])).toEqual(
+      Array(3).fill(expect.stringContaining('DeadlineReached: Listing page 1: not started, the run reached its deadline')),
+    );
   });
 });
-

@@ -11,10 +11,7 @@ const DAY = 86_400_000;
 const CREATED_BY = 'stage-platform-backup';
 
 // Ages cluster around common retention boundaries and repeat, so ties and edges are frequent.
-const ageArb = fc.oneof(
-  fc.integer({ min: -2 * DAY, max: 80 * DAY }),
-  fc.constantFrom(0, DAY, 7 * DAY, 30 * DAY, 30 * DAY + 1, 35 * DAY),
-);
+const ageArb = fc.oneof(fc.integer({ min: -2 * DAY, max: 80 * DAY }), fc.constantFrom(0, DAY, 7 * DAY, 30 * DAY, 30 * DAY + 1, 35 * DAY));
 
 // Each field is mostly "ours" so that deletions happen often, and sometimes anything else.
 const snapshotSpecArb = fc.record({
@@ -22,7 +19,13 @@ const snapshotSpecArb = fc.record({
   manual: fc.constantFrom(true, true, true, false),
   status: fc.constantFrom('available', 'available', 'available', 'available', 'creating', 'copying', 'failed', 'deleting'),
   // An age in ms, or an offset from the policy's retention period so the boundary is hit often.
-  age: fc.option(fc.oneof(ageArb.map((ms) => ({ ms })), fc.oneof(fc.integer({ min: -2 * DAY, max: 2 * DAY }), fc.constantFrom(-1, 0, 1)).map((offset) => ({ offset }))), { nil: undefined, freq: 15 }),
+  age: fc.option(
+    fc.oneof(
+      ageArb.map((ms) => ({ ms })),
+      fc.oneof(fc.integer({ min: -2 * DAY, max: 2 * DAY }), fc.constantFrom(-1, 0, 1)).map((offset) => ({ offset })),
+    ),
+    { nil: undefined, freq: 15 },
+  ),
   invalidDate: fc.constantFrom(false, false, false, false, false, false, false, true),
   tagsRead: fc.constantFrom(true, true, true, true, true, false),
   stageTag: fc.constantFrom('ours', 'ours', 'ours', 'other', 'other-case', 'missing'),
@@ -44,7 +47,8 @@ const scenarioArb = fc.record({
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 
 function build({ specs, policy, now }: Scenario): SnapshotRecord[] {
-  const tagValue = (choice: string, ours: string) => (choice === 'ours' ? ours : choice === 'other-case' ? ours.toUpperCase() : choice === 'other' ? 'someone-else' : undefined);
+  const tagValue = (choice: string, ours: string) =>
+    choice === 'ours' ? ours : choice === 'other-case' ? ours.toUpperCase() : choice === 'other' ? 'someone-else' : undefined;
   return specs.map((s, i) => {
     const tags: Record<string, string> = {};
     const stage = tagValue(s.stageTag, policy.stage);
@@ -57,7 +61,12 @@ function build({ specs, policy, now }: Scenario): SnapshotRecord[] {
       source: s.source,
       manual: s.manual,
       status: s.status,
-      createdAt: s.age === undefined ? undefined : s.invalidDate ? new Date(Number.NaN) : new Date(now.getTime() - ('ms' in s.age ? s.age.ms : policy.retentionDays * DAY + s.age.offset)),
+      createdAt:
+        s.age === undefined
+          ? undefined
+          : s.invalidDate
+            ? new Date(Number.NaN)
+            : new Date(now.getTime() - ('ms' in s.age ? s.age.ms : policy.retentionDays * DAY + s.age.offset)),
       tags: s.tagsRead ? tags : undefined,
     };
   });
@@ -91,7 +100,12 @@ function forAnyScenario(numRuns: number, property: (checked: Checked) => void): 
   fc.assert(
     fc.property(scenarioArb, (scenario) => {
       const snapshots = build(scenario);
-      property({ snapshots, policy: scenario.policy, now: scenario.now, decisions: decisionsById(planRetention(snapshots, scenario.policy, scenario.now)) });
+      property({
+        snapshots,
+        policy: scenario.policy,
+        now: scenario.now,
+        decisions: decisionsById(planRetention(snapshots, scenario.policy, scenario.now)),
+      });
     }),
     { numRuns },
   );
@@ -118,7 +132,8 @@ describe('planRetention properties', () => {
   it('never deletes automated, untagged, foreign-stage or foreign-creator snapshots', () => {
     forAnyScenario(500, ({ snapshots, policy, decisions }) => {
       for (const s of snapshots) {
-        if (!s.manual || s.tags === undefined || s.tags.Stage !== policy.stage || s.tags.CreatedBy !== CREATED_BY) expect(isDeleted(decisions, s)).toBe(false);
+        if (!s.manual || s.tags === undefined || s.tags.Stage !== policy.stage || s.tags.CreatedBy !== CREATED_BY)
+          expect(isDeleted(decisions, s)).toBe(false);
       }
     });
   });
@@ -156,7 +171,7 @@ describe('planRetention properties', () => {
       fc.property(scenarioArb, fc.integer(), (scenario, seed) => {
         const { policy, now } = scenario;
         const snapshots = build(scenario);
-        const shuffled = [...snapshots].sort((a, b) => ((hash(a.id, seed) - hash(b.id, seed)) || (a.id < b.id ? -1 : 1)));
+        const shuffled = [...snapshots].sort((a, b) => hash(a.id, seed) - hash(b.id, seed) || (a.id < b.id ? -1 : 1));
         const one = decisionsById(planRetention(snapshots, policy, now));
         const other = decisionsById(planRetention(shuffled, policy, now));
         for (const s of snapshots) expect(other.get(s.id)!.action).toBe(one.get(s.id)!.action);

@@ -7,10 +7,19 @@ const POLICY: RetentionPolicy = { stage: 'prod', retentionDays: 30, keepLatest: 
 const TAGS = { Stage: 'prod', CreatedBy: 'stage-platform-backup', BackupKind: 'daily' };
 
 function snapshot(id: string, ageDays: number, overrides: Partial<SnapshotRecord> = {}): SnapshotRecord {
-  return { id, source: 'appdb', manual: true, status: 'available', createdAt: new Date(NOW.getTime() - ageDays * DAY), tags: TAGS, ...overrides };
+  return {
+    id,
+    source: 'appdb',
+    manual: true,
+    status: 'available',
+    createdAt: new Date(NOW.getTime() - ageDays * DAY),
+    tags: TAGS,
+    ...overrides,
+  };
 }
 
-const decide = (snapshots: SnapshotRecord[], policy = POLICY) => Object.fromEntries(planRetention(snapshots, policy, NOW).map((d) => [d.id, `${d.action}: ${d.reason}`]));
+const decide = (snapshots: SnapshotRecord[], policy = POLICY) =>
+  Object.fromEntries(planRetention(snapshots, policy, NOW).map((d) => [d.id, `${d.action}: ${d.reason}`]));
 
 describe('planRetention', () => {
   it('deletes our snapshots past the retention period once the newest are protected', () => {
@@ -36,7 +45,7 @@ describe('planRetention', () => {
       'prod-a': 'delete: 60.0 days old, past 30 days',
       'prod-b': 'keep: among the newest 2 of appdb/daily',
       'prod-c': 'keep: among the newest 2 of appdb/daily',
-      'hand-copy': 'keep: not named prod-*: the role may delete only this stage\'s names',
+      'hand-copy': "keep: not named prod-*: the role may delete only this stage's names",
     });
   });
 
@@ -50,7 +59,15 @@ describe('planRetention', () => {
   });
 
   it('does not let failed or unfinished snapshots take the places of the newest good ones', () => {
-    expect(decide([snapshot('failed', 1, { status: 'failed' }), snapshot('creating', 0, { status: 'creating' }), snapshot('good1', 40), snapshot('good2', 41), snapshot('good3', 42)])).toEqual({
+    expect(
+      decide([
+        snapshot('failed', 1, { status: 'failed' }),
+        snapshot('creating', 0, { status: 'creating' }),
+        snapshot('good1', 40),
+        snapshot('good2', 41),
+        snapshot('good3', 42),
+      ]),
+    ).toEqual({
       failed: 'keep: status is failed',
       creating: 'keep: status is creating',
       good1: 'keep: among the newest 2 of appdb/daily',

@@ -38,11 +38,16 @@ function target(name: string, snapshots: SnapshotRecord[], options: { listing?: 
   return { target: t, inventory, removeCalls };
 }
 
-const run = (targets: RetentionTarget[], overrides = {}) => applyRetention({ targets, now: NOW, dryRun: false, log: memoryLog(), ...overrides });
+const run = (targets: RetentionTarget[], overrides = {}) =>
+  applyRetention({ targets, now: NOW, dryRun: false, log: memoryLog(), ...overrides });
 
 describe('applyRetention', () => {
   it('deletes what the plan says in each target and counts what it kept', async () => {
-    const primary = target('rds-primary', [snapshot('new', 1), snapshot('old', 40), snapshot('foreign', 90, { tags: { ...TAGS, Stage: 'dev' } })]);
+    const primary = target('rds-primary', [
+      snapshot('new', 1),
+      snapshot('old', 40),
+      snapshot('foreign', 90, { tags: { ...TAGS, Stage: 'dev' } }),
+    ]);
     const dr = target('rds-dr', [snapshot('new', 1), snapshot('old', 40), snapshot('older', 50)]);
     const result = await run([primary.target, dr.target]);
 
@@ -97,7 +102,9 @@ describe('applyRetention', () => {
   });
 
   it('treats a snapshot that vanished before its delete as gone, not as a failure', async () => {
-    const t = target('rds-primary', [snapshot('new', 1), snapshot('old', 40)], { removeErrors: { old: [awsError('DBSnapshotNotFoundFault')] } });
+    const t = target('rds-primary', [snapshot('new', 1), snapshot('old', 40)], {
+      removeErrors: { old: [awsError('DBSnapshotNotFoundFault')] },
+    });
     const result = await run([t.target]);
     expect(result.succeeded).toBe(true);
     expect(result.deleted).toBe(0);
@@ -129,10 +136,15 @@ describe('applyRetention at its deadline', () => {
   });
 
   it('a listing the deadline cut off deletes nothing in that target and fails it', async () => {
-    const cut = target('rds-dr', [snapshot('old', 40)], { listing: Object.assign(new Error('Listing page 2: not started, the run reached its deadline'), { name: 'DeadlineReached' }) });
+    const cut = target('rds-dr', [snapshot('old', 40)], {
+      listing: Object.assign(new Error('Listing page 2: not started, the run reached its deadline'), { name: 'DeadlineReached' }),
+    });
     const result = await run([cut.target]);
     expect(cut.removeCalls).toEqual([]);
-    expect(result.targets[0]).toMatchObject({ ok: false, deleted: [], failures: ['listing failed, so nothing was deleted: DeadlineReached: Listing page 2: not started, the run reached its deadline'] });
+    expect(result.targets[0]).toMatchObject({
+      ok: false,
+      deleted: [],
+      failures: ['listing failed, so nothing was deleted: DeadlineReached: Listing page 2: not started, the run reached its deadline'],
+    });
   });
 });
-

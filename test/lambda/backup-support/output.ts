@@ -1,7 +1,9 @@
 import type { BackupLog } from '../../../lambda/shared/backup/run-report';
 
 /** A log that keeps its entries, for cores that take a BackupLog. */
-export function memoryLog(): BackupLog & { readonly entries: { level: 'info' | 'error'; message: string; attributes: Record<string, unknown> }[] } {
+export function memoryLog(): BackupLog & {
+  readonly entries: { level: 'info' | 'error'; message: string; attributes: Record<string, unknown> }[];
+} {
   const entries: { level: 'info' | 'error'; message: string; attributes: Record<string, unknown> }[] = [];
   return {
     entries,
@@ -46,7 +48,12 @@ export function captureStdout() {
       return values;
     },
     /** Namespace and dimensions of every published metric record. */
-    metricContexts: () => emf().map((r) => ({ namespace: r._aws.CloudWatchMetrics[0].Namespace, dimensions: r._aws.CloudWatchMetrics[0].Dimensions[0], values: r })),
+    metricContexts: () =>
+      emf().map((r) => ({
+        namespace: r._aws.CloudWatchMetrics[0].Namespace,
+        dimensions: r._aws.CloudWatchMetrics[0].Dimensions[0],
+        values: r,
+      })),
     logs: () => records().filter((r) => !('_aws' in r)) as { level: string; message: string; [key: string]: unknown }[],
   };
 }

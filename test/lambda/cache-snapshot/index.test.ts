@@ -73,7 +73,12 @@ describe('cache-snapshot handler', () => {
   });
 
   it('snapshots even when the cache is unreachable, and publishes failure', async () => {
-    const result = await createHandler({ env: { ...ENV, CACHE_PORT: '1' }, now: () => NOW, clients: () => ({ elasticache, s3, secrets }), connectCache: (c) => connectLocally(c) })();
+    const result = await createHandler({
+      env: { ...ENV, CACHE_PORT: '1' },
+      now: () => NOW,
+      clients: () => ({ elasticache, s3, secrets }),
+      connectCache: (c) => connectLocally(c),
+    })();
     expect(result.succeeded).toBe(false);
     expect(ecMock).toHaveReceivedCommandTimes(CreateSnapshotCommand, 1);
     expect(s3Mock).not.toHaveReceivedAnyCommand();
@@ -90,7 +95,13 @@ describe('cache-snapshot handler', () => {
 
   it('names every missing variable and publishes failure', async () => {
     const error = await handlerWith({ STAGE: 'dev' })().catch((e: unknown) => e);
-    expect((error as MissingEnvironmentError).missing).toEqual(['REPLICATION_GROUP_ID', 'CACHE_HOST', 'CACHE_PORT', 'CACHE_AUTH_SECRET_ARN', 'BACKUP_BUCKET']);
+    expect((error as MissingEnvironmentError).missing).toEqual([
+      'REPLICATION_GROUP_ID',
+      'CACHE_HOST',
+      'CACHE_PORT',
+      'CACHE_AUTH_SECRET_ARN',
+      'BACKUP_BUCKET',
+    ]);
     expect(output.metrics()).toEqual({ BackupSucceeded: [0] });
   });
 

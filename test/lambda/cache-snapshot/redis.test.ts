@@ -61,7 +61,9 @@ describe('connectToCache', () => {
   });
 
   it('fails fast instead of reconnecting forever when nothing listens', async () => {
-    await expect(connectToCache({ host: '127.0.0.1', port: 1, tls: false, connectTimeoutMs: 1000 })).rejects.toThrow(/ECONNREFUSED|connect/i);
+    await expect(connectToCache({ host: '127.0.0.1', port: 1, tls: false, connectTimeoutMs: 1000 })).rejects.toThrow(
+      /ECONNREFUSED|connect/i,
+    );
   });
 });
 

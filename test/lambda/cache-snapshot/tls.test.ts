@@ -18,7 +18,9 @@ const s3 = new S3Client({ region: 'eu-west-1' });
 const secrets = new SecretsManagerClient({ region: 'eu-west-1' });
 const ecMock = mockClient(elasticache);
 mockClient(s3);
-mockClient(secrets).on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ authToken: 'the-token' }) });
+mockClient(secrets)
+  .on(GetSecretValueCommand)
+  .resolves({ SecretString: JSON.stringify({ authToken: 'the-token' }) });
 const ENV = CACHE_SNAPSHOT_ENV;
 
 it('always connects with TLS: the real Redis without TLS never completes the handshake, and the snapshot is still taken', async () => {
@@ -28,7 +30,11 @@ it('always connects with TLS: the real Redis without TLS never completes the han
   const output = captureStdout();
   const began = Date.now();
   try {
-    const result = await createHandler({ env: ENV, now: () => new Date('2026-05-10T06:00:00Z'), clients: () => ({ elasticache, s3, secrets }) })();
+    const result = await createHandler({
+      env: ENV,
+      now: () => new Date('2026-05-10T06:00:00Z'),
+      clients: () => ({ elasticache, s3, secrets }),
+    })();
     expect(result.succeeded).toBe(false);
     expect(result.steps).toContainEqual({ step: 'write-sentinel', ok: false, detail: 'Connection timeout' });
     // The wait is the contract's connect timeout: the handler takes its limit from there.

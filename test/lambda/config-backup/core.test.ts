@@ -19,7 +19,15 @@ function sources(overrides: Partial<ConfigSources> = {}): ConfigSources & { aske
     },
     stacks: async (prefix) => {
       asked.push(prefix);
-      return [...STACKS, { StackName: 'prod-Services', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(), Outputs: [{ OutputKey: 'X', OutputValue: 'y' }] }];
+      return [
+        ...STACKS,
+        {
+          StackName: 'prod-Services',
+          StackStatus: 'UPDATE_COMPLETE',
+          CreationTime: new Date(),
+          Outputs: [{ OutputKey: 'X', OutputValue: 'y' }],
+        },
+      ];
     },
     ...overrides,
   };
@@ -80,7 +88,11 @@ it('writes a new version when a setting changed', async () => {
   const first = memoryStore();
   await backupConfiguration(REQUEST, sources(), first.store);
   const changed = memoryStore(first.current());
-  const result = await backupConfiguration(REQUEST, sources({ parameters: async () => [{ ...PARAMETERS[0], Value: 'off', Version: 5 }] }), changed.store);
+  const result = await backupConfiguration(
+    REQUEST,
+    sources({ parameters: async () => [{ ...PARAMETERS[0], Value: 'off', Version: 5 }] }),
+    changed.store,
+  );
   expect(changed.writes).toHaveLength(1);
   expect(result).toMatchObject({ succeeded: true, changed: true });
 });
@@ -103,7 +115,10 @@ it('accepts a lost race when the other run stored the same content, and fails wh
 
   const racedOther = memoryStore({ body: 'old', sha256: 'old' });
   racedOther.store.raceWith = { body: 'other', sha256: 'other' };
-  expect(await backupConfiguration(REQUEST, sources(), racedOther.store)).toMatchObject({ succeeded: false, reason: expect.stringContaining('not overwritten') });
+  expect(await backupConfiguration(REQUEST, sources(), racedOther.store)).toMatchObject({
+    succeeded: false,
+    reason: expect.stringContaining('not overwritten'),
+  });
   expect(racedOther.current()?.body).toBe('other');
 });
 

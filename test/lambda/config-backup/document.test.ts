@@ -1,4 +1,10 @@
-import { buildConfigDocument, canonicalJson, sha256Hex, summarizeParameter, summarizeTaskDefinition } from '../../../lambda/config-backup/document';
+import {
+  buildConfigDocument,
+  canonicalJson,
+  sha256Hex,
+  summarizeParameter,
+  summarizeTaskDefinition,
+} from '../../../lambda/config-backup/document';
 import { API_TD, CLUSTER, PARAMETERS, SERVICES, STACKS, TASK_DEFINITIONS } from './fixtures';
 
 const IDENTITY = { stage: 'dev', project: 'shop', cluster: CLUSTER };
@@ -18,10 +24,21 @@ describe('the configuration document', () => {
 
   it('keeps settings but no running counts, deployments or times, so only a change of setting changes it', () => {
     const text = canonicalJson(document);
-    for (const volatile of ['runningCount', 'deployments', 'registeredAt', 'LastUpdatedTime', 'lastUpdatedTime', 'creationTime', 'lastModifiedDate']) {
+    for (const volatile of [
+      'runningCount',
+      'deployments',
+      'registeredAt',
+      'LastUpdatedTime',
+      'lastUpdatedTime',
+      'creationTime',
+      'lastModifiedDate',
+    ]) {
       expect(text).not.toContain(volatile);
     }
-    expect(document.services[0]).toMatchObject({ desiredCount: 2, deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200 } });
+    expect(document.services[0]).toMatchObject({
+      desiredCount: 2,
+      deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200 },
+    });
   });
 
   it('keeps environment variables and secret ARNs of each container, sorted by name', () => {
@@ -50,7 +67,12 @@ describe('the configuration document', () => {
 
 describe('canonicalJson', () => {
   it('gives the same bytes and hash whatever order keys and listings came in', () => {
-    const reordered = buildConfigDocument(IDENTITY, { ...READ, services: [...SERVICES].reverse(), stacks: [...STACKS].reverse(), parameters: [...PARAMETERS].reverse() });
+    const reordered = buildConfigDocument(IDENTITY, {
+      ...READ,
+      services: [...SERVICES].reverse(),
+      stacks: [...STACKS].reverse(),
+      parameters: [...PARAMETERS].reverse(),
+    });
     expect(canonicalJson(reordered)).toBe(canonicalJson(buildConfigDocument(IDENTITY, READ)));
     expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: undefined, x: 0 }], c: null } })).toBe(
       '{\n  "a": {\n    "c": null,\n    "d": [\n      2,\n      {\n        "x": 0,\n        "z": 1\n      }\n    ]\n  },\n  "b": 1\n}\n',

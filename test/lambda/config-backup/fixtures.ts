@@ -47,7 +47,12 @@ export const TASK_DEFINITIONS: Record<string, TaskDefinition> = {
       },
     ],
   },
-  [WORKER_TD]: { taskDefinitionArn: WORKER_TD, family: 'dev-worker', revision: 3, containerDefinitions: [{ name: 'worker', image: 'example/worker:1' }] },
+  [WORKER_TD]: {
+    taskDefinitionArn: WORKER_TD,
+    family: 'dev-worker',
+    revision: 3,
+    containerDefinitions: [{ name: 'worker', image: 'example/worker:1' }],
+  },
 };
 
 export const PARAMETERS: Parameter[] = [

@@ -12,30 +12,50 @@ const ecs = mockClient(ECSClient);
 const ssm = mockClient(SSMClient);
 const cfn = mockClient(CloudFormationClient);
 const s3 = mockClient(S3Client);
-const { metricValues } = handlerHarness({ STAGE: 'dev', BACKUP_BUCKET: 'backup-bucket', CLUSTER_ARN: CLUSTER, PROJECT: 'shop', STACK_NAME_PREFIX: 'dev-' });
+const { metricValues } = handlerHarness({
+  STAGE: 'dev',
+  BACKUP_BUCKET: 'backup-bucket',
+  CLUSTER_ARN: CLUSTER,
+  PROJECT: 'shop',
+  STACK_NAME_PREFIX: 'dev-',
+});
 
 const notFound = () => Object.assign(new Error('Not Found'), { name: 'NotFound' });
 
 beforeEach(() => {
   for (const client of [ecs, ssm, cfn, s3]) client.reset();
   // Two pages of each listing, to prove paging is followed.
-  ecs.on(ListServicesCommand).callsFake((input: { nextToken?: string }) =>
-    input.nextToken ? { serviceArns: [SERVICES[1].serviceArn] } : { serviceArns: [SERVICES[0].serviceArn], nextToken: 'p2' },
-  );
-  ecs.on(DescribeServicesCommand).callsFake((input: { services: string[] }) => ({ services: SERVICES.filter((s) => input.services.includes(s.serviceArn!)), failures: [] }));
-  ecs.on(DescribeTaskDefinitionCommand).callsFake((input: { taskDefinition: string }) => ({ taskDefinition: TASK_DEFINITIONS[input.taskDefinition] }));
-  ssm.on(GetParametersByPathCommand).callsFake((input: { NextToken?: string }) =>
-    input.NextToken ? { Parameters: [PARAMETERS[1]] } : { Parameters: [PARAMETERS[0]], NextToken: 'p2' },
-  );
+  ecs
+    .on(ListServicesCommand)
+    .callsFake((input: { nextToken?: string }) =>
+      input.nextToken ? { serviceArns: [SERVICES[1].serviceArn] } : { serviceArns: [SERVICES[0].serviceArn], nextToken: 'p2' },
+    );
+  ecs.on(DescribeServicesCommand).callsFake((input: { services: string[] }) => ({
+    services: SERVICES.filter((s) => input.services.includes(s.serviceArn!)),
+    failures: [],
+  }));
+  ecs
+    .on(DescribeTaskDefinitionCommand)
+    .callsFake((input: { taskDefinition: string }) => ({ taskDefinition: TASK_DEFINITIONS[input.taskDefinition] }));
+  ssm
+    .on(GetParametersByPathCommand)
+    .callsFake((input: { NextToken?: string }) =>
+      input.NextToken ? { Parameters: [PARAMETERS[1]] } : { Parameters: [PARAMETERS[0]], NextToken: 'p2' },
+    );
   cfn.on(ListStacksCommand).callsFake((input: { NextToken?: string }) =>
     input.NextToken
       ? { StackSummaries: [{ StackName: 'prod-Services', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date() }] }
-      : { StackSummaries: STACKS.map((s) => ({ StackName: s.StackName, StackStatus: s.StackStatus, CreationTime: new Date() })), NextToken: 'p2' },
+      : {
+          StackSummaries: STACKS.map((s) => ({ StackName: s.StackName, StackStatus: s.StackStatus, CreationTime: new Date() })),
+          NextToken: 'p2',
+        },
   );
-  cfn.on(DescribeStacksCommand).callsFake((input: { StackName: string }) => ({ Stacks: STACKS.filter((s) => s.StackName === input.StackName) }));
+  cfn
+    .on(DescribeStacksCommand)
+    .callsFake((input: { StackName: string }) => ({ Stacks: STACKS.filter((s) => s.StackName === input.StackName) }));
 });
 
-it('exports services, task definitions, parameters and this stage\'s stacks, then writes a first version with its hash', async () => {
+it("exports services, task definitions, parameters and this stage's stacks, then writes a first version with its hash", async () => {
   s3.on(HeadObjectCommand).rejects(notFound());
   s3.on(PutObjectCommand).resolves({ VersionId: 'v1' });
 
@@ -49,7 +69,12 @@ it('exports services, task definitions, parameters and this stage\'s stacks, the
   expect(cfn.commandCalls(DescribeStacksCommand).map((c) => c.args[0].input.StackName)).toEqual(['dev-Data', 'dev-Services']);
 
   const put = s3.commandCalls(PutObjectCommand)[0].args[0].input;
-  expect(put).toMatchObject({ Bucket: 'backup-bucket', Key: 'config/dev/latest.json', IfNoneMatch: '*', Metadata: { sha256: result.sha256 } });
+  expect(put).toMatchObject({
+    Bucket: 'backup-bucket',
+    Key: 'config/dev/latest.json',
+    IfNoneMatch: '*',
+    Metadata: { sha256: result.sha256 },
+  });
   expect(JSON.parse(put.Body as string).parameters).toHaveLength(2);
   expect(result).toMatchObject({ succeeded: true, changed: true, versionId: 'v1' });
   expect(metricValues('BackupSucceeded')).toEqual([1]);
@@ -99,12 +124,20 @@ it('reaching its deadline mid-read, it starts no further page or call and writes
   // 150 s left, less the budget's margin (a call in flight and the writes): the first page of stacks arrives after the deadline.
   cfn.on(ListStacksCommand).callsFake(() => {
     now = start + 100_000;
-    return { StackSummaries: STACKS.map((s) => ({ StackName: s.StackName, StackStatus: s.StackStatus, CreationTime: new Date() })), NextToken: 'p2' };
+    return {
+      StackSummaries: STACKS.map((s) => ({ StackName: s.StackName, StackStatus: s.StackStatus, CreationTime: new Date() })),
+      NextToken: 'p2',
+    };
   });
   try {
     const result = await handler({}, { getRemainingTimeInMillis: () => 150_000 });
     // The three listings run side by side: whichever asks for a page next is refused.
-    expect(result).toMatchObject({ succeeded: false, reason: expect.stringMatching(/^Reading the configuration failed, nothing written: DeadlineReached: .*not started, the run reached its deadline/) });
+    expect(result).toMatchObject({
+      succeeded: false,
+      reason: expect.stringMatching(
+        /^Reading the configuration failed, nothing written: DeadlineReached: .*not started, the run reached its deadline/,
+      ),
+    });
     expect(cfn).toHaveReceivedCommandTimes(ListStacksCommand, 1);
     expect(cfn).not.toHaveReceivedCommand(DescribeStacksCommand);
     expect(s3.calls()).toHaveLength(0);
@@ -113,4 +146,3 @@ it('reaching its deadline mid-read, it starts no further page or call and writes
     clock.mockRestore();
   }
 });
-

@@ -9,7 +9,12 @@ const WINDOWS = {
   current: { start: '2026-11-07', end: '2026-11-08' },
   previous: { start: '2026-11-06', end: '2026-11-07' },
 };
-const row = (date: string, service: string, tagValue: string | undefined, amount: number): DailyCost => ({ date, service, tagValue, amount });
+const row = (date: string, service: string, tagValue: string | undefined, amount: number): DailyCost => ({
+  date,
+  service,
+  tagValue,
+  amount,
+});
 
 const ROWS: DailyCost[] = [
   row('2026-11-01', 'RDS', 'dev', 10),
@@ -39,7 +44,7 @@ const input = (patch: Partial<ReportInput> = {}): ReportInput => ({
 describe('buildCostReport', () => {
   const report = buildCostReport(input());
 
-  it('totals only this stage\'s rows, per window, and rounds the forecast', () => {
+  it("totals only this stage's rows, per window, and rounds the forecast", () => {
     expect(report.total).toEqual({ monthToDateUsd: 28, currentUsd: 7, previousUsd: 7, changeUsd: 0, changePercent: 0 });
     expect(report.forecast.monthEndUsd).toBe(123.46);
   });
@@ -62,7 +67,10 @@ describe('buildCostReport', () => {
       ['prod', 9, 9],
     ]);
     const quiet = buildCostReport(input({ rows: [] }));
-    expect(quiet.byTag.map((t) => [t.tag, t.monthToDateUsd])).toEqual([['dev', 0], ['(untagged)', 0]]);
+    expect(quiet.byTag.map((t) => [t.tag, t.monthToDateUsd])).toEqual([
+      ['dev', 0],
+      ['(untagged)', 0],
+    ]);
   });
 
   it('movers: services whose cost changed, largest change either way first, ties by name', () => {

@@ -25,8 +25,13 @@ describe('daily report from three pages of Cost Explorer data, forecast unavaila
       TimePeriod: { Start: '2026-11-01', End: '2026-11-04' },
       Granularity: 'DAILY',
       Metrics: ['UnblendedCost'],
-      Filter: { Or: [{ Tags: { Key: 'Stage', Values: ['dev'], MatchOptions: ['EQUALS'] } }, { Tags: { Key: 'Stage', MatchOptions: ['ABSENT'] } }] },
-      GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }, { Type: 'TAG', Key: 'Stage' }],
+      Filter: {
+        Or: [{ Tags: { Key: 'Stage', Values: ['dev'], MatchOptions: ['EQUALS'] } }, { Tags: { Key: 'Stage', MatchOptions: ['ABSENT'] } }],
+      },
+      GroupBy: [
+        { Type: 'DIMENSION', Key: 'SERVICE' },
+        { Type: 'TAG', Key: 'Stage' },
+      ],
     });
   });
 
@@ -115,7 +120,11 @@ describe('daily report from three pages of Cost Explorer data, forecast unavaila
 
 describe('forecast available', () => {
   it('adds Cost Explorer forecast of the rest of the month to month to date: 11.70 + 95.50 = 107.20', async () => {
-    const { deps, recorded } = recordingDependencies(DAILY_PAGES, async () => ({ Total: { Amount: '95.5', Unit: 'USD' }, ForecastResultsByTime: [] }), '2026-11-04T09:00:00Z');
+    const { deps, recorded } = recordingDependencies(
+      DAILY_PAGES,
+      async () => ({ Total: { Amount: '95.5', Unit: 'USD' }, ForecastResultsByTime: [] }),
+      '2026-11-04T09:00:00Z',
+    );
     const result = await runCostReport({ period: 'daily' }, SETTINGS, deps);
     expect(result.forecastMethod).toBe('cost-explorer');
     expect(result.forecastUsd).toBe(107.2);
@@ -123,7 +132,11 @@ describe('forecast available', () => {
   });
 
   it('reports forecast over budget when the forecast passes it', async () => {
-    const { deps, recorded } = recordingDependencies(DAILY_PAGES, async () => ({ Total: { Amount: '200', Unit: 'USD' } }), '2026-11-04T09:00:00Z');
+    const { deps, recorded } = recordingDependencies(
+      DAILY_PAGES,
+      async () => ({ Total: { Amount: '200', Unit: 'USD' } }),
+      '2026-11-04T09:00:00Z',
+    );
     await runCostReport({ period: 'daily' }, SETTINGS, deps);
     const report = jsonReport(recorded.objects, 'reports/dev/cost/daily/2026-11-04.json');
     expect(report.budget.status).toBe('forecast-over');
@@ -168,7 +181,10 @@ describe('monthly report on the 1st', () => {
 describe('failures', () => {
   it('writes and sends nothing when Cost Explorer fails', async () => {
     const { deps, recorded } = recordingDependencies([], async () => ({}), '2026-11-04T09:00:00Z');
-    const failing = { ...deps, getCostAndUsage: () => Promise.reject(Object.assign(new Error('denied'), { name: 'AccessDeniedException' })) };
+    const failing = {
+      ...deps,
+      getCostAndUsage: () => Promise.reject(Object.assign(new Error('denied'), { name: 'AccessDeniedException' })),
+    };
     await expect(runCostReport({ period: 'daily' }, SETTINGS, failing)).rejects.toThrow('denied');
     expect(recorded.objects.size).toBe(0);
     expect(recorded.messages).toHaveLength(0);

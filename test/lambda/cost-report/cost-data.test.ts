@@ -13,10 +13,7 @@ describe('the GetCostAndUsage request', () => {
       Granularity: 'DAILY',
       Metrics: ['UnblendedCost'],
       Filter: {
-        Or: [
-          { Tags: { Key: 'Stage', Values: ['dev'], MatchOptions: ['EQUALS'] } },
-          { Tags: { Key: 'Stage', MatchOptions: ['ABSENT'] } },
-        ],
+        Or: [{ Tags: { Key: 'Stage', Values: ['dev'], MatchOptions: ['EQUALS'] } }, { Tags: { Key: 'Stage', MatchOptions: ['ABSENT'] } }],
       },
       GroupBy: [
         { Type: 'DIMENSION', Key: 'SERVICE' },
@@ -29,17 +26,27 @@ describe('the GetCostAndUsage request', () => {
 
 describe('reading the pages', () => {
   const page = (token: string | undefined, day: string, amount: string): GetCostAndUsageResponse => ({
-    ResultsByTime: [{ TimePeriod: { Start: day, End: day }, Groups: [{ Keys: ['EC2', 'Stage$dev'], Metrics: { UnblendedCost: { Amount: amount, Unit: 'USD' } } }] }],
+    ResultsByTime: [
+      {
+        TimePeriod: { Start: day, End: day },
+        Groups: [{ Keys: ['EC2', 'Stage$dev'], Metrics: { UnblendedCost: { Amount: amount, Unit: 'USD' } } }],
+      },
+    ],
     NextPageToken: token,
   });
 
-  it('follows the token to the last page, each request carrying the previous page\'s token', async () => {
+  it("follows the token to the last page, each request carrying the previous page's token", async () => {
     const tokens: Array<string | undefined> = [];
     const pages = [page('a', '2026-11-01', '1'), page('b', '2026-11-02', '2'), page(undefined, '2026-11-03', '3')];
-    const data = await fetchDailyCosts(async (request) => {
-      tokens.push(request.NextPageToken);
-      return pages[tokens.length - 1];
-    }, RANGE, 'dev', 'Stage');
+    const data = await fetchDailyCosts(
+      async (request) => {
+        tokens.push(request.NextPageToken);
+        return pages[tokens.length - 1];
+      },
+      RANGE,
+      'dev',
+      'Stage',
+    );
     expect(tokens).toEqual([undefined, 'a', 'b']);
     expect(data.pages).toBe(3);
     expect(data.rows.map((r) => r.amount)).toEqual([1, 2, 3]);
@@ -51,7 +58,9 @@ describe('reading the pages', () => {
       calls++;
       return page('again', '2026-11-01', '1');
     };
-    await expect(fetchDailyCosts(endless, RANGE, 'dev', 'Stage', 3)).rejects.toThrow('Cost Explorer returned more than 3 pages for 2026-11-01..2026-11-04; refusing to read further');
+    await expect(fetchDailyCosts(endless, RANGE, 'dev', 'Stage', 3)).rejects.toThrow(
+      'Cost Explorer returned more than 3 pages for 2026-11-01..2026-11-04; refusing to read further',
+    );
     expect(calls).toBe(3);
     let last = 0;
     const exactlyThree = async () => (++last < 3 ? page('more', '2026-11-01', '1') : page(undefined, '2026-11-01', '1'));
@@ -63,14 +72,22 @@ describe('parseResults', () => {
   it('drops zero, unreadable and dateless entries; keeps the first currency; sorts the estimated days', () => {
     const parsed = parseResults(
       [
-        { TimePeriod: { Start: '2026-11-02', End: '2026-11-03' }, Estimated: true, Groups: [{ Keys: ['RDS', 'Stage$dev'], Metrics: { UnblendedCost: { Amount: '2.5', Unit: 'EUR' } } }] },
-        { TimePeriod: { Start: '2026-11-01', End: '2026-11-02' }, Estimated: true, Groups: [
-          { Keys: ['RDS', 'Stage$'], Metrics: { UnblendedCost: { Amount: '0', Unit: 'USD' } } },
-          { Keys: ['RDS', 'Stage$dev'], Metrics: { UnblendedCost: { Amount: 'n/a', Unit: 'USD' } } },
-          { Keys: ['S3', 'Stage$'], Metrics: { UnblendedCost: { Amount: '1', Unit: 'USD' } } },
-          { Metrics: { UnblendedCost: { Amount: '0.5', Unit: 'USD' } } },
-          { Keys: ['EC2'] },
-        ] },
+        {
+          TimePeriod: { Start: '2026-11-02', End: '2026-11-03' },
+          Estimated: true,
+          Groups: [{ Keys: ['RDS', 'Stage$dev'], Metrics: { UnblendedCost: { Amount: '2.5', Unit: 'EUR' } } }],
+        },
+        {
+          TimePeriod: { Start: '2026-11-01', End: '2026-11-02' },
+          Estimated: true,
+          Groups: [
+            { Keys: ['RDS', 'Stage$'], Metrics: { UnblendedCost: { Amount: '0', Unit: 'USD' } } },
+            { Keys: ['RDS', 'Stage$dev'], Metrics: { UnblendedCost: { Amount: 'n/a', Unit: 'USD' } } },
+            { Keys: ['S3', 'Stage$'], Metrics: { UnblendedCost: { Amount: '1', Unit: 'USD' } } },
+            { Metrics: { UnblendedCost: { Amount: '0.5', Unit: 'USD' } } },
+            { Keys: ['EC2'] },
+          ],
+        },
         { Estimated: true, Groups: [{ Keys: ['X', 'Stage$dev'], Metrics: { UnblendedCost: { Amount: '9', Unit: 'USD' } } }] },
         { TimePeriod: { Start: '2026-11-03', End: '2026-11-04' }, Estimated: false },
       ],

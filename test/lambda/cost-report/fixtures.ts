@@ -33,7 +33,12 @@ export const DAILY_PAGES: GetCostAndUsageResponse[] = [
       {
         TimePeriod: { Start: '2026-11-01', End: '2026-11-02' },
         Total: {},
-        Groups: [group(EC2, 'Stage$dev', '1.5000000012'), group(RDS, 'Stage$dev', '2'), group(CLOUDWATCH, 'Stage$dev', '0'), group(EC2, 'Stage$', '0.4')],
+        Groups: [
+          group(EC2, 'Stage$dev', '1.5000000012'),
+          group(RDS, 'Stage$dev', '2'),
+          group(CLOUDWATCH, 'Stage$dev', '0'),
+          group(EC2, 'Stage$', '0.4'),
+        ],
         Estimated: false,
       },
       {
@@ -80,7 +85,12 @@ export const DAILY_PAGES: GetCostAndUsageResponse[] = [
 ];
 
 /** One page with one ResultsByTime per day; days listed in `zeroDays` come back empty as Cost Explorer sends them. */
-export function dailyPage(start: string, days: number, perDay: (date: string) => Group[], zeroDays: readonly string[] = []): GetCostAndUsageResponse {
+export function dailyPage(
+  start: string,
+  days: number,
+  perDay: (date: string) => Group[],
+  zeroDays: readonly string[] = [],
+): GetCostAndUsageResponse {
   const results = Array.from({ length: days }, (_, i) => {
     const date = new Date(Date.parse(`${start}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10);
     const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);

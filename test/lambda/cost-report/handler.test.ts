@@ -11,7 +11,12 @@ import { DAILY_PAGES, dataUnavailable } from './fixtures';
 const ce = mockClient(CostExplorerClient);
 const s3 = mockClient(S3Client);
 const sns = mockClient(SNSClient);
-const ENVIRONMENT = { STAGE: 'dev', REPORTS_BUCKET: 'reports-bucket', TOPIC_ARN: 'arn:aws:sns:eu-west-1:111111111111:dev-alarms', MONTHLY_BUDGET_USD: '150' };
+const ENVIRONMENT = {
+  STAGE: 'dev',
+  REPORTS_BUCKET: 'reports-bucket',
+  TOPIC_ARN: 'arn:aws:sns:eu-west-1:111111111111:dev-alarms',
+  MONTHLY_BUDGET_USD: '150',
+};
 const saved = { ...process.env };
 let stdout: jest.SpyInstance;
 
@@ -43,7 +48,9 @@ it('asks Cost Explorer in us-east-1, wherever the function runs', async () => {
 });
 
 it('reads every page, falls back when there is no forecast, writes three objects, publishes and emits both metrics', async () => {
-  ce.on(GetCostAndUsageCommand).callsFake((input: { NextPageToken?: string }) => DAILY_PAGES[input.NextPageToken === 'page-2' ? 1 : input.NextPageToken === 'page-3' ? 2 : 0]);
+  ce.on(GetCostAndUsageCommand).callsFake(
+    (input: { NextPageToken?: string }) => DAILY_PAGES[input.NextPageToken === 'page-2' ? 1 : input.NextPageToken === 'page-3' ? 2 : 0],
+  );
   ce.on(GetCostForecastCommand).rejects(dataUnavailable());
   s3.on(PutObjectCommand).resolves({});
   sns.on(PublishCommand).resolves({ MessageId: '1' });
@@ -54,7 +61,10 @@ it('reads every page, falls back when there is no forecast, writes three objects
   expect(ce.commandCalls(GetCostAndUsageCommand).map((call) => call.args[0].input.NextPageToken)).toEqual([undefined, 'page-2', 'page-3']);
   expect(ce).toHaveReceivedCommandWith(GetCostForecastCommand, { TimePeriod: { Start: '2026-11-04', End: '2026-12-01' } });
   for (const format of ['json', 'csv', 'html']) {
-    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Bucket: 'reports-bucket', Key: `reports/dev/cost/daily/2026-11-04.${format}` });
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+      Bucket: 'reports-bucket',
+      Key: `reports/dev/cost/daily/2026-11-04.${format}`,
+    });
   }
   expect(sns).toHaveReceivedCommandWith(PublishCommand, {
     TopicArn: ENVIRONMENT.TOPIC_ARN,
@@ -69,7 +79,9 @@ it('reads every page, falls back when there is no forecast, writes three objects
 });
 
 it('writes nothing and publishes nothing when Cost Explorer refuses', async () => {
-  ce.on(GetCostAndUsageCommand).rejects(Object.assign(new Error('User is not authorized to perform ce:GetCostAndUsage'), { name: 'AccessDeniedException' }));
+  ce.on(GetCostAndUsageCommand).rejects(
+    Object.assign(new Error('User is not authorized to perform ce:GetCostAndUsage'), { name: 'AccessDeniedException' }),
+  );
 
   await expect(handler({ period: 'weekly' })).rejects.toThrow('not authorized');
   expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
@@ -88,7 +100,9 @@ describe('bounded time', () => {
     const strategy = await createClients().costExplorer.config.retryStrategy();
     expect(strategy).toBeInstanceOf(QuotaAwareRetryStrategy);
     expect((strategy as QuotaAwareRetryStrategy).policy.alsoThrottling).toEqual(['LimitExceededException']);
-    ce.on(GetCostAndUsageCommand).rejects(Object.assign(new Error('You made too many calls in a short period of time.'), { name: 'LimitExceededException' }));
+    ce.on(GetCostAndUsageCommand).rejects(
+      Object.assign(new Error('You made too many calls in a short period of time.'), { name: 'LimitExceededException' }),
+    );
     await expect(handler({ period: 'daily' })).rejects.toThrow('too many calls');
     expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
   });
@@ -101,10 +115,12 @@ describe('bounded time', () => {
       return DAILY_PAGES[0];
     });
 
-    await expect(handler({ period: 'daily' }, { getRemainingTimeInMillis: () => 300_000 } as unknown as Context)).rejects.toMatchObject({ name: 'DeadlineReached', message: expect.stringContaining('Cost Explorer page: not started') });
+    await expect(handler({ period: 'daily' }, { getRemainingTimeInMillis: () => 300_000 } as unknown as Context)).rejects.toMatchObject({
+      name: 'DeadlineReached',
+      message: expect.stringContaining('Cost Explorer page: not started'),
+    });
     expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 1);
     expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
   });
 });
-

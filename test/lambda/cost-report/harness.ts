@@ -1,4 +1,9 @@
-import type { GetCostAndUsageRequest, GetCostAndUsageResponse, GetCostForecastRequest, GetCostForecastResponse } from '@aws-sdk/client-cost-explorer';
+import type {
+  GetCostAndUsageRequest,
+  GetCostAndUsageResponse,
+  GetCostForecastRequest,
+  GetCostForecastResponse,
+} from '@aws-sdk/client-cost-explorer';
 import type { CostReportDependencies } from '../../../lambda/cost-report/core';
 
 export interface Recorded {

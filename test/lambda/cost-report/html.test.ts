@@ -10,13 +10,26 @@ import { recordingDependencies } from './harness';
 
 /** CI installs it with `apt-get install -y chromium`, as the README says. */
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 function chromium(dir: string, args: string[]): string {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run apt-get update && apt-get install -y chromium`);
   const profile = mkdtempSync(path.join(dir, 'profile-'));
-  return execFileSync(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, ...args], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
+  return execFileSync(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
 }
 
 describe('HTML cost report in headless Chromium', () => {
@@ -38,7 +51,10 @@ describe('HTML cost report in headless Chromium', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('draws one bar per service that cost something, labelled with the service, longest for the largest cost', () => {
-    const bars = [...dom.matchAll(/<rect class="bar"[^>]*width="(\d+)"[^>]*data-service="([^"]+)"/g)].map((m) => ({ width: Number(m[1]), service: m[2] }));
+    const bars = [...dom.matchAll(/<rect class="bar"[^>]*width="(\d+)"[^>]*data-service="([^"]+)"/g)].map((m) => ({
+      width: Number(m[1]),
+      service: m[2],
+    }));
     expect(bars.map((b) => b.service)).toEqual([RDS, EC2, CACHE]);
     expect(bars[0].width).toBe(380);
     // 1.20 / 2.50 and 0.90 / 2.50 of the full width

@@ -19,7 +19,14 @@ const REPORT: CostReport = {
   estimatedDates: ['2026-11-13'],
   total: { monthToDateUsd: 1234.5, currentUsd: 700, previousUsd: 600, changeUsd: 100, changePercent: 16.666 },
   byService: [
-    { service: 'Amazon Relational Database Service', monthToDateUsd: 800, currentUsd: 500, previousUsd: 400, changeUsd: 100, changePercent: 25 },
+    {
+      service: 'Amazon Relational Database Service',
+      monthToDateUsd: 800,
+      currentUsd: 500,
+      previousUsd: 400,
+      changeUsd: 100,
+      changePercent: 25,
+    },
     { service: 'Amazon "Elastic", Compute', monthToDateUsd: 434.5, currentUsd: 200, previousUsd: 200, changeUsd: 0, changePercent: 0 },
     { service: 'AWS Free', monthToDateUsd: 0, currentUsd: 0, previousUsd: 0, changeUsd: 0, changePercent: null },
   ],
@@ -27,7 +34,16 @@ const REPORT: CostReport = {
     { tag: 'dev', monthToDateUsd: 1234.5, currentUsd: 700, previousUsd: 600, changeUsd: 100, changePercent: 16.666 },
     { tag: '(untagged)', monthToDateUsd: 12.25, currentUsd: 3, previousUsd: 4, changeUsd: -1, changePercent: -25 },
   ],
-  topMovers: [{ service: 'Amazon Relational Database Service', monthToDateUsd: 800, currentUsd: 500, previousUsd: 400, changeUsd: 100, changePercent: 25 }],
+  topMovers: [
+    {
+      service: 'Amazon Relational Database Service',
+      monthToDateUsd: 800,
+      currentUsd: 500,
+      previousUsd: 400,
+      changeUsd: 100,
+      changePercent: 25,
+    },
+  ],
   forecast: { monthEndUsd: 2900, method: 'linear', note: 'Linear projection: <13> days' },
   budget: { monthlyUsd: 2500, monthToDatePercent: 49, forecastPercent: 116, status: 'forecast-over' },
 };
@@ -78,15 +94,21 @@ describe('the CSV', () => {
   });
 
   it('quotes a name with a line break', () => {
-    expect(renderCsv({ ...REPORT, byService: [], byTag: [], stage: 'a\nb' }).split('\r\n')[1]).toBe('total,"a\nb",1234.5,700,600,100,16.666');
+    expect(renderCsv({ ...REPORT, byService: [], byTag: [], stage: 'a\nb' }).split('\r\n')[1]).toBe(
+      'total,"a\nb",1234.5,700,600,100,16.666',
+    );
   });
 });
 
 describe('the email summary', () => {
   it('subject: stage, period, month to date and the budget verdict, under 100 characters', () => {
     expect(summarySubject(REPORT)).toBe('[dev] weekly cost: $1,234.50 month to date, FORECAST OVER BUDGET');
-    expect(summarySubject({ ...REPORT, budget: { ...REPORT.budget, status: 'over' } })).toBe('[dev] weekly cost: $1,234.50 month to date, OVER BUDGET');
-    expect(summarySubject({ ...REPORT, budget: { ...REPORT.budget, status: 'within' } })).toBe('[dev] weekly cost: $1,234.50 month to date, within budget');
+    expect(summarySubject({ ...REPORT, budget: { ...REPORT.budget, status: 'over' } })).toBe(
+      '[dev] weekly cost: $1,234.50 month to date, OVER BUDGET',
+    );
+    expect(summarySubject({ ...REPORT, budget: { ...REPORT.budget, status: 'within' } })).toBe(
+      '[dev] weekly cost: $1,234.50 month to date, within budget',
+    );
     const long = summarySubject({ ...REPORT, stage: 's'.repeat(120) });
     expect(long).toHaveLength(99);
     expect(long.startsWith(`[${'s'.repeat(98)}`)).toBe(true);
@@ -130,9 +152,14 @@ describe('the HTML page', () => {
 
   it('draws one bar per service with a cost, the largest full width, and a long name cut with an ellipsis', () => {
     const long = 'S'.repeat(45);
-    const chart = costChart({ ...REPORT, byService: [REPORT.byService[0], { ...REPORT.byService[1], service: long, currentUsd: 125 }, REPORT.byService[2]] });
+    const chart = costChart({
+      ...REPORT,
+      byService: [REPORT.byService[0], { ...REPORT.byService[1], service: long, currentUsd: 125 }, REPORT.byService[2]],
+    });
     expect(chart).toContain('width="760" height="76" viewBox="0 0 760 76"');
-    expect(chart).toContain('<rect class="bar" x="270" y="10" width="380" height="18" data-service="Amazon Relational Database Service" data-usd="500">');
+    expect(chart).toContain(
+      '<rect class="bar" x="270" y="10" width="380" height="18" data-service="Amazon Relational Database Service" data-usd="500">',
+    );
     expect(chart).toContain(`<rect class="bar" x="270" y="38" width="95" height="18" data-service="${long}" data-usd="125">`);
     expect(chart).toContain(`<text class="label" x="262" y="52" text-anchor="end">${'S'.repeat(39)}…</text>`);
     expect(chart).toContain('<text class="value" x="371" y="52">$125.00</text>');

@@ -28,11 +28,16 @@ describe('dump keys', () => {
 });
 
 describe('launchDailyDump', () => {
-  it('starts a task streaming to today\'s key when no dump exists and none is running', async () => {
+  it("starts a task streaming to today's key when no dump exists and none is running", async () => {
     const { fake, runs } = ports();
     const result = await launchDailyDump(REQUEST, fake);
     expect(runs).toEqual(['dumps/prod/2026/03/09/app-20260309T030007Z.dump']);
-    expect(result).toEqual({ outcome: 'started', succeeded: true, dumpKey: runs[0], taskArn: 'arn:aws:ecs:eu-west-1:111111111111:task/c/abc' });
+    expect(result).toEqual({
+      outcome: 'started',
+      succeeded: true,
+      dumpKey: runs[0],
+      taskArn: 'arn:aws:ecs:eu-west-1:111111111111:task/c/abc',
+    });
   });
 
   it('starts nothing when today already has a completed dump (its sidecar) of this database', async () => {
@@ -49,9 +54,13 @@ describe('launchDailyDump', () => {
     expect(result).toEqual({ outcome: 'already-dumped', succeeded: true, existingKey: `${DAY}app-20260309T010000Z.dump` });
   });
 
-  it('does not count a dump without sidecar, nor another database\'s dump, as today\'s', async () => {
+  it("does not count a dump without sidecar, nor another database's dump, as today's", async () => {
     const { fake, runs } = ports({
-      listKeys: async () => [`${DAY}app-20260309T010000Z.dump`, `${DAY}app-archive-20260309T010000Z.dump.json`, `${DAY}other-20260309T010000Z.dump.json`],
+      listKeys: async () => [
+        `${DAY}app-20260309T010000Z.dump`,
+        `${DAY}app-archive-20260309T010000Z.dump.json`,
+        `${DAY}other-20260309T010000Z.dump.json`,
+      ],
     });
     expect((await launchDailyDump(REQUEST, fake)).outcome).toBe('started');
     expect(runs).toHaveLength(1);
@@ -111,7 +120,9 @@ describe('a stopped dump task', () => {
       succeeded: false,
       reason: 'dump container exited 1; EssentialContainerExited',
     });
-    expect(dumpTaskResult(stopped([{ name: 'pg-dump', reason: 'CannotPullContainerError' }], { stoppedReason: 'Task failed to start' }))).toMatchObject({
+    expect(
+      dumpTaskResult(stopped([{ name: 'pg-dump', reason: 'CannotPullContainerError' }], { stoppedReason: 'Task failed to start' })),
+    ).toMatchObject({
       succeeded: false,
       reason: 'dump container did not run to an exit code; CannotPullContainerError; Task failed to start',
     });

@@ -86,7 +86,9 @@ async function fingerprint(database: string) {
     await client.query("set timezone = 'UTC'; set extra_float_digits = 3");
     const tables: Record<string, { rows: number; md5: string }> = {};
     for (const table of ['customers', 'orders']) {
-      const { rows } = await client.query(`select count(*)::int as rows, md5(coalesce(string_agg(t::text, '|' order by t.id), '')) as md5 from ${table} t`);
+      const { rows } = await client.query(
+        `select count(*)::int as rows, md5(coalesce(string_agg(t::text, '|' order by t.id), '')) as md5 from ${table} t`,
+      );
       tables[table] = rows[0];
     }
     const sequences: Record<string, unknown> = {};
@@ -148,7 +150,17 @@ describe('dump.sh', () => {
   it('streams a custom-format dump that pg_restore loads into an identical database', async () => {
     const dumpFile = path.join(stubDir, BUCKET, KEY);
     expect(readFileSync(dumpFile).subarray(0, 5).toString()).toBe('PGDMP');
-    await run('pg_restore', ['--no-owner', '--exit-on-error', '--host', SERVER.host, '--username', SERVER.user, '--dbname', RESTORED_DB, dumpFile]);
+    await run('pg_restore', [
+      '--no-owner',
+      '--exit-on-error',
+      '--host',
+      SERVER.host,
+      '--username',
+      SERVER.user,
+      '--dbname',
+      RESTORED_DB,
+      dumpFile,
+    ]);
 
     const [source, restored] = await Promise.all([fingerprint(SOURCE_DB), fingerprint(RESTORED_DB)]);
     expect(source.tables.customers.rows).toBe(400);
@@ -164,21 +176,33 @@ describe('dump.sh', () => {
     expect(calls[1]).toMatch(new RegExp(`^s3 cp - s3://${BUCKET}/${KEY}\\.json --sse AES256 --content-type application/json`));
 
     const sidecar = JSON.parse(readFileSync(path.join(stubDir, BUCKET, `${KEY}.json`), 'utf8'));
-    expect(sidecar).toMatchObject({ key: KEY, database: SOURCE_DB, format: 'custom', sizeBytes: readFileSync(path.join(stubDir, BUCKET, KEY)).length });
+    expect(sidecar).toMatchObject({
+      key: KEY,
+      database: SOURCE_DB,
+      format: 'custom',
+      sizeBytes: readFileSync(path.join(stubDir, BUCKET, KEY)).length,
+    });
     expect(sidecar.pgDumpVersion).toMatch(/^pg_dump \(PostgreSQL\) \d+/);
     expect(Date.parse(sidecar.finishedAt)).toBeGreaterThanOrEqual(Date.parse(sidecar.startedAt));
   });
 
   it('uses SSE-KMS with the given key when DUMP_KMS_KEY_ID is set', async () => {
     const kmsDir = mkdtempSync(path.join(work, 'kms-'));
-    await run(SCRIPT, [], { env: dumpEnvironment(SOURCE_DB, kmsDir, binDir, { DUMP_KMS_KEY_ID: 'arn:aws:kms:eu-west-1:111111111111:key/k1', DUMP_EXPECTED_SIZE: '123' }) });
+    await run(SCRIPT, [], {
+      env: dumpEnvironment(SOURCE_DB, kmsDir, binDir, {
+        DUMP_KMS_KEY_ID: 'arn:aws:kms:eu-west-1:111111111111:key/k1',
+        DUMP_EXPECTED_SIZE: '123',
+      }),
+    });
     const calls = readFileSync(path.join(kmsDir, 'calls.log'), 'utf8');
-    expect(calls).toContain(`s3 cp - s3://${BUCKET}/${KEY} --sse aws:kms --sse-kms-key-id arn:aws:kms:eu-west-1:111111111111:key/k1 --expected-size 123 `);
+    expect(calls).toContain(
+      `s3 cp - s3://${BUCKET}/${KEY} --sse aws:kms --sse-kms-key-id arn:aws:kms:eu-west-1:111111111111:key/k1 --expected-size 123 `,
+    );
   });
 
   it.each([
     ['its own default (PGSSLMODE unset)', undefined],
-    ['the task definition\'s PGSSLMODE=require', 'require'],
+    ["the task definition's PGSSLMODE=require", 'require'],
   ])('always connects with TLS, by %s: the real PostgreSQL without TLS refuses it, and nothing is uploaded', async (_case, sslmode) => {
     // PGSSLMODE=disable in dumpEnvironment is the explicit, test-only way to reach the local server.
     const tlsDir = mkdtempSync(path.join(work, 'tls-'));

@@ -26,7 +26,7 @@ beforeEach(() => {
 });
 afterEach(() => jest.useRealTimers());
 
-it('lists today\'s prefix, checks the family, runs the task privately with the key override, and reports success', async () => {
+it("lists today's prefix, checks the family, runs the task privately with the key override, and reports success", async () => {
   s3.on(ListObjectsV2Command).resolves({ Contents: [] });
   ecs.on(ListTasksCommand).resolves({ taskArns: [] });
   ecs.on(RunTaskCommand).resolves({ tasks: [{ taskArn: 'arn:task/new' }], failures: [] });
@@ -39,8 +39,14 @@ it('lists today\'s prefix, checks the family, runs the task privately with the k
     cluster: CLUSTER,
     taskDefinition: TASK_DEFINITION,
     launchType: 'FARGATE',
-    networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-dump'], assignPublicIp: 'DISABLED' } },
-    overrides: { containerOverrides: [{ name: 'pg-dump', environment: [{ name: 'DUMP_KEY', value: 'dumps/dev/2026/03/09/app-20260309T030000Z.dump' }] }] },
+    networkConfiguration: {
+      awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-dump'], assignPublicIp: 'DISABLED' },
+    },
+    overrides: {
+      containerOverrides: [
+        { name: 'pg-dump', environment: [{ name: 'DUMP_KEY', value: 'dumps/dev/2026/03/09/app-20260309T030000Z.dump' }] },
+      ],
+    },
   });
   expect(result).toMatchObject({ outcome: 'started', taskArn: 'arn:task/new' });
   expect(metricValues('BackupSucceeded')).toEqual([1]);

@@ -74,7 +74,9 @@ describe('copyToDrRegion', () => {
     const world = fakeRegions([snapshot('prod-appdb-2026-05-09', 33), snapshot('prod-appdb-2026-05-10', 9)]);
     world.dr.set('prod-appdb-2026-05-09', snapshot('prod-appdb-2026-05-09', 33));
     const result = await copyToDrRegion(world.ports, input());
-    expect(world.copies).toEqual([{ sourceArn: 'arn:aws:rds:eu-west-1:111111111111:snapshot:prod-appdb-2026-05-10', targetId: 'prod-appdb-2026-05-10' }]);
+    expect(world.copies).toEqual([
+      { sourceArn: 'arn:aws:rds:eu-west-1:111111111111:snapshot:prod-appdb-2026-05-10', targetId: 'prod-appdb-2026-05-10' },
+    ]);
     expect(result.succeeded).toBe(true);
     expect(result.steps.find((s) => s.step === 'copy prod-appdb-2026-05-09')?.detail).toMatch(/already in the DR region/);
   });
@@ -102,7 +104,11 @@ describe('copyToDrRegion', () => {
     const result = await copyToDrRegion(world.ports, input());
     expect(world.copies.map((c) => c.targetId)).toEqual(['prod-appdb-2026-05-10']);
     expect(result.succeeded).toBe(false);
-    expect(result.steps.find((s) => !s.ok)).toEqual({ step: 'copy prod-appdb-2026-05-09', ok: false, detail: 'could not check the DR region, so nothing was copied: AccessDenied' });
+    expect(result.steps.find((s) => !s.ok)).toEqual({
+      step: 'copy prod-appdb-2026-05-09',
+      ok: false,
+      detail: 'could not check the DR region, so nothing was copied: AccessDenied',
+    });
   });
 
   it('reports a failed DR copy instead of leaving it silently', async () => {
@@ -126,7 +132,11 @@ describe('copyToDrRegion', () => {
     world.failures.copy = [awsError('KMSKeyNotAccessibleFault', 'no grant')];
     const result = await copyToDrRegion(world.ports, input());
     expect(world.copies.map((c) => c.targetId)).toEqual(['prod-appdb-2026-05-10']);
-    expect(result.steps.find((s) => s.step === 'copy prod-appdb-2026-05-09')).toEqual({ step: 'copy prod-appdb-2026-05-09', ok: false, detail: 'KMSKeyNotAccessibleFault: no grant' });
+    expect(result.steps.find((s) => s.step === 'copy prod-appdb-2026-05-09')).toEqual({
+      step: 'copy prod-appdb-2026-05-09',
+      ok: false,
+      detail: 'KMSKeyNotAccessibleFault: no grant',
+    });
     expect(result.succeeded).toBe(false);
   });
 

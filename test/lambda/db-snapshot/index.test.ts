@@ -37,7 +37,9 @@ let output: ReturnType<typeof captureStdout>;
 beforeAll(async () => {
   scratch = await createScratchDatabase('backup_dbsnap');
   db = await scratch.connect();
-  await db.query('CREATE TABLE public.orders (id int); INSERT INTO public.orders SELECT generate_series(1, 42); CREATE TABLE public.other (id int);');
+  await db.query(
+    'CREATE TABLE public.orders (id int); INSERT INTO public.orders SELECT generate_series(1, 42); CREATE TABLE public.other (id int);',
+  );
 });
 afterAll(async () => {
   await db?.end();
@@ -45,7 +47,15 @@ afterAll(async () => {
 });
 beforeEach(() => {
   for (const m of [rdsMock, drMock, s3Mock, secretsMock]) m.reset();
-  secretsMock.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ host: '127.0.0.1', port: 5432, username: 'postgres', password: 'unused-locally', dbname: scratch.name }) });
+  secretsMock.on(GetSecretValueCommand).resolves({
+    SecretString: JSON.stringify({
+      host: '127.0.0.1',
+      port: 5432,
+      username: 'postgres',
+      password: 'unused-locally',
+      dbname: scratch.name,
+    }),
+  });
   output = captureStdout();
 });
 afterEach(() => output.restore());
@@ -75,8 +85,18 @@ describe('db-snapshot handler, snapshot action', () => {
     expect(secretsMock).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: ENV.DB_SECRET_ARN });
     expect(rdsMock).toHaveReceivedCommandWith(DescribeDBSnapshotsCommand, { DBSnapshotIdentifier: 'dev-appdb-2026-05-10' });
     const put = s3Mock.commandCalls(PutObjectCommand)[0].args[0].input;
-    expect(put).toMatchObject({ Bucket: 'backups', Key: 'manifests/dev/database/dev-appdb-2026-05-10.json', ContentType: 'application/json', IfNoneMatch: undefined });
-    expect(JSON.parse(put.Body as string)).toMatchObject({ kind: 'database', stage: 'dev', snapshotId: 'dev-appdb-2026-05-10', rowCounts: { 'public.orders': 42 } });
+    expect(put).toMatchObject({
+      Bucket: 'backups',
+      Key: 'manifests/dev/database/dev-appdb-2026-05-10.json',
+      ContentType: 'application/json',
+      IfNoneMatch: undefined,
+    });
+    expect(JSON.parse(put.Body as string)).toMatchObject({
+      kind: 'database',
+      stage: 'dev',
+      snapshotId: 'dev-appdb-2026-05-10',
+      rowCounts: { 'public.orders': 42 },
+    });
     expect(rdsMock).toHaveReceivedCommandWith(CreateDBSnapshotCommand, {
       DBInstanceIdentifier: 'appdb',
       DBSnapshotIdentifier: 'dev-appdb-2026-05-10',
@@ -88,7 +108,11 @@ describe('db-snapshot handler, snapshot action', () => {
     });
     expect(drMock).not.toHaveReceivedAnyCommand();
     expect(output.metrics()).toEqual({ BackupSucceeded: [1], RowCountTables: [1] });
-    expect(output.metricContexts()[0]).toMatchObject({ namespace: 'StagePlatform', dimensions: ['service', 'Stage'], values: { service: 'db-snapshot', Stage: 'dev' } });
+    expect(output.metricContexts()[0]).toMatchObject({
+      namespace: 'StagePlatform',
+      dimensions: ['service', 'Stage'],
+      values: { service: 'db-snapshot', Stage: 'dev' },
+    });
   });
 
   it('a slow database cannot keep the snapshot from being taken: CreateDBSnapshot goes first, and counts that miss the deadline are marked not counted', async () => {
@@ -97,7 +121,15 @@ describe('db-snapshot handler, snapshot action', () => {
     rdsMock.on(CreateDBSnapshotCommand).callsFake(() => void order.push('CreateDBSnapshot'));
     secretsMock.on(GetSecretValueCommand).callsFake(() => {
       order.push('GetSecretValue');
-      return { SecretString: JSON.stringify({ host: '127.0.0.1', port: 5432, username: 'postgres', password: 'unused-locally', dbname: scratch.name }) };
+      return {
+        SecretString: JSON.stringify({
+          host: '127.0.0.1',
+          port: 5432,
+          username: 'postgres',
+          password: 'unused-locally',
+          dbname: scratch.name,
+        }),
+      };
     });
     // Another session holds a lock on the table, so its count waits; the Lambda has 61.1 s left, of which the margin keeps 60.
     const locker = await scratch.connect();
@@ -120,8 +152,10 @@ describe('db-snapshot handler, snapshot action', () => {
     }
   });
 
-  it('creates nothing when today\'s snapshot exists', async () => {
-    rdsMock.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [{ DBSnapshotIdentifier: 'dev-appdb-2026-05-10', Status: 'creating', SnapshotType: 'manual' }] });
+  it("creates nothing when today's snapshot exists", async () => {
+    rdsMock
+      .on(DescribeDBSnapshotsCommand)
+      .resolves({ DBSnapshots: [{ DBSnapshotIdentifier: 'dev-appdb-2026-05-10', Status: 'creating', SnapshotType: 'manual' }] });
     const result = await handlerWith()({ action: 'snapshot' });
     expect(result.succeeded).toBe(true);
     expect(rdsMock).not.toHaveReceivedCommand(CreateDBSnapshotCommand);
@@ -194,7 +228,13 @@ describe('db-snapshot handler, bad input', () => {
   it('names every missing variable at once and publishes failure', async () => {
     const error = await handlerWith({ STAGE: 'dev', COUNT_TABLES: '' })({ action: 'snapshot' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MissingEnvironmentError);
-    expect((error as MissingEnvironmentError).missing).toEqual(['DB_INSTANCE_ID', 'DB_SECRET_ARN', 'BACKUP_BUCKET', 'DR_REGION', 'DR_KMS_KEY_ARN']);
+    expect((error as MissingEnvironmentError).missing).toEqual([
+      'DB_INSTANCE_ID',
+      'DB_SECRET_ARN',
+      'BACKUP_BUCKET',
+      'DR_REGION',
+      'DR_KMS_KEY_ARN',
+    ]);
     expect(output.metrics()).toEqual({ BackupSucceeded: [0] });
   });
 
@@ -210,11 +250,16 @@ describe('db-snapshot handler, bad input', () => {
 describe('db-snapshot handler, retries', () => {
   it('a snapshot quota is not retried: CreateDBSnapshot is sent once and the run reports failure', async () => {
     rdsMock.on(DescribeDBSnapshotsCommand).rejects(awsError('DBSnapshotNotFoundFault'));
-    rdsMock.on(CreateDBSnapshotCommand).rejects(awsError('SnapshotQuotaExceeded', 'Request would result in user exceeding the allowed number of DB snapshots.'));
+    rdsMock
+      .on(CreateDBSnapshotCommand)
+      .rejects(awsError('SnapshotQuotaExceeded', 'Request would result in user exceeding the allowed number of DB snapshots.'));
     const result = await handlerWith()({ action: 'snapshot' });
     expect(rdsMock).toHaveReceivedCommandTimes(CreateDBSnapshotCommand, 1);
     expect(result.succeeded).toBe(false);
-    expect(result.steps.find((s) => s.step === 'create-snapshot')).toMatchObject({ ok: false, detail: expect.stringContaining('SnapshotQuotaExceeded') });
+    expect(result.steps.find((s) => s.step === 'create-snapshot')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('SnapshotQuotaExceeded'),
+    });
   });
 
   it("a CreateDBSnapshot still throttled after the SDK client's retries is sent once by the handler and reported", async () => {
@@ -225,4 +270,3 @@ describe('db-snapshot handler, retries', () => {
     expect(result.succeeded).toBe(false);
   });
 });
-

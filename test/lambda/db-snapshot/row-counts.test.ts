@@ -1,5 +1,12 @@
 import type { Client } from 'pg';
-import { countRows, InvalidTableListError, listUserTables, parseTableList, quoteTable, type Queryable } from '../../../lambda/db-snapshot/row-counts';
+import {
+  countRows,
+  InvalidTableListError,
+  listUserTables,
+  parseTableList,
+  quoteTable,
+  type Queryable,
+} from '../../../lambda/db-snapshot/row-counts';
 import { connectToDatabase } from '../../../lambda/shared/postgres';
 import { thrownBy } from '../backup-support/output';
 import { createScratchDatabase, LOCAL_POSTGRES } from '../backup-support/postgres';
@@ -110,7 +117,9 @@ describe('row counts against a real PostgreSQL', () => {
       const counts = await countRows(db, ['public.orders', 'shop.items'], { deadline: Date.now() + 60_000, statementTimeoutMs: 1_500 });
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(counts.rowCounts).toEqual({ 'shop.items': 7 });
-      expect(counts.notCounted).toEqual({ 'public.orders': { reason: 'count cut off after 1500 ms (statement_timeout)', estimatedRows: 1234 } });
+      expect(counts.notCounted).toEqual({
+        'public.orders': { reason: 'count cut off after 1500 ms (statement_timeout)', estimatedRows: 1234 },
+      });
     } finally {
       await locker.query('ROLLBACK');
       await locker.end();

@@ -7,7 +7,11 @@ import { awsError, memoryLog } from '../backup-support/output';
 
 const NOW = new Date('2026-05-10T03:00:12Z');
 const SNAPSHOT_ID = 'prod-appdb-2026-05-10';
-const COUNTS: RowCounts = { recordedAt: new Date('2026-05-10T03:00:13Z'), rowCounts: { 'public.orders': 10, 'public.users': 3 }, notCounted: {} };
+const COUNTS: RowCounts = {
+  recordedAt: new Date('2026-05-10T03:00:13Z'),
+  rowCounts: { 'public.orders': 10, 'public.users': 3 },
+  notCounted: {},
+};
 
 /** An in-memory RDS instance and bucket: state survives between runs, so reruns can be checked. */
 function fakeWorld(counts: RowCounts = COUNTS) {
@@ -40,17 +44,30 @@ function fakeWorld(counts: RowCounts = COUNTS) {
       calls.push(`create ${id}`);
       failIfQueued('create');
       if (snapshots.has(id)) throw awsError('DBSnapshotAlreadyExistsFault');
-      snapshots.set(id, { id, source: 'appdb', manual: true, status: 'creating', createdAt: NOW, tags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])) });
+      snapshots.set(id, {
+        id,
+        source: 'appdb',
+        manual: true,
+        status: 'creating',
+        createdAt: NOW,
+        tags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])),
+      });
     },
   };
   return { ports, snapshots, manifests, calls, failures };
 }
 
-const input = (overrides: Partial<Parameters<typeof takeDailySnapshot>[1]> = {}) => ({ stage: 'prod', dbInstanceId: 'appdb', now: NOW, log: memoryLog(), ...overrides });
+const input = (overrides: Partial<Parameters<typeof takeDailySnapshot>[1]> = {}) => ({
+  stage: 'prod',
+  dbInstanceId: 'appdb',
+  now: NOW,
+  log: memoryLog(),
+  ...overrides,
+});
 const MANIFEST_KEY = `manifests/prod/database/${SNAPSHOT_ID}.json`;
 
 describe('takeDailySnapshot', () => {
-  it('takes the day\'s snapshot with its tags before anything slow, then counts rows and writes the manifest', async () => {
+  it("takes the day's snapshot with its tags before anything slow, then counts rows and writes the manifest", async () => {
     const world = fakeWorld();
     const result = await takeDailySnapshot(world.ports, input());
 
@@ -68,14 +85,20 @@ describe('takeDailySnapshot', () => {
   });
 
   it('records the tables the deadline left uncounted in the manifest, and still succeeds', async () => {
-    const world = fakeWorld({ ...COUNTS, rowCounts: { 'public.users': 3 }, notCounted: { 'public.orders': { reason: 'not started: the deadline came first', estimatedRows: 9 } } });
+    const world = fakeWorld({
+      ...COUNTS,
+      rowCounts: { 'public.users': 3 },
+      notCounted: { 'public.orders': { reason: 'not started: the deadline came first', estimatedRows: 9 } },
+    });
     const result = await takeDailySnapshot(world.ports, input());
     expect(result).toMatchObject({ succeeded: true, rowCountTables: 1, notCountedTables: 1 });
     expect(JSON.parse(world.manifests.get(MANIFEST_KEY)!)).toMatchObject({
       rowCounts: { 'public.users': 3 },
       notCounted: { 'public.orders': { reason: 'not started: the deadline came first', estimatedRows: 9 } },
     });
-    expect(result.steps.find((s) => s.step === 'count-rows')?.detail).toBe('counted 1 tables exactly; not counted: public.orders (not started: the deadline came first)');
+    expect(result.steps.find((s) => s.step === 'count-rows')?.detail).toBe(
+      'counted 1 tables exactly; not counted: public.orders (not started: the deadline came first)',
+    );
   });
 
   it('counts nothing when the snapshot could not be requested: counts would describe no backup', async () => {
@@ -116,7 +139,11 @@ describe('takeDailySnapshot', () => {
     world.failures.create = [awsError('DBSnapshotAlreadyExistsFault')];
     const result = await takeDailySnapshot(world.ports, input());
     expect(result.succeeded).toBe(true);
-    expect(result.steps.find((s) => s.step === 'create-snapshot')).toEqual({ step: 'create-snapshot', ok: true, detail: `${SNAPSHOT_ID} already exists` });
+    expect(result.steps.find((s) => s.step === 'create-snapshot')).toEqual({
+      step: 'create-snapshot',
+      ok: true,
+      detail: `${SNAPSHOT_ID} already exists`,
+    });
   });
 
   it('still takes the snapshot when counting fails, and reports the run as failed', async () => {
@@ -175,7 +202,11 @@ describe('takeDailySnapshot', () => {
     world.failures.create = [awsError('InvalidDBInstanceStateFault', 'instance is being modified')];
     const result = await takeDailySnapshot(world.ports, input());
     expect(result.succeeded).toBe(false);
-    expect(result.steps.at(-1)).toEqual({ step: 'create-snapshot', ok: false, detail: 'InvalidDBInstanceStateFault: instance is being modified' });
+    expect(result.steps.at(-1)).toEqual({
+      step: 'create-snapshot',
+      ok: false,
+      detail: 'InvalidDBInstanceStateFault: instance is being modified',
+    });
   });
 
   it('logs every step', async () => {

@@ -22,11 +22,30 @@ describe('the health probe', () => {
   };
 
   it('healthy only when every request answered 2xx in time; no requests is not healthy', async () => {
-    await expect(probe([[200, 10], [204, 30]])).resolves.toMatchObject({ healthy: true, availabilityPercent: 100, latencyMs: 20 });
-    await expect(probe([[200, 10], [500, 30]])).resolves.toMatchObject({ healthy: false, availabilityPercent: 50 });
+    await expect(
+      probe([
+        [200, 10],
+        [204, 30],
+      ]),
+    ).resolves.toMatchObject({ healthy: true, availabilityPercent: 100, latencyMs: 20 });
+    await expect(
+      probe([
+        [200, 10],
+        [500, 30],
+      ]),
+    ).resolves.toMatchObject({ healthy: false, availabilityPercent: 50 });
     await expect(probe([[200, 1000]])).resolves.toMatchObject({ healthy: true });
-    await expect(probe([[200, 1001]])).resolves.toMatchObject({ healthy: false, availabilityPercent: 0, requests: [{ ok: false, status: 200, latencyMs: 1001 }] });
-    await expect(probe([[199, 1], [300, 1]])).resolves.toMatchObject({ healthy: false, availabilityPercent: 0 });
+    await expect(probe([[200, 1001]])).resolves.toMatchObject({
+      healthy: false,
+      availabilityPercent: 0,
+      requests: [{ ok: false, status: 200, latencyMs: 1001 }],
+    });
+    await expect(
+      probe([
+        [199, 1],
+        [300, 1],
+      ]),
+    ).resolves.toMatchObject({ healthy: false, availabilityPercent: 0 });
     await expect(probe([], 0)).resolves.toEqual({ healthy: false, availabilityPercent: 0, latencyMs: undefined, requests: [] });
   });
 
@@ -40,7 +59,11 @@ describe('the health probe', () => {
     const refused = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' } });
     const timeout = Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
     const result = await probe([refused, timeout, Object.assign(new Error(''), { name: 'AbortError', cause: { message: 'gone' } })]);
-    expect(result.requests.map((r) => r.error)).toEqual(['TypeError: fetch failed: ECONNREFUSED', 'TimeoutError: The operation was aborted due to timeout', 'AbortError: gone']);
+    expect(result.requests.map((r) => r.error)).toEqual([
+      'TypeError: fetch failed: ECONNREFUSED',
+      'TimeoutError: The operation was aborted due to timeout',
+      'AbortError: gone',
+    ]);
     expect(result.requests.every((r) => r.ok === false && r.latencyMs === 0)).toBe(true);
   });
 });

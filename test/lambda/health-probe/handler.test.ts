@@ -30,7 +30,11 @@ function captureMetrics(): { documents: () => Record<string, unknown>[]; restore
     return true;
   });
   return {
-    documents: () => lines.flatMap((l) => l.split('\n')).filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l)),
+    documents: () =>
+      lines
+        .flatMap((l) => l.split('\n'))
+        .filter((l) => l.includes('"_aws"'))
+        .map((l) => JSON.parse(l)),
     restore: () => spy.mockRestore(),
   };
 }

@@ -30,23 +30,56 @@ function world(groups: string[] = ['dev-Api', 'dev-Worker']) {
       return taskId;
     },
   };
-  return { ports, exports, statuses, queue: () => stored?.queue, finish: (taskId: string, code = 'COMPLETED') => statuses.set(taskId, code) };
+  return {
+    ports,
+    exports,
+    statuses,
+    queue: () => stored?.queue,
+    finish: (taskId: string, code = 'COMPLETED') => statuses.set(taskId, code),
+  };
 }
 
 it('start queues last week for every group; continue exports them one at a time until done', async () => {
   const w = world();
-  expect(await runLogArchive({ action: 'start' }, 'dev', MONDAY, w.ports)).toEqual({ action: 'start', succeeded: true, queued: 2, remaining: 2 });
+  expect(await runLogArchive({ action: 'start' }, 'dev', MONDAY, w.ports)).toEqual({
+    action: 'start',
+    succeeded: true,
+    queued: 2,
+    remaining: 2,
+  });
   expect(w.exports).toEqual([]);
 
-  expect(await runLogArchive({ action: 'continue' }, 'dev', MONDAY, w.ports)).toMatchObject({ succeeded: true, started: 'dev-Api', remaining: 2 });
-  expect(await runLogArchive({ action: 'continue' }, 'dev', MONDAY, w.ports)).toMatchObject({ succeeded: true, waiting: 'export-running', remaining: 2 });
+  expect(await runLogArchive({ action: 'continue' }, 'dev', MONDAY, w.ports)).toMatchObject({
+    succeeded: true,
+    started: 'dev-Api',
+    remaining: 2,
+  });
+  expect(await runLogArchive({ action: 'continue' }, 'dev', MONDAY, w.ports)).toMatchObject({
+    succeeded: true,
+    waiting: 'export-running',
+    remaining: 2,
+  });
   expect(w.exports).toHaveLength(1);
 
   w.finish('task-1');
-  expect(await runLogArchive({ action: 'continue' }, 'dev', MONDAY, w.ports)).toMatchObject({ completed: ['dev-Api'], started: 'dev-Worker', remaining: 1 });
+  expect(await runLogArchive({ action: 'continue' }, 'dev', MONDAY, w.ports)).toMatchObject({
+    completed: ['dev-Api'],
+    started: 'dev-Worker',
+    remaining: 1,
+  });
   w.finish('task-2');
-  expect(await runLogArchive({ action: 'continue' }, 'dev', MONDAY, w.ports)).toMatchObject({ succeeded: true, completed: ['dev-Worker'], remaining: 0 });
-  expect(await runLogArchive({ action: 'continue' }, 'dev', MONDAY, w.ports)).toEqual({ action: 'continue', succeeded: true, completed: [], failed: [], remaining: 0 });
+  expect(await runLogArchive({ action: 'continue' }, 'dev', MONDAY, w.ports)).toMatchObject({
+    succeeded: true,
+    completed: ['dev-Worker'],
+    remaining: 0,
+  });
+  expect(await runLogArchive({ action: 'continue' }, 'dev', MONDAY, w.ports)).toEqual({
+    action: 'continue',
+    succeeded: true,
+    completed: [],
+    failed: [],
+    remaining: 0,
+  });
 
   expect(w.exports).toEqual([
     { group: 'dev-Api', prefix: 'logs/dev/dev-Api/2026-03-02' },
@@ -59,7 +92,11 @@ it('waits, without failing or counting an attempt, while another export holds th
   const w = world();
   await runLogArchive({ action: 'start' }, 'dev', MONDAY, w.ports);
   w.statuses.set('someone-elses-task', 'RUNNING');
-  expect(await runLogArchive({ action: 'continue' }, 'dev', MONDAY, w.ports)).toMatchObject({ succeeded: true, waiting: 'account-limit', remaining: 2 });
+  expect(await runLogArchive({ action: 'continue' }, 'dev', MONDAY, w.ports)).toMatchObject({
+    succeeded: true,
+    waiting: 'account-limit',
+    remaining: 2,
+  });
   expect(w.queue()?.items[0]).toMatchObject({ status: 'pending', attempts: 0 });
 });
 
@@ -88,7 +125,11 @@ it('counts an error from CreateExportTask as a failed attempt', async () => {
   w.ports.createError = Object.assign(new Error('GetBucketAcl call on the given bucket failed'), { name: 'InvalidParameterException' });
   const result = await runLogArchive({ action: 'continue' }, 'dev', MONDAY, w.ports);
   expect(result).toMatchObject({ succeeded: true, remaining: 1 });
-  expect(w.queue()?.items[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('InvalidParameterException') });
+  expect(w.queue()?.items[0]).toMatchObject({
+    status: 'pending',
+    attempts: 1,
+    lastError: expect.stringContaining('InvalidParameterException'),
+  });
 });
 
 it('reports an unfinished earlier week at the next start and keeps it ahead of the new one', async () => {
@@ -102,7 +143,10 @@ it('reports an unfinished earlier week at the next start and keeps it ahead of t
 
 it('fails a start that finds no log group at all, rather than archive nothing quietly', async () => {
   const w = world([]);
-  expect(await runLogArchive({ action: 'start' }, 'dev', MONDAY, w.ports)).toMatchObject({ succeeded: false, reason: expect.stringContaining('No log group') });
+  expect(await runLogArchive({ action: 'start' }, 'dev', MONDAY, w.ports)).toMatchObject({
+    succeeded: false,
+    reason: expect.stringContaining('No log group'),
+  });
   expect(w.queue()).toBeUndefined();
 });
 
@@ -129,5 +173,9 @@ it('re-applies its update when a concurrent start wrote the queue in between', a
 it('reports a failed run when the queue cannot be read', async () => {
   const w = world();
   w.ports.readQueue = async () => Promise.reject(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
-  expect(await runLogArchive({ action: 'continue' }, 'dev', MONDAY, w.ports)).toEqual({ action: 'continue', succeeded: false, reason: 'AccessDenied: denied' });
+  expect(await runLogArchive({ action: 'continue' }, 'dev', MONDAY, w.ports)).toEqual({
+    action: 'continue',
+    succeeded: false,
+    reason: 'AccessDenied: denied',
+  });
 });

@@ -1,4 +1,9 @@
-import { CloudWatchLogsClient, CreateExportTaskCommand, DescribeExportTasksCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  CreateExportTaskCommand,
+  DescribeExportTasksCommand,
+  DescribeLogGroupsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -8,7 +13,12 @@ import { handlerHarness } from '../backup-storage/harness';
 
 const logs = mockClient(CloudWatchLogsClient);
 const s3 = mockClient(S3Client);
-const { metricValues } = handlerHarness({ STAGE: 'dev', ARCHIVE_BUCKET: 'archive-bucket', LOG_GROUP_PATTERN: 'dev-', LOG_GROUP_PREFIXES: '/aws/rds/instance/app-dev/, /ecs/extra' });
+const { metricValues } = handlerHarness({
+  STAGE: 'dev',
+  ARCHIVE_BUCKET: 'archive-bucket',
+  LOG_GROUP_PATTERN: 'dev-',
+  LOG_GROUP_PREFIXES: '/aws/rds/instance/app-dev/, /ecs/extra',
+});
 const STATE_KEY = 'state/log-archive/dev.json';
 
 /** A GetObject output whose body the handler can read (only transformToString is used). */
@@ -26,9 +36,15 @@ beforeEach(() => {
 afterEach(() => jest.useRealTimers());
 
 it('start: finds groups by pattern (all pages) and by each prefix, and writes the queue only if none exists yet', async () => {
-  logs.on(DescribeLogGroupsCommand, { logGroupNamePattern: 'dev-' }).resolves({ logGroups: [{ logGroupName: 'dev-Api' }], nextToken: 'p2' });
-  logs.on(DescribeLogGroupsCommand, { logGroupNamePattern: 'dev-', nextToken: 'p2' }).resolves({ logGroups: [{ logGroupName: 'dev-Worker' }] });
-  logs.on(DescribeLogGroupsCommand, { logGroupNamePrefix: '/aws/rds/instance/app-dev/' }).resolves({ logGroups: [{ logGroupName: '/aws/rds/instance/app-dev/postgresql' }] });
+  logs
+    .on(DescribeLogGroupsCommand, { logGroupNamePattern: 'dev-' })
+    .resolves({ logGroups: [{ logGroupName: 'dev-Api' }], nextToken: 'p2' });
+  logs
+    .on(DescribeLogGroupsCommand, { logGroupNamePattern: 'dev-', nextToken: 'p2' })
+    .resolves({ logGroups: [{ logGroupName: 'dev-Worker' }] });
+  logs
+    .on(DescribeLogGroupsCommand, { logGroupNamePrefix: '/aws/rds/instance/app-dev/' })
+    .resolves({ logGroups: [{ logGroupName: '/aws/rds/instance/app-dev/postgresql' }] });
   logs.on(DescribeLogGroupsCommand, { logGroupNamePrefix: '/ecs/extra' }).resolves({ logGroups: [{ logGroupName: 'dev-Api' }] });
   s3.on(GetObjectCommand).rejects(noSuchKey());
   s3.on(PutObjectCommand).resolves({});
@@ -45,7 +61,17 @@ it('start: finds groups by pattern (all pages) and by each prefix, and writes th
 });
 
 it('continue: starts the next export with the week window and prefix, then records its task id conditionally', async () => {
-  const queue: ArchiveQueue = { items: [{ logGroupName: '/aws/lambda/dev-Fn', from: '2026-03-02T00:00:00.000Z', to: '2026-03-09T00:00:00.000Z', status: 'pending', attempts: 0 }] };
+  const queue: ArchiveQueue = {
+    items: [
+      {
+        logGroupName: '/aws/lambda/dev-Fn',
+        from: '2026-03-02T00:00:00.000Z',
+        to: '2026-03-09T00:00:00.000Z',
+        status: 'pending',
+        attempts: 0,
+      },
+    ],
+  };
   s3.on(GetObjectCommand).callsFake(() => stored(queue));
   s3.on(PutObjectCommand).resolves({});
   logs.on(CreateExportTaskCommand).resolves({ taskId: 'export-1' });
@@ -60,12 +86,18 @@ it('continue: starts the next export with the week window and prefix, then recor
     destinationPrefix: 'logs/dev/aws/lambda/dev-Fn/2026-03-02',
   });
   expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Key: STATE_KEY, IfMatch: '"s1"' });
-  expect(JSON.parse(s3.commandCalls(PutObjectCommand)[0].args[0].input.Body as string).items[0]).toMatchObject({ status: 'running', taskId: 'export-1', attempts: 1 });
+  expect(JSON.parse(s3.commandCalls(PutObjectCommand)[0].args[0].input.Body as string).items[0]).toMatchObject({
+    status: 'running',
+    taskId: 'export-1',
+    attempts: 1,
+  });
   expect(result).toMatchObject({ succeeded: true, started: '/aws/lambda/dev-Fn' });
 });
 
 it('continue: LimitExceededException means wait; nothing is written and the run is not a failure', async () => {
-  const queue: ArchiveQueue = { items: [{ logGroupName: 'dev-Api', from: '2026-03-02T00:00:00.000Z', to: '2026-03-09T00:00:00.000Z', status: 'pending', attempts: 0 }] };
+  const queue: ArchiveQueue = {
+    items: [{ logGroupName: 'dev-Api', from: '2026-03-02T00:00:00.000Z', to: '2026-03-09T00:00:00.000Z', status: 'pending', attempts: 0 }],
+  };
   s3.on(GetObjectCommand).callsFake(() => stored(queue));
   logs.on(CreateExportTaskCommand).rejects(Object.assign(new Error('Resource limit exceeded.'), { name: 'LimitExceededException' }));
 
@@ -74,9 +106,18 @@ it('continue: LimitExceededException means wait; nothing is written and the run 
   expect(metricValues('BackupSucceeded')).toEqual([1]);
 });
 
-it('continue: asks for the running export\'s status by task id', async () => {
+it("continue: asks for the running export's status by task id", async () => {
   const queue: ArchiveQueue = {
-    items: [{ logGroupName: 'dev-Api', from: '2026-03-02T00:00:00.000Z', to: '2026-03-09T00:00:00.000Z', status: 'running', taskId: 'export-7', attempts: 1 }],
+    items: [
+      {
+        logGroupName: 'dev-Api',
+        from: '2026-03-02T00:00:00.000Z',
+        to: '2026-03-09T00:00:00.000Z',
+        status: 'running',
+        taskId: 'export-7',
+        attempts: 1,
+      },
+    ],
   };
   s3.on(GetObjectCommand).callsFake(() => stored(queue));
   logs.on(DescribeExportTasksCommand).resolves({ exportTasks: [{ taskId: 'export-7', status: { code: 'RUNNING' } }] });
@@ -102,9 +143,11 @@ it('start: a listing the deadline cuts off queues nothing and fails the run, how
 
   const result = await handler({ action: 'start' }, { getRemainingTimeInMillis: () => 300_000 });
 
-  expect(result).toMatchObject({ succeeded: false, reason: expect.stringMatching(/^DeadlineReached: Listing page \d: not started, the run reached its deadline/) });
+  expect(result).toMatchObject({
+    succeeded: false,
+    reason: expect.stringMatching(/^DeadlineReached: Listing page \d: not started, the run reached its deadline/),
+  });
   expect(logs.commandCalls(DescribeLogGroupsCommand).filter((c) => c.args[0].input.nextToken)).toHaveLength(0);
   expect(s3.calls()).toHaveLength(0);
   expect(metricValues('BackupSucceeded')).toEqual([0]);
 });
-

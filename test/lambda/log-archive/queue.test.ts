@@ -1,9 +1,23 @@
 import { exportPrefix } from '../../../lambda/log-archive/contract';
-import { type ExportItem, MAX_EXPORT_ATTEMPTS, afterStatus, applyUpdates, enqueueWindow, nextExport, previousWeek } from '../../../lambda/log-archive/queue';
+import {
+  type ExportItem,
+  MAX_EXPORT_ATTEMPTS,
+  afterStatus,
+  applyUpdates,
+  enqueueWindow,
+  nextExport,
+  previousWeek,
+} from '../../../lambda/log-archive/queue';
 
 const WEEK = { from: '2026-03-02T00:00:00.000Z', to: '2026-03-09T00:00:00.000Z' };
 const EARLIER = { from: '2026-02-23T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z' };
-const item = (logGroupName: string, window = WEEK, fields: Partial<ExportItem> = {}): ExportItem => ({ logGroupName, ...window, status: 'pending', attempts: 0, ...fields });
+const item = (logGroupName: string, window = WEEK, fields: Partial<ExportItem> = {}): ExportItem => ({
+  logGroupName,
+  ...window,
+  status: 'pending',
+  attempts: 0,
+  ...fields,
+});
 
 describe('previousWeek', () => {
   it.each([
@@ -31,7 +45,9 @@ describe('enqueueWindow', () => {
   });
 
   it('forgets finished exports of earlier weeks but keeps unfinished ones first in line', () => {
-    const queue = { items: [item('done', EARLIER, { status: 'done' }), item('failed', EARLIER, { status: 'failed' }), item('late', EARLIER)] };
+    const queue = {
+      items: [item('done', EARLIER, { status: 'done' }), item('failed', EARLIER, { status: 'failed' }), item('late', EARLIER)],
+    };
     const next = enqueueWindow(queue, ['a'], WEEK);
     expect(next.items.map((i) => `${i.logGroupName}@${i.from.slice(0, 10)}`)).toEqual(['late@2026-02-23', 'a@2026-03-02']);
     expect(nextExport(next)?.logGroupName).toBe('late');
@@ -63,7 +79,10 @@ describe('moving the queue on', () => {
 
   it('applies updates by log group and week, the later update of one export winning', () => {
     const queue = { items: [item('a'), item('a', EARLIER), item('b')] };
-    const next = applyUpdates(queue, [item('a', WEEK, { status: 'pending', attempts: 1 }), item('a', WEEK, { status: 'running', attempts: 2, taskId: 't' })]);
+    const next = applyUpdates(queue, [
+      item('a', WEEK, { status: 'pending', attempts: 1 }),
+      item('a', WEEK, { status: 'running', attempts: 2, taskId: 't' }),
+    ]);
     expect(next.items.map((i) => [i.logGroupName, i.from.slice(0, 10), i.status])).toEqual([
       ['a', '2026-03-02', 'running'],
       ['a', '2026-02-23', 'pending'],

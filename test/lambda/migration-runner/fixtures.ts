@@ -20,13 +20,28 @@ export const PROPERTIES: MigrationProperties = {
 };
 
 export function createEvent(overrides: Partial<MigrationEvent> = {}): MigrationEvent {
-  return { RequestType: 'Create', RequestId: 'req-1', StackId: STACK_ID, LogicalResourceId: 'Migration', ResourceProperties: PROPERTIES, ...overrides };
+  return {
+    RequestType: 'Create',
+    RequestId: 'req-1',
+    StackId: STACK_ID,
+    LogicalResourceId: 'Migration',
+    ResourceProperties: PROPERTIES,
+    ...overrides,
+  };
 }
 
 export function updateEvent(oldProperties: Partial<MigrationProperties>): MigrationEvent {
-  return createEvent({ RequestType: 'Update', PhysicalResourceId: 'migration-aaaaaaaaaaaaaaaa', OldResourceProperties: { ...PROPERTIES, ...oldProperties } });
+  return createEvent({
+    RequestType: 'Update',
+    PhysicalResourceId: 'migration-aaaaaaaaaaaaaaaa',
+    OldResourceProperties: { ...PROPERTIES, ...oldProperties },
+  });
 }
 
 export function waitEvent(startedAt: string, taskArn = TASK_ARN): WaitEvent {
-  return { ...createEvent(), PhysicalResourceId: 'migration-bbbbbbbbbbbbbbbb', Data: { Outcome: 'started', TaskArn: taskArn, StartedAt: startedAt } };
+  return {
+    ...createEvent(),
+    PhysicalResourceId: 'migration-bbbbbbbbbbbbbbbb',
+    Data: { Outcome: 'started', TaskArn: taskArn, StartedAt: startedAt },
+  };
 }

@@ -39,7 +39,9 @@ describe('migration-runner handler, start phase', () => {
   });
 
   it('checks the stack status before an update and sends no RunTask during a rollback', async () => {
-    cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 's', StackStatus: 'UPDATE_ROLLBACK_IN_PROGRESS', CreationTime: new Date() }] });
+    cloudFormation
+      .on(DescribeStacksCommand)
+      .resolves({ Stacks: [{ StackName: 's', StackStatus: 'UPDATE_ROLLBACK_IN_PROGRESS', CreationTime: new Date() }] });
     const result = await handler(updateEvent({ TriggerHash: 'a'.repeat(64) }));
 
     expect(cloudFormation).toHaveReceivedCommandWith(DescribeStacksCommand, { StackName: STACK_ID });
@@ -54,7 +56,9 @@ describe('migration-runner handler, wait phase', () => {
   });
 
   it('describes the task and completes when it exited 0', async () => {
-    ecs.on(DescribeTasksCommand).resolves({ tasks: [{ taskArn: TASK_ARN, lastStatus: 'STOPPED', containers: [{ name: 'api', exitCode: 0 }] }] });
+    ecs
+      .on(DescribeTasksCommand)
+      .resolves({ tasks: [{ taskArn: TASK_ARN, lastStatus: 'STOPPED', containers: [{ name: 'api', exitCode: 0 }] }] });
     const result = await handler(waitEvent(new Date().toISOString()));
 
     expect(ecs).toHaveReceivedCommandWith(DescribeTasksCommand, { cluster: CLUSTER, tasks: [TASK_ARN] });

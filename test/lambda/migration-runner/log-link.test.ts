@@ -13,7 +13,9 @@ describe('log links', () => {
   });
 
   it('takes the region from the task ARN', () => {
-    expect(migrationLogLink(TASK_ARN, 'api', '/g', 'p')).toMatch(/^\/g p\/api\/0123456789abcdef0123456789abcdef: https:\/\/eu-west-1\.console/);
+    expect(migrationLogLink(TASK_ARN, 'api', '/g', 'p')).toMatch(
+      /^\/g p\/api\/0123456789abcdef0123456789abcdef: https:\/\/eu-west-1\.console/,
+    );
   });
 
   it('says why there is no link when the container does not use awslogs', () => {

@@ -36,7 +36,9 @@ describe('startMigration', () => {
         clientToken: 'req-1',
         startedBy: 'deploy-migration',
         propagateTags: 'TASK_DEFINITION',
-        networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1', 'subnet-2'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED' } },
+        networkConfiguration: {
+          awsvpcConfiguration: { subnets: ['subnet-1', 'subnet-2'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED' },
+        },
         overrides: { containerOverrides: [{ name: 'api', command: ['npm', 'run', 'migrate'] }] },
       },
     ]);
@@ -52,7 +54,10 @@ describe('startMigration', () => {
     const result = await startMigration(updateEvent({ Subnets: ['subnet-9'] }), deps);
 
     expect(calls.runTask).toEqual([]);
-    expect(result).toEqual({ PhysicalResourceId: 'migration-aaaaaaaaaaaaaaaa', Data: { Outcome: 'unchanged', TaskArn: '', StartedAt: '' } });
+    expect(result).toEqual({
+      PhysicalResourceId: 'migration-aaaaaaaaaaaaaaaa',
+      Data: { Outcome: 'unchanged', TaskArn: '', StartedAt: '' },
+    });
   });
 
   it('a new image starts a task and moves to a new physical id', async () => {
@@ -82,7 +87,9 @@ describe('startMigration', () => {
 
   it('RunTask failures fail the deploy with their reasons', async () => {
     const { deps } = fakeDeps({ failures: [{ arn: 'arn:...:container-instance/x', reason: 'RESOURCE:ENI', detail: 'no free IPs' }] });
-    await expect(startMigration(createEvent(), deps)).rejects.toThrow(/Migration task did not start \(RunTask on .*cluster\/prod-services\): RESOURCE:ENI no free IPs/);
+    await expect(startMigration(createEvent(), deps)).rejects.toThrow(
+      /Migration task did not start \(RunTask on .*cluster\/prod-services\): RESOURCE:ENI no free IPs/,
+    );
   });
 
   it('RunTask returning no task and no failure fails the deploy', async () => {
@@ -93,7 +100,9 @@ describe('startMigration', () => {
   it('a RunTask error fails the deploy and names the error', async () => {
     const error = Object.assign(new Error('TaskDefinition is inactive'), { name: 'InvalidParameterException' });
     const { deps } = fakeDeps(error);
-    await expect(startMigration(createEvent(), deps)).rejects.toThrow(`did not start (RunTask on ${CLUSTER}): InvalidParameterException: TaskDefinition is inactive`);
+    await expect(startMigration(createEvent(), deps)).rejects.toThrow(
+      `did not start (RunTask on ${CLUSTER}): InvalidParameterException: TaskDefinition is inactive`,
+    );
   });
 
   it('a failed stack-status lookup fails rather than guessing', async () => {

@@ -17,13 +17,26 @@ function fakeDeps(task: TaskView | undefined, secondsLater: number, stopError?: 
   return { deps, stopped };
 }
 
-const task = (lastStatus: string, extra: Partial<TaskView> = {}): TaskView => ({ taskArn: TASK_ARN, lastStatus, containers: [{ name: 'api' }], ...extra });
+const task = (lastStatus: string, extra: Partial<TaskView> = {}): TaskView => ({
+  taskArn: TASK_ARN,
+  lastStatus,
+  containers: [{ name: 'api' }],
+  ...extra,
+});
 const LOG_LINK =
   'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:log-groups/log-group/$252Fecs$252Fprod$252Fapi/log-events/api$252Fapi$252F0123456789abcdef0123456789abcdef';
 
 describe('waitForMigration', () => {
   it('success: the container exited 0, so the resource is complete', async () => {
-    const { deps } = fakeDeps(task('STOPPED', { containers: [{ name: 'sidecar', exitCode: 1 }, { name: 'api', exitCode: 0 }] }), 120);
+    const { deps } = fakeDeps(
+      task('STOPPED', {
+        containers: [
+          { name: 'sidecar', exitCode: 1 },
+          { name: 'api', exitCode: 0 },
+        ],
+      }),
+      120,
+    );
     await expect(waitForMigration(waitEvent(STARTED_AT), deps)).resolves.toEqual({
       IsComplete: true,
       Data: { Outcome: 'started', TaskArn: TASK_ARN, StartedAt: STARTED_AT, ExitCode: '0' },
@@ -38,7 +51,9 @@ describe('waitForMigration', () => {
   it('non-zero exit fails the deploy with the exit code and a link to the task log', async () => {
     const { deps } = fakeDeps(task('STOPPED', { stopCode: 'EssentialContainerExited', containers: [{ name: 'api', exitCode: 3 }] }), 60);
     const failure = waitForMigration(waitEvent(STARTED_AT), deps);
-    await expect(failure).rejects.toThrow('Migration task 0123456789abcdef0123456789abcdef failed with exit code 3 (EssentialContainerExited)');
+    await expect(failure).rejects.toThrow(
+      'Migration task 0123456789abcdef0123456789abcdef failed with exit code 3 (EssentialContainerExited)',
+    );
     await expect(failure).rejects.toThrow(`Logs: /ecs/prod/api api/api/0123456789abcdef0123456789abcdef: ${LOG_LINK}`);
   });
 
@@ -56,13 +71,17 @@ describe('waitForMigration', () => {
 
   it('a task stuck in PENDING past the start limit is stopped and fails the deploy', async () => {
     const { deps, stopped } = fakeDeps(task('PENDING'), 301);
-    await expect(waitForMigration(waitEvent(STARTED_AT), deps)).rejects.toThrow(/did not start within 300 s \(last status PENDING\); it is stopped/);
+    await expect(waitForMigration(waitEvent(STARTED_AT), deps)).rejects.toThrow(
+      /did not start within 300 s \(last status PENDING\); it is stopped/,
+    );
     expect(stopped).toEqual([[CLUSTER, TASK_ARN]]);
   });
 
   it('a stuck task that cannot be stopped says so in the failure', async () => {
     const { deps } = fakeDeps(task('PROVISIONING'), 400, Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
-    await expect(waitForMigration(waitEvent(STARTED_AT), deps)).rejects.toThrow(/Stopping it failed \(AccessDeniedException: denied\); stop it by hand\./);
+    await expect(waitForMigration(waitEvent(STARTED_AT), deps)).rejects.toThrow(
+      /Stopping it failed \(AccessDeniedException: denied\); stop it by hand\./,
+    );
   });
 
   it('a task still PENDING within the start limit is waited for', async () => {
@@ -73,7 +92,9 @@ describe('waitForMigration', () => {
 
   it('timeout: a task still running past the limit fails the deploy and is left running', async () => {
     const { deps, stopped } = fakeDeps(task('RUNNING'), 901);
-    await expect(waitForMigration(waitEvent(STARTED_AT), deps)).rejects.toThrow(/still RUNNING after 15 min; the deploy fails and the task is left running/);
+    await expect(waitForMigration(waitEvent(STARTED_AT), deps)).rejects.toThrow(
+      /still RUNNING after 15 min; the deploy fails and the task is left running/,
+    );
     expect(stopped).toEqual([]);
   });
 
@@ -81,7 +102,10 @@ describe('waitForMigration', () => {
     const { deps } = fakeDeps(undefined, 0);
     deps.describeTask = () => Promise.reject(new Error('must not be called'));
     const event = { ...waitEvent(STARTED_AT), Data: { Outcome: 'unchanged' as const, TaskArn: '', StartedAt: '' } };
-    await expect(waitForMigration(event, deps)).resolves.toEqual({ IsComplete: true, Data: { Outcome: 'unchanged', TaskArn: '', StartedAt: '', ExitCode: '' } });
+    await expect(waitForMigration(event, deps)).resolves.toEqual({
+      IsComplete: true,
+      Data: { Outcome: 'unchanged', TaskArn: '', StartedAt: '', ExitCode: '' },
+    });
   });
 });
 
@@ -98,6 +122,8 @@ describe('assessTask', () => {
   });
 
   it('a stopped task without the named container fails', () => {
-    expect(assessTask(task('STOPPED', { containers: [{ name: 'other', exitCode: 0 }] }), { ...ctx, secondsSinceStart: 5 }).kind).toBe('failed');
+    expect(assessTask(task('STOPPED', { containers: [{ name: 'other', exitCode: 0 }] }), { ...ctx, secondsSinceStart: 5 }).kind).toBe(
+      'failed',
+    );
   });
 });

@@ -12,7 +12,11 @@ describe('a cache snapshot as a record', () => {
         CacheClusterId: 'prod-cache-001',
         SnapshotSource: 'manual',
         SnapshotStatus: 'available',
-        NodeSnapshots: [{ SnapshotCreateTime: new Date('2026-11-22T03:05:00Z') }, { SnapshotCreateTime: new Date('2026-11-22T03:01:00Z') }, {}],
+        NodeSnapshots: [
+          { SnapshotCreateTime: new Date('2026-11-22T03:05:00Z') },
+          { SnapshotCreateTime: new Date('2026-11-22T03:01:00Z') },
+          {},
+        ],
       },
       { Stage: 'prod' },
     );
@@ -29,7 +33,13 @@ describe('a cache snapshot as a record', () => {
 
   it('an automatic snapshot of a cluster without times or a name is still a record, with nothing invented', () => {
     expect(toCacheSnapshotRecord({ CacheClusterId: 'dev-cache-001', SnapshotSource: 'automated', NodeSnapshots: [] }, undefined)).toEqual({
-      id: '', arn: undefined, source: 'dev-cache-001', manual: false, status: 'unknown', createdAt: undefined, tags: undefined,
+      id: '',
+      arn: undefined,
+      source: 'dev-cache-001',
+      manual: false,
+      status: 'unknown',
+      createdAt: undefined,
+      tags: undefined,
     });
     expect(toCacheSnapshotRecord({}, undefined).source).toBe('');
   });

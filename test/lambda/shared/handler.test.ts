@@ -3,7 +3,14 @@ import type { Context } from 'aws-lambda';
 import { wrapHandler } from '../../../lambda/shared/handler';
 import { captureStdout } from '../backup-support/output';
 
-const context = { functionName: 'dev-restore-report', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:eu-west-1:111111111111:function:dev-restore-report', memoryLimitInMB: '256', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 1_000 } as unknown as Context;
+const context = {
+  functionName: 'dev-restore-report',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:111111111111:function:dev-restore-report',
+  memoryLimitInMB: '256',
+  awsRequestId: 'req-1',
+  getRemainingTimeInMillis: () => 1_000,
+} as unknown as Context;
 
 let output: ReturnType<typeof captureStdout>;
 beforeEach(() => {
@@ -22,7 +29,15 @@ describe('the one handler wrapper', () => {
       return event.n + 1;
     });
     await expect(handler({ n: 1 }, context)).resolves.toBe(2);
-    expect(output.logs()).toEqual([expect.objectContaining({ message: 'working', service: 'restore-test-report', stage: 'dev', function_request_id: 'req-1', function_name: 'dev-restore-report' })]);
+    expect(output.logs()).toEqual([
+      expect.objectContaining({
+        message: 'working',
+        service: 'restore-test-report',
+        stage: 'dev',
+        function_request_id: 'req-1',
+        function_name: 'dev-restore-report',
+      }),
+    ]);
   });
 
   it('publishes the metrics the work added at the end of the invocation, a failed one too (logMetrics), with service and Stage dimensions', async () => {
@@ -36,7 +51,10 @@ describe('the one handler wrapper', () => {
     );
     await expect(handler({}, context)).rejects.toThrow('report failed');
     expect(output.metrics()).toEqual({ RestoreTestPassed: [0] });
-    expect(output.metricContexts()[0]).toMatchObject({ namespace: 'StagePlatform', values: { service: 'restore-test-report', Stage: 'dev' } });
+    expect(output.metricContexts()[0]).toMatchObject({
+      namespace: 'StagePlatform',
+      values: { service: 'restore-test-report', Stage: 'dev' },
+    });
   });
 
   it('publishes nothing, and warns of nothing, for work that adds no metrics', async () => {

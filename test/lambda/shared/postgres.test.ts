@@ -3,7 +3,9 @@ import { thrownBy } from '../backup-support/output';
 
 describe('parseDatabaseSecret', () => {
   it('reads the RDS-generated secret', () => {
-    expect(parseDatabaseSecret(JSON.stringify({ host: 'h', port: 5433, username: 'u', password: 'p', dbname: 'app', engine: 'postgres' }))).toEqual({
+    expect(
+      parseDatabaseSecret(JSON.stringify({ host: 'h', port: 5433, username: 'u', password: 'p', dbname: 'app', engine: 'postgres' })),
+    ).toEqual({
       host: 'h',
       port: 5433,
       username: 'u',
@@ -13,13 +15,18 @@ describe('parseDatabaseSecret', () => {
   });
 
   it('defaults the port and database when the secret leaves them out', () => {
-    expect(parseDatabaseSecret(JSON.stringify({ host: 'h', username: 'u', password: 'p' }))).toMatchObject({ port: 5432, dbname: 'postgres' });
+    expect(parseDatabaseSecret(JSON.stringify({ host: 'h', username: 'u', password: 'p' }))).toMatchObject({
+      port: 5432,
+      dbname: 'postgres',
+    });
   });
 
   it('names missing fields without ever echoing the secret', () => {
     const secret = JSON.stringify({ host: 'h', password: 'hunter2-secret' });
     expect(() => parseDatabaseSecret(secret)).toThrow(/^The database secret lacks username$/);
-    expect(() => parseDatabaseSecret(JSON.stringify({ host: '', username: 'u', password: 'hunter2-secret' }))).toThrow(/^The database secret lacks host$/);
+    expect(() => parseDatabaseSecret(JSON.stringify({ host: '', username: 'u', password: 'hunter2-secret' }))).toThrow(
+      /^The database secret lacks host$/,
+    );
     expect(() => parseDatabaseSecret('null')).toThrow(/^The database secret lacks host, username, password$/);
     expect(thrownBy(() => parseDatabaseSecret('{not json hunter2-secret')).message).not.toContain('hunter2');
     expect(thrownBy(() => parseDatabaseSecret(secret)).message).not.toContain('hunter2');
@@ -42,7 +49,9 @@ describe('clientConfig', () => {
   });
 
   it('maps the secret fields and limits onto pg settings', () => {
-    expect(clientConfig(target, { connectTimeoutMs: 5000, statementTimeoutMs: 6000, queryTimeoutMs: 7000, applicationName: 'probe' })).toEqual({
+    expect(
+      clientConfig(target, { connectTimeoutMs: 5000, statementTimeoutMs: 6000, queryTimeoutMs: 7000, applicationName: 'probe' }),
+    ).toEqual({
       host: 'db.example.internal',
       port: 5432,
       user: 'u',

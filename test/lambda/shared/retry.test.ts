@@ -21,7 +21,14 @@ function httpAnswering(answers: readonly { status: number; body: string; content
     handle: async () => {
       const answer = answers[Math.min(handler.requests, answers.length - 1)];
       handler.requests++;
-      return { response: { statusCode: answer.status, reason: '', headers: { 'content-type': answer.contentType }, body: Readable.from([Buffer.from(answer.body)]) } };
+      return {
+        response: {
+          statusCode: answer.status,
+          reason: '',
+          headers: { 'content-type': answer.contentType },
+          body: Readable.from([Buffer.from(answer.body)]),
+        },
+      };
     },
   };
   return handler;
@@ -33,7 +40,11 @@ const rdsError = (code: string, status = 400) => ({
   contentType: 'text/xml',
   body: `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>m</Message></Error><RequestId>r</RequestId></ErrorResponse>`,
 });
-const rdsOk = { status: 200, contentType: 'text/xml', body: '<DescribeDBSnapshotsResponse><DescribeDBSnapshotsResult><DBSnapshots/></DescribeDBSnapshotsResult></DescribeDBSnapshotsResponse>' };
+const rdsOk = {
+  status: 200,
+  contentType: 'text/xml',
+  body: '<DescribeDBSnapshotsResponse><DescribeDBSnapshotsResult><DBSnapshots/></DescribeDBSnapshotsResult></DescribeDBSnapshotsResponse>',
+};
 
 async function rdsRequestsFor(answers: Parameters<typeof httpAnswering>[0]): Promise<{ requests: number; outcome: unknown }> {
   const http = httpAnswering(answers);
@@ -58,7 +69,11 @@ describe('the SDK retry, configured once', () => {
       region: 'eu-west-1',
       retryMode: 'standard',
       maxAttempts: SDK_RETRY.maxAttempts,
-      requestHandler: { connectionTimeout: SDK_CALL_LIMITS.connectionTimeoutMs, requestTimeout: SDK_CALL_LIMITS.requestTimeoutMs, throwOnRequestTimeout: true },
+      requestHandler: {
+        connectionTimeout: SDK_CALL_LIMITS.connectionTimeoutMs,
+        requestTimeout: SDK_CALL_LIMITS.requestTimeoutMs,
+        throwOnRequestTimeout: true,
+      },
     });
     expect(config.retryStrategy.maxAttempts).toBe(SDK_RETRY.maxAttempts);
   });
@@ -75,9 +90,15 @@ describe('the SDK retry, configured once', () => {
     expect(await rdsRequestsFor([rdsError('InternalFailure', 500), rdsOk])).toEqual({ requests: 2, outcome: 'ok' });
   });
 
-  it.each(['SnapshotQuotaExceeded', 'InstanceQuotaExceeded', 'LimitExceededException', 'StorageQuotaExceeded'])('%s is a quota: one request, never retried as throttling', async (code) => {
-    expect(await rdsRequestsFor([rdsError(code), rdsOk])).toEqual({ requests: 1, outcome: expect.stringMatching(code.replace('Exception', '')) });
-  });
+  it.each(['SnapshotQuotaExceeded', 'InstanceQuotaExceeded', 'LimitExceededException', 'StorageQuotaExceeded'])(
+    '%s is a quota: one request, never retried as throttling',
+    async (code) => {
+      expect(await rdsRequestsFor([rdsError(code), rdsOk])).toEqual({
+        requests: 1,
+        outcome: expect.stringMatching(code.replace('Exception', '')),
+      });
+    },
+  );
 
   it('a quota answered with a 429 is still a quota', async () => {
     expect(await rdsRequestsFor([rdsError('SnapshotQuotaExceeded', 429), rdsOk])).toMatchObject({ requests: 1 });
@@ -88,10 +109,18 @@ describe('the SDK retry, configured once', () => {
   });
 
   it("Cost Explorer's LimitExceededException is its throttling (its API reference: too many calls in a short period): retried where the client is configured so", async () => {
-    const answer = { status: 400, contentType: 'application/x-amz-json-1.1', body: JSON.stringify({ __type: 'LimitExceededException', message: 'You made too many calls in a short period of time.' }) };
+    const answer = {
+      status: 400,
+      contentType: 'application/x-amz-json-1.1',
+      body: JSON.stringify({ __type: 'LimitExceededException', message: 'You made too many calls in a short period of time.' }),
+    };
     const input = { TimePeriod: { Start: '2026-11-01', End: '2026-11-02' }, Granularity: 'DAILY' as const, Metrics: ['UnblendedCost'] };
     const throttledCe = httpAnswering([answer]);
-    const ce = new CostExplorerClient({ ...sdkClientConfig('us-east-1', { alsoThrottling: ['LimitExceededException'] }), requestHandler: throttledCe, credentials });
+    const ce = new CostExplorerClient({
+      ...sdkClientConfig('us-east-1', { alsoThrottling: ['LimitExceededException'] }),
+      requestHandler: throttledCe,
+      credentials,
+    });
     await expect(ce.send(new GetCostAndUsageCommand(input))).rejects.toMatchObject({ name: 'LimitExceededException' });
     expect(throttledCe.requests).toBe(SDK_RETRY.maxAttempts);
 
@@ -105,21 +134,39 @@ describe('the SDK retry, configured once', () => {
 describe('every client of every function', () => {
   it('is built from sdkClientConfig, so the retry is configured in one place', () => {
     const lambdaDir = join(__dirname, '../../../lambda');
-    const sources = readdirSync(lambdaDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => join(lambdaDir, f));
-    const constructions = sources.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/new (\w+Client)\(([^;]*)/g)].map((m) => ({ file, client: m[1], args: m[2] })));
+    const sources = readdirSync(lambdaDir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => join(lambdaDir, f));
+    const constructions = sources.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/new (\w+Client)\(([^;]*)/g)].map((m) => ({ file, client: m[1], args: m[2] })),
+    );
     expect(constructions.length).toBeGreaterThan(20);
-    expect(constructions.filter((c) => !c.args.startsWith('sdkClientConfig(')).map((c) => `${relative(lambdaDir, c.file)}: new ${c.client}(${c.args}`)).toEqual([]);
+    expect(
+      constructions
+        .filter((c) => !c.args.startsWith('sdkClientConfig('))
+        .map((c) => `${relative(lambdaDir, c.file)}: new ${c.client}(${c.args}`),
+    ).toEqual([]);
   });
 });
 
 describe('which errors are quotas', () => {
-  it.each(['SnapshotQuotaExceeded', 'SnapshotQuotaExceededFault', 'InstanceQuotaExceededFault', 'ServiceQuotaExceededException', 'LimitExceededException', 'NodeQuotaForCustomerExceededFault'])('%s is a quota', (name) => {
+  it.each([
+    'SnapshotQuotaExceeded',
+    'SnapshotQuotaExceededFault',
+    'InstanceQuotaExceededFault',
+    'ServiceQuotaExceededException',
+    'LimitExceededException',
+    'NodeQuotaForCustomerExceededFault',
+  ])('%s is a quota', (name) => {
     expect(isQuotaError(named(name))).toBe(true);
   });
 
-  it.each(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'BandwidthLimitExceeded', 'SlowDown', 'InternalFailure'])('%s is not', (name) => {
-    expect(isQuotaError(named(name))).toBe(false);
-  });
+  it.each(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'BandwidthLimitExceeded', 'SlowDown', 'InternalFailure'])(
+    '%s is not',
+    (name) => {
+      expect(isQuotaError(named(name))).toBe(false);
+    },
+  );
 
   it("an API's own throttling name is not a quota for that API's client", () => {
     expect(isQuotaError(named('LimitExceededException'), ['LimitExceededException'])).toBe(false);
@@ -151,10 +198,16 @@ describe('a finite worst case per call', () => {
       return realSetTimeout(fn, 0);
     }) as typeof setTimeout);
     for (let retry = 0; retry < SDK_RETRY.maxAttempts - 1; retry++) {
-      token = await strategy.refreshRetryTokenForRetry(token, { errorType: 'THROTTLING', error: named('Throttling'), retryAfterHint: new Date(Date.now() + 60_000) } as never);
+      token = await strategy.refreshRetryTokenForRetry(token, {
+        errorType: 'THROTTLING',
+        error: named('Throttling'),
+        retryAfterHint: new Date(Date.now() + 60_000),
+      } as never);
     }
     expect(waits).toHaveLength(SDK_RETRY.maxAttempts - 1);
     for (const [retry, ms] of waits.entries()) expect(ms).toBeLessThanOrEqual(sdkBackoffCapMs(retry));
-    await expect(strategy.refreshRetryTokenForRetry(token, { errorType: 'THROTTLING', error: named('Throttling') } as never)).rejects.toThrow();
+    await expect(
+      strategy.refreshRetryTokenForRetry(token, { errorType: 'THROTTLING', error: named('Throttling') } as never),
+    ).rejects.toThrow();
   });
 });

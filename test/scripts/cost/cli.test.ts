@@ -14,7 +14,11 @@ function writeAssembly(dir: string, stacks: Record<string, object>, nested?: str
   const artifacts: Record<string, object> = {};
   for (const [name, resources] of Object.entries(stacks)) {
     writeFileSync(path.join(dir, `${name}.template.json`), JSON.stringify({ Resources: resources }));
-    artifacts[name] = { type: 'aws:cloudformation:stack', environment: 'aws://111111111111/eu-west-1', properties: { templateFile: `${name}.template.json`, stackName: name } };
+    artifacts[name] = {
+      type: 'aws:cloudformation:stack',
+      environment: 'aws://111111111111/eu-west-1',
+      properties: { templateFile: `${name}.template.json`, stackName: name },
+    };
   }
   if (nested) artifacts[nested] = { type: 'cdk:cloud-assembly', properties: { directoryName: nested } };
   writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ version: '55.0.0', artifacts }));
@@ -26,7 +30,11 @@ const KEY = { Key: { Type: 'AWS::KMS::Key' } };
 function run(args: string[]): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = main(args, (t) => (out += t), (t) => (err += t));
+  const code = main(
+    args,
+    (t) => (out += t),
+    (t) => (err += t),
+  );
   return { code, out, err };
 }
 
@@ -39,7 +47,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-it('estimates only the stage\'s stacks, nested assemblies included, as an itemized table with a footer', () => {
+it("estimates only the stage's stacks, nested assemblies included, as an itemized table with a footer", () => {
   const { code, out } = run(['--stage', 'dev', '--out', path.join(root, 'before')]);
   expect(code).toBe(0);
   expect(out).toContain('Stacks: dev-network, dev-security');
@@ -95,9 +103,13 @@ it('rejects a missing stage and unknown flags with the usage', () => {
 });
 
 it('runs under tsx as `npm run cost` will', () => {
-  const out = execFileSync(path.join(REPO, 'node_modules', '.bin', 'tsx'), [path.join(REPO, 'scripts', 'cost', 'cli.ts'), '--stage', 'dev', '--out', path.join(root, 'after')], {
-    encoding: 'utf8',
-    cwd: REPO,
-  });
+  const out = execFileSync(
+    path.join(REPO, 'node_modules', '.bin', 'tsx'),
+    [path.join(REPO, 'scripts', 'cost', 'cli.ts'), '--stage', 'dev', '--out', path.join(root, 'after')],
+    {
+      encoding: 'utf8',
+      cwd: REPO,
+    },
+  );
   expect(out).toMatch(/TOTAL per month\s+\$36.52 - \$40.84/);
 }, 30_000);

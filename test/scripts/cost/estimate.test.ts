@@ -16,7 +16,8 @@ function stack(template: CfnTemplate, region = 'eu-west-1', stackName = 'dev-tes
 
 function lineCost(e: Estimate, item: RegExp): { min: number; max: number } {
   const matching = e.lines.filter((l) => item.test(l.item));
-  if (matching.length !== 1) throw new Error(`expected one line matching ${item}, found ${matching.map((l) => l.item).join(' | ') || 'none'}`);
+  if (matching.length !== 1)
+    throw new Error(`expected one line matching ${item}, found ${matching.map((l) => l.item).join(' | ') || 'none'}`);
   return matching[0].monthlyUsd;
 }
 
@@ -34,7 +35,10 @@ describe('2 NAT gateways + 1 internet-facing ALB + a service of 2 × 0.25 vCPU /
           NatB: { Type: 'AWS::EC2::NatGateway' },
           EipA: { Type: 'AWS::EC2::EIP' },
           EipB: { Type: 'AWS::EC2::EIP' },
-          Alb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'application', Scheme: 'internet-facing', Subnets: [{ Ref: 'A' }, { Ref: 'B' }] } },
+          Alb: {
+            Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+            Properties: { Type: 'application', Scheme: 'internet-facing', Subnets: [{ Ref: 'A' }, { Ref: 'B' }] },
+          },
           Task: ARM_TASK,
           Api: { Type: 'AWS::ECS::Service', Properties: { DesiredCount: 2, LaunchType: 'FARGATE', TaskDefinition: { Ref: 'Task' } } },
         },
@@ -108,15 +112,28 @@ describe('Fargate min and max from autoscaling, Spot share from the capacity pro
   );
 
   it('splits tasks: the base goes on-demand first, the rest 1:3', () => {
-    expect(spotTasks(1, [{ CapacityProvider: 'FARGATE', Base: 1, Weight: 1 }, { CapacityProvider: 'FARGATE_SPOT', Weight: 3 }])).toBe(0);
+    expect(
+      spotTasks(1, [
+        { CapacityProvider: 'FARGATE', Base: 1, Weight: 1 },
+        { CapacityProvider: 'FARGATE_SPOT', Weight: 3 },
+      ]),
+    ).toBe(0);
     // 4 tasks: 1 base on-demand, 3 left → 0.75 on-demand, 2.25 Spot
-    expect(spotTasks(4, [{ CapacityProvider: 'FARGATE', Base: 1, Weight: 1 }, { CapacityProvider: 'FARGATE_SPOT', Weight: 3 }])).toBe(2.25);
+    expect(
+      spotTasks(4, [
+        { CapacityProvider: 'FARGATE', Base: 1, Weight: 1 },
+        { CapacityProvider: 'FARGATE_SPOT', Weight: 3 },
+      ]),
+    ).toBe(2.25);
     expect(spotTasks(3, [])).toBe(0);
   });
 
   it('prices X86 on-demand tasks at min 1 and max 1.75, Spot tasks at 70 % off', () => {
     // 1 task × 0.5 vCPU × 730 h × $0.04048 = 14.7752; 1.75 tasks → 25.8566
-    expect(lineCost(result, /Worker \(1-4 tasks × 0.5 vCPU \/ 1 GB, X86_64\) vCPU, on-demand/)).toEqual({ min: expect.closeTo(14.7752, 4), max: expect.closeTo(25.8566, 4) });
+    expect(lineCost(result, /Worker \(1-4 tasks × 0.5 vCPU \/ 1 GB, X86_64\) vCPU, on-demand/)).toEqual({
+      min: expect.closeTo(14.7752, 4),
+      max: expect.closeTo(25.8566, 4),
+    });
     // 2.25 tasks × 0.5 vCPU × 730 h × $0.04048 × 0.3 = 9.9733
     expect(lineCost(result, /vCPU, Spot/)).toEqual({ min: 0, max: expect.closeTo(9.97326, 4) });
     // 2.25 tasks × 1 GB × 730 h × $0.004445 × 0.3 = 2.1902
@@ -133,7 +150,11 @@ describe('an ARM64 service whose strategy asks for Fargate Spot', () => {
           Task: ARM_TASK,
           Worker: {
             Type: 'AWS::ECS::Service',
-            Properties: { DesiredCount: 2, TaskDefinition: { Ref: 'Task' }, CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }] },
+            Properties: {
+              DesiredCount: 2,
+              TaskDefinition: { Ref: 'Task' },
+              CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }],
+            },
           },
         },
       }),
@@ -155,13 +176,31 @@ describe('RDS and ElastiCache, us-east-1', () => {
       stack(
         {
           Resources: {
-            Primary: { Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'postgres', DBInstanceClass: 'db.r7g.large', MultiAZ: true, AllocatedStorage: '100', StorageType: 'gp3' } },
+            Primary: {
+              Type: 'AWS::RDS::DBInstance',
+              Properties: {
+                Engine: 'postgres',
+                DBInstanceClass: 'db.r7g.large',
+                MultiAZ: true,
+                AllocatedStorage: '100',
+                StorageType: 'gp3',
+              },
+            },
             Replica: {
               Type: 'AWS::RDS::DBInstance',
-              Properties: { DBInstanceClass: 'db.r7g.large', SourceDBInstanceIdentifier: { 'Fn::Join': ['', ['arn:aws:rds:us-east-1:111111111111:db:', { Ref: 'Primary' }]] } },
+              Properties: {
+                DBInstanceClass: 'db.r7g.large',
+                SourceDBInstanceIdentifier: { 'Fn::Join': ['', ['arn:aws:rds:us-east-1:111111111111:db:', { Ref: 'Primary' }]] },
+              },
             },
-            Cache: { Type: 'AWS::ElastiCache::ReplicationGroup', Properties: { Engine: 'valkey', CacheNodeType: 'cache.t4g.small', NumCacheClusters: 2 } },
-            Legacy: { Type: 'AWS::ElastiCache::ReplicationGroup', Properties: { Engine: 'redis', CacheNodeType: 'cache.t4g.micro', NumNodeGroups: 2, ReplicasPerNodeGroup: 1 } },
+            Cache: {
+              Type: 'AWS::ElastiCache::ReplicationGroup',
+              Properties: { Engine: 'valkey', CacheNodeType: 'cache.t4g.small', NumCacheClusters: 2 },
+            },
+            Legacy: {
+              Type: 'AWS::ElastiCache::ReplicationGroup',
+              Properties: { Engine: 'redis', CacheNodeType: 'cache.t4g.micro', NumNodeGroups: 2, ReplicasPerNodeGroup: 1 },
+            },
           },
         },
         'us-east-1',
@@ -193,7 +232,17 @@ describe('RDS and ElastiCache, us-east-1', () => {
 
 describe('NAT instance instead of gateways (dev)', () => {
   const result = estimate(
-    [stack({ Resources: { Nat: { Type: 'AWS::EC2::Instance', Properties: { InstanceType: 't4g.nano', SourceDestCheck: false } }, Bastion: { Type: 'AWS::EC2::Instance', Properties: { InstanceType: 't4g.micro', BlockDeviceMappings: [{ Ebs: { VolumeSize: 20 } }] } } } })],
+    [
+      stack({
+        Resources: {
+          Nat: { Type: 'AWS::EC2::Instance', Properties: { InstanceType: 't4g.nano', SourceDestCheck: false } },
+          Bastion: {
+            Type: 'AWS::EC2::Instance',
+            Properties: { InstanceType: 't4g.micro', BlockDeviceMappings: [{ Ebs: { VolumeSize: 20 } }] },
+          },
+        },
+      }),
+    ],
     FIXED,
   );
 
@@ -220,7 +269,16 @@ describe('automation, monitoring, security and storage', () => {
           Flow: { Type: 'AWS::StepFunctions::StateMachine', Properties: {} },
           Plain: { Type: 'AWS::CloudWatch::Alarm', Properties: { Period: 300 } },
           Plain2: { Type: 'AWS::CloudWatch::Alarm', Properties: { Period: 60 } },
-          Math: { Type: 'AWS::CloudWatch::Alarm', Properties: { Metrics: [{ Id: 'a', MetricStat: { Period: 60 } }, { Id: 'b', MetricStat: { Period: 60 } }, { Id: 'e', Expression: 'a/b' }] } },
+          Math: {
+            Type: 'AWS::CloudWatch::Alarm',
+            Properties: {
+              Metrics: [
+                { Id: 'a', MetricStat: { Period: 60 } },
+                { Id: 'b', MetricStat: { Period: 60 } },
+                { Id: 'e', Expression: 'a/b' },
+              ],
+            },
+          },
           Fast: { Type: 'AWS::CloudWatch::Alarm', Properties: { Period: 10 } },
           Both: { Type: 'AWS::CloudWatch::CompositeAlarm', Properties: {} },
           Board: { Type: 'AWS::CloudWatch::Dashboard', Properties: {} },
@@ -233,7 +291,14 @@ describe('automation, monitoring, security and storage', () => {
         },
       }),
     ],
-    { ...FIXED, lambdaInvocations: { min: 1000, max: 1000 }, lambdaSeconds: { min: 2, max: 2 }, stepFunctionTransitions: { min: 4000, max: 4000 }, logGbPerGroup: { min: 1, max: 1 }, s3GbPerBucket: { min: 10, max: 10 } },
+    {
+      ...FIXED,
+      lambdaInvocations: { min: 1000, max: 1000 },
+      lambdaSeconds: { min: 2, max: 2 },
+      stepFunctionTransitions: { min: 4000, max: 4000 },
+      logGbPerGroup: { min: 1, max: 1 },
+      s3GbPerBucket: { min: 10, max: 10 },
+    },
   );
 
   it('counts Lambda GB-seconds and requests: (0.5 + 0.125) GB × 1000 × 2 s × $0.0000133334', () => {
@@ -269,7 +334,9 @@ describe('limits', () => {
   });
 
   it('lists an instance class it cannot price instead of guessing', () => {
-    const result = estimate([stack({ Resources: { Db: { Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'postgres', DBInstanceClass: 'db.x2g.large' } } } })]);
+    const result = estimate([
+      stack({ Resources: { Db: { Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'postgres', DBInstanceClass: 'db.x2g.large' } } } }),
+    ]);
     expect(result.lines).toHaveLength(0);
     expect(result.unpriced[0].type).toMatch(/db.x2g.large\): no price in prices.ts/);
   });
@@ -278,13 +345,25 @@ describe('limits', () => {
 describe('compareEstimates', () => {
   it('shows before, after and the difference per group and in total', () => {
     const before = estimate([stack({ Resources: { Nat: { Type: 'AWS::EC2::NatGateway' } } })], FIXED);
-    const after = estimate([stack({ Resources: { Nat: { Type: 'AWS::EC2::NatGateway' }, Nat2: { Type: 'AWS::EC2::NatGateway' }, Key: { Type: 'AWS::KMS::Key' } } })], FIXED);
+    const after = estimate(
+      [
+        stack({
+          Resources: { Nat: { Type: 'AWS::EC2::NatGateway' }, Nat2: { Type: 'AWS::EC2::NatGateway' }, Key: { Type: 'AWS::KMS::Key' } },
+        }),
+      ],
+      FIXED,
+    );
     const diff = compareEstimates(before, after);
     const network = diff.groups.find((g) => g.group === 'Network')!;
     // one more gateway: 730 h × $0.048 = 35.04, plus up to 100 GB × $0.048 = 4.80
     expect(network.difference.min).toBeCloseTo(35.04, 6);
     expect(network.difference.max).toBeCloseTo(39.84, 6);
-    expect(diff.groups.find((g) => g.group === 'Security')).toEqual({ group: 'Security', before: { min: 0, max: 0 }, after: { min: 1, max: 1 }, difference: { min: 1, max: 1 } });
+    expect(diff.groups.find((g) => g.group === 'Security')).toEqual({
+      group: 'Security',
+      before: { min: 0, max: 0 },
+      after: { min: 1, max: 1 },
+      difference: { min: 1, max: 1 },
+    });
     expect(diff.total.difference.min).toBeCloseTo(36.04, 6);
   });
 });

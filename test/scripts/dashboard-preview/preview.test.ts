@@ -5,20 +5,45 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { pickDashboard, previewOptions } from '../../../scripts/dashboard-preview';
 import { CfnTemplate, findDashboards, flattenIntrinsic, readableId } from '../../../scripts/dashboard-preview/body';
 import { chromiumArgs } from '../../../scripts/dashboard-preview/chromium';
-import { markdownToHtml, pageHeight, placeWidgets, renderDashboardHtml, ROW_PX, summarizeWidget } from '../../../scripts/dashboard-preview/html';
+import {
+  markdownToHtml,
+  pageHeight,
+  placeWidgets,
+  renderDashboardHtml,
+  ROW_PX,
+  summarizeWidget,
+} from '../../../scripts/dashboard-preview/html';
 import { testStack } from '../../support/fixtures';
 
 // A small real dashboard: a text header with a token, a graph with metric math and a threshold, an alarm status.
 const stack = testStack();
 const queue = new sqs.Queue(stack, 'Jobs');
 const depth = queue.metricApproximateNumberOfMessagesVisible({ label: 'Visible', period: Duration.minutes(1) });
-const alarm = new cloudwatch.Alarm(stack, 'DepthAlarm', { alarmName: 'prod-queue-depth', metric: depth, threshold: 1000, evaluationPeriods: 2 });
+const alarm = new cloudwatch.Alarm(stack, 'DepthAlarm', {
+  alarmName: 'prod-queue-depth',
+  metric: depth,
+  threshold: 1000,
+  evaluationPeriods: 2,
+});
 const dashboard = new cloudwatch.Dashboard(stack, 'Overview', { dashboardName: 'prod-overview' });
-dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `# prod: stage health\n\nQueue **${Fn.select(5, Fn.split(':', queue.queueArn))}**`, width: 24, height: 2 }));
+dashboard.addWidgets(
+  new cloudwatch.TextWidget({
+    markdown: `# prod: stage health\n\nQueue **${Fn.select(5, Fn.split(':', queue.queueArn))}**`,
+    width: 24,
+    height: 2,
+  }),
+);
 dashboard.addWidgets(
   new cloudwatch.GraphWidget({
     title: 'Queue <depth>',
-    left: [depth, new cloudwatch.MathExpression({ expression: 'visible * 2', usingMetrics: { visible: queue.metricApproximateNumberOfMessagesVisible() }, label: 'Doubled' })],
+    left: [
+      depth,
+      new cloudwatch.MathExpression({
+        expression: 'visible * 2',
+        usingMetrics: { visible: queue.metricApproximateNumberOfMessagesVisible() },
+        label: 'Doubled',
+      }),
+    ],
     leftYAxis: { label: 'Messages', min: 0 },
     leftAnnotations: [{ value: 1000, label: 'alarm 1000 messages' }],
     width: 12,
@@ -72,7 +97,9 @@ describe('flattening a synthesized DashboardBody', () => {
   });
 
   it('a template whose body is not JSON after flattening is an error naming the dashboard', () => {
-    const broken: CfnTemplate = { Resources: { BoardAB12CD34: { Type: 'AWS::CloudWatch::Dashboard', Properties: { DashboardBody: '{"widgets": [' } } } };
+    const broken: CfnTemplate = {
+      Resources: { BoardAB12CD34: { Type: 'AWS::CloudWatch::Dashboard', Properties: { DashboardBody: '{"widgets": [' } } },
+    };
     expect(() => findDashboards(broken)).toThrow(/Dashboard BoardAB12CD34: the flattened DashboardBody is not JSON/);
   });
 });
@@ -97,25 +124,45 @@ describe('laying the widgets out as HTML', () => {
     expect(height).toBe(pageHeight(placed));
     expect(html).toContain('Queue &lt;depth&gt;');
     expect(html).not.toContain('Queue <depth>');
-    for (const text of ['Visible (Maximum)', 'left: Messages', 'alarm 1000 messages', 'prod-queue-depth', 'alarm status', '<h1>prod: stage health</h1>']) expect(html).toContain(text);
+    for (const text of [
+      'Visible (Maximum)',
+      'left: Messages',
+      'alarm 1000 messages',
+      'prod-queue-depth',
+      'alarm status',
+      '<h1>prod: stage health</h1>',
+    ])
+      expect(html).toContain(text);
   });
 
   it('renders headings, bold and paragraphs of text widgets', () => {
-    expect(markdownToHtml('### Traffic · requests\n\nSee **this** <b>')).toBe('<h3>Traffic · requests</h3><p>See <b>this</b> &lt;b&gt;</p>');
+    expect(markdownToHtml('### Traffic · requests\n\nSee **this** <b>')).toBe(
+      '<h3>Traffic · requests</h3><p>See <b>this</b> &lt;b&gt;</p>',
+    );
   });
 });
 
 describe('the command line and Chromium', () => {
   it('defaults the template and picture to the stage', () => {
-    expect(previewOptions(['--stage', 'prod'])).toEqual({ stage: 'prod', template: 'cdk.out/prod-monitoring.template.json', out: 'docs/dashboard-prod.png' });
-    expect(previewOptions(['--stage', 'dev', '--template', 't.json', '--out', 'x.png'])).toEqual({ stage: 'dev', template: 't.json', out: 'x.png' });
+    expect(previewOptions(['--stage', 'prod'])).toEqual({
+      stage: 'prod',
+      template: 'cdk.out/prod-monitoring.template.json',
+      out: 'docs/dashboard-prod.png',
+    });
+    expect(previewOptions(['--stage', 'dev', '--template', 't.json', '--out', 'x.png'])).toEqual({
+      stage: 'dev',
+      template: 't.json',
+      out: 'x.png',
+    });
     expect(() => previewOptions([])).toThrow(/Usage: tsx scripts\/dashboard-preview.ts --stage/);
   });
 
-  it('picks the stage\'s dashboard and refuses to guess between several', () => {
+  it("picks the stage's dashboard and refuses to guess between several", () => {
     const dev = { ...found, name: 'dev-overview' };
     expect(pickDashboard([dev, found], 'prod')).toBe(found);
-    expect(() => pickDashboard([dev, found], 'staging')).toThrow(/Expected one dashboard for stage "staging", found 0 \(dev-overview, prod-overview\)/);
+    expect(() => pickDashboard([dev, found], 'staging')).toThrow(
+      /Expected one dashboard for stage "staging", found 0 \(dev-overview, prod-overview\)/,
+    );
     expect(() => pickDashboard([], 'prod')).toThrow(/found 0 \(none\)/);
   });
 

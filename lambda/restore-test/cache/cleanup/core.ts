@@ -12,12 +12,17 @@ export interface CacheCleanupPorts {
 }
 
 export function cleanupCacheCopy(state: CacheCleanupEvent, stage: string, ports: CacheCleanupPorts): Promise<CacheCleanupResult> {
-  return cleanUpCopy(state, stage, { prefix: cacheCopyPrefix(stage), idFor: (start) => cacheCopyId(stage, start) }, {
-    async find(id) {
-      const group = await ports.describeGroup(id);
-      if (!group) return undefined;
-      return { status: group.Status, tags: group.ARN ? await ports.listTags(group.ARN) : [] };
+  return cleanUpCopy(
+    state,
+    stage,
+    { prefix: cacheCopyPrefix(stage), idFor: (start) => cacheCopyId(stage, start) },
+    {
+      async find(id) {
+        const group = await ports.describeGroup(id);
+        if (!group) return undefined;
+        return { status: group.Status, tags: group.ARN ? await ports.listTags(group.ARN) : [] };
+      },
+      remove: (id) => ports.deleteGroup(id),
     },
-    remove: (id) => ports.deleteGroup(id),
-  });
+  );
 }

@@ -31,4 +31,8 @@ export type CacheStartResult = RestoreStarted;
 export const MAX_SNAPSHOT_PAGES = 4;
 
 /** List the source's snapshots, read the AUTH token, create the copy. */
-export const TIME_BUDGET: TimeBudget = fixedBudget(180, { listSnapshots: callsMs(MAX_SNAPSHOT_PAGES), readAuthToken: callsMs(1), createGroup: callsMs(1) });
+export const TIME_BUDGET: TimeBudget = fixedBudget(180, {
+  listSnapshots: callsMs(MAX_SNAPSHOT_PAGES),
+  readAuthToken: callsMs(1),
+  createGroup: callsMs(1),
+});

@@ -25,11 +25,17 @@ export interface CacheStartPorts {
 }
 
 /** Creates `<stage>-rt-<MMddHHmm>` from the newest snapshot; throws NoSnapshotAvailableError (creating nothing) when there is none. */
-export async function startCacheRestore(state: RestoreWorkflowState, config: CacheStartConfig, ports: CacheStartPorts): Promise<RestoreStarted> {
+export async function startCacheRestore(
+  state: RestoreWorkflowState,
+  config: CacheStartConfig,
+  ports: CacheStartPorts,
+): Promise<RestoreStarted> {
   const copyId = cacheCopyId(config.stage, new Date(state.run.executionStartTime));
   const snapshot = newestCacheSnapshot(await ports.listSnapshots(), config.stage);
   if (!snapshot) {
-    throw new NoSnapshotAvailableError(`No available manual snapshot of ${config.sourceReplicationGroupId} for stage ${config.stage}; nothing was restored`);
+    throw new NoSnapshotAvailableError(
+      `No available manual snapshot of ${config.sourceReplicationGroupId} for stage ${config.stage}; nothing was restored`,
+    );
   }
   const snapshotName = snapshot.snapshot.SnapshotName!;
   await ports.createReplicationGroup({

@@ -8,7 +8,10 @@
 export function restoreEngineVersion(engine: string | undefined, snapshotVersion: string | undefined): string | undefined {
   if (!snapshotVersion) return undefined;
   const match = /^(\d+)\.(\d+|x)(?:\.\d+)?$/.exec(snapshotVersion.trim());
-  if (!match) throw new Error(`Snapshot engine version ${JSON.stringify(snapshotVersion)} is not "major.minor[.patch]"; cannot choose the copy's EngineVersion`);
+  if (!match)
+    throw new Error(
+      `Snapshot engine version ${JSON.stringify(snapshotVersion)} is not "major.minor[.patch]"; cannot choose the copy's EngineVersion`,
+    );
   const major = Number(match[1]);
   const majorMinorOnly = engine?.toLowerCase() === 'valkey' || major >= 6;
   return majorMinorOnly ? `${match[1]}.${match[2]}` : snapshotVersion.trim();

@@ -14,7 +14,10 @@ export interface Clients {
   readonly secrets: SecretsManagerClient;
 }
 
-export const createClients = (): Clients => ({ elasticache: new ElastiCacheClient(sdkClientConfig()), secrets: new SecretsManagerClient(sdkClientConfig()) });
+export const createClients = (): Clients => ({
+  elasticache: new ElastiCacheClient(sdkClientConfig()),
+  secrets: new SecretsManagerClient(sdkClientConfig()),
+});
 
 export function createHandler(clients: Clients = createClients()) {
   return wrapHandler('restore-test-cache-start', async (event: CacheStartEvent, { logger }): Promise<CacheStartResult> => {
@@ -34,9 +37,16 @@ export function createHandler(clients: Clients = createClients()) {
       {
         // The request takes `user` (or `system`); `manual` is only what a response calls such a snapshot.
         listSnapshots: () =>
-          allItems(paginateDescribeSnapshots({ client: elasticache }, { ReplicationGroupId: env.SOURCE_REPLICATION_GROUP_ID, SnapshotSource: 'user' }), (page) => page.Snapshots, {
-            maxPages: MAX_SNAPSHOT_PAGES,
-          }),
+          allItems(
+            paginateDescribeSnapshots(
+              { client: elasticache },
+              { ReplicationGroupId: env.SOURCE_REPLICATION_GROUP_ID, SnapshotSource: 'user' },
+            ),
+            (page) => page.Snapshots,
+            {
+              maxPages: MAX_SNAPSHOT_PAGES,
+            },
+          ),
         readAuthToken: () => readCacheAuthToken(secrets, env.AUTH_SECRET_ARN, process.env[OPTIONAL_ENV.authSecretJsonKey] || undefined),
         async createReplicationGroup(request) {
           await elasticache.send(new CreateReplicationGroupCommand(request));

@@ -15,6 +15,10 @@ export function checkCacheCopy(state: CacheStatusEvent, maxPolls: number, ports:
     const group = await ports.describeGroup(id);
     if (!group) return undefined;
     const primary = group.NodeGroups?.[0]?.PrimaryEndpoint;
-    return { status: group.Status ?? 'unknown', ready: group.Status === 'available' && !!primary?.Address, details: { address: primary?.Address, port: primary?.Port } };
+    return {
+      status: group.Status ?? 'unknown',
+      ready: group.Status === 'available' && !!primary?.Address,
+      details: { address: primary?.Address, port: primary?.Port },
+    };
   });
 }

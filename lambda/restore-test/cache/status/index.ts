@@ -17,7 +17,12 @@ export function createHandler(clients: Clients = createClients()) {
   return wrapHandler('restore-test-cache-status', async (event: CacheStatusEvent, { logger }): Promise<CacheStatusResult> => {
     const { elasticache } = clients;
     const env = readEnvironment(Object.values(ENV));
-    const result = await checkCacheCopy(event, numberSetting(ENV.maxPolls, env.MAX_POLLS), { describeGroup: (id) => findReplicationGroup(elasticache, id) }, new Date());
+    const result = await checkCacheCopy(
+      event,
+      numberSetting(ENV.maxPolls, env.MAX_POLLS),
+      { describeGroup: (id) => findReplicationGroup(elasticache, id) },
+      new Date(),
+    );
     logger.info('Restore copy status', { copyId: event.restore?.copyId, ready: result.ready, status: result.status, polls: result.polls });
     return result;
   });

@@ -17,7 +17,12 @@ export interface CacheVerifyPorts {
   readManifest(key: string): Promise<CacheBackupManifest | undefined>;
 }
 
-export async function verifyRestoredCache(state: CacheVerifyEvent, config: CacheVerifyConfig, ports: CacheVerifyPorts, now: () => Date): Promise<VerifyOutcome> {
+export async function verifyRestoredCache(
+  state: CacheVerifyEvent,
+  config: CacheVerifyConfig,
+  ports: CacheVerifyPorts,
+  now: () => Date,
+): Promise<VerifyOutcome> {
   const { restore, status } = state;
   if (!restore || !status?.address || !status.port) throw new Error('The restored cache has no endpoint yet; nothing to verify');
   const manifest = restore.manifestKey ? await ports.readManifest(restore.manifestKey) : undefined;
@@ -25,7 +30,12 @@ export async function verifyRestoredCache(state: CacheVerifyEvent, config: Cache
   const usable = usableManifest(manifestStatus, manifest);
   const findings = await inspectCache(
     { host: status.address, port: status.port, password: await ports.readAuthToken(), tls: config.tls, database: config.database },
-    { keyCount: usable?.keyCount, tolerancePercent: config.keyCountTolerancePercent, sentinelKey: usable?.sentinelKey ?? CACHE_SENTINEL_KEY, snapshotTime: restore.sourceTime },
+    {
+      keyCount: usable?.keyCount,
+      tolerancePercent: config.keyCountTolerancePercent,
+      sentinelKey: usable?.sentinelKey ?? CACHE_SENTINEL_KEY,
+      snapshotTime: restore.sourceTime,
+    },
   );
   return verifyOutcome([manifestStatus, ...findings.checks], findings.newestDataAt, now());
 }

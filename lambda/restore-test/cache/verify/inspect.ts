@@ -42,7 +42,13 @@ export const SENTINEL_MAX_LAG_SECONDS = 15 * 60;
 
 /** Checks the key count and the sentinel; a connection or AUTH failure is one failed check, not an exception. */
 export async function inspectCache(target: RedisTarget, expect: CacheExpectations): Promise<CacheFindings> {
-  const socket = { host: target.host, port: target.port, connectTimeout: target.connectTimeoutMs ?? CACHE_CONNECT_TIMEOUT_MS, socketTimeout: CACHE_COMMAND_TIMEOUT_MS, reconnectStrategy: false as const };
+  const socket = {
+    host: target.host,
+    port: target.port,
+    connectTimeout: target.connectTimeoutMs ?? CACHE_CONNECT_TIMEOUT_MS,
+    socketTimeout: CACHE_COMMAND_TIMEOUT_MS,
+    reconnectStrategy: false as const,
+  };
   const client = createClient({
     socket: target.tls ? { ...socket, tls: true as const, servername: target.host } : socket,
     username: target.username,
@@ -54,13 +60,21 @@ export async function inspectCache(target: RedisTarget, expect: CacheExpectation
     await client.connect();
   } catch (error) {
     client.destroy();
-    return { checks: [{ name: 'connect', passed: false, detail: `could not connect to ${target.host}:${target.port}: ${errorText(error)}` }] };
+    return {
+      checks: [{ name: 'connect', passed: false, detail: `could not connect to ${target.host}:${target.port}: ${errorText(error)}` }],
+    };
   }
   try {
-    const checks: VerificationCheck[] = [{ name: 'connect', passed: true, detail: `connected to ${target.host}:${target.port}${target.tls ? ' over TLS with AUTH' : ''}` }];
+    const checks: VerificationCheck[] = [
+      { name: 'connect', passed: true, detail: `connected to ${target.host}:${target.port}${target.tls ? ' over TLS with AUTH' : ''}` },
+    ];
     if (expect.keyCount !== undefined) {
       const actual = await client.dbSize();
-      checks.push({ name: 'key-count', passed: withinTolerance(actual, expect.keyCount, expect.tolerancePercent), detail: countDetail('keys', actual, expect.keyCount, expect.tolerancePercent) });
+      checks.push({
+        name: 'key-count',
+        passed: withinTolerance(actual, expect.keyCount, expect.tolerancePercent),
+        detail: countDetail('keys', actual, expect.keyCount, expect.tolerancePercent),
+      });
     }
     const sentinel = sentinelCheck(expect, await client.get(expect.sentinelKey));
     return { checks: [...checks, sentinel.check], newestDataAt: sentinel.writtenAt };
@@ -72,11 +86,17 @@ export async function inspectCache(target: RedisTarget, expect: CacheExpectation
 }
 
 /** The sentinel must be present, a time, and from shortly before the snapshot. */
-export function sentinelCheck(expect: Pick<CacheExpectations, 'sentinelKey' | 'snapshotTime'>, value: string | null): { check: VerificationCheck; writtenAt?: string } {
+export function sentinelCheck(
+  expect: Pick<CacheExpectations, 'sentinelKey' | 'snapshotTime'>,
+  value: string | null,
+): { check: VerificationCheck; writtenAt?: string } {
   const name = 'sentinel';
   if (value === null) return { check: { name, passed: false, detail: `sentinel key ${expect.sentinelKey} is missing from the copy` } };
   const at = new Date(value);
-  if (Number.isNaN(at.getTime())) return { check: { name, passed: false, detail: `sentinel key ${expect.sentinelKey} holds ${JSON.stringify(value.slice(0, 40))}, not a time` } };
+  if (Number.isNaN(at.getTime()))
+    return {
+      check: { name, passed: false, detail: `sentinel key ${expect.sentinelKey} holds ${JSON.stringify(value.slice(0, 40))}, not a time` },
+    };
   const writtenAt = at.toISOString();
   const lag = secondsBetween(writtenAt, expect.snapshotTime);
   const passed = lag <= SENTINEL_MAX_LAG_SECONDS;

@@ -11,11 +11,16 @@ export interface DbCleanupPorts {
 }
 
 export function cleanupDatabaseCopy(state: DbCleanupEvent, stage: string, ports: DbCleanupPorts): Promise<DbCleanupResult> {
-  return cleanUpCopy(state, stage, { prefix: databaseCopyPrefix(stage), idFor: (start) => databaseCopyId(stage, start) }, {
-    async find(id) {
-      const instance = await ports.describeInstance(id);
-      return instance && { status: instance.DBInstanceStatus, tags: instance.TagList };
+  return cleanUpCopy(
+    state,
+    stage,
+    { prefix: databaseCopyPrefix(stage), idFor: (start) => databaseCopyId(stage, start) },
+    {
+      async find(id) {
+        const instance = await ports.describeInstance(id);
+        return instance && { status: instance.DBInstanceStatus, tags: instance.TagList };
+      },
+      remove: (id) => ports.deleteInstance(id),
     },
-    remove: (id) => ports.deleteInstance(id),
-  });
+  );
 }

@@ -10,7 +10,12 @@ export interface DbCredentialsPorts {
 const DEFAULT_DATABASE = 'postgres';
 
 /** Stores the new password before setting it, so the instance never has a password nobody can read. */
-export async function resetMasterPassword(state: DbCredentialsEvent, ports: DbCredentialsPorts, now: Date, password = newPassword()): Promise<DbCredentialsResult> {
+export async function resetMasterPassword(
+  state: DbCredentialsEvent,
+  ports: DbCredentialsPorts,
+  now: Date,
+  password = newPassword(),
+): Promise<DbCredentialsResult> {
   const { restore, status } = state;
   if (!restore || !status?.address || !status.port || !status.masterUsername) {
     throw new Error('The restored instance has no endpoint or master user name yet; cannot set its password');

@@ -11,20 +11,29 @@ export interface Clients {
   readonly secrets: SecretsManagerClient;
 }
 
-export const createClients = (): Clients => ({ rds: new RDSClient(sdkClientConfig()), secrets: new SecretsManagerClient(sdkClientConfig()) });
+export const createClients = (): Clients => ({
+  rds: new RDSClient(sdkClientConfig()),
+  secrets: new SecretsManagerClient(sdkClientConfig()),
+});
 
 export function createHandler(clients: Clients = createClients()) {
   return wrapHandler('restore-test-db-credentials', async (event: DbCredentialsEvent, { logger }): Promise<DbCredentialsResult> => {
     const { rds, secrets } = clients;
     const env = readEnvironment(Object.values(ENV));
-    const result = await resetMasterPassword(event, {
-      async storeSecret(secretString) {
-        await secrets.send(new PutSecretValueCommand({ SecretId: env.RESTORE_SECRET_ARN, SecretString: secretString }));
+    const result = await resetMasterPassword(
+      event,
+      {
+        async storeSecret(secretString) {
+          await secrets.send(new PutSecretValueCommand({ SecretId: env.RESTORE_SECRET_ARN, SecretString: secretString }));
+        },
+        async setMasterPassword(instanceId, password) {
+          await rds.send(
+            new ModifyDBInstanceCommand({ DBInstanceIdentifier: instanceId, MasterUserPassword: password, ApplyImmediately: true }),
+          );
+        },
       },
-      async setMasterPassword(instanceId, password) {
-        await rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: instanceId, MasterUserPassword: password, ApplyImmediately: true }));
-      },
-    }, new Date());
+      new Date(),
+    );
     logger.info('Master password reset on the restored instance', { copyId: event.restore?.copyId, ...result });
     return result;
   });

@@ -1,4 +1,8 @@
-import type { DBSnapshot, RestoreDBInstanceFromDBSnapshotCommandInput, RestoreDBInstanceToPointInTimeCommandInput } from '@aws-sdk/client-rds';
+import type {
+  DBSnapshot,
+  RestoreDBInstanceFromDBSnapshotCommandInput,
+  RestoreDBInstanceToPointInTimeCommandInput,
+} from '@aws-sdk/client-rds';
 import { manifestKey } from '../../../shared/manifest/backup-manifest';
 import { runDeadline } from '../../common/polling';
 import { dbSnapshotPrefix } from '../../../shared/backup/names';
@@ -28,21 +32,38 @@ export interface DbStartPorts {
 }
 
 /** Creates the temporary instance `<stage>-restore-test-<yyyymmddHHMM>`; throws NoSnapshotAvailableError (creating nothing) when there is nothing to restore. */
-export async function startDatabaseRestore(state: RestoreWorkflowState, config: DbStartConfig, ports: DbStartPorts, now: Date): Promise<RestoreStarted> {
+export async function startDatabaseRestore(
+  state: RestoreWorkflowState,
+  config: DbStartConfig,
+  ports: DbStartPorts,
+  now: Date,
+): Promise<RestoreStarted> {
   const copyId = databaseCopyId(config.stage, new Date(state.run.executionStartTime));
   const deadline = runDeadline(state.run.executionStartTime, config.timeoutMinutes);
   const settings = copySettings(config, state.run.executionName);
 
   if (config.mode === 'pointInTime') {
     const restoreTime = pointInTime(now, await ports.latestRestorableTime(), config.sourceInstanceId);
-    await ports.restoreToPointInTime({ SourceDBInstanceIdentifier: config.sourceInstanceId, TargetDBInstanceIdentifier: copyId, RestoreTime: restoreTime, ...settings });
-    return { copyId, source: `${config.sourceInstanceId} at ${restoreTime.toISOString()}`, sourceTime: restoreTime.toISOString(), deadline };
+    await ports.restoreToPointInTime({
+      SourceDBInstanceIdentifier: config.sourceInstanceId,
+      TargetDBInstanceIdentifier: copyId,
+      RestoreTime: restoreTime,
+      ...settings,
+    });
+    return {
+      copyId,
+      source: `${config.sourceInstanceId} at ${restoreTime.toISOString()}`,
+      sourceTime: restoreTime.toISOString(),
+      deadline,
+    };
   }
 
   const type = config.snapshotSource === 'any' ? undefined : config.snapshotSource;
   const snapshot = newestSnapshot(await ports.listSnapshots(type), config.stage, config.sourceInstanceId);
   if (!snapshot) {
-    throw new NoSnapshotAvailableError(`No available ${config.snapshotSource} snapshot of ${config.sourceInstanceId} for stage ${config.stage}; nothing was restored`);
+    throw new NoSnapshotAvailableError(
+      `No available ${config.snapshotSource} snapshot of ${config.sourceInstanceId} for stage ${config.stage}; nothing was restored`,
+    );
   }
   const snapshotId = snapshot.DBSnapshotIdentifier!;
   await ports.restoreFromSnapshot({ DBInstanceIdentifier: copyId, DBSnapshotIdentifier: snapshotId, ...settings });

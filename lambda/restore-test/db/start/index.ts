@@ -45,9 +45,13 @@ export const handler = createHandler();
 function rdsPorts(rds: RDSClient, sourceInstanceId: string): DbStartPorts {
   return {
     listSnapshots: (type) =>
-      allItems(paginateDescribeDBSnapshots({ client: rds }, { DBInstanceIdentifier: sourceInstanceId, SnapshotType: type }), (page) => page.DBSnapshots, {
-        maxPages: MAX_SNAPSHOT_PAGES,
-      }),
+      allItems(
+        paginateDescribeDBSnapshots({ client: rds }, { DBInstanceIdentifier: sourceInstanceId, SnapshotType: type }),
+        (page) => page.DBSnapshots,
+        {
+          maxPages: MAX_SNAPSHOT_PAGES,
+        },
+      ),
     latestRestorableTime: async () => (await findDbInstance(rds, sourceInstanceId))?.LatestRestorableTime,
     async restoreFromSnapshot(request) {
       await rds.send(new RestoreDBInstanceFromDBSnapshotCommand(request));

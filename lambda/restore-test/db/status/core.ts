@@ -9,8 +9,16 @@ export interface DbStatusPorts {
 
 /** States an instance does not leave by waiting: the run fails at once and cleans up. */
 const DEAD_ENDS = new Set([
-  'failed', 'incompatible-restore', 'incompatible-parameters', 'incompatible-network', 'incompatible-option-group',
-  'inaccessible-encryption-credentials', 'inaccessible-encryption-credentials-recoverable', 'restore-error', 'storage-full', 'deleting',
+  'failed',
+  'incompatible-restore',
+  'incompatible-parameters',
+  'incompatible-network',
+  'incompatible-option-group',
+  'inaccessible-encryption-credentials',
+  'inaccessible-encryption-credentials-recoverable',
+  'restore-error',
+  'storage-full',
+  'deleting',
 ]);
 
 /**
@@ -25,7 +33,12 @@ export function checkDatabaseCopy(state: DbStatusEvent, maxPolls: number, ports:
     return {
       status,
       ready: status === 'available' && !instance.PendingModifiedValues?.MasterUserPassword,
-      details: { address: instance.Endpoint?.Address, port: instance.Endpoint?.Port, masterUsername: instance.MasterUsername, dbName: instance.DBName },
+      details: {
+        address: instance.Endpoint?.Address,
+        port: instance.Endpoint?.Port,
+        masterUsername: instance.MasterUsername,
+        dbName: instance.DBName,
+      },
     };
   });
 }

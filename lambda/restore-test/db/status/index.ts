@@ -17,7 +17,12 @@ export function createHandler(clients: Clients = createClients()) {
   return wrapHandler('restore-test-db-status', async (event: DbStatusEvent, { logger }): Promise<DbStatusResult> => {
     const { rds } = clients;
     const env = readEnvironment(Object.values(ENV));
-    const result = await checkDatabaseCopy(event, numberSetting(ENV.maxPolls, env.MAX_POLLS), { describeInstance: (id) => findDbInstance(rds, id) }, new Date());
+    const result = await checkDatabaseCopy(
+      event,
+      numberSetting(ENV.maxPolls, env.MAX_POLLS),
+      { describeInstance: (id) => findDbInstance(rds, id) },
+      new Date(),
+    );
     logger.info('Restore copy status', { copyId: event.restore?.copyId, ready: result.ready, status: result.status, polls: result.polls });
     return result;
   });

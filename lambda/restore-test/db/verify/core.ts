@@ -21,7 +21,12 @@ export interface DbVerifyPorts {
   readManifest(key: string): Promise<DatabaseBackupManifest | undefined>;
 }
 
-export async function verifyRestoredDatabase(state: DbVerifyEvent, config: DbVerifyConfig, ports: DbVerifyPorts, now: () => Date): Promise<VerifyOutcome> {
+export async function verifyRestoredDatabase(
+  state: DbVerifyEvent,
+  config: DbVerifyConfig,
+  ports: DbVerifyPorts,
+  now: () => Date,
+): Promise<VerifyOutcome> {
   const restore = state.restore;
   if (!restore) throw new Error('No restore was started; nothing to verify');
   const secret = await ports.readSecret();

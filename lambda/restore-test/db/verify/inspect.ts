@@ -45,7 +45,12 @@ const QUERY_CANCELED = '57014';
  */
 export async function inspectDatabase(target: PgTarget, expect: DatabaseExpectations): Promise<DatabaseFindings> {
   const client = new Client(
-    clientConfig(target, { tls: target.tls, connectTimeoutMs: target.connectTimeoutMs, statementTimeoutMs: STATEMENT_TIMEOUT_MS, applicationName: 'restore-test-db-verify' }),
+    clientConfig(target, {
+      tls: target.tls,
+      connectTimeoutMs: target.connectTimeoutMs,
+      statementTimeoutMs: STATEMENT_TIMEOUT_MS,
+      applicationName: 'restore-test-db-verify',
+    }),
   );
   client.on('error', () => undefined); // a dropped connection fails the running check; it must not crash the function
   try {
@@ -54,14 +59,29 @@ export async function inspectDatabase(target: PgTarget, expect: DatabaseExpectat
     await client.query('set default_transaction_read_only = on');
   } catch (error) {
     await client.end().catch(() => undefined);
-    return { checks: [{ name: 'connect', passed: false, detail: `could not connect to ${target.host}:${target.port}/${target.dbname}: ${errorText(error)}` }] };
+    return {
+      checks: [
+        {
+          name: 'connect',
+          passed: false,
+          detail: `could not connect to ${target.host}:${target.port}/${target.dbname}: ${errorText(error)}`,
+        },
+      ],
+    };
   }
   try {
-    const checks: VerificationCheck[] = [{ name: 'connect', passed: true, detail: `connected to ${target.host}:${target.port}/${target.dbname}${target.tls ? ' over TLS' : ''}` }];
+    const checks: VerificationCheck[] = [
+      {
+        name: 'connect',
+        passed: true,
+        detail: `connected to ${target.host}:${target.port}/${target.dbname}${target.tls ? ' over TLS' : ''}`,
+      },
+    ];
     const inTime = bounded(client, expect.deadline ?? Number.POSITIVE_INFINITY);
     // Cheap checks first; the counts, which read whole tables of a cold restored volume, last.
     // Tables, SQL checks and freshness are required: one the deadline left unrun fails the verification.
-    for (const table of expect.expectedTables) checks.push(await inTime(`table-exists:${table}`, 'required', () => tableExists(client, table)));
+    for (const table of expect.expectedTables)
+      checks.push(await inTime(`table-exists:${table}`, 'required', () => tableExists(client, table)));
     for (const check of expect.sqlChecks) checks.push(await inTime(`sql:${check.name}`, 'required', () => sqlCheck(client, check)));
     let newestDataAt: string | undefined;
     const measureFreshness = async () => {
@@ -73,10 +93,20 @@ export async function inspectDatabase(target: PgTarget, expect: DatabaseExpectat
     checks.push(expect.freshnessQuery ? await inTime('freshness', 'required', measureFreshness) : await measureFreshness());
     // Smallest tables first, so the deadline leaves as many tables verified as it can.
     const counts = Object.entries(expect.rowCounts ?? {}).sort(([a, x], [b, y]) => x - y || (a < b ? -1 : 1));
-    for (const [table, expected] of counts) checks.push(await inTime(`row-count:${table}`, 'best-effort', (timeoutMs) => rowCount(client, table, expected, expect.tolerancePercent, timeoutMs)));
+    for (const [table, expected] of counts)
+      checks.push(
+        await inTime(`row-count:${table}`, 'best-effort', (timeoutMs) =>
+          rowCount(client, table, expected, expect.tolerancePercent, timeoutMs),
+        ),
+      );
     for (const [table, why] of Object.entries(expect.notCounted ?? {})) {
       const estimate = why.estimatedRows === undefined ? '' : `; the planner estimated about ${why.estimatedRows} rows`;
-      checks.push({ name: `row-count:${table}`, passed: false, skipped: true, detail: `not verified: the backup did not count this table (${why.reason})${estimate}` });
+      checks.push({
+        name: `row-count:${table}`,
+        passed: false,
+        skipped: true,
+        detail: `not verified: the backup did not count this table (${why.reason})${estimate}`,
+      });
     }
     return { checks, newestDataAt };
   } finally {
@@ -91,7 +121,11 @@ export async function inspectDatabase(target: PgTarget, expect: DatabaseExpectat
  * table, a SQL check, the freshness query) the deadline left unrun fails: the copy was not verified in time.
  */
 function bounded(client: Client, deadline: number) {
-  return async (name: string, kind: 'required' | 'best-effort', run: (timeoutMs: number) => Promise<VerificationCheck>): Promise<VerificationCheck> => {
+  return async (
+    name: string,
+    kind: 'required' | 'best-effort',
+    run: (timeoutMs: number) => Promise<VerificationCheck>,
+  ): Promise<VerificationCheck> => {
     const left = deadline - Date.now();
     if (left < MIN_CHECK_MS) {
       return kind === 'required'
@@ -126,7 +160,12 @@ async function rowCount(client: Client, table: string, expected: number, percent
     } catch (error) {
       // A cold restored volume reads slowly: a count cut off says nothing about the data.
       if ((error as { code?: string }).code !== QUERY_CANCELED) throw error;
-      return { name, passed: false, skipped: true, detail: `not verified: the count was cut off after ${timeoutMs} ms (statement_timeout)` };
+      return {
+        name,
+        passed: false,
+        skipped: true,
+        detail: `not verified: the count was cut off after ${timeoutMs} ms (statement_timeout)`,
+      };
     }
   });
 }
@@ -137,18 +176,29 @@ async function sqlCheck(client: Client, check: SqlCheck): Promise<VerificationCh
     const { rows } = await client.query({ text: check.sql, rowMode: 'array' });
     if (rows.length !== 1) return { name, passed: false, detail: `returned ${rows.length} rows; expected exactly one` };
     const first = (rows[0] as unknown[])[0];
-    return first === true ? { name, passed: true, detail: 'returned true' } : { name, passed: false, detail: `returned ${JSON.stringify(first)}; expected true` };
+    return first === true
+      ? { name, passed: true, detail: 'returned true' }
+      : { name, passed: false, detail: `returned ${JSON.stringify(first)}; expected true` };
   });
 }
 
 async function newestRow(client: Client, query: string | undefined): Promise<{ check: VerificationCheck; newestDataAt?: string }> {
   const name = 'freshness';
-  if (!query) return { check: { name, passed: false, skipped: true, detail: 'no freshness query configured; the data age is measured from the snapshot time' } };
+  if (!query)
+    return {
+      check: {
+        name,
+        passed: false,
+        skipped: true,
+        detail: 'no freshness query configured; the data age is measured from the snapshot time',
+      },
+    };
   try {
     const { rows } = await client.query({ text: query, rowMode: 'array' });
     const value = (rows[0] as unknown[] | undefined)?.[0];
     const at = value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : undefined;
-    if (!at || Number.isNaN(at.getTime())) return { check: { name, passed: false, detail: `returned ${JSON.stringify(value ?? null)}; expected a timestamp` } };
+    if (!at || Number.isNaN(at.getTime()))
+      return { check: { name, passed: false, detail: `returned ${JSON.stringify(value ?? null)}; expected a timestamp` } };
     return { check: { name, passed: true, detail: `newest row at ${at.toISOString()}` }, newestDataAt: at.toISOString() };
   } catch (error) {
     return { check: { name, passed: false, detail: `query failed: ${errorText(error)}` } };

@@ -35,6 +35,8 @@ export function retentionRule(id: string, prefix: string, days: number, coldAfte
     expiration: Duration.days(days),
     noncurrentVersionExpiration: NONCURRENT_GRACE,
     transitions:
-      coldAfterDays === undefined ? undefined : [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(coldAfterDays) }],
+      coldAfterDays === undefined
+        ? undefined
+        : [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(coldAfterDays) }],
   };
 }

@@ -34,7 +34,10 @@ function defaultPolicy(fn: lambda.IFunction): iam.Policy {
  * no instance is authorized on every snapshot it may return, so it is limited to those of this
  * account in the regions the job reads; the stage's name prefix cannot narrow it. Returns the ARNs.
  */
-export function allowSnapshotListing(fn: lambda.IFunction, regions: { readonly rds?: readonly string[]; readonly elasticache?: readonly string[] }): string[] {
+export function allowSnapshotListing(
+  fn: lambda.IFunction,
+  regions: { readonly rds?: readonly string[]; readonly elasticache?: readonly string[] },
+): string[] {
   const { account, partition } = Stack.of(fn);
   const rds = (regions.rds ?? []).map((region) => `arn:${partition}:rds:${region}:${account}:snapshot:*`);
   const elasticache = (regions.elasticache ?? []).map((region) => `arn:${partition}:elasticache:${region}:${account}:snapshot:*`);
@@ -45,7 +48,13 @@ export function allowSnapshotListing(fn: lambda.IFunction, regions: { readonly r
 
 /** ElastiCache snapshots carry their tags apart from the listing; read them only for this stage's names. */
 export function allowCacheTagReads(fn: lambda.IFunction, stage: string): void {
-  fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadCacheSnapshotTags', actions: ['elasticache:ListTagsForResource'], resources: [snapshotArns(fn, stage, Stack.of(fn).region).cache] }));
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadCacheSnapshotTags',
+      actions: ['elasticache:ListTagsForResource'],
+      resources: [snapshotArns(fn, stage, Stack.of(fn).region).cache],
+    }),
+  );
 }
 
 /** PutObject of manifests under `manifests/<stage>/<kind>/` only, encrypted with the bucket's key if it has one. */
@@ -62,13 +71,24 @@ export function allowManifestWrites(fn: lambda.IFunction, bucket: s3.IBucket, st
   ]);
 }
 
-export function allowDbSnapshotJob(fn: lambda.IFunction, props: { stage: string; dbInstanceArn: string; drRegion: string; drKmsKeyArn: string; databaseKey?: kms.IKey }): void {
+export function allowDbSnapshotJob(
+  fn: lambda.IFunction,
+  props: { stage: string; dbInstanceArn: string; drRegion: string; drKmsKeyArn: string; databaseKey?: kms.IKey },
+): void {
   const here = snapshotArns(fn, props.stage, Stack.of(fn).region);
   const dr = snapshotArns(fn, props.stage, props.drRegion);
   // The job lists the source instance's snapshots (authorized on the instance) and looks its own
   // snapshots up by name, here and in the DR region (authorized on those snapshots).
-  fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'FindSnapshots', actions: ['rds:DescribeDBSnapshots'], resources: [props.dbInstanceArn, here.db, dr.db] }));
-  fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'CreateDailySnapshot', actions: ['rds:CreateDBSnapshot'], resources: [props.dbInstanceArn, here.db] }));
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'FindSnapshots',
+      actions: ['rds:DescribeDBSnapshots'],
+      resources: [props.dbInstanceArn, here.db, dr.db],
+    }),
+  );
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({ sid: 'CreateDailySnapshot', actions: ['rds:CreateDBSnapshot'], resources: [props.dbInstanceArn, here.db] }),
+  );
   // Tags on create and CopyTags on copy are separate authorizations on the new snapshot.
   fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'TagOwnSnapshots', actions: ['rds:AddTagsToResource'], resources: [here.db, dr.db] }));
   // A cross-region copy is authorized in the DR region and, through the presigned request, on the source.
@@ -82,10 +102,16 @@ export function allowDbSnapshotJob(fn: lambda.IFunction, props: { stage: string;
       reason: `Describe, create, tag and copy are limited to snapshots named ${dbSnapshotPrefix(props.stage)}* (this stage's daily snapshots, whose names carry the date) in the primary and DR regions; the listing names the source instance.`,
     },
   ]);
-  acknowledgeLambdaVpcAccess(fn.role!, 'The AWS managed VPC access policy only manages the network interfaces the function needs to reach the database in the VPC.');
+  acknowledgeLambdaVpcAccess(
+    fn.role!,
+    'The AWS managed VPC access policy only manages the network interfaces the function needs to reach the database in the VPC.',
+  );
 }
 
-export function allowCacheSnapshotJob(fn: lambda.IFunction, props: { stage: string; replicationGroupId: string; cacheKey?: kms.IKey }): void {
+export function allowCacheSnapshotJob(
+  fn: lambda.IFunction,
+  props: { stage: string; replicationGroupId: string; cacheKey?: kms.IKey },
+): void {
   const { account, partition, region } = Stack.of(fn);
   const elasticache = `arn:${partition}:elasticache:${region}:${account}`;
   const snapshots = snapshotArns(fn, props.stage, region).cache;
@@ -98,7 +124,9 @@ export function allowCacheSnapshotJob(fn: lambda.IFunction, props: { stage: stri
       resources: [`${elasticache}:replicationgroup:${props.replicationGroupId}`, nodes, snapshots],
     }),
   );
-  fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'TagCacheSnapshots', actions: ['elasticache:AddTagsToResource'], resources: [snapshots] }));
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({ sid: 'TagCacheSnapshots', actions: ['elasticache:AddTagsToResource'], resources: [snapshots] }),
+  );
   // ElastiCache encrypts the snapshot under the group's key, with a grant made for the caller.
   if (props.cacheKey) allowKeyUseThrough('elasticache', fn, props.cacheKey.keyArn, { sid: 'CacheKey' });
   acknowledgeWildcards(defaultPolicy(fn), [
@@ -107,7 +135,10 @@ export function allowCacheSnapshotJob(fn: lambda.IFunction, props: { stage: stri
       reason: `Snapshot names carry the time of each run, so they are matched by this stage's prefix ${cacheSnapshotPrefix(props.stage)}; the node ARNs are those of the one replication group.`,
     },
   ]);
-  acknowledgeLambdaVpcAccess(fn.role!, 'The AWS managed VPC access policy only manages the network interfaces the function needs to reach the cache in the VPC.');
+  acknowledgeLambdaVpcAccess(
+    fn.role!,
+    'The AWS managed VPC access policy only manages the network interfaces the function needs to reach the cache in the VPC.',
+  );
 }
 
 export function allowRetentionJob(fn: lambda.IFunction, props: { stage: string; drRegion: string }): void {
@@ -121,10 +152,17 @@ export function allowRetentionJob(fn: lambda.IFunction, props: { stage: string; 
       actions: ['rds:DeleteDBSnapshot'],
       resources: [here.db, dr.db],
       // Even a bug in the plan cannot delete a snapshot that is not tagged as this stage's backup.
-      conditions: { StringEquals: { [`rds:snapshot-tag/${STAGE_TAG_KEY}`]: props.stage, [`rds:snapshot-tag/${BACKUP_TAG.createdBy}`]: BACKUP_CREATED_BY } },
+      conditions: {
+        StringEquals: {
+          [`rds:snapshot-tag/${STAGE_TAG_KEY}`]: props.stage,
+          [`rds:snapshot-tag/${BACKUP_TAG.createdBy}`]: BACKUP_CREATED_BY,
+        },
+      },
     }),
   );
-  fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'DeleteOwnCacheSnapshots', actions: ['elasticache:DeleteSnapshot'], resources: [here.cache] }));
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({ sid: 'DeleteOwnCacheSnapshots', actions: ['elasticache:DeleteSnapshot'], resources: [here.cache] }),
+  );
   acknowledgeWildcards(defaultPolicy(fn), [
     {
       finding: wildcardResources(...listing, here.db, dr.db, here.cache),

@@ -44,7 +44,10 @@ export function probeAll(scope: Construct, targets: DrillProbeTargets): sfn.Para
     iamAction: 'ecs:DescribeServices',
     parameters: { Cluster: targets.cluster.clusterArn, Services: [targets.apiService.serviceArn] },
     iamResources: [targets.apiService.serviceArn],
-    resultSelector: { running: sfn.JsonPath.numberAt('$.Services[0].RunningCount'), desired: sfn.JsonPath.numberAt('$.Services[0].DesiredCount') },
+    resultSelector: {
+      running: sfn.JsonPath.numberAt('$.Services[0].RunningCount'),
+      desired: sfn.JsonPath.numberAt('$.Services[0].DesiredCount'),
+    },
   });
   const cache = new tasks.CallAwsService(scope, 'ProbeCache', {
     comment: 'Status of the cache replication group',

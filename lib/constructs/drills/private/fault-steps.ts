@@ -59,13 +59,19 @@ export function failOverCache(scope: Construct, replicationGroupId: string, repl
 
 /** An FIS call on the running experiment; its permission reaches only experiments tagged with this stage. */
 class StageExperimentCall extends tasks.CallAwsService {
-  constructor(scope: Construct, id: string, stage: string, action: 'stopExperiment' | 'getExperiment', props: { comment: string; resultSelector?: Record<string, unknown>; resultPath: string | null }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    stage: string,
+    action: 'stopExperiment' | 'getExperiment',
+    props: { comment: string; resultSelector?: Record<string, unknown>; resultPath: string | null },
+  ) {
     super(scope, id, {
       ...props,
       service: 'fis',
       action,
       taskTimeout: SDK_TASK_TIMEOUT,
-    iamAction: `fis:${action[0].toUpperCase()}${action.slice(1)}`,
+      iamAction: `fis:${action[0].toUpperCase()}${action.slice(1)}`,
       parameters: { Id: sfn.JsonPath.stringAt(DRILL_STATE.experimentId) },
       iamResources: [experimentArns(scope)],
       resultPath: props.resultPath ?? sfn.JsonPath.DISCARD,

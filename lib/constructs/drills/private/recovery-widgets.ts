@@ -68,7 +68,11 @@ export function recoveryWidgets(props: RecoveryWidgetsProps): cloudwatch.IWidget
     );
   }
   const restore = props.restoreTestMetrics;
-  const restoreMetrics = restore ? [restore.databaseDuration, restore.databaseDataAge, restore.cacheDuration, restore.cacheDataAge].filter((m): m is cloudwatch.IMetric => !!m) : [];
+  const restoreMetrics = restore
+    ? [restore.databaseDuration, restore.databaseDataAge, restore.cacheDuration, restore.cacheDataAge].filter(
+        (m): m is cloudwatch.IMetric => !!m,
+      )
+    : [];
   if (restoreMetrics.length) {
     widgets.push(
       new cloudwatch.SingleValueWidget({

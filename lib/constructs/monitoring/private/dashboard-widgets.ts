@@ -23,7 +23,12 @@ export interface GraphOptions {
   readonly max?: number;
 }
 
-export function graph(title: string, unit: string, left: readonly cloudwatch.IMetric[], options: GraphOptions = {}): cloudwatch.GraphWidget {
+export function graph(
+  title: string,
+  unit: string,
+  left: readonly cloudwatch.IMetric[],
+  options: GraphOptions = {},
+): cloudwatch.GraphWidget {
   return new cloudwatch.GraphWidget({
     title,
     width: options.width ?? 8,
@@ -65,22 +70,40 @@ export function trafficWidgets(traffic: ApiTrafficMetrics, thresholds: Monitorin
       width: 6,
       thresholds: [thresholdLine(thresholds.apiLatencyP95, 's', 'p95 alarm')],
     }),
-    graph('Targets and rejected connections', 'Count', [traffic.healthyHosts, traffic.unhealthyHosts, traffic.rejectedConnections], { width: 6 }),
+    graph('Targets and rejected connections', 'Count', [traffic.healthyHosts, traffic.unhealthyHosts, traffic.rejectedConnections], {
+      width: 6,
+    }),
   ];
 }
 
 export function serviceWidgets(services: readonly ServiceMetrics[], thresholds: MonitoringAlarmsConfig): cloudwatch.IWidget[] {
   return [
-    graph('CPU', 'Percent', services.map((s) => s.cpu), { max: 100, thresholds: [thresholdLine(thresholds.serviceCpu, '%')] }),
-    graph('Memory', 'Percent', services.map((s) => s.memory), { max: 100, thresholds: [thresholdLine(thresholds.serviceMemory, '%')] }),
-    graph('Tasks: running / desired', 'Tasks', services.flatMap((s) => [s.runningTasks, s.desiredTasks])),
+    graph(
+      'CPU',
+      'Percent',
+      services.map((s) => s.cpu),
+      { max: 100, thresholds: [thresholdLine(thresholds.serviceCpu, '%')] },
+    ),
+    graph(
+      'Memory',
+      'Percent',
+      services.map((s) => s.memory),
+      { max: 100, thresholds: [thresholdLine(thresholds.serviceMemory, '%')] },
+    ),
+    graph(
+      'Tasks: running / desired',
+      'Tasks',
+      services.flatMap((s) => [s.runningTasks, s.desiredTasks]),
+    ),
   ];
 }
 
 export function queueWidgets(queue: QueueMetrics, thresholds: MonitoringAlarmsConfig): cloudwatch.IWidget[] {
   return [
     graph('Queue depth', 'Messages', [queue.visible], { thresholds: [thresholdLine(thresholds.queueDepth, 'messages')] }),
-    graph('Oldest message age', 'Seconds', [queue.oldestMessageAge], { thresholds: [thresholdLine(thresholds.queueOldestMessageAge, 's')] }),
+    graph('Oldest message age', 'Seconds', [queue.oldestMessageAge], {
+      thresholds: [thresholdLine(thresholds.queueOldestMessageAge, 's')],
+    }),
     graph('Dead-letter queue', 'Messages', [queue.deadLetterVisible], { thresholds: [thresholdLine(thresholds.dlqMessages, 'messages')] }),
   ];
 }
@@ -90,30 +113,99 @@ export function databaseWidgets(databases: readonly DatabaseMetrics[], threshold
   const connectionLimit = Math.round((maxConnections * thresholds.dbConnections.threshold) / 100);
   const replicas = databases.filter((db) => db.replicaLag);
   return [
-    graph('CPU', 'Percent', databases.map((db) => db.cpu), { max: 100, thresholds: [thresholdLine(thresholds.dbCpu, '%')] }),
-    graph('Connections', 'Connections', databases.map((db) => db.connections), {
-      thresholds: [{ value: connectionLimit, label: `alarm ${thresholds.dbConnections.threshold} % of ~${maxConnections}`, color: ALARM_RED }],
-    }),
+    graph(
+      'CPU',
+      'Percent',
+      databases.map((db) => db.cpu),
+      { max: 100, thresholds: [thresholdLine(thresholds.dbCpu, '%')] },
+    ),
+    graph(
+      'Connections',
+      'Connections',
+      databases.map((db) => db.connections),
+      {
+        thresholds: [
+          { value: connectionLimit, label: `alarm ${thresholds.dbConnections.threshold} % of ~${maxConnections}`, color: ALARM_RED },
+        ],
+      },
+    ),
     ...(replicas.length > 0
-      ? [graph('Replica lag', 'Seconds', replicas.map((db) => db.replicaLag as cloudwatch.Metric), { thresholds: [thresholdLine(thresholds.dbReplicaLag, 's')] })]
+      ? [
+          graph(
+            'Replica lag',
+            'Seconds',
+            replicas.map((db) => db.replicaLag as cloudwatch.Metric),
+            { thresholds: [thresholdLine(thresholds.dbReplicaLag, 's')] },
+          ),
+        ]
       : []),
-    graph('Read / write latency', 'Milliseconds', databases.flatMap((db) => [db.readLatencyMs, db.writeLatencyMs]), {
-      thresholds: [thresholdLine(thresholds.dbReadLatency, 'ms', 'read alarm'), thresholdLine(thresholds.dbWriteLatency, 'ms', 'write alarm')],
-    }),
-    graph('Free storage', 'Percent', databases.map((db) => db.freeStoragePercent), { max: 100, thresholds: [thresholdLine(thresholds.dbFreeStorage, '%')] }),
-    graph('Freeable memory', 'MiB', databases.map((db) => db.freeableMemoryMib), { thresholds: [thresholdLine(thresholds.dbFreeableMemory, 'MiB')] }),
+    graph(
+      'Read / write latency',
+      'Milliseconds',
+      databases.flatMap((db) => [db.readLatencyMs, db.writeLatencyMs]),
+      {
+        thresholds: [
+          thresholdLine(thresholds.dbReadLatency, 'ms', 'read alarm'),
+          thresholdLine(thresholds.dbWriteLatency, 'ms', 'write alarm'),
+        ],
+      },
+    ),
+    graph(
+      'Free storage',
+      'Percent',
+      databases.map((db) => db.freeStoragePercent),
+      { max: 100, thresholds: [thresholdLine(thresholds.dbFreeStorage, '%')] },
+    ),
+    graph(
+      'Freeable memory',
+      'MiB',
+      databases.map((db) => db.freeableMemoryMib),
+      { thresholds: [thresholdLine(thresholds.dbFreeableMemory, 'MiB')] },
+    ),
   ];
 }
 
 export function cacheWidgets(nodes: readonly CacheNodeMetrics[], thresholds: MonitoringAlarmsConfig): cloudwatch.IWidget[] {
   return [
-    graph('Hit rate', 'Percent', nodes.map((n) => n.hitRate), { max: 100 }),
-    graph('Memory used', 'Percent', nodes.map((n) => n.memoryPercent), { max: 100, thresholds: [thresholdLine(thresholds.cacheMemory, '%')] }),
-    graph('Evictions', 'Count', nodes.map((n) => n.evictions), { thresholds: [thresholdLine(thresholds.cacheEvictions, 'evictions')] }),
-    graph('Engine CPU', 'Percent', nodes.map((n) => n.engineCpu), { max: 100, thresholds: [thresholdLine(thresholds.cacheEngineCpu, '%')] }),
-    graph('Connections', 'Connections', nodes.map((n) => n.connections), { thresholds: [thresholdLine(thresholds.cacheConnections, 'connections')] }),
+    graph(
+      'Hit rate',
+      'Percent',
+      nodes.map((n) => n.hitRate),
+      { max: 100 },
+    ),
+    graph(
+      'Memory used',
+      'Percent',
+      nodes.map((n) => n.memoryPercent),
+      { max: 100, thresholds: [thresholdLine(thresholds.cacheMemory, '%')] },
+    ),
+    graph(
+      'Evictions',
+      'Count',
+      nodes.map((n) => n.evictions),
+      { thresholds: [thresholdLine(thresholds.cacheEvictions, 'evictions')] },
+    ),
+    graph(
+      'Engine CPU',
+      'Percent',
+      nodes.map((n) => n.engineCpu),
+      { max: 100, thresholds: [thresholdLine(thresholds.cacheEngineCpu, '%')] },
+    ),
+    graph(
+      'Connections',
+      'Connections',
+      nodes.map((n) => n.connections),
+      { thresholds: [thresholdLine(thresholds.cacheConnections, 'connections')] },
+    ),
     ...(nodes.length > 1
-      ? [graph('Replication lag', 'Seconds', nodes.map((n) => n.replicationLag), { thresholds: [thresholdLine(thresholds.cacheReplicationLag, 's')] })]
+      ? [
+          graph(
+            'Replication lag',
+            'Seconds',
+            nodes.map((n) => n.replicationLag),
+            { thresholds: [thresholdLine(thresholds.cacheReplicationLag, 's')] },
+          ),
+        ]
       : []),
   ];
 }
@@ -127,13 +219,23 @@ export interface CostMetrics {
 
 export function costWidgets(cost: CostMetrics): cloudwatch.IWidget[] {
   return [
-    new cloudwatch.SingleValueWidget({ title: 'This month (USD)', metrics: [cost.monthToDate, cost.forecast], width: 8, height: GRAPH_HEIGHT }),
+    new cloudwatch.SingleValueWidget({
+      title: 'This month (USD)',
+      metrics: [cost.monthToDate, cost.forecast],
+      width: 8,
+      height: GRAPH_HEIGHT,
+    }),
     graph('Month to date and forecast', 'USD', [cost.monthToDate, cost.forecast], { width: 16 }),
   ];
 }
 
 /** An alarm status grid tall enough to list every alarm without scrolling (about four per line). */
-export function alarmStatus(title: string, alarms: readonly cloudwatch.IAlarm[], width = DASHBOARD_COLUMNS, minHeight = 2): cloudwatch.AlarmStatusWidget {
+export function alarmStatus(
+  title: string,
+  alarms: readonly cloudwatch.IAlarm[],
+  width = DASHBOARD_COLUMNS,
+  minHeight = 2,
+): cloudwatch.AlarmStatusWidget {
   const perLine = Math.max(1, Math.floor(width / 6));
   return new cloudwatch.AlarmStatusWidget({
     title,

@@ -65,8 +65,18 @@ export function loadBalancerMetrics(loadBalancer: elbv2.IApplicationLoadBalancer
   const latency = (statistic: string) => lb.targetResponseTime({ statistic, period: ONE_MINUTE, label: `Response time ${statistic}` });
   return {
     requests,
-    http4xx: new cloudwatch.MathExpression({ expression: 'FILL(target4xx, 0) + FILL(elb4xx, 0)', usingMetrics: { target4xx, elb4xx }, label: '4xx', period: ONE_MINUTE }),
-    http5xx: new cloudwatch.MathExpression({ expression: 'FILL(target5xx, 0) + FILL(elb5xx, 0)', usingMetrics: { target5xx, elb5xx }, label: '5xx', period: ONE_MINUTE }),
+    http4xx: new cloudwatch.MathExpression({
+      expression: 'FILL(target4xx, 0) + FILL(elb4xx, 0)',
+      usingMetrics: { target4xx, elb4xx },
+      label: '4xx',
+      period: ONE_MINUTE,
+    }),
+    http5xx: new cloudwatch.MathExpression({
+      expression: 'FILL(target5xx, 0) + FILL(elb5xx, 0)',
+      usingMetrics: { target5xx, elb5xx },
+      label: '5xx',
+      period: ONE_MINUTE,
+    }),
     http5xxRate: new cloudwatch.MathExpression({
       // Without requests there is no rate: an idle stage must not alarm, so the expression yields no datapoint.
       expression: 'IF(requests > 0, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests)',
@@ -104,7 +114,14 @@ export function targetHealthMetrics(loadBalancer: LoadBalancerName, targetGroups
     if (metrics.length === 1) return metrics[0];
     // The idle group reports nothing or 0; FILL keeps one silent group from hiding the other.
     const inputs = Object.fromEntries(metrics.map((metric, i) => [mathId(prefix, String(i + 1)), metric]));
-    return new cloudwatch.MathExpression({ expression: Object.keys(inputs).map((id) => `FILL(${id}, 0)`).join(' + '), usingMetrics: inputs, label, period: ONE_MINUTE });
+    return new cloudwatch.MathExpression({
+      expression: Object.keys(inputs)
+        .map((id) => `FILL(${id}, 0)`)
+        .join(' + '),
+      usingMetrics: inputs,
+      label,
+      period: ONE_MINUTE,
+    });
   };
   return {
     healthyHosts: perGroup('HealthyHostCount', 'Minimum', 'healthy', 'Healthy targets'),
@@ -113,7 +130,10 @@ export function targetHealthMetrics(loadBalancer: LoadBalancerName, targetGroups
 }
 
 /** Everything the Traffic row and the API alarms read: load balancer traffic and target health. */
-export function apiTrafficMetrics(loadBalancer: elbv2.IApplicationLoadBalancer & LoadBalancerName, targetGroups: readonly TargetGroupName[]): ApiTrafficMetrics {
+export function apiTrafficMetrics(
+  loadBalancer: elbv2.IApplicationLoadBalancer & LoadBalancerName,
+  targetGroups: readonly TargetGroupName[],
+): ApiTrafficMetrics {
   return { ...loadBalancerMetrics(loadBalancer), ...targetHealthMetrics(loadBalancer, targetGroups) };
 }
 
@@ -134,7 +154,14 @@ export function serviceMetrics(name: string, cluster: ecs.ICluster, service: ecs
   const ecsMetric = (metricName: string, label: string) =>
     new cloudwatch.Metric({ namespace: 'AWS/ECS', metricName, dimensionsMap, statistic: 'Average', period: ONE_MINUTE, label });
   const insights = (metricName: string, label: string) =>
-    new cloudwatch.Metric({ namespace: 'ECS/ContainerInsights', metricName, dimensionsMap, statistic: 'Average', period: ONE_MINUTE, label });
+    new cloudwatch.Metric({
+      namespace: 'ECS/ContainerInsights',
+      metricName,
+      dimensionsMap,
+      statistic: 'Average',
+      period: ONE_MINUTE,
+      label,
+    });
   const runningTasks = insights('RunningTaskCount', `${name} running`);
   const desiredTasks = insights('DesiredTaskCount', `${name} desired`);
   return {
@@ -218,10 +245,22 @@ export function databaseMetrics(instance: rds.IDatabaseInstance, options: Databa
     replica: options.replica,
     maxConnections: options.maxConnections,
     cpu: rdsMetric('CPUUtilization', 'Average', `${label} CPU`),
-    freeStoragePercent: math(`100 * ${free} / ${options.allocatedStorageGb * BYTES_PER_GIB}`, { [free]: rdsMetric('FreeStorageSpace', 'Minimum') }, `${label} free storage (%)`),
-    freeableMemoryMib: math(`${memory} / ${BYTES_PER_MIB}`, { [memory]: rdsMetric('FreeableMemory', 'Minimum') }, `${label} freeable memory (MiB)`),
+    freeStoragePercent: math(
+      `100 * ${free} / ${options.allocatedStorageGb * BYTES_PER_GIB}`,
+      { [free]: rdsMetric('FreeStorageSpace', 'Minimum') },
+      `${label} free storage (%)`,
+    ),
+    freeableMemoryMib: math(
+      `${memory} / ${BYTES_PER_MIB}`,
+      { [memory]: rdsMetric('FreeableMemory', 'Minimum') },
+      `${label} freeable memory (MiB)`,
+    ),
     connections,
-    connectionsPercent: math(`100 * ${conns} / ${options.maxConnections}`, { [conns]: connections }, `${label} connections (% of ${options.maxConnections})`),
+    connectionsPercent: math(
+      `100 * ${conns} / ${options.maxConnections}`,
+      { [conns]: connections },
+      `${label} connections (% of ${options.maxConnections})`,
+    ),
     replicaLag: options.replica ? rdsMetric('ReplicaLag', 'Maximum', `${label} replica lag`) : undefined,
     readLatencyMs: math(`1000 * ${read}`, { [read]: rdsMetric('ReadLatency', 'Average') }, `${label} read latency (ms)`),
     writeLatencyMs: math(`1000 * ${write}`, { [write]: rdsMetric('WriteLatency', 'Average') }, `${label} write latency (ms)`),

@@ -37,7 +37,11 @@ export function describeDatabaseCopies(scope: IConstruct, stage: string): iam.Po
 }
 
 /** Changing or deleting a copy needs its own tags to say Purpose=restore-test and Stage=<stage>, not just its name. */
-export function taggedDatabaseCopies(scope: IConstruct, stage: string, action: 'rds:ModifyDBInstance' | 'rds:DeleteDBInstance'): iam.PolicyStatement {
+export function taggedDatabaseCopies(
+  scope: IConstruct,
+  stage: string,
+  action: 'rds:ModifyDBInstance' | 'rds:DeleteDBInstance',
+): iam.PolicyStatement {
   return new iam.PolicyStatement({
     actions: [action],
     resources: [databaseCopyArn(scope, stage)],
@@ -46,7 +50,10 @@ export function taggedDatabaseCopies(scope: IConstruct, stage: string, action: '
 }
 
 export function describeCacheCopies(scope: IConstruct, stage: string): iam.PolicyStatement {
-  return new iam.PolicyStatement({ actions: ['elasticache:DescribeReplicationGroups', 'elasticache:ListTagsForResource'], resources: cacheCopyArns(scope, stage) });
+  return new iam.PolicyStatement({
+    actions: ['elasticache:DescribeReplicationGroups', 'elasticache:ListTagsForResource'],
+    resources: cacheCopyArns(scope, stage),
+  });
 }
 
 export function deleteCacheCopies(scope: IConstruct, stage: string): iam.PolicyStatement[] {
@@ -55,7 +62,9 @@ export function deleteCacheCopies(scope: IConstruct, stage: string): iam.PolicyS
     new iam.PolicyStatement({
       actions: ['elasticache:DeleteReplicationGroup'],
       resources: [group],
-      conditions: { StringEquals: { [`aws:ResourceTag/${PURPOSE_TAG}`]: RESTORE_TEST_PURPOSE, [`aws:ResourceTag/${STAGE_TAG_KEY}`]: stage } },
+      conditions: {
+        StringEquals: { [`aws:ResourceTag/${PURPOSE_TAG}`]: RESTORE_TEST_PURPOSE, [`aws:ResourceTag/${STAGE_TAG_KEY}`]: stage },
+      },
     }),
     // Deleting a group deletes its node clusters too, which are authorized separately by name.
     new iam.PolicyStatement({ actions: ['elasticache:DeleteReplicationGroup'], resources: [nodes] }),

@@ -2,7 +2,12 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { TimeBudget } from '../../../../lambda/shared/time-budget';
-import { acknowledgeLambdaBasicExecution, acknowledgeLambdaVpcAccess, acknowledgeWildcards, type WildcardAllowance } from '../../common/nag';
+import {
+  acknowledgeLambdaBasicExecution,
+  acknowledgeLambdaVpcAccess,
+  acknowledgeWildcards,
+  type WildcardAllowance,
+} from '../../common/nag';
 import { PlatformFunction } from '../../common/platform-function';
 
 export interface RestoreFunctionOptions {

@@ -10,15 +10,18 @@ import { wildcardResources, type WildcardAllowance } from '../../common/nag';
 export const WILDCARDS = {
   databaseCopies: {
     finding: /^Resource::arn:.+:rds:.+:db:.+-restore-test-\*$/,
-    reason: 'Restore-test instances are named <stage>-restore-test-<yyyymmddHHMM>; only the run time is unknown, and changes and deletes also require the Purpose and Stage tags',
+    reason:
+      'Restore-test instances are named <stage>-restore-test-<yyyymmddHHMM>; only the run time is unknown, and changes and deletes also require the Purpose and Stage tags',
   },
   cacheCopies: {
     finding: /^Resource::arn:.+:elasticache:.+:(replicationgroup|cluster):.+-rt-\*$/,
-    reason: 'Restore-test caches are named <stage>-rt-<MMddHHmm> (nodes <name>-001); only the run time is unknown, and deletes also require the Purpose and Stage tags',
+    reason:
+      'Restore-test caches are named <stage>-rt-<MMddHHmm> (nodes <name>-001); only the run time is unknown, and deletes also require the Purpose and Stage tags',
   },
   databaseSnapshots: {
     finding: /^Resource::arn:.+:rds:.+:snapshot:.+-\*$/,
-    reason: 'Snapshots of the source instance only: the backup job names them <stage>-<instance>-<date>, RDS names automated ones rds:<instance>-<time>',
+    reason:
+      'Snapshots of the source instance only: the backup job names them <stage>-<instance>-<date>, RDS names automated ones rds:<instance>-<time>',
   },
   cacheSnapshots: {
     finding: /^Resource::arn:.+:elasticache:.+:snapshot:.+-\*$/,
@@ -26,11 +29,13 @@ export const WILDCARDS = {
   },
   listCacheSnapshots: {
     finding: /^Resource::arn:.+:elasticache:.+:snapshot:\*$/,
-    reason: 'DescribeSnapshots is authorized on snapshot, its only resource type; a list filtered by the source group names no snapshot, so it covers the snapshots of this account and region (read-only)',
+    reason:
+      'DescribeSnapshots is authorized on snapshot, its only resource type; a list filtered by the source group names no snapshot, so it covers the snapshots of this account and region (read-only)',
   },
   defaultGroups: {
     finding: /^Resource::arn:.+:(rds:.+:(og|pg):\*|elasticache:.+:parametergroup:default\.\*)$/,
-    reason: 'A restored copy takes the snapshot\'s option group and the engine\'s default parameter group, whose names depend on the engine version in the snapshot',
+    reason:
+      "A restored copy takes the snapshot's option group and the engine's default parameter group, whose names depend on the engine version in the snapshot",
   },
   listAll: {
     finding: /^Resource::arn:.+:(rds:.+:db|elasticache:.+:replicationgroup):\*$/,
@@ -52,10 +57,16 @@ export const WILDCARDS = {
 
 /** The backup manifests of this stage and kind in `bucket`, one per snapshot; `bucket` may live in another stack. */
 export function manifestObjects(bucket: s3.IBucket, stage: string, kind: BackupManifest['kind']): WildcardAllowance {
-  return { finding: wildcardResources(bucket.arnForObjects(manifestKey(stage, kind, '*'))), reason: 'Backup manifests of this stage and kind, one per snapshot' };
+  return {
+    finding: wildcardResources(bucket.arnForObjects(manifestKey(stage, kind, '*'))),
+    reason: 'Backup manifests of this stage and kind, one per snapshot',
+  };
 }
 
 /** The daily restore-test reports of this stage in `bucket`, one per day; `bucket` may live in another stack. */
 export function reportObjects(bucket: s3.IBucket, stage: string): WildcardAllowance {
-  return { finding: wildcardResources(bucket.arnForObjects(restoreReportKey(stage, '*'))), reason: 'Daily restore-test reports of this stage, one per day' };
+  return {
+    finding: wildcardResources(bucket.arnForObjects(restoreReportKey(stage, '*'))),
+    reason: 'Daily restore-test reports of this stage, one per day',
+  };
 }

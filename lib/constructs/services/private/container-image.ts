@@ -48,7 +48,13 @@ export function containerImage(scope: Construct, id: string, uri: string): ecs.C
   if (!ecrImage) return ecs.ContainerImage.fromRegistry(uri);
   const repository = ecr.Repository.fromRepositoryAttributes(scope, id, {
     repositoryName: ecrImage.repositoryName,
-    repositoryArn: Stack.of(scope).formatArn({ service: 'ecr', account: ecrImage.account, region: ecrImage.region, resource: 'repository', resourceName: ecrImage.repositoryName }),
+    repositoryArn: Stack.of(scope).formatArn({
+      service: 'ecr',
+      account: ecrImage.account,
+      region: ecrImage.region,
+      resource: 'repository',
+      resourceName: ecrImage.repositoryName,
+    }),
   });
   return ecs.ContainerImage.fromEcrRepository(repository, ecrImage.tagOrDigest);
 }

@@ -13,7 +13,9 @@ beforeEach(() => secrets.reset());
 describe('drill-db-probe handler', () => {
   test('reads the secret it was given and always connects with TLS: the real PostgreSQL without TLS refuses it', async () => {
     const password = 'pw-that-must-not-leak';
-    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ host: '127.0.0.1', port: 5432, username: 'postgres', password }) });
+    secrets
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: JSON.stringify({ host: '127.0.0.1', port: 5432, username: 'postgres', password }) });
     const result = await handler({});
     expect(secrets).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: SECRET_ARN });
     expect(result.healthy).toBe(false);

@@ -2,7 +2,12 @@ import type { MeasureSettings, ProbeHealth, RecoveryDecision } from '../../../..
 import { decide, recordSample, startProgress } from '../../../../lambda/drill/measure/core';
 
 const FAULT_START = Date.parse('2026-03-10T10:00:00.000Z');
-const SETTINGS: MeasureSettings = { faultStartedAt: new Date(FAULT_START).toISOString(), timeoutSeconds: 300, observeSeconds: 60, confirmSamples: 2 };
+const SETTINGS: MeasureSettings = {
+  faultStartedAt: new Date(FAULT_START).toISOString(),
+  timeoutSeconds: 300,
+  observeSeconds: 60,
+  confirmSamples: 2,
+};
 const POLL_MS = 10_000;
 
 const ALL_HEALTHY: ProbeHealth = { site: true, database: true, service: true, cache: true };
@@ -68,15 +73,34 @@ describe('recovery measurement', () => {
     for (const [i, health] of script.entries()) {
       progress = recordSample(progress, { at: FAULT_START + i * POLL_MS, health }, FAULT_START);
     }
-    expect(progress.probes.database).toEqual({ unhealthySamples: 2, firstUnhealthyAt: '2026-03-10T10:00:00.000Z', lastUnhealthyAt: '2026-03-10T10:00:10.000Z' });
-    expect(progress.probes.service).toEqual({ unhealthySamples: 1, firstUnhealthyAt: '2026-03-10T10:00:20.000Z', lastUnhealthyAt: '2026-03-10T10:00:20.000Z' });
+    expect(progress.probes.database).toEqual({
+      unhealthySamples: 2,
+      firstUnhealthyAt: '2026-03-10T10:00:00.000Z',
+      lastUnhealthyAt: '2026-03-10T10:00:10.000Z',
+    });
+    expect(progress.probes.service).toEqual({
+      unhealthySamples: 1,
+      firstUnhealthyAt: '2026-03-10T10:00:20.000Z',
+      lastUnhealthyAt: '2026-03-10T10:00:20.000Z',
+    });
     expect(progress.probes.cache).toEqual({ unhealthySamples: 0 });
-    expect(progress).toMatchObject({ samples: 4, faultObservedAt: '2026-03-10T10:00:00.000Z', healthySince: '2026-03-10T10:00:30.000Z', healthyStreak: 1 });
+    expect(progress).toMatchObject({
+      samples: 4,
+      faultObservedAt: '2026-03-10T10:00:00.000Z',
+      healthySince: '2026-03-10T10:00:30.000Z',
+      healthyStreak: 1,
+    });
   });
 });
 
 describe('recovery measurement at its limits (timeout 300 s, observe 60 s, confirm 2 samples)', () => {
-  const healthyRun = (streak: number, faultObservedAt?: string) => ({ ...startProgress(), samples: streak + 1, healthyStreak: streak, healthySince: '2026-03-10T10:00:20.000Z', faultObservedAt });
+  const healthyRun = (streak: number, faultObservedAt?: string) => ({
+    ...startProgress(),
+    samples: streak + 1,
+    healthyStreak: streak,
+    healthySince: '2026-03-10T10:00:20.000Z',
+    faultObservedAt,
+  });
   const sick = { ...startProgress(), samples: 3, faultObservedAt: '2026-03-10T10:00:01.000Z' };
   const atSecond = (s: number) => FAULT_START + s * 1000;
 
@@ -87,16 +111,29 @@ describe('recovery measurement at its limits (timeout 300 s, observe 60 s, confi
 
   test('with no fault seen, a confirmed healthy run counts as recovered exactly at the observation time, not a millisecond before', () => {
     expect(decide(healthyRun(2), SETTINGS, atSecond(60) - 1)).toEqual({ status: 'polling' });
-    expect(decide(healthyRun(2), SETTINGS, atSecond(60))).toEqual({ status: 'recovered', recoveredAt: '2026-03-10T10:00:20.000Z', recoverySeconds: 20, faultObserved: false });
+    expect(decide(healthyRun(2), SETTINGS, atSecond(60))).toEqual({
+      status: 'recovered',
+      recoveredAt: '2026-03-10T10:00:20.000Z',
+      recoverySeconds: 20,
+      faultObserved: false,
+    });
   });
 
   test('after a fault, one healthy sample short of confirmSamples polls on; exactly confirmSamples is recovery', () => {
     expect(decide(healthyRun(1, '2026-03-10T10:00:01.000Z'), SETTINGS, atSecond(30))).toEqual({ status: 'polling' });
-    expect(decide(healthyRun(2, '2026-03-10T10:00:01.000Z'), SETTINGS, atSecond(30))).toEqual({ status: 'recovered', recoveredAt: '2026-03-10T10:00:20.000Z', recoverySeconds: 20, faultObserved: true });
+    expect(decide(healthyRun(2, '2026-03-10T10:00:01.000Z'), SETTINGS, atSecond(30))).toEqual({
+      status: 'recovered',
+      recoveredAt: '2026-03-10T10:00:20.000Z',
+      recoverySeconds: 20,
+      faultObserved: true,
+    });
   });
 
   test('a sample taken exactly at the fault start counts; one a millisecond earlier does not', () => {
-    expect(recordSample(startProgress(), { at: FAULT_START, health: DB_DOWN }, FAULT_START)).toMatchObject({ samples: 1, faultObservedAt: '2026-03-10T10:00:00.000Z' });
+    expect(recordSample(startProgress(), { at: FAULT_START, health: DB_DOWN }, FAULT_START)).toMatchObject({
+      samples: 1,
+      faultObservedAt: '2026-03-10T10:00:00.000Z',
+    });
     expect(recordSample(startProgress(), { at: FAULT_START - 1, health: DB_DOWN }, FAULT_START)).toEqual(startProgress());
   });
 });

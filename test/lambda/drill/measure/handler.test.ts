@@ -2,7 +2,12 @@ import type { MeasureEvent, RawProbes } from '../../../../lambda/drill/measure/c
 import { createHandler } from '../../../../lambda/drill/measure/index';
 import { probeHealth } from '../../../../lambda/drill/measure/probes';
 
-const HEALTHY: RawProbes = { site: { healthy: true }, database: { healthy: true }, service: { running: 3, desired: 3 }, cache: { status: 'available' } };
+const HEALTHY: RawProbes = {
+  site: { healthy: true },
+  database: { healthy: true },
+  service: { running: 3, desired: 3 },
+  cache: { status: 'available' },
+};
 const BASE = { faultStartedAt: '2026-03-10T10:00:00.000Z', timeoutSeconds: 600, observeSeconds: 60, confirmSamples: 2 };
 
 describe('probe answers', () => {
@@ -15,7 +20,11 @@ describe('probe answers', () => {
     ['cache status missing', { ...HEALTHY, cache: {} }, 'cache'],
   ] as const)('%s makes only that probe unhealthy', (_name, raw, sick) => {
     const health = probeHealth(raw as RawProbes);
-    expect(Object.entries(health).filter(([, ok]) => !ok).map(([name]) => name)).toEqual([sick]);
+    expect(
+      Object.entries(health)
+        .filter(([, ok]) => !ok)
+        .map(([name]) => name),
+    ).toEqual([sick]);
   });
 });
 
@@ -33,7 +42,12 @@ describe('drill-measure handler', () => {
 
     now += 10_000;
     const third = await handler({ ...BASE, progress: second.progress, sampledAt: '2026-03-10T10:00:24.000Z', probes: HEALTHY });
-    expect(third.decision).toEqual({ status: 'recovered', recoveredAt: '2026-03-10T10:00:15.000Z', recoverySeconds: 15, faultObserved: true });
+    expect(third.decision).toEqual({
+      status: 'recovered',
+      recoveredAt: '2026-03-10T10:00:15.000Z',
+      recoverySeconds: 15,
+      faultObserved: true,
+    });
   });
 
   test('refuses a fault start it cannot read instead of polling forever', async () => {

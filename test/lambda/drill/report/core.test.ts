@@ -38,7 +38,15 @@ describe('drill report', () => {
   });
 
   test('a drill that recovered in exactly the target time met it; one a second slower missed it', () => {
-    const recoveredIn = (seconds: number) => buildDrillReport({ ...RECOVERED, decision: { status: 'recovered', recoveredAt: '2026-03-10T10:02:00.000Z', recoverySeconds: seconds, faultObserved: true } }, 'staging', NOW);
+    const recoveredIn = (seconds: number) =>
+      buildDrillReport(
+        {
+          ...RECOVERED,
+          decision: { status: 'recovered', recoveredAt: '2026-03-10T10:02:00.000Z', recoverySeconds: seconds, faultObserved: true },
+        },
+        'staging',
+        NOW,
+      );
     expect(recoveredIn(120)).toMatchObject({ recoverySeconds: 120, targetRecoverySeconds: 120, metTarget: true });
     expect(recoveredIn(121)).toMatchObject({ recoverySeconds: 121, targetRecoverySeconds: 120, metTarget: false });
   });
@@ -50,7 +58,12 @@ describe('drill report', () => {
   });
 
   test('a drill that failed before the fault has no recovery time and keeps the error, shortened', () => {
-    const event: DrillReportEvent = { kind: 'tasks', outcome: 'failed', targetRecoverySeconds: 120, error: { Error: 'StageUnhealthy', Cause: 'x'.repeat(5000) } };
+    const event: DrillReportEvent = {
+      kind: 'tasks',
+      outcome: 'failed',
+      targetRecoverySeconds: 120,
+      error: { Error: 'StageUnhealthy', Cause: 'x'.repeat(5000) },
+    };
     const report = buildDrillReport(event, 'prod', NOW);
     expect(report).toMatchObject({ outcome: 'failed', startedAt: NOW.toISOString(), metTarget: false });
     expect(report.recoverySeconds).toBeUndefined();
@@ -70,6 +83,8 @@ test('a failed stop of the experiment is called out, since the fault may still b
     stopError: { Error: 'Fis.AccessDeniedException' },
   };
   const report = buildDrillReport(event, 'staging', NOW);
-  expect(report.error).toBe('States.TaskFailed: probe broke; stopping the experiment failed, check that it ended: Fis.AccessDeniedException');
+  expect(report.error).toBe(
+    'States.TaskFailed: probe broke; stopping the experiment failed, check that it ended: Fis.AccessDeniedException',
+  );
   expect(report.startedAt).toBe(NOW.toISOString());
 });

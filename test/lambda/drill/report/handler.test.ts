@@ -23,7 +23,12 @@ function emfDocuments(run: () => Promise<unknown>): Promise<Record<string, unkno
   });
   return run()
     .finally(() => spy.mockRestore())
-    .then(() => lines.flatMap((l) => l.split('\n')).filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l)));
+    .then(() =>
+      lines
+        .flatMap((l) => l.split('\n'))
+        .filter((l) => l.includes('"_aws"'))
+        .map((l) => JSON.parse(l)),
+    );
 }
 
 beforeEach(() => s3.reset());
@@ -41,7 +46,12 @@ describe('drill-report handler', () => {
     });
     const body = JSON.parse(s3.commandCalls(PutObjectCommand)[0].args[0].input.Body as string);
     expect(body).toMatchObject({ stage: 'staging', kind: 'cache', recoverySeconds: 42, metTarget: true });
-    expect(result).toEqual({ key: 'reports/staging/drills/2026-03-10-cache.json', outcome: 'recovered', recoverySeconds: 42, metTarget: true });
+    expect(result).toEqual({
+      key: 'reports/staging/drills/2026-03-10-cache.json',
+      outcome: 'recovered',
+      recoverySeconds: 42,
+      metTarget: true,
+    });
     expect(docs).toHaveLength(1);
     expect(docs[0]).toMatchObject({ FailoverRecoverySeconds: 42, DrillKind: 'cache', Stage: 'staging', service: 'drill-report' });
   });
@@ -58,7 +68,9 @@ describe('drill-report handler', () => {
 
   test('a failed drill is reported without a recovery metric', async () => {
     s3.on(PutObjectCommand).resolves({});
-    const docs = await emfDocuments(() => handler({ kind: 'tasks', outcome: 'failed', targetRecoverySeconds: 120, error: { Error: 'FIS.ValidationException' } }));
+    const docs = await emfDocuments(() =>
+      handler({ kind: 'tasks', outcome: 'failed', targetRecoverySeconds: 120, error: { Error: 'FIS.ValidationException' } }),
+    );
     expect(docs).toEqual([]);
     expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Key: 'reports/staging/drills/2026-03-10-tasks.json' });
   });

@@ -7,7 +7,14 @@ import type { DrillReportEvent } from '../../../../lambda/drill/report/contract'
 const NOW = new Date('2026-11-17T10:30:00.000Z');
 const recovered = { status: 'recovered' as const, recoveredAt: '2026-11-17T10:02:00.000Z', recoverySeconds: 120, faultObserved: true };
 const timedOut = { status: 'timed-out' as const, elapsedSeconds: 900 };
-const base: DrillReportEvent = { kind: 'database', outcome: 'recovered', targetRecoverySeconds: 120, executionArn: 'arn:exec', faultStartedAt: '2026-11-17T10:00:00.000Z', decision: recovered };
+const base: DrillReportEvent = {
+  kind: 'database',
+  outcome: 'recovered',
+  targetRecoverySeconds: 120,
+  executionArn: 'arn:exec',
+  faultStartedAt: '2026-11-17T10:00:00.000Z',
+  decision: recovered,
+};
 
 describe('the number the recovery alarm reads', () => {
   it.each<[string, Partial<DrillReportEvent>, number | undefined]>([
@@ -25,7 +32,9 @@ describe('buildDrillReport', () => {
   it('meets the target at exactly the target, not a second over; a timeout never does', () => {
     expect(buildDrillReport(base, 'staging', NOW).metTarget).toBe(true);
     expect(buildDrillReport({ ...base, decision: { ...recovered, recoverySeconds: 121 } }, 'staging', NOW).metTarget).toBe(false);
-    expect(buildDrillReport({ ...base, outcome: 'timed-out', decision: { status: 'timed-out', elapsedSeconds: 60 } }, 'staging', NOW).metTarget).toBe(false);
+    expect(
+      buildDrillReport({ ...base, outcome: 'timed-out', decision: { status: 'timed-out', elapsedSeconds: 60 } }, 'staging', NOW).metTarget,
+    ).toBe(false);
   });
 
   it('a recovered drill: the fault seen, when it recovered, the probe history', () => {
@@ -52,18 +61,40 @@ describe('buildDrillReport', () => {
 
   it('a drill that failed before the fault: starts now, nothing observed, empty values left out, both errors told', () => {
     const report = buildDrillReport(
-      { kind: 'cache', outcome: 'failed', targetRecoverySeconds: 120, faultStartedAt: '', experimentId: '', experimentStatus: '', decision: null, progress: null, error: { Error: 'StageNotReady', Cause: 'alarm not OK' }, stopError: { Error: 'FIS.ValidationException' } },
+      {
+        kind: 'cache',
+        outcome: 'failed',
+        targetRecoverySeconds: 120,
+        faultStartedAt: '',
+        experimentId: '',
+        experimentStatus: '',
+        decision: null,
+        progress: null,
+        error: { Error: 'StageNotReady', Cause: 'alarm not OK' },
+        stopError: { Error: 'FIS.ValidationException' },
+      },
       'prod',
       NOW,
     );
-    expect(report).toMatchObject({ startedAt: NOW.toISOString(), faultObserved: undefined, recoveredAt: undefined, experimentId: undefined, experimentStatus: undefined });
+    expect(report).toMatchObject({
+      startedAt: NOW.toISOString(),
+      faultObserved: undefined,
+      recoveredAt: undefined,
+      experimentId: undefined,
+      experimentStatus: undefined,
+    });
     expect(report.error).toBe('StageNotReady: alarm not OK; stopping the experiment failed, check that it ended: FIS.ValidationException');
   });
 
   it('the fault counts as seen from the progress when the drill did not recover', () => {
     const progress = (faultObservedAt?: string) => ({ samples: 3, faultObservedAt, healthyStreak: 0, probes: {} as never });
-    expect(buildDrillReport({ ...base, outcome: 'timed-out', decision: timedOut, progress: progress('2026-11-17T10:00:20.000Z') }, 'prod', NOW).faultObserved).toBe(true);
-    expect(buildDrillReport({ ...base, outcome: 'timed-out', decision: timedOut, progress: progress(undefined) }, 'prod', NOW).faultObserved).toBe(false);
+    expect(
+      buildDrillReport({ ...base, outcome: 'timed-out', decision: timedOut, progress: progress('2026-11-17T10:00:20.000Z') }, 'prod', NOW)
+        .faultObserved,
+    ).toBe(true);
+    expect(
+      buildDrillReport({ ...base, outcome: 'timed-out', decision: timedOut, progress: progress(undefined) }, 'prod', NOW).faultObserved,
+    ).toBe(false);
   });
 
   it('cuts a long error to 2000 characters, and has none when nothing failed', () => {

@@ -43,7 +43,11 @@ describe('cleanUpCopy', () => {
   });
 
   it.each([
-    ['tagged for another stage', { status: 'available', tags: ourTags(undefined, 'prod') }, /not tagged Purpose=restore-test and Stage=dev/],
+    [
+      'tagged for another stage',
+      { status: 'available', tags: ourTags(undefined, 'prod') },
+      /not tagged Purpose=restore-test and Stage=dev/,
+    ],
     ['without tags', { status: 'available', tags: [] }, /not tagged/],
     ['made by another execution', { status: 'available', tags: ourTags('someone-else') }, /made by execution someone-else/],
   ])('refuses to delete a copy %s', async (_what, found, detail) => {

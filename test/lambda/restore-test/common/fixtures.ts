@@ -35,7 +35,10 @@ export function started(overrides: Partial<RestoreStarted> = {}): RestoreStarted
   };
 }
 
-export function state<S extends RestoreWorkflowState>(extra: Omit<Partial<S>, 'run'> = {} as Omit<Partial<S>, 'run'>, kind: RestoreSection = 'database'): S {
+export function state<S extends RestoreWorkflowState>(
+  extra: Omit<Partial<S>, 'run'> = {} as Omit<Partial<S>, 'run'>,
+  kind: RestoreSection = 'database',
+): S {
   return { run: run(kind), ...extra } as S;
 }
 

@@ -31,9 +31,27 @@ describe('restore-test tags', () => {
   });
 
   it.each([
-    [[{ Key: 'Purpose', Value: 'restore-test' }, { Key: 'Stage', Value: 'dev' }], true],
-    [[{ Key: 'Purpose', Value: 'restore-test' }, { Key: 'Stage', Value: 'prod' }], false],
-    [[{ Key: 'Purpose', Value: 'app' }, { Key: 'Stage', Value: 'dev' }], false],
+    [
+      [
+        { Key: 'Purpose', Value: 'restore-test' },
+        { Key: 'Stage', Value: 'dev' },
+      ],
+      true,
+    ],
+    [
+      [
+        { Key: 'Purpose', Value: 'restore-test' },
+        { Key: 'Stage', Value: 'prod' },
+      ],
+      false,
+    ],
+    [
+      [
+        { Key: 'Purpose', Value: 'app' },
+        { Key: 'Stage', Value: 'dev' },
+      ],
+      false,
+    ],
     [[{ Key: 'Stage', Value: 'dev' }], false],
     [undefined, false],
   ])('%j is a restore-test resource of dev: %s', (tags, expected) => {

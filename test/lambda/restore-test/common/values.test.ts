@@ -37,7 +37,13 @@ describe('dataAgeSeconds (the measured RPO)', () => {
 });
 
 describe('manifestCheck', () => {
-  const manifest = { kind: 'database' as const, stage: 'dev', snapshotId: 'dev-appdb-2026-11-22', recordedAt: '2026-11-22T02:59:00Z', rowCounts: { 'app.orders': 3 } };
+  const manifest = {
+    kind: 'database' as const,
+    stage: 'dev',
+    snapshotId: 'dev-appdb-2026-11-22',
+    recordedAt: '2026-11-22T02:59:00Z',
+    rowCounts: { 'app.orders': 3 },
+  };
 
   it('passes for the manifest of the restored snapshot', () => {
     expect(manifestCheck(started(), manifest)).toMatchObject({ passed: true });
@@ -48,11 +54,18 @@ describe('manifestCheck', () => {
   });
 
   it('fails when the backup job should have written a manifest but none is there', () => {
-    expect(manifestCheck(started(), undefined)).toEqual({ name: 'backup-manifest', passed: false, detail: expect.stringContaining('not found') });
+    expect(manifestCheck(started(), undefined)).toEqual({
+      name: 'backup-manifest',
+      passed: false,
+      detail: expect.stringContaining('not found'),
+    });
   });
 
   it('fails when the manifest is for another snapshot', () => {
-    expect(manifestCheck(started(), { ...manifest, snapshotId: 'dev-appdb-2026-11-21' })).toMatchObject({ passed: false, detail: expect.stringContaining('is for dev-appdb-2026-11-21') });
+    expect(manifestCheck(started(), { ...manifest, snapshotId: 'dev-appdb-2026-11-21' })).toMatchObject({
+      passed: false,
+      detail: expect.stringContaining('is for dev-appdb-2026-11-21'),
+    });
   });
 });
 

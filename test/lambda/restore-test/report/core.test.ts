@@ -1,5 +1,12 @@
 import type { RestoreResult } from '../../../../lambda/shared/restore-report';
-import { describeError, reportRestore, restoreMetrics, restoreResult, summarize, type MetricValue } from '../../../../lambda/restore-test/report/core';
+import {
+  describeError,
+  reportRestore,
+  restoreMetrics,
+  restoreResult,
+  summarize,
+  type MetricValue,
+} from '../../../../lambda/restore-test/report/core';
 import type { RestoreWorkflowState, VerifyOutcome } from '../../../../lambda/restore-test/common/workflow';
 import { DB_COPY, started, state } from '../common/fixtures';
 
@@ -15,7 +22,10 @@ const verified: VerifyOutcome = {
 };
 const deleted = { copyId: DB_COPY, action: 'deleted' as const, detail: `${DB_COPY} deleted` };
 const passedRun = state({ restore: started(), verify: verified, cleanup: deleted });
-const lambdaError = (type: string, message: string) => ({ Error: type, Cause: JSON.stringify({ errorType: type, errorMessage: message, trace: ['at x'] }) });
+const lambdaError = (type: string, message: string) => ({
+  Error: type,
+  Cause: JSON.stringify({ errorType: type, errorMessage: message, trace: ['at x'] }),
+});
 
 describe('restoreResult', () => {
   it('measures the RTO to the verified copy and the RPO from the newest row', () => {
@@ -42,7 +52,10 @@ describe('restoreResult', () => {
   });
 
   it('records a failed start as a failed run with the error and without an RPO', () => {
-    const failed = state({ error: lambdaError('NoSnapshotAvailableError', 'No available manual snapshot of appdb'), cleanup: { copyId: DB_COPY, action: 'not-found', detail: 'nothing to delete' } });
+    const failed = state({
+      error: lambdaError('NoSnapshotAvailableError', 'No available manual snapshot of appdb'),
+      cleanup: { copyId: DB_COPY, action: 'not-found', detail: 'nothing to delete' },
+    });
     expect(restoreResult(failed, now)).toMatchObject({
       succeeded: false,
       source: 'nothing was restored',
@@ -54,13 +67,23 @@ describe('restoreResult', () => {
   });
 
   it('fails a run whose checks passed when the copy could not be deleted', () => {
-    expect(restoreResult(state({ restore: started(), verify: verified, cleanup: { ...deleted, action: 'refused', detail: 'not ours' } }), now).succeeded).toBe(false);
-    const cleanupFailed = restoreResult(state({ restore: started(), verify: verified, cleanupError: lambdaError('InvalidDBInstanceStateFault', 'busy') }), now);
+    expect(
+      restoreResult(state({ restore: started(), verify: verified, cleanup: { ...deleted, action: 'refused', detail: 'not ours' } }), now)
+        .succeeded,
+    ).toBe(false);
+    const cleanupFailed = restoreResult(
+      state({ restore: started(), verify: verified, cleanupError: lambdaError('InvalidDBInstanceStateFault', 'busy') }),
+      now,
+    );
     expect(cleanupFailed).toMatchObject({ succeeded: false, error: 'cleanup failed: InvalidDBInstanceStateFault: busy' });
   });
 
   it('fails a run with failing checks', () => {
-    const failing = { ...verified, passed: false, checks: [{ name: 'row-count:app.orders', passed: false, detail: 'restored 2 rows, backup recorded 20 (allowed ±5%)' }] };
+    const failing = {
+      ...verified,
+      passed: false,
+      checks: [{ name: 'row-count:app.orders', passed: false, detail: 'restored 2 rows, backup recorded 20 (allowed ±5%)' }],
+    };
     expect(restoreResult(state({ restore: started(), verify: failing, cleanup: deleted }), now).succeeded).toBe(false);
   });
 });
@@ -85,8 +108,17 @@ describe('restoreMetrics', () => {
 
 describe('summarize', () => {
   it('gives a short subject and the failing checks', () => {
-    const failing = { ...verified, passed: false, checks: [{ name: 'sql:orders-have-customers', passed: false, detail: 'returned false; expected true' }] };
-    const { subject, message } = summarize({ stage: 'dev', rtoTargetMinutes: 30 }, 'database', restoreResult(state({ restore: started(), verify: failing, cleanup: deleted }), now), 'reports/dev/restore-tests/2026-11-22.json');
+    const failing = {
+      ...verified,
+      passed: false,
+      checks: [{ name: 'sql:orders-have-customers', passed: false, detail: 'returned false; expected true' }],
+    };
+    const { subject, message } = summarize(
+      { stage: 'dev', rtoTargetMinutes: 30 },
+      'database',
+      restoreResult(state({ restore: started(), verify: failing, cleanup: deleted }), now),
+      'reports/dev/restore-tests/2026-11-22.json',
+    );
     expect(subject).toBe('[dev] Database restore test FAILED');
     expect(message).toContain('  - sql:orders-have-customers: returned false; expected true');
     expect(message).toContain('Duration (RTO): 42 min, target 30 min - OVER TARGET');
@@ -94,31 +126,52 @@ describe('summarize', () => {
   });
 
   it('a restore verified in exactly the RTO target is on target; one a second slower is OVER TARGET', () => {
-    const verifiedAfter = (seconds: number) => restoreResult(state({ restore: started(), verify: { ...verified, verifiedAt: new Date(Date.parse('2026-11-22T06:00:00Z') + seconds * 1000).toISOString() }, cleanup: deleted }), now);
+    const verifiedAfter = (seconds: number) =>
+      restoreResult(
+        state({
+          restore: started(),
+          verify: { ...verified, verifiedAt: new Date(Date.parse('2026-11-22T06:00:00Z') + seconds * 1000).toISOString() },
+          cleanup: deleted,
+        }),
+        now,
+      );
     const onTarget = summarize({ stage: 'dev', rtoTargetMinutes: 60 }, 'database', verifiedAfter(3600), 'k').message;
     const over = summarize({ stage: 'dev', rtoTargetMinutes: 60 }, 'database', verifiedAfter(3601), 'k').message;
     expect(onTarget).toContain('Duration (RTO): 1 h, target 60 min\n');
     expect(over).toContain('Duration (RTO): 1 h, target 60 min - OVER TARGET\n');
     // The same edge the RestoreSlow alarm uses (GreaterThanThreshold on rtoTargetMinutes * 60): the metric carries the exact seconds.
-    expect(restoreMetrics('database', verifiedAfter(3600))).toContainEqual({ name: 'RestoreDurationSeconds', unit: 'Seconds', value: 3600 });
-    expect(restoreMetrics('database', verifiedAfter(3601))).toContainEqual({ name: 'RestoreDurationSeconds', unit: 'Seconds', value: 3601 });
+    expect(restoreMetrics('database', verifiedAfter(3600))).toContainEqual({
+      name: 'RestoreDurationSeconds',
+      unit: 'Seconds',
+      value: 3600,
+    });
+    expect(restoreMetrics('database', verifiedAfter(3601))).toContainEqual({
+      name: 'RestoreDurationSeconds',
+      unit: 'Seconds',
+      value: 3601,
+    });
   });
 
   it('the RPO is the whole seconds from the newest data to the test start: a second of data newer or older moves it by one', () => {
-    const newest = (iso: string) => restoreResult(state({ restore: started(), verify: { ...verified, newestDataAt: iso }, cleanup: deleted }), now).dataAgeSeconds;
+    const newest = (iso: string) =>
+      restoreResult(state({ restore: started(), verify: { ...verified, newestDataAt: iso }, cleanup: deleted }), now).dataAgeSeconds;
     expect(newest('2026-11-22T05:00:00.000Z')).toBe(3600);
     expect(newest('2026-11-22T04:59:59.000Z')).toBe(3601);
     expect(newest('2026-11-22T06:00:01.000Z')).toBe(0); // newer than the test start (clock skew): no data lost, never negative
   });
 
   it('says how long a passing test took', () => {
-    expect(summarize({ stage: 'prod', rtoTargetMinutes: 60 }, 'cache', restoreResult(passedRun, now), 'k').subject).toBe('[prod] Cache restore test passed in 42 min');
+    expect(summarize({ stage: 'prod', rtoTargetMinutes: 60 }, 'cache', restoreResult(passedRun, now), 'k').subject).toBe(
+      '[prod] Cache restore test passed in 42 min',
+    );
   });
 });
 
 describe('describeError', () => {
   it('reads a Lambda error cause, and keeps other causes as text', () => {
-    expect(describeError(lambdaError('RestoreDeadlineExceededError', 'still creating'))).toBe('RestoreDeadlineExceededError: still creating');
+    expect(describeError(lambdaError('RestoreDeadlineExceededError', 'still creating'))).toBe(
+      'RestoreDeadlineExceededError: still creating',
+    );
     expect(describeError({ Error: 'States.Timeout', Cause: 'Task timed out' })).toBe('States.Timeout: Task timed out');
     expect(describeError({ Error: 'States.Timeout' })).toBe('States.Timeout');
   });
@@ -149,12 +202,18 @@ describe('reportRestore', () => {
     const p = ports();
     const result = await reportRestore(passedRun as RestoreWorkflowState, { stage: 'dev', rtoTargetMinutes: 60 }, p.ports, now);
     expect(p.log).toEqual(['metrics', 'write', 'notify [dev] Database restore test passed in 42 min']);
-    expect(result).toEqual({ succeeded: true, summary: '[dev] Database restore test passed in 42 min', reportKey: 'reports/dev/restore-tests/2026-11-22.json' });
+    expect(result).toEqual({
+      succeeded: true,
+      summary: '[dev] Database restore test passed in 42 min',
+      reportKey: 'reports/dev/restore-tests/2026-11-22.json',
+    });
   });
 
   it('has published the metrics even when the report cannot be written', async () => {
     const p = ports(async () => Promise.reject(new Error('AccessDenied')));
-    await expect(reportRestore(passedRun as RestoreWorkflowState, { stage: 'dev', rtoTargetMinutes: 60 }, p.ports, now)).rejects.toThrow('AccessDenied');
+    await expect(reportRestore(passedRun as RestoreWorkflowState, { stage: 'dev', rtoTargetMinutes: 60 }, p.ports, now)).rejects.toThrow(
+      'AccessDenied',
+    );
     expect(p.emitted[0]).toEqual({ name: 'RestoreTestSucceeded', unit: 'Count', value: 1 });
   });
 });

@@ -17,22 +17,33 @@ beforeEach(() => {
   useHandlerEnvironment({ REPORT_BUCKET: 'backups', TOPIC_ARN: TOPIC, RTO_TARGET_MINUTES: '60' });
 });
 
-it('writes the failed run into the day\'s report, publishes the metrics and notifies the stage topic', async () => {
+it("writes the failed run into the day's report, publishes the metrics and notifies the stage topic", async () => {
   const added = jest.spyOn(Metrics.prototype, 'addMetric');
   s3.on(GetObjectCommand).rejects(awsError('NoSuchKey'));
   s3.on(PutObjectCommand).resolves({});
   sns.on(PublishCommand).resolves({});
   const failed = state({
     restore: started(),
-    error: { Error: 'RestoreDeadlineExceededError', Cause: JSON.stringify({ errorType: 'RestoreDeadlineExceededError', errorMessage: `${DB_COPY} was still "creating" at the deadline` }) },
+    error: {
+      Error: 'RestoreDeadlineExceededError',
+      Cause: JSON.stringify({ errorType: 'RestoreDeadlineExceededError', errorMessage: `${DB_COPY} was still "creating" at the deadline` }),
+    },
     cleanup: { copyId: DB_COPY, action: 'deleted', detail: `${DB_COPY} deleted` },
   });
 
   const result = await handler(failed);
 
-  expect(result).toMatchObject({ succeeded: false, summary: '[dev] Database restore test FAILED', reportKey: 'reports/dev/restore-tests/2026-11-22.json' });
+  expect(result).toMatchObject({
+    succeeded: false,
+    summary: '[dev] Database restore test FAILED',
+    reportKey: 'reports/dev/restore-tests/2026-11-22.json',
+  });
   expect(added.mock.calls).toEqual([['RestoreTestSucceeded', 'Count', 0]]);
-  expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Bucket: 'backups', Key: 'reports/dev/restore-tests/2026-11-22.json', IfNoneMatch: '*' });
+  expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+    Bucket: 'backups',
+    Key: 'reports/dev/restore-tests/2026-11-22.json',
+    IfNoneMatch: '*',
+  });
   const report = JSON.parse(s3.commandCalls(PutObjectCommand)[0].args[0].input.Body as string);
   expect(report.database).toMatchObject({ succeeded: false, error: expect.stringContaining('at the deadline') });
   expect(sns).toHaveReceivedCommandWith(PublishCommand, { TopicArn: TOPIC, Subject: '[dev] Database restore test FAILED' });

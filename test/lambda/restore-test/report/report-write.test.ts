@@ -30,7 +30,7 @@ beforeEach(() => {
 const write = (section: 'database' | 'cache', restoreResult: RestoreResult, rounds?: number) =>
   writeRestoreResult(client, process.env.REPORT_BUCKET!, process.env.STAGE!, section, restoreResult, rounds);
 
-it('creates the day\'s report when there is none, only if nobody created it meanwhile', async () => {
+it("creates the day's report when there is none, only if nobody created it meanwhile", async () => {
   s3.on(GetObjectCommand).rejects(awsError('NoSuchKey'));
   s3.on(PutObjectCommand).resolves({});
   await expect(write('database', result(true))).resolves.toBe(KEY);
@@ -55,14 +55,19 @@ it('keeps the other section and writes only over the version it read', async () 
   expect(JSON.parse(put.Body as string)).toEqual({ ...cacheOnly, database: result(false) });
 });
 
-it.each(['PreconditionFailed', 'ConditionalRequestConflict'])('a write that lost the race (%s) reads again and merges with the winner', async (lost) => {
-  s3.on(GetObjectCommand).rejectsOnce(awsError('NoSuchKey')).resolves({ Body: jsonBody(cacheOnly), ETag: '"v2"' });
-  s3.on(PutObjectCommand).rejectsOnce(awsError(lost)).resolves({});
-  await expect(write('database', result(true))).resolves.toBe(KEY);
-  expect(s3.commandCalls(PutObjectCommand)).toHaveLength(2);
-  expect(written(1).IfMatch).toBe('"v2"');
-  expect(JSON.parse(written(1).Body as string)).toEqual({ ...cacheOnly, database: result(true) });
-});
+it.each(['PreconditionFailed', 'ConditionalRequestConflict'])(
+  'a write that lost the race (%s) reads again and merges with the winner',
+  async (lost) => {
+    s3.on(GetObjectCommand)
+      .rejectsOnce(awsError('NoSuchKey'))
+      .resolves({ Body: jsonBody(cacheOnly), ETag: '"v2"' });
+    s3.on(PutObjectCommand).rejectsOnce(awsError(lost)).resolves({});
+    await expect(write('database', result(true))).resolves.toBe(KEY);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(2);
+    expect(written(1).IfMatch).toBe('"v2"');
+    expect(JSON.parse(written(1).Body as string)).toEqual({ ...cacheOnly, database: result(true) });
+  },
+);
 
 it('gives up after the rounds it was given, with the last conflict', async () => {
   s3.on(GetObjectCommand).resolves({ Body: jsonBody(cacheOnly), ETag: '"v1"' });

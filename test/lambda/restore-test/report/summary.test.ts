@@ -15,7 +15,12 @@ const base: RestoreResult = {
   dataAgeSeconds: 3720,
   checks: [
     { name: 'row-count:app.orders', passed: true, detail: 'ok' },
-    { name: 'row-count:app.big', passed: false, skipped: true, detail: 'not verified: the verify step reached its deadline first' } as never,
+    {
+      name: 'row-count:app.big',
+      passed: false,
+      skipped: true,
+      detail: 'not verified: the verify step reached its deadline first',
+    } as never,
     { name: 'cleanup', passed: true, detail: 'deleted' },
   ],
 };
@@ -59,7 +64,9 @@ describe('the summary', () => {
   });
 
   it('exactly at the target is not over it', () => {
-    expect(summarize(CONFIG, 'database', { ...base, durationSeconds: 3600 }, 'k').message).toContain('Duration (RTO): 1 h, target 60 min\n');
+    expect(summarize(CONFIG, 'database', { ...base, durationSeconds: 3600 }, 'k').message).toContain(
+      'Duration (RTO): 1 h, target 60 min\n',
+    );
   });
 });
 
@@ -79,13 +86,19 @@ describe('the result at its edges', () => {
   });
 
   it('cleanup that never ran fails the run with its own check', () => {
-    const result = restoreResult(state({ restore: started(), verify: { passed: true, checks: [], verifiedAt: '2026-11-22T06:42:00.000Z' } }), now);
+    const result = restoreResult(
+      state({ restore: started(), verify: { passed: true, checks: [], verifiedAt: '2026-11-22T06:42:00.000Z' } }),
+      now,
+    );
     expect(result.succeeded).toBe(false);
     expect(result.checks).toEqual([{ name: 'cleanup', passed: false, detail: 'cleanup did not run' }]);
   });
 
   it('without a freshness reading, the snapshot time is the newest data; without a verify, no age at all', () => {
-    const noFreshness = restoreResult(state({ restore: started(), verify: { passed: true, checks: [], verifiedAt: '2026-11-22T06:42:00.000Z' }, cleanup: deleted }), now);
+    const noFreshness = restoreResult(
+      state({ restore: started(), verify: { passed: true, checks: [], verifiedAt: '2026-11-22T06:42:00.000Z' }, cleanup: deleted }),
+      now,
+    );
     expect(noFreshness.dataAgeSeconds).toBeGreaterThan(0);
     expect(restoreResult(state({ restore: started(), cleanup: deleted }), now).dataAgeSeconds).toBeUndefined();
     expect(restoreResult(state({ cleanup: deleted }), now).source).toBe('nothing was restored');

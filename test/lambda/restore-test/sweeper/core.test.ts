@@ -7,7 +7,10 @@ const now = new Date('2026-11-22T12:00:00Z');
 const config = { stage: 'dev', maxAgeHours: 6 };
 const old = new Date('2026-11-22T03:00:00Z');
 const young = new Date('2026-11-22T10:00:00Z');
-const ours = [{ Key: 'Purpose', Value: 'restore-test' }, { Key: 'Stage', Value: 'dev' }];
+const ours = [
+  { Key: 'Purpose', Value: 'restore-test' },
+  { Key: 'Stage', Value: 'dev' },
+];
 
 function fake(instances: DBInstance[], groups: ReplicationGroup[], tags: Record<string, { Key: string; Value: string }[]> = {}) {
   const deleted: string[] = [];
@@ -32,8 +35,21 @@ describe('sweep', () => {
         { DBInstanceIdentifier: 'dev-restore-test-202611220300', InstanceCreateTime: old, DBInstanceStatus: 'available', TagList: ours },
         { DBInstanceIdentifier: 'dev-restore-test-202611221000', InstanceCreateTime: young, DBInstanceStatus: 'available', TagList: ours },
         { DBInstanceIdentifier: 'dev-appdb', InstanceCreateTime: old, DBInstanceStatus: 'available', TagList: ours },
-        { DBInstanceIdentifier: 'dev-restore-test-202611220301', InstanceCreateTime: old, DBInstanceStatus: 'available', TagList: [{ Key: 'Stage', Value: 'dev' }] },
-        { DBInstanceIdentifier: 'prod-restore-test-202611220300', InstanceCreateTime: old, DBInstanceStatus: 'available', TagList: [{ Key: 'Purpose', Value: 'restore-test' }, { Key: 'Stage', Value: 'prod' }] },
+        {
+          DBInstanceIdentifier: 'dev-restore-test-202611220301',
+          InstanceCreateTime: old,
+          DBInstanceStatus: 'available',
+          TagList: [{ Key: 'Stage', Value: 'dev' }],
+        },
+        {
+          DBInstanceIdentifier: 'prod-restore-test-202611220300',
+          InstanceCreateTime: old,
+          DBInstanceStatus: 'available',
+          TagList: [
+            { Key: 'Purpose', Value: 'restore-test' },
+            { Key: 'Stage', Value: 'prod' },
+          ],
+        },
         { DBInstanceIdentifier: 'dev-restore-test-202611220302', InstanceCreateTime: old, DBInstanceStatus: 'deleting', TagList: ours },
         { DBInstanceIdentifier: 'dev-restore-test-202611221159', DBInstanceStatus: 'creating', TagList: ours },
       ],
@@ -84,19 +100,41 @@ describe('sweep', () => {
 });
 
 describe('sweep at its deadline', () => {
-  const leftover = (id: string): DBInstance => ({ DBInstanceIdentifier: id, InstanceCreateTime: old, DBInstanceStatus: 'available', TagList: ours });
-  const group: ReplicationGroup = { ReplicationGroupId: 'dev-rt-11220300', ARN: 'arn:rg:dev-rt-11220300', ReplicationGroupCreateTime: old, Status: 'available' };
+  const leftover = (id: string): DBInstance => ({
+    DBInstanceIdentifier: id,
+    InstanceCreateTime: old,
+    DBInstanceStatus: 'available',
+    TagList: ours,
+  });
+  const group: ReplicationGroup = {
+    ReplicationGroupId: 'dev-rt-11220300',
+    ARN: 'arn:rg:dev-rt-11220300',
+    ReplicationGroupCreateTime: old,
+    Status: 'available',
+  };
 
   it('stops deleting once the deadline has passed and reports every leftover it did not reach as deferred', async () => {
-    const f = fake([leftover('dev-restore-test-202611220300'), leftover('dev-restore-test-202611220400'), leftover('dev-restore-test-202611220500')], [group], { 'arn:rg:dev-rt-11220300': ours });
+    const f = fake(
+      [leftover('dev-restore-test-202611220300'), leftover('dev-restore-test-202611220400'), leftover('dev-restore-test-202611220500')],
+      [group],
+      { 'arn:rg:dev-rt-11220300': ours },
+    );
     // The deadline passes while the first delete is in flight.
     const result = await sweep(config, f.ports, now, () => f.deleted.length >= 1);
 
     expect(f.deleted).toEqual(['db:dev-restore-test-202611220300']);
     expect(result).toMatchObject({ deleted: 1, failed: 0, deferred: 3 });
     expect(result.decisions.filter((d) => d.action === 'deferred').map((d) => [d.kind, d.id, d.reason])).toEqual([
-      ['database', 'dev-restore-test-202611220400', 'restore-test copy 9 h old, not deleted: the sweep reached its deadline; left for the next sweep'],
-      ['database', 'dev-restore-test-202611220500', 'restore-test copy 9 h old, not deleted: the sweep reached its deadline; left for the next sweep'],
+      [
+        'database',
+        'dev-restore-test-202611220400',
+        'restore-test copy 9 h old, not deleted: the sweep reached its deadline; left for the next sweep',
+      ],
+      [
+        'database',
+        'dev-restore-test-202611220500',
+        'restore-test copy 9 h old, not deleted: the sweep reached its deadline; left for the next sweep',
+      ],
       ['cache', 'dev-rt-11220300', 'restore-test copy 9 h old, not deleted: the sweep reached its deadline; left for the next sweep'],
     ]);
   });
@@ -108,7 +146,12 @@ describe('sweep at its deadline', () => {
 
     expect(f.deleted).toEqual(['db:dev-restore-test-202611220300']);
     expect(result).toMatchObject({ deleted: 1, failed: 0, deferred: 1 });
-    expect(result.decisions.at(-1)).toEqual({ kind: 'cache', id: '*', action: 'deferred', reason: 'listing cut off, nothing deleted: the sweep reached its deadline; left for the next sweep' });
+    expect(result.decisions.at(-1)).toEqual({
+      kind: 'cache',
+      id: '*',
+      action: 'deferred',
+      reason: 'listing cut off, nothing deleted: the sweep reached its deadline; left for the next sweep',
+    });
   });
 
   it('past the deadline before it starts, it lists nothing and deletes nothing', async () => {
@@ -121,14 +164,27 @@ describe('sweep at its deadline', () => {
     const result = await sweep(config, f.ports, now, () => true);
     expect(listed).toBe(0);
     expect(f.deleted).toEqual([]);
-    expect(result.decisions.map((d) => [d.kind, d.action])).toEqual([['database', 'deferred'], ['cache', 'deferred']]);
+    expect(result.decisions.map((d) => [d.kind, d.action])).toEqual([
+      ['database', 'deferred'],
+      ['cache', 'deferred'],
+    ]);
   });
 });
 
 describe('sweep at the age limit (6 h)', () => {
   const HOUR = 3_600_000;
-  const copy = (id: string, ageMs: number): DBInstance => ({ DBInstanceIdentifier: id, InstanceCreateTime: new Date(now.getTime() - ageMs), DBInstanceStatus: 'available', TagList: ours });
-  const group = (id: string, ageMs: number): ReplicationGroup => ({ ReplicationGroupId: id, ARN: `arn:rg:${id}`, ReplicationGroupCreateTime: new Date(now.getTime() - ageMs), Status: 'available' });
+  const copy = (id: string, ageMs: number): DBInstance => ({
+    DBInstanceIdentifier: id,
+    InstanceCreateTime: new Date(now.getTime() - ageMs),
+    DBInstanceStatus: 'available',
+    TagList: ours,
+  });
+  const group = (id: string, ageMs: number): ReplicationGroup => ({
+    ReplicationGroupId: id,
+    ARN: `arn:rg:${id}`,
+    ReplicationGroupCreateTime: new Date(now.getTime() - ageMs),
+    Status: 'available',
+  });
 
   it('a copy exactly 6 h old is deleted; one a millisecond younger is kept (a run may still use it)', async () => {
     const f = fake(

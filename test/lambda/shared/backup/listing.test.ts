@@ -17,7 +17,19 @@ describe('listManualDbSnapshots', () => {
   it('reads every page of manual snapshots and maps them to records', async () => {
     rds
       .on(DescribeDBSnapshotsCommand, { Marker: undefined })
-      .resolves({ DBSnapshots: [{ DBSnapshotIdentifier: 'a', DBInstanceIdentifier: 'db', SnapshotType: 'manual', Status: 'available', SnapshotCreateTime: new Date('2026-01-01T00:00:00Z'), TagList: [{ Key: 'Stage', Value: 'dev' }] }], Marker: 'p2' })
+      .resolves({
+        DBSnapshots: [
+          {
+            DBSnapshotIdentifier: 'a',
+            DBInstanceIdentifier: 'db',
+            SnapshotType: 'manual',
+            Status: 'available',
+            SnapshotCreateTime: new Date('2026-01-01T00:00:00Z'),
+            TagList: [{ Key: 'Stage', Value: 'dev' }],
+          },
+        ],
+        Marker: 'p2',
+      })
       .on(DescribeDBSnapshotsCommand, { Marker: 'p2' })
       .resolves({ DBSnapshots: [{ DBSnapshotIdentifier: 'b', DBInstanceIdentifier: 'db', SnapshotType: 'manual', Status: 'creating' }] });
     const records = await listManualDbSnapshots(new RDSClient({ region: 'eu-west-1' }), { dbInstanceId: 'db' });
@@ -25,19 +37,34 @@ describe('listManualDbSnapshots', () => {
     expect(records[0]).toMatchObject({ source: 'db', manual: true, status: 'available', tags: { Stage: 'dev' } });
     expect(records[1].tags).toBeUndefined();
     expect(rds).toHaveReceivedCommandTimes(DescribeDBSnapshotsCommand, 2);
-    expect(rds).toHaveReceivedNthSpecificCommandWith(1, DescribeDBSnapshotsCommand, { SnapshotType: 'manual', DBInstanceIdentifier: 'db', MaxRecords: 100 });
+    expect(rds).toHaveReceivedNthSpecificCommandWith(1, DescribeDBSnapshotsCommand, {
+      SnapshotType: 'manual',
+      DBInstanceIdentifier: 'db',
+      MaxRecords: 100,
+    });
   });
 
   it('dates a cross-region copy by when the original was taken', async () => {
     rds.on(DescribeDBSnapshotsCommand).resolves({
-      DBSnapshots: [{ DBSnapshotIdentifier: 'a', SnapshotType: 'manual', SnapshotCreateTime: new Date('2026-01-02T00:00:00Z'), OriginalSnapshotCreateTime: new Date('2026-01-01T00:00:00Z') }],
+      DBSnapshots: [
+        {
+          DBSnapshotIdentifier: 'a',
+          SnapshotType: 'manual',
+          SnapshotCreateTime: new Date('2026-01-02T00:00:00Z'),
+          OriginalSnapshotCreateTime: new Date('2026-01-01T00:00:00Z'),
+        },
+      ],
     });
     const [record] = await listManualDbSnapshots(new RDSClient({ region: 'eu-central-1' }));
     expect(record.createdAt).toEqual(new Date('2026-01-01T00:00:00Z'));
   });
 
   it('fails the whole listing when a later page fails (after the SDK client has made its attempts)', async () => {
-    rds.on(DescribeDBSnapshotsCommand, { Marker: undefined }).resolves({ DBSnapshots: [{ DBSnapshotIdentifier: 'a' }], Marker: 'p2' }).on(DescribeDBSnapshotsCommand, { Marker: 'p2' }).rejects(awsError('Throttling'));
+    rds
+      .on(DescribeDBSnapshotsCommand, { Marker: undefined })
+      .resolves({ DBSnapshots: [{ DBSnapshotIdentifier: 'a' }], Marker: 'p2' })
+      .on(DescribeDBSnapshotsCommand, { Marker: 'p2' })
+      .rejects(awsError('Throttling'));
     await expect(listManualDbSnapshots(new RDSClient({ region: 'eu-west-1' }))).rejects.toThrow('Throttling');
   });
 });
@@ -69,7 +96,9 @@ describe('listManualCacheSnapshots', () => {
       .on(DescribeSnapshotsCommand, { Marker: 'p2' })
       .resolves({ Snapshots: [snapshot('other-1')] });
     elasticache.on(ListTagsForResourceCommand).resolves({ TagList: [{ Key: 'Stage', Value: 'dev' }] });
-    const records = await listManualCacheSnapshots(new ElastiCacheClient({ region: 'eu-west-1' }), { readTagsOf: (n) => n.startsWith('dev-cache-') });
+    const records = await listManualCacheSnapshots(new ElastiCacheClient({ region: 'eu-west-1' }), {
+      readTagsOf: (n) => n.startsWith('dev-cache-'),
+    });
     expect(records.map((r) => [r.id, r.tags])).toEqual([
       ['dev-cache-1', { Stage: 'dev' }],
       ['other-1', undefined],
@@ -79,20 +108,31 @@ describe('listManualCacheSnapshots', () => {
     expect(records[0]).toMatchObject({ source: 'rg', manual: true, status: 'available' });
     expect(elasticache).toHaveReceivedNthSpecificCommandWith(1, DescribeSnapshotsCommand, { SnapshotSource: 'user', MaxRecords: 50 });
     expect(elasticache).toHaveReceivedCommandTimes(ListTagsForResourceCommand, 1);
-    expect(elasticache).toHaveReceivedCommandWith(ListTagsForResourceCommand, { ResourceName: 'arn:aws:elasticache:eu-west-1:111111111111:snapshot:dev-cache-1' });
+    expect(elasticache).toHaveReceivedCommandWith(ListTagsForResourceCommand, {
+      ResourceName: 'arn:aws:elasticache:eu-west-1:111111111111:snapshot:dev-cache-1',
+    });
   });
 
   it('leaves tags unknown (and says so) when they cannot be read', async () => {
     elasticache.on(DescribeSnapshotsCommand).resolves({ Snapshots: [snapshot('dev-cache-1', '2026-01-01T00:00:00Z')] });
     elasticache.on(ListTagsForResourceCommand).rejects(awsError('AccessDenied'));
     const failed: string[] = [];
-    const [record] = await listManualCacheSnapshots(new ElastiCacheClient({ region: 'eu-west-1' }), { readTagsOf: () => true, onTagError: (name) => failed.push(name) });
+    const [record] = await listManualCacheSnapshots(new ElastiCacheClient({ region: 'eu-west-1' }), {
+      readTagsOf: () => true,
+      onTagError: (name) => failed.push(name),
+    });
     expect(record.tags).toBeUndefined();
     expect(failed).toEqual(['dev-cache-1']);
   });
 
   it('fails the listing when a page fails', async () => {
-    elasticache.on(DescribeSnapshotsCommand, { Marker: undefined }).resolves({ Snapshots: [], Marker: 'p2' }).on(DescribeSnapshotsCommand, { Marker: 'p2' }).rejects(awsError('InvalidParameterValue'));
-    await expect(listManualCacheSnapshots(new ElastiCacheClient({ region: 'eu-west-1' }), { readTagsOf: () => true })).rejects.toThrow('InvalidParameterValue');
+    elasticache
+      .on(DescribeSnapshotsCommand, { Marker: undefined })
+      .resolves({ Snapshots: [], Marker: 'p2' })
+      .on(DescribeSnapshotsCommand, { Marker: 'p2' })
+      .rejects(awsError('InvalidParameterValue'));
+    await expect(listManualCacheSnapshots(new ElastiCacheClient({ region: 'eu-west-1' }), { readTagsOf: () => true })).rejects.toThrow(
+      'InvalidParameterValue',
+    );
   });
 });

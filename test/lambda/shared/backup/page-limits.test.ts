@@ -13,7 +13,9 @@ function paginator(count: number, requested: number[]) {
 describe('listings within limits', () => {
   it('a paginator with more pages than allowed fails after the last allowed page, without requesting another', async () => {
     const requested: number[] = [];
-    await expect(allItems(paginator(5, requested), (p) => p.Items, { maxPages: 2 })).rejects.toThrow('Listing has more than 2 pages; refusing to act on part of it');
+    await expect(allItems(paginator(5, requested), (p) => p.Items, { maxPages: 2 })).rejects.toThrow(
+      'Listing has more than 2 pages; refusing to act on part of it',
+    );
     expect(requested).toEqual([1, 2]);
   });
 

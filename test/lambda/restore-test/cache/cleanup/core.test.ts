@@ -24,7 +24,9 @@ function fakeElastiCache(group: ReplicationGroup | undefined, tags: Tag[]) {
 describe('cleanupCacheCopy', () => {
   it('reads the tags by ARN and deletes the copy this run made', async () => {
     const cache = fakeElastiCache({ ReplicationGroupId: CACHE_COPY, ARN, Status: 'available' }, ourTags());
-    expect((await cleanupCacheCopy(state({ restore: started({ copyId: CACHE_COPY }) }, 'cache'), STAGE, cache.ports)).action).toBe('deleted');
+    expect((await cleanupCacheCopy(state({ restore: started({ copyId: CACHE_COPY }) }, 'cache'), STAGE, cache.ports)).action).toBe(
+      'deleted',
+    );
     expect(cache.tagged).toEqual([ARN]);
     expect(cache.deleted).toEqual([CACHE_COPY]);
   });
@@ -37,7 +39,9 @@ describe('cleanupCacheCopy', () => {
 
   it('leaves a group without the restore-test tags', async () => {
     const cache = fakeElastiCache({ ReplicationGroupId: CACHE_COPY, ARN, Status: 'available' }, [{ Key: 'Purpose', Value: 'sessions' }]);
-    expect((await cleanupCacheCopy(state({ restore: started({ copyId: CACHE_COPY }) }, 'cache'), STAGE, cache.ports)).action).toBe('refused');
+    expect((await cleanupCacheCopy(state({ restore: started({ copyId: CACHE_COPY }) }, 'cache'), STAGE, cache.ports)).action).toBe(
+      'refused',
+    );
     expect(cache.deleted).toEqual([]);
   });
 });

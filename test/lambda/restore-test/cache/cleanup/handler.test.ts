@@ -1,4 +1,9 @@
-import { DeleteReplicationGroupCommand, DescribeReplicationGroupsCommand, ElastiCacheClient, ListTagsForResourceCommand } from '@aws-sdk/client-elasticache';
+import {
+  DeleteReplicationGroupCommand,
+  DescribeReplicationGroupsCommand,
+  ElastiCacheClient,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-elasticache';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { handler } from '../../../../../lambda/restore-test/cache/cleanup';
@@ -13,16 +18,23 @@ beforeEach(() => {
 });
 
 it('checks the tags, then deletes the whole group without keeping its primary', async () => {
-  elasticache.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [{ ReplicationGroupId: CACHE_COPY, ARN, Status: 'available' }] });
+  elasticache
+    .on(DescribeReplicationGroupsCommand)
+    .resolves({ ReplicationGroups: [{ ReplicationGroupId: CACHE_COPY, ARN, Status: 'available' }] });
   elasticache.on(ListTagsForResourceCommand).resolves({ TagList: ourTags() });
   elasticache.on(DeleteReplicationGroupCommand).resolves({});
   expect((await handler(state({ restore: started({ copyId: CACHE_COPY }) }, 'cache'))).action).toBe('deleted');
   expect(elasticache).toHaveReceivedCommandWith(ListTagsForResourceCommand, { ResourceName: ARN });
-  expect(elasticache).toHaveReceivedCommandWith(DeleteReplicationGroupCommand, { ReplicationGroupId: CACHE_COPY, RetainPrimaryCluster: false });
+  expect(elasticache).toHaveReceivedCommandWith(DeleteReplicationGroupCommand, {
+    ReplicationGroupId: CACHE_COPY,
+    RetainPrimaryCluster: false,
+  });
 });
 
 it('deletes nothing and fails for a retry when the tags cannot be read', async () => {
-  elasticache.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [{ ReplicationGroupId: CACHE_COPY, ARN, Status: 'available' }] });
+  elasticache
+    .on(DescribeReplicationGroupsCommand)
+    .resolves({ ReplicationGroups: [{ ReplicationGroupId: CACHE_COPY, ARN, Status: 'available' }] });
   elasticache.on(ListTagsForResourceCommand).rejects(awsError('AccessDenied'));
   await expect(handler(state({ restore: started({ copyId: CACHE_COPY }) }, 'cache'))).rejects.toMatchObject({ name: 'AccessDenied' });
   expect(elasticache).not.toHaveReceivedCommand(DeleteReplicationGroupCommand);

@@ -5,7 +5,13 @@ import { awsError, CACHE_COPY, CACHE_START_CONFIG, ourTags, state } from '../../
 const config = CACHE_START_CONFIG;
 
 function snapshot(name: string, taken: string, status = 'available'): Snapshot {
-  return { SnapshotName: name, SnapshotStatus: status, Engine: 'valkey', EngineVersion: '8.0', NodeSnapshots: [{ SnapshotCreateTime: new Date(taken) }] };
+  return {
+    SnapshotName: name,
+    SnapshotStatus: status,
+    Engine: 'valkey',
+    EngineVersion: '8.0',
+    NodeSnapshots: [{ SnapshotCreateTime: new Date(taken) }],
+  };
 }
 
 function fakeElastiCache(snapshots: Snapshot[]) {
@@ -21,7 +27,7 @@ function fakeElastiCache(snapshots: Snapshot[]) {
 }
 
 describe('startCacheRestore', () => {
-  it('restores the newest available backup-job snapshot into a one-node, encrypted, tagged copy with the source\'s AUTH token', async () => {
+  it("restores the newest available backup-job snapshot into a one-node, encrypted, tagged copy with the source's AUTH token", async () => {
     const cache = fakeElastiCache([
       snapshot('dev-cache-20261121-0300', '2026-11-21T03:00:10Z'),
       snapshot('dev-cache-20261122-0300', '2026-11-22T03:00:10Z'),
@@ -60,15 +66,17 @@ describe('startCacheRestore', () => {
     expect(JSON.stringify(result)).not.toContain('the-auth-token');
   });
 
-  it('encrypts the copy under the configured key, the cache\'s own customer-managed key', async () => {
+  it("encrypts the copy under the configured key, the cache's own customer-managed key", async () => {
     const cache = fakeElastiCache([snapshot('dev-cache-20261122-0300', '2026-11-22T03:00:10Z')]);
     const kmsKeyId = 'arn:aws:kms:eu-west-1:111111111111:key/cache-key';
     await startCacheRestore(state({}, 'cache'), { ...config, kmsKeyId }, cache.ports);
     expect(cache.created).toEqual([expect.objectContaining({ AtRestEncryptionEnabled: true, KmsKeyId: kmsKeyId })]);
   });
 
-  it('asks for the snapshot\'s major.minor engine version, which is all CreateReplicationGroup takes from Redis OSS 6 on', async () => {
-    const cache = fakeElastiCache([{ ...snapshot('dev-cache-20261122-0300', '2026-11-22T03:00:10Z'), Engine: 'redis', EngineVersion: '7.1.0' }]);
+  it("asks for the snapshot's major.minor engine version, which is all CreateReplicationGroup takes from Redis OSS 6 on", async () => {
+    const cache = fakeElastiCache([
+      { ...snapshot('dev-cache-20261122-0300', '2026-11-22T03:00:10Z'), Engine: 'redis', EngineVersion: '7.1.0' },
+    ]);
     await startCacheRestore(state({}, 'cache'), config, cache.ports);
     expect(cache.created).toEqual([expect.objectContaining({ Engine: 'redis', EngineVersion: '7.1' })]);
   });
@@ -85,12 +93,14 @@ describe('startCacheRestore', () => {
   it('lets a quota error fail the step under its own name', async () => {
     const cache = fakeElastiCache([snapshot('dev-cache-20261122-0300', '2026-11-22T03:00:10Z')]);
     cache.ports.createReplicationGroup = async () => Promise.reject(awsError('NodeQuotaForCustomerExceededFault'));
-    await expect(startCacheRestore(state({}, 'cache'), config, cache.ports)).rejects.toMatchObject({ name: 'NodeQuotaForCustomerExceededFault' });
+    await expect(startCacheRestore(state({}, 'cache'), config, cache.ports)).rejects.toMatchObject({
+      name: 'NodeQuotaForCustomerExceededFault',
+    });
   });
 });
 
 describe('snapshotTime', () => {
-  it('takes the nodes\' snapshot time, else the minute in the name', () => {
+  it("takes the nodes' snapshot time, else the minute in the name", () => {
     expect(snapshotTime(snapshot('dev-cache-20261122-0300', '2026-11-22T03:00:10Z'))).toEqual(new Date('2026-11-22T03:00:10Z'));
     expect(snapshotTime({ SnapshotName: 'dev-cache-20261122-0315' })).toEqual(new Date('2026-11-22T03:15:00Z'));
     expect(snapshotTime({ SnapshotName: 'dev-cache-latest' })).toBeUndefined();

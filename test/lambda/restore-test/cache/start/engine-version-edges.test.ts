@@ -21,6 +21,8 @@ describe('the EngineVersion of a cache copy', () => {
   });
 
   it.each(['8', '8.0.1.2', 'v8.0', '8.0-rc1'])('refuses %p', (version) => {
-    expect(() => restoreEngineVersion('valkey', version)).toThrow(`Snapshot engine version ${JSON.stringify(version)} is not "major.minor[.patch]"; cannot choose the copy's EngineVersion`);
+    expect(() => restoreEngineVersion('valkey', version)).toThrow(
+      `Snapshot engine version ${JSON.stringify(version)} is not "major.minor[.patch]"; cannot choose the copy's EngineVersion`,
+    );
   });
 });

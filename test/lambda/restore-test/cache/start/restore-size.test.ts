@@ -25,11 +25,15 @@ async function restoredNodeType(snapshotNodeType: string | undefined, configured
     NodeSnapshots: [{ SnapshotCreateTime: new Date('2026-11-22T03:00:10Z') }],
   };
   const created: CreateReplicationGroupCommandInput[] = [];
-  await startCacheRestore(state({}, 'cache'), { ...config, cacheNodeType: configured }, {
-    listSnapshots: async () => [snapshot],
-    readAuthToken: async () => 'token',
-    createReplicationGroup: async (request) => void created.push(request),
-  });
+  await startCacheRestore(
+    state({}, 'cache'),
+    { ...config, cacheNodeType: configured },
+    {
+      listSnapshots: async () => [snapshot],
+      readAuthToken: async () => 'token',
+      createReplicationGroup: async (request) => void created.push(request),
+    },
+  );
   return created[0].CacheNodeType;
 }
 
@@ -38,18 +42,18 @@ describe('the restore-test cache copy holds its snapshot', () => {
     expect(await restoredNodeType('cache.r7g.large')).toBe('cache.r7g.large');
   });
 
-  it('keeps the configured node type when it is at least as large as the source\'s', async () => {
+  it("keeps the configured node type when it is at least as large as the source's", async () => {
     expect(await restoredNodeType('cache.t4g.micro')).toBe('cache.t4g.micro');
     expect(await restoredNodeType('cache.t4g.small', 'cache.m7g.large')).toBe('cache.m7g.large');
   });
 
-  it('a configured node with exactly the source\'s memory (another family, same GiB) is used; the next smaller is not', () => {
+  it("a configured node with exactly the source's memory (another family, same GiB) is used; the next smaller is not", () => {
     // cache.m7g.large and cache.m5.large both have 6.38 GiB; cache.t4g.medium has 3.09.
     expect(restoreNodeType('cache.m7g.large', 'cache.m5.large')).toBe('cache.m7g.large');
     expect(restoreNodeType('cache.t4g.medium', 'cache.m5.large')).toBe('cache.m5.large');
   });
 
-  it('uses the snapshot\'s own node type when either type is unknown to the memory table', () => {
+  it("uses the snapshot's own node type when either type is unknown to the memory table", () => {
     expect(restoreNodeType('cache.t4g.micro', 'cache.x9.huge')).toBe('cache.x9.huge');
     expect(restoreNodeType('cache.x9.huge', 'cache.t4g.micro')).toBe('cache.t4g.micro');
   });
@@ -58,12 +62,12 @@ describe('the restore-test cache copy holds its snapshot', () => {
     expect(await restoredNodeType(undefined)).toBe('cache.t4g.micro');
   });
 
-  it.each(STAGE_NAMES)('%s: the stage\'s cache node type and its restore-test node type are both in the memory table', (stage) => {
+  it.each(STAGE_NAMES)("%s: the stage's cache node type and its restore-test node type are both in the memory table", (stage) => {
     expect(nodeMemoryGiB(STAGES[stage].cache.nodeType)).toBeGreaterThan(0);
     expect(nodeMemoryGiB(RESTORE_TEST_DEFAULTS[stage].cacheNodeType)).toBeGreaterThan(0);
   });
 
-  it('prod\'s restore test would otherwise restore 13 GiB of cache onto half a GiB', () => {
+  it("prod's restore test would otherwise restore 13 GiB of cache onto half a GiB", () => {
     expect(nodeMemoryGiB(STAGES.prod.cache.nodeType)).toBeGreaterThan(nodeMemoryGiB(RESTORE_TEST_DEFAULTS.prod.cacheNodeType)!);
     expect(restoreNodeType(RESTORE_TEST_DEFAULTS.prod.cacheNodeType, STAGES.prod.cache.nodeType)).toBe(STAGES.prod.cache.nodeType);
   });

@@ -20,7 +20,13 @@ it('describes the copy by id', async () => {
 
 it('stops the loop after MAX_POLLS status checks', async () => {
   elasticache.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [{ Status: 'creating' }] });
-  const polled = state({ restore: started({ copyId: CACHE_COPY, deadline: '2999-01-01T00:00:00.000Z' }), status: { ready: false, polls: 2, status: 'creating' } }, 'cache');
+  const polled = state(
+    {
+      restore: started({ copyId: CACHE_COPY, deadline: '2999-01-01T00:00:00.000Z' }),
+      status: { ready: false, polls: 2, status: 'creating' },
+    },
+    'cache',
+  );
   await expect(handler(polled)).rejects.toMatchObject({ name: 'RestoreDeadlineExceededError' });
 });
 

@@ -13,17 +13,34 @@ beforeAll(async () => {
 });
 afterAll(() => scratch?.release());
 
-const restore = started({ copyId: CACHE_COPY, source: SNAPSHOT, sourceTime: '2026-11-22T03:00:00.000Z', manifestKey: `manifests/dev/cache/${SNAPSHOT}.json` });
+const restore = started({
+  copyId: CACHE_COPY,
+  source: SNAPSHOT,
+  sourceTime: '2026-11-22T03:00:00.000Z',
+  manifestKey: `manifests/dev/cache/${SNAPSHOT}.json`,
+});
 const ready = { ready: true, polls: 9, status: 'available', ...LOCAL_REDIS, address: LOCAL_REDIS.host };
 const verifiedAt = new Date('2026-11-22T06:20:00Z');
 
 function manifest(keyCount: number): CacheBackupManifest {
-  return { kind: 'cache', stage: 'dev', snapshotName: SNAPSHOT, recordedAt: '2026-11-22T02:59:50.000Z', keyCount, sentinelKey: `${scratch.prefix}:sentinel` };
+  return {
+    kind: 'cache',
+    stage: 'dev',
+    snapshotName: SNAPSHOT,
+    recordedAt: '2026-11-22T02:59:50.000Z',
+    keyCount,
+    sentinelKey: `${scratch.prefix}:sentinel`,
+  };
 }
 
 function run(found: CacheBackupManifest | undefined) {
   const config = { keyCountTolerancePercent: 10, tls: false, database: scratch.database };
-  return verifyRestoredCache(state({ restore, status: ready }, 'cache'), config, { readAuthToken: async () => 'token', readManifest: async () => found }, () => verifiedAt);
+  return verifyRestoredCache(
+    state({ restore, status: ready }, 'cache'),
+    config,
+    { readAuthToken: async () => 'token', readManifest: async () => found },
+    () => verifiedAt,
+  );
 }
 
 describe('verifyRestoredCache', () => {
@@ -44,6 +61,13 @@ describe('verifyRestoredCache', () => {
   });
 
   it('refuses to run before the copy has an endpoint', async () => {
-    await expect(verifyRestoredCache(state({ restore }, 'cache'), { keyCountTolerancePercent: 10, tls: false }, { readAuthToken: async () => 'x', readManifest: async () => undefined }, () => verifiedAt)).rejects.toThrow(/no endpoint/);
+    await expect(
+      verifyRestoredCache(
+        state({ restore }, 'cache'),
+        { keyCountTolerancePercent: 10, tls: false },
+        { readAuthToken: async () => 'x', readManifest: async () => undefined },
+        () => verifiedAt,
+      ),
+    ).rejects.toThrow(/no endpoint/);
   });
 });

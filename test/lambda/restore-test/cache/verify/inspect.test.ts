@@ -1,4 +1,9 @@
-import { inspectCache, sentinelCheck, type CacheExpectations, type RedisTarget } from '../../../../../lambda/restore-test/cache/verify/inspect';
+import {
+  inspectCache,
+  sentinelCheck,
+  type CacheExpectations,
+  type RedisTarget,
+} from '../../../../../lambda/restore-test/cache/verify/inspect';
 import { claimScratchCache, LOCAL_REDIS } from './scratch-cache';
 
 /** 49 data keys + the sentinel + the claim key. */
@@ -33,12 +38,20 @@ describe('inspectCache against a real Redis', () => {
 
   it('fails when the key count is outside the tolerance', async () => {
     const findings = await inspectCache(target, { ...expectations, keyCount: 100 });
-    expect(findings.checks.find((c) => c.name === 'key-count')).toEqual({ name: 'key-count', passed: false, detail: `restored ${KEY_COUNT} keys, backup recorded 100 (allowed ±10%)` });
+    expect(findings.checks.find((c) => c.name === 'key-count')).toEqual({
+      name: 'key-count',
+      passed: false,
+      detail: `restored ${KEY_COUNT} keys, backup recorded 100 (allowed ±10%)`,
+    });
   });
 
   it('fails when the sentinel is missing', async () => {
     const findings = await inspectCache(target, { ...expectations, sentinelKey: `${scratch.prefix}:no-sentinel` });
-    expect(findings.checks.find((c) => c.name === 'sentinel')).toEqual({ name: 'sentinel', passed: false, detail: `sentinel key ${scratch.prefix}:no-sentinel is missing from the copy` });
+    expect(findings.checks.find((c) => c.name === 'sentinel')).toEqual({
+      name: 'sentinel',
+      passed: false,
+      detail: `sentinel key ${scratch.prefix}:no-sentinel is missing from the copy`,
+    });
     expect(findings.newestDataAt).toBeUndefined();
   });
 
@@ -49,13 +62,17 @@ describe('inspectCache against a real Redis', () => {
 
   it('reports a refused connection as one failed check instead of throwing', async () => {
     const findings = await inspectCache({ ...target, port: 1 }, expectations);
-    expect(findings.checks).toEqual([{ name: 'connect', passed: false, detail: expect.stringMatching(/^could not connect to 127\.0\.0\.1:1: .*ECONNREFUSED/) }]);
+    expect(findings.checks).toEqual([
+      { name: 'connect', passed: false, detail: expect.stringMatching(/^could not connect to 127\.0\.0\.1:1: .*ECONNREFUSED/) },
+    ]);
   });
 
   it('fails cleanly when TLS is demanded of a server that does not speak it: the handshake never completes, so the connect timeout ends it', async () => {
     const began = Date.now();
     const findings = await inspectCache({ ...target, tls: true, connectTimeoutMs: 500 }, expectations);
-    expect(findings.checks).toEqual([{ name: 'connect', passed: false, detail: `could not connect to ${target.host}:${target.port}: Connection timeout` }]);
+    expect(findings.checks).toEqual([
+      { name: 'connect', passed: false, detail: `could not connect to ${target.host}:${target.port}: Connection timeout` },
+    ]);
     expect(Date.now() - began).toBeLessThan(3000);
   });
 });
@@ -64,7 +81,10 @@ describe('sentinelCheck', () => {
   const expect_ = { sentinelKey: 'platform:backup-sentinel', snapshotTime: SNAPSHOT_TIME };
 
   it('fails a sentinel much older than the snapshot: the snapshot missed recent writes', () => {
-    expect(sentinelCheck(expect_, '2026-11-22T02:00:00Z').check).toMatchObject({ passed: false, detail: expect.stringContaining('missed recent writes') });
+    expect(sentinelCheck(expect_, '2026-11-22T02:00:00Z').check).toMatchObject({
+      passed: false,
+      detail: expect.stringContaining('missed recent writes'),
+    });
   });
 
   it('a sentinel written exactly 15 minutes before the snapshot passes; one written a second earlier fails', () => {
@@ -73,7 +93,11 @@ describe('sentinelCheck', () => {
       writtenAt: '2026-11-22T02:45:00.000Z',
     });
     expect(sentinelCheck(expect_, '2026-11-22T02:44:59.000Z')).toEqual({
-      check: { name: 'sentinel', passed: false, detail: 'written 2026-11-22T02:44:59.000Z, 15 min before the snapshot (more than 15 min: the snapshot missed recent writes)' },
+      check: {
+        name: 'sentinel',
+        passed: false,
+        detail: 'written 2026-11-22T02:44:59.000Z, 15 min before the snapshot (more than 15 min: the snapshot missed recent writes)',
+      },
       writtenAt: '2026-11-22T02:44:59.000Z',
     });
   });
@@ -84,7 +108,11 @@ describe('sentinelCheck', () => {
   });
 
   it('a sentinel stamped after the snapshot (clock skew between writer and snapshot) reads as no lag and passes', () => {
-    expect(sentinelCheck(expect_, '2026-11-22T03:00:05.000Z').check).toEqual({ name: 'sentinel', passed: true, detail: 'written 2026-11-22T03:00:05.000Z, 0 s before the snapshot' });
+    expect(sentinelCheck(expect_, '2026-11-22T03:00:05.000Z').check).toEqual({
+      name: 'sentinel',
+      passed: true,
+      detail: 'written 2026-11-22T03:00:05.000Z, 0 s before the snapshot',
+    });
   });
 
   it('fails a sentinel that is not a time, without echoing much of it', () => {

@@ -8,16 +8,26 @@ import { CACHE_COPY, jsonBody, started, state, useHandlerEnvironment } from '../
 const CONTRACT = '../../../../../lambda/restore-test/cache/verify/contract';
 const CONNECT_TIMEOUT_MS = 1_000;
 jest.doMock(CONTRACT, () => ({ ...jest.requireActual(CONTRACT), CACHE_CONNECT_TIMEOUT_MS: CONNECT_TIMEOUT_MS }));
-const { handler } = require('../../../../../lambda/restore-test/cache/verify') as typeof import('../../../../../lambda/restore-test/cache/verify');
+const { handler } =
+  require('../../../../../lambda/restore-test/cache/verify') as typeof import('../../../../../lambda/restore-test/cache/verify');
 
 const s3 = mockClient(S3Client);
 const secrets = mockClient(SecretsManagerClient);
-const restore = started({ copyId: CACHE_COPY, source: 'dev-cache-20261122-0300', manifestKey: 'manifests/dev/cache/dev-cache-20261122-0300.json' });
+const restore = started({
+  copyId: CACHE_COPY,
+  source: 'dev-cache-20261122-0300',
+  manifestKey: 'manifests/dev/cache/dev-cache-20261122-0300.json',
+});
 
 beforeEach(() => {
   s3.reset();
   secrets.reset();
-  useHandlerEnvironment({ AUTH_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:cache-auth', BACKUP_BUCKET: 'backups', KEY_COUNT_TOLERANCE_PERCENT: '10', AUTH_SECRET_JSON_KEY: 'authToken' });
+  useHandlerEnvironment({
+    AUTH_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:cache-auth',
+    BACKUP_BUCKET: 'backups',
+    KEY_COUNT_TOLERANCE_PERCENT: '10',
+    AUTH_SECRET_JSON_KEY: 'authToken',
+  });
 });
 
 it('always connects with TLS: the real Redis without TLS never completes the handshake, so the connection times out', async () => {
@@ -26,13 +36,28 @@ it('always connects with TLS: the real Redis without TLS never completes the han
   // finishes and the client gives up at its connect timeout. With TLS off the same server connects at once
   // (inspect.test.ts), so only TLS explains this failure.
   secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ authToken: 'token' }) });
-  s3.on(GetObjectCommand).resolves({ Body: jsonBody({ kind: 'cache', stage: 'dev', snapshotName: restore.source, recordedAt: '2026-11-22T02:59:50Z', keyCount: 5, sentinelKey: 'platform:backup-sentinel' }) });
+  s3.on(GetObjectCommand).resolves({
+    Body: jsonBody({
+      kind: 'cache',
+      stage: 'dev',
+      snapshotName: restore.source,
+      recordedAt: '2026-11-22T02:59:50Z',
+      keyCount: 5,
+      sentinelKey: 'platform:backup-sentinel',
+    }),
+  });
   const began = Date.now();
 
-  const outcome = await handler(state({ restore, status: { ready: true, polls: 4, status: 'available', address: '127.0.0.1', port: 6379 } }, 'cache'));
+  const outcome = await handler(
+    state({ restore, status: { ready: true, polls: 4, status: 'available', address: '127.0.0.1', port: 6379 } }, 'cache'),
+  );
 
   expect(outcome.passed).toBe(false);
-  expect(outcome.checks).toContainEqual({ name: 'connect', passed: false, detail: 'could not connect to 127.0.0.1:6379: Connection timeout' });
+  expect(outcome.checks).toContainEqual({
+    name: 'connect',
+    passed: false,
+    detail: 'could not connect to 127.0.0.1:6379: Connection timeout',
+  });
   // The wait is the contract's connect timeout: the handler takes its limit from there.
   expect(Date.now() - began).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_MS - 100);
 }, 15_000);

@@ -4,7 +4,10 @@ import { DB_COPY, ourTags, STAGE, started, state } from '../../common/fixtures';
 
 function fakeRds(instances: Record<string, DBInstance>) {
   const deleted: string[] = [];
-  return { deleted, ports: { describeInstance: async (id: string) => instances[id], deleteInstance: async (id: string) => void deleted.push(id) } };
+  return {
+    deleted,
+    ports: { describeInstance: async (id: string) => instances[id], deleteInstance: async (id: string) => void deleted.push(id) },
+  };
 }
 
 describe('cleanupDatabaseCopy', () => {

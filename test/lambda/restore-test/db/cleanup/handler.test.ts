@@ -12,11 +12,17 @@ beforeEach(() => {
 });
 
 it('checks the tags, then deletes without a final snapshot and with the automated backups', async () => {
-  rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: DB_COPY, DBInstanceStatus: 'available', TagList: ourTags() }] });
+  rds
+    .on(DescribeDBInstancesCommand)
+    .resolves({ DBInstances: [{ DBInstanceIdentifier: DB_COPY, DBInstanceStatus: 'available', TagList: ourTags() }] });
   rds.on(DeleteDBInstanceCommand).resolves({});
   expect((await handler(state({ restore: started() }))).action).toBe('deleted');
   expect(rds).toHaveReceivedCommandWith(DescribeDBInstancesCommand, { DBInstanceIdentifier: DB_COPY });
-  expect(rds).toHaveReceivedCommandWith(DeleteDBInstanceCommand, { DBInstanceIdentifier: DB_COPY, SkipFinalSnapshot: true, DeleteAutomatedBackups: true });
+  expect(rds).toHaveReceivedCommandWith(DeleteDBInstanceCommand, {
+    DBInstanceIdentifier: DB_COPY,
+    SkipFinalSnapshot: true,
+    DeleteAutomatedBackups: true,
+  });
 });
 
 it('reports not-found, deleting nothing, when the restore never created the instance', async () => {
@@ -32,7 +38,9 @@ it('fails (for the state machine to retry) when the lookup fails, deleting nothi
 });
 
 it('fails for a retry when RDS cannot delete the instance in its current state', async () => {
-  rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: DB_COPY, DBInstanceStatus: 'creating', TagList: ourTags() }] });
+  rds
+    .on(DescribeDBInstancesCommand)
+    .resolves({ DBInstances: [{ DBInstanceIdentifier: DB_COPY, DBInstanceStatus: 'creating', TagList: ourTags() }] });
   rds.on(DeleteDBInstanceCommand).rejects(awsError('InvalidDBInstanceStateFault'));
   await expect(handler(state({ restore: started() }))).rejects.toMatchObject({ name: 'InvalidDBInstanceStateFault' });
 });

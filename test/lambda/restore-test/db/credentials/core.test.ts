@@ -1,7 +1,15 @@
 import { newPassword, resetMasterPassword, type DbCredentialsPorts } from '../../../../../lambda/restore-test/db/credentials/core';
 import { DB_COPY, started, state } from '../../common/fixtures';
 
-const ready = { ready: true, polls: 12, status: 'available', address: 'copy.example', port: 5432, masterUsername: 'platform', dbName: 'app' };
+const ready = {
+  ready: true,
+  polls: 12,
+  status: 'available',
+  address: 'copy.example',
+  port: 5432,
+  masterUsername: 'platform',
+  dbName: 'app',
+};
 const now = new Date('2026-11-22T06:40:00Z');
 
 function recorder() {
@@ -28,7 +36,9 @@ describe('resetMasterPassword', () => {
   it('does not set a password it could not store', async () => {
     const { steps, ports } = recorder();
     ports.storeSecret = async () => Promise.reject(new Error('AccessDenied'));
-    await expect(resetMasterPassword(state({ restore: started(), status: ready }), ports, now, 'new-Passw0rd')).rejects.toThrow('AccessDenied');
+    await expect(resetMasterPassword(state({ restore: started(), status: ready }), ports, now, 'new-Passw0rd')).rejects.toThrow(
+      'AccessDenied',
+    );
     expect(steps).toEqual([]);
   });
 
@@ -40,7 +50,9 @@ describe('resetMasterPassword', () => {
 
   it('refuses to run before the copy has an endpoint', async () => {
     const { steps, ports } = recorder();
-    await expect(resetMasterPassword(state({ restore: started(), status: { ready: false, polls: 1, status: 'creating' } }), ports, now)).rejects.toThrow(/no endpoint/);
+    await expect(
+      resetMasterPassword(state({ restore: started(), status: { ready: false, polls: 1, status: 'creating' } }), ports, now),
+    ).rejects.toThrow(/no endpoint/);
     expect(steps).toEqual([]);
   });
 });

@@ -1,4 +1,8 @@
-import type { DBSnapshot, RestoreDBInstanceFromDBSnapshotCommandInput, RestoreDBInstanceToPointInTimeCommandInput } from '@aws-sdk/client-rds';
+import type {
+  DBSnapshot,
+  RestoreDBInstanceFromDBSnapshotCommandInput,
+  RestoreDBInstanceToPointInTimeCommandInput,
+} from '@aws-sdk/client-rds';
 import { startDatabaseRestore, type DbStartConfig, type DbStartPorts } from '../../../../../lambda/restore-test/db/start/core';
 import { awsError, DB_COPY, EXECUTION, ourTags, STAGE, state } from '../../common/fixtures';
 
@@ -13,15 +17,29 @@ const config: DbStartConfig = {
   timeoutMinutes: 120,
 };
 const now = new Date('2026-11-22T06:00:05Z');
-const backupTags = [{ Key: 'Stage', Value: STAGE }, { Key: 'CreatedBy', Value: 'stage-platform-backup' }];
+const backupTags = [
+  { Key: 'Stage', Value: STAGE },
+  { Key: 'CreatedBy', Value: 'stage-platform-backup' },
+];
 
 function snapshot(id: string, created: string, extra: Partial<DBSnapshot> = {}): DBSnapshot {
-  return { DBSnapshotIdentifier: id, SnapshotCreateTime: new Date(created), Status: 'available', SnapshotType: 'manual', TagList: backupTags, ...extra };
+  return {
+    DBSnapshotIdentifier: id,
+    SnapshotCreateTime: new Date(created),
+    Status: 'available',
+    SnapshotType: 'manual',
+    TagList: backupTags,
+    ...extra,
+  };
 }
 
 /** Fake RDS: serves the given snapshots and records the restore requests. */
 function fakeRds(snapshots: DBSnapshot[], latestRestorable?: Date) {
-  const calls = { listed: [] as (string | undefined)[], fromSnapshot: [] as RestoreDBInstanceFromDBSnapshotCommandInput[], toPointInTime: [] as RestoreDBInstanceToPointInTimeCommandInput[] };
+  const calls = {
+    listed: [] as (string | undefined)[],
+    fromSnapshot: [] as RestoreDBInstanceFromDBSnapshotCommandInput[],
+    toPointInTime: [] as RestoreDBInstanceToPointInTimeCommandInput[],
+  };
   const ports: DbStartPorts = {
     async listSnapshots(type) {
       calls.listed.push(type);
@@ -52,12 +70,19 @@ describe('startDatabaseRestore from a snapshot', () => {
       snapshot('dev-appdb-2026-11-21', '2026-11-21T03:00:00Z'),
       snapshot('dev-appdb-2026-11-22', '2026-11-22T03:00:00Z', { Status: 'creating' }),
       snapshot('dev-appdb-adhoc', '2026-11-21T12:00:00Z', { TagList: [] }),
-      snapshot('dev-appdb-2026-11-21b', '2026-11-21T13:00:00Z', { TagList: [{ Key: 'Stage', Value: 'prod' }, { Key: 'CreatedBy', Value: 'stage-platform-backup' }] }),
+      snapshot('dev-appdb-2026-11-21b', '2026-11-21T13:00:00Z', {
+        TagList: [
+          { Key: 'Stage', Value: 'prod' },
+          { Key: 'CreatedBy', Value: 'stage-platform-backup' },
+        ],
+      }),
     ]);
     const result = await startDatabaseRestore(state(), config, rds.ports, now);
 
     expect(rds.calls.listed).toEqual(['manual']);
-    expect(rds.calls.fromSnapshot).toEqual([expect.objectContaining({ DBInstanceIdentifier: DB_COPY, DBSnapshotIdentifier: 'dev-appdb-2026-11-21', ...copySettings })]);
+    expect(rds.calls.fromSnapshot).toEqual([
+      expect.objectContaining({ DBInstanceIdentifier: DB_COPY, DBSnapshotIdentifier: 'dev-appdb-2026-11-21', ...copySettings }),
+    ]);
     expect(result).toEqual({
       copyId: DB_COPY,
       source: 'dev-appdb-2026-11-21',
@@ -87,7 +112,7 @@ describe('startDatabaseRestore from a snapshot', () => {
   it.each([
     ['no snapshot exists', []],
     ['the only snapshot is still being created', [snapshot('dev-appdb-2026-11-22', '2026-11-22T03:00:00Z', { Status: 'creating' })]],
-    ['the only manual snapshot is not the backup job\'s', [snapshot('dev-appdb-adhoc', '2026-11-22T03:00:00Z', { TagList: [] })]],
+    ["the only manual snapshot is not the backup job's", [snapshot('dev-appdb-adhoc', '2026-11-22T03:00:00Z', { TagList: [] })]],
   ])('fails cleanly, restoring nothing, when %s', async (_what, snapshots) => {
     const rds = fakeRds(snapshots);
     await expect(startDatabaseRestore(state(), config, rds.ports, now)).rejects.toMatchObject({ name: 'NoSnapshotAvailableError' });
@@ -108,7 +133,12 @@ describe('startDatabaseRestore to a point in time', () => {
     const rds = fakeRds([], new Date('2026-11-22T05:58:00Z'));
     const result = await startDatabaseRestore(state(), pitr, rds.ports, now);
     expect(rds.calls.toPointInTime).toEqual([
-      expect.objectContaining({ SourceDBInstanceIdentifier: 'appdb', TargetDBInstanceIdentifier: DB_COPY, RestoreTime: new Date('2026-11-22T05:55:05Z'), ...copySettings }),
+      expect.objectContaining({
+        SourceDBInstanceIdentifier: 'appdb',
+        TargetDBInstanceIdentifier: DB_COPY,
+        RestoreTime: new Date('2026-11-22T05:55:05Z'),
+        ...copySettings,
+      }),
     ]);
     expect(result).toMatchObject({ source: 'appdb at 2026-11-22T05:55:05.000Z', sourceTime: '2026-11-22T05:55:05.000Z' });
     expect(result.manifestKey).toBeUndefined();

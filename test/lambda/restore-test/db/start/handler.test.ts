@@ -20,7 +20,10 @@ const env = {
   SECURITY_GROUP_ID: 'sg-restore',
   TIMEOUT_MINUTES: '120',
 };
-const backupTags = [{ Key: 'Stage', Value: 'dev' }, { Key: 'CreatedBy', Value: 'stage-platform-backup' }];
+const backupTags = [
+  { Key: 'Stage', Value: 'dev' },
+  { Key: 'CreatedBy', Value: 'stage-platform-backup' },
+];
 
 beforeEach(() => {
   rds.reset();
@@ -30,9 +33,30 @@ beforeEach(() => {
 it('pages through the manual snapshots of the source and restores the newest', async () => {
   rds
     .on(DescribeDBSnapshotsCommand, { Marker: undefined })
-    .resolves({ Marker: 'page-2', DBSnapshots: [{ DBSnapshotIdentifier: 'dev-appdb-2026-11-20', SnapshotCreateTime: new Date('2026-11-20T03:00:00Z'), Status: 'available', SnapshotType: 'manual', TagList: backupTags }] })
+    .resolves({
+      Marker: 'page-2',
+      DBSnapshots: [
+        {
+          DBSnapshotIdentifier: 'dev-appdb-2026-11-20',
+          SnapshotCreateTime: new Date('2026-11-20T03:00:00Z'),
+          Status: 'available',
+          SnapshotType: 'manual',
+          TagList: backupTags,
+        },
+      ],
+    })
     .on(DescribeDBSnapshotsCommand, { Marker: 'page-2' })
-    .resolves({ DBSnapshots: [{ DBSnapshotIdentifier: 'dev-appdb-2026-11-21', SnapshotCreateTime: new Date('2026-11-21T03:00:00Z'), Status: 'available', SnapshotType: 'manual', TagList: backupTags }] });
+    .resolves({
+      DBSnapshots: [
+        {
+          DBSnapshotIdentifier: 'dev-appdb-2026-11-21',
+          SnapshotCreateTime: new Date('2026-11-21T03:00:00Z'),
+          Status: 'available',
+          SnapshotType: 'manual',
+          TagList: backupTags,
+        },
+      ],
+    });
   rds.on(RestoreDBInstanceFromDBSnapshotCommand).resolves({});
 
   const result = await handler(state());
@@ -50,15 +74,27 @@ it('pages through the manual snapshots of the source and restores the newest', a
 });
 
 it('fails under the RDS error name and makes nothing else when the instance quota is exceeded', async () => {
-  rds.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [{ DBSnapshotIdentifier: 'dev-appdb-2026-11-21', SnapshotCreateTime: new Date('2026-11-21T03:00:00Z'), Status: 'available', SnapshotType: 'manual', TagList: backupTags }] });
+  rds.on(DescribeDBSnapshotsCommand).resolves({
+    DBSnapshots: [
+      {
+        DBSnapshotIdentifier: 'dev-appdb-2026-11-21',
+        SnapshotCreateTime: new Date('2026-11-21T03:00:00Z'),
+        Status: 'available',
+        SnapshotType: 'manual',
+        TagList: backupTags,
+      },
+    ],
+  });
   rds.on(RestoreDBInstanceFromDBSnapshotCommand).rejects(awsError('InstanceQuotaExceededFault', 'Instance quota exceeded'));
   await expect(handler(state())).rejects.toMatchObject({ name: 'InstanceQuotaExceededFault' });
   expect(rds).toHaveReceivedCommandTimes(RestoreDBInstanceFromDBSnapshotCommand, 1);
 });
 
-it('restores to a point in time from the source\'s latest restorable time in pointInTime mode', async () => {
+it("restores to a point in time from the source's latest restorable time in pointInTime mode", async () => {
   useHandlerEnvironment({ ...env, RESTORE_MODE: 'pointInTime' });
-  rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'appdb' }).resolves({ DBInstances: [{ LatestRestorableTime: new Date('2020-01-01T00:00:00Z') }] });
+  rds
+    .on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'appdb' })
+    .resolves({ DBInstances: [{ LatestRestorableTime: new Date('2020-01-01T00:00:00Z') }] });
   rds.on(RestoreDBInstanceToPointInTimeCommand).resolves({});
   await handler(state());
   expect(rds).toHaveReceivedCommandWith(RestoreDBInstanceToPointInTimeCommand, {

@@ -26,7 +26,11 @@ describe('checkDatabaseCopy', () => {
 
   it('is not ready while a new master password is pending, even when RDS still says available', async () => {
     const pending = { ...available, PendingModifiedValues: { MasterUserPassword: '****' } };
-    expect(await checkDatabaseCopy(state({ restore: started() }), 100, ports(pending), now)).toEqual({ ready: false, polls: 1, status: 'available' });
+    expect(await checkDatabaseCopy(state({ restore: started() }), 100, ports(pending), now)).toEqual({
+      ready: false,
+      polls: 1,
+      status: 'available',
+    });
   });
 
   it.each(['creating', 'backing-up', 'resetting-master-credentials', 'modifying'])('waits while the instance is %s', async (status) => {
@@ -34,6 +38,8 @@ describe('checkDatabaseCopy', () => {
   });
 
   it.each(['incompatible-restore', 'failed', 'storage-full'])('fails at once when the instance is %s', async (status) => {
-    await expect(checkDatabaseCopy(state({ restore: started() }), 100, ports({ DBInstanceStatus: status }), now)).rejects.toMatchObject({ name: 'RestoreFailedError' });
+    await expect(checkDatabaseCopy(state({ restore: started() }), 100, ports({ DBInstanceStatus: status }), now)).rejects.toMatchObject({
+      name: 'RestoreFailedError',
+    });
   });
 });

@@ -13,17 +13,23 @@ beforeEach(() => {
 
 it('describes the copy and carries the poll count forward', async () => {
   rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceStatus: 'creating' }] });
-  const result = await handler(state({ restore: started({ deadline: '2999-01-01T00:00:00.000Z' }), status: { ready: false, polls: 4, status: 'creating' } }));
+  const result = await handler(
+    state({ restore: started({ deadline: '2999-01-01T00:00:00.000Z' }), status: { ready: false, polls: 4, status: 'creating' } }),
+  );
   expect(rds).toHaveReceivedCommandWith(DescribeDBInstancesCommand, { DBInstanceIdentifier: DB_COPY });
   expect(result).toEqual({ ready: false, polls: 5, status: 'creating' });
 });
 
 it('fails the step when the copy is gone', async () => {
   rds.on(DescribeDBInstancesCommand).rejects(awsError('DBInstanceNotFoundFault'));
-  await expect(handler(state({ restore: started({ deadline: '2999-01-01T00:00:00.000Z' }) }))).rejects.toMatchObject({ name: 'RestoreFailedError' });
+  await expect(handler(state({ restore: started({ deadline: '2999-01-01T00:00:00.000Z' }) }))).rejects.toMatchObject({
+    name: 'RestoreFailedError',
+  });
 });
 
 it('fails the step at the deadline (verification timeout)', async () => {
   rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceStatus: 'creating' }] });
-  await expect(handler(state({ restore: started({ deadline: '2000-01-01T00:00:00.000Z' }) }))).rejects.toMatchObject({ name: 'RestoreDeadlineExceededError' });
+  await expect(handler(state({ restore: started({ deadline: '2000-01-01T00:00:00.000Z' }) }))).rejects.toMatchObject({
+    name: 'RestoreDeadlineExceededError',
+  });
 });

@@ -47,10 +47,17 @@ describe('inspectDatabase against a real PostgreSQL', () => {
     try {
       await locker.query('begin; lock table app.orders in access exclusive mode');
       const started = Date.now();
-      const findings = byName((await inspectDatabase(target, { ...passing, sqlChecks: [], freshnessQuery: undefined, deadline: Date.now() + 2_000 })).checks);
+      const findings = byName(
+        (await inspectDatabase(target, { ...passing, sqlChecks: [], freshnessQuery: undefined, deadline: Date.now() + 2_000 })).checks,
+      );
       expect(Date.now() - started).toBeLessThan(8_000);
       expect(findings['row-count:app.customers']).toMatchObject({ passed: true });
-      expect(findings['row-count:app.orders']).toEqual({ name: 'row-count:app.orders', passed: false, skipped: true, detail: expect.stringMatching(/^not verified: the count was cut off after \d+ ms \(statement_timeout\)$/) });
+      expect(findings['row-count:app.orders']).toEqual({
+        name: 'row-count:app.orders',
+        passed: false,
+        skipped: true,
+        detail: expect.stringMatching(/^not verified: the count was cut off after \d+ ms \(statement_timeout\)$/),
+      });
     } finally {
       await locker.query('rollback');
       await locker.end();
@@ -81,8 +88,17 @@ describe('inspectDatabase against a real PostgreSQL', () => {
       expect(justEnough.filter((check) => !check.passed)).toEqual([]);
       expect(justEnough).toHaveLength(7);
       const tooLittle = byName((await inspectDatabase(target, { ...passing, deadline: frozen + 999 })).checks);
-      expect(tooLittle['table-exists:app.orders']).toEqual({ name: 'table-exists:app.orders', passed: false, detail: 'not verified in time: the verify step reached its deadline before this required check ran' });
-      expect(tooLittle['row-count:app.orders']).toEqual({ name: 'row-count:app.orders', passed: false, skipped: true, detail: 'not verified: the verify step reached its deadline first' });
+      expect(tooLittle['table-exists:app.orders']).toEqual({
+        name: 'table-exists:app.orders',
+        passed: false,
+        detail: 'not verified in time: the verify step reached its deadline before this required check ran',
+      });
+      expect(tooLittle['row-count:app.orders']).toEqual({
+        name: 'row-count:app.orders',
+        passed: false,
+        skipped: true,
+        detail: 'not verified: the verify step reached its deadline first',
+      });
     } finally {
       clock.mockRestore();
     }
@@ -93,15 +109,27 @@ describe('inspectDatabase against a real PostgreSQL', () => {
     const slow = { name: 'slow', sql: 'select true from pg_sleep(1.1)' };
     const checks = byName((await inspectDatabase(target, { ...passing, sqlChecks: [slow], deadline: Date.now() + 1_900 })).checks);
     expect(checks['sql:slow']).toMatchObject({ passed: true });
-    expect(checks.freshness).toEqual({ name: 'freshness', passed: false, detail: 'not verified in time: the verify step reached its deadline before this required check ran' });
+    expect(checks.freshness).toEqual({
+      name: 'freshness',
+      passed: false,
+      detail: 'not verified in time: the verify step reached its deadline before this required check ran',
+    });
     expect(checks['row-count:app.orders']).toMatchObject({ passed: false, skipped: true });
     expect(verifyOutcome(Object.values(checks) as never, undefined, new Date()).passed).toBe(false);
   });
 
   it('accepts a row count within the tolerance and fails one outside it', async () => {
     const findings = byName((await inspectDatabase(target, { ...passing, rowCounts: { 'app.orders': 21, 'app.customers': 4 } })).checks);
-    expect(findings['row-count:app.orders']).toEqual({ name: 'row-count:app.orders', passed: true, detail: 'restored 20 rows, backup recorded 21 (allowed ±5%)' });
-    expect(findings['row-count:app.customers']).toEqual({ name: 'row-count:app.customers', passed: false, detail: 'restored 3 rows, backup recorded 4 (allowed ±5%)' });
+    expect(findings['row-count:app.orders']).toEqual({
+      name: 'row-count:app.orders',
+      passed: true,
+      detail: 'restored 20 rows, backup recorded 21 (allowed ±5%)',
+    });
+    expect(findings['row-count:app.customers']).toEqual({
+      name: 'row-count:app.customers',
+      passed: false,
+      detail: 'restored 3 rows, backup recorded 4 (allowed ±5%)',
+    });
   });
 
   it('fails custom checks that do not return a single true, and still runs the rest', async () => {
@@ -122,22 +150,37 @@ describe('inspectDatabase against a real PostgreSQL', () => {
     expect(findings['sql:is-false']).toMatchObject({ passed: false, detail: 'returned false; expected true' });
     expect(findings['sql:not-boolean']).toMatchObject({ passed: false, detail: 'returned 1; expected true' });
     expect(findings['sql:two-rows']).toMatchObject({ passed: false, detail: 'returned 2 rows; expected exactly one' });
-    expect(findings['sql:broken']).toMatchObject({ passed: false, detail: expect.stringMatching(/query failed: 42883: function frobnicate\(\) does not exist/) });
+    expect(findings['sql:broken']).toMatchObject({
+      passed: false,
+      detail: expect.stringMatching(/query failed: 42883: function frobnicate\(\) does not exist/),
+    });
     expect(findings['sql:good']).toMatchObject({ passed: true });
     expect(findings.freshness).toMatchObject({ passed: true });
   });
 
   it('runs checks read-only, so a check cannot change the copy', async () => {
-    const findings = byName((await inspectDatabase(target, { ...passing, sqlChecks: [{ name: 'writes', sql: 'delete from app.orders returning true' }] })).checks);
+    const findings = byName(
+      (await inspectDatabase(target, { ...passing, sqlChecks: [{ name: 'writes', sql: 'delete from app.orders returning true' }] })).checks,
+    );
     expect(findings['sql:writes']).toMatchObject({ passed: false, detail: expect.stringContaining('read-only transaction') });
     expect(findings['row-count:app.orders']).toMatchObject({ passed: true });
   });
 
   it('fails for a missing table, both as expected table and as counted table', async () => {
-    const findings = byName((await inspectDatabase(target, { ...passing, expectedTables: ['app.orders', 'app.invoices'], rowCounts: { 'app.invoices': 5 } })).checks);
+    const findings = byName(
+      (await inspectDatabase(target, { ...passing, expectedTables: ['app.orders', 'app.invoices'], rowCounts: { 'app.invoices': 5 } }))
+        .checks,
+    );
     expect(findings['table-exists:app.orders']).toMatchObject({ passed: true });
-    expect(findings['table-exists:app.invoices']).toEqual({ name: 'table-exists:app.invoices', passed: false, detail: 'app.invoices is missing' });
-    expect(findings['row-count:app.invoices']).toMatchObject({ passed: false, detail: expect.stringContaining('relation "app.invoices" does not exist') });
+    expect(findings['table-exists:app.invoices']).toEqual({
+      name: 'table-exists:app.invoices',
+      passed: false,
+      detail: 'app.invoices is missing',
+    });
+    expect(findings['row-count:app.invoices']).toMatchObject({
+      passed: false,
+      detail: expect.stringContaining('relation "app.invoices" does not exist'),
+    });
   });
 
   it('fails the freshness check when the query finds no timestamp', async () => {
@@ -153,7 +196,13 @@ describe('inspectDatabase against a real PostgreSQL', () => {
 
   it('reports a refused connection as one failed check instead of throwing', async () => {
     const findings = await inspectDatabase({ ...target, port: 1 }, passing);
-    expect(findings.checks).toEqual([{ name: 'connect', passed: false, detail: expect.stringMatching(/^could not connect to 127\.0\.0\.1:1\/restore_verify_\w+: .*ECONNREFUSED/) }]);
+    expect(findings.checks).toEqual([
+      {
+        name: 'connect',
+        passed: false,
+        detail: expect.stringMatching(/^could not connect to 127\.0\.0\.1:1\/restore_verify_\w+: .*ECONNREFUSED/),
+      },
+    ]);
   });
 
   it('reports a database that does not exist as a failed connection', async () => {
@@ -163,7 +212,13 @@ describe('inspectDatabase against a real PostgreSQL', () => {
 
   it('demands TLS when asked to (the local server does not offer a certificate it trusts)', async () => {
     const findings = await inspectDatabase({ ...target, tls: true, connectTimeoutMs: 3000 }, passing);
-    expect(findings.checks).toEqual([{ name: 'connect', passed: false, detail: `could not connect to ${target.host}:${target.port}/${target.dbname}: The server does not support SSL connections` }]);
+    expect(findings.checks).toEqual([
+      {
+        name: 'connect',
+        passed: false,
+        detail: `could not connect to ${target.host}:${target.port}/${target.dbname}: The server does not support SSL connections`,
+      },
+    ]);
   });
 });
 

@@ -25,7 +25,10 @@ export async function createScratchDatabase(): Promise<{ database: string; drop:
       insert into app.orders select g, 1 + g % ${CUSTOMER_COUNT}, timestamptz '${NEWEST_ORDER}' - (g - 1) * interval '1 hour' from generate_series(1, ${ORDER_COUNT}) g;
     `);
   });
-  return { database, drop: () => withClient('postgres', async (admin) => void (await admin.query(`drop database if exists ${database} with (force)`))) };
+  return {
+    database,
+    drop: () => withClient('postgres', async (admin) => void (await admin.query(`drop database if exists ${database} with (force)`))),
+  };
 }
 
 async function withClient<T>(database: string, use: (client: Client) => Promise<T>): Promise<T> {
