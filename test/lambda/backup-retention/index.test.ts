@@ -10,6 +10,9 @@ import 'aws-sdk-client-mock-jest';
 import { createHandler } from '../../../lambda/backup-retention/index';
 import { awsError, captureStdout } from '../backup-support/output';
 
+// This file reads the logs; test/support/env.cjs makes them silent by default.
+process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+
 const ENV = {
   STAGE: 'prod',
   DR_REGION: 'eu-central-1',
