@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { STAGES } from '../../lib/config/stages';
@@ -104,8 +104,18 @@ describe('the plaintext-secret scan itself', () => {
 });
 
 describe('cdk synth with a bad override file', () => {
+  const dirs: string[] = [];
+  const scratch = (prefix: string) => {
+    const dir = mkdtempSync(path.join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
   test('fails with every problem listed and writes no template', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'bad-config-'));
+    const dir = scratch('bad-config-');
     const file = path.join(dir, 'overrides.json');
     writeFileSync(file, JSON.stringify({ prod: { database: { readReplicas: 7 }, api: { cpu: 100 } } }));
     const out = path.join(dir, 'cdk.out');
@@ -122,7 +132,7 @@ describe('cdk synth with a bad override file', () => {
   });
 
   test('a file that is not JSON is named with the fix', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'bad-json-'));
+    const dir = scratch('bad-json-');
     const file = path.join(dir, 'overrides.json');
     writeFileSync(file, '{ prod: ');
     const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'bin/app.ts'], {
