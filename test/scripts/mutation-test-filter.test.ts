@@ -1,6 +1,5 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { scratchDir } from '../support/scratch-dir';
 
 // The mutation run's own plumbing (scripts/mutation/): which test files a mutant's run loads.
 const filter = require('../../scripts/mutation/mutant-test-filter.cjs') as (paths: string[]) => Promise<{ filtered: string[] }>;
@@ -13,7 +12,7 @@ const FILES = ['/t/a.test.ts', '/t/b.test.ts', '/t/c.test.ts'];
 const saved = { map: process.env.MUTATION_TEST_FILE_MAP, mutant: process.env.__STRYKER_ACTIVE_MUTANT__ };
 
 function freshMap(): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'mutation-map-')), 'map.json');
+  const file = path.join(scratchDir('mutation-map-'), 'map.json');
   process.env.MUTATION_TEST_FILE_MAP = file;
   return file;
 }

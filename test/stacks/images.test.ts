@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { formatIssue } from '../../lib/config/config-issue';
 import { DEFAULT_IMAGE } from '../../lib/config/images';
@@ -10,12 +9,13 @@ import { cdkJsonContext } from '../support/cdk-context';
 import { nagFindings } from '../support/fixtures';
 import { synthStage } from '../support/stage-synth';
 import { configIssuesOf } from '../support/config-errors';
+import { scratchDir } from '../support/scratch-dir';
 
 const ROOT = path.join(__dirname, '..', '..');
 
 /** Runs bin/app.ts as `cdk synth` does (cdk.json context, Lambda bundling skipped) with these context values. */
 function runApp(context: Record<string, string>): { status: number | null; stderr: string; templates: string[] } {
-  const out = mkdtempSync(path.join(tmpdir(), 'images-'));
+  const out = scratchDir('images-');
   const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'bin/app.ts'], {
     cwd: ROOT,
     env: {

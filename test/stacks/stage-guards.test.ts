@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { STAGES } from '../../lib/config/stages';
 import { STAGE_NAMES, StageName } from '../../lib/config/stage-name';
+import { scratchDir } from '../support/scratch-dir';
 import { allResources, stageGuards, synthStage } from '../support/stage-synth';
 
 /** Property names that would carry a credential if one were ever written into a template. */
@@ -104,18 +104,8 @@ describe('the plaintext-secret scan itself', () => {
 });
 
 describe('cdk synth with a bad override file', () => {
-  const dirs: string[] = [];
-  const scratch = (prefix: string) => {
-    const dir = mkdtempSync(path.join(tmpdir(), prefix));
-    dirs.push(dir);
-    return dir;
-  };
-  afterAll(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-
   test('fails with every problem listed and writes no template', () => {
-    const dir = scratch('bad-config-');
+    const dir = scratchDir('bad-config-');
     const file = path.join(dir, 'overrides.json');
     writeFileSync(file, JSON.stringify({ prod: { database: { readReplicas: 7 }, api: { cpu: 100 } } }));
     const out = path.join(dir, 'cdk.out');
@@ -132,7 +122,7 @@ describe('cdk synth with a bad override file', () => {
   });
 
   test('a file that is not JSON is named with the fix', () => {
-    const dir = scratch('bad-json-');
+    const dir = scratchDir('bad-json-');
     const file = path.join(dir, 'overrides.json');
     writeFileSync(file, '{ prod: ');
     const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'bin/app.ts'], {

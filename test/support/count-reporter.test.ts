@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { scratchDir } from './scratch-dir';
 
 const ROOT = path.join(__dirname, '..', '..');
 const { countLine } = require('./count-reporter.cjs') as { countLine: (results: Record<string, number>) => string };
@@ -19,7 +19,7 @@ describe('the CI count line', () => {
   });
 
   test('a real jest run with a suite that does not load ends red, in the line CI reads', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'count-'));
+    const dir = scratchDir('count-');
     writeFileSync(path.join(dir, 'fine.test.js'), "test('passes', () => expect(1).toBe(1));\n");
     writeFileSync(path.join(dir, 'broken.test.js'), "require('./does-not-exist');\ntest('never runs', () => {});\n");
     const countFile = path.join(dir, 'count.txt');

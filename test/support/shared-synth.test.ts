@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { sharedSynth } from './shared-synth';
+import { scratchDir } from './scratch-dir';
 
 const original = process.env.STAGE_SYNTH_CACHE;
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'shared-synth-test-'));
+  dir = scratchDir('shared-synth-test-');
   process.env.STAGE_SYNTH_CACHE = dir;
 });
 afterAll(() => {
