@@ -7,7 +7,7 @@ import { cacheSnapshotPrefix } from '../shared/backup/names';
 import type { BackupHandlerOptions } from '../shared/backup/handler-options';
 import { allItems } from '../shared/backup/pages';
 import { listManualDbSnapshots } from '../shared/backup/rds-snapshots';
-import { reportRun, type MetricValue } from '../shared/backup/report-run';
+import { reportAndPublishRun, type MetricValue } from '../shared/backup/report-run';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import {
@@ -52,7 +52,7 @@ export function createHandler(options: MonitorHandlerOptions = {}): (event?: unk
   const source = options.env ?? process.env;
   const observability = createObservability(HANDLER_DIR, source[ENV.stage]);
   return (_event, context) =>
-    reportRun(
+    reportAndPublishRun(
       observability,
       async () => {
         // However many snapshots and dumps there are, no listing page or read starts past the deadline; that reading then fails.

@@ -6,7 +6,7 @@ import { errorText } from '../shared/error-text';
 import { cacheSnapshotPrefix, dbSnapshotPrefix } from '../shared/backup/names';
 import type { BackupHandlerOptions } from '../shared/backup/handler-options';
 import { listManualDbSnapshots } from '../shared/backup/rds-snapshots';
-import { reportRun } from '../shared/backup/report-run';
+import { reportAndPublishRun } from '../shared/backup/report-run';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
 import {
@@ -47,7 +47,7 @@ export function createHandler(
   const observability = createObservability(HANDLER_DIR, source[ENV.stage]);
   const log = observability.logger;
   return (_event, context) =>
-    reportRun(
+    reportAndPublishRun(
       observability,
       async () => {
         const deadline = invocationDeadline(context, TIME_BUDGET);

@@ -2,7 +2,7 @@ import { CreateSnapshotCommand, ElastiCacheClient } from '@aws-sdk/client-elasti
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { BackupHandlerOptions } from '../shared/backup/handler-options';
-import { reportRun } from '../shared/backup/report-run';
+import { reportAndPublishRun } from '../shared/backup/report-run';
 import { s3ManifestWriter } from '../shared/manifest/store';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
@@ -36,7 +36,7 @@ export function createHandler(options: CacheSnapshotHandlerOptions = {}): (event
   const source = options.env ?? process.env;
   const observability = createObservability(HANDLER_DIR, source[ENV.stage]);
   return () =>
-    reportRun(observability, async () => {
+    reportAndPublishRun(observability, async () => {
       const env = readEnvironment(REQUIRED_ENV, source);
       const port = Number(env[ENV.cachePort]);
       if (!Number.isInteger(port) || port <= 0) throw new Error(`${ENV.cachePort} must be a port number; got "${env[ENV.cachePort]}"`);

@@ -4,7 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { BackupHandlerOptions } from '../shared/backup/handler-options';
 import { findDbSnapshot, listManualDbSnapshots } from '../shared/backup/rds-snapshots';
-import { reportRun } from '../shared/backup/report-run';
+import { reportAndPublishRun } from '../shared/backup/report-run';
 import { s3ManifestWriter } from '../shared/manifest/store';
 import { readEnvironment } from '../shared/env';
 import { createObservability } from '../shared/observability';
@@ -67,7 +67,7 @@ export function createHandler(
   const observability = createObservability(HANDLER_DIR, source[ENV.stage]);
   const log = observability.logger;
   return (event, context) =>
-    reportRun(
+    reportAndPublishRun(
       observability,
       async () => {
         const { action } = parseEvent(event);
