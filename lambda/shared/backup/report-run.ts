@@ -36,16 +36,3 @@ export async function reportRun<R extends { readonly succeeded: boolean }>(
     throw error;
   }
 }
-
-/** For the jobs not yet on backupJob: reportRun, then publish at once. */
-export async function reportAndPublishRun<R extends { readonly succeeded: boolean }>(
-  observability: { readonly logger: Logger; readonly metrics: Metrics },
-  run: () => Promise<R>,
-  extraMetrics?: (result: R) => readonly MetricValue[],
-): Promise<R> {
-  try {
-    return await reportRun(observability, run, extraMetrics);
-  } finally {
-    observability.metrics.publishStoredMetrics();
-  }
-}
