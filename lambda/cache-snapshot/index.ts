@@ -2,16 +2,14 @@ import { CreateSnapshotCommand, ElastiCacheClient } from '@aws-sdk/client-elasti
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { BackupHandlerOptions } from '../shared/backup/handler-options';
-import { reportRun } from '../shared/backup/report-run';
+import { backupJob } from '../shared/backup/job-handler';
 import { s3ManifestWriter } from '../shared/manifest/store';
 import { readEnvironment } from '../shared/env';
-import { createObservability } from '../shared/observability';
 import { ENV, HANDLER_DIR, REQUIRED_ENV, type CacheSnapshotResult } from './contract';
 import { connectToCache, parseAuthToken, recordSentinel } from './redis';
 import { takeCacheSnapshot } from './snapshot';
 import { sdkClientConfig } from '../shared/sdk-client';
-
-type Environment = Record<(typeof REQUIRED_ENV)[number], string>;
+import type { RemainingTime } from '../shared/time-budget';
 
 export interface CacheSnapshotClients {
   readonly elasticache: ElastiCacheClient;
@@ -27,20 +25,22 @@ export function createClients(): CacheSnapshotClients {
   };
 }
 
-export interface CacheSnapshotHandlerOptions extends BackupHandlerOptions<CacheSnapshotClients, Environment> {
+export interface CacheSnapshotHandlerOptions extends BackupHandlerOptions<CacheSnapshotClients> {
   /** Opens the cache connection (TLS and AUTH on). Tests point it at a local server. @default connectToCache */
   readonly connectCache?: typeof connectToCache;
 }
 
-export function createHandler(options: CacheSnapshotHandlerOptions = {}): (event?: unknown) => Promise<CacheSnapshotResult> {
+export function createHandler(
+  options: CacheSnapshotHandlerOptions = {},
+): (event?: unknown, context?: RemainingTime) => Promise<CacheSnapshotResult> {
   const source = options.env ?? process.env;
-  const observability = createObservability(HANDLER_DIR, source[ENV.stage]);
-  return () =>
-    reportRun(observability, async () => {
+  const clients = options.clients ?? createClients();
+  const job = backupJob(
+    HANDLER_DIR,
+    async (_event: unknown, { logger }) => {
       const env = readEnvironment(REQUIRED_ENV, source);
       const port = Number(env[ENV.cachePort]);
       if (!Number.isInteger(port) || port <= 0) throw new Error(`${ENV.cachePort} must be a port number; got "${env[ENV.cachePort]}"`);
-      const clients = (options.clients ?? createClients)(env);
       const connect = options.connectCache ?? connectToCache;
       return takeCacheSnapshot(
         {
@@ -64,10 +64,14 @@ export function createHandler(options: CacheSnapshotHandlerOptions = {}): (event
           stage: env[ENV.stage],
           replicationGroupId: env[ENV.replicationGroupId],
           now: (options.now ?? (() => new Date()))(),
-          log: observability.logger,
+          log: logger,
         },
       );
-    });
+    },
+    { stage: () => source[ENV.stage] },
+  );
+  return (event, context) => job(event, context);
 }
 
+/** Clients built once per container, at module scope; createHandler({ clients }) lets a test pass its own. */
 export const handler = createHandler();

@@ -4,12 +4,11 @@ import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s
 import { paginateGetParametersByPath, SSMClient } from '@aws-sdk/client-ssm';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { limitedPages } from '../shared/backup/pages';
-import { reportRun } from '../shared/backup/report-run';
+import { backupJob } from '../shared/backup/job-handler';
 import { readEnvironment } from '../shared/env';
-import { createObservability } from '../shared/observability';
 import { CONFIG_BACKUP_METRICS, CONFIG_BACKUP_SERVICE, type ConfigBackupResult, ENV, SHA256_METADATA, TIME_BUDGET } from './contract';
 import { backupConfiguration, type ConfigSources, type ConfigStore } from './core';
-import { assertBeforeDeadline, invocationDeadline, type RemainingTime } from '../shared/time-budget';
+import { assertBeforeDeadline, invocationDeadline } from '../shared/time-budget';
 import { sdkClientConfig } from '../shared/sdk-client';
 
 export interface Clients {
@@ -125,22 +124,23 @@ export function createStore(bucket: string, s3: S3Client): ConfigStore {
 }
 
 /** Daily schedule, and EventBridge after each successful deploy of a stage stack: the event itself is not read. */
-export function handler(event: unknown, context?: RemainingTime): Promise<ConfigBackupResult> {
-  const observability = createObservability(CONFIG_BACKUP_SERVICE);
-  const trigger = (event as { detail?: { 'stack-id'?: string } } | undefined)?.detail?.['stack-id'] ?? 'schedule';
-  observability.logger.appendKeys({ trigger });
-  return reportRun(
-    observability,
-    async () => {
+export function createHandler(clients: Clients = createClients()) {
+  return backupJob(
+    CONFIG_BACKUP_SERVICE,
+    async (event: unknown, { logger, context }): Promise<ConfigBackupResult> => {
+      const trigger = (event as { detail?: { 'stack-id'?: string } } | undefined)?.detail?.['stack-id'] ?? 'schedule';
+      logger.appendKeys({ trigger });
       const deadline = invocationDeadline(context, TIME_BUDGET);
       const env = readEnvironment(['STAGE', ...Object.values(ENV)]);
-      const clients = createClients();
       return backupConfiguration(
         { stage: env.STAGE, project: env[ENV.project], cluster: env[ENV.cluster], stackNamePrefix: env[ENV.stackNamePrefix] },
         createSources(env[ENV.cluster], clients, deadline),
         createStore(env[ENV.bucket], clients.s3),
       );
     },
-    (result) => [{ name: CONFIG_BACKUP_METRICS.configChanged, unit: MetricUnit.Count, value: result.changed ? 1 : 0 }],
+    { extraMetrics: (result) => [{ name: CONFIG_BACKUP_METRICS.configChanged, unit: MetricUnit.Count, value: result.changed ? 1 : 0 }] },
   );
 }
+
+/** Clients built once per container, at module scope; createHandler(clients) lets a test pass its own. */
+export const handler = createHandler();

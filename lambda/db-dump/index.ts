@@ -1,9 +1,8 @@
 import { ECSClient, ListTasksCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
 import { limitedPages } from '../shared/backup/pages';
-import { reportRun } from '../shared/backup/report-run';
+import { backupJob } from '../shared/backup/job-handler';
 import { readEnvironment } from '../shared/env';
-import { createObservability } from '../shared/observability';
 import {
   DB_DUMP_SERVICE,
   DUMP_CONTAINER_NAME,
@@ -80,10 +79,13 @@ function list(value: string): string[] {
 }
 
 /** Daily schedule: start today's dump. EventBridge, when a dump task stops: record whether it succeeded. */
-export function handler(event: DumpLauncherEvent): Promise<DumpLaunchResult | DumpTaskResult> {
-  return reportRun(createObservability(DB_DUMP_SERVICE), async () => {
+export function createHandler(clients: Clients = createClients()) {
+  return backupJob(DB_DUMP_SERVICE, async (event: DumpLauncherEvent): Promise<DumpLaunchResult | DumpTaskResult> => {
     const env = readEnvironment(['STAGE', ...Object.values(ENV)]);
     if (isDumpTaskStopped(event)) return dumpTaskResult(event);
-    return launchDailyDump({ stage: env.STAGE, databaseName: env[ENV.databaseName], now: new Date() }, createPorts(env, createClients()));
+    return launchDailyDump({ stage: env.STAGE, databaseName: env[ENV.databaseName], now: new Date() }, createPorts(env, clients));
   });
 }
+
+/** Clients built once per container, at module scope; createHandler(clients) lets a test pass its own. */
+export const handler = createHandler();

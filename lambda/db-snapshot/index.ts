@@ -4,10 +4,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { BackupHandlerOptions } from '../shared/backup/handler-options';
 import { findDbSnapshot, listManualDbSnapshots } from '../shared/backup/rds-snapshots';
-import { reportRun } from '../shared/backup/report-run';
+import { backupJob } from '../shared/backup/job-handler';
 import { s3ManifestWriter } from '../shared/manifest/store';
 import { readEnvironment } from '../shared/env';
-import { createObservability } from '../shared/observability';
 import { connectToDatabase, parseDatabaseSecret, type ConnectionOptions } from '../shared/postgres';
 import { invocationDeadline, type RemainingTime } from '../shared/time-budget';
 import { sdkClientConfig } from '../shared/sdk-client';
@@ -27,8 +26,6 @@ import { parseEvent } from './event';
 import { countRows, parseTableList } from './row-counts';
 import { takeDailySnapshot } from './snapshot';
 
-type Environment = Record<(typeof REQUIRED_ENV)[number], string>;
-
 /** The counts' connection: each count sets its own statement_timeout (row-counts.ts); this bounds the rest. */
 const ROW_COUNT_CONNECTION: ConnectionOptions = {
   connectTimeoutMs: COUNT_CONNECT_TIMEOUT_MS,
@@ -46,7 +43,8 @@ export interface DbSnapshotClients {
   readonly secrets: SecretsManagerClient;
 }
 
-export function createClients(env: Environment): DbSnapshotClients {
+/** The DR region is read from the environment, which Lambda fixes per container; each run still checks it is set. */
+export function createClients(env: Record<string, string | undefined> = process.env): DbSnapshotClients {
   return {
     rds: new RDSClient(sdkClientConfig()),
     drRds: new RDSClient(sdkClientConfig(env[ENV.drRegion])),
@@ -55,7 +53,7 @@ export function createClients(env: Environment): DbSnapshotClients {
   };
 }
 
-export interface DbSnapshotHandlerOptions extends BackupHandlerOptions<DbSnapshotClients, Environment> {
+export interface DbSnapshotHandlerOptions extends BackupHandlerOptions<DbSnapshotClients> {
   /** TLS to PostgreSQL; off only for a local test database. @default true */
   readonly tls?: boolean;
 }
@@ -64,72 +62,73 @@ export function createHandler(
   options: DbSnapshotHandlerOptions = {},
 ): (event: unknown, context?: RemainingTime) => Promise<DbSnapshotResult> {
   const source = options.env ?? process.env;
-  const observability = createObservability(HANDLER_DIR, source[ENV.stage]);
-  const log = observability.logger;
-  return (event, context) =>
-    reportRun(
-      observability,
-      async () => {
-        const { action } = parseEvent(event);
-        const env = readEnvironment(REQUIRED_ENV, source);
-        const clients = (options.clients ?? createClients)(env);
-        const now = (options.now ?? (() => new Date()))();
-        const common = { stage: env[ENV.stage], dbInstanceId: env[ENV.dbInstanceId], now, log };
-        const budget = TIME_BUDGETS[action];
-        // Read when the deadline-bound step starts: the steps before it have used some of the time.
-        const deadline = () => invocationDeadline(context, budget);
-        if (action === 'snapshot') {
-          return takeDailySnapshot(
-            {
-              findSnapshot: (id) => findDbSnapshot(clients.rds, id),
-              // A bad table list fails only the count: the snapshot is still taken.
-              countRows: async () => {
-                const tables = parseTableList(source[ENV.countTables]);
-                const secret = await clients.secrets.send(new GetSecretValueCommand({ SecretId: env[ENV.dbSecretArn] }));
-                const db = await connectToDatabase(parseDatabaseSecret(secret.SecretString), { ...ROW_COUNT_CONNECTION, tls: options.tls });
-                db.on('error', () => undefined); // a dropped connection fails the running count; it must not crash the function
-                try {
-                  return await countRows(db, tables, { deadline: deadline(), statementTimeoutMs: COUNT_STATEMENT_TIMEOUT_MS });
-                } finally {
-                  await db.end().catch(() => undefined);
-                }
-              },
-              putManifest: s3ManifestWriter(clients.s3, env[ENV.backupBucket]),
-              createSnapshot: async (id, tags) => {
-                await clients.rds.send(
-                  new CreateDBSnapshotCommand({ DBInstanceIdentifier: env[ENV.dbInstanceId], DBSnapshotIdentifier: id, Tags: tags }),
-                );
-              },
-            },
-            common,
-          );
-        }
-        return copyToDrRegion(
+  const clients = options.clients ?? createClients(source);
+  return backupJob(
+    HANDLER_DIR,
+    async (event: unknown, { logger: log, context }) => {
+      const { action } = parseEvent(event);
+      const env = readEnvironment(REQUIRED_ENV, source);
+      const now = (options.now ?? (() => new Date()))();
+      const common = { stage: env[ENV.stage], dbInstanceId: env[ENV.dbInstanceId], now, log };
+      const budget = TIME_BUDGETS[action];
+      // Read when the deadline-bound step starts: the steps before it have used some of the time.
+      const deadline = () => invocationDeadline(context, budget);
+      if (action === 'snapshot') {
+        return takeDailySnapshot(
           {
-            listSourceSnapshots: () =>
-              listManualDbSnapshots(clients.rds, { dbInstanceId: env[ENV.dbInstanceId], limits: { maxPages: MAX_LISTING_PAGES } }),
-            findDrSnapshot: (id) => findDbSnapshot(clients.drRds, id),
-            // The source ARN names the primary region; the SDK's RDS middleware presigns the cross-region request from it.
-            copySnapshot: async (sourceArn, targetId) => {
-              await clients.drRds.send(
-                new CopyDBSnapshotCommand({
-                  SourceDBSnapshotIdentifier: sourceArn,
-                  TargetDBSnapshotIdentifier: targetId,
-                  KmsKeyId: env[ENV.drKmsKeyArn],
-                  CopyTags: true,
-                }),
+            findSnapshot: (id) => findDbSnapshot(clients.rds, id),
+            // A bad table list fails only the count: the snapshot is still taken.
+            countRows: async () => {
+              const tables = parseTableList(source[ENV.countTables]);
+              const secret = await clients.secrets.send(new GetSecretValueCommand({ SecretId: env[ENV.dbSecretArn] }));
+              const db = await connectToDatabase(parseDatabaseSecret(secret.SecretString), { ...ROW_COUNT_CONNECTION, tls: options.tls });
+              db.on('error', () => undefined); // a dropped connection fails the running count; it must not crash the function
+              try {
+                return await countRows(db, tables, { deadline: deadline(), statementTimeoutMs: COUNT_STATEMENT_TIMEOUT_MS });
+              } finally {
+                await db.end().catch(() => undefined);
+              }
+            },
+            putManifest: s3ManifestWriter(clients.s3, env[ENV.backupBucket]),
+            createSnapshot: async (id, tags) => {
+              await clients.rds.send(
+                new CreateDBSnapshotCommand({ DBInstanceIdentifier: env[ENV.dbInstanceId], DBSnapshotIdentifier: id, Tags: tags }),
               );
             },
           },
-          { ...common, deadline },
+          common,
         );
-      },
-      // No RowCountTables when nothing was counted on purpose (today's snapshot already existed).
-      (result) =>
+      }
+      return copyToDrRegion(
+        {
+          listSourceSnapshots: () =>
+            listManualDbSnapshots(clients.rds, { dbInstanceId: env[ENV.dbInstanceId], limits: { maxPages: MAX_LISTING_PAGES } }),
+          findDrSnapshot: (id) => findDbSnapshot(clients.drRds, id),
+          // The source ARN names the primary region; the SDK's RDS middleware presigns the cross-region request from it.
+          copySnapshot: async (sourceArn, targetId) => {
+            await clients.drRds.send(
+              new CopyDBSnapshotCommand({
+                SourceDBSnapshotIdentifier: sourceArn,
+                TargetDBSnapshotIdentifier: targetId,
+                KmsKeyId: env[ENV.drKmsKeyArn],
+                CopyTags: true,
+              }),
+            );
+          },
+        },
+        { ...common, deadline },
+      );
+    },
+    // No RowCountTables when nothing was counted on purpose (today's snapshot already existed).
+    {
+      extraMetrics: (result) =>
         result.rowCountTables === undefined
           ? []
           : [{ name: ROW_COUNT_TABLES_METRIC, unit: MetricUnit.Count, value: result.rowCountTables }],
-    );
+      stage: () => source[ENV.stage],
+    },
+  );
 }
 
+/** Clients built once per container, at module scope; createHandler({ clients }) lets a test pass its own. */
 export const handler = createHandler();

@@ -6,9 +6,8 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { limitedPages } from '../shared/backup/pages';
-import { reportRun } from '../shared/backup/report-run';
+import { backupJob } from '../shared/backup/job-handler';
 import { readEnvironment } from '../shared/env';
-import { createObservability } from '../shared/observability';
 import {
   archiveStateKey,
   ENV,
@@ -20,7 +19,7 @@ import {
 } from './contract';
 import { type ArchivePorts, runLogArchive } from './core';
 import type { ArchiveQueue } from './queue';
-import { invocationDeadline, type RemainingTime } from '../shared/time-budget';
+import { invocationDeadline } from '../shared/time-budget';
 import { sdkClientConfig } from '../shared/sdk-client';
 
 export interface Clients {
@@ -115,8 +114,8 @@ export function parseEvent(event: unknown): LogArchiveEvent {
 }
 
 /** Weekly schedule sends `start`; a short rate schedule sends `continue` until the queue is empty. */
-export function handler(event: unknown, context?: RemainingTime): Promise<LogArchiveResult> {
-  return reportRun(createObservability(LOG_ARCHIVE_SERVICE), async () => {
+export function createHandler(clients: Clients = createClients()) {
+  return backupJob(LOG_ARCHIVE_SERVICE, async (event: unknown, { context }): Promise<LogArchiveResult> => {
     const request = parseEvent(event);
     const deadline = invocationDeadline(context, TIME_BUDGETS[request.action]);
     const env = readEnvironment(['STAGE', ...Object.values(ENV)]);
@@ -129,6 +128,9 @@ export function handler(event: unknown, context?: RemainingTime): Promise<LogArc
         .map((p) => p.trim())
         .filter(Boolean),
     };
-    return runLogArchive(request, env.STAGE, new Date(), createPorts(settings, createClients(), deadline));
+    return runLogArchive(request, env.STAGE, new Date(), createPorts(settings, clients, deadline));
   });
 }
+
+/** Clients built once per container, at module scope; createHandler(clients) lets a test pass its own. */
+export const handler = createHandler();

@@ -11,13 +11,15 @@ export interface HandlerTools {
   readonly context?: Context;
 }
 
-export interface HandlerOptions {
+export interface HandlerOptions<E = unknown> {
   /**
    * Whether the work adds metrics: then logMetrics publishes them at the end of every invocation,
    * a failed one too. Off for functions that add none, which logMetrics would warn about.
+   * A function of the event when only some invocations publish (a drill's poll of the health probe
+   * must not count as the schedule's probe); it is asked once per invocation, before the work runs.
    * @default false
    */
-  readonly publishesMetrics?: boolean;
+  readonly publishesMetrics?: boolean | ((event: E) => boolean);
   /** The invocation's stage, for the logs' `stage` key and the metrics' Stage dimension. @default process.env.STAGE */
   readonly stage?: () => string | undefined;
 }
@@ -48,20 +50,27 @@ const LOCAL_CONTEXT = {
 export function wrapHandler<E, R>(
   service: string,
   work: (event: E, tools: HandlerTools) => Promise<R>,
-  options: HandlerOptions = {},
+  options: HandlerOptions<E> = {},
 ): (event: E, context?: Context) => Promise<R> {
   const { logger, metrics } = createObservability(service);
-  const descriptor: TypedPropertyDescriptor<Invocation<E, R>> = {
-    value: async (event, _context, given) => {
-      const stage = (options.stage ?? (() => process.env.STAGE))() ?? 'unknown';
-      logger.appendPersistentKeys({ stage });
-      metrics.setDefaultDimensions({ Stage: stage });
-      return work(event, { logger, metrics, context: given });
-    },
+  const decorate = (withMetrics: boolean): Invocation<E, R> => {
+    const descriptor: TypedPropertyDescriptor<Invocation<E, R>> = {
+      value: async (event, _context, given) => {
+        const stage = (options.stage ?? (() => process.env.STAGE))() ?? 'unknown';
+        logger.appendPersistentKeys({ stage });
+        metrics.setDefaultDimensions({ Stage: stage });
+        return work(event, { logger, metrics, context: given });
+      },
+    };
+    // The decorators ignore their target: there is no class here.
+    if (withMetrics) metrics.logMetrics()(undefined as never, 'handler', descriptor);
+    logger.injectLambdaContext()(undefined as never, 'handler', descriptor);
+    return descriptor.value as Invocation<E, R>;
   };
-  // The decorators ignore their target: there is no class here.
-  if (options.publishesMetrics) metrics.logMetrics()(undefined as never, 'handler', descriptor);
-  logger.injectLambdaContext()(undefined as never, 'handler', descriptor);
-  const invoke = descriptor.value as Invocation<E, R>;
-  return (event, context) => invoke(event, context ?? LOCAL_CONTEXT, context);
+  const { publishesMetrics = false } = options;
+  const publishing = publishesMetrics === false ? undefined : decorate(true);
+  const silent = publishesMetrics === true ? undefined : decorate(false);
+  const pick = (event: E) =>
+    typeof publishesMetrics === 'function' ? (publishesMetrics(event) ? publishing : silent) : (publishing ?? silent);
+  return (event, context) => (pick(event) as Invocation<E, R>)(event, context ?? LOCAL_CONTEXT, context);
 }

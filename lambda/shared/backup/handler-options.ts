@@ -1,9 +1,9 @@
 /** What every backup handler lets a test replace; production uses the defaults. */
-export interface BackupHandlerOptions<Clients, Settings> {
+export interface BackupHandlerOptions<Clients> {
   /** @default process.env */
   readonly env?: Record<string, string | undefined>;
-  /** Builds the SDK clients from the validated settings. @default real clients */
-  readonly clients?: (settings: Settings) => Clients;
+  /** The SDK clients, built once per container. @default real clients, from `env` (which Lambda fixes per container) */
+  readonly clients?: Clients;
   /** @default () => new Date() */
   readonly now?: () => Date;
 }

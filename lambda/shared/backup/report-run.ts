@@ -11,9 +11,11 @@ export interface MetricValue {
 }
 
 /**
- * Runs one invocation and publishes BackupSucceeded whatever happens, so a run that dies early
+ * Runs one invocation and records BackupSucceeded whatever happens, so a run that dies early
  * (missing environment, malformed event) still shows up as a failed backup and not as silence.
  * A run that finished with failed steps returns normally; only an unexpected error is rethrown.
+ * It publishes nothing itself: the handler wrapper's logMetrics flushes the metrics at the end of
+ * the invocation, a failed one too (backupJob).
  */
 export async function reportRun<R extends { readonly succeeded: boolean }>(
   observability: { readonly logger: Logger; readonly metrics: Metrics },
@@ -32,7 +34,5 @@ export async function reportRun<R extends { readonly succeeded: boolean }>(
     metrics.addMetric(BACKUP_SUCCEEDED_METRIC, MetricUnit.Count, 0);
     logger.error('Backup run stopped before finishing', error as Error);
     throw error;
-  } finally {
-    metrics.publishStoredMetrics();
   }
 }

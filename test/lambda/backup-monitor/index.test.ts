@@ -103,8 +103,7 @@ beforeEach(() => {
 });
 afterEach(() => output.restore());
 
-const run = (env: Record<string, string> = ENV) =>
-  createHandler({ env, now: () => NOW, clients: () => ({ rds, drRds, elasticache, s3 }) })();
+const run = (env: Record<string, string> = ENV) => createHandler({ env, now: () => NOW, clients: { rds, drRds, elasticache, s3 } })();
 
 describe('backup-monitor handler', () => {
   it('publishes the age of the newest backup of each kind and the newest dump size', async () => {
@@ -195,10 +194,7 @@ describe('backup-monitor handler', () => {
     const start = Date.now();
     const clock = jest.spyOn(Date, 'now').mockImplementation(() => (remaining === 1_000 ? start + 60_000 : start));
     try {
-      const result = await createHandler({ env: ENV, now: () => NOW, clients: () => ({ rds, drRds, elasticache, s3 }) })(
-        undefined,
-        context,
-      );
+      const result = await createHandler({ env: ENV, now: () => NOW, clients: { rds, drRds, elasticache, s3 } })(undefined, context);
       expect(result.succeeded).toBe(false);
       expect(Object.fromEntries(result.readings.map((r) => [r.kind, r.error ?? 'read']))).toEqual({
         dbSnapshot: 'read',

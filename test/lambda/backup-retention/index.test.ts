@@ -65,8 +65,7 @@ beforeEach(() => {
 });
 afterEach(() => output.restore());
 
-const handlerWith = (env: Record<string, string> = ENV) =>
-  createHandler({ env, now: () => NOW, clients: () => ({ rds, drRds, elasticache }) })();
+const handlerWith = (env: Record<string, string> = ENV) => createHandler({ env, now: () => NOW, clients: { rds, drRds, elasticache } })();
 
 describe('backup-retention handler', () => {
   it('deletes expired snapshots of ours in both regions and the cache, and nothing else', async () => {
@@ -191,7 +190,7 @@ describe('backup-retention handler', () => {
   });
 
   it('invoked with less time left than its margin, it lists nothing and deletes nothing: each inventory reports the deadline', async () => {
-    const run = createHandler({ env: ENV, now: () => NOW, clients: () => ({ rds, drRds, elasticache }) });
+    const run = createHandler({ env: ENV, now: () => NOW, clients: { rds, drRds, elasticache } });
     const result = await run(undefined, { getRemainingTimeInMillis: () => 1_000 });
     for (const m of [rdsMock, drMock, ecMock]) expect(m.calls()).toHaveLength(0);
     expect(result.succeeded).toBe(false);

@@ -40,7 +40,7 @@ const handlerWith = (env: Record<string, string | undefined> = ENV) =>
   createHandler({
     env,
     now: () => NOW,
-    clients: () => ({ elasticache, s3, secrets }),
+    clients: { elasticache, s3, secrets },
     connectCache: async (connection) => {
       connections.push(connection);
       return connectLocally(connection);
@@ -76,7 +76,7 @@ describe('cache-snapshot handler', () => {
     const result = await createHandler({
       env: { ...ENV, CACHE_PORT: '1' },
       now: () => NOW,
-      clients: () => ({ elasticache, s3, secrets }),
+      clients: { elasticache, s3, secrets },
       connectCache: (c) => connectLocally(c),
     })();
     expect(result.succeeded).toBe(false);

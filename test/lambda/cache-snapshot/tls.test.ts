@@ -33,7 +33,7 @@ it('always connects with TLS: the real Redis without TLS never completes the han
     const result = await createHandler({
       env: ENV,
       now: () => new Date('2026-05-10T06:00:00Z'),
-      clients: () => ({ elasticache, s3, secrets }),
+      clients: { elasticache, s3, secrets },
     })();
     expect(result.succeeded).toBe(false);
     expect(result.steps).toContainEqual({ step: 'write-sentinel', ok: false, detail: 'Connection timeout' });

@@ -62,13 +62,13 @@ afterEach(() => output.restore());
 
 // tls: false is the explicit, test-only way to reach the local PostgreSQL, which serves without TLS; the deployed handler never passes it.
 const handlerWith = (env: Record<string, string | undefined> = ENV) =>
-  createHandler({ env, tls: false, now: () => NOW, clients: () => ({ rds, drRds, s3, secrets }) });
+  createHandler({ env, tls: false, now: () => NOW, clients: { rds, drRds, s3, secrets } });
 
 describe('db-snapshot handler, as deployed', () => {
   it('always connects with TLS: the real PostgreSQL without TLS refuses the row counts, and the snapshot is still taken', async () => {
     rdsMock.on(DescribeDBSnapshotsCommand).rejects(awsError('DBSnapshotNotFoundFault'));
     // No tls option: the handler's own connection settings, as `handler` uses them.
-    const result = await createHandler({ env: ENV, now: () => NOW, clients: () => ({ rds, drRds, s3, secrets }) })({ action: 'snapshot' });
+    const result = await createHandler({ env: ENV, now: () => NOW, clients: { rds, drRds, s3, secrets } })({ action: 'snapshot' });
     expect(result.succeeded).toBe(false);
     expect(result.steps).toContainEqual({ step: 'count-rows', ok: false, detail: 'The server does not support SSL connections' });
     expect(rdsMock).toHaveReceivedCommandTimes(CreateDBSnapshotCommand, 1);

@@ -67,6 +67,22 @@ describe('the one handler wrapper', () => {
     expect(output.logs()).toEqual([]);
   });
 
+  it('publishes only for the invocations the event says should, and warns of nothing for the others', async () => {
+    const handler = wrapHandler(
+      'health-probe',
+      async (event: { publish: boolean }, { metrics }) => {
+        if (event.publish) metrics.addMetric('SyntheticAvailability', MetricUnit.Percent, 100);
+        return event.publish;
+      },
+      { publishesMetrics: (event) => event.publish },
+    );
+    await handler({ publish: false }, context);
+    expect(output.metrics()).toEqual({});
+    await handler({ publish: true }, context);
+    expect(output.metrics()).toEqual({ SyntheticAvailability: [100] });
+    expect(output.logs()).toEqual([]);
+  });
+
   it('passes the caller its own context (for deadlines), and runs without one when a test or a script calls it', async () => {
     const handler = wrapHandler('restore-test-sweeper', async (_event: unknown, tools) => tools.context?.getRemainingTimeInMillis());
     await expect(handler({}, context)).resolves.toBe(1_000);
