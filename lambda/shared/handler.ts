@@ -53,12 +53,18 @@ export function wrapHandler<E, R>(
   options: HandlerOptions<E> = {},
 ): (event: E, context?: Context) => Promise<R> {
   const { logger, metrics } = createObservability(service);
+  // createObservability tagged both with the stage the environment named at load. Setting the same
+  // dimension again would make Powertools warn on every invocation, so only a different stage is set.
+  let taggedStage = process.env.STAGE ?? 'unknown';
   const decorate = (withMetrics: boolean): Invocation<E, R> => {
     const descriptor: TypedPropertyDescriptor<Invocation<E, R>> = {
       value: async (event, _context, given) => {
         const stage = (options.stage ?? (() => process.env.STAGE))() ?? 'unknown';
-        logger.appendPersistentKeys({ stage });
-        metrics.setDefaultDimensions({ Stage: stage });
+        if (stage !== taggedStage) {
+          logger.appendPersistentKeys({ stage });
+          metrics.setDefaultDimensions({ Stage: stage });
+          taggedStage = stage;
+        }
         return work(event, { logger, metrics, context: given });
       },
     };

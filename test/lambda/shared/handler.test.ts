@@ -83,6 +83,28 @@ describe('the one handler wrapper', () => {
     expect(output.logs()).toEqual([]);
   });
 
+  it('tags every invocation with the stage, without Powertools warning on each one that the Stage dimension is set again', async () => {
+    // Powertools warns through its own console on stderr.
+    const warn = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      let stage = 'dev';
+      const handler = wrapHandler(
+        'backup-monitor',
+        async (_event: unknown, { metrics }) => metrics.addMetric('BackupSucceeded', MetricUnit.Count, 1),
+        { publishesMetrics: true, stage: () => stage },
+      );
+      await handler({}, context);
+      await handler({}, context);
+      expect(warn.mock.calls.flat().join('\n')).not.toMatch(/already been added/);
+      // A different stage (never within one Lambda container) is set anew.
+      stage = 'staging';
+      await handler({}, context);
+      expect(output.metricContexts().map((c) => c.values.Stage)).toEqual(['dev', 'dev', 'staging']);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('passes the caller its own context (for deadlines), and runs without one when a test or a script calls it', async () => {
     const handler = wrapHandler('restore-test-sweeper', async (_event: unknown, tools) => tools.context?.getRemainingTimeInMillis());
     await expect(handler({}, context)).resolves.toBe(1_000);

@@ -3,6 +3,9 @@ import type { Context } from 'aws-lambda';
 import { backupJob } from '../../../../lambda/shared/backup/job-handler';
 import { captureStdout } from '../../backup-support/output';
 
+// This file reads the logs; test/support/env.cjs makes them silent by default.
+process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+
 const context = {
   functionName: 'prod-db-snapshot',
   awsRequestId: 'req-7',
