@@ -2,7 +2,7 @@
  * `npm run mutation [-- <scope>...] [--<stryker option> <value>...]`: runs Stryker once per scope
  * (all scopes when none is named), one after the other, then prints the mutation score per folder
  * from the JSON reports. Options starting with `--` go to Stryker as given, e.g.
- * `npm run mutation -- config --mutate "lib/config/validate*.ts"` to mutate part of a folder.
+ * `npm run mutation -- config --mutate "lib/config/network.ts"` to mutate part of a folder.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
