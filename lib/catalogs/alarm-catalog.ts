@@ -6,12 +6,12 @@ export type AlarmKind = MonitoringAlarmKey | AutomationAlarmKind;
 
 /**
  * What one kind of alarm means to an operator. The alarm description in CloudWatch and the
- * README "Operating a stage" table are both rendered from these entries, so they never drift.
+ * alarm table in docs/operations.md are both rendered from these entries, so they never drift.
  */
 export interface AlarmEntry {
   /** Alarm name after `<stage>-`; `{subject}` stands for the service, database instance, cache node or function. */
   readonly name: string;
-  /** What `{subject}` can be, for the README (N is a number). */
+  /** What `{subject}` can be, for the alarm table in docs/operations.md (N is a number). */
   readonly subjects?: readonly string[];
   /** What is wrong when it fires, in one sentence. */
   readonly meaning: string;

@@ -83,7 +83,7 @@ export interface MonitoringConfig {
   readonly dashboard: MonitoringDashboardConfig;
 }
 
-/** Unit and accepted range of each alarm's threshold; descriptions and the README table use the same unit. */
+/** Unit and accepted range of each alarm's threshold; descriptions and the alarm table in docs/operations.md use the same unit. */
 export const ALARM_THRESHOLD_LIMITS: Readonly<
   Record<MonitoringAlarmKey, { readonly unit: string; readonly min: number; readonly max: number }>
 > = {

@@ -65,7 +65,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     terminationProtection: true,
     logRetentionDays: 30,
     ...slices('prod'),
-    // Placeholders: prod serves HTTPS behind CloudFront; set your certificates and names (README, Deploying a stage).
+    // Placeholders: prod serves HTTPS behind CloudFront; set your certificates and names (docs/deploying.md).
     ingress: {
       certificateArn: 'arn:aws:acm:eu-west-1:333333333333:certificate/00000000-0000-4000-8000-000000000000',
       domainName: 'origin.app.example.com',

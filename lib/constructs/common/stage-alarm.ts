@@ -44,7 +44,7 @@ export function forAlarm(metric: AlarmableMetric, period: Duration): AlarmableMe
   });
 }
 
-/** An alarm with what it watches, so the composite and the README can select and describe it. */
+/** An alarm with what it watches, so the composite and the alarm table in docs/operations.md can select and describe it. */
 export interface StageAlarm {
   readonly kind: AlarmKind;
   /** The service, database instance, cache node or function it watches, when it watches one of several. */

@@ -168,11 +168,11 @@ function acknowledgeDatabaseChecks(primary: rds.DatabaseInstance, multiAz: boole
   Validations.of(primary.node.findChild('Secret')).acknowledge({
     id: 'AwsSolutions-SMG4',
     reason:
-      'ECS injects this secret when a task starts; rotating it under running tasks would break their connections until they are replaced. Rotate by a deploy (see README, Security).',
+      'ECS injects this secret when a task starts; rotating it under running tasks would break their connections until they are replaced. Rotate by a deploy (see docs/security.md).',
   });
   acknowledgeSecretChecks(
     primary.node.findChild('Secret'),
-    'ECS injects this secret when a task starts; rotating it under running tasks would break their connections until they are replaced. Rotate by a deploy (see README, Security).',
+    'ECS injects this secret when a task starts; rotating it under running tasks would break their connections until they are replaced. Rotate by a deploy (see docs/security.md).',
   );
   Validations.of(primary).acknowledge({ id: 'NIST.800.53.R5-RDSInBackupPlan', reason: BACKUP_REASON });
   if (!multiAz) {

@@ -97,11 +97,11 @@ export class ValkeyCache extends Construct {
     Validations.of(this.authSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'ElastiCache has no managed AUTH rotation: a new token must be set with ModifyReplicationGroup (ROTATE) and the tasks replaced; done by a deploy (see README, Security).',
+        'ElastiCache has no managed AUTH rotation: a new token must be set with ModifyReplicationGroup (ROTATE) and the tasks replaced; done by a deploy (see docs/security.md).',
     });
     acknowledgeSecretChecks(
       this.authSecret,
-      'ElastiCache has no managed AUTH rotation: a new token must be set with ModifyReplicationGroup (ROTATE) and the tasks replaced; done by a deploy (see README, Security).',
+      'ElastiCache has no managed AUTH rotation: a new token must be set with ModifyReplicationGroup (ROTATE) and the tasks replaced; done by a deploy (see docs/security.md).',
     );
     if (cache.snapshotRetentionDays < 15) {
       Validations.of(this.replicationGroup).acknowledge({

@@ -34,7 +34,7 @@ export interface StateMachineAlarms {
   readonly timedOut: cloudwatch.Alarm;
 }
 
-/** Defaults of the automation alarms; the README table reads them too. */
+/** Defaults of the automation alarms; the alarm table in docs/operations.md reads them too. */
 export const AUTOMATION_ALARM_DEFAULTS = { periodSeconds: 300 as AlarmPeriodSeconds, durationShareOfTimeout: 0.8 };
 
 /** Automation runs rarely (hourly or daily), so one bad datapoint is enough to alarm. */

@@ -8,7 +8,7 @@ import type { CostReport } from '../../../lambda/cost-report/report';
 import { CACHE, DAILY_PAGES, EC2, RDS, dataUnavailable } from './fixtures';
 import { recordingDependencies } from './harness';
 
-/** CI installs it with `apt-get install -y chromium`, as the README says. */
+/** CI installs it with `apt-get install -y chromium`, as docs/testing.md says. */
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = [
   '--headless',

@@ -35,7 +35,7 @@ export interface BackupAlarmProps {
  */
 export function backupSucceededAlarm(scope: Construct, id: string, props: BackupAlarmProps): cloudwatch.Alarm {
   const alarm = new cloudwatch.Alarm(scope, id, {
-    alarmDescription: `${props.what} failed or did not run in the last day (${BACKUP_SUCCEEDED_METRIC} < 1, service ${props.service}). See the function's log group for the reason; the README "Backups and recovery" section says how to rerun it.`,
+    alarmDescription: `${props.what} failed or did not run in the last day (${BACKUP_SUCCEEDED_METRIC} < 1, service ${props.service}). See the function's log group for the reason; docs/backups-and-recovery.md says how to rerun it.`,
     metric: backupSucceededMetric(props.stage, props.service),
     threshold: 1,
     comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
