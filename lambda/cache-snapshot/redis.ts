@@ -1,4 +1,4 @@
-import { createClient } from '@redis/client';
+import { redisClient } from '../shared/redis-client';
 import { CACHE_COMMAND_TIMEOUT_MS, CACHE_CONNECT_TIMEOUT_MS, SENTINEL_WAIT_MS } from './contract';
 
 /** The AUTH token from its secret: a plain string, or JSON with `authToken`, `token` or `password`. */
@@ -32,20 +32,14 @@ export interface CacheConnection {
 
 /** A connected client that fails fast instead of reconnecting forever; the caller closes it. */
 export async function connectToCache(connection: CacheConnection) {
-  const common = {
+  const client = redisClient({
     host: connection.host,
     port: connection.port,
-    connectTimeout: connection.connectTimeoutMs ?? CACHE_CONNECT_TIMEOUT_MS,
-    socketTimeout: CACHE_COMMAND_TIMEOUT_MS,
-    reconnectStrategy: false as const,
-  };
-  const client = createClient({
-    socket: connection.tls === false ? { ...common, tls: false } : { ...common, tls: true, servername: connection.host },
-    password: connection.authToken || undefined,
-    disableOfflineQueue: true,
+    tls: connection.tls !== false,
+    password: connection.authToken,
+    connectTimeoutMs: connection.connectTimeoutMs ?? CACHE_CONNECT_TIMEOUT_MS,
+    commandTimeoutMs: CACHE_COMMAND_TIMEOUT_MS,
   });
-  // Without a listener an 'error' event would crash the process; the failing command reports it instead.
-  client.on('error', () => undefined);
   try {
     await client.connect();
   } catch (error) {

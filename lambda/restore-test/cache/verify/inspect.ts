@@ -1,4 +1,4 @@
-import { createClient } from '@redis/client';
+import { redisClient } from '../../../shared/redis-client';
 import { formatSeconds, secondsBetween } from '../../common/data-age';
 import { errorText } from '../../../shared/error-text';
 import { countDetail, withinTolerance } from '../../common/checks';
@@ -42,20 +42,16 @@ export const SENTINEL_MAX_LAG_SECONDS = 15 * 60;
 
 /** Checks the key count and the sentinel; a connection or AUTH failure is one failed check, not an exception. */
 export async function inspectCache(target: RedisTarget, expect: CacheExpectations): Promise<CacheFindings> {
-  const socket = {
+  const client = redisClient({
     host: target.host,
     port: target.port,
-    connectTimeout: target.connectTimeoutMs ?? CACHE_CONNECT_TIMEOUT_MS,
-    socketTimeout: CACHE_COMMAND_TIMEOUT_MS,
-    reconnectStrategy: false as const,
-  };
-  const client = createClient({
-    socket: target.tls ? { ...socket, tls: true as const, servername: target.host } : socket,
+    tls: target.tls,
     username: target.username,
     password: target.password,
     database: target.database,
+    connectTimeoutMs: target.connectTimeoutMs ?? CACHE_CONNECT_TIMEOUT_MS,
+    commandTimeoutMs: CACHE_COMMAND_TIMEOUT_MS,
   });
-  client.on('error', () => undefined); // failures surface through the awaited commands; an unhandled 'error' event would crash the function
   try {
     await client.connect();
   } catch (error) {
