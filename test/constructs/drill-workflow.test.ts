@@ -1,10 +1,10 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { DRILLS_DEFAULTS } from '../../lib/config/drills';
 import { testApp } from '../support/fixtures';
-import { type AslDefinition, type AslStateDefinition, aslOf } from '../support/asl-definition';
+import type { AslDefinition, AslStateDefinition } from '../support/asl-definition';
 import { markHanging, neverAnswers, type TaskHandler, taskStateNames } from '../support/local-execution';
 import { stageDrills } from './drills/stack';
-import { type DrillRun, drillRunner, EXPERIMENT_ID, type ReplacedTask } from './drills/workflow-harness';
+import { type DrillRun, drillDefinition, drillRunner, EXPERIMENT_ID, type ReplacedTask } from './drills/workflow-harness';
 
 /**
  * The synthesized drill workflow run through aws-local-stepfunctions with the real drill-measure and
@@ -26,7 +26,6 @@ const RECOVERS = { recoversAfterSeconds: 30 };
 beforeEach(() => jest.useFakeTimers({ now: START, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] }));
 afterEach(() => jest.useRealTimers());
 
-const drillDefinition = (t: Template): AslDefinition => aslOf(t, Object.keys(t.findResources('AWS::StepFunctions::StateMachine'))[0]);
 /** Every state of a definition, those inside Map and Parallel states included. */
 function allStates(states: AslDefinition['States']): AslStateDefinition[] {
   return Object.values(states).flatMap((state) => [
@@ -130,12 +129,12 @@ const STEPS: Record<string, { kind: string; faultRunning: boolean }> = {
 const CLEANUP_STEPS = ['StopExperiment', 'ReportFailure'];
 
 describe('every step that fails or hangs ends in clean-up, and the next drill still runs', () => {
-  const definitionSteps = taskStateNames(drillDefinition(template).States);
+  const definition = drillDefinition(template);
+  const definitionSteps = taskStateNames(definition.States);
 
   test('the table covers every Task state of the workflow, and every one has a timeout', () => {
     expect([...Object.keys(STEPS), ...CLEANUP_STEPS].sort()).toEqual([...new Set(definitionSteps)].sort());
-    for (const state of allStates(drillDefinition(template).States).filter((s) => s.Type === 'Task'))
-      expect(state.TimeoutSeconds).toBeGreaterThan(0);
+    for (const state of allStates(definition.States).filter((s) => s.Type === 'Task')) expect(state.TimeoutSeconds).toBeGreaterThan(0);
   });
 
   describe.each(['fails', 'hangs'] as const)('a step that %s', (how) => {

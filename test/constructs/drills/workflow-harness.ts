@@ -7,7 +7,7 @@ import { createHandler as createMeasure } from '../../../lambda/drill/measure/in
 import type { DrillReport, DrillReportEvent } from '../../../lambda/drill/report/contract';
 import { createHandler as createReport } from '../../../lambda/drill/report/index';
 import type { HealthProbeResult } from '../../../lambda/health-probe/contract';
-import { type AslDefinition, aslOf } from '../../support/asl-definition';
+import { type AslDefinition, stateMachinesOf } from '../../support/asl-definition';
 import { executeLocally, isHanging, type LocalExecution, markHanging, type TaskHandler } from '../../support/local-execution';
 
 /** How the stage behaves once a fault is injected: unhealthy for this long, then healthy again. */
@@ -29,6 +29,12 @@ export interface DrillRun extends LocalExecution {
   readonly reportEvents: DrillReportEvent[];
 }
 
+/** The stack's one state machine, the drill workflow, as ASL with plausible ARNs. */
+export function drillDefinition(template: Template): AslDefinition {
+  const [definition] = Object.values(stateMachinesOf(template));
+  return definition;
+}
+
 /** A Task state's replacement; it may hand the call on to the usual stand-in. */
 export type ReplacedTask = (input: Record<string, unknown>, standIn: TaskHandler) => Promise<unknown>;
 
@@ -43,8 +49,7 @@ export const EXPERIMENT_ID = 'EXP1a2b3c4d5e6f7g8';
  */
 export function drillRunner(template: Template) {
   const s3 = mockClient(S3Client);
-  const [id] = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'));
-  const definition: AslDefinition = aslOf(template, id);
+  const definition = drillDefinition(template);
   const measure = createMeasure(() => Date.now());
   const report = createReport({
     env: { STAGE: 'staging', REPORTS_BUCKET: 'staging-backups' },
