@@ -1,8 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { DRILLS_DEFAULTS } from '../../lib/config/drills';
 import { testApp } from '../support/fixtures';
-import type { AslDefinition, AslStateDefinition } from '../support/asl-definition';
-import { markHanging, neverAnswers, type TaskHandler, taskStateNames } from '../support/local-execution';
+import { allStates, markHanging, neverAnswers, type TaskHandler, taskStateNames } from '../support/local-execution';
 import { stageDrills } from './drills/stack';
 import { type DrillRun, drillDefinition, drillRunner, EXPERIMENT_ID, type ReplacedTask } from './drills/workflow-harness';
 
@@ -26,15 +25,6 @@ const RECOVERS = { recoversAfterSeconds: 30 };
 beforeEach(() => jest.useFakeTimers({ now: START, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] }));
 afterEach(() => jest.useRealTimers());
 
-/** Every state of a definition, those inside Map and Parallel states included. */
-function allStates(states: AslDefinition['States']): AslStateDefinition[] {
-  return Object.values(states).flatMap((state) => [
-    state,
-    ...[state.ItemProcessor, ...((state.Branches as unknown[]) ?? [])].flatMap((machine) =>
-      machine ? allStates((machine as AslDefinition).States) : [],
-    ),
-  ]);
-}
 const called = (execution: DrillRun, state: string) => execution.calls.filter((c) => c.state === state);
 
 describe('a drill that recovers', () => {
@@ -134,7 +124,10 @@ describe('every step that fails or hangs ends in clean-up, and the next drill st
 
   test('the table covers every Task state of the workflow, and every one has a timeout', () => {
     expect([...Object.keys(STEPS), ...CLEANUP_STEPS].sort()).toEqual([...new Set(definitionSteps)].sort());
-    for (const state of allStates(definition.States).filter((s) => s.Type === 'Task')) expect(state.TimeoutSeconds).toBeGreaterThan(0);
+    for (const state of allStates(definition.States)
+      .map(([, state]) => state)
+      .filter((s) => s.Type === 'Task'))
+      expect(state.TimeoutSeconds).toBeGreaterThan(0);
   });
 
   describe.each(['fails', 'hangs'] as const)('a step that %s', (how) => {

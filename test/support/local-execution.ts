@@ -1,6 +1,6 @@
 import { setImmediate as realSetImmediate } from 'node:timers';
 import { StateMachine } from 'aws-local-stepfunctions';
-import type { AslDefinition } from './asl-definition';
+import type { AslDefinition, AslStateDefinition } from './asl-definition';
 
 /**
  * Runs a state machine definition through aws-local-stepfunctions, a maintained interpreter of the
@@ -73,9 +73,16 @@ function machineFor(definition: AslDefinition): StateMachine {
 
 /** Task states by name, those inside Map and Parallel states included: the interpreter answers them by name too. */
 export function taskStateNames(states: AslDefinition['States']): string[] {
+  return allStates(states)
+    .filter(([, state]) => state.Type === 'Task')
+    .map(([name]) => name);
+}
+
+/** Every state by name, those inside Map (ItemProcessor or Iterator) and Parallel states included. */
+export function allStates(states: AslDefinition['States']): [string, AslStateDefinition][] {
   return Object.entries(states).flatMap(([name, state]) => {
     const nested = [state.ItemProcessor, state.Iterator, ...((state.Branches as unknown[]) ?? [])] as (AslDefinition | undefined)[];
-    return [...(state.Type === 'Task' ? [name] : []), ...nested.flatMap((machine) => (machine ? taskStateNames(machine.States) : []))];
+    return [[name, state] as [string, AslStateDefinition], ...nested.flatMap((machine) => (machine ? allStates(machine.States) : []))];
   });
 }
 
