@@ -50,7 +50,7 @@ export function createHandler(
             try {
               return await recordSentinel(cache, key, value);
             } finally {
-              await cache.close();
+              await cache.quit();
             }
           },
           createSnapshot: async (name, tags) => {

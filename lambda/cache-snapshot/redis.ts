@@ -1,4 +1,4 @@
-import { redisClient } from '../shared/redis-client';
+import { connectRedis } from '../shared/redis-client';
 import { CACHE_COMMAND_TIMEOUT_MS, CACHE_CONNECT_TIMEOUT_MS, SENTINEL_WAIT_MS } from './contract';
 
 /** The AUTH token from its secret: a plain string, or JSON with `authToken`, `token` or `password`. */
@@ -32,7 +32,7 @@ export interface CacheConnection {
 
 /** A connected client that fails fast instead of reconnecting forever; the caller closes it. */
 export async function connectToCache(connection: CacheConnection) {
-  const client = redisClient({
+  return connectRedis({
     host: connection.host,
     port: connection.port,
     tls: connection.tls !== false,
@@ -40,13 +40,6 @@ export async function connectToCache(connection: CacheConnection) {
     connectTimeoutMs: connection.connectTimeoutMs ?? CACHE_CONNECT_TIMEOUT_MS,
     commandTimeoutMs: CACHE_COMMAND_TIMEOUT_MS,
   });
-  try {
-    await client.connect();
-  } catch (error) {
-    client.destroy();
-    throw error;
-  }
-  return client;
 }
 
 /** The commands recordSentinel uses, so a test can hand in any connected client. */
@@ -54,7 +47,7 @@ export interface SentinelCommands {
   set(key: string, value: string): Promise<unknown>;
   info(section: string): Promise<string>;
   wait(replicas: number, timeoutMs: number): Promise<number>;
-  dbSize(): Promise<number>;
+  dbsize(): Promise<number>;
 }
 
 export interface SentinelResult {
@@ -77,6 +70,6 @@ export async function recordSentinel(
   await cache.set(key, value);
   const replicas = Number(/connected_slaves:(\d+)/.exec(await cache.info('replication'))?.[1] ?? 0);
   const replicasAcknowledged = replicas > 0 ? await cache.wait(replicas, waitMs) : 0;
-  const keyCount = await cache.dbSize();
+  const keyCount = await cache.dbsize();
   return { keyCount, replicas, replicasAcknowledged };
 }

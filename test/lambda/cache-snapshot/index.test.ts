@@ -33,7 +33,7 @@ afterEach(() => output.restore());
 afterAll(async () => {
   const cleanup = await connectLocally(LOCAL_REDIS);
   await cleanup.del(CACHE_SENTINEL_KEY);
-  await cleanup.close();
+  await cleanup.quit();
 });
 
 const handlerWith = (env: Record<string, string | undefined> = ENV) =>
@@ -55,7 +55,7 @@ describe('cache-snapshot handler', () => {
     expect(connections).toEqual([{ host: '127.0.0.1', port: 6379, authToken: 'the-token' }]);
     const check = await connectLocally(LOCAL_REDIS);
     expect(await check.get(CACHE_SENTINEL_KEY)).toBe('2026-05-10T06:00:00.000Z');
-    await check.close();
+    await check.quit();
     expect(ecMock).toHaveReceivedCommandWith(CreateSnapshotCommand, {
       ReplicationGroupId: 'dev-cache-rg',
       SnapshotName: 'dev-cache-20260510-0600',

@@ -12,7 +12,7 @@ describe('recordSentinel against a real Redis', () => {
   afterAll(async () => {
     const keys = await cache.keys(`${prefix}*`);
     if (keys.length > 0) await cache.del(keys);
-    await cache.close();
+    await cache.quit();
   });
 
   it('writes the sentinel with the given time and reads DBSIZE after it', async () => {
@@ -22,7 +22,7 @@ describe('recordSentinel against a real Redis', () => {
     expect(await cache.get(`${prefix}sentinel`)).toBe('2026-05-10T06:00:00.000Z');
     // Other suites share this server, so DBSIZE is at least our three keys.
     expect(result.keyCount).toBeGreaterThanOrEqual(3);
-    expect(result.keyCount).toBeLessThanOrEqual(await cache.dbSize());
+    expect(result.keyCount).toBeLessThanOrEqual(await cache.dbsize());
     expect(result).toMatchObject({ replicas: 0, replicasAcknowledged: 0 });
   });
 
@@ -43,7 +43,7 @@ describe('recordSentinel with replicas', () => {
         calls.push(`WAIT ${replicas} ${timeout}`);
         return 1;
       },
-      dbSize: async () => {
+      dbsize: async () => {
         calls.push('DBSIZE');
         return 10;
       },

@@ -1,4 +1,4 @@
-import { redisClient } from '../../../shared/redis-client';
+import { connectRedis } from '../../../shared/redis-client';
 import { formatSeconds, secondsBetween } from '../../common/data-age';
 import { errorText } from '../../../shared/error-text';
 import { countDetail, withinTolerance } from '../../common/checks';
@@ -42,20 +42,19 @@ export const SENTINEL_MAX_LAG_SECONDS = 15 * 60;
 
 /** Checks the key count and the sentinel; a connection or AUTH failure is one failed check, not an exception. */
 export async function inspectCache(target: RedisTarget, expect: CacheExpectations): Promise<CacheFindings> {
-  const client = redisClient({
-    host: target.host,
-    port: target.port,
-    tls: target.tls,
-    username: target.username,
-    password: target.password,
-    database: target.database,
-    connectTimeoutMs: target.connectTimeoutMs ?? CACHE_CONNECT_TIMEOUT_MS,
-    commandTimeoutMs: CACHE_COMMAND_TIMEOUT_MS,
-  });
+  let client: Awaited<ReturnType<typeof connectRedis>>;
   try {
-    await client.connect();
+    client = await connectRedis({
+      host: target.host,
+      port: target.port,
+      tls: target.tls,
+      username: target.username,
+      password: target.password,
+      database: target.database,
+      connectTimeoutMs: target.connectTimeoutMs ?? CACHE_CONNECT_TIMEOUT_MS,
+      commandTimeoutMs: CACHE_COMMAND_TIMEOUT_MS,
+    });
   } catch (error) {
-    client.destroy();
     return {
       checks: [{ name: 'connect', passed: false, detail: `could not connect to ${target.host}:${target.port}: ${errorText(error)}` }],
     };
@@ -65,7 +64,7 @@ export async function inspectCache(target: RedisTarget, expect: CacheExpectation
       { name: 'connect', passed: true, detail: `connected to ${target.host}:${target.port}${target.tls ? ' over TLS with AUTH' : ''}` },
     ];
     if (expect.keyCount !== undefined) {
-      const actual = await client.dbSize();
+      const actual = await client.dbsize();
       checks.push({
         name: 'key-count',
         passed: withinTolerance(actual, expect.keyCount, expect.tolerancePercent),
@@ -77,7 +76,7 @@ export async function inspectCache(target: RedisTarget, expect: CacheExpectation
   } catch (error) {
     return { checks: [{ name: 'inspect', passed: false, detail: `command failed: ${errorText(error)}` }] };
   } finally {
-    client.destroy();
+    client.disconnect();
   }
 }
 

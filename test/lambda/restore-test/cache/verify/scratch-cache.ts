@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createClient } from '@redis/client';
+import { connectRedis } from '../../../../../lambda/shared/redis-client';
 
 export const LOCAL_REDIS = { host: '127.0.0.1', port: 6379 };
 
@@ -15,12 +15,10 @@ export async function claimScratchCache() {
   const claimKey = `${prefix}:claim`;
   const user = { username: `restore-test-${id}`, password: randomBytes(16).toString('hex') };
   for (let database = 9; database <= 15; database++) {
-    const client = createClient({ socket: { ...LOCAL_REDIS, reconnectStrategy: false }, database });
-    client.on('error', () => undefined);
-    await client.connect();
+    const client = await connectRedis({ ...LOCAL_REDIS, tls: false, database, connectTimeoutMs: 2000, commandTimeoutMs: 5000 });
     // Claim only an empty database, and keep it only if nobody else claimed it at the same moment.
-    if ((await client.dbSize()) === 0 && (await client.set(claimKey, '1', { NX: true })) && (await client.dbSize()) === 1) {
-      await client.sendCommand(['ACL', 'SETUSER', user.username, 'on', `>${user.password}`, '~*', '&*', '+@all']);
+    if ((await client.dbsize()) === 0 && (await client.set(claimKey, '1', 'NX')) && (await client.dbsize()) === 1) {
+      await client.call('ACL', 'SETUSER', user.username, 'on', `>${user.password}`, '~*', '&*', '+@all');
       return {
         database,
         prefix,
@@ -28,14 +26,14 @@ export async function claimScratchCache() {
         client,
         release: async () => {
           const keys = await client.keys(`${prefix}:*`);
-          if (keys.length > 0) await client.del(keys);
-          await client.sendCommand(['ACL', 'DELUSER', user.username]);
-          client.destroy();
+          if (keys.length > 0) await client.del(...keys);
+          await client.call('ACL', 'DELUSER', user.username);
+          client.disconnect();
         },
       };
     }
     await client.del(claimKey);
-    client.destroy();
+    client.disconnect();
   }
   throw new Error('No empty Redis database from 9 to 15 to run the cache restore tests in');
 }
