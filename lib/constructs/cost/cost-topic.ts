@@ -1,4 +1,3 @@
-import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -31,14 +30,16 @@ export class CostTopic extends Construct {
       enableKeyRotation: true,
     });
     // AWS Budgets publishes as its service, so it needs the key SNS encrypts its messages with. In a
-    // key policy "*" means this key; the source-account condition keeps another account's budget out.
+    // key policy "*" means this key. As on the alert topic's key, no aws:Source* condition here: the
+    // KMS request SNS makes for a service's message need not carry those keys (AWS documents that it
+    // does not for EventBridge), and a condition it cannot meet would drop every budget mail
+    // silently. The topic policy StageBudget adds holds the confused-deputy guard (this account's budgets only).
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowBudgetsToEncrypt',
         principals: [new iam.ServicePrincipal('budgets.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
     );
 
