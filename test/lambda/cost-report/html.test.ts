@@ -82,6 +82,11 @@ describe('HTML cost report in headless Chromium', () => {
     expect(report.byService).toHaveLength(3);
   });
 
+  it('shows the stage total amortized beside unblended', () => {
+    expect(dom).toContain('<caption>Stage total: unblended and amortized</caption>');
+    expect(dom).toContain('Amortized (Savings Plans and Reserved Instance fees spread over their term)</td><td>$11.45</td><td>$4.35</td>');
+  });
+
   it('loads nothing from elsewhere', () => {
     expect(html).not.toMatch(/<script|<link|src=|url\(|@import/i);
   });
