@@ -35,6 +35,6 @@ function amortizedLines(report: CostReport): string[] {
   if (!amortized) return [];
   const c = report.currency;
   return [
-    `Amortized (commitment fees spread over their term): ${money(amortized.currentUsd, c)} this period, ${money(amortized.monthToDateUsd, c)} month to date; the amounts above and the budget are unblended (as charged)`,
+    `Amortized (commitment fees spread over their term): ${money(amortized.currentUsd, c)} this period, ${money(amortized.monthToDateUsd, c)} month to date; the other amounts and the budget are unblended (as charged)`,
   ];
 }

@@ -125,7 +125,7 @@ describe('the email summary', () => {
       [
         'dev cost report (weekly), 2026-11-14',
         'Last 7 days (2026-11-07 to 2026-11-13): $700.00, +$100.00 (+16.7%) vs 2026-10-31 to 2026-11-06 [includes estimated days]',
-        'Amortized (commitment fees spread over their term): $640.00 this period, $1,100.25 month to date; the amounts above and the budget are unblended (as charged)',
+        'Amortized (commitment fees spread over their term): $640.00 this period, $1,100.25 month to date; the other amounts and the budget are unblended (as charged)',
         'Month to date (2026-11-01 to 2026-11-13): $1,234.50 of $2,500.00 budget (49%)',
         'Forecast to month end: $2,900.00 (116% of budget, linear projection): FORECAST OVER BUDGET',
         'Untagged cost month to date (not attributed to any stage): $12.25',
