@@ -13,6 +13,10 @@ export const ENV = {
   topicArn: 'TOPIC_ARN',
   /** The stage's monthly budget in USD, the same figure as its AWS Budget. */
   monthlyBudgetUsd: 'MONTHLY_BUDGET_USD',
+  /** ARN of the role a cost reader switches into to open the reports; the summary's links name it. */
+  readerRoleArn: 'READER_ROLE_ARN',
+  /** Days the bucket keeps a report (its lifecycle rule), stated in the summary. */
+  reportRetentionDays: 'REPORT_RETENTION_DAYS',
 } as const;
 
 /** Powertools service name, and so the `service` metric dimension. */
@@ -47,9 +51,14 @@ export interface CostReportResult {
 
 export type ReportFormat = 'json' | 'csv' | 'html';
 
+/** `reports/<stage>/cost/`: every cost report of the stage, and nothing else, is under it. */
+export function costReportPrefix(stage: string): string {
+  return `reports/${stage}/cost/`;
+}
+
 /** `reports/<stage>/cost/<period>/<date>.<format>`; date is the run date (UTC), YYYY-MM-DD. */
 export function costReportKey(stage: string, period: ReportPeriod, date: string, format: ReportFormat): string {
-  return `reports/${stage}/cost/${period}/${date}.${format}`;
+  return `${costReportPrefix(stage)}${period}/${date}.${format}`;
 }
 
 /**

@@ -1,7 +1,15 @@
-import { type CostReportEvent, type CostReportResult, type ReportFormat, REPORT_PERIODS, costReportKey } from './contract';
+import {
+  type CostReportEvent,
+  type CostReportResult,
+  type ReportFormat,
+  REPORT_PERIODS,
+  costReportKey,
+  costReportPrefix,
+} from './contract';
 import { STAGE_TAG_KEY } from '../shared/stage-tags';
 import { type CostPageFetcher, fetchDailyCosts } from './cost-data';
 import { type ForecastFetcher, forecastMonthEnd } from './forecast';
+import { accessLines, parseRoleArn } from './links';
 import { daysBetween, inRange, reportWindows } from './periods';
 import { renderCsv } from './render-csv';
 import { renderHtml } from './render-html';
@@ -12,6 +20,12 @@ export interface CostReportSettings {
   readonly stage: string;
   readonly bucket: string;
   readonly monthlyBudgetUsd: number;
+  /** Region of the bucket, for the console links. */
+  readonly region: string;
+  /** The role whose holders may open the reports; the summary links for it. */
+  readonly readerRoleArn: string;
+  /** Days the bucket keeps a report; 0 when unknown. */
+  readonly reportRetentionDays: number;
 }
 
 /** Everything the report needs from outside, passed in so the core runs without AWS. */
@@ -30,6 +44,18 @@ export function parseEvent(event: unknown): CostReportEvent {
     throw new Error(`Event period must be one of ${REPORT_PERIODS.join(', ')}; got ${JSON.stringify(period)}`);
   }
   return { period: period as CostReportEvent['period'] };
+}
+
+/** The reader role's ARN, checked once at the start so a bad value fails the run before Cost Explorer is paid. */
+export function parseReaderRoleArn(value: string): string {
+  parseRoleArn(value);
+  return value;
+}
+
+/** Days a report is kept; a missing or bad value is 0 ("as the bucket keeps reports"), not a failed run. */
+export function parseRetentionDays(value: string): number {
+  const days = Number(value);
+  return Number.isInteger(days) && days > 0 ? days : 0;
 }
 
 export function parseBudget(value: string): number {
@@ -76,6 +102,7 @@ export async function runCostReport(
     windows,
     rows: data.rows,
     estimatedDates: data.estimatedDates,
+    hasAmortized: data.hasAmortized,
     forecast,
     monthlyBudgetUsd: settings.monthlyBudgetUsd,
   });
@@ -88,7 +115,15 @@ export async function runCostReport(
   await deps.putObject(keys.json, `${JSON.stringify(report, null, 2)}\n`, CONTENT_TYPES.json);
   await deps.putObject(keys.csv, renderCsv(report), CONTENT_TYPES.csv);
   await deps.putObject(keys.html, renderHtml(report), CONTENT_TYPES.html);
-  await deps.publish(summarySubject(report), summaryText(report, `s3://${settings.bucket}/${keys.html}`));
+  const access = accessLines({
+    region: settings.region,
+    bucket: settings.bucket,
+    key: keys.html,
+    prefix: costReportPrefix(settings.stage),
+    readerRoleArn: settings.readerRoleArn,
+    retentionDays: settings.reportRetentionDays,
+  });
+  await deps.publish(summarySubject(report), summaryText(report, access));
   deps.recordCost({ monthToDateUsd: report.total.monthToDateUsd, forecastUsd: report.forecast.monthEndUsd });
 
   return {

@@ -5,7 +5,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { readEnvironment } from '../shared/env';
 import { wrapHandler } from '../shared/handler';
 import { COST_METRICS, COST_REPORT_SERVICE, type CostReportResult, ENV, TIME_BUDGET } from './contract';
-import { type CostReportDependencies, parseBudget, parseEvent, runCostReport } from './core';
+import { type CostReportDependencies, parseBudget, parseEvent, parseReaderRoleArn, parseRetentionDays, runCostReport } from './core';
 import { assertBeforeDeadline, invocationDeadline } from '../shared/time-budget';
 import { sdkClientConfig } from '../shared/sdk-client';
 
@@ -34,7 +34,15 @@ export function createHandler(clients: Clients = createClients()) {
     COST_REPORT_SERVICE,
     async (event: unknown, { logger, metrics, context }): Promise<CostReportResult> => {
       const deadline = invocationDeadline(context, TIME_BUDGET);
-      const env = readEnvironment(['STAGE', ENV.reportsBucket, ENV.topicArn, ENV.monthlyBudgetUsd]);
+      const env = readEnvironment([
+        'STAGE',
+        'AWS_REGION',
+        ENV.reportsBucket,
+        ENV.topicArn,
+        ENV.monthlyBudgetUsd,
+        ENV.readerRoleArn,
+        ENV.reportRetentionDays,
+      ]);
       const request = parseEvent(event);
       const bucket = env[ENV.reportsBucket];
       const deps: CostReportDependencies = {
@@ -60,7 +68,14 @@ export function createHandler(clients: Clients = createClients()) {
       try {
         const result = await runCostReport(
           request,
-          { stage: env.STAGE, bucket, monthlyBudgetUsd: parseBudget(env[ENV.monthlyBudgetUsd]) },
+          {
+            stage: env.STAGE,
+            bucket,
+            monthlyBudgetUsd: parseBudget(env[ENV.monthlyBudgetUsd]),
+            region: env.AWS_REGION,
+            readerRoleArn: parseReaderRoleArn(env[ENV.readerRoleArn]),
+            reportRetentionDays: parseRetentionDays(env[ENV.reportRetentionDays]),
+          },
           deps,
         );
         logger.info('Cost report written', { ...result });

@@ -12,11 +12,12 @@ function row(scope: string, name: string, cost: PeriodCost): string {
   return [scope, name, cost.monthToDateUsd, cost.currentUsd, cost.previousUsd, cost.changeUsd, cost.changePercent].map(field).join(',');
 }
 
-/** One line per service, per tag value and the stage total; amounts in the report's currency. */
+/** One line per service, per tag value and the stage total (unblended, then amortized when known); amounts in the report's currency. */
 export function renderCsv(report: CostReport): string {
   const lines = [
     HEADER.join(','),
     row('total', report.stage, report.total),
+    ...(report.amortizedTotal ? [row('total_amortized', report.stage, report.amortizedTotal)] : []),
     ...report.byService.map((s) => row('service', s.service, s)),
     ...report.byTag.map((t) => row('tag', t.tag, t)),
   ];

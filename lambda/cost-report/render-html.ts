@@ -36,6 +36,15 @@ function costTable(caption: string, rows: string[]): string {
   return `<table><caption>${caption}</caption><thead><tr><th></th><th>Month to date</th><th>Current period</th><th>Previous period</th><th>Change</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** Unblended (as charged, what the budget counts) beside amortized (commitment fees spread over their term). */
+export function totalsTable(report: CostReport): string {
+  if (!report.amortizedTotal) return '<p class="note">Cost Explorer gave no amortized cost for this period; amounts are unblended.</p>';
+  return costTable('Stage total: unblended and amortized', [
+    costRow('Unblended (as charged; the budget uses it)', report.total, report.currency),
+    costRow('Amortized (Savings Plans and Reserved Instance fees spread over their term)', report.amortizedTotal, report.currency),
+  ]);
+}
+
 const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem;color:#1d2433;max-width:60rem}
 h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
 table{border-collapse:collapse;margin:.5rem 0;width:100%}caption{text-align:left;font-weight:600;padding:.3rem 0}
@@ -65,6 +74,7 @@ ${estimated}
 <tr><td>Monthly budget</td><td class="status-${budget.status}">${money(budget.monthlyUsd)}: ${budget.status.replace('-', ' ')}</td></tr>
 </tbody></table>
 <p class="note">${escapeHtml(forecast.note)}</p>
+${totalsTable(report)}
 <h2>Cost by service, current period</h2>
 ${costChart(report)}
 ${costTable(

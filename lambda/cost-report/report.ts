@@ -42,8 +42,13 @@ export interface CostReport {
   /** True when Cost Explorer still marks some day of the current period or month as estimated. */
   readonly estimated: boolean;
   readonly estimatedDates: readonly string[];
-  /** Cost tagged with this stage. */
+  /** Cost tagged with this stage, unblended: what was charged. The budget comparison uses it. */
   readonly total: PeriodCost;
+  /**
+   * The same total amortized (Savings Plans and Reserved Instance fees spread over the days they
+   * cover); null when Cost Explorer gave no amortized figure.
+   */
+  readonly amortizedTotal: PeriodCost | null;
   /** This stage's cost by service, largest in the current period first. */
   readonly byService: readonly ServiceCost[];
   /** This stage's tag value and the untagged bucket (cost no stage can claim). */
@@ -69,6 +74,8 @@ export interface ReportInput {
   readonly windows: { readonly monthToDate: DateRange; readonly current: DateRange; readonly previous: DateRange };
   readonly rows: readonly DailyCost[];
   readonly estimatedDates: readonly string[];
+  /** Whether the rows carry Cost Explorer's AmortizedCost. @default false */
+  readonly hasAmortized?: boolean;
   readonly forecast: Forecast;
   readonly monthlyBudgetUsd: number;
 }
@@ -119,6 +126,12 @@ export function buildCostReport(input: ReportInput): CostReport {
     .sort((a, b) => Math.abs(b.changeUsd) - Math.abs(a.changeUsd) || a.service.localeCompare(b.service))
     .slice(0, TOP_MOVERS);
   const total = periodCost(stageRows, windows);
+  const amortizedTotal = input.hasAmortized
+    ? periodCost(
+        stageRows.map((r) => ({ ...r, amount: r.amortizedAmount ?? 0 })),
+        windows,
+      )
+    : null;
   const forecast = { ...input.forecast, monthEndUsd: round2(input.forecast.monthEndUsd) };
   const reportedDates = (date: string) => inRange(date, windows.current) || inRange(date, windows.monthToDate);
   return {
@@ -132,6 +145,7 @@ export function buildCostReport(input: ReportInput): CostReport {
     estimated: input.estimatedDates.some(reportedDates),
     estimatedDates: input.estimatedDates.filter(reportedDates),
     total,
+    amortizedTotal,
     byService,
     byTag,
     topMovers,

@@ -1,5 +1,5 @@
 import { ConfigIssue } from './config-issue';
-import { email, integerIn, isObject, numberIn, scheduleExpression, unknownKeys } from './checks';
+import { email, integerIn, isObject, matches, numberIn, scheduleExpression, unknownKeys } from './checks';
 import type { StageName } from './stage-name';
 
 /** When the cost report runs; EventBridge Scheduler expressions in UTC. */
@@ -16,8 +16,24 @@ export interface CostReportSchedules {
 export interface CostConfig {
   /** Monthly budget of everything tagged `Stage=<stage>`, in USD; also shown in every cost report. */
   readonly monthlyBudgetUsd: number;
-  /** Addresses the AWS Budget emails (the stage's SNS topic is notified too); at most 10, may be empty. */
+  /**
+   * Addresses AWS Budgets emails directly (its own plain emails); the stage's cost topic is notified too,
+   * so whoever is in `reportEmails` needs no entry here. At most 10, may be empty.
+   */
   readonly budgetAlertEmails: readonly string[];
+  /**
+   * Subscribers of the stage's cost topic (not the alarm topics): the daily, weekly and monthly
+   * summaries, budget notifications and cost anomaly alerts. Each confirms a subscription mail first.
+   */
+  readonly reportEmails: readonly string[];
+  /** HTTPS endpoints subscribed to the cost topic (a chat webhook, a ticketing intake); may be empty. */
+  readonly reportHttpsEndpoints: readonly string[];
+  /**
+   * Who may assume the stage's cost report reader role (`<project>-<stage>-cost-report-reader`) and so
+   * open the reports: IAM role ARNs or account root ARNs (`arn:aws:iam::<account>:root`). Empty: the
+   * stage's own account (any of its principals allowed by their own policy to assume the role).
+   */
+  readonly reportReaders: readonly string[];
   /** Budget notification when ACTUAL cost passes this percent of the budget. */
   readonly actualAlertPercent: number;
   /** Budget notification when FORECASTED cost passes this percent of the budget. */
@@ -38,6 +54,9 @@ export const COST_DEFAULTS: Readonly<Record<StageName, CostConfig>> = {
   dev: {
     monthlyBudgetUsd: 150,
     budgetAlertEmails: [],
+    reportEmails: [],
+    reportHttpsEndpoints: [],
+    reportReaders: [],
     actualAlertPercent: 80,
     forecastAlertPercent: 100,
     anomalyThresholdUsd: 20,
@@ -45,7 +64,10 @@ export const COST_DEFAULTS: Readonly<Record<StageName, CostConfig>> = {
   },
   staging: {
     monthlyBudgetUsd: 600,
-    budgetAlertEmails: ['ops-staging@example.com'],
+    budgetAlertEmails: [],
+    reportEmails: ['ops-staging@example.com'],
+    reportHttpsEndpoints: [],
+    reportReaders: [],
     actualAlertPercent: 80,
     forecastAlertPercent: 100,
     anomalyThresholdUsd: 50,
@@ -53,7 +75,11 @@ export const COST_DEFAULTS: Readonly<Record<StageName, CostConfig>> = {
   },
   prod: {
     monthlyBudgetUsd: 3000,
-    budgetAlertEmails: ['ops-oncall@example.com', 'finance@example.com'],
+    // Budgets mails on-call directly; finance hears every cost message through the cost topic.
+    budgetAlertEmails: ['ops-oncall@example.com'],
+    reportEmails: ['finance@example.com'],
+    reportHttpsEndpoints: [],
+    reportReaders: [],
     actualAlertPercent: 80,
     forecastAlertPercent: 100,
     anomalyThresholdUsd: 100,
@@ -64,22 +90,53 @@ export const COST_DEFAULTS: Readonly<Record<StageName, CostConfig>> = {
 /** AWS Budgets accepts at most 10 email subscribers per notification. */
 export const MAX_BUDGET_EMAILS = 10;
 
-function validateEmails(value: unknown, path: string): ConfigIssue[] {
-  if (!Array.isArray(value) || value.length > MAX_BUDGET_EMAILS) {
-    return [
-      {
-        path,
-        value,
-        expected: `a list of at most ${MAX_BUDGET_EMAILS} email addresses (AWS Budgets' limit per notification; may be empty)`,
-      },
-    ];
-  }
-  const issues = value.flatMap((address, i) => email(address, `${path}[${i}]`));
-  value.forEach((address, i) => {
-    if (value.indexOf(address) !== i)
-      issues.push({ path: `${path}[${i}]`, value: address, expected: 'each address once (it is already listed)' });
+/** Subscribers of the cost topic, by kind; a sanity bound, not an SNS limit. */
+export const MAX_REPORT_SUBSCRIBERS = 25;
+/** Principals allowed to assume the reader role; a trust policy is at most 2048 characters by default. */
+export const MAX_REPORT_READERS = 10;
+
+/** A list of at most `max` entries (`what` names them), each checked by `item`, none listed twice. */
+function uniqueList(
+  value: unknown,
+  path: string,
+  max: number,
+  what: string,
+  item: (entry: unknown, path: string) => ConfigIssue[],
+): ConfigIssue[] {
+  if (!Array.isArray(value) || value.length > max) return [{ path, value, expected: `a list of at most ${max} ${what}` }];
+  const issues = value.flatMap((entry, i) => item(entry, `${path}[${i}]`));
+  value.forEach((entry, i) => {
+    if (value.indexOf(entry) !== i)
+      issues.push({ path: `${path}[${i}]`, value: entry, expected: 'each address once (it is already listed)' });
   });
   return issues;
+}
+
+/** An https URL without user or password: the subscription, and so the template, would hold them in clear. */
+export function httpsEndpoint(value: unknown, path: string): ConfigIssue[] {
+  const expected = 'an https:// URL with a host and no user or password in it (it is stored in the template in clear)';
+  if (typeof value !== 'string') return [{ path, value, expected }];
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return [{ path, value, expected }];
+  }
+  return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '' && !/\s/.test(value)
+    ? []
+    : [{ path, value, expected }];
+}
+
+/** An IAM role ARN (with an optional path) or an account root ARN, in any partition. */
+const READER_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:(root|role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64})$/;
+
+export function readerPrincipal(value: unknown, path: string): ConfigIssue[] {
+  return matches(
+    value,
+    path,
+    READER_ARN,
+    'an IAM role ARN such as arn:aws:iam::123456789012:role/finance-reader, or an account root ARN such as arn:aws:iam::123456789012:root',
+  );
 }
 
 function validateSchedules(value: unknown, path: string): ConfigIssue[] {
@@ -99,13 +156,37 @@ export function validateCostConfig(value: unknown, path: string): ConfigIssue[] 
     ...unknownKeys(value, path, [
       'monthlyBudgetUsd',
       'budgetAlertEmails',
+      'reportEmails',
+      'reportHttpsEndpoints',
+      'reportReaders',
       'actualAlertPercent',
       'forecastAlertPercent',
       'anomalyThresholdUsd',
       'reportSchedules',
     ]),
     ...numberIn(config.monthlyBudgetUsd, `${path}.monthlyBudgetUsd`, 1, 1_000_000, 'USD'),
-    ...validateEmails(config.budgetAlertEmails, `${path}.budgetAlertEmails`),
+    ...uniqueList(
+      config.budgetAlertEmails,
+      `${path}.budgetAlertEmails`,
+      MAX_BUDGET_EMAILS,
+      "email addresses (AWS Budgets' limit per notification; may be empty)",
+      email,
+    ),
+    ...uniqueList(config.reportEmails, `${path}.reportEmails`, MAX_REPORT_SUBSCRIBERS, 'email addresses (may be empty)', email),
+    ...uniqueList(
+      config.reportHttpsEndpoints,
+      `${path}.reportHttpsEndpoints`,
+      MAX_REPORT_SUBSCRIBERS,
+      'https:// URLs (may be empty)',
+      httpsEndpoint,
+    ),
+    ...uniqueList(
+      config.reportReaders,
+      `${path}.reportReaders`,
+      MAX_REPORT_READERS,
+      "IAM role or account root ARNs (empty: the stage's own account)",
+      readerPrincipal,
+    ),
     ...integerIn(config.actualAlertPercent, `${path}.actualAlertPercent`, 1, 1000),
     ...integerIn(config.forecastAlertPercent, `${path}.forecastAlertPercent`, 1, 1000),
     ...numberIn(config.anomalyThresholdUsd, `${path}.anomalyThresholdUsd`, 1, 1_000_000, 'USD'),

@@ -18,6 +18,12 @@ describe('cost defaults', () => {
     expect(validateCostConfig(config, `${stage}.cost`)).toEqual([]);
   });
 
+  it('sends prod cost messages to finance through the cost topic, and budget mails only to on-call', () => {
+    expect(COST_DEFAULTS.prod.reportEmails).toEqual(['finance@example.com']);
+    expect(COST_DEFAULTS.prod.budgetAlertEmails).toEqual(['ops-oncall@example.com']);
+    expect(COST_DEFAULTS.prod.reportReaders).toEqual([]);
+  });
+
   it('dev has the smallest budget and anomaly threshold, prod the largest', () => {
     const { dev, staging, prod } = COST_DEFAULTS;
     expect(dev.monthlyBudgetUsd).toBeLessThan(staging.monthlyBudgetUsd);
@@ -75,6 +81,52 @@ describe('validateCostConfig rejects bad input', () => {
       /known settings here: daily, weekly, monthly/,
     ],
     ['typo in a key', { budgetUsd: 100 }, 'prod.cost.budgetUsd', /known settings here: monthlyBudgetUsd/],
+    ['report emails missing', { reportEmails: undefined }, 'prod.cost.reportEmails', /a list of at most 25 email addresses/],
+    ['report email not an address', { reportEmails: ['finance'] }, 'prod.cost.reportEmails[0]', /got "finance"; expected an email address/],
+    ['report email twice', { reportEmails: ['f@example.com', 'f@example.com'] }, 'prod.cost.reportEmails[1]', /each address once/],
+    [
+      'http endpoint',
+      { reportHttpsEndpoints: ['http://hooks.example.com/cost'] },
+      'prod.cost.reportHttpsEndpoints[0]',
+      /got "http:\/\/hooks.example.com\/cost"; expected an https:\/\/ URL/,
+    ],
+    [
+      'endpoint with a password',
+      { reportHttpsEndpoints: ['https://bot:s3cret@hooks.example.com/cost'] },
+      'prod.cost.reportHttpsEndpoints[0]',
+      /no user or password in it \(it is stored in the template in clear\)/,
+    ],
+    ['endpoint not a URL', { reportHttpsEndpoints: ['hooks.example.com'] }, 'prod.cost.reportHttpsEndpoints[0]', /an https:\/\/ URL/],
+    [
+      'endpoint as a string',
+      { reportHttpsEndpoints: 'https://hooks.example.com' },
+      'prod.cost.reportHttpsEndpoints',
+      /a list of at most 25 https:\/\/ URLs/,
+    ],
+    [
+      'reader as a role name',
+      { reportReaders: ['finance-reader'] },
+      'prod.cost.reportReaders[0]',
+      /got "finance-reader"; expected an IAM role ARN such as arn:aws:iam::123456789012:role\/finance-reader/,
+    ],
+    [
+      'reader as a user ARN',
+      { reportReaders: ['arn:aws:iam::123456789012:user/alice'] },
+      'prod.cost.reportReaders[0]',
+      /an IAM role ARN .* or an account root ARN/,
+    ],
+    [
+      'reader with a short account id',
+      { reportReaders: ['arn:aws:iam::12345:role/finance'] },
+      'prod.cost.reportReaders[0]',
+      /an IAM role ARN/,
+    ],
+    [
+      'eleven readers',
+      { reportReaders: Array.from({ length: 11 }, (_, i) => `arn:aws:iam::12345678901${i % 10}:role/r${i}`) },
+      'prod.cost.reportReaders',
+      /at most 10 IAM role or account root ARNs \(empty: the stage's own account\)/,
+    ],
   ];
 
   it.each(cases)('%s', (_name, patch, path, message) => {
@@ -82,6 +134,22 @@ describe('validateCostConfig rejects bad input', () => {
     const issue = issues.find((i) => i.path === path);
     expect(issue).toBeDefined();
     expect(formatIssue(issue!)).toMatch(message);
+  });
+
+  it('accepts role ARNs with a path, account roots and other partitions as readers, and https endpoints with a query', () => {
+    expect(
+      validateCostConfig(
+        withPatch({
+          reportReaders: [
+            'arn:aws:iam::123456789012:role/finance/cost-reader',
+            'arn:aws:iam::210987654321:root',
+            'arn:aws-us-gov:iam::123456789012:role/reader',
+          ],
+          reportHttpsEndpoints: ['https://hooks.example.com/services/T0/B0?channel=cost'],
+        }),
+        'prod.cost',
+      ),
+    ).toEqual([]);
   });
 
   it('reports every problem at once', () => {

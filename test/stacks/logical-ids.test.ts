@@ -65,6 +65,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
       'AWS::RDS::DBSubnetGroup RestoreTestsDatabaseSubnetGroup994BB40D',
       'AWS::SecretsManager::Secret RestoreTestsDatabaseSecretC660CF8B',
     ],
+    cost: ['AWS::KMS::Key CostsTopicKey0D6060CD'],
   },
   staging: {
     alerting: ['AWS::KMS::Key AlertsKey9E1197AF', 'AWS::KMS::Key LogsKeyB5D1D597'],
@@ -102,6 +103,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
       'AWS::RDS::DBSubnetGroup RestoreTestsDatabaseSubnetGroup994BB40D',
       'AWS::SecretsManager::Secret RestoreTestsDatabaseSecretC660CF8B',
     ],
+    cost: ['AWS::KMS::Key CostsTopicKey0D6060CD'],
   },
   prod: {
     alerting: ['AWS::KMS::Key AlertsKey9E1197AF', 'AWS::KMS::Key LogsKeyB5D1D597'],
@@ -146,6 +148,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
       'AWS::RDS::DBSubnetGroup RestoreTestsDatabaseSubnetGroup994BB40D',
       'AWS::SecretsManager::Secret RestoreTestsDatabaseSecretC660CF8B',
     ],
+    cost: ['AWS::KMS::Key CostsTopicKey0D6060CD'],
   },
 };
 

@@ -9,14 +9,14 @@ export interface CostAnomalyAlertsProps {
   readonly stage: string;
   /** Alert on anomalies whose total impact is at least this many USD. */
   readonly thresholdUsd: number;
-  /** The stage's alert topic; Cost Anomaly Detection (costalerts.amazonaws.com) is allowed to publish to it. */
-  readonly alarmTopic: sns.Topic;
+  /** The stage's cost topic; Cost Anomaly Detection (costalerts.amazonaws.com) is allowed to publish to it. */
+  readonly topic: sns.Topic;
 }
 
 /**
  * Cost Anomaly Detection for one stage: a custom monitor on the `Stage` cost allocation tag (an account
  * may hold only one SERVICE monitor, and stages can share an account) and an immediate subscription
- * that sends anomalies above the threshold to the alert topic.
+ * that sends anomalies above the threshold to the cost topic.
  */
 export class CostAnomalyAlerts extends Construct {
   public readonly monitor: ce.CfnAnomalyMonitor;
@@ -24,21 +24,21 @@ export class CostAnomalyAlerts extends Construct {
 
   constructor(scope: Construct, id: string, props: CostAnomalyAlertsProps) {
     super(scope, id);
-    const { alarmTopic } = props;
+    const { topic } = props;
     const principal = new iam.ServicePrincipal('costalerts.amazonaws.com');
     const sourceAccount = { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } };
 
-    const policy = alarmTopic.addToResourcePolicy(
+    const policy = topic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: `AllowCostAnomalyDetectionToPublish${props.stage}`,
         principals: [principal],
         actions: ['sns:Publish'],
-        resources: [alarmTopic.topicArn],
+        resources: [topic.topicArn],
         conditions: sourceAccount,
       }),
     );
     // SNS encrypts what the service publishes with the topic's key. In a key policy "*" means this key.
-    alarmTopic.masterKey?.addToResourcePolicy(
+    topic.masterKey?.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: `AllowCostAnomalyDetectionToEncrypt${props.stage}`,
         principals: [principal],
@@ -58,7 +58,7 @@ export class CostAnomalyAlerts extends Construct {
       subscriptionName: Names.uniqueResourceName(this, { maxLength: 64 }),
       frequency: 'IMMEDIATE',
       monitorArnList: [this.monitor.attrMonitorArn],
-      subscribers: [{ type: 'SNS', address: alarmTopic.topicArn }],
+      subscribers: [{ type: 'SNS', address: topic.topicArn }],
       thresholdExpression: JSON.stringify({
         Dimensions: { Key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE', Values: [String(props.thresholdUsd)], MatchOptions: ['GREATER_THAN_OR_EQUAL'] },
       }),

@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { CostReportEvent, ENV, REPORT_PERIODS, ReportPeriod, TIME_BUDGET } from '../../../lambda/cost-report/contract';
+import { CostReportEvent, ENV, REPORT_PERIODS, ReportPeriod, TIME_BUDGET, costReportPrefix } from '../../../lambda/cost-report/contract';
 import { CostConfig } from '../../config/cost';
 import { scheduleFunction } from '../common/scheduled-invoke';
 import { acknowledgeWildcards, wildcardResources } from '../common/nag';
@@ -20,6 +20,10 @@ export interface CostReportFunctionProps {
   readonly reportsBucket: s3.IBucket;
   /** Topic the plain-text summary of each report is published to. */
   readonly summaryTopic: sns.ITopic;
+  /** The role cost readers switch into; the summary's links are for it. */
+  readonly readerRole: iam.IRole;
+  /** Days the bucket keeps a report, stated in the summary. */
+  readonly reportRetentionDays: number;
   readonly logRetention: logs.RetentionDays;
 }
 
@@ -37,7 +41,7 @@ export class CostReportFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: CostReportFunctionProps) {
     super(scope, id);
-    const prefix = `reports/${props.stage}/cost/`;
+    const prefix = costReportPrefix(props.stage);
 
     this.function = new PlatformFunction(this, 'Function', {
       stage: props.stage,
@@ -49,6 +53,8 @@ export class CostReportFunction extends Construct {
         [ENV.reportsBucket]: props.reportsBucket.bucketName,
         [ENV.topicArn]: props.summaryTopic.topicArn,
         [ENV.monthlyBudgetUsd]: String(props.config.monthlyBudgetUsd),
+        [ENV.readerRoleArn]: props.readerRole.roleArn,
+        [ENV.reportRetentionDays]: String(props.reportRetentionDays),
       },
     });
     // A failed run is seen by the error alarm and rerun by hand; an automatic retry would only repeat the Cost Explorer bill.

@@ -9,12 +9,12 @@ import { CostConfig } from '../../config/cost';
 export interface StageBudgetProps {
   readonly stage: string;
   readonly config: CostConfig;
-  /** The stage's alert topic; budgets.amazonaws.com is allowed to publish to it. */
-  readonly alarmTopic: sns.Topic;
+  /** The stage's cost topic; budgets.amazonaws.com is allowed to publish to it. */
+  readonly topic: sns.Topic;
 }
 
 /**
- * A monthly AWS Budget of everything tagged `Stage=<stage>`: notifies the emails and the alert topic
+ * A monthly AWS Budget of everything tagged `Stage=<stage>`: notifies the emails and the cost topic
  * when actual cost passes `actualAlertPercent` and when forecast cost passes `forecastAlertPercent`.
  */
 export class StageBudget extends Construct {
@@ -22,16 +22,16 @@ export class StageBudget extends Construct {
 
   constructor(scope: Construct, id: string, props: StageBudgetProps) {
     super(scope, id);
-    const { config, alarmTopic } = props;
+    const { config, topic } = props;
     const { account } = Stack.of(this);
 
     // Budgets checks it may publish when the budget is created, so the policy must exist first.
-    const policy = alarmTopic.addToResourcePolicy(
+    const policy = topic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: `AllowBudgetsToPublish${props.stage}`,
         principals: [new iam.ServicePrincipal('budgets.amazonaws.com')],
         actions: ['sns:Publish'],
-        resources: [alarmTopic.topicArn],
+        resources: [topic.topicArn],
         conditions: {
           StringEquals: { 'aws:SourceAccount': account },
           ArnLike: { 'aws:SourceArn': `arn:${Stack.of(this).partition}:budgets::${account}:*` },
@@ -41,7 +41,7 @@ export class StageBudget extends Construct {
 
     const subscribers = [
       ...config.budgetAlertEmails.map((address) => ({ subscriptionType: 'EMAIL', address })),
-      { subscriptionType: 'SNS', address: alarmTopic.topicArn },
+      { subscriptionType: 'SNS', address: topic.topicArn },
     ];
     const notification = (notificationType: 'ACTUAL' | 'FORECASTED', threshold: number) => ({
       notification: { notificationType, comparisonOperator: 'GREATER_THAN', threshold, thresholdType: 'PERCENTAGE' },

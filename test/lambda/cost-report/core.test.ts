@@ -1,9 +1,17 @@
-import { parseBudget, parseEvent, runCostReport } from '../../../lambda/cost-report/core';
+import { parseBudget, parseEvent, parseReaderRoleArn, parseRetentionDays, runCostReport } from '../../../lambda/cost-report/core';
 import type { CostReport } from '../../../lambda/cost-report/report';
 import { CACHE, DAILY_PAGES, EC2, RDS, dailyPage, dataUnavailable, group } from './fixtures';
 import { recordingDependencies } from './harness';
 
-const SETTINGS = { stage: 'dev', bucket: 'reports-bucket', monthlyBudgetUsd: 150 };
+const READER = 'arn:aws:iam::111111111111:role/webapp-dev-cost-report-reader';
+const SETTINGS = {
+  stage: 'dev',
+  bucket: 'reports-bucket',
+  monthlyBudgetUsd: 150,
+  region: 'eu-west-1',
+  readerRoleArn: READER,
+  reportRetentionDays: 35,
+};
 
 function jsonReport(objects: Map<string, { body: string }>, key: string): CostReport {
   return JSON.parse(objects.get(key)!.body) as CostReport;
@@ -24,7 +32,7 @@ describe('daily report from three pages of Cost Explorer data, forecast unavaila
     expect(recorded.costRequests[0]).toEqual({
       TimePeriod: { Start: '2026-11-01', End: '2026-11-04' },
       Granularity: 'DAILY',
-      Metrics: ['UnblendedCost'],
+      Metrics: ['UnblendedCost', 'AmortizedCost'],
       Filter: {
         Or: [{ Tags: { Key: 'Stage', Values: ['dev'], MatchOptions: ['EQUALS'] } }, { Tags: { Key: 'Stage', MatchOptions: ['ABSENT'] } }],
       },
@@ -37,6 +45,16 @@ describe('daily report from three pages of Cost Explorer data, forecast unavaila
 
   it('totals the stage-tagged cost: month to date 3.50 + 3.60 + 4.60 = 11.70; yesterday 4.60 vs 3.60 = +1.00 (+27.78%)', () => {
     expect(report.total).toEqual({ monthToDateUsd: 11.7, currentUsd: 4.6, previousUsd: 3.6, changeUsd: 1, changePercent: 27.78 });
+  });
+
+  it("totals the amortized cost beside it: the Savings Plan covers 0.25 of yesterday's EC2 (11.45 month to date, 4.35 yesterday)", () => {
+    expect(report.amortizedTotal).toEqual({
+      monthToDateUsd: 11.45,
+      currentUsd: 4.35,
+      previousUsd: 3.6,
+      changeUsd: 0.75,
+      changePercent: 20.83,
+    });
   });
 
   it('keeps the untagged bucket (Stage$ and a group without a tag key) apart from the stage: 0.40 + 0.10', () => {
@@ -98,8 +116,9 @@ describe('daily report from three pages of Cost Explorer data, forecast unavaila
     expect(lines[0]).toBe('scope,name,month_to_date,current_period,previous_period,change,change_percent');
     expect(lines).toContain('total,dev,11.7,4.6,3.6,1,27.78');
     expect(lines).toContain('service,Amazon ElastiCache,0.9,0.9,0,0.9,');
+    expect(lines).toContain('total_amortized,dev,11.45,4.35,3.6,0.75,20.83');
     expect(lines).toContain('tag,(untagged),0.5,0,0.1,-0.1,-100');
-    expect(lines).toHaveLength(1 + 1 + 3 + 2);
+    expect(lines).toHaveLength(1 + 2 + 3 + 2);
   });
 
   it('sends a short plain-text summary naming the forecast method and the report', () => {
@@ -109,7 +128,21 @@ describe('daily report from three pages of Cost Explorer data, forecast unavaila
     expect(message).toContain('Yesterday (2026-11-03): $4.60, +$1.00 (+27.8%) vs 2026-11-02 [includes estimated days]');
     expect(message).toContain('Forecast to month end: $117.00 (78% of budget, linear projection)');
     expect(message).toContain('Untagged cost month to date (not attributed to any stage): $0.50');
-    expect(message).toContain('s3://reports-bucket/reports/dev/cost/daily/2026-11-04.html');
+    expect(message).toContain('Amortized (commitment fees spread over their term): $4.35 this period, $11.45 month to date');
+  });
+
+  it("links the HTML report in the S3 console for the reader role, with the switch-role link, and states that the links don't expire", () => {
+    const lines = recorded.messages[0].message.split('\n');
+    expect(lines).toContain(
+      'Full report: https://eu-west-1.console.aws.amazon.com/s3/object/reports-bucket?region=eu-west-1&bucketType=general&prefix=reports%2Fdev%2Fcost%2Fdaily%2F2026-11-04.html',
+    );
+    expect(lines).toContain(
+      'Open it as the cost report reader: switch role first (https://signin.aws.amazon.com/switchrole?roleName=webapp-dev-cost-report-reader&account=111111111111&displayName=webapp-dev-cost-report-reader), then follow the link.',
+    );
+    expect(lines).toContain(`The links do not expire; they open only for the role ${READER}, and the report is kept 35 days.`);
+    expect(lines).toContain(
+      `With the AWS CLI (a profile with role_arn = ${READER}): aws s3 cp s3://reports-bucket/reports/dev/cost/daily/2026-11-04.html .`,
+    );
   });
 
   it('records MonthToDateCost and ForecastCost and returns them', () => {
@@ -206,6 +239,23 @@ describe('failures', () => {
 
   it.each([[{}], [{ period: 'hourly' }], [null]])('rejects the event %j', (event) => {
     expect(() => parseEvent(event)).toThrow(/daily, weekly, monthly/);
+  });
+
+  it.each(['', 'webapp-dev-cost-report-reader', 'arn:aws:iam::111111111111:user/finance', 'arn:aws:iam::1111:role/x'])(
+    'rejects the reader role ARN %j before anything is read',
+    (value) => {
+      expect(() => parseReaderRoleArn(value)).toThrow(/arn:aws:iam::123456789012:role\/name/);
+    },
+  );
+
+  it.each([
+    ['35', 35],
+    ['0', 0],
+    ['-1', 0],
+    ['seven', 0],
+    ['1.5', 0],
+  ])('reads the retention %j as %p days (0: "as the bucket keeps reports")', (value, days) => {
+    expect(parseRetentionDays(value)).toBe(days);
   });
 
   it.each(['0', '-5', 'abc', ''])('rejects the budget %j', (value) => {

@@ -7,11 +7,11 @@ import { costAndUsageRequest, fetchDailyCosts, parseResults, tagValueOf } from '
 const RANGE = { start: '2026-11-01', end: '2026-11-04' };
 
 describe('the GetCostAndUsage request', () => {
-  it('asks for daily unblended cost of this stage plus untagged cost, by service and stage tag', () => {
+  it('asks for daily unblended and amortized cost of this stage plus untagged cost, by service and stage tag', () => {
     expect(costAndUsageRequest(RANGE, 'dev', 'Stage')).toEqual({
       TimePeriod: { Start: '2026-11-01', End: '2026-11-04' },
       Granularity: 'DAILY',
-      Metrics: ['UnblendedCost'],
+      Metrics: ['UnblendedCost', 'AmortizedCost'],
       Filter: {
         Or: [{ Tags: { Key: 'Stage', Values: ['dev'], MatchOptions: ['EQUALS'] } }, { Tags: { Key: 'Stage', MatchOptions: ['ABSENT'] } }],
       },
@@ -101,8 +101,44 @@ describe('parseResults', () => {
       ],
       estimatedDates: ['2026-11-01', '2026-11-02'],
       currency: 'EUR',
+      hasAmortized: false,
     });
     expect(parseResults([], 'Stage').currency).toBe('USD');
+  });
+
+  it('reads AmortizedCost beside UnblendedCost; a day with amortized cost only (a commitment paid upfront earlier) is kept', () => {
+    const parsed = parseResults(
+      [
+        {
+          TimePeriod: { Start: '2026-11-01', End: '2026-11-02' },
+          Groups: [
+            {
+              Keys: ['EC2', 'Stage$dev'],
+              Metrics: { UnblendedCost: { Amount: '730', Unit: 'USD' }, AmortizedCost: { Amount: '2', Unit: 'USD' } },
+            },
+          ],
+        },
+        {
+          TimePeriod: { Start: '2026-11-02', End: '2026-11-03' },
+          Groups: [
+            {
+              Keys: ['EC2', 'Stage$dev'],
+              Metrics: { UnblendedCost: { Amount: '0', Unit: 'USD' }, AmortizedCost: { Amount: '2', Unit: 'USD' } },
+            },
+            {
+              Keys: ['S3', 'Stage$dev'],
+              Metrics: { UnblendedCost: { Amount: '0', Unit: 'USD' }, AmortizedCost: { Amount: '0', Unit: 'USD' } },
+            },
+          ],
+        },
+      ],
+      'Stage',
+    );
+    expect(parsed.rows).toEqual([
+      { date: '2026-11-01', service: 'EC2', tagValue: 'dev', amount: 730, amortizedAmount: 2 },
+      { date: '2026-11-02', service: 'EC2', tagValue: 'dev', amount: 0, amortizedAmount: 2 },
+    ]);
+    expect(parsed.hasAmortized).toBe(true);
   });
 
   it('reads the tag value after its key; an empty value, another key or none is untagged', () => {

@@ -1,10 +1,13 @@
 import type { GetCostAndUsageResponse, Group } from '@aws-sdk/client-cost-explorer';
 
-/** A group exactly as Cost Explorer returns it for GroupBy SERVICE + TAG Stage. */
-export function group(service: string, stageKey: string | undefined, amount: string): Group {
+/**
+ * A group exactly as Cost Explorer returns it for GroupBy SERVICE + TAG Stage and Metrics
+ * UnblendedCost + AmortizedCost; amortized is the same as unblended unless a commitment covers it.
+ */
+export function group(service: string, stageKey: string | undefined, amount: string, amortized = amount): Group {
   return {
     Keys: stageKey === undefined ? [service] : [service, stageKey],
-    Metrics: { UnblendedCost: { Amount: amount, Unit: 'USD' } },
+    Metrics: { UnblendedCost: { Amount: amount, Unit: 'USD' }, AmortizedCost: { Amount: amortized, Unit: 'USD' } },
   };
 }
 
@@ -24,7 +27,8 @@ export const S3 = 'Amazon Simple Storage Service';
  * across pages, a zero-cost group, untagged cost (`Stage$`) and a group with no tag key at all.
  *   11-01 dev: EC2 1.50 + RDS 2.00 + CloudWatch 0 = 3.50; untagged EC2 0.40
  *   11-02 dev: EC2 1.60 + RDS 2.00 = 3.60;                 untagged S3 0.10 (no tag key)
- *   11-03 dev: EC2 1.20 + RDS 2.50 + ElastiCache 0.90 = 4.60 (estimated)
+ *   11-03 dev: EC2 1.20 + RDS 2.50 + ElastiCache 0.90 = 4.60 (estimated); EC2 amortized 0.95 (a Savings Plan)
+ * Amortized: month to date 11.45, yesterday 4.35, the day before 3.60.
  */
 export const DAILY_PAGES: GetCostAndUsageResponse[] = [
   {
@@ -63,7 +67,7 @@ export const DAILY_PAGES: GetCostAndUsageResponse[] = [
       {
         TimePeriod: { Start: '2026-11-03', End: '2026-11-04' },
         Total: {},
-        Groups: [group(EC2, 'Stage$dev', '1.2'), group(RDS, 'Stage$dev', '2.5')],
+        Groups: [group(EC2, 'Stage$dev', '1.2', '0.95'), group(RDS, 'Stage$dev', '2.5')],
         Estimated: true,
       },
     ],

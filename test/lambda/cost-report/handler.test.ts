@@ -14,8 +14,11 @@ const sns = mockClient(SNSClient);
 const ENVIRONMENT = {
   STAGE: 'dev',
   REPORTS_BUCKET: 'reports-bucket',
-  TOPIC_ARN: 'arn:aws:sns:eu-west-1:111111111111:dev-alarms',
+  TOPIC_ARN: 'arn:aws:sns:eu-west-1:111111111111:dev-cost-reports',
   MONTHLY_BUDGET_USD: '150',
+  READER_ROLE_ARN: 'arn:aws:iam::111111111111:role/webapp-dev-cost-report-reader',
+  REPORT_RETENTION_DAYS: '35',
+  AWS_REGION: 'eu-west-1',
 };
 const saved = { ...process.env };
 let stdout: jest.SpyInstance;
@@ -70,6 +73,13 @@ it('reads every page, falls back when there is no forecast, writes three objects
     TopicArn: ENVIRONMENT.TOPIC_ARN,
     Subject: '[dev] daily cost: $11.70 month to date, within budget',
   });
+  expect(ce).toHaveReceivedCommandWith(GetCostAndUsageCommand, { Metrics: ['UnblendedCost', 'AmortizedCost'] });
+  const message = sns.commandCalls(PublishCommand)[0].args[0].input.Message ?? '';
+  expect(message).toContain('Amortized (commitment fees spread over their term): $4.35 this period, $11.45 month to date');
+  expect(message).toContain(
+    'https://eu-west-1.console.aws.amazon.com/s3/object/reports-bucket?region=eu-west-1&bucketType=general&prefix=reports%2Fdev%2Fcost%2Fdaily%2F2026-11-04.html',
+  );
+  expect(message).toContain('roleName=webapp-dev-cost-report-reader&account=111111111111');
   expect(result).toMatchObject({ monthToDateUsd: 11.7, forecastUsd: 117, forecastMethod: 'linear' });
 
   const metrics = emittedMetrics();
@@ -91,7 +101,8 @@ it('writes nothing and publishes nothing when Cost Explorer refuses', async () =
 it('names every missing variable before calling anything', async () => {
   delete process.env.REPORTS_BUCKET;
   delete process.env.MONTHLY_BUDGET_USD;
-  await expect(handler({ period: 'daily' })).rejects.toThrow('REPORTS_BUCKET, MONTHLY_BUDGET_USD');
+  delete process.env.READER_ROLE_ARN;
+  await expect(handler({ period: 'daily' })).rejects.toThrow('REPORTS_BUCKET, MONTHLY_BUDGET_USD, READER_ROLE_ARN');
   expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 0);
 });
 

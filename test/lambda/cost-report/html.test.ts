@@ -41,7 +41,18 @@ describe('HTML cost report in headless Chromium', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'cost-report-html-'));
     const { deps, recorded } = recordingDependencies(DAILY_PAGES, () => Promise.reject(dataUnavailable()), '2026-11-04T09:00:00Z');
-    await runCostReport({ period: 'daily' }, { stage: 'dev', bucket: 'reports-bucket', monthlyBudgetUsd: 150 }, deps);
+    await runCostReport(
+      { period: 'daily' },
+      {
+        stage: 'dev',
+        bucket: 'reports-bucket',
+        monthlyBudgetUsd: 150,
+        region: 'eu-west-1',
+        readerRoleArn: 'arn:aws:iam::111111111111:role/webapp-dev-cost-report-reader',
+        reportRetentionDays: 35,
+      },
+      deps,
+    );
     html = recorded.objects.get('reports/dev/cost/daily/2026-11-04.html')!.body;
     report = JSON.parse(recorded.objects.get('reports/dev/cost/daily/2026-11-04.json')!.body) as CostReport;
     writeFileSync(path.join(dir, 'report.html'), html);
@@ -69,6 +80,11 @@ describe('HTML cost report in headless Chromium', () => {
     expect(dom).toContain('Linear projection');
     expect(dom).toContain('(untagged)');
     expect(report.byService).toHaveLength(3);
+  });
+
+  it('shows the stage total amortized beside unblended', () => {
+    expect(dom).toContain('<caption>Stage total: unblended and amortized</caption>');
+    expect(dom).toContain('Amortized (Savings Plans and Reserved Instance fees spread over their term)</td><td>$11.45</td><td>$4.35</td>');
   });
 
   it('loads nothing from elsewhere', () => {

@@ -18,6 +18,7 @@ const REPORT: CostReport = {
   estimated: true,
   estimatedDates: ['2026-11-13'],
   total: { monthToDateUsd: 1234.5, currentUsd: 700, previousUsd: 600, changeUsd: 100, changePercent: 16.666 },
+  amortizedTotal: { monthToDateUsd: 1100.25, currentUsd: 640, previousUsd: 560, changeUsd: 80, changePercent: 14.29 },
   byService: [
     {
       service: 'Amazon Relational Database Service',
@@ -83,6 +84,7 @@ describe('the CSV', () => {
       [
         'scope,name,month_to_date,current_period,previous_period,change,change_percent',
         'total,dev,1234.5,700,600,100,16.666',
+        'total_amortized,dev,1100.25,640,560,80,14.29',
         'service,Amazon Relational Database Service,800,500,400,100,25',
         'service,"Amazon ""Elastic"", Compute",434.5,200,200,0,0',
         'service,AWS Free,0,0,0,0,',
@@ -91,6 +93,10 @@ describe('the CSV', () => {
         '',
       ].join('\r\n'),
     );
+  });
+
+  it('has no amortized line when Cost Explorer gave no amortized cost', () => {
+    expect(renderCsv({ ...REPORT, amortizedTotal: null })).not.toContain('total_amortized');
   });
 
   it('quotes a name with a line break', () => {
@@ -114,16 +120,19 @@ describe('the email summary', () => {
     expect(long.startsWith(`[${'s'.repeat(98)}`)).toBe(true);
   });
 
-  it('text: the lines a person reads, the untagged cost and the top movers, and the link', () => {
-    expect(summaryText(REPORT, 'https://console.example/report')).toBe(
+  it('text: the lines a person reads, amortized beside unblended, the untagged cost, the top movers, and how to open the report', () => {
+    expect(summaryText(REPORT, ['Full report: https://console.example/report', 'The links do not expire.'])).toBe(
       [
         'dev cost report (weekly), 2026-11-14',
         'Last 7 days (2026-11-07 to 2026-11-13): $700.00, +$100.00 (+16.7%) vs 2026-10-31 to 2026-11-06 [includes estimated days]',
+        'Amortized (commitment fees spread over their term): $640.00 this period, $1,100.25 month to date; the other amounts and the budget are unblended (as charged)',
         'Month to date (2026-11-01 to 2026-11-13): $1,234.50 of $2,500.00 budget (49%)',
         'Forecast to month end: $2,900.00 (116% of budget, linear projection): FORECAST OVER BUDGET',
         'Untagged cost month to date (not attributed to any stage): $12.25',
         'Top movers: Amazon Relational Database Service +$100.00',
+        '',
         'Full report: https://console.example/report',
+        'The links do not expire.',
       ].join('\n'),
     );
   });
@@ -135,13 +144,15 @@ describe('the email summary', () => {
       estimated: false,
       byTag: [REPORT.byTag[0], { ...REPORT.byTag[1], monthToDateUsd: 0 }],
       topMovers: [],
+      amortizedTotal: null,
       forecast: { ...REPORT.forecast, method: 'cost-explorer' },
     };
-    const lines = summaryText(quiet, 'link').split('\n');
+    const lines = summaryText(quiet, ['link']).split('\n');
     expect(lines[1]).toBe('Yesterday (2026-11-07 to 2026-11-13): $700.00, +$100.00 (+16.7%) vs 2026-10-31 to 2026-11-06');
     expect(lines[3]).toBe('Forecast to month end: $2,900.00 (116% of budget, Cost Explorer forecast): FORECAST OVER BUDGET');
-    expect(lines).toHaveLength(5);
-    expect(summaryText({ ...quiet, period: 'monthly' }, 'link').split('\n')[1]).toMatch(/^Last month \(/);
+    expect(lines).toHaveLength(6);
+    expect(lines.some((line) => line.startsWith('Amortized'))).toBe(false);
+    expect(summaryText({ ...quiet, period: 'monthly' }, ['link']).split('\n')[1]).toMatch(/^Last month \(/);
   });
 });
 
@@ -180,5 +191,19 @@ describe('the HTML page', () => {
     expect(html).toContain('<p class="note">Linear projection: &lt;13&gt; days</p>');
     expect(html).toContain('<tr><td>(untagged)</td><td>$12.25</td><td>$3.00</td><td>$4.00</td><td>-$1.00 (-25.0%)</td></tr>');
     expect(renderHtml({ ...REPORT, estimated: false })).not.toContain('still marks');
+  });
+
+  it('shows the stage total unblended and amortized side by side, or says amortized cost is missing', () => {
+    const html = renderHtml(REPORT);
+    expect(html).toContain('<caption>Stage total: unblended and amortized</caption>');
+    expect(html).toContain(
+      '<tr><td>Unblended (as charged; the budget uses it)</td><td>$1,234.50</td><td>$700.00</td><td>$600.00</td><td>+$100.00 (+16.7%)</td></tr>',
+    );
+    expect(html).toContain(
+      '<tr><td>Amortized (Savings Plans and Reserved Instance fees spread over their term)</td><td>$1,100.25</td><td>$640.00</td><td>$560.00</td><td>+$80.00 (+14.3%)</td></tr>',
+    );
+    const without = renderHtml({ ...REPORT, amortizedTotal: null });
+    expect(without).not.toContain('unblended and amortized</caption>');
+    expect(without).toContain('Cost Explorer gave no amortized cost for this period');
   });
 });
