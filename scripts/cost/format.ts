@@ -45,7 +45,7 @@ function partialNote(e: Estimate): string[] {
   const n = unpricedCount(e);
   return [
     '',
-    `Partial total: ${n} resource${n === 1 ? '' : 's'} not priced, so the bill will be higher: ${e.unpriced.map((u) => `${u.type} × ${u.count}`).join('; ')}.`,
+    `Partial total: ${n} resource${n === 1 ? '' : 's'} not priced, so the bill can be higher: ${e.unpriced.map((u) => `${u.type} × ${u.count}`).join('; ')}.`,
   ];
 }
 

@@ -57,7 +57,7 @@ export function groupFiring(alarms: readonly AlarmState[], severityOf: SeverityO
   })).filter((g) => g.alarms.length > 0);
 }
 
-function firstLine(text: string | undefined, max = 90): string {
+function firstLine(text: string | undefined, max = 72): string {
   const line = (text ?? '').split('\n')[0];
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
@@ -68,15 +68,17 @@ function alarmLines(alarms: readonly AlarmState[], severityOf: SeverityOf, stage
   const groups = groupFiring(alarms, severityOf);
   const summary = `  ${counts('ALARM')} in ALARM of ${alarms.length} (OK ${counts('OK')}, INSUFFICIENT_DATA ${counts('INSUFFICIENT_DATA')})`;
   if (groups.length === 0) return [summary.replace(/^ {2}0 in ALARM/, '  none in ALARM')];
+  // One set of column widths for every group, so the groups line up.
+  const padded = pad(
+    groups.flatMap((g) =>
+      g.alarms.map((a) => [a.name, a.since ? `since ${utc(a.since)} (${ago(a.since, now)})` : '', firstLine(a.reason)]),
+    ),
+    '    ',
+  );
+  let row = 0;
   return [
     summary,
-    ...groups.flatMap((g) => [
-      `  ${SEVERITY_TITLE[g.severity]} (${g.alarms.length})`,
-      ...pad(
-        g.alarms.map((a) => [a.name, a.since ? `since ${utc(a.since)} (${ago(a.since, now)})` : '', firstLine(a.reason)]),
-        '    ',
-      ),
-    ]),
+    ...groups.flatMap((g) => [`  ${SEVERITY_TITLE[g.severity]} (${g.alarms.length})`, ...g.alarms.map(() => padded[row++])]),
   ];
 }
 
