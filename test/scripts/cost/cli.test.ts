@@ -180,9 +180,7 @@ it('calls the total partial and lists what it left out, in the table and in the 
   });
   const text = await run(['--stage', 'dev', '--out', dir]);
   expect(text.out).toMatch(/TOTAL per month \(partial\)\s+\$35.52 - \$39.84/);
-  expect(text.out).toContain(
-    'Partial total: 3 resources not priced, so the bill can be higher: AWS::SNS::Topic × 2; AWS::SQS::Queue × 1.',
-  );
+  expect(text.out).toContain('Partial total: 3 resources not priced, so the bill can be higher: AWS::SNS::Topic × 2; AWS::SQS::Queue × 1.');
   expect(text.err).toContain('[dev] partial: 3 resources not priced');
   const json = JSON.parse((await run(['--stage', 'dev', '--out', dir, '--json'])).out) as Estimate;
   expect(json.partial).toBe(true);
