@@ -173,8 +173,14 @@ export function main(argv: readonly string[], io: CliIo = processIo, deps: Statu
     }
     const sections = [report.alarms, report.services, report.backups, report.recovery, report.cost];
     const failed = sections.filter((s): s is { ok: false; reason: string } => !s.ok);
-    if (failed.length === sections.length && failed.every((s) => [...EXPIRED_CREDENTIAL_ERRORS].some((code) => s.reason.startsWith(code))))
-      throw noCredentials(values.profile, failed[0].reason);
+    if (
+      failed.length === sections.length &&
+      failed.every((s) => [...EXPIRED_CREDENTIAL_ERRORS].some((code) => s.reason.startsWith(`${code}:`)))
+    )
+      throw new CliError(
+        `AWS refused the credentials (${failed[0].reason}): they have expired or are not valid; refresh them (\`aws sso login\`) or set AWS_PROFILE to a valid profile.`,
+        1,
+      );
     // severity: derived from the alarm catalog's `critical` for now (scripts/status/severity.ts).
     const severityOf = catalogSeverity(stage);
     io.out(values.json ? JSON.stringify(withSeverity(report, severityOf), null, 2) : formatStatus(report, severityOf));

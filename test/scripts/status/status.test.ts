@@ -222,6 +222,22 @@ it('says plainly that there are no credentials, exit 1, and calls nothing', asyn
   for (const m of [cloudwatch, cloudformation, ecs, costExplorer]) expect(m.calls()).toHaveLength(0);
 });
 
+it('says the credentials were refused when every read fails with an expired token, exit 1', async () => {
+  const expired = () => {
+    const error = new Error('The security token included in the request is expired');
+    error.name = 'ExpiredTokenException';
+    return error;
+  };
+  cloudwatch.on(DescribeAlarmsCommand).rejects(expired()).on(GetMetricDataCommand).rejects(expired());
+  cloudformation.on(ListStackResourcesCommand).rejects(expired());
+  costExplorer.on(GetCostAndUsageCommand).rejects(expired());
+  const { code, out, err } = await status(['--stage', 'staging']);
+  expect(code).toBe(1);
+  expect(out).toBe('');
+  expect(err).toContain('AWS refused the credentials (ExpiredTokenException: The security token included in the request is expired)');
+  expect(err).toContain('aws sso login');
+});
+
 it('marks a denied section unavailable with the reason and prints the others', async () => {
   const denied = new Error(
     'User: arn:aws:sts::222222222222:assumed-role/ReadOnly/me is not authorized to perform: ce:GetCostAndUsage on resource: *',
