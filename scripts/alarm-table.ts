@@ -4,6 +4,7 @@ import { MONITORING_ALARM_KEYS, MONITORING_DEFAULTS, MonitoringConfig } from '..
 import { ALARM_CATALOG, AlarmKind, AutomationAlarmKind, describeCondition, STAGE_UNHEALTHY } from '../lib/catalogs/alarm-catalog';
 import { AUTOMATION_ALARM_DEFAULTS, once } from '../lib/constructs/monitoring/lambda-alarms';
 import { replaceGeneratedBlock } from './docs/markdown';
+import { type CliIo, exitWith, parseStage, processIo, runCli, UsageError } from './support/cli';
 
 /**
  * The alarm table of docs/operations.md, rendered from the same catalog the alarm descriptions
@@ -81,20 +82,35 @@ export function alarmTable(stage: string, config: MonitoringConfig): string {
   ].join('\n');
 }
 
-if (require.main === module && process.argv.includes('--write')) {
-  const doc = readFileSync(ALARM_TABLE_DOC, 'utf8');
-  writeFileSync(
-    ALARM_TABLE_DOC,
-    replaceGeneratedBlock(doc, ALARM_TABLE_BLOCK, alarmTable(ALARM_TABLE_STAGE, MONITORING_DEFAULTS[ALARM_TABLE_STAGE])),
-  );
-  console.log(`wrote the ${ALARM_TABLE_STAGE} alarm table into ${path.relative(process.cwd(), ALARM_TABLE_DOC)}`);
-} else if (require.main === module) {
-  const at = process.argv.indexOf('--stage');
-  const stage = at >= 0 ? process.argv[at + 1] : 'prod';
-  if (stage !== 'dev' && stage !== 'staging' && stage !== 'prod') {
-    console.error(`--stage must be dev, staging or prod, got ${stage}`);
-    process.exitCode = 1;
-  } else {
-    console.log(alarmTable(stage, MONITORING_DEFAULTS[stage]));
-  }
+export const USAGE = `Usage: npm run --silent alarm-table -- [--stage <stage>]
+       npm run alarm-table -- --write
+
+The alarm table of docs/operations.md, from the alarm catalog and a stage's thresholds.
+
+Options:
+  --stage <stage>   whose thresholds to show: dev, staging or prod (default ${ALARM_TABLE_STAGE})
+  --write           rewrite the ${ALARM_TABLE_STAGE} table between its markers in docs/operations.md
+  -h, --help        this text`;
+
+const OPTIONS = { stage: { type: 'string' }, write: { type: 'boolean' } } as const;
+
+export function main(argv: readonly string[], io: CliIo = processIo, doc = ALARM_TABLE_DOC): Promise<number> {
+  return runCli({ usage: USAGE, options: OPTIONS }, argv, io, ({ values }) => {
+    if (values.write) {
+      if (values.stage !== undefined && values.stage !== ALARM_TABLE_STAGE)
+        throw new UsageError(`--write writes the ${ALARM_TABLE_STAGE} table; leave out --stage`);
+      const text = readFileSync(doc, 'utf8');
+      writeFileSync(
+        doc,
+        replaceGeneratedBlock(text, ALARM_TABLE_BLOCK, alarmTable(ALARM_TABLE_STAGE, MONITORING_DEFAULTS[ALARM_TABLE_STAGE])),
+      );
+      io.err(`wrote the ${ALARM_TABLE_STAGE} alarm table into ${path.relative(process.cwd(), doc)}`);
+      return 0;
+    }
+    const stage = parseStage(values.stage ?? ALARM_TABLE_STAGE);
+    io.out(alarmTable(stage, MONITORING_DEFAULTS[stage]));
+    return 0;
+  });
 }
+
+if (require.main === module) exitWith(main(process.argv.slice(2)));

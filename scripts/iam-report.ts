@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { STAGES } from '../lib/config/stages';
-import { STAGE_NAMES, StageName } from '../lib/config/stage-name';
+import type { StageName } from '../lib/config/stage-name';
 import { leastPrivilegeProblems } from './iam/least-privilege';
 import {
   actionsOf,
@@ -14,6 +14,7 @@ import {
   templateRoles,
 } from './iam/policies';
 import { UNSCOPED_ACTIONS } from './iam/unscoped-actions';
+import { type CliIo, exitWith, processIo, progress, runCli, stagesOrAll } from './support/cli';
 import { synthPlatform } from './support/synth-platform';
 
 /**
@@ -21,9 +22,7 @@ import { synthPlatform } from './support/synth-platform';
  * statement's actions and resources, from an in-memory synth (no AWS access, Lambda bundling
  * skipped). `docs/least-privilege.md` is written from this output.
  *
- *   npm run iam-report [-- --stage prod] [--summary]
- *
- * Exits 1 when a statement breaks the least-privilege rules `test/stacks/iam.test.ts` enforces.
+ *   npm run iam-report [-- --stage prod] [--summary]    (see USAGE)
  */
 
 /** Templates of one stage by stack part, synthesized as `cdk synth` does (cdk.json's feature flags). */
@@ -99,19 +98,37 @@ export function stageReport(
   return { text: lines.join('\n'), problems };
 }
 
-if (require.main === module) {
-  const at = process.argv.indexOf('--stage');
-  const wanted = at >= 0 ? process.argv[at + 1] : undefined;
-  if (wanted !== undefined && !STAGE_NAMES.includes(wanted as StageName)) {
-    console.error(`--stage must be one of ${STAGE_NAMES.join(', ')}, got ${wanted}`);
-    process.exit(2);
-  }
-  const summaryOnly = process.argv.includes('--summary');
-  let failed = false;
-  for (const stage of wanted ? [wanted as StageName] : STAGE_NAMES) {
-    const { text, problems } = stageReport(stage, synthTemplates(stage), STAGES[stage].env.region, summaryOnly);
-    process.stdout.write(`${text}\n\n`);
-    failed ||= problems.length > 0;
-  }
-  process.exit(failed ? 1 : 0);
+export const USAGE = `Usage: npm run iam-report -- [--stage <stage>] [--summary]
+
+Every role of every stack of a stage: who may assume it, its AWS managed policies, and each statement's
+actions and resources, from an in-memory synth (no AWS access, no cdk.out needed, Lambda bundling skipped).
+docs/least-privilege.md is written from this output. Exits 1 when a statement breaks the least-privilege
+rules test/stacks/iam.test.ts enforces.
+
+Options:
+  --stage <stage>   only this stage: dev, staging or prod (default: every stage)
+  --summary         counts and problems only, no statement list
+  -h, --help        this text`;
+
+const OPTIONS = { stage: { type: 'string' }, summary: { type: 'boolean' } } as const;
+
+export interface IamReportDependencies {
+  readonly synthTemplates?: (stage: StageName) => Record<string, TemplateJson>;
 }
+
+export function main(argv: readonly string[], io: CliIo = processIo, deps: IamReportDependencies = {}): Promise<number> {
+  return runCli({ usage: USAGE, options: OPTIONS }, argv, io, ({ values }) => {
+    let failed = false;
+    for (const stage of stagesOrAll(values.stage)) {
+      progress(io, stage)('synthesizing in memory…');
+      const templates = (deps.synthTemplates ?? synthTemplates)(stage);
+      const { text, problems } = stageReport(stage, templates, STAGES[stage].env.region, values.summary === true);
+      io.out(`${text}\n`);
+      if (problems.length) progress(io, stage)(`${problems.length} least-privilege problem(s), listed in the report`);
+      failed ||= problems.length > 0;
+    }
+    return failed ? 1 : 0;
+  });
+}
+
+if (require.main === module) exitWith(main(process.argv.slice(2)));

@@ -19,6 +19,10 @@ export interface StageCostEstimate {
   readonly currency: string;
   /** Monthly cost per resource group (e.g. Database, Compute, Network). */
   readonly groups: Readonly<Record<string, number>>;
+  /** Resources the estimate could not price: its total is then partial (a lower bound). */
+  readonly unpriced?: readonly { readonly type: string; readonly count: number }[];
+  /** Some group was a `{ min, max }` range; its upper end is used. */
+  readonly ranged?: boolean;
 }
 
 export interface CostRow {
@@ -40,9 +44,14 @@ export function parseEstimate(json: unknown, source: string): StageCostEstimate 
   const o = json as Record<string, unknown>;
   if (typeof o.stage !== 'string' || o.stage === '') return fail('no "stage"');
   const groups: Record<string, number> = {};
-  const add = (name: unknown, amount: unknown) => {
+  let ranged = false;
+  const add = (name: unknown, given: unknown) => {
+    // `npm run cost -- --json` gives each group as a { min, max } range: the upper end is the figure to plan with.
+    const max = typeof given === 'object' && given !== null ? (given as Record<string, unknown>).max : undefined;
+    const amount = typeof max === 'number' ? max : given;
     if (typeof name !== 'string' || typeof amount !== 'number' || !Number.isFinite(amount))
-      return fail(`bad group ${JSON.stringify({ name, amount })}`);
+      return fail(`bad group ${JSON.stringify({ name, amount: given })}`);
+    ranged ||= max !== undefined;
     groups[name] = (groups[name] ?? 0) + amount;
   };
   if (Array.isArray(o.groups)) {
@@ -53,7 +62,26 @@ export function parseEstimate(json: unknown, source: string): StageCostEstimate 
   } else {
     fail('no "groups"');
   }
-  return { stage: o.stage, currency: typeof o.currency === 'string' ? o.currency : 'USD', groups };
+  const unpriced = Array.isArray(o.unpriced)
+    ? (o.unpriced as Record<string, unknown>[])
+        .filter((u) => typeof u?.type === 'string' && typeof u?.count === 'number')
+        .map((u) => ({ type: u.type as string, count: u.count as number }))
+    : [];
+  return {
+    stage: o.stage,
+    currency: typeof o.currency === 'string' ? o.currency : 'USD',
+    groups,
+    ...(unpriced.length > 0 || o.partial === true ? { unpriced } : {}),
+    ...(ranged ? { ranged } : {}),
+  };
+}
+
+function isPartial(e: StageCostEstimate | undefined): boolean {
+  return e?.unpriced !== undefined;
+}
+
+function unpricedList(e: StageCostEstimate): string {
+  return (e.unpriced ?? []).map((u) => `${u.type} × ${u.count}`).join(', ') || 'not listed';
 }
 
 /** Stages in promotion order; unknown ones after them, by name. */
@@ -120,8 +148,9 @@ export function formatCostDiffComment(before: readonly StageCostEstimate[], afte
     const ofStage = rows.filter((r) => r.stage === stage);
     const b = ofStage.reduce((sum, r) => sum + r.before, 0);
     const a = ofStage.reduce((sum, r) => sum + r.after, 0);
+    const partial = isPartial(before.find((e) => e.stage === stage)) || isPartial(after.find((e) => e.stage === stage));
     lines.push(
-      `| **${cell(stage)}** | **Total** | **${formatMoney(b, currency)}** | **${formatMoney(a, currency)}** | **${formatDelta(b, a, currency)}** |`,
+      `| **${cell(stage)}** | **${partial ? 'Total (partial)' : 'Total'}** | **${formatMoney(b, currency)}** | **${formatMoney(a, currency)}** | **${formatDelta(b, a, currency)}** |`,
     );
   }
   const notes = [
@@ -130,8 +159,18 @@ export function formatCostDiffComment(before: readonly StageCostEstimate[], afte
       .filter((s) => !after.some((e) => e.stage === s))
       .map((s) => `- \`${s}\` has no estimate in this pull request: "After" counts as 0.`),
   ];
+  for (const [side, estimates] of [
+    ['main', before],
+    ['this pull request', after],
+  ] as const)
+    for (const e of estimates.filter(isPartial))
+      notes.push(`- \`${e.stage}\` on ${side}: the total is partial; not priced: ${cell(unpricedList(e))}.`);
   if (notes.length > 0) lines.push('', ...notes);
-  lines.push('', '<sub>List prices from `npm run cost` on the synthesized templates; usage-based charges are estimates.</sub>');
+  const ranged = [...before, ...after].some((e) => e.ranged);
+  lines.push(
+    '',
+    `<sub>List prices from \`npm run cost\` on the synthesized templates${ranged ? ', upper end of each range' : ''}; usage-based charges are estimates.</sub>`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

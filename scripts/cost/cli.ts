@@ -1,54 +1,51 @@
 /**
- * Pre-deploy cost estimate from synthesized templates.
- *
- *   npx cdk synth && npm run cost -- --stage prod
- *   npm run cost -- --stage prod --out path/to/cdk.out --json
- *   npm run cost -- --compare-stage dev prod
- *   npm run cost -- --stage prod --compare main.out cdk.out      (e.g. main branch vs this branch)
+ * Pre-deploy cost estimate from synthesized templates; see USAGE. Synthesizes `cdk.out` first when
+ * it is missing, lacks the stage, or is older than the code (scripts/support/fresh-assembly.ts).
  */
+import * as path from 'node:path';
+import { type CliIo, processIo, progress, requireStage, runCli, UsageError, exitWith, parseStage } from '../support/cli';
+import { DEFAULT_ASSEMBLY_DIR, ensureAssembly, type Synthesize } from '../support/fresh-assembly';
 import { readAssembly, stageStacks } from './assembly';
 import { compareEstimates, estimate } from './estimate';
-import { formatComparison, formatEstimate } from './format';
+import { formatComparison, formatEstimate, unpricedCount } from './format';
 import type { StackTemplate } from './template';
 
-export interface CliOptions {
-  readonly stage?: string;
-  readonly out: string;
-  readonly compare?: readonly [string, string];
-  readonly compareStages?: readonly [string, string];
-  readonly json: boolean;
-  readonly region: string;
-}
-
-const USAGE = `Usage: npm run cost -- --stage <stage> [--out cdk.out] [--json] [--region eu-west-1]
-       npm run cost -- --compare-stage <stageA> <stageB> [--out cdk.out] [--json]
+export const USAGE = `Usage: npm run cost -- --stage <stage> [--out <dir>] [--json] [--region <region>] [--skip-synth]
+       npm run cost -- --compare-stage <stageA> <stageB> [--out <dir>] [--json]
        npm run cost -- [--stage <stage>] --compare <dirA> <dirB> [--json]
-Reads the templates \`npx cdk synth\` wrote (run it first) and prints an itemized monthly estimate.`;
 
-export function parseArgs(argv: readonly string[]): CliOptions {
-  let stage: string | undefined;
-  let out = 'cdk.out';
-  let compare: [string, string] | undefined;
-  let compareStages: [string, string] | undefined;
-  let json = false;
-  let region = 'eu-west-1';
-  const value = (i: number, flag: string) => {
-    const v = argv[i];
-    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value.\n${USAGE}`);
-    return v;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    if (flag === '--stage') stage = value(++i, flag);
-    else if (flag === '--out') out = value(++i, flag);
-    else if (flag === '--region') region = value(++i, flag);
-    else if (flag === '--json') json = true;
-    else if (flag === '--compare') compare = [value(++i, flag), value(++i, flag)];
-    else if (flag === '--compare-stage') compareStages = [value(++i, flag), value(++i, flag)];
-    else throw new Error(`Unknown argument ${flag}.\n${USAGE}`);
-  }
-  if (!stage && !compare && !compareStages) throw new Error(`Say which stage: --stage <stage>.\n${USAGE}`);
-  return { stage, out, compare, compareStages, json, region };
+Itemized monthly estimate of a stage at list prices, from its synthesized CloudFormation templates.
+Synthesizes cdk.out first (\`npx cdk synth --quiet -c allowPlaceholderImages=true\`) when it is missing,
+lacks the stage, or is older than bin/, lib/, lambda/, cdk.json or package-lock.json.
+Resources it cannot price are listed, and the total then says "partial".
+
+Options:
+  --stage <stage>            the stage to estimate: dev, staging or prod
+  --out <dir>                read this cloud assembly instead of cdk.out (read as it is, never synthesized)
+  --json                     machine-readable output (CI's cost comment reads it)
+  --region <region>          price stacks whose template names no region as this one (default eu-west-1)
+  --compare-stage <a> <b>    two stages of one assembly, per resource group
+  --compare <dirA> <dirB>    two assemblies (e.g. main's and this branch's), per resource group
+  --skip-synth               read cdk.out as it is, even when older than the code
+  -h, --help                 this text
+
+Progress goes to stderr; stdout holds only the estimate.`;
+
+const OPTIONS = {
+  stage: { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'boolean' },
+  region: { type: 'string' },
+  compare: { type: 'boolean' },
+  'compare-stage': { type: 'boolean' },
+  'skip-synth': { type: 'boolean' },
+} as const;
+
+export interface CostDependencies {
+  /** Runs the synth into a folder; `npx cdk synth` unless a test gives its own. */
+  readonly synthesize?: Synthesize;
+  /** Folder relative paths are resolved against. @default the working directory (npm runs scripts at the repository root) */
+  readonly cwd?: string;
 }
 
 function load(dir: string, stage: string | undefined, region: string): StackTemplate[] {
@@ -60,36 +57,64 @@ function load(dir: string, stage: string | undefined, region: string): StackTemp
   return stacks;
 }
 
-/** Runs the CLI; returns the exit code. Output goes to `write`, errors to `writeError`. */
-export function main(argv: readonly string[], write: (text: string) => void, writeError: (text: string) => void): number {
-  try {
-    const options = parseArgs(argv);
-    if (options.compare || options.compareStages) {
-      const [a, b] = options.compare ?? options.compareStages!;
-      const [dirA, dirB] = options.compare ? [a, b] : [options.out, options.out];
-      const [stageA, stageB] = options.compare ? [options.stage, options.stage] : [a, b];
-      const comparison = compareEstimates(estimate(load(dirA, stageA, options.region)), estimate(load(dirB, stageB, options.region)));
-      const label = (dir: string, stage?: string) => (options.compare ? dir : (stage ?? dir));
-      write(options.json ? JSON.stringify(comparison, null, 2) : formatComparison(comparison, label(dirA, stageA), label(dirB, stageB)));
+/** Runs the CLI; returns the exit code. The result goes to `io.out`, progress and errors to `io.err`. */
+export function main(argv: readonly string[], io: CliIo = processIo, deps: CostDependencies = {}): Promise<number> {
+  return runCli({ usage: USAGE, options: OPTIONS, allowPositionals: true }, argv, io, ({ values, positionals }) => {
+    const region = values.region ?? 'eu-west-1';
+    const pair = values.compare || values['compare-stage'];
+    if (values.compare && values['compare-stage']) throw new UsageError('--compare and --compare-stage exclude each other');
+    if (pair && positionals.length !== 2)
+      throw new UsageError(`${values.compare ? '--compare' : '--compare-stage'} needs two values, got ${positionals.length}`);
+    if (!pair && positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const explicitOut = values.out !== undefined;
+    const out = values.out ?? DEFAULT_ASSEMBLY_DIR;
+    const cwd = deps.cwd ?? process.cwd();
+    const at = (dir: string) => path.resolve(cwd, dir);
+    const stage = values.stage === undefined ? undefined : parseStage(values.stage);
+
+    if (values.compare) {
+      const [dirA, dirB] = positionals;
+      progress(io, stage)(`pricing ${dirA} and ${dirB}…`);
+      const comparison = compareEstimates(estimate(load(at(dirA), stage, region)), estimate(load(at(dirB), stage, region)));
+      io.out(values.json ? JSON.stringify(comparison, null, 2) : formatComparison(comparison, dirA, dirB));
       return 0;
     }
-    const result = estimate(load(options.out, options.stage, options.region));
-    write(
-      options.json
-        ? JSON.stringify({ stage: options.stage, ...result }, null, 2)
-        : formatEstimate(result, `Estimated monthly cost of ${options.stage}`),
-    );
+    // A folder given with --out is read as it is (another checkout's, CI's); cdk.out is kept current.
+    const fresh = (forStage: string) =>
+      explicitOut ||
+      ensureAssembly({
+        dir: at(out),
+        stage: forStage,
+        skipSynth: values['skip-synth'] === true,
+        progress: progress(io, forStage),
+        synthesize: deps.synthesize,
+      });
+    if (values['compare-stage']) {
+      const [a, b] = positionals.map(parseStage);
+      fresh(a);
+      fresh(b);
+      const priced = (s: string) => {
+        const stacks = load(at(out), s, region);
+        progress(io, s)(`pricing ${countResources(stacks)} resources…`);
+        return estimate(stacks);
+      };
+      const comparison = compareEstimates(priced(a), priced(b));
+      io.out(values.json ? JSON.stringify(comparison, null, 2) : formatComparison(comparison, a, b));
+      return 0;
+    }
+    const only = requireStage(stage);
+    fresh(only);
+    const stacks = load(at(out), only, region);
+    progress(io, only)(`pricing ${countResources(stacks)} resources…`);
+    const result = estimate(stacks);
+    if (result.partial) progress(io, only)(`partial: ${unpricedCount(result)} resources not priced (listed with the estimate)`);
+    io.out(values.json ? JSON.stringify({ stage: only, ...result }, null, 2) : formatEstimate(result, `Estimated monthly cost of ${only}`));
     return 0;
-  } catch (error) {
-    writeError((error as Error).message);
-    return 1;
-  }
+  });
 }
 
-if (require.main === module) {
-  process.exitCode = main(
-    process.argv.slice(2),
-    (text) => process.stdout.write(`${text}\n`),
-    (text) => process.stderr.write(`${text}\n`),
-  );
+function countResources(stacks: readonly StackTemplate[]): number {
+  return stacks.reduce((n, s) => n + Object.keys(s.template.Resources ?? {}).length, 0);
 }
+
+if (require.main === module) exitWith(main(process.argv.slice(2)));

@@ -41,6 +41,8 @@ export interface Estimate {
   readonly lines: readonly EstimateLine[];
   readonly groups: readonly GroupTotal[];
   readonly totalUsd: Range;
+  /** True when some resources are not priced (`unpriced`): the total is then a lower bound, not the whole bill. */
+  readonly partial: boolean;
   /** Resources that cost money by usage or that the estimate does not model, counted so nobody thinks they are free. */
   readonly unpriced: readonly { readonly type: string; readonly count: number }[];
   readonly assumptions: readonly string[];

@@ -106,6 +106,7 @@ export function estimate(stacks: readonly StackTemplate[], assumptions: UsageAss
     lines,
     groups,
     totalUsd: sumRanges(lines.map((l) => l.monthlyUsd)),
+    partial: unpriced.size > 0,
     unpriced: [...unpriced].map(([type, n]) => ({ type, count: n })).sort((a, b) => a.type.localeCompare(b.type)),
     assumptions: [
       ...describeAssumptions(assumptions),

@@ -34,6 +34,21 @@ export function table(header: readonly string[], rows: readonly (readonly string
   return [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(render)].join('\n');
 }
 
+/** Resources left out of the total, counted. */
+export function unpricedCount(e: Estimate): number {
+  return e.unpriced.reduce((n, u) => n + u.count, 0);
+}
+
+/** Under the table: the total is partial, and what it leaves out. */
+function partialNote(e: Estimate): string[] {
+  if (!e.partial) return [];
+  const n = unpricedCount(e);
+  return [
+    '',
+    `Partial total: ${n} resource${n === 1 ? '' : 's'} not priced, so the bill can be higher: ${e.unpriced.map((u) => `${u.type} × ${u.count}`).join('; ')}.`,
+  ];
+}
+
 function footer(e: Estimate): string[] {
   return [
     '',
@@ -51,22 +66,27 @@ export function formatEstimate(e: Estimate, title: string): string {
       rows.push([l.group, l.item, l.stack, quantity(l.quantity, l.unit), unitPrice(l.unitPriceUsd), usdRange(l.monthlyUsd)]);
     rows.push(['', `${group.group} subtotal`, '', '', '', usdRange(group.monthlyUsd)]);
   }
-  rows.push(['', 'TOTAL per month', '', '', '', usdRange(e.totalUsd)]);
+  rows.push(['', e.partial ? 'TOTAL per month (partial)' : 'TOTAL per month', '', '', '', usdRange(e.totalUsd)]);
   return [
     title,
     `Stacks: ${e.stacks.join(', ')}`,
     '',
     table(['Group', 'Item', 'Stack', 'Quantity', 'Unit price', 'Monthly USD (min - max)'], rows, [3, 4, 5]),
+    ...partialNote(e),
     ...footer(e),
   ].join('\n');
 }
 
 export function formatComparison(c: Comparison, before: string, after: string): string {
-  const rows = [...c.groups, c.total].map((g) => [g.group, usdRange(g.before), usdRange(g.after), signedRange(g.difference)]);
+  const partial = c.before.partial || c.after.partial;
+  const total = { ...c.total, group: partial ? 'Total (partial)' : c.total.group };
+  const rows = [...c.groups, total].map((g) => [g.group, usdRange(g.before), usdRange(g.after), signedRange(g.difference)]);
   return [
     `Monthly cost: ${before} → ${after}`,
     '',
     table(['Group', before, after, 'Difference (min / max)'], rows, [1, 2, 3]),
+    ...partialNote(c.before).map((l) => l.replace('Partial total:', `Partial total of ${before}:`)),
+    ...partialNote(c.after).map((l) => l.replace('Partial total:', `Partial total of ${after}:`)),
     ...footer(c.after),
   ].join('\n');
 }

@@ -11,6 +11,7 @@ import {
   readEstimates,
   StageCostEstimate,
 } from '../../scripts/ci/cost-diff-comment';
+import { estimate as estimateCost } from '../../scripts/cost/estimate';
 
 const estimate = (stage: string, groups: Record<string, number>): StageCostEstimate => ({ stage, currency: 'USD', groups });
 
@@ -118,5 +119,34 @@ describe('readEstimates', () => {
 
   it('treats a missing directory as no estimates', () => {
     expect(readEstimates(path.join(dir, 'nope'))).toEqual([]);
+  });
+});
+
+describe('estimates straight from `npm run cost -- --json`', () => {
+  // What the estimator writes: groups as { group, monthlyUsd: { min, max } }, and what it could not price.
+  const costJson = (stage: string, resources: Record<string, { Type: string }>) =>
+    JSON.parse(
+      JSON.stringify({
+        stage,
+        ...estimateCost([{ stackName: `${stage}-network`, region: 'eu-west-1', template: { Resources: resources } }]),
+      }),
+    );
+  const nat = { Nat: { Type: 'AWS::EC2::NatGateway' } };
+
+  it('reads the ranges, planning with their upper end, and says so', () => {
+    const parsed = parseEstimate(costJson('dev', nat), 'dev.json');
+    expect(parsed.groups.Network).toBeCloseTo(730 * 0.048 + 100 * 0.048, 6);
+    expect(parsed.ranged).toBe(true);
+    expect(formatCostDiffComment([], [parsed])).toContain('upper end of each range');
+  });
+
+  it('calls a stage total partial and lists what was not priced', () => {
+    const partial = parseEstimate(costJson('prod', { ...nat, Queue: { Type: 'AWS::SQS::Queue' } }), 'prod.json');
+    expect(partial.unpriced).toEqual([{ type: 'AWS::SQS::Queue', count: 1 }]);
+    const comment = formatCostDiffComment([parseEstimate(costJson('prod', nat), 'main.json')], [partial]);
+    expect(comment).toMatch(/\| \*\*prod\*\* \| \*\*Total \(partial\)\*\* \|/);
+    expect(comment).toContain('- `prod` on this pull request: the total is partial; not priced: AWS::SQS::Queue × 1.');
+    expect(comment).not.toContain('on main: the total is partial');
+    expect(formatCostDiffComment([], [parseEstimate(costJson('prod', nat), 'f')])).toMatch(/\| \*\*prod\*\* \| \*\*Total\*\* \|/);
   });
 });

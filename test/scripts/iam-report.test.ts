@@ -1,5 +1,5 @@
 import { TemplateJson } from '../../scripts/iam/policies';
-import { shortResource, stageReport } from '../../scripts/iam-report';
+import { main, shortResource, stageReport } from '../../scripts/iam-report';
 
 describe('iam-report', () => {
   test("shortens ARNs to service and resource, keeping a region other than the stage's", () => {
@@ -51,5 +51,44 @@ describe('iam-report', () => {
 
   test('--summary leaves the roles out', () => {
     expect(stageReport('dev', { backup: template }, 'eu-west-1', true).text).not.toContain('Config/Function/ServiceRole');
+  });
+
+  describe('command line', () => {
+    async function run(args: string[], synthTemplates = jest.fn((_stage: string): Record<string, TemplateJson> => ({ backup: template }))) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) }, { synthTemplates });
+      return { code, out: out.join('\n'), err: err.join('\n'), synthTemplates };
+    }
+
+    test('--help prints the usage, exit 0, without synthesizing', async () => {
+      const { code, out, synthTemplates } = await run(['--help']);
+      expect(code).toBe(0);
+      expect(out).toContain('Usage: npm run iam-report -- [--stage <stage>] [--summary]');
+      expect(synthTemplates).not.toHaveBeenCalled();
+    });
+
+    test('an unknown stage lists the known ones, exit 2, without synthesizing', async () => {
+      const { code, err, synthTemplates } = await run(['--stage', 'qa']);
+      expect(code).toBe(2);
+      expect(err).toContain('unknown stage "qa"; known stages: dev, staging, prod');
+      expect(synthTemplates).not.toHaveBeenCalled();
+    });
+
+    test('reports the chosen stage, progress on stderr, exit 1 on a least-privilege problem', async () => {
+      const { code, out, err, synthTemplates } = await run(['--stage', 'dev', '--summary']);
+      expect(synthTemplates.mock.calls).toEqual([['dev']]);
+      expect(code).toBe(1);
+      expect(out).toContain('## dev: 1 roles, 3 statements');
+      expect(out).not.toContain('[dev]');
+      expect(err).toContain('[dev] synthesizing in memory…');
+      expect(err).toContain('[dev] 1 least-privilege problem(s), listed in the report');
+    });
+
+    test('every stage without --stage, in promotion order', async () => {
+      const empty = jest.fn((_stage: string): Record<string, TemplateJson> => ({}));
+      const { synthTemplates } = await run([], empty);
+      expect(synthTemplates.mock.calls).toEqual([['dev'], ['staging'], ['prod']]);
+    });
   });
 });

@@ -2,7 +2,7 @@ import { Duration, Fn } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { pickDashboard, previewOptions } from '../../../scripts/dashboard-preview';
+import { pickDashboard } from '../../../scripts/dashboard-preview';
 import { CfnTemplate, findDashboards, flattenIntrinsic, readableId } from '../../../scripts/dashboard-preview/body';
 import { chromiumArgs } from '../../../scripts/dashboard-preview/chromium';
 import {
@@ -143,20 +143,6 @@ describe('laying the widgets out as HTML', () => {
 });
 
 describe('the command line and Chromium', () => {
-  it('defaults the template and picture to the stage', () => {
-    expect(previewOptions(['--stage', 'prod'])).toEqual({
-      stage: 'prod',
-      template: 'cdk.out/prod-monitoring.template.json',
-      out: 'docs/dashboard-prod.png',
-    });
-    expect(previewOptions(['--stage', 'dev', '--template', 't.json', '--out', 'x.png'])).toEqual({
-      stage: 'dev',
-      template: 't.json',
-      out: 'x.png',
-    });
-    expect(() => previewOptions([])).toThrow(/Usage: tsx scripts\/dashboard-preview.ts --stage/);
-  });
-
   it("picks the stage's dashboard and refuses to guess between several", () => {
     const dev = { ...found, name: 'dev-overview' };
     expect(pickDashboard([dev, found], 'prod')).toBe(found);

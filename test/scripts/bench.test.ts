@@ -1,0 +1,42 @@
+import { type BenchOptions, main } from '../../scripts/bench';
+
+async function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const runBench = jest.fn((_options: BenchOptions) => undefined);
+  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) }, runBench);
+  return { code, out: out.join('\n'), err: err.join('\n'), runBench };
+}
+
+it('--help prints the usage, exit 0, and measures nothing', async () => {
+  const { code, out, runBench } = await run(['--help']);
+  expect(code).toBe(0);
+  expect(out).toContain('Usage: npm run bench -- [--no-test] [--no-baseline] [--rounds=N] [--baseline=SHA]');
+  expect(runBench).not.toHaveBeenCalled();
+});
+
+it('has no stage to choose: --stage is an unknown option, exit 2, with the usage', async () => {
+  const { code, err, runBench } = await run(['--stage', 'prod']);
+  expect(code).toBe(2);
+  expect(err).toContain("Unknown option '--stage'");
+  expect(err).toContain('Usage: npm run bench');
+  expect(runBench).not.toHaveBeenCalled();
+});
+
+it('reads its flags as before: --no-test, --no-baseline, --rounds=N, --baseline=SHA', async () => {
+  expect((await run([])).runBench.mock.calls[0][0]).toEqual({
+    skipTests: false,
+    skipBaseline: false,
+    rounds: 3,
+    baselineCommit: 'de75374',
+  });
+  expect((await run(['--no-test', '--no-baseline', '--rounds=5', '--baseline=abc1234'])).runBench.mock.calls[0][0]).toEqual({
+    skipTests: true,
+    skipBaseline: true,
+    rounds: 5,
+    baselineCommit: 'abc1234',
+  });
+  const bad = await run(['--rounds=zero']);
+  expect(bad.code).toBe(2);
+  expect(bad.err).toContain('--rounds must be a whole number of 1 or more, got "zero"');
+});
