@@ -33,7 +33,8 @@ const MASTER_USERNAME = 'platform_admin';
  * recovery) for the configured days, storage autoscaling and Multi-AZ from config.
  */
 export class PostgresDatabase extends Construct {
-  readonly primary: rds.DatabaseInstance;
+  /** A new database, or in a region rebuild (`database.restoreFromSnapshot`) one restored from the off-site copy. */
+  readonly primary: rds.DatabaseInstance | rds.DatabaseInstanceFromSnapshot;
   readonly replicas: rds.DatabaseInstanceReadReplica[];
   readonly secret: secretsmanager.ISecret;
   readonly securityGroup: ec2.SecurityGroup;
@@ -82,21 +83,18 @@ export class PostgresDatabase extends Construct {
       ? { enablePerformanceInsights: true, performanceInsightEncryptionKey: props.encryptionKey }
       : {};
 
-    this.primary = new rds.DatabaseInstance(this, 'Primary', {
+    // The same construct id either way: a restored primary keeps the logical ids of a new one.
+    const common = {
       engine,
       instanceType: instanceTypeOf(db.instanceClass),
       vpc: props.vpc,
       vpcSubnets: subnets,
       securityGroups: [this.securityGroup],
-      credentials: rds.Credentials.fromGeneratedSecret(MASTER_USERNAME),
-      databaseName: db.databaseName,
       parameterGroup,
       multiAz: db.multiAz,
       allocatedStorage: db.allocatedStorageGb,
       maxAllocatedStorage: db.maxAllocatedStorageGb,
       storageType: rds.StorageType.GP3,
-      storageEncrypted: true,
-      storageEncryptionKey: props.encryptionKey,
       backupRetention: Duration.days(db.backupRetentionDays),
       preferredBackupWindow: db.backupWindow,
       preferredMaintenanceWindow: db.maintenanceWindow,
@@ -111,11 +109,27 @@ export class PostgresDatabase extends Construct {
       removalPolicy,
       ...monitoring,
       ...performanceInsights,
-    });
+    } satisfies Partial<rds.DatabaseInstanceProps>;
+    this.primary = db.restoreFromSnapshot
+      ? // A region rebuild: the snapshot's key and database name carry over (naming a key on a restore
+        // is refused); a new master password is generated into a new secret and set on the copy.
+        new rds.DatabaseInstanceFromSnapshot(this, 'Primary', {
+          ...common,
+          snapshotIdentifier: db.restoreFromSnapshot,
+          credentials: rds.SnapshotCredentials.fromGeneratedSecret(MASTER_USERNAME),
+        })
+      : new rds.DatabaseInstance(this, 'Primary', {
+          ...common,
+          credentials: rds.Credentials.fromGeneratedSecret(MASTER_USERNAME),
+          databaseName: db.databaseName,
+          storageEncrypted: true,
+          storageEncryptionKey: props.encryptionKey,
+        });
     this.secret = this.primary.secret!;
     // The generated master secret, not the attachment `primary.secret` returns.
     (this.primary.node.findChild('Secret') as secretsmanager.Secret).applyRemovalPolicy(secretRemovalPolicyOf(db.removal));
     acknowledgeDatabaseChecks(this.primary, db.multiAz, db.deletionProtection);
+    if (db.restoreFromSnapshot) acknowledgeRestoredStorage(this.primary);
 
     // A replica cannot keep a final snapshot; it holds no data the primary lacks. It is encrypted
     // under the primary's key: naming a key (or storageEncrypted) on a same-region replica fails
@@ -162,7 +176,7 @@ const BACKUP_REASON =
 const DEFAULT_PORT_REASON =
   'The port is not a secret: only the security groups granted in the services and operations stacks can reach it, over TLS.';
 
-function acknowledgeDatabaseChecks(primary: rds.DatabaseInstance, multiAz: boolean, deletionProtection: boolean): void {
+function acknowledgeDatabaseChecks(primary: PostgresDatabase['primary'], multiAz: boolean, deletionProtection: boolean): void {
   Validations.of(primary).acknowledge({ id: 'AwsSolutions-RDS11', reason: DEFAULT_PORT_REASON });
   // `primary.secret` is the attachment; the finding is on the generated secret itself.
   Validations.of(primary.node.findChild('Secret')).acknowledge({
@@ -199,6 +213,13 @@ function acknowledgeDatabaseChecks(primary: rds.DatabaseInstance, multiAz: boole
       },
     );
   }
+}
+
+/** A restore takes its encryption from the snapshot, whose copies are encrypted (the DR key): nothing to set, and setting it is refused. */
+function acknowledgeRestoredStorage(primary: PostgresDatabase['primary']): void {
+  const reason =
+    'Restored from an encrypted snapshot (the off-site copy, under the DR key): the instance inherits encryption and key from it; CloudFormation refuses a key on a restore.';
+  Validations.of(primary).acknowledge({ id: 'AwsSolutions-RDS2', reason }, { id: 'NIST.800.53.R5-RDSStorageEncrypted', reason });
 }
 
 function acknowledgeReplicaChecks(replica: rds.DatabaseInstanceReadReplica): void {
