@@ -162,8 +162,8 @@ export function buildPlan({ rebuild, recorded, stacks, measured }: PlanInputs): 
   // A recorded secret the rebuilt containers read from a secret the stacks create comes back by itself.
   const created = stacks.flatMap((s) => s.containerSecrets).filter((s) => s.created);
   const isCreated = (r: RecordedStage['containerSecrets'][number]) => created.some((c) => c.container === r.container && c.name === r.name);
-  const manualSecrets = [...new Set(recorded.containerSecrets.filter((r) => !isCreated(r)).map((r) => r.valueFrom))].sort();
-  const recreated = new Set(recorded.containerSecrets.filter(isCreated).map((r) => r.valueFrom)).size;
+  const manualSecrets = [...new Set(recorded.containerSecrets.filter((r) => !isCreated(r)).map((r) => secretArn(r.valueFrom)))].sort();
+  const recreated = new Set(recorded.containerSecrets.filter(isCreated).map((r) => secretArn(r.valueFrom))).size;
   const secretName = (arn: string) => arn.split(':').slice(6).join(':') || arn;
   const items = [
     ...manualSecrets.map((arn) => `secret ${secretName(arn)} (read by the containers; recreate it in ${region} and update the reference)`),
@@ -295,6 +295,13 @@ export function buildPlan({ rebuild, recorded, stacks, measured }: PlanInputs): 
     fits: totalMinutes <= rtoMinutes,
     measured,
   };
+}
+
+/** The secret a `valueFrom` names: a Secrets Manager ARN without its `:<json-key>:<stage>:<version>` suffix; an SSM ARN as it is. */
+export function secretArn(valueFrom: string): string {
+  return valueFrom.startsWith('arn:') && valueFrom.split(':')[2] === 'secretsmanager'
+    ? valueFrom.split(':').slice(0, 7).join(':')
+    : valueFrom;
 }
 
 export function round(minutes: number): number {
