@@ -82,7 +82,8 @@ export function rebuildConfig(request: RebuildRequest, recorded: RecordedStage):
 
   const nextDrRegion = request.nextDrRegion ?? lostRegion;
   if (!regionFacts(nextDrRegion)) problems.push(`--next-dr-region: ${JSON.stringify(nextDrRegion)} is not an AWS region code`);
-  else if (nextDrRegion === request.region)
+  // Said only of a region the operator chose: the default (the lost region) equals --region only when --region is wrong, which is said above.
+  else if (nextDrRegion === request.region && request.nextDrRegion !== undefined)
     problems.push(
       `--next-dr-region: ${nextDrRegion} is the rebuild's own region; the off-site copies must go to another region (${stage}.backup.drRegion)`,
     );
