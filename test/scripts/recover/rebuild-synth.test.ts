@@ -111,7 +111,7 @@ describe('a DR rebuild of prod from the recorded config backup', () => {
 
   test("runs the images the backup recorded, from the DR region's ECR replica", () => {
     const images = resourcesOf('services', 'AWS::ECS::TaskDefinition').flatMap(([, r]) =>
-      (r.Properties?.ContainerDefinitions as Array<{ Image: unknown }>).map((c) => imageUri(c.Image)),
+      (r.Properties!.ContainerDefinitions as Array<{ Image: unknown }>).map((c) => imageUri(c.Image)),
     );
     expect(images.sort()).toEqual([
       `333333333333.dkr.ecr.${DR_REGION}.amazonaws.com/webapp/api@sha256:${'3f'.repeat(32)}`,
