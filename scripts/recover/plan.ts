@@ -204,7 +204,7 @@ export function buildPlan({ rebuild, recorded, stacks, measured }: PlanInputs): 
       detail: [
         `aws ecr describe-images --region ${region} --repository-name <repo> --image-ids imageDigest=<digest>   # for ${config.api.image.uri} and ${config.worker.image.uri}`,
         `Not there (no ECR replication rule to ${region})? Push the same images to ${region} from CI, or pass --api-image / --worker-image`,
-        `The restored database stays encrypted with the DR key (alias/${config.project}-${stage}-backup-dr in ${region}): keep the old ${stage}-dr stack in ${region}, never schedule that key's deletion`,
+        `The restored database, its replicas and snapshots stay encrypted with the DR key (alias/${config.project}-${stage}-backup-dr in ${region}; the backup and restore-test roles are granted it): keep the old ${stage}-dr stack in ${region}, never schedule that key's deletion`,
       ],
       manual: true,
     },

@@ -22,6 +22,13 @@ export interface PostgresDatabaseProps {
    * replicas (a same-region replica inherits its source's key), and of Performance Insights data.
    */
   readonly encryptionKey: kms.IKey;
+  /**
+   * With `database.restoreFromSnapshot`: the key the snapshot is encrypted with. A restored instance
+   * keeps its snapshot's key (RDS cannot re-key a restore), and so do its replicas and snapshots:
+   * this becomes `encryptionKey`, which the backup and restore-test roles are granted.
+   * @default none; required when restoring
+   */
+  readonly snapshotKey?: kms.IKey;
 }
 
 /** The master user; application roles are created by migrations. */
@@ -38,7 +45,7 @@ export class PostgresDatabase extends Construct {
   readonly replicas: rds.DatabaseInstanceReadReplica[];
   readonly secret: secretsmanager.ISecret;
   readonly securityGroup: ec2.SecurityGroup;
-  /** Encrypts the primary, its replicas, backups and snapshots: whoever restores or copies one needs it. */
+  /** Encrypts the primary, its replicas, backups and snapshots (a restored primary: its snapshot's key): whoever restores or copies one needs it. */
   readonly encryptionKey: kms.IKey;
   readonly port = 5432;
 
@@ -47,7 +54,11 @@ export class PostgresDatabase extends Construct {
     const db = props.database;
     const [major] = db.engineVersion.split('.');
     const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.of(db.engineVersion, major) });
-    this.encryptionKey = props.encryptionKey;
+    if (db.restoreFromSnapshot && !props.snapshotKey)
+      throw new Error(
+        `PostgresDatabase: restoring from ${db.restoreFromSnapshot} needs snapshotKey, the key that snapshot is encrypted with`,
+      );
+    this.encryptionKey = db.restoreFromSnapshot ? props.snapshotKey! : props.encryptionKey;
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,

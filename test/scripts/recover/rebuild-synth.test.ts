@@ -103,6 +103,25 @@ describe('a DR rebuild of prod from the recorded config backup', () => {
     expect(resourcesOf('data', 'AWS::RDS::DBInstance').filter(([, r]) => r.Properties?.SourceDBInstanceIdentifier)).toHaveLength(2);
   });
 
+  test("grants the backup and restore-test roles the snapshot's key, the DR key of this region, not the new database key", () => {
+    const sourceKey = ['backup', 'restoreTest'].flatMap((part) =>
+      resourcesOf(part, 'AWS::IAM::Policy').flatMap(([, policy]) =>
+        (
+          policy.Properties!.PolicyDocument as {
+            Statement: Array<{ Sid?: string; Resource: unknown; Condition?: Record<string, unknown> }>;
+          }
+        ).Statement.filter((statement) => statement.Sid === 'SourceKeyGrant'),
+      ),
+    );
+    expect(sourceKey).toHaveLength(2);
+    for (const statement of sourceKey) {
+      expect(statement.Resource).toBe('arn:aws:kms:eu-central-1:333333333333:key/*');
+      expect(statement.Condition).toEqual(
+        expect.objectContaining({ 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/webapp-prod-backup-dr' } }),
+      );
+    }
+  });
+
   test('starts the cache empty: no snapshot to seed it from', () => {
     const [[, cache]] = resourcesOf('data', 'AWS::ElastiCache::ReplicationGroup');
     expect(cache.Properties).not.toHaveProperty('SnapshotName');
