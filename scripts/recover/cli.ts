@@ -159,13 +159,13 @@ async function recover(values: ReturnType<typeof parse>['values'], io: CliIo): P
     recorded,
   );
   progress(`synthesizing every stack of ${stage} for ${region} (cdk-nag and CloudFormation validation on)…`);
-  const { result: synth, output } = captureConsole(() => synthRebuild(rebuild.config));
+  const synth = synthRebuild(rebuild.config);
   progress(`synthesized ${synth.stacks.length} stacks in ${synth.assemblyDirectory}`);
   const lint = values['skip-lint'] ? { ran: false as const, note: 'cfn-lint skipped (--skip-lint)' } : lintRebuild(synth.stacks, stage);
   progress(lint.ran ? `cfn-lint: ${lint.findings.length} findings` : lint.note);
   const validation: ValidationSummary = {
     missingContext: synth.missingContext,
-    synthWarnings: (output.match(/^WARNING /gm) ?? []).length,
+    synthWarnings: synth.warnings,
     lint,
     assemblyDirectory: synth.assemblyDirectory,
   };
@@ -188,21 +188,6 @@ function readInput(file: string, flag: string): string {
     throw new RecoverInputError([
       `${flag}: cannot read ${JSON.stringify(file)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
     ]);
-  }
-}
-
-/** Synth prints its validation report (warnings) to the console: kept, counted, and shown only if synth fails. */
-function captureConsole<T>(run: () => T): { result: T; output: string } {
-  const lines: string[] = [];
-  const { error, log, warn } = console;
-  console.error = console.log = console.warn = (...args: unknown[]) => lines.push(args.map(String).join(' '));
-  try {
-    return { result: run(), output: lines.join('\n') };
-  } catch (failure) {
-    error(lines.join('\n'));
-    throw failure;
-  } finally {
-    Object.assign(console, { error, log, warn });
   }
 }
 

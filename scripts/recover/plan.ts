@@ -154,8 +154,8 @@ export interface PlanInputs {
 export function buildPlan({ rebuild, recorded, stacks, measured }: PlanInputs): RecoveryPlan {
   const { config, stage, lostRegion } = rebuild;
   const region = config.env.region;
-  const drStack = stacks.find((s) => s.part === 'dr');
-  const deferred = new Set(rebuild.drCopiesPaused && drStack ? [drStack.stackName] : []);
+  // While the lost region is the DR region, whatever deploys there (the <stage>-dr stack) waits for fail-back.
+  const deferred = new Set(rebuild.drCopiesPaused ? stacks.filter((s) => s.region === lostRegion).map((s) => s.stackName) : []);
   const stackPlans = scheduleStacks(stacks, config, measured, deferred);
   const deployMinutes = Math.max(0, ...stackPlans.map((s) => s.finishesAt));
 

@@ -33,6 +33,8 @@ export interface RebuildSynth {
   /** Context the app asked for and did not have (a lookup): must be empty for an offline, deterministic rebuild. */
   readonly missingContext: readonly string[];
   readonly assemblyDirectory: string;
+  /** Warnings synth printed (CloudFormation validation, construct annotations); errors fail the synth. */
+  readonly warnings: number;
 }
 
 /**
@@ -47,10 +49,18 @@ export function synthRebuild(config: StageConfig, outdir = mkdtempSync(join(tmpd
   const app = new App({ outdir, context: cdkJsonContext() });
   let assembly: CloudAssembly;
   let stages: Map<string, StageStacks>;
+  const printed: string[] = [];
+  const { error, log, warn } = console;
+  // Synth prints its validation report: kept, counted, and shown only when synth fails.
+  console.error = console.log = console.warn = (...args: unknown[]) => printed.push(args.map(String).join(' '));
   try {
     ({ stages } = buildResolvedPlatform(app, { configs: [config], notices: [] }));
     assembly = app.synth();
+  } catch (failure) {
+    error(printed.join('\n'));
+    throw failure;
   } finally {
+    Object.assign(console, { error, log, warn });
     if (before === undefined) delete process.env.CDK_VALIDATION;
     else process.env.CDK_VALIDATION = before;
   }
@@ -78,6 +88,7 @@ export function synthRebuild(config: StageConfig, outdir = mkdtempSync(join(tmpd
     ),
     missingContext: (assembly.manifest.missing ?? []).map((m) => `${m.key} (${m.provider})`),
     assemblyDirectory: assembly.directory,
+    warnings: (printed.join('\n').match(/^WARNING /gm) ?? []).length,
   };
 }
 
