@@ -94,18 +94,23 @@ export class PostgresDatabase extends Construct {
       ? { enablePerformanceInsights: true, performanceInsightEncryptionKey: props.encryptionKey }
       : {};
 
-    // The same construct id either way: a restored primary keeps the logical ids of a new one.
-    const common = {
+    // In three parts around the credentials and encryption, so a new primary's props keep their order
+    // (CDK's metadata lists them in that order; a reordering alone would update the stack).
+    const placement = {
       engine,
       instanceType: instanceTypeOf(db.instanceClass),
       vpc: props.vpc,
       vpcSubnets: subnets,
       securityGroups: [this.securityGroup],
+    } satisfies Partial<rds.DatabaseInstanceProps>;
+    const storage = {
       parameterGroup,
       multiAz: db.multiAz,
       allocatedStorage: db.allocatedStorageGb,
       maxAllocatedStorage: db.maxAllocatedStorageGb,
       storageType: rds.StorageType.GP3,
+    } satisfies Partial<rds.DatabaseInstanceProps>;
+    const operations = {
       backupRetention: Duration.days(db.backupRetentionDays),
       preferredBackupWindow: db.backupWindow,
       preferredMaintenanceWindow: db.maintenanceWindow,
@@ -121,20 +126,25 @@ export class PostgresDatabase extends Construct {
       ...monitoring,
       ...performanceInsights,
     } satisfies Partial<rds.DatabaseInstanceProps>;
+    // The same construct id either way: a restored primary keeps the logical ids of a new one.
     this.primary = db.restoreFromSnapshot
       ? // A region rebuild: the snapshot's key and database name carry over (naming a key on a restore
         // is refused); a new master password is generated into a new secret and set on the copy.
         new rds.DatabaseInstanceFromSnapshot(this, 'Primary', {
-          ...common,
+          ...placement,
           snapshotIdentifier: db.restoreFromSnapshot,
           credentials: rds.SnapshotCredentials.fromGeneratedSecret(MASTER_USERNAME),
+          ...storage,
+          ...operations,
         })
       : new rds.DatabaseInstance(this, 'Primary', {
-          ...common,
+          ...placement,
           credentials: rds.Credentials.fromGeneratedSecret(MASTER_USERNAME),
           databaseName: db.databaseName,
+          ...storage,
           storageEncrypted: true,
           storageEncryptionKey: props.encryptionKey,
+          ...operations,
         });
     this.secret = this.primary.secret!;
     // The generated master secret, not the attachment `primary.secret` returns.
