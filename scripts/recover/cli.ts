@@ -79,6 +79,9 @@ export interface CliIo {
   readonly err: (text: string) => void;
   readonly aws: typeof import('./aws-sources');
   readonly execute: ExecutePorts;
+  /** Synthesizes and lints the rebuild (a test passes its one shared synth). @default synthRebuild, lintRebuild */
+  readonly synth?: typeof synthRebuild;
+  readonly lint?: typeof lintRebuild;
 }
 
 export async function runRecover(argv: readonly string[], io: CliIo): Promise<number> {
@@ -159,9 +162,11 @@ async function recover(values: ReturnType<typeof parse>['values'], io: CliIo): P
     recorded,
   );
   progress(`synthesizing every stack of ${stage} for ${region} (cdk-nag and CloudFormation validation on)…`);
-  const synth = synthRebuild(rebuild.config);
+  const synth = (io.synth ?? synthRebuild)(rebuild.config);
   progress(`synthesized ${synth.stacks.length} stacks in ${synth.assemblyDirectory}`);
-  const lint = values['skip-lint'] ? { ran: false as const, note: 'cfn-lint skipped (--skip-lint)' } : lintRebuild(synth.stacks, stage);
+  const lint = values['skip-lint']
+    ? { ran: false as const, note: 'cfn-lint skipped (--skip-lint)' }
+    : (io.lint ?? lintRebuild)(synth.stacks, stage);
   progress(lint.ran ? `cfn-lint: ${lint.findings.length} findings` : lint.note);
   const validation: ValidationSummary = {
     missingContext: synth.missingContext,

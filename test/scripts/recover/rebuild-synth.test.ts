@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type CliIo, runRecover } from '../../../scripts/recover/cli';
+import type { ExecutePorts } from '../../../scripts/recover/execute';
 import { formatPlan, planProblems, type ValidationSummary } from '../../../scripts/recover/format';
 import { readMeasuredRestore } from '../../../scripts/recover/measured-restore';
 import { buildPlan, type RecoveryPlan } from '../../../scripts/recover/plan';
@@ -206,5 +208,45 @@ describe('the rebuild plan of prod', () => {
       /^the estimated total of \d+ min exceeds the RTO of 240 min \(recovery\.regionRecovery\.rtoMinutes\): the slowest step is prod-data/,
     );
     expect(formatPlan(slowPlan, rebuild, validation, 'dry run')).toMatch(/DOES NOT FIT, \d+ min over/);
+  });
+});
+
+describe('npm run recover, the dry run from the fixtures', () => {
+  /** The CLI with this file's one synth and lint, and no AWS: every input comes from a file or a flag. */
+  async function dryRun(reportFile: string): Promise<{ code: number; out: string; err: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIo = {
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+      aws: {} as CliIo['aws'],
+      execute: {} as ExecutePorts,
+      synth: (config) => {
+        expect(config).toEqual(rebuild.config);
+        return synth;
+      },
+      lint: () => lint,
+    };
+    const args = ['--stage', 'prod', '--region', DR_REGION, '--config-backup', join(FIXTURES, 'prod-config-backup.json')];
+    const code = await runRecover([...args, '--restore-report', reportFile, '--snapshot', SNAPSHOT, '--certificate-arn', CERTIFICATE], io);
+    return { code, out: out.join(''), err: err.join('') };
+  }
+
+  test('prints the plan on stdout, progress on stderr, and exits 0 when it fits the RTO', async () => {
+    const { code, out, err } = await dryRun(join(FIXTURES, 'prod-restore-report.json'));
+    expect(code).toBe(0);
+    expect(out).toMatch(/^Region rebuild of prod: eu-west-1 \(lost\) -> eu-central-1 {2}\[dry run\]/);
+    expect(out).toMatch(/: fits, \d+ min to spare$/m);
+    expect(err).toMatch(/^recover: config backup: .*prod-config-backup\.json$/m);
+    expect(err).not.toMatch(/PLAN FAILS/);
+  });
+
+  test('exits 1 and says why when a slow measured restore makes the plan exceed the RTO', async () => {
+    const slow = join(synth.assemblyDirectory, 'slow-restore-report.json');
+    writeFileSync(slow, reportBody.replace('"durationSeconds": 1380', '"durationSeconds": 10800'));
+    const { code, out, err } = await dryRun(slow);
+    expect(code).toBe(1);
+    expect(out).toMatch(/DOES NOT FIT/);
+    expect(err).toMatch(/^recover: PLAN FAILS: the estimated total of \d+ min exceeds the RTO of 240 min/m);
   });
 });
