@@ -46,6 +46,8 @@ Rebuilds <stage> in <drRegion> after its region is lost: a dry run (the default)
   --next-dr-region <region> where the rebuilt stage copies its snapshots (default: the lost
                             region, copies paused until fail-back)
   --certificate-arn <arn>   ACM certificate in --region for the ALB's ingress.domainName
+  --config-file <file>      the override file the stage is deployed with (-c configFile): its
+                            certificates, names and settings are kept, the rebuild's go on top
   --api-image <uri>         API image (default: the backup's, moved to --region's ECR replica)
   --worker-image <uri>      worker image (likewise)
   --skip-lint               do not run cfn-lint
@@ -66,6 +68,7 @@ const OPTIONS = {
   azs: { type: 'string' },
   'next-dr-region': { type: 'string' },
   'certificate-arn': { type: 'string' },
+  'config-file': { type: 'string' },
   'api-image': { type: 'string' },
   'worker-image': { type: 'string' },
   'skip-lint': { type: 'boolean' },
@@ -158,6 +161,7 @@ async function recover(values: ReturnType<typeof parse>['values'], io: CliIo): P
       certificateArn: values['certificate-arn'],
       apiImage: values['api-image'],
       workerImage: values['worker-image'],
+      overrides: values['config-file'] ? readJson(values['config-file'], '--config-file') : undefined,
     },
     recorded,
   );
@@ -193,6 +197,15 @@ function readInput(file: string, flag: string): string {
     throw new RecoverInputError([
       `${flag}: cannot read ${JSON.stringify(file)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
     ]);
+  }
+}
+
+function readJson(file: string, flag: string): unknown {
+  const text = readInput(file, flag);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new RecoverInputError([`${flag}: ${JSON.stringify(file)} is not JSON (${(error as Error).message})`]);
   }
 }
 

@@ -1,6 +1,7 @@
 import { ConfigValidationError, formatIssue } from '../../lib/config/config-issue';
 import { DB_SNAPSHOT_REFERENCE } from '../../lib/config/data';
 import { isAzOf, regionFacts } from '../../lib/config/limits/regions';
+import { deepMerge } from '../../lib/config/merge';
 import { ConfigInputs, resolveStageConfigs } from '../../lib/config/resolve';
 import { STAGES } from '../../lib/config/stages';
 import { STAGE_NAMES, StageName } from '../../lib/config/stage-name';
@@ -25,6 +26,8 @@ export interface RebuildRequest {
   /** `--api-image` / `--worker-image`: override the images the backup recorded. */
   readonly apiImage?: string;
   readonly workerImage?: string;
+  /** `--config-file`: the team's override file as deployed (`{ "<stage>": {...} }`: real certificates, names); the rebuild's changes go on top. */
+  readonly overrides?: unknown;
 }
 
 /** A rebuild's config, and how `cdk deploy` is given the same one (bin/app.ts's context). */
@@ -57,10 +60,19 @@ export function rebuildConfig(request: RebuildRequest, recorded: RecordedStage):
   if (!STAGE_NAMES.includes(request.stage as StageName))
     throw new RecoverInputError([`--stage: unknown stage ${JSON.stringify(request.stage)}; known stages: ${STAGE_NAMES.join(', ')}`]);
   const stage = request.stage as StageName;
-  const table = STAGES[stage];
-  const lostRegion = recorded.region;
   const problems: string[] = [];
   const changes: string[] = [];
+  const teamFile = request.overrides;
+  if (teamFile !== undefined && (typeof teamFile !== 'object' || teamFile === null || Array.isArray(teamFile)))
+    throw new RecoverInputError([
+      `--config-file: expected { "<stage>": { ...settings... } }, the override file the stage is deployed with`,
+    ]);
+  const teamOverride = (teamFile as Record<string, unknown> | undefined)?.[stage];
+  // The stage as deployed: its table with the team's overrides (validated below, with the rebuild's changes).
+  const table = deepMerge(STAGES[stage], teamOverride) as StageConfig;
+  const lostRegion = recorded.region;
+  // The backup names the account the stage ran in; the table may hold a placeholder set at deploy time.
+  const account = recorded.account;
 
   if (!regionFacts(request.region))
     problems.push(`--region: ${JSON.stringify(request.region)} is not an AWS region code (e.g. "${table.backup.drRegion}")`);
@@ -68,8 +80,6 @@ export function rebuildConfig(request: RebuildRequest, recorded: RecordedStage):
     problems.push(
       `--region: ${request.region} is the stage's own region (${stage}.env.region${lostRegion !== table.env.region ? `, and ${lostRegion} where the backup was taken` : ''}); a rebuild goes to another region, normally ${stage}.backup.drRegion (${table.backup.drRegion})`,
     );
-  if (recorded.account !== table.env.account)
-    problems.push(`--config-backup: taken in account ${recorded.account}, but ${stage}.env.account is ${table.env.account}`);
 
   const azs = request.availabilityZones ?? table.network.availabilityZones.map((az) => `${request.region}${az.slice(-1)}`);
   if (regionFacts(request.region)) {
@@ -102,8 +112,10 @@ export function rebuildConfig(request: RebuildRequest, recorded: RecordedStage):
       problems.push(
         `--snapshot: ${request.snapshot} is in ${arn[1]}; the database is restored from a copy in the rebuild's region ${request.region}`,
       );
-    if (arn && arn[2] !== table.env.account)
-      problems.push(`--snapshot: ${request.snapshot} belongs to account ${arn[2]}, not to ${stage}'s account ${table.env.account}`);
+    if (arn && arn[2] !== account)
+      problems.push(
+        `--snapshot: ${request.snapshot} belongs to account ${arn[2]}, not to ${stage}'s account ${account} (from the config backup)`,
+      );
   }
 
   const certificate = request.certificateArn ?? table.ingress.certificateArn;
@@ -133,7 +145,7 @@ export function rebuildConfig(request: RebuildRequest, recorded: RecordedStage):
 
   const partition = regionFacts(request.region)!.partition;
   const override: Record<string, unknown> = {
-    env: { region: request.region },
+    env: { account, region: request.region },
     network: { availabilityZones: azs },
     backup: { drRegion: nextDrRegion },
     database: { restoreFromSnapshot: request.snapshot },
@@ -141,12 +153,13 @@ export function rebuildConfig(request: RebuildRequest, recorded: RecordedStage):
     delivery: {
       // IAM is global: the account's provider outlived the region; creating a second one fails.
       createOidcProvider: false,
-      existingOidcProviderArn: `arn:${partition}:iam::${table.env.account}:oidc-provider/token.actions.githubusercontent.com`,
+      existingOidcProviderArn: `arn:${partition}:iam::${account}:oidc-provider/token.actions.githubusercontent.com`,
       // An alternate domain name belongs to one distribution, and the old one still holds it.
       ...(table.delivery.cdn.enabled && table.delivery.cdn.domainNames?.length ? { cdn: { domainNames: null, certificateArn: null } } : {}),
     },
   };
   changes.push(
+    `env.account: ${account} (from the config backup${account !== table.env.account ? `; the stage table says ${table.env.account}` : ''})`,
     `env.region: ${request.region} (was ${lostRegion})`,
     `network.availabilityZones: ${azs.join(', ')}`,
     nextDrRegion === lostRegion
@@ -161,7 +174,8 @@ export function rebuildConfig(request: RebuildRequest, recorded: RecordedStage):
         ]
       : []),
   );
-  const overrides = { [stage]: override };
+  // The team's file stays whole (resolveStages reads its other stages too); the rebuild's changes win for this stage.
+  const overrides = { ...((teamFile as Record<string, unknown> | undefined) ?? {}), [stage]: layer(teamOverride, override) };
   const inputs: ConfigInputs = { stage, overrides, apiImage, workerImage };
   let config: StageConfig;
   try {
@@ -173,6 +187,18 @@ export function rebuildConfig(request: RebuildRequest, recorded: RecordedStage):
   }
   const namesLeftOnOldDistribution = (override.delivery as { cdn?: unknown }).cdn ? [...(table.delivery.cdn.domainNames ?? [])] : [];
   return { stage, lostRegion, config, overrides, inputs, drCopiesPaused: nextDrRegion === lostRegion, namesLeftOnOldDistribution, changes };
+}
+
+/**
+ * One override file's content on top of another's, as two files given in a row would apply: unlike
+ * deepMerge, a `null` (remove this setting) stays in, so it still removes the table's value.
+ */
+function layer(below: unknown, above: unknown): unknown {
+  const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isPlain(below) || !isPlain(above)) return above === undefined ? below : above;
+  const merged: Record<string, unknown> = { ...below };
+  for (const [key, value] of Object.entries(above)) merged[key] = value === null ? null : layer(below[key], value);
+  return merged;
 }
 
 /** An image of the stage's private ECR, named in the rebuild's region (ECR replication keeps the same repository and digest). */

@@ -106,6 +106,57 @@ describe('the rebuilt config', () => {
     expect(Object.keys(rebuild.overrides)).toEqual(['prod']);
   });
 
+  test("keeps the team's override file (--config-file) under the rebuild's changes, and the account the backup was taken in", () => {
+    const team = {
+      staging: { env: { account: '555566667777' } },
+      prod: {
+        ingress: {
+          domainName: 'origin.shop.example.org',
+          certificateArn: 'arn:aws:acm:eu-west-1:444455556666:certificate/11111111-1111-4111-8111-111111111111',
+        },
+        delivery: {
+          cdn: {
+            certificateArn: 'arn:aws:acm:us-east-1:444455556666:certificate/22222222-2222-4222-8222-222222222222',
+            domainNames: ['shop.example.org'],
+          },
+        },
+        api: { minCount: 4, desiredCount: 4 },
+      },
+    };
+    const elsewhere = { ...recorded, account: '444455556666' };
+    const rebuilt = rebuildConfig(
+      {
+        ...REQUEST,
+        overrides: team,
+        snapshot: 'arn:aws:rds:eu-central-1:444455556666:snapshot:prod-databaseprimary-2026-12-03',
+        certificateArn: 'arn:aws:acm:eu-central-1:444455556666:certificate/33333333-3333-4333-8333-333333333333',
+      },
+      elsewhere,
+    );
+    expect(rebuilt.config.env).toEqual({ account: '444455556666', region: 'eu-central-1' });
+    expect(rebuilt.config.api.minCount).toBe(4);
+    expect(rebuilt.config.ingress).toEqual(
+      expect.objectContaining({
+        domainName: 'origin.shop.example.org',
+        certificateArn: 'arn:aws:acm:eu-central-1:444455556666:certificate/33333333-3333-4333-8333-333333333333',
+      }),
+    );
+    expect(rebuilt.namesLeftOnOldDistribution).toEqual(['shop.example.org']);
+    expect(rebuilt.config.delivery.cdn).not.toHaveProperty('certificateArn');
+    expect(rebuilt.config.delivery.cdn).not.toHaveProperty('domainNames');
+    expect(rebuilt.overrides.staging).toEqual(team.staging);
+    expect(rebuilt.changes).toContain('env.account: 444455556666 (from the config backup; the stage table says 333333333333)');
+  });
+
+  test("refuses a snapshot of another account than the backup's, and an override file that is not keyed by stage", () => {
+    expect(problemsOf({ ...REQUEST, snapshot: 'arn:aws:rds:eu-central-1:444455556666:snapshot:prod-databaseprimary-2026-12-03' })).toEqual([
+      "--snapshot: arn:aws:rds:eu-central-1:444455556666:snapshot:prod-databaseprimary-2026-12-03 belongs to account 444455556666, not to prod's account 333333333333 (from the config backup)",
+    ]);
+    expect(problemsOf({ ...REQUEST, overrides: [1] })).toEqual([
+      '--config-file: expected { "<stage>": { ...settings... } }, the override file the stage is deployed with',
+    ]);
+  });
+
   test("keeps an image that is not in the stage's ECR as it is", () => {
     expect(moveEcrImage('public.ecr.aws/docker/library/nginx:1.27', 'eu-central-1')).toBe('public.ecr.aws/docker/library/nginx:1.27');
     expect(moveEcrImage('111111111111.dkr.ecr.cn-north-1.amazonaws.com.cn/a:b', 'cn-northwest-1')).toBe(
