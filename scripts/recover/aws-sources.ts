@@ -9,6 +9,7 @@ import { configKey } from '../../lambda/config-backup/contract';
 import { listManualDbSnapshots } from '../../lambda/shared/backup/rds-snapshots';
 import { BACKUP_CREATED_BY, BACKUP_TAG } from '../../lambda/shared/backup/tags';
 import type { SnapshotRecord } from '../../lambda/shared/backup/snapshot-record';
+import { readMeasuredRestore } from './measured-restore';
 import { RecoverInputError } from './recover-error';
 
 /** True when the SDK's default chain finds credentials (env, profile, SSO, instance role); nothing is called. */
@@ -48,8 +49,16 @@ export async function readConfigBackupObject(bucket: string, region: string, sta
   return { body: await getText(new S3Client({ region }), bucket, key), source: `s3://${bucket}/${key}` };
 }
 
-/** The newest day's restore-test report, `reports/<stage>/restore-tests/<date>.json`. */
-export async function readNewestRestoreReport(bucket: string, region: string, stage: string): Promise<{ body: string; source: string }> {
+/**
+ * The newest restore-test report with a passing database restore, newest day first over the last
+ * `days` reports (`reports/<stage>/restore-tests/<date>.json`): a failed run measured no RTO.
+ */
+export async function readNewestRestoreReport(
+  bucket: string,
+  region: string,
+  stage: string,
+  days = 14,
+): Promise<{ body: string; source: string }> {
   const s3 = new S3Client({ region });
   const prefix = `reports/${stage}/restore-tests/`;
   const keys: string[] = [];
@@ -59,7 +68,17 @@ export async function readNewestRestoreReport(bucket: string, region: string, st
     keys.push(...(page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])));
     token = page.NextContinuationToken;
   } while (token);
-  const newest = keys.sort().at(-1);
-  if (!newest) throw new RecoverInputError([`--restore-report: no report under s3://${bucket}/${prefix}; pass one with --restore-report`]);
-  return { body: await getText(s3, bucket, newest), source: `s3://${bucket}/${newest}` };
+  for (const key of keys.sort().reverse().slice(0, days)) {
+    const body = await getText(s3, bucket, key);
+    const source = `s3://${bucket}/${key}`;
+    try {
+      readMeasuredRestore(body, source);
+      return { body, source };
+    } catch (error) {
+      if (!(error instanceof RecoverInputError)) throw error;
+    }
+  }
+  throw new RecoverInputError([
+    `--restore-report: none of the newest ${days} reports under s3://${bucket}/${prefix} holds a passing database restore; pass one with --restore-report`,
+  ]);
 }
