@@ -173,7 +173,8 @@ export function buildPlan({ rebuild, recorded, stacks, measured }: PlanInputs): 
         : `parameter ${p.name} = ${JSON.stringify(p.value ?? '')} (from the backup)`,
     ),
   ];
-  const secondRegionBootstrap = !rebuild.drCopiesPaused && config.backup.drRegion !== region;
+  // The rebuild's region is the former DR region (rebuildConfig holds it), bootstrapped for the <stage>-dr stack; a next DR region is new.
+  const secondRegionBootstrap = !rebuild.drCopiesPaused;
   const bootstrapMinutes = MANUAL_MINUTES.bootstrapCheck + (secondRegionBootstrap ? MANUAL_MINUTES.bootstrap : 0);
   const ingressName = config.ingress.domainName;
   const steps: PlanStep[] = [

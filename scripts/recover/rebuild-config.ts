@@ -40,6 +40,8 @@ export interface RebuildConfig {
   readonly overrides: Record<string, unknown>;
   /** The inputs resolveStages is given, here and by bin/app.ts on `--execute`. */
   readonly inputs: ConfigInputs;
+  /** The stage's DR region before the rebuild (`backup.drRegion`), where the copies and the old `<stage>-dr` stack are: the rebuild's region. */
+  readonly formerDrRegion: string;
   /** True when `nextDrRegion` is the lost region: the `<stage>-dr` stack waits for fail-back and no copies are made meanwhile. */
   readonly drCopiesPaused: boolean;
   /** CDN alternate names left on the existing distribution (an alternate name belongs to one distribution). */
@@ -74,11 +76,16 @@ export function rebuildConfig(request: RebuildRequest, recorded: RecordedStage):
   // The backup names the account the stage ran in; the table may hold a placeholder set at deploy time.
   const account = recorded.account;
 
+  const formerDrRegion = table.backup.drRegion;
   if (!regionFacts(request.region))
     problems.push(`--region: ${JSON.stringify(request.region)} is not an AWS region code (e.g. "${table.backup.drRegion}")`);
   else if (request.region === table.env.region || request.region === lostRegion)
     problems.push(
       `--region: ${request.region} is the stage's own region (${stage}.env.region${lostRegion !== table.env.region ? `, and ${lostRegion} where the backup was taken` : ''}); a rebuild goes to another region, normally ${stage}.backup.drRegion (${table.backup.drRegion})`,
+    );
+  else if (request.region !== formerDrRegion)
+    problems.push(
+      `--region: the off-site copies and their key (the ${stage}-dr stack) are in ${formerDrRegion} (${stage}.backup.drRegion), not in ${request.region}; rebuild in ${formerDrRegion}`,
     );
 
   const azs = request.availabilityZones ?? table.network.availabilityZones.map((az) => `${request.region}${az.slice(-1)}`);
@@ -186,7 +193,17 @@ export function rebuildConfig(request: RebuildRequest, recorded: RecordedStage):
     throw error;
   }
   const namesLeftOnOldDistribution = (override.delivery as { cdn?: unknown }).cdn ? [...(table.delivery.cdn.domainNames ?? [])] : [];
-  return { stage, lostRegion, config, overrides, inputs, drCopiesPaused: nextDrRegion === lostRegion, namesLeftOnOldDistribution, changes };
+  return {
+    stage,
+    lostRegion,
+    formerDrRegion,
+    config,
+    overrides,
+    inputs,
+    drCopiesPaused: nextDrRegion === lostRegion,
+    namesLeftOnOldDistribution,
+    changes,
+  };
 }
 
 /**

@@ -174,6 +174,12 @@ describe('bad input, each refused with the flag or field it concerns', () => {
     );
   });
 
+  test('a region other than the DR region, where neither the copies nor their key are', () => {
+    expect(problemsOf({ ...REQUEST, region: 'eu-north-1', snapshot: undefined, certificateArn: undefined }).slice(0, 1)).toEqual([
+      '--region: the off-site copies and their key (the prod-dr stack) are in eu-central-1 (prod.backup.drRegion), not in eu-north-1; rebuild in eu-central-1',
+    ]);
+  });
+
   test('AZs that are not in the DR region', () => {
     expect(problemsOf({ ...REQUEST, availabilityZones: ['eu-central-1a', 'eu-west-1b', 'eu-central-1d'] })).toEqual([
       "--azs: eu-west-1b, eu-central-1d are not availability zones of eu-central-1 (prod.network.availabilityZones must be AZs of the rebuild's region; e.g. eu-central-1a,eu-central-1b,eu-central-1c)",
