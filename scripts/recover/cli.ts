@@ -33,7 +33,7 @@ Rebuilds <stage> in <drRegion> after its region is lost: a dry run (the default)
 --execute deploys it after you type the stage name. See docs/region-recovery.md.
 
   --stage <name>            stage to rebuild (${STAGE_NAMES.join(', ')})
-  --region <region>         region to rebuild in, normally the stage's backup.drRegion
+  --region <region>         region to rebuild in: the stage's backup.drRegion (copies and key)
   --config-backup <file>    the stage's newest config backup (config/<stage>/latest.json);
                             without it, read from --backup-bucket with credentials
   --restore-report <file>   newest restore-test report (reports/<stage>/restore-tests/<date>.json);
