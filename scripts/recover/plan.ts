@@ -272,6 +272,7 @@ export function buildPlan({ rebuild, recorded, stacks, measured }: PlanInputs): 
         : [`Deployed with the stage; check LatestDrSnapshotAgeHours after the first daily snapshot`],
       manual: true,
     },
+    ...globalDuplicates(stacks),
     {
       phase: 'after recovery',
       name: 'CI access',
@@ -296,6 +297,41 @@ export function buildPlan({ rebuild, recorded, stacks, measured }: PlanInputs): 
     fits: totalMinutes <= rtoMinutes,
     measured,
   };
+}
+
+/**
+ * Resource types that are account-wide, not regional: the lost region's stacks still hold theirs,
+ * beyond reach of CloudFormation until the region is back, so the rebuild makes second ones.
+ */
+export const ACCOUNT_WIDE_TYPES: Readonly<Record<string, string>> = {
+  'AWS::Budgets::Budget': 'budget',
+  'AWS::CE::AnomalyMonitor': 'cost anomaly monitor',
+  'AWS::CE::AnomalySubscription': 'cost anomaly subscription',
+  'AWS::CloudFront::Distribution': 'CloudFront distribution',
+};
+
+function globalDuplicates(stacks: readonly RebuiltStack[]): PlanStep[] {
+  const found = stacks.flatMap((stack) =>
+    Object.entries(ACCOUNT_WIDE_TYPES).flatMap(([type, what]) =>
+      stack.resourceTypes[type]
+        ? [`${stack.stackName}: ${stack.resourceTypes[type]} ${what}${stack.resourceTypes[type] > 1 ? 's' : ''} (${type})`]
+        : [],
+    ),
+  );
+  if (found.length === 0) return [];
+  return [
+    {
+      phase: 'after recovery',
+      name: 'Account-wide resources, now twice',
+      minutes: 0,
+      basis: 'not part of the RTO',
+      detail: [
+        ...found,
+        'The old ones belong to stacks of the lost region: budgets and anomaly monitors watching the same Stage tag alert twice until fail-back deletes the rebuilt stacks (or delete the old ones by hand: aws budgets delete-budget, aws ce delete-anomaly-monitor)',
+      ],
+      manual: true,
+    },
+  ];
 }
 
 /** The secret a `valueFrom` names: a Secrets Manager ARN without its `:<json-key>:<stage>:<version>` suffix; an SSM ARN as it is. */

@@ -190,6 +190,17 @@ describe('the rebuild plan of prod', () => {
     expect(secrets.basis).toMatch(/2 recorded secrets are created anew by the stacks/);
   });
 
+  test('names the account-wide resources the rebuild creates a second time (the lost region still holds the first)', () => {
+    const twice = plan.steps.find((s) => s.name === 'Account-wide resources, now twice')!;
+    expect(twice.phase).toBe('after recovery');
+    expect(twice.detail.slice(0, -1)).toEqual([
+      'prod-services: 1 CloudFront distribution (AWS::CloudFront::Distribution)',
+      'prod-cost: 1 budget (AWS::Budgets::Budget)',
+      'prod-cost: 1 cost anomaly monitor (AWS::CE::AnomalyMonitor)',
+      'prod-cost: 1 cost anomaly subscription (AWS::CE::AnomalySubscription)',
+    ]);
+  });
+
   test('prints the stacks in order, each step with its estimate, and the verdict against the RTO', () => {
     const text = formatPlan(plan, rebuild, validation, 'dry run');
     expect(text).toMatch(/^Region rebuild of prod: eu-west-1 \(lost\) -> eu-central-1 {2}\[dry run\]$/m);
