@@ -81,7 +81,7 @@ export function rebuildConfig(request: RebuildRequest, recorded: RecordedStage):
     problems.push(`--region: ${JSON.stringify(request.region)} is not an AWS region code (e.g. "${table.backup.drRegion}")`);
   else if (request.region === table.env.region || request.region === lostRegion)
     problems.push(
-      `--region: ${request.region} is the stage's own region (${stage}.env.region${lostRegion !== table.env.region ? `, and ${lostRegion} where the backup was taken` : ''}); a rebuild goes to another region, normally ${stage}.backup.drRegion (${table.backup.drRegion})`,
+      `--region: ${request.region} is the stage's own region (${stage}.env.region${lostRegion !== table.env.region ? `, and ${lostRegion} where the backup was taken` : ''}); a rebuild goes to the stage's DR region, ${stage}.backup.drRegion (${formerDrRegion})`,
     );
   else if (request.region !== formerDrRegion)
     problems.push(

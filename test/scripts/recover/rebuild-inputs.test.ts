@@ -169,7 +169,7 @@ describe('bad input, each refused with the flag or field it concerns', () => {
   test("a DR region equal to the stage's own region", () => {
     expect(problemsOf({ ...REQUEST, region: 'eu-west-1' })).toEqual(
       expect.arrayContaining([
-        "--region: eu-west-1 is the stage's own region (prod.env.region); a rebuild goes to another region, normally prod.backup.drRegion (eu-central-1)",
+        "--region: eu-west-1 is the stage's own region (prod.env.region); a rebuild goes to the stage's DR region, prod.backup.drRegion (eu-central-1)",
       ]),
     );
   });
