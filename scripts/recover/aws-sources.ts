@@ -29,13 +29,14 @@ export function newestStageCopy(snapshots: readonly SnapshotRecord[], stage: str
     .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
 }
 
-export async function findNewestCopy(stage: string, region: string): Promise<string> {
+/** The newest off-site copy's ARN and when its data was captured (the original snapshot's time, not the copy's). */
+export async function findNewestCopy(stage: string, region: string): Promise<{ arn: string; takenAt?: string }> {
   const newest = newestStageCopy(await listManualDbSnapshots(new RDSClient({ region })), stage);
   if (!newest?.arn)
     throw new RecoverInputError([
       `--snapshot: no available snapshot in ${region} is tagged ${BACKUP_TAG.stage}=${stage}, ${BACKUP_TAG.createdBy}=${BACKUP_CREATED_BY}; pass one with --snapshot`,
     ]);
-  return newest.arn;
+  return { arn: newest.arn, takenAt: newest.createdAt?.toISOString() };
 }
 
 async function getText(s3: S3Client, bucket: string, key: string): Promise<string> {

@@ -145,8 +145,9 @@ async function recover(values: ReturnType<typeof parse>['values'], io: CliIo): P
     : await io.aws.readNewestRestoreReport(bucket(), backupRegion, stage);
   const measured = readMeasuredRestore(report.body, report.source);
   progress(`measured restore: ${Math.round(measured.durationSeconds / 60)} min (${report.source})`);
-  const snapshot = values.snapshot ?? (await io.aws.findNewestCopy(stage, region));
-  progress(`off-site copy: ${snapshot}`);
+  const copy = values.snapshot ? { arn: values.snapshot, takenAt: undefined } : await io.aws.findNewestCopy(stage, region);
+  const snapshot = copy.arn;
+  progress(`off-site copy: ${snapshot}${copy.takenAt ? ` (data as of ${copy.takenAt})` : ''}`);
 
   const rebuild = rebuildConfig(
     {
@@ -178,7 +179,7 @@ async function recover(values: ReturnType<typeof parse>['values'], io: CliIo): P
     lint,
     assemblyDirectory: synth.assemblyDirectory,
   };
-  const plan = buildPlan({ rebuild, recorded, stacks: synth.stacks, measured });
+  const plan = buildPlan({ rebuild, recorded, stacks: synth.stacks, measured, snapshotTakenAt: copy.takenAt });
   io.out(formatPlan(plan, rebuild, validation, values.execute ? 'execute' : 'dry run'));
   const problems = planProblems(plan, validation);
   for (const problem of problems) io.err(`recover: PLAN FAILS: ${problem}\n`);

@@ -148,10 +148,12 @@ export interface PlanInputs {
   readonly recorded: RecordedStage;
   readonly stacks: readonly RebuiltStack[];
   readonly measured: MeasuredRestore;
+  /** When the restored snapshot's data was captured, when known (read with credentials). */
+  readonly snapshotTakenAt?: string;
 }
 
 /** The whole plan: steps before the deploy, the deploy's stacks in order, the switch and checks after it, and the total against the RTO. */
-export function buildPlan({ rebuild, recorded, stacks, measured }: PlanInputs): RecoveryPlan {
+export function buildPlan({ rebuild, recorded, stacks, measured, snapshotTakenAt }: PlanInputs): RecoveryPlan {
   const { config, stage, lostRegion } = rebuild;
   const region = config.env.region;
   // While the lost region is the DR region, whatever deploys there (the <stage>-dr stack) waits for fail-back.
@@ -256,7 +258,7 @@ export function buildPlan({ rebuild, recorded, stacks, measured }: PlanInputs): 
       detail: [
         `curl -fsS https://${rebuild.namesLeftOnOldDistribution[0] ?? ingressName ?? '<stage name>'}${config.recovery.healthCheck.path}`,
         `Dashboard ${stage}: API 5xx and latency, ECS running tasks, database connections in ${region}`,
-        `The data is as of the snapshot (${rebuild.config.database.restoreFromSnapshot}): writes after it are lost (the RPO)`,
+        `The data is as of the snapshot${snapshotTakenAt ? `, ${snapshotTakenAt}` : ''} (${rebuild.config.database.restoreFromSnapshot}): later writes are missing until fail-back (the RPO)`,
       ],
       manual: true,
     },

@@ -224,13 +224,13 @@ describe('the rebuild plan of prod', () => {
 
 describe('npm run recover, the dry run from the fixtures', () => {
   /** The CLI with this file's one synth and lint, and no AWS: every input comes from a file or a flag. */
-  async function dryRun(reportFile: string): Promise<{ code: number; out: string; err: string }> {
+  async function dryRun(reportFile?: string, aws = {} as CliIo['aws']): Promise<{ code: number; out: string; err: string }> {
     const out: string[] = [];
     const err: string[] = [];
     const io: CliIo = {
       out: (t) => out.push(t),
       err: (t) => err.push(t),
-      aws: {} as CliIo['aws'],
+      aws,
       execute: {} as ExecutePorts,
       synth: (config) => {
         expect(config).toEqual(rebuild.config);
@@ -238,8 +238,10 @@ describe('npm run recover, the dry run from the fixtures', () => {
       },
       lint: () => lint,
     };
-    const args = ['--stage', 'prod', '--region', DR_REGION, '--config-backup', join(FIXTURES, 'prod-config-backup.json')];
-    const code = await runRecover([...args, '--restore-report', reportFile, '--snapshot', SNAPSHOT, '--certificate-arn', CERTIFICATE], io);
+    const files = reportFile
+      ? ['--config-backup', join(FIXTURES, 'prod-config-backup.json'), '--restore-report', reportFile, '--snapshot', SNAPSHOT]
+      : ['--backup-bucket', 'prod-backups'];
+    const code = await runRecover(['--stage', 'prod', '--region', DR_REGION, ...files, '--certificate-arn', CERTIFICATE], io);
     return { code, out: out.join(''), err: err.join('') };
   }
 
@@ -259,5 +261,32 @@ describe('npm run recover, the dry run from the fixtures', () => {
     expect(code).toBe(1);
     expect(out).toMatch(/DOES NOT FIT/);
     expect(err).toMatch(/^recover: PLAN FAILS: the estimated total of \d+ min exceeds the RTO of 240 min/m);
+  });
+
+  test('with credentials reads the backup and the report from the bucket and finds the newest copy, whose time it gives as the RPO', async () => {
+    const asked: string[] = [];
+    const aws = {
+      haveCredentials: async () => true,
+      readConfigBackupObject: async (bucket: string, region: string, stage: string) => {
+        asked.push(`config ${bucket} ${region} ${stage}`);
+        return {
+          body: readFileSync(join(FIXTURES, 'prod-config-backup.json'), 'utf8'),
+          source: 's3://prod-backups/config/prod/latest.json',
+        };
+      },
+      readNewestRestoreReport: async (bucket: string, region: string, stage: string) => {
+        asked.push(`report ${bucket} ${region} ${stage}`);
+        return { body: reportBody, source: 's3://prod-backups/reports/prod/restore-tests/2026-11-29.json' };
+      },
+      findNewestCopy: async (stage: string, region: string) => {
+        asked.push(`copy ${stage} ${region}`);
+        return { arn: SNAPSHOT, takenAt: '2026-12-03T03:00:41.000Z' };
+      },
+    } as unknown as CliIo['aws'];
+    const { code, out, err } = await dryRun(undefined, aws);
+    expect(code).toBe(0);
+    expect(asked).toEqual(['config prod-backups eu-west-1 prod', 'report prod-backups eu-west-1 prod', 'copy prod eu-central-1']);
+    expect(err).toMatch(/^recover: config backup: s3:\/\/prod-backups\/config\/prod\/latest\.json$/m);
+    expect(out).toMatch(/The data is as of the snapshot, 2026-12-03T03:00:41\.000Z/);
   });
 });
