@@ -8,6 +8,7 @@ import { buildPlan, type RecoveryPlan } from '../../../scripts/recover/plan';
 import { type RebuildConfig, rebuildConfig } from '../../../scripts/recover/rebuild-config';
 import { readRecordedStage } from '../../../scripts/recover/recorded-stage';
 import { type LintOutcome, lintRebuild, type RebuildSynth, synthRebuild } from '../../../scripts/recover/synth';
+import { scratchDir } from '../../support/scratch-dir';
 
 /*
  * The monthly rehearsal, offline: a DR rebuild of prod from the recorded config backup and
@@ -31,7 +32,7 @@ let validation: ValidationSummary;
 
 beforeAll(() => {
   rebuild = rebuildConfig({ stage: 'prod', region: DR_REGION, snapshot: SNAPSHOT, certificateArn: CERTIFICATE }, recorded);
-  synth = synthRebuild(rebuild.config);
+  synth = synthRebuild(rebuild.config, scratchDir('recover-'));
   lint = lintRebuild(synth.stacks, 'prod');
   plan = buildPlan({ rebuild, recorded, stacks: synth.stacks, measured });
   validation = { missingContext: synth.missingContext, synthWarnings: 0, lint, assemblyDirectory: synth.assemblyDirectory };
