@@ -32,6 +32,12 @@ export interface DatabaseConfig {
   /** Name of the application database. */
   readonly databaseName: string;
   readonly removal: StatefulRemoval;
+  /**
+   * Create the primary from this snapshot (identifier, or ARN in the stage's region) instead of an
+   * empty database: set only by a region rebuild (`npm run recover`), never in the stage tables. Its
+   * storage key and database name come from the snapshot. @default none: a new, empty database
+   */
+  readonly restoreFromSnapshot?: string;
 }
 
 export interface CacheConfig {
@@ -156,6 +162,7 @@ export function validateDatabaseConfig(db: unknown, path: string): ConfigIssue[]
     'performanceInsights',
     'databaseName',
     'removal',
+    'restoreFromSnapshot',
   ];
   const issues = [...unknownKeys(db, path, known)];
   const version = prop(db, 'engineVersion');
@@ -199,8 +206,20 @@ export function validateDatabaseConfig(db: unknown, path: string): ConfigIssue[]
     ),
   );
   issues.push(...oneOf(prop(db, 'removal'), `${path}.removal`, ['snapshot', 'retain']));
+  if (prop(db, 'restoreFromSnapshot') !== undefined)
+    issues.push(
+      ...matches(
+        prop(db, 'restoreFromSnapshot'),
+        `${path}.restoreFromSnapshot`,
+        DB_SNAPSHOT_REFERENCE,
+        'a DB snapshot identifier (e.g. "prod-copy-2026-12-01") or ARN (arn:aws:rds:<region>:<account>:snapshot:<id>)',
+      ),
+    );
   return issues;
 }
+
+/** A DB snapshot identifier (a letter, then letters, digits, hyphens; `rds:` for automated ones) or its ARN. */
+export const DB_SNAPSHOT_REFERENCE = /^(arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:snapshot:)?(rds:)?[A-Za-z][A-Za-z0-9-]{0,254}$/;
 
 export function validateCacheConfig(cache: unknown, path: string): ConfigIssue[] {
   if (isObject(cache, path).length) return isObject(cache, path);

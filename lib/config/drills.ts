@@ -55,10 +55,25 @@ export interface FailoverDrillConfig {
   readonly timeoutMinutes: number;
 }
 
-/** The recovery-drills slice of a stage: synthetic health check and failover drills. */
+/**
+ * Rebuilding the whole stage in its DR region after its region is lost (`npm run recover`). The
+ * restore tests' own target (`restoreTest.rtoTargetMinutes`) covers one database restore; this one
+ * covers everything: bootstrap, every stack, the restored database, the DNS switch, the checks.
+ */
+export interface RegionRecoveryConfig {
+  /** Recovery time objective of a region loss in minutes (30 to 2880): the rebuild plan's estimated total must fit it. */
+  readonly rtoMinutes: number;
+}
+
+/** The seeds' 4-hour RTO, the same in every stage: dev and staging rehearse prod's promise. */
+const REGION_RECOVERY: RegionRecoveryConfig = { rtoMinutes: 240 };
+
+/** The recovery-drills slice of a stage: synthetic health check, failover drills and the region-loss RTO. */
 export interface DrillsConfig {
   readonly healthCheck: HealthCheckConfig;
   readonly drills: FailoverDrillConfig;
+  /** Rebuilding the stage in its DR region (`npm run recover`): the RTO its plan must fit. */
+  readonly regionRecovery: RegionRecoveryConfig;
 }
 
 /** Stage rules that are not settings: where a drill must declare its window. */
@@ -86,6 +101,7 @@ export const DRILLS_DEFAULTS: Readonly<Record<StageName, DrillsConfig>> = {
       targetRecoverySeconds: 120,
       timeoutMinutes: 15,
     },
+    regionRecovery: REGION_RECOVERY,
   },
   staging: {
     healthCheck: HEALTH_CHECK,
@@ -97,6 +113,7 @@ export const DRILLS_DEFAULTS: Readonly<Record<StageName, DrillsConfig>> = {
       targetRecoverySeconds: 120,
       timeoutMinutes: 15,
     },
+    regionRecovery: REGION_RECOVERY,
   },
   prod: {
     healthCheck: { ...HEALTH_CHECK, availabilityAlarmPercent: 99 },
@@ -114,6 +131,7 @@ export const DRILLS_DEFAULTS: Readonly<Record<StageName, DrillsConfig>> = {
       targetRecoverySeconds: 120,
       timeoutMinutes: 15,
     },
+    regionRecovery: REGION_RECOVERY,
   },
 };
 
@@ -130,10 +148,16 @@ export function rateMinutes(schedule: unknown): number | undefined {
 export function validateDrillsConfig(value: unknown, path: string, stage: string = path.split('.')[0]): ConfigIssue[] {
   if (isObject(value, path).length) return isObject(value, path);
   return [
-    ...unknownKeys(value, path, ['healthCheck', 'drills']),
+    ...unknownKeys(value, path, ['healthCheck', 'drills', 'regionRecovery']),
     ...validateHealthCheck(prop(value, 'healthCheck'), `${path}.healthCheck`),
     ...validateDrills(prop(value, 'drills'), `${path}.drills`, DRILL_WINDOW_REQUIRED[stage as StageName] ?? false, stage),
+    ...validateRegionRecovery(prop(value, 'regionRecovery'), `${path}.regionRecovery`),
   ];
+}
+
+function validateRegionRecovery(value: unknown, path: string): ConfigIssue[] {
+  if (isObject(value, path).length) return isObject(value, path);
+  return [...unknownKeys(value, path, ['rtoMinutes']), ...integerIn(prop(value, 'rtoMinutes'), `${path}.rtoMinutes`, 30, 2880)];
 }
 
 function validateHealthCheck(hc: unknown, path: string): ConfigIssue[] {

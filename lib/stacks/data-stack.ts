@@ -9,6 +9,7 @@ import { LogArchiveBucket } from '../constructs/backup/log-archive-bucket';
 import { PostgresDatabase } from '../constructs/data/postgres-database';
 import { ValkeyCache } from '../constructs/data/valkey-cache';
 import { retainedKey } from '../constructs/common/retained-key';
+import { drKeyAlias } from './dr-stack';
 import { PlatformStack } from './platform-stack';
 
 export interface DataStackProps {
@@ -47,6 +48,10 @@ export class DataStack extends PlatformStack {
       availabilityZones: config.network.availabilityZones,
       logRetention: config.logRetentionDays,
       encryptionKey: this.databaseKey,
+      // A region rebuild restores an off-site copy, encrypted with the DR key of this region (the old <stage>-dr stack).
+      snapshotKey: config.database.restoreFromSnapshot
+        ? kms.Alias.fromAliasName(this, 'RestoredSnapshotKey', drKeyAlias(config))
+        : undefined,
     });
     this.cache = new ValkeyCache(this, 'Cache', {
       vpc: props.vpc,

@@ -163,7 +163,7 @@ const KNOWN: Array<[string, string]> = [
   ['queue', 'maxReceiveCount, visibilityTimeoutSeconds, retentionDays'],
   [
     'database',
-    'engineVersion, instanceClass, replicaInstanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, readReplicas, backupRetentionDays, backupWindow, maintenanceWindow, deletionProtection, performanceInsights, databaseName, removal',
+    'engineVersion, instanceClass, replicaInstanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, readReplicas, backupRetentionDays, backupWindow, maintenanceWindow, deletionProtection, performanceInsights, databaseName, removal, restoreFromSnapshot',
   ],
   ['cache', 'engine, engineVersion, nodeType, nodes, snapshotRetentionDays, snapshotWindow, maintenanceWindow, removal'],
 ];

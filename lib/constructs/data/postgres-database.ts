@@ -22,6 +22,13 @@ export interface PostgresDatabaseProps {
    * replicas (a same-region replica inherits its source's key), and of Performance Insights data.
    */
   readonly encryptionKey: kms.IKey;
+  /**
+   * With `database.restoreFromSnapshot`: the key the snapshot is encrypted with. A restored instance
+   * keeps its snapshot's key (RDS cannot re-key a restore), and so do its replicas and snapshots:
+   * this becomes `encryptionKey`, which the backup and restore-test roles are granted.
+   * @default none; required when restoring
+   */
+  readonly snapshotKey?: kms.IKey;
 }
 
 /** The master user; application roles are created by migrations. */
@@ -33,11 +40,12 @@ const MASTER_USERNAME = 'platform_admin';
  * recovery) for the configured days, storage autoscaling and Multi-AZ from config.
  */
 export class PostgresDatabase extends Construct {
-  readonly primary: rds.DatabaseInstance;
+  /** A new database, or in a region rebuild (`database.restoreFromSnapshot`) one restored from the off-site copy. */
+  readonly primary: rds.DatabaseInstance | rds.DatabaseInstanceFromSnapshot;
   readonly replicas: rds.DatabaseInstanceReadReplica[];
   readonly secret: secretsmanager.ISecret;
   readonly securityGroup: ec2.SecurityGroup;
-  /** Encrypts the primary, its replicas, backups and snapshots: whoever restores or copies one needs it. */
+  /** Encrypts the primary, its replicas, backups and snapshots (a restored primary: its snapshot's key): whoever restores or copies one needs it. */
   readonly encryptionKey: kms.IKey;
   readonly port = 5432;
 
@@ -46,7 +54,11 @@ export class PostgresDatabase extends Construct {
     const db = props.database;
     const [major] = db.engineVersion.split('.');
     const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.of(db.engineVersion, major) });
-    this.encryptionKey = props.encryptionKey;
+    if (db.restoreFromSnapshot && !props.snapshotKey)
+      throw new Error(
+        `PostgresDatabase: restoring from ${db.restoreFromSnapshot} needs snapshotKey, the key that snapshot is encrypted with`,
+      );
+    this.encryptionKey = db.restoreFromSnapshot ? props.snapshotKey! : props.encryptionKey;
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -82,21 +94,23 @@ export class PostgresDatabase extends Construct {
       ? { enablePerformanceInsights: true, performanceInsightEncryptionKey: props.encryptionKey }
       : {};
 
-    this.primary = new rds.DatabaseInstance(this, 'Primary', {
+    // In three parts around the credentials and encryption, so a new primary's props keep their order
+    // (CDK's metadata lists them in that order; a reordering alone would update the stack).
+    const placement = {
       engine,
       instanceType: instanceTypeOf(db.instanceClass),
       vpc: props.vpc,
       vpcSubnets: subnets,
       securityGroups: [this.securityGroup],
-      credentials: rds.Credentials.fromGeneratedSecret(MASTER_USERNAME),
-      databaseName: db.databaseName,
+    } satisfies Partial<rds.DatabaseInstanceProps>;
+    const storage = {
       parameterGroup,
       multiAz: db.multiAz,
       allocatedStorage: db.allocatedStorageGb,
       maxAllocatedStorage: db.maxAllocatedStorageGb,
       storageType: rds.StorageType.GP3,
-      storageEncrypted: true,
-      storageEncryptionKey: props.encryptionKey,
+    } satisfies Partial<rds.DatabaseInstanceProps>;
+    const operations = {
       backupRetention: Duration.days(db.backupRetentionDays),
       preferredBackupWindow: db.backupWindow,
       preferredMaintenanceWindow: db.maintenanceWindow,
@@ -111,11 +125,32 @@ export class PostgresDatabase extends Construct {
       removalPolicy,
       ...monitoring,
       ...performanceInsights,
-    });
+    } satisfies Partial<rds.DatabaseInstanceProps>;
+    // The same construct id either way: a restored primary keeps the logical ids of a new one.
+    this.primary = db.restoreFromSnapshot
+      ? // A region rebuild: the snapshot's key and database name carry over (naming a key on a restore
+        // is refused); a new master password is generated into a new secret and set on the copy.
+        new rds.DatabaseInstanceFromSnapshot(this, 'Primary', {
+          ...placement,
+          snapshotIdentifier: db.restoreFromSnapshot,
+          credentials: rds.SnapshotCredentials.fromGeneratedSecret(MASTER_USERNAME),
+          ...storage,
+          ...operations,
+        })
+      : new rds.DatabaseInstance(this, 'Primary', {
+          ...placement,
+          credentials: rds.Credentials.fromGeneratedSecret(MASTER_USERNAME),
+          databaseName: db.databaseName,
+          ...storage,
+          storageEncrypted: true,
+          storageEncryptionKey: props.encryptionKey,
+          ...operations,
+        });
     this.secret = this.primary.secret!;
     // The generated master secret, not the attachment `primary.secret` returns.
     (this.primary.node.findChild('Secret') as secretsmanager.Secret).applyRemovalPolicy(secretRemovalPolicyOf(db.removal));
     acknowledgeDatabaseChecks(this.primary, db.multiAz, db.deletionProtection);
+    if (db.restoreFromSnapshot) acknowledgeRestoredStorage(this.primary);
 
     // A replica cannot keep a final snapshot; it holds no data the primary lacks. It is encrypted
     // under the primary's key: naming a key (or storageEncrypted) on a same-region replica fails
@@ -162,7 +197,7 @@ const BACKUP_REASON =
 const DEFAULT_PORT_REASON =
   'The port is not a secret: only the security groups granted in the services and operations stacks can reach it, over TLS.';
 
-function acknowledgeDatabaseChecks(primary: rds.DatabaseInstance, multiAz: boolean, deletionProtection: boolean): void {
+function acknowledgeDatabaseChecks(primary: PostgresDatabase['primary'], multiAz: boolean, deletionProtection: boolean): void {
   Validations.of(primary).acknowledge({ id: 'AwsSolutions-RDS11', reason: DEFAULT_PORT_REASON });
   // `primary.secret` is the attachment; the finding is on the generated secret itself.
   Validations.of(primary.node.findChild('Secret')).acknowledge({
@@ -199,6 +234,13 @@ function acknowledgeDatabaseChecks(primary: rds.DatabaseInstance, multiAz: boole
       },
     );
   }
+}
+
+/** A restore takes its encryption from the snapshot, whose copies are encrypted (the DR key): nothing to set, and setting it is refused. */
+function acknowledgeRestoredStorage(primary: PostgresDatabase['primary']): void {
+  const reason =
+    'Restored from an encrypted snapshot (the off-site copy, under the DR key): the instance inherits encryption and key from it; CloudFormation refuses a key on a restore.';
+  Validations.of(primary).acknowledge({ id: 'AwsSolutions-RDS2', reason }, { id: 'NIST.800.53.R5-RDSStorageEncrypted', reason });
 }
 
 function acknowledgeReplicaChecks(replica: rds.DatabaseInstanceReadReplica): void {
