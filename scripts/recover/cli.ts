@@ -15,9 +15,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { STAGES } from '../../lib/config/stages';
-import { STAGE_NAMES, StageName } from '../../lib/config/stage-name';
+import { STAGE_NAMES } from '../../lib/config/stage-name';
+import { type CliIo as ScriptIo, exitWith, processIo, progress as progressOf, requireStage, runCli } from '../support/cli';
 import { executeRebuild, ExecutePorts } from './execute';
 import { formatPlan, planProblems, ValidationSummary } from './format';
 import { readMeasuredRestore } from './measured-restore';
@@ -73,13 +73,10 @@ const OPTIONS = {
   'worker-image': { type: 'string' },
   'skip-lint': { type: 'boolean' },
   execute: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Where the CLI writes and what it may call; tests pass their own. */
-export interface CliIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
+/** Where the CLI writes (one line per call) and what it may call; tests pass their own. */
+export interface CliIo extends ScriptIo {
   readonly aws: typeof import('./aws-sources');
   readonly execute: ExecutePorts;
   /** Synthesizes and lints the rebuild (a test passes its one shared synth). @default synthRebuild, lintRebuild */
@@ -87,42 +84,22 @@ export interface CliIo {
   readonly lint?: typeof lintRebuild;
 }
 
-export async function runRecover(argv: readonly string[], io: CliIo): Promise<number> {
-  let values: ReturnType<typeof parse>['values'];
-  try {
-    ({ values } = parse(argv));
-  } catch (error) {
-    io.err(`recover: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.out(USAGE);
-    return 0;
-  }
-  try {
-    return await recover(values, io);
-  } catch (error) {
-    if (error instanceof RecoverInputError) {
-      io.err(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+/** The shared CLI front: --help, usage errors and RecoverInputErrors (exit 2), progress on stderr. */
+export function runRecover(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCli({ usage: USAGE, options: OPTIONS }, argv, io, ({ values }) => recover(values, io));
 }
 
-function parse(argv: readonly string[]) {
-  return parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false });
-}
+type RecoverOptions = Partial<Record<Exclude<keyof typeof OPTIONS, 'skip-lint' | 'execute'>, string>> & {
+  readonly 'skip-lint'?: boolean;
+  readonly execute?: boolean;
+};
 
-async function recover(values: ReturnType<typeof parse>['values'], io: CliIo): Promise<number> {
-  const progress = (line: string) => io.err(`recover: ${line}\n`);
-  const missing = (['stage', 'region'] as const).filter((flag) => !values[flag]);
-  if (missing.length > 0) throw new RecoverInputError(missing.map((flag) => `--${flag}: required`));
-  const stage = values.stage!;
-  if (!STAGE_NAMES.includes(stage as StageName))
-    throw new RecoverInputError([`--stage: unknown stage ${JSON.stringify(stage)}; known stages: ${STAGE_NAMES.join(', ')}`]);
-  const region = values.region!;
-  const table = STAGES[stage as StageName];
+async function recover(values: RecoverOptions, io: CliIo): Promise<number> {
+  const progress = progressOf(io, 'recover');
+  const stage = requireStage(values.stage);
+  if (!values.region) throw new RecoverInputError(['--region: required, the region to rebuild in (the stage\'s backup.drRegion)']);
+  const region = values.region;
+  const table = STAGES[stage];
   const backupRegion = values['backup-region'] ?? table.env.region;
   const needsAws = !values['config-backup'] || !values['restore-report'] || !values.snapshot;
   if (needsAws && !(await io.aws.haveCredentials(region)))
@@ -182,11 +159,11 @@ async function recover(values: ReturnType<typeof parse>['values'], io: CliIo): P
   const plan = buildPlan({ rebuild, recorded, stacks: synth.stacks, measured, snapshotTakenAt: copy.takenAt });
   io.out(formatPlan(plan, rebuild, validation, values.execute ? 'execute' : 'dry run'));
   const problems = planProblems(plan, validation);
-  for (const problem of problems) io.err(`recover: PLAN FAILS: ${problem}\n`);
+  for (const problem of problems) io.err(`recover: PLAN FAILS: ${problem}`);
   if (!values.execute) return problems.length > 0 ? 1 : 0;
 
   const outcome = await executeRebuild(rebuild, plan, problems, io.execute, join(process.cwd(), `recover-outputs-${stage}.json`));
-  if (!outcome.deployed) io.err(`recover: ${outcome.reason}\n`);
+  if (!outcome.deployed) io.err(`recover: ${outcome.reason}`);
   else progress(outcome.exitCode === 0 ? 'deployed; now the steps after deploy above' : `cdk deploy exited ${outcome.exitCode}`);
   return outcome.exitCode === 0 ? 0 : 1;
 }
@@ -212,12 +189,12 @@ function readJson(file: string, flag: string): unknown {
 
 /** The real world: the terminal, AWS, and `npx cdk`. */
 function liveIo(): CliIo {
+  const aws = require('./aws-sources') as typeof import('./aws-sources');
   return {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-    aws: require('./aws-sources') as typeof import('./aws-sources'),
+    ...processIo,
+    aws,
     execute: {
-      haveCredentials: (region) => (require('./aws-sources') as typeof import('./aws-sources')).haveCredentials(region),
+      haveCredentials: (region) => aws.haveCredentials(region),
       ask: async (question) => {
         if (!process.stdin.isTTY) return '';
         const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -242,12 +219,4 @@ function liveIo(): CliIo {
   };
 }
 
-if (require.main === module) {
-  runRecover(process.argv.slice(2), liveIo()).then(
-    (code) => process.exit(code),
-    (error) => {
-      process.stderr.write(`recover: ${(error as Error).stack ?? error}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) exitWith(runRecover(process.argv.slice(2), liveIo()));

@@ -415,13 +415,13 @@ describe('the CLI', () => {
   test('--help prints the usage and exits 0', async () => {
     const { cli, out } = io();
     expect(await runRecover(['--help'], cli)).toBe(0);
-    expect(out.join('')).toBe(USAGE);
+    expect(out.join('\n')).toBe(USAGE);
   });
 
   test('an unknown stage exits 2 listing the known ones', async () => {
     const { cli, err } = io();
     expect(await runRecover(['--stage', 'qa', '--region', 'eu-central-1'], cli)).toBe(2);
-    expect(err.join('')).toMatch(/--stage: unknown stage "qa"; known stages: dev, staging, prod/);
+    expect(err.join('')).toMatch(/unknown stage "qa"; known stages: dev, staging, prod/);
   });
 
   test('an unknown flag exits 2 with the usage', async () => {

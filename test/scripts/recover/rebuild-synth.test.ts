@@ -243,7 +243,7 @@ describe('npm run recover, the dry run from the fixtures', () => {
       ? ['--config-backup', join(FIXTURES, 'prod-config-backup.json'), '--restore-report', reportFile, '--snapshot', SNAPSHOT]
       : ['--backup-bucket', 'prod-backups'];
     const code = await runRecover(['--stage', 'prod', '--region', DR_REGION, ...files, '--certificate-arn', CERTIFICATE], io);
-    return { code, out: out.join(''), err: err.join('') };
+    return { code, out: out.join('\n'), err: err.join('\n') };
   }
 
   test('prints the plan on stdout, progress on stderr, and exits 0 when it fits the RTO', async () => {
@@ -251,7 +251,7 @@ describe('npm run recover, the dry run from the fixtures', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/^Region rebuild of prod: eu-west-1 \(lost\) -> eu-central-1 {2}\[dry run\]/);
     expect(out).toMatch(/: fits, \d+ min to spare$/m);
-    expect(err).toMatch(/^recover: config backup: .*prod-config-backup\.json$/m);
+    expect(err).toMatch(/^\[recover\] config backup: .*prod-config-backup\.json$/m);
     expect(err).not.toMatch(/PLAN FAILS/);
   });
 
@@ -287,7 +287,7 @@ describe('npm run recover, the dry run from the fixtures', () => {
     const { code, out, err } = await dryRun(undefined, aws);
     expect(code).toBe(0);
     expect(asked).toEqual(['config prod-backups eu-west-1 prod', 'report prod-backups eu-west-1 prod', 'copy prod eu-central-1']);
-    expect(err).toMatch(/^recover: config backup: s3:\/\/prod-backups\/config\/prod\/latest\.json$/m);
+    expect(err).toMatch(/^\[recover\] config backup: s3:\/\/prod-backups\/config\/prod\/latest\.json$/m);
     expect(out).toMatch(/The data is as of the snapshot, 2026-12-03T03:00:41\.000Z/);
   });
 });
