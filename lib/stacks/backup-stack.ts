@@ -1,5 +1,5 @@
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { AlertTarget } from '../constructs/common/alarm-routing';
 import { StageConfig } from '../config/types';
 import { BackupFunctions } from '../constructs/backup/backup-functions';
 import { ConfigBackup } from '../constructs/backup/config-backup';
@@ -14,7 +14,8 @@ import { ServicesStack } from './services-stack';
 export interface BackupStackProps {
   readonly data: DataStack;
   readonly services: ServicesStack;
-  readonly alarmTopic: sns.ITopic;
+  /** The stage's alert routing (AlertingStack.routing): each alarm goes to its severity's topic. */
+  readonly alarmTopic: AlertTarget;
   /** ARN (or alias ARN) of the KMS key in the DR region that encrypts snapshot copies. */
   readonly drKmsKeyArn: string;
 }

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { AlertTarget } from '../constructs/common/alarm-routing';
 import { postgresMaxConnections } from '../config/catalog';
 import { StageConfig } from '../config/types';
 import { snapshotMetrics } from '../constructs/backup/snapshot-metrics';
@@ -18,7 +18,8 @@ import { ServicesStack } from './services-stack';
 export interface MonitoringStackProps {
   readonly data: DataStack;
   readonly services: ServicesStack;
-  readonly alarmTopic: sns.ITopic;
+  /** The stage's alert routing (AlertingStack.routing): each alarm goes to its severity's topic. */
+  readonly alarmTopic: AlertTarget;
   /** The cost metrics for the dashboard's Cost row. @default no Cost row */
   readonly costs?: CostManagement;
 }
@@ -44,6 +45,7 @@ export class MonitoringStack extends PlatformStack {
       stage,
       config: config.monitoring,
       topic: alarmTopic,
+      logGroups: { api: services.api.logGroup, worker: services.worker.logGroup },
       loadBalancer: services.loadBalancer.loadBalancer,
       apiTargetGroups: services.api.targetGroups,
       cluster: services.cluster,

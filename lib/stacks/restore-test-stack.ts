@@ -1,5 +1,5 @@
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { AlertTarget } from '../constructs/common/alarm-routing';
 import { StageConfig } from '../config/types';
 import { addLambdaAlarms } from '../constructs/monitoring/lambda-alarms';
 import { RestoreTests } from '../constructs/restore-test/restore-tests';
@@ -8,7 +8,8 @@ import { PlatformStack } from './platform-stack';
 
 export interface RestoreTestStackProps {
   readonly data: DataStack;
-  readonly alarmTopic: sns.ITopic;
+  /** The stage's alert routing (AlertingStack.routing): each alarm goes to its severity's topic. */
+  readonly alarmTopic: AlertTarget;
 }
 
 /** Stateless: weekly restore tests of the database and the cache, with their sweeper. */

@@ -89,7 +89,7 @@ export function monitoredStage(options: MonitoredStageOptions = {}): MonitoredSt
     transitEncryptionEnabled: true,
   });
 
-  const alertTopic = new AlertTopic(stack, 'Alerts', { stage, emails: config.alarmEmails });
+  const alertTopic = new AlertTopic(stack, 'Alerts', { stage, subscribers: config.alerts.critical });
   const deploymentAlarms = createApiDeploymentAlarms(stack, {
     stage,
     loadBalancer,

@@ -343,9 +343,10 @@ describe('alert topic', () => {
   });
 
   it('subscribes every configured email address', () => {
-    expect(stage.config.alarmEmails.length).toBeGreaterThan(0);
-    template.resourceCountIs('AWS::SNS::Subscription', stage.config.alarmEmails.length);
-    for (const address of stage.config.alarmEmails) {
+    const emails = stage.config.alerts.critical.emails;
+    expect(emails.length).toBeGreaterThan(0);
+    template.resourceCountIs('AWS::SNS::Subscription', emails.length);
+    for (const address of emails) {
       template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: address, TopicArn: { Ref: topicId } });
     }
   });
