@@ -1,6 +1,10 @@
 import { ConfigIssue } from './config-issue';
 import { email, isObject, matches, oneOf, unknownKeys } from './checks';
-import type { StageName } from './stage-name';
+
+/*
+ * The alert-routing part of the monitoring slice (monitoring.ts holds its per-stage values): types,
+ * and the validator monitoring.ts calls.
+ */
 
 /**
  * How urgent an alarm is. `critical` pages: someone acts now (the stage is unhealthy, data is at
@@ -58,24 +62,6 @@ export interface AlertRoutingConfig {
 
 /** Placeholder until the platform's own repository is configured; replace it in stages.ts or an override file. */
 export const DEFAULT_RUNBOOK_BASE_URL = 'https://github.com/example-org/stage-platform/blob/main/docs/runbooks';
-
-const NOBODY: AlertSubscribers = { emails: [] };
-
-export const ALERT_ROUTING_DEFAULTS: Readonly<Record<StageName, AlertRoutingConfig>> = {
-  dev: { topics: 'single-topic', critical: NOBODY, warning: NOBODY, runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL },
-  staging: {
-    topics: 'per-severity',
-    critical: { emails: ['ops-staging@example.com'] },
-    warning: { emails: ['ops-staging@example.com'] },
-    runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL,
-  },
-  prod: {
-    topics: 'per-severity',
-    critical: { emails: ['ops-oncall@example.com'] },
-    warning: { emails: ['ops-tickets@example.com'] },
-    runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL,
-  },
-};
 
 /** Whether a subscriber list reaches anyone. */
 export function hasSubscribers(subscribers: AlertSubscribers): boolean {

@@ -1,4 +1,4 @@
-import { ALERT_ROUTING_DEFAULTS, AlertRoutingConfig, validateAlertRoutingConfig } from './alert-routing';
+import { AlertRoutingConfig, DEFAULT_RUNBOOK_BASE_URL, validateAlertRoutingConfig } from './alert-routing';
 import { ConfigIssue } from './config-issue';
 import { integerIn, isObject, matches, numberIn, oneOf, unknownKeys } from './checks';
 import type { StageName } from './stage-name';
@@ -151,7 +151,8 @@ const PROD_ALARMS: MonitoringAlarmsConfig = {
 
 export const MONITORING_DEFAULTS: Readonly<Record<StageName, MonitoringConfig>> = {
   dev: {
-    alerts: ALERT_ROUTING_DEFAULTS.dev,
+    // Nobody is paged for dev: one topic for every severity, subscribed by whoever wants to follow it.
+    alerts: { topics: 'single-topic', critical: { emails: [] }, warning: { emails: [] }, runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL },
     alarms: {
       ...PROD_ALARMS,
       // dev runs on the smallest instances, sees bursty test traffic and may sit idle for days.
@@ -169,7 +170,12 @@ export const MONITORING_DEFAULTS: Readonly<Record<StageName, MonitoringConfig>> 
     dashboard: { nameSuffix: 'overview', defaultRangeHours: 12 },
   },
   staging: {
-    alerts: ALERT_ROUTING_DEFAULTS.staging,
+    alerts: {
+      topics: 'per-severity',
+      critical: { emails: ['ops-staging@example.com'] },
+      warning: { emails: ['ops-staging@example.com'] },
+      runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL,
+    },
     alarms: {
       ...PROD_ALARMS,
       api5xxRate: alarm(2, 60, 5),
@@ -179,7 +185,12 @@ export const MONITORING_DEFAULTS: Readonly<Record<StageName, MonitoringConfig>> 
     dashboard: { nameSuffix: 'overview', defaultRangeHours: 6 },
   },
   prod: {
-    alerts: ALERT_ROUTING_DEFAULTS.prod,
+    alerts: {
+      topics: 'per-severity',
+      critical: { emails: ['ops-oncall@example.com'] },
+      warning: { emails: ['ops-tickets@example.com'] },
+      runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL,
+    },
     alarms: PROD_ALARMS,
     dashboard: { nameSuffix: 'overview', defaultRangeHours: 3 },
   },

@@ -65,8 +65,20 @@ describe('validateMonitoringConfig rejects bad input', () => {
       `${PATH}.alerts.warning.emails[0]`,
       /got "ops.example.com"; expected an email address/,
     ],
-    ['repeated email', 'alerts.critical.emails', ['a@example.com', 'a@example.com'], `${PATH}.alerts.critical.emails[1]`, /each address once/],
-    ['emails missing', 'alerts.critical.emails', undefined, `${PATH}.alerts.critical.emails`, /got undefined; expected a list of email addresses/],
+    [
+      'repeated email',
+      'alerts.critical.emails',
+      ['a@example.com', 'a@example.com'],
+      `${PATH}.alerts.critical.emails[1]`,
+      /each address once/,
+    ],
+    [
+      'emails missing',
+      'alerts.critical.emails',
+      undefined,
+      `${PATH}.alerts.critical.emails`,
+      /got undefined; expected a list of email addresses/,
+    ],
     [
       'the former alarmEmails',
       'alarmEmails',
@@ -113,7 +125,11 @@ describe('validateMonitoringConfig rejects bad input', () => {
     [
       'a Teams channel id not URL-encoded',
       'alerts.critical.teams',
-      { tenantId: '8a5c3e9f-1b2d-4c6e-9f0a-1b2c3d4e5f60', teamId: '8a5c3e9f-1b2d-4c6e-9f0a-1b2c3d4e5f61', channelId: '19:abc@thread.tacv2' },
+      {
+        tenantId: '8a5c3e9f-1b2d-4c6e-9f0a-1b2c3d4e5f60',
+        teamId: '8a5c3e9f-1b2d-4c6e-9f0a-1b2c3d4e5f61',
+        channelId: '19:abc@thread.tacv2',
+      },
       `${PATH}.alerts.critical.teams.channelId`,
       /expected the channel id URL-encoded as in the channel link/,
     ],

@@ -78,7 +78,10 @@ describe.each(STAGE_NAMES)('%s alert routing', (stage: StageName) => {
     const found = alarms();
     expect(found.length).toBeGreaterThan(40);
     for (const alarm of found) {
-      expect({ name: alarm.name, kind: alarm.kind }).toEqual({ name: expect.stringMatching(new RegExp(`^${stage}-`)), kind: expect.any(String) });
+      expect({ name: alarm.name, kind: alarm.kind }).toEqual({
+        name: expect.stringMatching(new RegExp(`^${stage}-`)),
+        kind: expect.any(String),
+      });
       expect({ name: alarm.name, severity: alarm.severity }).toEqual({ name: alarm.name, severity: severityOf(alarm.kind!, stage) });
     }
   });
@@ -88,7 +91,10 @@ describe.each(STAGE_NAMES)('%s alert routing', (stage: StageName) => {
     const known = [...new Set([ids.warning, ids.critical])].sort((a, b) => b.length - a.length);
     for (const alarm of alarms()) {
       const expected = ids[alarm.severity as 'critical' | 'warning'];
-      expect({ name: alarm.name, actions: alarm.alarmActions.map((a) => topicOf(a, known)) }).toEqual({ name: alarm.name, actions: [expected] });
+      expect({ name: alarm.name, actions: alarm.alarmActions.map((a) => topicOf(a, known)) }).toEqual({
+        name: alarm.name,
+        actions: [expected],
+      });
       if (alarm.severity === 'critical')
         expect({ name: alarm.name, ok: alarm.okActions?.map((a) => topicOf(a, known)) }).toEqual({ name: alarm.name, ok: [expected] });
       else expect({ name: alarm.name, ok: alarm.okActions }).toEqual({ name: alarm.name, ok: undefined });
@@ -110,7 +116,7 @@ describe.each(STAGE_NAMES)('%s alert routing', (stage: StageName) => {
     const dashboard = `${console}#dashboards/dashboard/${stage}-${config.monitoring.dashboard.nameSuffix}`;
     for (const alarm of alarms()) {
       const links = new RegExp(
-        ` Runbook: ${config.monitoring.alerts.runbookBaseUrl}/[a-z0-9-]+\\.md Dashboard: ${escape(dashboard)} Logs: ${escape(console)}#logsV2:logs-insights\\$3FqueryDetail\\$3D~\\(end~0~start~-\\d+~timeType~'RELATIVE~unit~'seconds~editorString~'[^~]+~source~\\((~'[^~)]+)+\\)\\)$`,
+        ` Runbook: ${config.monitoring.alerts.runbookBaseUrl}/[a-z0-9-]+\\.md Dashboard: ${escapeRegExp(dashboard)} Logs: ${escapeRegExp(console)}#logsV2:logs-insights\\$3FqueryDetail\\$3D~\\(end~0~start~-\\d+~timeType~'RELATIVE~unit~'seconds~editorString~'[^~]+~source~\\((~'[^~)]+)+\\)\\)$`,
       );
       expect({ name: alarm.name, description: alarm.description }).toEqual({ name: alarm.name, description: expect.stringMatching(links) });
       expect({ name: alarm.name, length: alarm.description.length }).toEqual({ name: alarm.name, length: expect.any(Number) });
@@ -119,21 +125,26 @@ describe.each(STAGE_NAMES)('%s alert routing', (stage: StageName) => {
   });
 
   it('every runbook an alarm links exists in docs/runbooks', () => {
-    for (const alarm of alarms()) expect(`${alarm.runbook}: ${existsSync(path.join(RUNBOOKS, `${alarm.runbook}.md`))}`).toBe(`${alarm.runbook}: true`);
+    for (const alarm of alarms())
+      expect(`${alarm.runbook}: ${existsSync(path.join(RUNBOOKS, `${alarm.runbook}.md`))}`).toBe(`${alarm.runbook}: true`);
   });
 
   it("subscribes each severity's configured addresses to its own topic", () => {
     const subscriptions = Object.values(alerting().findResources('AWS::SNS::Subscription')).map((s) => s.Properties);
     const ids = topics();
     const expected = (['critical', 'warning'] as const).flatMap((severity) =>
-      config.monitoring.alerts[severity].emails.map((address) => ({ Protocol: 'email', Endpoint: address, TopicArn: { Ref: ids[severity] } })),
+      config.monitoring.alerts[severity].emails.map((address) => ({
+        Protocol: 'email',
+        Endpoint: address,
+        TopicArn: { Ref: ids[severity] },
+      })),
     );
     expect(subscriptions).toEqual(expect.arrayContaining(expected));
     expect(subscriptions).toHaveLength(expected.length);
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

@@ -48,7 +48,7 @@ export class RestoreTestAlarms extends Construct {
   constructor(scope: Construct, id: string, props: RestoreTestAlarmsProps) {
     super(scope, id);
     this.props = props;
-    const { stage, metrics } = props;
+    const { metrics } = props;
     for (const kind of ['database', 'cache'] as const) {
       const name = LABEL[kind];
       if (props.config.enabled) {
