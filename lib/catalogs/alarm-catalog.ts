@@ -347,7 +347,7 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmEntry>> = {
     name: 'restore-test-{subject}-overdue',
     subjects: ['database', 'cache'],
     meaning: 'No {subject} restore test has passed for 8 days; backups are not proven restorable.',
-    firstCheck: 'The restore-test-{subject}-failed alarm and the last executions of the restore-test workflow.',
+    firstCheck: 'The matching restore-test failed alarm, then the last executions of the {subject} restore-test workflow.',
     comparison: 'above',
     unit: 'hours',
     condition: 'hours since the last passing test above 192, or no reading',
