@@ -52,7 +52,8 @@ export function createStageStacks(scope: Construct, config: StageConfig): StageS
   const restoreTest = new RestoreTestStack(scope, config, { data, alarmTopic });
   // The cost stack's alarms are warnings; budgets and anomalies are not pages either.
   const cost = new CostStack(scope, config, { data, alarmTopic: alerting.topics.warning });
-  const monitoring = new MonitoringStack(scope, config, { data, services, alarmTopic, costs: cost.costs });
+  const automationLogGroups = [...backup.automationLogGroups, ...restoreTest.automationLogGroups];
+  const monitoring = new MonitoringStack(scope, config, { data, services, alarmTopic, costs: cost.costs, automationLogGroups });
   const delivery = new DeliveryStack(scope, config);
   const stacks: StageStacks = { alerting, network, dr, data, services, backup, restoreTest, cost, monitoring, delivery };
   const stageAspects: IAspect[] = [

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AlertTarget } from '../constructs/common/alarm-routing';
 import { postgresMaxConnections } from '../config/catalog';
@@ -20,6 +21,8 @@ export interface MonitoringStackProps {
   readonly services: ServicesStack;
   /** The stage's alert routing (AlertingStack.routing): each alarm goes to its severity's topic. */
   readonly alarmTopic: AlertTarget;
+  /** Log groups of the stage's backup and restore-test automation, for the dashboard's failed-runs widget. @default none */
+  readonly automationLogGroups?: readonly logs.ILogGroup[];
   /** The cost metrics for the dashboard's Cost row. @default no Cost row */
   readonly costs?: CostManagement;
 }
@@ -46,6 +49,12 @@ export class MonitoringStack extends PlatformStack {
       config: config.monitoring,
       topic: alarmTopic,
       logGroups: { api: services.api.logGroup, worker: services.worker.logGroup },
+      // Read when the dashboard renders: the drills below are built after it.
+      automationLogGroups: () => [
+        ...(props.automationLogGroups ?? []),
+        ...(this.recovery.workflow ? [this.recovery.workflow.logGroup] : []),
+        ...[this.recovery.databaseProbe?.function, this.recovery.healthCheck?.function].flatMap((fn) => (fn ? [fn.logGroup] : [])),
+      ],
       loadBalancer: services.loadBalancer.loadBalancer,
       apiTargetGroups: services.api.targetGroups,
       cluster: services.cluster,

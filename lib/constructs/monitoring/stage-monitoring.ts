@@ -34,6 +34,11 @@ export interface StageMonitoringProps {
   readonly topic: AlertTarget;
   /** The services' log groups: the alarms' Logs Insights links and the dashboard's log widgets read them. @default none */
   readonly logGroups?: { readonly api: logs.ILogGroup; readonly worker: logs.ILogGroup };
+  /**
+   * Log groups of the automation (backup, restore-test and drill functions and workflows) for the
+   * dashboard's failed-runs widget; read when the dashboard renders. @default none
+   */
+  readonly automationLogGroups?: () => readonly logs.ILogGroup[];
   readonly loadBalancer: elbv2.IApplicationLoadBalancer & LoadBalancerName;
   /**
    * Every production target group of the API, attached to `loadBalancer`: one with rolling
@@ -169,6 +174,9 @@ export class StageMonitoring extends Construct {
       cacheGroupId: props.cacheReplicationGroupId,
       healthAlarm: this.compositeAlarm,
       alarms: [this.compositeAlarm, ...this.alarms.map((a) => a.alarm)],
+      logs: props.logGroups
+        ? { api: props.logGroups.api, worker: props.logGroups.worker, automation: props.automationLogGroups ?? (() => []) }
+        : undefined,
       cost: props.cost,
     });
   }

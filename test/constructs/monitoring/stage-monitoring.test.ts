@@ -265,15 +265,23 @@ describe('stage dashboard', () => {
   it('has a header, then the rows in order, then rows added later', () => {
     expect(texts[0]).toMatch(/^# prod: stage health/);
     const rows = texts.filter((t) => t.startsWith('### ')).map((t) => t.replace(/^### (\w+).*$/, '$1'));
-    expect(rows).toEqual(['Traffic', 'Services', 'Queue', 'Database', 'Cache', 'Alarms', 'Cost', 'Backups']);
+    expect(rows).toEqual(['Alarms', 'Traffic', 'Services', 'Queue', 'Database', 'Cache', 'Cost', 'Backups']);
   });
 
-  it('shows the stage verdict beside the header and every alarm in the Alarms row', () => {
+  it('shows the stage verdict beside the header, and the alarms by severity in the Alarms row', () => {
     const statusWidgets = widgets.filter((w) => w.type === 'alarm');
     const alarmNames = (w: DashboardWidget) => (w.properties!.alarms as string[]).map((arn) => arn.slice(arn.lastIndexOf(':') + 1));
+    expect(statusWidgets.map((w) => w.properties?.title)).toEqual([
+      'Stage verdict',
+      'prod critical alarms (page)',
+      'prod warnings: traffic, services, data',
+    ]);
     expect(alarmNames(statusWidgets[0])).toEqual(['prod-stage-unhealthy']);
     expect(statusWidgets[0].y).toBe(0);
-    expect(alarmNames(statusWidgets[1]).sort()).toEqual(['prod-stage-unhealthy', ...cases.map(([name]) => name)].sort());
+    expect(alarmNames(statusWidgets[1])).toEqual(['prod-stage-unhealthy']);
+    expect(alarmNames(statusWidgets[2]).sort()).toEqual(cases.map(([name]) => name).sort());
+    // No automation here: CloudWatch refuses an alarm widget without alarms, so a text says so.
+    expect(texts).toContain('**prod warnings: automation, backups, restore tests, drills**\n\nNone in this stage.');
   });
 
   it('puts units on the axes and alarm thresholds on the graphs', () => {
