@@ -93,15 +93,7 @@ export function alarmTable(stage: string, config: MonitoringConfig): string {
   return [
     `| Alarm | Severity (runbook) | What it means | Fires when (${stage}) | First thing to check | In \`${stage}-${unhealthy.name}\` |`,
     '| --- | --- | --- | --- | --- | --- |',
-    row(
-      'stageUnhealthy',
-      stage,
-      `${stage}-${unhealthy.name}`,
-      unhealthy.meaning,
-      'any critical alarm is in ALARM',
-      unhealthy.firstCheck,
-      '',
-    ),
+    row('stageUnhealthy', stage, `${stage}-${unhealthy.name}`, unhealthy.meaning, unhealthy.condition!, unhealthy.firstCheck, ''),
     ...MONITORING_ALARM_KEYS.map((kind) => {
       const entry = ALARM_CATALOG[kind];
       return row(

@@ -296,17 +296,18 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmEntry>> = {
 
   stageUnhealthy: {
     name: 'stage-unhealthy',
-    meaning: 'At least one critical alarm of the stage is firing; users are, or soon will be, affected.',
-    firstCheck: "The Alarms row of the stage dashboard: which critical alarm is red, then that alarm's first check.",
+    meaning: 'At least one alarm that means users are affected is firing; users are, or soon will be, affected.',
+    firstCheck:
+      "The Alarms row of the stage dashboard: which member is red (warnings: traffic, services, data), then that alarm's first check.",
     comparison: 'above',
     unit: 'alarms',
-    condition: 'any alarm marked "in stage-unhealthy" is in ALARM',
+    condition: 'any of its members is in ALARM (the alarms marked in the last column)',
     thresholdSource: 'the catalog: the entries marked critical (lib/catalogs/alarm-catalog.ts)',
     severity: 'critical',
     severityReason:
       'The one page per incident: users are affected. Its members only warn, so one incident pages once, and OK ends the page.',
     steps: [
-      'Acknowledge the page, then open the dashboard: the Critical alarms widget shows which member is red.',
+      'Acknowledge the page, then open the dashboard: the warnings widget of traffic, services and data shows which member is red.',
       "Open that member's runbook (its alarm description links it) and work through its first check.",
       'If a deployment is in progress or just finished, let ECS roll it back or roll back by hand (docs/operations.md), then investigate.',
       'The page closes by itself with the OK notification once every member is OK again.',
@@ -471,7 +472,7 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmEntry>> = {
   },
 };
 
-/** The composite alarm over every critical alarm: the one answer to "is the stage healthy?". */
+/** The composite alarm over the alarms that mean users are affected (the `critical` members): the one answer to "is the stage healthy?". */
 export const STAGE_UNHEALTHY = ALARM_CATALOG.stageUnhealthy;
 
 /** The severity of one alarm kind in one stage. */

@@ -65,7 +65,7 @@ export class StageDashboard extends Construct {
       new cloudwatch.TextWidget({
         markdown: [
           `# ${stage}: stage health`,
-          `The verdict on the right turns red when a critical alarm fires: ${criticalAlarmPatterns().join(', ')}.`,
+          `The verdict on the right turns red, and pages, when an alarm that means users are affected fires: ${criticalAlarmPatterns().join(', ')}.`,
           `Rows: Alarms by severity, Logs, Traffic, Services, Queue, Database, Cache. Red lines on a graph are alarm thresholds; times are UTC. Each alarm's description links its runbook.`,
         ].join('\n\n'),
         width: DASHBOARD_COLUMNS - verdictWidth,
