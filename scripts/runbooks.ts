@@ -1,7 +1,14 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ALARM_CATALOG, AlarmKind, describeCondition, runbookName, severityText } from '../lib/catalogs/alarm-catalog';
+import {
+  ALARM_CATALOG,
+  AlarmKind,
+  criticalAlarmPatterns,
+  describeCondition,
+  runbookName,
+  severityText,
+} from '../lib/catalogs/alarm-catalog';
 import { MONITORING_ALARM_KEYS, MONITORING_DEFAULTS, MonitoringAlarmKey } from '../lib/config/monitoring';
 import { AUTOMATION_ALARM_DEFAULTS, once } from '../lib/constructs/monitoring/lambda-alarms';
 
@@ -63,7 +70,13 @@ export function renderRunbook(kind: AlarmKind): string {
     '| --- | --- |',
     `| Alarm | ${subjectsText(kind)} |`,
     `| Severity | **${severityText(kind)}**: ${entry.severityReason}${compositeMember} |`,
-    `| Fires when | ${condition(kind)} |`,
+    `| Fires when | ${condition(kind)}${
+      kind === 'stageUnhealthy'
+        ? `; its members: ${criticalAlarmPatterns()
+            .map((p) => `\`${p}\``)
+            .join(', ')}`
+        : ''
+    } |`,
     `| Threshold set in | ${entry.thresholdSource ?? `\`monitoring.alarms.${kind}\` of the stage config (lib/config/monitoring.ts)`} |`,
     '',
     '## What it means',

@@ -296,12 +296,12 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmEntry>> = {
 
   stageUnhealthy: {
     name: 'stage-unhealthy',
-    meaning: 'At least one alarm that means users are affected is firing; users are, or soon will be, affected.',
+    meaning: 'At least one alarm that means users are, or soon will be, affected is firing.',
     firstCheck:
       "The Alarms row of the stage dashboard: which member is red (warnings: traffic, services, data), then that alarm's first check.",
     comparison: 'above',
     unit: 'alarms',
-    condition: 'any of its members is in ALARM (the alarms marked in the last column)',
+    condition: 'any of its members is in ALARM',
     thresholdSource: 'the catalog: the entries marked critical (lib/catalogs/alarm-catalog.ts)',
     severity: 'critical',
     severityReason:

@@ -6,7 +6,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MonitoringAlarmKey, MonitoringConfig } from '../../config/monitoring';
-import { criticalAlarmPatterns, STAGE_UNHEALTHY } from '../../catalogs/alarm-catalog';
+import { describeOperationsAlarm, STAGE_UNHEALTHY } from '../../catalogs/alarm-catalog';
 import { CostMetrics } from './private/dashboard-widgets';
 import {
   apiTrafficMetrics,
@@ -150,7 +150,8 @@ export class StageMonitoring extends Construct {
 
     this.compositeAlarm = new cloudwatch.CompositeAlarm(this, 'StageUnhealthy', {
       compositeAlarmName: `${stage}-${STAGE_UNHEALTHY.name}`,
-      alarmDescription: `${STAGE_UNHEALTHY.meaning} Watches: ${criticalAlarmPatterns().join(', ')}. First check: ${STAGE_UNHEALTHY.firstCheck}`,
+      // Its members are listed in its runbook and on the dashboard header: the links leave no room for them here.
+      alarmDescription: describeOperationsAlarm('stageUnhealthy', STAGE_UNHEALTHY.condition!),
       alarmRule: cloudwatch.AlarmRule.anyOf(
         ...this.alarms.filter((a) => a.critical).map((a) => cloudwatch.AlarmRule.fromAlarm(a.alarm, cloudwatch.AlarmState.ALARM)),
       ),
