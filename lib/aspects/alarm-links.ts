@@ -42,8 +42,23 @@ export class AlarmLinks extends StageAspect {
         );
       return;
     }
-    node.alarmDescription = `${node.alarmDescription ?? ''} ${alarmLinksText(this.props, routed)}`.trim();
+    const description = `${node.alarmDescription ?? ''} ${alarmLinksText(this.props, routed)}`.trim();
+    node.alarmDescription = description;
+    const length = estimatedLength(description);
+    if (length > ALARM_DESCRIPTION_LIMIT)
+      Annotations.of(node).addError(
+        `The alarm description would be about ${length} characters (generated names counted as ${TOKEN_ESTIMATE}); CloudWatch allows ${ALARM_DESCRIPTION_LIMIT}. Shorten the catalog's meaning or first check, or the condition text.`,
+      );
   }
+}
+
+/** CloudWatch's limit on AlarmDescription. */
+export const ALARM_DESCRIPTION_LIMIT = 1024;
+/** What a reference (a generated log group name: stack name, logical id, suffix) is counted as. */
+const TOKEN_ESTIMATE = 100;
+
+function estimatedLength(text: string): number {
+  return text.replace(/\$\{Token\[[^\]]+\]\}/g, '#'.repeat(TOKEN_ESTIMATE)).length;
 }
 
 /** `Severity: critical. Runbook: … Dashboard: … Logs: …`, the text the aspect appends. */

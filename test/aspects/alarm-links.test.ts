@@ -103,3 +103,29 @@ describe('console links', () => {
     expect(runbookUrl('https://example.com/docs/runbooks', 'api-5xx-rate')).toBe('https://example.com/docs/runbooks/api-5xx-rate.md');
   });
 });
+
+describe('AlarmLinks on a description too long for CloudWatch', () => {
+  const longApp = new App();
+  const longStack = new (class extends PlatformStack {
+    constructor(scope: Construct) {
+      super(scope, 'long', { config: prod, stateful: false });
+      const alarm = new cloudwatch.Alarm(this, 'Long', { ...alarmProps, alarmDescription: 'x'.repeat(700) });
+      routeAlarm(alarm, new sns.Topic(this, 'Topic'), {
+        stage: 'prod',
+        kind: 'drillFailed',
+        logGroups: [new logs.LogGroup(this, 'Group')],
+      });
+    }
+  })(longApp);
+  Aspects.of(longApp).add(
+    new AlarmLinks({ stage: 'prod', region: 'eu-west-1', dashboardName: 'prod-overview', runbookBaseUrl: 'https://example.com/runbooks' }),
+    { priority: AspectPriority.MUTATING },
+  );
+
+  it('fails synth and says what to shorten', () => {
+    Annotations.fromStack(longStack).hasError(
+      `/${longStack.node.path}/Long/Resource`,
+      Match.stringLikeRegexp('would be about \\d+ characters .*CloudWatch allows 1024. Shorten the catalog'),
+    );
+  });
+});
