@@ -60,7 +60,7 @@ export function renderRunbook(kind: AlarmKind): string {
   const compositeMember =
     entry.critical === undefined
       ? ''
-      : ` It is part of \`<stage>-stage-unhealthy\`${entry.critical === true ? '' : ` for ${entry.critical.join(', ')}`}, which pages.`;
+      : ` It is a member of \`<stage>-stage-unhealthy\`${entry.critical === true ? '' : ` (for ${entry.critical.join(', ')})`}, which pages for it.`;
   return [
     `# ${runbookName(kind)}`,
     '',

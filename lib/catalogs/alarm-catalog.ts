@@ -61,7 +61,7 @@ export interface AlarmEntry {
 }
 
 /** Threshold alarms: one symptom among many, shown on the dashboard; those that decide "users are affected" page through the composite. */
-const SYMPTOM = 'A symptom to look at within the working day; when it means users are affected it is part of stage-unhealthy, which pages.';
+const SYMPTOM = 'A symptom to look into within the working day, not a page on its own.';
 const AUTOMATION = 'Automation failing does not hurt users right away; the backup and restore-test alarms page where data is at risk.';
 
 function configured(
