@@ -88,6 +88,11 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmEntry>> = {
     comparison: 'above',
     critical: true,
     quietWhenMissing: true,
+    steps: [
+      'If a deployment is running, ECS rolls it back on this alarm: watch the service events until the old tasks serve again.',
+      "Otherwise read the newest errors in the API log group (the alarm's Logs link) and whether the 5xx come from the targets or the load balancer (Traffic row).",
+      'Load balancer 5xx without target 5xx mean no healthy target: follow the api-unhealthy-hosts runbook.',
+    ],
   }),
   apiLatencyP95: configured('apiLatencyP95', {
     name: 'api-latency-p95',
@@ -105,6 +110,10 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmEntry>> = {
     comparison: 'above',
     critical: true,
     quietWhenMissing: true,
+    steps: [
+      'Read the health check reason of the unhealthy targets (EC2 console, target group, Targets tab).',
+      'Tasks that fail the check right after start: the health path, the container port, or a dependency the app checks (database, cache).',
+    ],
   }),
   albRejectedConnections: configured('albRejectedConnections', {
     name: 'alb-rejected-connections',
@@ -135,6 +144,10 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmEntry>> = {
     comparison: 'above',
     critical: ['api'],
     quietWhenMissing: true,
+    steps: [
+      'Read the stopped reason of the newest stopped tasks (ECS console, Tasks, Stopped).',
+      'Image pull or secret errors: the execution role and the image URI; health check failures: the api-unhealthy-hosts runbook; capacity: the Fargate quota of the account.',
+    ],
   }),
   queueDepth: configured('queueDepth', {
     name: 'queue-depth',
@@ -156,6 +169,10 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmEntry>> = {
     firstCheck: 'Inspect one message in the DLQ (SQS console, "Poll for messages") and the worker log at its time.',
     comparison: 'above',
     quietWhenMissing: true,
+    steps: [
+      'Find why the message failed in the worker log at the time it was last received.',
+      'Fix the worker, then move the messages back with the SQS console\'s "Start DLQ redrive"; delete them only if they can never succeed.',
+    ],
   }),
   dbCpu: configured('dbCpu', {
     name: 'db-{subject}-cpu',
@@ -172,6 +189,11 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmEntry>> = {
     firstCheck: 'Storage autoscaling limit and the largest tables; old WAL held by a stuck replication slot.',
     comparison: 'below',
     critical: true,
+    steps: [
+      'Check whether storage autoscaling is still growing the volume (RDS console, Monitoring) or has reached its maximum.',
+      'A replication slot whose consumer stopped holds WAL: look at pg_replication_slots and drop the stale one.',
+      'Raise the allocated storage in the stage config if the data really grew; a full disk stops all writes.',
+    ],
   }),
   dbFreeableMemory: configured('dbFreeableMemory', {
     name: 'db-{subject}-freeable-memory',
@@ -224,6 +246,10 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmEntry>> = {
     firstCheck: 'Keys without TTL and the biggest keys; then whether the node type is too small.',
     comparison: 'above',
     critical: true,
+    steps: [
+      'Look for keys without TTL and the biggest keys (redis-cli --bigkeys against a replica).',
+      'If the data set really grew, move to a larger node type in the stage config; eviction protects the node, not the hit rate.',
+    ],
   }),
   cacheEvictions: configured('cacheEvictions', {
     name: 'cache-{subject}-evictions',
@@ -256,6 +282,10 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmEntry>> = {
     comparison: 'above',
     unit: 'errors',
     quietWhenMissing: true,
+    steps: [
+      'Open the newest ERROR line in its log group (the Logs link) and the context Powertools logs with it.',
+      "A failed asynchronous run is retried by Lambda, then lands in the function's dead-letter queue: inspect it there and rerun once fixed.",
+    ],
   }),
   lambdaThrottles: automation({
     name: '{subject}-throttles',
@@ -283,6 +313,10 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmEntry>> = {
     comparison: 'above',
     unit: 'executions',
     quietWhenMissing: true,
+    steps: [
+      'Open the failed execution: the red state, its input and its error.',
+      'Fix the cause, then start a new execution with the same input; the run cleans up after itself, and the sweeper removes what a failed restore test left.',
+    ],
   }),
   stateMachineTimedOut: automation({
     name: '{subject}-timed-out',
@@ -327,7 +361,7 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmEntry>> = {
     severity: 'critical',
     severityReason: 'Data-loss risk: the recovery point objective is already broken, in every stage that keeps backups.',
     steps: [
-      'Rerun the backup job by hand (docs/backups-and-recovery.md, "Rerun a backup") and watch it finish.',
+      'Rerun the backup job by hand (docs/backups-and-recovery.md, "Re-running a failed job") and watch it finish.',
       'If it fails again, fix the cause from its log before anything else; the alarm clears once the monitor sees a fresh copy.',
     ],
   },
@@ -342,7 +376,10 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmEntry>> = {
     thresholdSource: 'fixed in lib/constructs/backup/private/backup-alarm.ts',
     severity: 'critical',
     severityReason: 'Data-loss risk: a day without a good backup widens what a restore would lose.',
-    steps: ['Rerun the job by hand (docs/backups-and-recovery.md) once the cause is fixed; the alarm clears with the next good run.'],
+    steps: [
+      'Fix the cause from the log (permissions, a timeout, the database or cache unreachable), then rerun the job (docs/backups-and-recovery.md, "Re-running a failed job").',
+      'The alarm clears with the next good run; the matching backup-*-stale alarm pages if the gap grows past the schedule.',
+    ],
   },
   restoreTestOverdue: {
     name: 'restore-test-{subject}-overdue',
@@ -370,7 +407,7 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmEntry>> = {
     steps: [
       'Decide from the report whether the backup or the test is at fault (a check that failed vs a step that errored).',
       'If the backup is at fault, take a manual snapshot now and treat the backups as suspect until a test passes.',
-      'Rerun the test (docs/backups-and-recovery.md); the alarm clears with the next passing run.',
+      'Rerun the test (docs/backups-and-recovery.md, "Run one now"); the alarm clears with the next passing run.',
     ],
   },
   restoreTestSlow: {
