@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { EncryptLogGroups } from './aspects/log-encryption';
 import { ScopeLogRetentionProvider } from './aspects/log-retention-scope';
 import { ProviderFunctionLogGroups } from './aspects/provider-logs';
+import { AlarmLinks } from './aspects/alarm-links';
 import { AcknowledgeRoleDefaultPolicies } from './aspects/role-default-policies';
 import { StageTags } from './aspects/stage-tags';
 import { StageConfig } from './config/types';
@@ -39,7 +40,8 @@ export interface StageStacks {
  */
 export function createStageStacks(scope: Construct, config: StageConfig): StageStacks {
   const alerting = new AlertingStack(scope, config);
-  const alarmTopic = alerting.topic;
+  // Alarm builders take the routing and send each alarm to its severity's topic (routeAlarm).
+  const alarmTopic = alerting.routing;
   const network = new NetworkStack(scope, config);
   const dr = new DrStack(scope, config);
   const data = new DataStack(scope, config, { vpc: network.vpc });
@@ -48,8 +50,10 @@ export function createStageStacks(scope: Construct, config: StageConfig): StageS
   // The DR key is named by alias, not referenced across regions; deploy it first all the same.
   backup.addStackDependency(dr);
   const restoreTest = new RestoreTestStack(scope, config, { data, alarmTopic });
-  const cost = new CostStack(scope, config, { data, alarmTopic });
-  const monitoring = new MonitoringStack(scope, config, { data, services, alarmTopic, costs: cost.costs });
+  // The cost stack's alarms are warnings; budgets and anomalies are not pages either.
+  const cost = new CostStack(scope, config, { data, alarmTopic: alerting.topics.warning });
+  const automationLogGroups = [...backup.automationLogGroups, ...restoreTest.automationLogGroups];
+  const monitoring = new MonitoringStack(scope, config, { data, services, alarmTopic, costs: cost.costs, automationLogGroups });
   const delivery = new DeliveryStack(scope, config);
   const stacks: StageStacks = { alerting, network, dr, data, services, backup, restoreTest, cost, monitoring, delivery };
   const stageAspects: IAspect[] = [
@@ -60,6 +64,12 @@ export function createStageStacks(scope: Construct, config: StageConfig): StageS
     new EncryptLogGroups(config.stage, alerting.logsKey),
     new AcknowledgeRoleDefaultPolicies(config.stage),
     new StageTags(config.stage, config.project),
+    new AlarmLinks({
+      stage: config.stage,
+      region: config.env.region,
+      dashboardName: `${config.stage}-${config.monitoring.dashboard.nameSuffix}`,
+      runbookBaseUrl: config.monitoring.alerts.runbookBaseUrl,
+    }),
   ];
   for (const aspect of stageAspects) Aspects.of(scope).add(aspect, { priority: AspectPriority.MUTATING });
   return stacks;

@@ -1,7 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { MONITORING_ALARM_KEYS, MONITORING_DEFAULTS, MonitoringConfig } from '../lib/config/monitoring';
-import { ALARM_CATALOG, AlarmKind, AutomationAlarmKind, describeCondition, STAGE_UNHEALTHY } from '../lib/catalogs/alarm-catalog';
+import {
+  ALARM_CATALOG,
+  AlarmKind,
+  AutomationAlarmKind,
+  describeCondition,
+  OperationsAlarmKind,
+  runbookName,
+  severityOf,
+  severityText,
+} from '../lib/catalogs/alarm-catalog';
 import { AUTOMATION_ALARM_DEFAULTS, once } from '../lib/constructs/monitoring/lambda-alarms';
 import { replaceGeneratedBlock } from './docs/markdown';
 import { type CliIo, exitWith, parseStage, processIo, runCli, UsageError } from './support/cli';
@@ -26,6 +35,11 @@ const AUTOMATION_KINDS: readonly AutomationAlarmKind[] = [
   'stateMachineTimedOut',
 ];
 
+/** The backup, restore-test, drill and health-check alarms, after the composite (which opens the table). */
+const OPERATIONS_KINDS = (Object.keys(ALARM_CATALOG) as AlarmKind[]).filter(
+  (kind): kind is OperationsAlarmKind => !!ALARM_CATALOG[kind].condition && kind !== 'stageUnhealthy',
+);
+
 /** Table cells cannot hold a pipe or a line break. */
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -43,8 +57,23 @@ function automationCondition(kind: AutomationAlarmKind): string {
   return `p99 above ${durationShareOfTimeout * 100} % of the function's timeout for 1 of 1 datapoints of ${periodSeconds / 60} min`;
 }
 
-function row(name: string, meaning: string, condition: string, firstCheck: string, critical: string): string {
-  return `| \`${cell(name)}\` | ${cell(meaning)} | ${cell(condition)} | ${cell(firstCheck)} | ${critical} |`;
+/** The severity in this stage, with the rule where it depends on the stage. */
+function severityCell(kind: AlarmKind, stage: string): string {
+  const here = severityOf(kind, stage);
+  const text = severityText(kind);
+  return `[${here === 'critical' ? '**critical**' : 'warning'}](runbooks/${runbookName(kind)}.md)${text === here ? '' : ` (${text})`}`;
+}
+
+function row(
+  kind: AlarmKind,
+  stage: string,
+  name: string,
+  meaning: string,
+  condition: string,
+  firstCheck: string,
+  critical: string,
+): string {
+  return `| \`${cell(name)}\` | ${severityCell(kind, stage)} | ${cell(meaning)} | ${cell(condition)} | ${cell(firstCheck)} | ${critical} |`;
 }
 
 /** Markdown table of every alarm, with the thresholds of one stage's monitoring config. */
@@ -61,13 +90,16 @@ export function alarmTable(stage: string, config: MonitoringConfig): string {
     const list = subjects(kind);
     return `${stage}-${ALARM_CATALOG[kind].name.replaceAll('{subject}', list.length > 1 ? `{${list.join(',')}}` : list[0])}`;
   };
+  const unhealthy = ALARM_CATALOG.stageUnhealthy;
   return [
-    `| Alarm | What it means | Fires when (${stage}) | First thing to check | In \`${stage}-${STAGE_UNHEALTHY.name}\` |`,
-    '| --- | --- | --- | --- | --- |',
-    row(`${stage}-${STAGE_UNHEALTHY.name}`, STAGE_UNHEALTHY.meaning, 'any critical alarm is in ALARM', STAGE_UNHEALTHY.firstCheck, ''),
+    `| Alarm | Severity (runbook) | What it means | Fires when (${stage}) | First thing to check | In \`${stage}-${unhealthy.name}\` |`,
+    '| --- | --- | --- | --- | --- | --- |',
+    row('stageUnhealthy', stage, `${stage}-${unhealthy.name}`, unhealthy.meaning, unhealthy.condition!, unhealthy.firstCheck, ''),
     ...MONITORING_ALARM_KEYS.map((kind) => {
       const entry = ALARM_CATALOG[kind];
       return row(
+        kind,
+        stage,
         named(kind),
         plain(kind, entry.meaning),
         describeCondition(kind, config.alarms[kind]),
@@ -77,7 +109,11 @@ export function alarmTable(stage: string, config: MonitoringConfig): string {
     }),
     ...AUTOMATION_KINDS.map((kind) => {
       const entry = ALARM_CATALOG[kind];
-      return row(named(kind), plain(kind, entry.meaning), automationCondition(kind), plain(kind, entry.firstCheck), '');
+      return row(kind, stage, named(kind), plain(kind, entry.meaning), automationCondition(kind), plain(kind, entry.firstCheck), '');
+    }),
+    ...OPERATIONS_KINDS.map((kind) => {
+      const entry = ALARM_CATALOG[kind];
+      return row(kind, stage, named(kind), plain(kind, entry.meaning), entry.condition!, plain(kind, entry.firstCheck), '');
     }),
   ].join('\n');
 }

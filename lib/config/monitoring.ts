@@ -1,5 +1,6 @@
+import { AlertRoutingConfig, DEFAULT_RUNBOOK_BASE_URL, validateAlertRoutingConfig } from './alert-routing';
 import { ConfigIssue } from './config-issue';
-import { email, integerIn, isObject, matches, numberIn, oneOf, unknownKeys } from './checks';
+import { integerIn, isObject, matches, numberIn, oneOf, unknownKeys } from './checks';
 import type { StageName } from './stage-name';
 
 /** Datapoint lengths an alarm may use: one minute for fast signals, five for slow ones. */
@@ -77,8 +78,8 @@ export interface MonitoringDashboardConfig {
 
 /** The operations slice of a stage: who is alerted, when alarms fire, and how the dashboard opens. */
 export interface MonitoringConfig {
-  /** Addresses subscribed to the stage's alert topic (each must confirm the subscription email). May be empty. */
-  readonly alarmEmails: readonly string[];
+  /** Who hears about which alarms (one topic per severity, or one for all) and where the runbooks live. */
+  readonly alerts: AlertRoutingConfig;
   readonly alarms: MonitoringAlarmsConfig;
   readonly dashboard: MonitoringDashboardConfig;
 }
@@ -150,7 +151,8 @@ const PROD_ALARMS: MonitoringAlarmsConfig = {
 
 export const MONITORING_DEFAULTS: Readonly<Record<StageName, MonitoringConfig>> = {
   dev: {
-    alarmEmails: [],
+    // Nobody is paged for dev: one topic for every severity, subscribed by whoever wants to follow it.
+    alerts: { topics: 'single-topic', critical: { emails: [] }, warning: { emails: [] }, runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL },
     alarms: {
       ...PROD_ALARMS,
       // dev runs on the smallest instances, sees bursty test traffic and may sit idle for days.
@@ -168,7 +170,12 @@ export const MONITORING_DEFAULTS: Readonly<Record<StageName, MonitoringConfig>> 
     dashboard: { nameSuffix: 'overview', defaultRangeHours: 12 },
   },
   staging: {
-    alarmEmails: ['ops-staging@example.com'],
+    alerts: {
+      topics: 'per-severity',
+      critical: { emails: ['ops-staging@example.com'] },
+      warning: { emails: ['ops-staging@example.com'] },
+      runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL,
+    },
     alarms: {
       ...PROD_ALARMS,
       api5xxRate: alarm(2, 60, 5),
@@ -178,7 +185,12 @@ export const MONITORING_DEFAULTS: Readonly<Record<StageName, MonitoringConfig>> 
     dashboard: { nameSuffix: 'overview', defaultRangeHours: 6 },
   },
   prod: {
-    alarmEmails: ['ops-oncall@example.com'],
+    alerts: {
+      topics: 'per-severity',
+      critical: { emails: ['ops-oncall@example.com'] },
+      warning: { emails: ['ops-tickets@example.com'] },
+      runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL,
+    },
     alarms: PROD_ALARMS,
     dashboard: { nameSuffix: 'overview', defaultRangeHours: 3 },
   },
@@ -203,16 +215,6 @@ function validateAlarmSettings(value: unknown, path: string, key: MonitoringAlar
   issues.push(...periodIssues);
   const evaluated = periodIssues.length === 0 ? (settings.evaluationPeriods as number) : maxPeriods;
   issues.push(...integerIn(settings.datapointsToAlarm, `${path}.datapointsToAlarm`, 1, evaluated));
-  return issues;
-}
-
-function validateEmails(value: unknown, path: string): ConfigIssue[] {
-  if (!Array.isArray(value)) return [{ path, value, expected: 'a list of email addresses (may be empty)' }];
-  const issues = value.flatMap((address, i) => email(address, `${path}[${i}]`));
-  value.forEach((address, i) => {
-    if (value.indexOf(address) !== i)
-      issues.push({ path: `${path}[${i}]`, value: address, expected: 'each address once (it is already listed)' });
-  });
   return issues;
 }
 
@@ -247,9 +249,21 @@ export function validateMonitoringConfig(value: unknown, path: string): ConfigIs
   const shape = isObject(value, path);
   if (shape.length > 0) return shape;
   const config = value as Record<string, unknown>;
+  // alarmEmails was the one topic's subscriber list before alarms were routed by severity.
+  const moved: ConfigIssue[] =
+    config.alarmEmails === undefined
+      ? []
+      : [
+          {
+            path: `${path}.alarmEmails`,
+            value: config.alarmEmails,
+            expected: `no such setting any more: list the addresses under ${path}.alerts.critical.emails (paged) or ${path}.alerts.warning.emails`,
+          },
+        ];
   return [
-    ...unknownKeys(value, path, ['alarmEmails', 'alarms', 'dashboard']),
-    ...validateEmails(config.alarmEmails, `${path}.alarmEmails`),
+    ...moved,
+    ...unknownKeys(value, path, ['alerts', 'alarms', 'dashboard']).filter((issue) => issue.path !== `${path}.alarmEmails`),
+    ...validateAlertRoutingConfig(config.alerts, `${path}.alerts`),
     ...validateAlarms(config.alarms, `${path}.alarms`),
     ...validateDashboard(config.dashboard, `${path}.dashboard`),
   ];

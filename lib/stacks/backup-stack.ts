@@ -1,5 +1,7 @@
-import * as sns from 'aws-cdk-lib/aws-sns';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { AlertTarget } from '../constructs/common/alarm-routing';
+import { PlatformFunction } from '../constructs/common/platform-function';
 import { StageConfig } from '../config/types';
 import { BackupFunctions } from '../constructs/backup/backup-functions';
 import { ConfigBackup } from '../constructs/backup/config-backup';
@@ -14,7 +16,8 @@ import { ServicesStack } from './services-stack';
 export interface BackupStackProps {
   readonly data: DataStack;
   readonly services: ServicesStack;
-  readonly alarmTopic: sns.ITopic;
+  /** The stage's alert routing (AlertingStack.routing): each alarm goes to its severity's topic. */
+  readonly alarmTopic: AlertTarget;
   /** ARN (or alias ARN) of the KMS key in the DR region that encrypts snapshot copies. */
   readonly drKmsKeyArn: string;
 }
@@ -25,6 +28,8 @@ export class BackupStack extends PlatformStack {
   readonly dump: DbDumpTask;
   readonly configBackup: ConfigBackup;
   readonly logArchive: LogArchive;
+  /** Where the backup jobs log: the dashboard's failed-runs widget reads them. */
+  readonly automationLogGroups: logs.ILogGroup[] = [];
 
   constructor(scope: Construct, config: StageConfig, props: BackupStackProps) {
     super(scope, 'backup', {
@@ -91,6 +96,7 @@ export class BackupStack extends PlatformStack {
 
     for (const fn of [...this.snapshots.functions, ...this.dump.functions, ...this.configBackup.functions, ...this.logArchive.functions]) {
       addLambdaAlarms(this, fn, alarmTopic);
+      if (fn instanceof PlatformFunction) this.automationLogGroups.push(fn.logGroup);
     }
   }
 }

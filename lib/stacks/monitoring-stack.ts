@@ -1,7 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { AlertTarget } from '../constructs/common/alarm-routing';
 import { postgresMaxConnections } from '../config/catalog';
 import { StageConfig } from '../config/types';
 import { snapshotMetrics } from '../constructs/backup/snapshot-metrics';
@@ -18,7 +19,10 @@ import { ServicesStack } from './services-stack';
 export interface MonitoringStackProps {
   readonly data: DataStack;
   readonly services: ServicesStack;
-  readonly alarmTopic: sns.ITopic;
+  /** The stage's alert routing (AlertingStack.routing): each alarm goes to its severity's topic. */
+  readonly alarmTopic: AlertTarget;
+  /** Log groups of the stage's backup and restore-test automation, for the dashboard's failed-runs widget. @default none */
+  readonly automationLogGroups?: readonly logs.ILogGroup[];
   /** The cost metrics for the dashboard's Cost row. @default no Cost row */
   readonly costs?: CostManagement;
 }
@@ -44,6 +48,13 @@ export class MonitoringStack extends PlatformStack {
       stage,
       config: config.monitoring,
       topic: alarmTopic,
+      logGroups: { api: services.api.logGroup, worker: services.worker.logGroup },
+      // Read when the dashboard renders: the drills below are built after it.
+      automationLogGroups: () => [
+        ...(props.automationLogGroups ?? []),
+        ...(this.recovery.workflow ? [this.recovery.workflow.logGroup] : []),
+        ...[this.recovery.databaseProbe?.function, this.recovery.healthCheck?.function].flatMap((fn) => (fn ? [fn.logGroup] : [])),
+      ],
       loadBalancer: services.loadBalancer.loadBalancer,
       apiTargetGroups: services.api.targetGroups,
       cluster: services.cluster,

@@ -1,5 +1,7 @@
-import * as sns from 'aws-cdk-lib/aws-sns';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { AlertTarget } from '../constructs/common/alarm-routing';
+import { PlatformFunction } from '../constructs/common/platform-function';
 import { StageConfig } from '../config/types';
 import { addLambdaAlarms } from '../constructs/monitoring/lambda-alarms';
 import { RestoreTests } from '../constructs/restore-test/restore-tests';
@@ -8,12 +10,15 @@ import { PlatformStack } from './platform-stack';
 
 export interface RestoreTestStackProps {
   readonly data: DataStack;
-  readonly alarmTopic: sns.ITopic;
+  /** The stage's alert routing (AlertingStack.routing): each alarm goes to its severity's topic. */
+  readonly alarmTopic: AlertTarget;
 }
 
 /** Stateless: weekly restore tests of the database and the cache, with their sweeper. */
 export class RestoreTestStack extends PlatformStack {
   readonly restoreTests: RestoreTests;
+  /** Where the restore tests log (functions and workflows): the dashboard's failed-runs widget reads them. */
+  readonly automationLogGroups: logs.ILogGroup[];
 
   constructor(scope: Construct, config: StageConfig, props: RestoreTestStackProps) {
     super(scope, 'restore-test', {
@@ -44,5 +49,10 @@ export class RestoreTestStack extends PlatformStack {
       tests.freshness.function,
     ];
     for (const fn of functions) addLambdaAlarms(this, fn, alarmTopic);
+    this.automationLogGroups = [
+      tests.database.workflow.logGroup,
+      tests.cache.workflow.logGroup,
+      ...functions.flatMap((fn) => (fn instanceof PlatformFunction ? [fn.logGroup] : [])),
+    ];
   }
 }

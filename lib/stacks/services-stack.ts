@@ -1,8 +1,8 @@
 import { CfnOutput, Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { AlertTarget } from '../constructs/common/alarm-routing';
 import { isPlaceholderImage } from '../config/images';
 import { StageConfig } from '../config/types';
 import { PostgresDatabase } from '../constructs/data/postgres-database';
@@ -25,7 +25,8 @@ export interface ServicesStackProps {
   readonly vpc: ec2.IVpc;
   readonly database: PostgresDatabase;
   readonly cache: ValkeyCache;
-  readonly alarmTopic: sns.ITopic;
+  /** The stage's alert routing (AlertingStack.routing): each alarm goes to its severity's topic. */
+  readonly alarmTopic: AlertTarget;
 }
 
 /** Stateless: the cluster, load balancer, API and worker services and the work queue. */
@@ -132,6 +133,7 @@ export class ServicesStack extends PlatformStack {
       loadBalancer: this.loadBalancer.loadBalancer,
       thresholds: config.monitoring.alarms,
       topic: props.alarmTopic,
+      logGroups: [this.api.logGroup],
     });
     this.api.enableRollbackAlarms([alarmName(config.stage, 'api5xxRate'), alarmName(config.stage, 'apiLatencyP95')]);
 

@@ -74,6 +74,12 @@ export function flattenIntrinsic(value: unknown, namer?: ReferenceNamer): string
       const [, source] = arg as [string, unknown];
       return flattenIntrinsic(source, namer);
     }
+    case 'Fn::GetStackOutput': {
+      // A weak cross-stack reference: name the producing stack and what it exports (`PublishOutputRefApiTaskLogsA6090582…`).
+      const { StackName, OutputName } = arg as { StackName?: unknown; OutputName?: unknown };
+      const exported = String(OutputName ?? '').replace(/^PublishOutput(Ref|FnGetAtt)/, '');
+      return `\${${String(StackName)}:${readableId(readableId(exported))}}`;
+    }
     case 'Fn::Sub':
       return typeof arg === 'string' ? arg : flattenIntrinsic((arg as unknown[])[0], namer);
     default:

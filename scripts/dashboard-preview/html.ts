@@ -44,6 +44,13 @@ export function seriesLabel(entry: unknown): string | undefined {
   return typeof options.stat === 'string' ? `${label} (${options.stat})` : label;
 }
 
+/** A Logs Insights widget's query as lines, its SOURCE clauses summed up as a count of log groups. */
+export function logQueryLines(query: string): string[] {
+  const sources = query.match(/SOURCE '[^']*'/g) ?? [];
+  const rest = query.replace(/SOURCE '[^']*' \| /g, '');
+  return [`${sources.length} log group${sources.length === 1 ? '' : 's'}`, ...rest.split('\n').map((line) => line.replace(/^\| /, ''))];
+}
+
 export function alarmNameOf(arn: string): string {
   const at = arn.lastIndexOf(':alarm:');
   return at >= 0 ? arn.slice(at + ':alarm:'.length) : arn;
@@ -73,7 +80,10 @@ export function summarizeWidget(widget: DashboardWidget): WidgetSummary {
   return {
     title: typeof properties.title === 'string' ? properties.title : '',
     kind: kindOf(widget, properties),
-    series: metrics.map(seriesLabel).filter((label): label is string => label !== undefined),
+    series:
+      widget.type === 'log' && typeof properties.query === 'string'
+        ? logQueryLines(properties.query)
+        : metrics.map(seriesLabel).filter((label): label is string => label !== undefined),
     units: (['left', 'right'] as const).flatMap((side) => {
       const label = record(yAxis[side]).label;
       return typeof label === 'string' ? [`${side}: ${label}`] : [];

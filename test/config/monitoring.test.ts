@@ -53,14 +53,100 @@ describe('validateMonitoringConfig rejects bad input', () => {
   const cases: Array<[string, string, unknown, string, RegExp]> = [
     [
       'emails as a string',
-      'alarmEmails',
+      'alerts.critical.emails',
       'ops@example.com',
-      `${PATH}.alarmEmails`,
+      `${PATH}.alerts.critical.emails`,
       /got "ops@example.com"; expected a list of email addresses/,
     ],
-    ['not an email', 'alarmEmails', ['ops.example.com'], `${PATH}.alarmEmails[0]`, /got "ops.example.com"; expected an email address/],
-    ['repeated email', 'alarmEmails', ['a@example.com', 'a@example.com'], `${PATH}.alarmEmails[1]`, /each address once/],
-    ['emails missing', 'alarmEmails', undefined, `${PATH}.alarmEmails`, /got undefined; expected a list of email addresses/],
+    [
+      'not an email',
+      'alerts.warning.emails',
+      ['ops.example.com'],
+      `${PATH}.alerts.warning.emails[0]`,
+      /got "ops.example.com"; expected an email address/,
+    ],
+    [
+      'repeated email',
+      'alerts.critical.emails',
+      ['a@example.com', 'a@example.com'],
+      `${PATH}.alerts.critical.emails[1]`,
+      /each address once/,
+    ],
+    [
+      'emails missing',
+      'alerts.critical.emails',
+      undefined,
+      `${PATH}.alerts.critical.emails`,
+      /got undefined; expected a list of email addresses/,
+    ],
+    [
+      'the former alarmEmails',
+      'alarmEmails',
+      ['ops@example.com'],
+      `${PATH}.alarmEmails`,
+      /no such setting any more: list the addresses under prod.monitoring.alerts.critical.emails \(paged\) or prod.monitoring.alerts.warning.emails/,
+    ],
+    ['an unknown topic mode', 'alerts.topics', 'per-team', `${PATH}.alerts.topics`, /expected one of "per-severity", "single-topic"/],
+    [
+      'an http endpoint',
+      'alerts.critical.httpsEndpoint',
+      'http://pager.example.com/sns',
+      `${PATH}.alerts.critical.httpsEndpoint`,
+      /expected an HTTPS subscriber: an https:\/\/ URL without user name or password/,
+    ],
+    [
+      'an endpoint with credentials',
+      'alerts.critical.httpsEndpoint',
+      'https://user:secret@pager.example.com/sns',
+      `${PATH}.alerts.critical.httpsEndpoint`,
+      /without user name or password/,
+    ],
+    [
+      'a Slack channel name instead of its id',
+      'alerts.warning.slack',
+      { workspaceId: 'T07EA123LEP', channelId: '#ops-alerts' },
+      `${PATH}.alerts.warning.slack.channelId`,
+      /expected the Slack channel id: letters and digits/,
+    ],
+    [
+      'a lower-case Slack workspace id',
+      'alerts.warning.slack',
+      { workspaceId: 't07ea123lep', channelId: 'C07EZ1ABC23' },
+      `${PATH}.alerts.warning.slack.workspaceId`,
+      /expected the Slack workspace id from the Chatbot console/,
+    ],
+    [
+      'a Teams team id that is no UUID',
+      'alerts.critical.teams',
+      { tenantId: '8a5c3e9f-1b2d-4c6e-9f0a-1b2c3d4e5f60', teamId: 'ops-team', channelId: '19%3aabc%40thread.tacv2' },
+      `${PATH}.alerts.critical.teams.teamId`,
+      /expected the team id, a UUID/,
+    ],
+    [
+      'a Teams channel id not URL-encoded',
+      'alerts.critical.teams',
+      {
+        tenantId: '8a5c3e9f-1b2d-4c6e-9f0a-1b2c3d4e5f60',
+        teamId: '8a5c3e9f-1b2d-4c6e-9f0a-1b2c3d4e5f61',
+        channelId: '19:abc@thread.tacv2',
+      },
+      `${PATH}.alerts.critical.teams.channelId`,
+      /expected the channel id URL-encoded as in the channel link/,
+    ],
+    [
+      'a runbook URL over http',
+      'alerts.runbookBaseUrl',
+      'http://github.com/org/repo/blob/main/docs/runbooks',
+      `${PATH}.alerts.runbookBaseUrl`,
+      /expected the web address of docs\/runbooks in the repository: an https:\/\/ URL/,
+    ],
+    [
+      'a runbook URL with a trailing slash',
+      'alerts.runbookBaseUrl',
+      'https://github.com/org/repo/blob/main/docs/runbooks/',
+      `${PATH}.alerts.runbookBaseUrl`,
+      /no trailing "\/"/,
+    ],
     [
       '5xx rate above 100 %',
       'alarms.api5xxRate.threshold',
@@ -169,7 +255,7 @@ describe('validateMonitoringConfig rejects bad input', () => {
       'emails',
       ['ops@example.com'],
       `${PATH}.emails`,
-      /no such setting; known settings here: alarmEmails, alarms, dashboard/,
+      /no such setting; known settings here: alerts, alarms, dashboard/,
     ],
   ];
 
@@ -181,13 +267,42 @@ describe('validateMonitoringConfig rejects bad input', () => {
 
   it('reports every problem at once, not just the first', () => {
     let config = withSetting('alarms.serviceCpu.threshold', 0);
-    config = { ...(config as object), alarmEmails: ['nope'], dashboard: { nameSuffix: '', defaultRangeHours: 500 } };
+    config = {
+      ...(config as object),
+      alerts: { ...MONITORING_DEFAULTS.prod.alerts, critical: { emails: ['nope'] } },
+      dashboard: { nameSuffix: '', defaultRangeHours: 500 },
+    };
     expect(messages(config)).toEqual([
-      `${PATH}.alarmEmails[0]: got "nope"; expected an email address such as ops@example.com`,
+      `${PATH}.alerts.critical.emails[0]: got "nope"; expected an email address such as ops@example.com`,
       `${PATH}.alarms.serviceCpu.threshold: got 0; expected a number from 1 to 100 %`,
       `${PATH}.dashboard.nameSuffix: got ""; expected 1 to 64 letters, digits, "-" or "_" (CloudWatch dashboard names allow no other characters)`,
       `${PATH}.dashboard.defaultRangeHours: got 500; expected an integer from 1 to 168`,
     ]);
+  });
+
+  it('a single-topic stage lists its subscribers under critical only', () => {
+    const config = withSetting('alerts', {
+      ...MONITORING_DEFAULTS.prod.alerts,
+      topics: 'single-topic',
+      warning: { emails: ['ops@example.com'] },
+    });
+    expect(messages(config)).toEqual([
+      `${PATH}.alerts.warning: got {"emails":["ops@example.com"]}; expected no subscribers with topics "single-topic": every alarm goes to the one topic, whose subscribers are listed under critical`,
+    ]);
+  });
+
+  it('accepts Slack, Teams and an HTTPS endpoint that follow the documented id formats', () => {
+    const config = withSetting('alerts.critical', {
+      emails: [],
+      httpsEndpoint: 'https://events.pagerduty.com/integration/abc123/enqueue',
+      slack: { workspaceId: 'T07EA123LEP', channelId: 'C07EZ1ABC23' },
+      teams: {
+        tenantId: '8a5c3e9f-1b2d-4c6e-9f0a-1b2c3d4e5f60',
+        teamId: '8a5c3e9f-1b2d-4c6e-9f0a-1b2c3d4e5f61',
+        channelId: '19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2',
+      },
+    });
+    expect(messages(config)).toEqual([]);
   });
 
   it('a bad period still checks datapoints against the evaluation periods given', () => {

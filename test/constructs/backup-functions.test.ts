@@ -389,7 +389,9 @@ it('has no cdk-nag findings left', () => {
   expect(nagFindings(stack)).toEqual([]);
 });
 
-it('names no physical resources', () => {
+it('names no functions, and its alarms as the catalog does: after the stage', () => {
   template.allResourcesProperties('AWS::Lambda::Function', { FunctionName: Match.absent() });
-  template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.absent() });
+  template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.stringLikeRegexp('^prod-') });
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'prod-backup-db-snapshot-stale' });
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'prod-backup-db-snapshot-failed' });
 });

@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { severityOf } from '../../lib/catalogs/alarm-catalog';
 import { nagFindings } from '../support/fixtures';
 import {
   CACHE_KEY_ARN,
@@ -375,12 +376,20 @@ describe('schedules', () => {
 });
 
 describe('alarms', () => {
-  const topicActions = { AlarmActions: [TOPIC_ARN], OKActions: [TOPIC_ARN] };
-
-  it('send every alarm and its recovery to the stage topic', () => {
+  it('send every alarm to the stage topic, and no recovery: in dev every restore-test alarm is a warning', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     expect(alarms).toHaveLength(12);
-    for (const alarm of alarms) expect(alarm.Properties).toMatchObject(topicActions);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([TOPIC_ARN]);
+      expect(alarm.Properties.OKActions).toBeUndefined();
+    }
+  });
+
+  it('a failed restore test pages in prod only', () => {
+    expect(severityOf('restoreTestFailed', 'prod')).toBe('critical');
+    expect(severityOf('restoreWorkflowFailed', 'prod')).toBe('critical');
+    expect(severityOf('restoreTestFailed', 'staging')).toBe('warning');
+    expect(severityOf('restoreTestSlow', 'prod')).toBe('warning');
   });
 
   it.each([['HoursSinceRestoreTestSucceeded'], ['HoursSinceCacheRestoreSucceeded']])(

@@ -1,8 +1,9 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FRESHNESS_METRICS, type BackupKindName } from '../../../lambda/backup-monitor/contract';
-import { notifyOnAlarmAndOk } from '../common/stage-alarm';
+import { alarmName, describeOperationsAlarm } from '../../catalogs/alarm-catalog';
+import { AlertTarget, routeAlarm } from '../common/alarm-routing';
 import { BACKUP_KIND_LABELS, snapshotMetrics } from './snapshot-metrics';
 
 /** Hours the newest backup of each kind may reach: the schedule's interval plus slack for the run itself. */
@@ -16,9 +17,17 @@ export const FRESHNESS_THRESHOLD_HOURS: Readonly<Record<BackupKindName, number>>
 
 export interface BackupFreshnessAlarmsProps {
   readonly stage: string;
-  readonly alarmTopic: sns.ITopic;
+  /** The stage's alert routing (or one topic for every severity). */
+  readonly alarmTopic: AlertTarget;
+  /** The backup monitor's log group (and the jobs'), for the descriptions' Logs Insights link. @default none selected */
+  readonly logGroups?: readonly logs.ILogGroup[];
   /** Overrides of the thresholds in hours. @default FRESHNESS_THRESHOLD_HOURS */
   readonly thresholdHours?: Partial<Record<BackupKindName, number>>;
+}
+
+/** `dbSnapshot` → `db-snapshot`: the kind as it appears in alarm names. */
+export function backupKindSubject(kind: BackupKindName): string {
+  return kind.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
 }
 
 /**
@@ -35,8 +44,14 @@ export class BackupFreshnessAlarms extends Construct {
     const kinds = Object.keys(FRESHNESS_METRICS) as BackupKindName[];
     this.alarms = Object.fromEntries(
       kinds.map((kind) => {
+        const subject = backupKindSubject(kind);
         const alarm = new cloudwatch.Alarm(this, kind, {
-          alarmDescription: `The newest ${props.stage} ${BACKUP_KIND_LABELS[kind]} is more than ${thresholds[kind]} hours old, or its age is unknown (${FRESHNESS_METRICS[kind]}). Check that job's BackupSucceeded alarm and logs.`,
+          alarmName: alarmName(props.stage, 'backupStale', subject),
+          alarmDescription: describeOperationsAlarm(
+            'backupStale',
+            `the newest ${BACKUP_KIND_LABELS[kind]} is more than ${thresholds[kind]} hours old, or its age is unknown (${FRESHNESS_METRICS[kind]})`,
+            subject,
+          ),
           metric: snapshotMetrics.freshness(props.stage, kind),
           threshold: thresholds[kind],
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -44,7 +59,13 @@ export class BackupFreshnessAlarms extends Construct {
           datapointsToAlarm: 1,
           treatMissingData: cloudwatch.TreatMissingData.BREACHING,
         });
-        notifyOnAlarmAndOk(alarm, props.alarmTopic);
+        routeAlarm(alarm, props.alarmTopic, {
+          stage: props.stage,
+          kind: 'backupStale',
+          subject,
+          logGroups: props.logGroups,
+          windowSeconds: thresholds[kind] * 3600,
+        });
         return [kind, alarm];
       }),
     ) as Record<BackupKindName, cloudwatch.Alarm>;

@@ -7,7 +7,6 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import * as monitor from '../../../lambda/backup-monitor/contract';
 import * as retention from '../../../lambda/backup-retention/contract';
@@ -16,6 +15,7 @@ import * as dbSnapshot from '../../../lambda/db-snapshot/contract';
 import type { TimeBudget } from '../../../lambda/shared/time-budget';
 import { BackupConfig } from '../../config/backup';
 import { acknowledgeWildcards, wildcardResources } from '../common/nag';
+import { AlertTarget } from '../common/alarm-routing';
 import { PlatformFunction } from '../common/platform-function';
 import { backupSucceededAlarm } from './private/backup-alarm';
 import { BackupFreshnessAlarms } from './backup-freshness-alarms';
@@ -49,7 +49,8 @@ export interface BackupFunctionsProps {
   readonly backupBucket: s3.IBucket;
   /** KMS key in `config.drRegion` that encrypts the DR copies. */
   readonly drKmsKeyArn: string;
-  readonly alarmTopic: sns.ITopic;
+  /** The stage's alert routing (or one topic for every severity). */
+  readonly alarmTopic: AlertTarget;
   readonly logRetention: logs.RetentionDays;
   /** Freshness thresholds in hours per kind of backup. @default FRESHNESS_THRESHOLD_HOURS */
   readonly freshnessThresholdHours?: Partial<Record<monitor.BackupKindName, number>>;
@@ -96,21 +97,28 @@ export class BackupFunctions extends Construct {
     this.functions = [db.fn, cache.fn, keep.fn, watch.fn];
     this.schedules = [db, cache, keep, watch].flatMap((job) => job.schedules);
 
-    const what: [string, string][] = [
-      [dbSnapshot.HANDLER_DIR, `The ${stage} database snapshot or its DR copy`],
-      [cacheSnapshot.HANDLER_DIR, `The ${stage} cache snapshot`],
-      [retention.HANDLER_DIR, `The ${stage} snapshot retention`],
-      [monitor.HANDLER_DIR, `The ${stage} backup freshness monitor`],
+    const what: [string, string, PlatformFunction][] = [
+      [dbSnapshot.HANDLER_DIR, `The ${stage} database snapshot or its DR copy`, db.fn],
+      [cacheSnapshot.HANDLER_DIR, `The ${stage} cache snapshot`, cache.fn],
+      [retention.HANDLER_DIR, `The ${stage} snapshot retention`, keep.fn],
+      [monitor.HANDLER_DIR, `The ${stage} backup freshness monitor`, watch.fn],
     ];
     this.failedRunAlarms = Object.fromEntries(
-      what.map(([service, description]) => [
+      what.map(([service, description, fn]) => [
         service,
-        backupSucceededAlarm(this, `${service}-failed`, { stage, service, what: description, topic: props.alarmTopic }),
+        backupSucceededAlarm(this, `${service}-failed`, {
+          stage,
+          service,
+          what: description,
+          topic: props.alarmTopic,
+          logGroups: [fn.logGroup],
+        }),
       ]),
     );
     this.freshnessAlarms = new BackupFreshnessAlarms(this, 'Freshness', {
       stage,
       alarmTopic: props.alarmTopic,
+      logGroups: [watch.fn.logGroup],
       thresholdHours: props.freshnessThresholdHours,
     }).alarms;
   }

@@ -7,13 +7,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { listBucketForMissingObjects } from './private/read-missing-object';
 import { CONFIG_BACKUP_METRICS, CONFIG_BACKUP_SERVICE, configKey, ENV, TIME_BUDGET } from '../../../lambda/config-backup/contract';
 import { METRICS_NAMESPACE } from '../../../lambda/shared/observability';
 import { BackupStorageConfig } from '../../config/backup-storage';
 import { acknowledgeWildcards, wildcardResources } from '../common/nag';
+import { AlertTarget } from '../common/alarm-routing';
 import { PlatformFunction } from '../common/platform-function';
 import { backupSucceededAlarm } from './private/backup-alarm';
 import { scheduleFunction } from '../common/scheduled-invoke';
@@ -27,7 +27,8 @@ export interface ConfigBackupProps {
   readonly backupBucket: s3.IBucket;
   /** Cluster whose services' task definitions are exported. */
   readonly cluster: ecs.ICluster;
-  readonly alarmTopic: sns.ITopic;
+  /** The stage's alert routing (or one topic for every severity). */
+  readonly alarmTopic: AlertTarget;
   readonly logRetention: logs.RetentionDays;
   /** The stage's stacks: outputs are exported from, and a deploy is noticed on, stacks whose names start with this. @default `<stage>-` */
   readonly stackNamePrefix?: string;
@@ -93,6 +94,7 @@ export class ConfigBackup extends Construct {
       service: CONFIG_BACKUP_SERVICE,
       what: `The ${stage} configuration backup`,
       topic: props.alarmTopic,
+      logGroups: [this.function.logGroup],
     });
     this.configChanged = new cloudwatch.Metric({
       namespace: METRICS_NAMESPACE,

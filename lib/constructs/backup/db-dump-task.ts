@@ -11,11 +11,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DB_DUMP_SERVICE, DUMP_CONTAINER_NAME, ENV, TIME_BUDGET } from '../../../lambda/db-dump/contract';
 import { BackupStorageConfig } from '../../config/backup-storage';
 import { acknowledgeWildcards, wildcardResources } from '../common/nag';
+import { AlertTarget } from '../common/alarm-routing';
 import { PlatformFunction } from '../common/platform-function';
 import { backupSucceededAlarm } from './private/backup-alarm';
 import { scheduleFunction } from '../common/scheduled-invoke';
@@ -36,7 +36,8 @@ export interface DbDumpTaskProps {
   readonly databaseName: string;
   /** Dumps go under `dumps/<stage>/` of this bucket. */
   readonly backupBucket: s3.IBucket;
-  readonly alarmTopic: sns.ITopic;
+  /** The stage's alert routing (or one topic for every severity). */
+  readonly alarmTopic: AlertTarget;
   readonly logRetention: logs.RetentionDays;
   /** Subnets the task runs in; they need a route to S3, ECR and Secrets Manager. @default private subnets with egress */
   readonly vpcSubnets?: ec2.SubnetSelection;
@@ -109,6 +110,7 @@ export class DbDumpTask extends Construct {
       service: DB_DUMP_SERVICE,
       what: `The ${stage} database dump`,
       topic: props.alarmTopic,
+      logGroups: [this.launcher.logGroup],
     });
   }
 

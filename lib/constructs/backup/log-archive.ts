@@ -4,7 +4,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { listBucketForMissingObjects } from './private/read-missing-object';
 import {
@@ -17,6 +16,7 @@ import {
 } from '../../../lambda/log-archive/contract';
 import { BackupStorageConfig } from '../../config/backup-storage';
 import { acknowledgeWildcards, wildcardResources } from '../common/nag';
+import { AlertTarget } from '../common/alarm-routing';
 import { PlatformFunction } from '../common/platform-function';
 import { backupSucceededAlarm } from './private/backup-alarm';
 import { scheduleFunction } from '../common/scheduled-invoke';
@@ -26,7 +26,8 @@ export interface LogArchiveProps {
   readonly config: BackupStorageConfig;
   /** Exports go under `logs/<stage>/` of this bucket, whose policy lets CloudWatch Logs write there (LogArchiveBucket). */
   readonly archiveBucket: s3.IBucket;
-  readonly alarmTopic: sns.ITopic;
+  /** The stage's alert routing (or one topic for every severity). */
+  readonly alarmTopic: AlertTarget;
   readonly logRetention: logs.RetentionDays;
   /** Log groups whose names contain this are archived. @default `<stage>-`, the stage's stack prefix */
   readonly logGroupPattern?: string;
@@ -93,6 +94,7 @@ export class LogArchive extends Construct {
       service: LOG_ARCHIVE_SERVICE,
       what: `The ${stage} log archive`,
       topic: props.alarmTopic,
+      logGroups: [this.function.logGroup],
     });
   }
 

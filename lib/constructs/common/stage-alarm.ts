@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AlarmSettings } from '../../config/monitoring';
 import { ALARM_CATALOG, AlarmKind, alarmName, describeAlarm, isCritical } from '../../catalogs/alarm-catalog';
+import { AlertTarget, routeAlarm } from './alarm-routing';
 
 /** What an alarm can watch: a plain metric or metric math (whose period applies to all its inputs). */
 export type AlarmableMetric = cloudwatch.Metric | cloudwatch.MathExpression;
@@ -60,20 +60,15 @@ export interface StageAlarmProps {
   readonly subject?: string;
   readonly metric: AlarmableMetric;
   readonly settings: AlarmSettings;
-  /** Receives both the ALARM and the OK notification. */
-  readonly topic: sns.ITopic;
-}
-
-/** Sends both transitions, so whoever was paged also learns when it is over. */
-export function notifyOnAlarmAndOk(alarm: cloudwatch.AlarmBase, topic: sns.ITopic): void {
-  const action = new cw_actions.SnsAction(topic);
-  alarm.addAlarmAction(action);
-  alarm.addOkAction(action);
+  /** The stage's alert routing (or one topic for every severity); routeAlarm picks the topic and the actions. */
+  readonly topic: AlertTarget;
+  /** Log groups the description's Logs Insights link opens. @default none selected */
+  readonly logGroups?: readonly logs.ILogGroup[];
 }
 
 /**
  * One alarm as every alarm of the platform is built: named `<stage>-…`, described from the
- * catalog, thresholds from config, notifying on ALARM and OK.
+ * catalog, thresholds from config, notifying its severity's topic (routeAlarm).
  */
 export function createStageAlarm(scope: Construct, id: string, props: StageAlarmProps): cloudwatch.Alarm {
   const entry = ALARM_CATALOG[props.kind];
@@ -91,7 +86,13 @@ export function createStageAlarm(scope: Construct, id: string, props: StageAlarm
     datapointsToAlarm: settings.datapointsToAlarm,
     treatMissingData: entry.quietWhenMissing ? cloudwatch.TreatMissingData.NOT_BREACHING : cloudwatch.TreatMissingData.MISSING,
   });
-  notifyOnAlarmAndOk(alarm, props.topic);
+  routeAlarm(alarm, props.topic, {
+    stage: props.stage,
+    kind: props.kind,
+    subject: props.subject,
+    logGroups: props.logGroups,
+    windowSeconds: settings.evaluationPeriods * settings.periodSeconds,
+  });
   return alarm;
 }
 

@@ -51,6 +51,8 @@ const FAULT_IS_EXPERIMENT = sfn.Condition.not(sfn.Condition.stringEquals(DRILL_S
  */
 export class DrillWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
+  /** The execution history log (every state's input and output). */
+  readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: DrillWorkflowProps) {
     super(scope, id);
@@ -100,6 +102,7 @@ export class DrillWorkflow extends Construct {
       );
 
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    this.logGroup = logGroup;
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: `${props.stage} recovery drills: inject a fault, measure the time until every probe is healthy again`,
       definitionBody: sfn.DefinitionBody.fromChainable(kinds),

@@ -1,13 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ENV, healthProbeBudget } from '../../../lambda/health-probe/contract';
+import { alarmName, describeOperationsAlarm } from '../../catalogs/alarm-catalog';
 import { HealthCheckConfig, rateMinutes } from '../../config/drills';
+import { AlertTarget, routeAlarm } from '../common/alarm-routing';
 import { acknowledgeLambdaBasicExecution } from '../common/nag';
 import { PlatformFunction } from '../common/platform-function';
 import { syntheticAvailabilityMetric, syntheticLatencyMetric } from './private/drill-metrics';
@@ -18,7 +18,8 @@ export interface HealthCheckProps {
   /** Full URL probed, e.g. `https://app.example.com/health`. */
   readonly url: string;
   readonly config: HealthCheckConfig;
-  readonly alarmTopic: sns.ITopic;
+  /** The stage's alert routing (or one topic for every severity). */
+  readonly alarmTopic: AlertTarget;
   readonly logRetention: logs.RetentionDays;
 }
 
@@ -70,7 +71,11 @@ export class HealthCheck extends Construct {
 
     const evaluationPeriods = Math.ceil(config.alarmMinutes / periodMinutes);
     this.availabilityAlarm = new cloudwatch.Alarm(this, 'AvailabilityLow', {
-      alarmDescription: `${props.stage}: synthetic availability of ${props.url} below ${config.availabilityAlarmPercent}% for ${config.alarmMinutes} min (missing probes count as down)`,
+      alarmName: alarmName(props.stage, 'syntheticAvailability'),
+      alarmDescription: describeOperationsAlarm(
+        'syntheticAvailability',
+        `availability of ${props.url} is below ${config.availabilityAlarmPercent} % for ${config.alarmMinutes} min (missing probes count as down)`,
+      ),
       metric: this.availability,
       threshold: config.availabilityAlarmPercent,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -78,8 +83,11 @@ export class HealthCheck extends Construct {
       datapointsToAlarm: evaluationPeriods,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
-    const action = new cw_actions.SnsAction(props.alarmTopic);
-    this.availabilityAlarm.addAlarmAction(action);
-    this.availabilityAlarm.addOkAction(action);
+    routeAlarm(this.availabilityAlarm, props.alarmTopic, {
+      stage: props.stage,
+      kind: 'syntheticAvailability',
+      logGroups: [this.function.logGroup],
+      windowSeconds: config.alarmMinutes * 60,
+    });
   }
 }

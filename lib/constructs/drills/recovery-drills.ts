@@ -1,6 +1,5 @@
 import { ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -9,14 +8,15 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { type DrillKind, TIME_BUDGET as MEASURE_BUDGET } from '../../../lambda/drill/measure/contract';
 import { ENV as REPORT_ENV, TIME_BUDGET as REPORT_BUDGET } from '../../../lambda/drill/report/contract';
 import type { TimeBudget } from '../../../lambda/shared/time-budget';
+import { alarmName, describeOperationsAlarm } from '../../catalogs/alarm-catalog';
 import { ConfigValidationError } from '../../config/config-issue';
 import { DrillsConfig, validateDrillsConfig } from '../../config/drills';
 import { acknowledgeLambdaBasicExecution, acknowledgeWildcards, KMS_BUCKET_KEY_ACTIONS, wildcardResources } from '../common/nag';
+import { AlertTarget, routeAlarm } from '../common/alarm-routing';
 import { PlatformFunction } from '../common/platform-function';
 import { DatabaseProbe } from './database-probe';
 import { recoverySecondsMetric } from './private/drill-metrics';
@@ -45,7 +45,8 @@ export interface RecoveryDrillsProps {
   readonly apiService: ecs.IBaseService;
   /** The stage's "unhealthy" composite alarm: FIS stop condition, and a drill starts only while it is OK. */
   readonly compositeAlarm: cloudwatch.IAlarm;
-  readonly alarmTopic: sns.ITopic;
+  /** The stage's alert routing (or one topic for every severity). */
+  readonly alarmTopic: AlertTarget;
   /** The stage's backup bucket; drill reports go under `reports/<stage>/drills/`. */
   readonly reportsBucket: s3.IBucket;
   readonly logRetention: logs.RetentionDays;
@@ -80,7 +81,6 @@ export class RecoveryDrills extends Construct {
       );
     }
     const { healthCheck, drills } = props.config;
-    const action = new cw_actions.SnsAction(props.alarmTopic);
 
     if (healthCheck.enabled || drills.enabled) {
       this.healthCheck = new HealthCheck(this, 'HealthCheck', {
@@ -147,7 +147,12 @@ export class RecoveryDrills extends Construct {
 
     for (const kind of drills.kinds) {
       const alarm = new cloudwatch.Alarm(this, `RecoveryTooSlow-${kind}`, {
-        alarmDescription: `${props.stage}: the ${kind} failover drill took longer than ${drills.targetRecoverySeconds} s to recover (or did not recover)`,
+        alarmName: alarmName(props.stage, 'drillRecoverySlow', kind),
+        alarmDescription: describeOperationsAlarm(
+          'drillRecoverySlow',
+          `the last drill took longer than ${drills.targetRecoverySeconds} s to recover, or did not recover`,
+          kind,
+        ),
         metric: recoverySecondsMetric(props.stage, kind),
         threshold: drills.targetRecoverySeconds,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -155,14 +160,20 @@ export class RecoveryDrills extends Construct {
         // Drills run monthly: no data is the normal state, and the alarm clears after the run's hour.
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
-      alarm.addAlarmAction(action);
-      alarm.addOkAction(action);
+      routeAlarm(alarm, props.alarmTopic, {
+        stage: props.stage,
+        kind: 'drillRecoverySlow',
+        subject: kind,
+        logGroups: [this.workflow.logGroup],
+        windowSeconds: 3600,
+      });
       this.recoveryAlarms[kind] = alarm;
     }
 
     const machine = this.workflow.stateMachine;
     this.drillFailedAlarm = new cloudwatch.Alarm(this, 'DrillFailed', {
-      alarmDescription: `${props.stage}: a failover drill run failed, timed out or was aborted; see the drill report and the execution`,
+      alarmName: alarmName(props.stage, 'drillFailed'),
+      alarmDescription: describeOperationsAlarm('drillFailed', 'a run failed, timed out or was aborted (1 or more in 5 min)'),
       metric: new cloudwatch.MathExpression({
         expression: 'FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)',
         usingMetrics: { failed: machine.metricFailed(), timedOut: machine.metricTimedOut(), aborted: machine.metricAborted() },
@@ -174,8 +185,12 @@ export class RecoveryDrills extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    this.drillFailedAlarm.addAlarmAction(action);
-    this.drillFailedAlarm.addOkAction(action);
+    routeAlarm(this.drillFailedAlarm, props.alarmTopic, {
+      stage: props.stage,
+      kind: 'drillFailed',
+      logGroups: [this.workflow.logGroup],
+      windowSeconds: 3600,
+    });
   }
 
   /** The dashboard's "Recovery" row: last drills' recovery times, synthetic availability, restore tests. */

@@ -1,9 +1,10 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { MonitoringAlarmsConfig } from '../../config/monitoring';
 import { loadBalancerMetrics } from './private/metrics';
+import { AlertTarget } from '../common/alarm-routing';
 import { createStageAlarm } from '../common/stage-alarm';
 
 export interface ApiDeploymentAlarmsProps {
@@ -12,7 +13,10 @@ export interface ApiDeploymentAlarmsProps {
   readonly loadBalancer: elbv2.IApplicationLoadBalancer;
   /** The two settings from the stage's monitoring config (`config.monitoring.alarms` fits). */
   readonly thresholds: Pick<MonitoringAlarmsConfig, 'api5xxRate' | 'apiLatencyP95'>;
-  readonly topic: sns.ITopic;
+  /** The stage's alert routing (or one topic for every severity). */
+  readonly topic: AlertTarget;
+  /** The API's log group, for the descriptions' Logs Insights link. @default none selected */
+  readonly logGroups?: readonly logs.ILogGroup[];
 }
 
 export interface ApiDeploymentAlarms {
@@ -28,7 +32,7 @@ export interface ApiDeploymentAlarms {
 export function createApiDeploymentAlarms(scope: Construct, props: ApiDeploymentAlarmsProps): ApiDeploymentAlarms {
   const group = new Construct(scope, 'ApiDeploymentAlarms');
   const traffic = loadBalancerMetrics(props.loadBalancer);
-  const common = { stage: props.stage, topic: props.topic };
+  const common = { stage: props.stage, topic: props.topic, logGroups: props.logGroups };
   return {
     http5xxRate: createStageAlarm(group, 'Http5xxRate', {
       ...common,

@@ -1,10 +1,12 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { AlarmPeriodSeconds, AlarmSettings } from '../../config/monitoring';
+import { AlertTarget } from '../common/alarm-routing';
+import { PlatformFunction } from '../common/platform-function';
 import { createStageAlarm } from '../common/stage-alarm';
 
 export interface AutomationAlarmOptions {
@@ -14,6 +16,8 @@ export interface AutomationAlarmOptions {
   readonly name?: string;
   /** Length of one evaluated datapoint. @default 300 */
   readonly periodSeconds?: AlarmPeriodSeconds;
+  /** Log groups the descriptions' Logs Insights link opens. @default a function's own log group (when it has one); none for a workflow */
+  readonly logGroups?: readonly logs.ILogGroup[];
 }
 
 export interface LambdaAlarmOptions extends AutomationAlarmOptions {
@@ -70,6 +74,11 @@ function naming(scope: Construct, target: Construct, options: AutomationAlarmOpt
   };
 }
 
+/** A PlatformFunction's own log group; on another function, reading `logGroup` would add a LogRetention resource, so none. */
+function ownLogGroup(fn: lambda.IFunction): logs.ILogGroup[] {
+  return fn instanceof PlatformFunction ? [fn.logGroup] : [];
+}
+
 function timeoutOf(fn: lambda.IFunction, options: LambdaAlarmOptions): Duration {
   if (options.timeout) return options.timeout;
   if (fn instanceof lambda.Function) return fn.timeout ?? Duration.seconds(3); // 3 s is Lambda's own default
@@ -78,14 +87,19 @@ function timeoutOf(fn: lambda.IFunction, options: LambdaAlarmOptions): Duration 
 
 /**
  * The one call every automation function gets: errors > 0, throttles > 0 and p99 duration above
- * 80 % of the timeout, each notifying `topic` on ALARM and OK.
+ * 80 % of the timeout, each a warning routed by `topic` (routeAlarm).
  */
-export function addLambdaAlarms(scope: Construct, fn: lambda.IFunction, topic: sns.ITopic, options: LambdaAlarmOptions = {}): LambdaAlarms {
+export function addLambdaAlarms(
+  scope: Construct,
+  fn: lambda.IFunction,
+  topic: AlertTarget,
+  options: LambdaAlarmOptions = {},
+): LambdaAlarms {
   const share = options.durationShareOfTimeout ?? AUTOMATION_ALARM_DEFAULTS.durationShareOfTimeout;
   if (!(share > 0 && share <= 1)) throw new Error(`addLambdaAlarms: durationShareOfTimeout must be above 0 and at most 1, got ${share}.`);
   const { stage, subject, period } = naming(scope, fn, options);
   const durationLimitMs = Math.floor(timeoutOf(fn, options).toMilliseconds() * share);
-  const common = { stage, subject, topic };
+  const common = { stage, subject, topic, logGroups: options.logGroups ?? ownLogGroup(fn) };
   const id = pathId(fn);
   return {
     errors: createStageAlarm(scope, `${id}ErrorsAlarm`, {
@@ -113,11 +127,11 @@ export function addLambdaAlarms(scope: Construct, fn: lambda.IFunction, topic: s
 export function addStateMachineAlarms(
   scope: Construct,
   stateMachine: sfn.IStateMachine,
-  topic: sns.ITopic,
+  topic: AlertTarget,
   options: AutomationAlarmOptions = {},
 ): StateMachineAlarms {
   const { stage, subject, period } = naming(scope, stateMachine, options);
-  const common = { stage, subject, topic, settings: once(0, period) };
+  const common = { stage, subject, topic, settings: once(0, period), logGroups: options.logGroups };
   const id = pathId(stateMachine);
   return {
     failed: createStageAlarm(scope, `${id}FailedAlarm`, {

@@ -1,6 +1,7 @@
-import * as sns from 'aws-cdk-lib/aws-sns';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { MonitoringAlarmKey, MonitoringAlarmsConfig } from '../../config/monitoring';
+import { AlertTarget } from '../common/alarm-routing';
 import { AlarmableMetric } from '../common/stage-alarm';
 import { ApiTrafficMetrics, CacheNodeMetrics, DatabaseMetrics, QueueMetrics, ServiceMetrics } from './private/metrics';
 import { createStageAlarm, StageAlarm, stageAlarm } from '../common/stage-alarm';
@@ -9,7 +10,10 @@ export interface StageAlarmsProps {
   readonly stage: string;
   /** Thresholds and evaluation windows, from the stage's monitoring config. */
   readonly thresholds: MonitoringAlarmsConfig;
-  readonly topic: sns.ITopic;
+  /** The stage's alert routing (or one topic for every severity). */
+  readonly topic: AlertTarget;
+  /** The log groups an alarm's Logs Insights link opens. @default none selected */
+  readonly logGroupsFor?: (kind: MonitoringAlarmKey, subject?: string) => readonly logs.ILogGroup[];
   readonly traffic: ApiTrafficMetrics;
   readonly services: readonly ServiceMetrics[];
   readonly queue: QueueMetrics;
@@ -72,6 +76,7 @@ export class StageAlarms extends Construct {
       metric,
       settings: thresholds[kind],
       topic,
+      logGroups: this.props.logGroupsFor?.(kind, subject),
     });
     this.all.push(stageAlarm(kind, alarm, subject));
   }

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { MonitoringAlarmsConfig, MonitoringDashboardConfig } from '../../config/monitoring';
@@ -16,6 +16,7 @@ import {
   trafficWidgets,
 } from './private/dashboard-widgets';
 import { ApiTrafficMetrics, CacheNodeMetrics, DatabaseMetrics, QueueMetrics, ServiceMetrics } from './private/metrics';
+import { AlarmSelection, LogWidgetGroups, logInsightsWidgets, SeverityAlarmStatusWidget } from './private/severity-widgets';
 
 export interface StageDashboardProps {
   readonly stage: string;
@@ -32,8 +33,13 @@ export interface StageDashboardProps {
   readonly cacheGroupId?: string;
   /** The alarm that sums the stage up, shown beside the header. */
   readonly healthAlarm: cloudwatch.IAlarm;
-  /** Every alarm of the stage, for the Alarms row. */
+  /**
+   * The alarms of this construct's stack. The Alarms row lists every routed alarm of the stage by
+   * severity (read when the dashboard renders); these only size it.
+   */
   readonly alarms: readonly cloudwatch.IAlarm[];
+  /** Adds a Logs row of Logs Insights widgets (errors per service, slowest requests, failed automation runs). @default no Logs row */
+  readonly logs?: LogWidgetGroups;
   /** Renders a Cost row when given. @default no Cost row */
   readonly cost?: CostMetrics;
 }
@@ -59,14 +65,16 @@ export class StageDashboard extends Construct {
       new cloudwatch.TextWidget({
         markdown: [
           `# ${stage}: stage health`,
-          `The verdict on the right turns red when a critical alarm fires: ${criticalAlarmPatterns().join(', ')}.`,
-          `Rows: Traffic, Services, Queue, Database, Cache, then every alarm. Red lines on a graph are alarm thresholds; times are UTC.`,
+          `The verdict on the right turns red, and pages, when an alarm that means users are affected fires: ${criticalAlarmPatterns().join(', ')}.`,
+          `Rows: Alarms by severity, Logs, Traffic, Services, Queue, Database, Cache. Red lines on a graph are alarm thresholds; times are UTC. Each alarm's description links its runbook.`,
         ].join('\n\n'),
         width: DASHBOARD_COLUMNS - verdictWidth,
         height: headerHeight,
       }),
       alarmStatus('Stage verdict', [props.healthAlarm], verdictWidth, headerHeight),
     );
+    this.addRow('Alarms', this.alarmStatusWidgets(stage, props.alarms.length), 'critical alarms page (ALARM and OK); warnings notify once');
+    if (props.logs) this.addRow('Logs', logInsightsWidgets(props.logs), 'Logs Insights over the dashboard time range');
     this.addRow('Traffic', trafficWidgets(props.traffic, thresholds), 'requests, errors and latency at the load balancer');
     this.addRow('Services', serviceWidgets(props.services, thresholds), 'API and worker utilization and task counts');
     this.addRow('Queue', queueWidgets(props.queue, thresholds), 'work waiting for the worker, and what failed for good');
@@ -74,10 +82,29 @@ export class StageDashboard extends Construct {
     this.addRow(
       'Cache',
       cacheWidgets(props.cacheNodes, thresholds),
-      props.cacheGroupId ? `replication group ${props.cacheGroupId}, one line per node` : 'one line per node',
+      // A generated id is a token: the note would show a placeholder, in the preview and before the first deploy.
+      props.cacheGroupId && !Token.isUnresolved(props.cacheGroupId)
+        ? `replication group ${props.cacheGroupId}, one line per node`
+        : 'one line per node',
     );
-    this.addRow('Alarms', [alarmStatus(`All ${stage} alarms (most recently changed first)`, props.alarms)]);
     if (props.cost) this.addRow('Cost', costWidgets(props.cost), 'from the daily cost report');
+  }
+
+  /**
+   * Critical alarms, then warnings of traffic, services and data stores, then warnings of the
+   * automation (functions, backups, restore tests, drills). Sized for `known` alarms per group.
+   */
+  private alarmStatusWidgets(stage: string, known: number): cloudwatch.IWidget[] {
+    const groups: Array<[string, AlarmSelection]> = [
+      [`${stage} critical alarms (page)`, { severity: 'critical' }],
+      [`${stage} warnings: traffic, services, data`, { severity: 'warning', area: 'services' }],
+      [`${stage} warnings: automation, backups, restore tests, drills`, { severity: 'warning', area: 'automation' }],
+    ];
+    const height = Math.max(4, Math.min(12, 1 + Math.ceil(known / 4)));
+    return groups.map(
+      ([title, selection]) =>
+        new SeverityAlarmStatusWidget(this, { stage, title, selection, width: DASHBOARD_COLUMNS / groups.length, height }),
+    );
   }
 
   /** Appends a titled row below the existing ones; widgets wrap to new lines past 24 columns. */

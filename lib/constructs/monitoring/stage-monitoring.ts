@@ -1,12 +1,12 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { MonitoringConfig } from '../../config/monitoring';
-import { criticalAlarmPatterns, STAGE_UNHEALTHY } from '../../catalogs/alarm-catalog';
+import { MonitoringAlarmKey, MonitoringConfig } from '../../config/monitoring';
+import { describeOperationsAlarm, STAGE_UNHEALTHY } from '../../catalogs/alarm-catalog';
 import { CostMetrics } from './private/dashboard-widgets';
 import {
   apiTrafficMetrics,
@@ -22,15 +22,23 @@ import {
   serviceMetrics,
   TargetGroupName,
 } from './private/metrics';
-import { notifyOnAlarmAndOk, StageAlarm, stageAlarm } from '../common/stage-alarm';
+import { AlertTarget, routeAlarm } from '../common/alarm-routing';
+import { StageAlarm, stageAlarm } from '../common/stage-alarm';
 import { StageAlarms } from './stage-alarms';
 import { StageDashboard } from './stage-dashboard';
 
 export interface StageMonitoringProps {
   readonly stage: string;
   readonly config: MonitoringConfig;
-  /** The stage's alert topic (see AlertTopic); every alarm notifies it on ALARM and OK. */
-  readonly topic: sns.ITopic;
+  /** The stage's alert routing (AlertingStack.routing); each alarm goes to its severity's topic (routeAlarm). */
+  readonly topic: AlertTarget;
+  /** The services' log groups: the alarms' Logs Insights links and the dashboard's log widgets read them. @default none */
+  readonly logGroups?: { readonly api: logs.ILogGroup; readonly worker: logs.ILogGroup };
+  /**
+   * Log groups of the automation (backup, restore-test and drill functions and workflows) for the
+   * dashboard's failed-runs widget; read when the dashboard renders. @default none
+   */
+  readonly automationLogGroups?: () => readonly logs.ILogGroup[];
   readonly loadBalancer: elbv2.IApplicationLoadBalancer & LoadBalancerName;
   /**
    * Every production target group of the API, attached to `loadBalancer`: one with rolling
@@ -57,6 +65,18 @@ export interface StageMonitoringProps {
   readonly deploymentAlarms: { readonly http5xxRate: cloudwatch.IAlarm; readonly latencyP95: cloudwatch.IAlarm };
   /** Adds a Cost row to the dashboard. @default no Cost row */
   readonly cost?: CostMetrics;
+}
+
+/** The log groups where an alarm's cause shows: the API's for traffic, the worker's for the queue, a service's own, both for data stores (client errors). */
+function serviceLogGroups(
+  groups: { readonly api: logs.ILogGroup; readonly worker: logs.ILogGroup },
+  kind: MonitoringAlarmKey,
+  subject?: string,
+): logs.ILogGroup[] {
+  if (kind.startsWith('api') || kind.startsWith('alb')) return [groups.api];
+  if (kind.startsWith('queue') || kind.startsWith('dlq')) return [groups.worker];
+  if (kind.startsWith('service')) return [subject === 'worker' ? groups.worker : groups.api];
+  return [groups.api, groups.worker];
 }
 
 function checkProps(props: StageMonitoringProps): void {
@@ -115,6 +135,7 @@ export class StageMonitoring extends Construct {
       stage,
       thresholds: config.alarms,
       topic,
+      logGroupsFor: props.logGroups ? (kind, subject) => serviceLogGroups(props.logGroups!, kind, subject) : undefined,
       traffic,
       services,
       queue,
@@ -129,12 +150,18 @@ export class StageMonitoring extends Construct {
 
     this.compositeAlarm = new cloudwatch.CompositeAlarm(this, 'StageUnhealthy', {
       compositeAlarmName: `${stage}-${STAGE_UNHEALTHY.name}`,
-      alarmDescription: `${STAGE_UNHEALTHY.meaning} Watches: ${criticalAlarmPatterns().join(', ')}. First check: ${STAGE_UNHEALTHY.firstCheck}`,
+      // Its members are listed in its runbook and on the dashboard header: the links leave no room for them here.
+      alarmDescription: describeOperationsAlarm('stageUnhealthy', STAGE_UNHEALTHY.condition!),
       alarmRule: cloudwatch.AlarmRule.anyOf(
         ...this.alarms.filter((a) => a.critical).map((a) => cloudwatch.AlarmRule.fromAlarm(a.alarm, cloudwatch.AlarmState.ALARM)),
       ),
     });
-    notifyOnAlarmAndOk(this.compositeAlarm, topic);
+    routeAlarm(this.compositeAlarm, topic, {
+      stage,
+      kind: 'stageUnhealthy',
+      logGroups: props.logGroups ? [props.logGroups.api, props.logGroups.worker] : [],
+      windowSeconds: 3600,
+    });
 
     this.dashboard = new StageDashboard(this, 'Dashboard', {
       stage,
@@ -148,6 +175,9 @@ export class StageMonitoring extends Construct {
       cacheGroupId: props.cacheReplicationGroupId,
       healthAlarm: this.compositeAlarm,
       alarms: [this.compositeAlarm, ...this.alarms.map((a) => a.alarm)],
+      logs: props.logGroups
+        ? { api: props.logGroups.api, worker: props.logGroups.worker, automation: props.automationLogGroups ?? (() => []) }
+        : undefined,
       cost: props.cost,
     });
   }

@@ -1,12 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { RestoreSection } from '../../../lambda/shared/restore-report';
+import { AlarmKind, alarmName, describeOperationsAlarm } from '../../catalogs/alarm-catalog';
 import { RestoreTestConfig } from '../../config/restore-test';
+import { AlertTarget, routeAlarm } from '../common/alarm-routing';
 import { RestoreTestMetrics } from './restore-test-metrics';
 
 export interface RestoreTestAlarmsProps {
@@ -15,7 +16,19 @@ export interface RestoreTestAlarmsProps {
   readonly metrics: RestoreTestMetrics;
   readonly stateMachines: Readonly<Record<RestoreSection, sfn.IStateMachine>>;
   readonly sweeper: lambda.IFunction;
-  readonly alarmTopic: sns.ITopic;
+  /** The stage's alert routing (or one topic for every severity). */
+  readonly alarmTopic: AlertTarget;
+  /** Log groups of each section's workflow and functions, for the descriptions' Logs Insights link. @default none selected */
+  readonly logGroups?: Partial<Record<RestoreSection | 'sweeper', readonly logs.ILogGroup[]>>;
+}
+
+/** What add() needs beside the alarm's own props: its catalog kind and subject. */
+interface RestoreAlarm {
+  readonly kind: AlarmKind;
+  readonly subject?: string;
+  readonly condition: string;
+  readonly logs: RestoreSection | 'sweeper';
+  readonly windowSeconds: number;
 }
 
 /** A passing test at least this often; the weekly schedule plus a day's slack. */
@@ -24,86 +37,141 @@ export const MAX_HOURS_WITHOUT_SUCCESS = 8 * 24;
 const LABEL: Record<RestoreSection, string> = { database: 'Database', cache: 'Cache' };
 
 /**
- * The restore tests' alarms, each to the stage topic on ALARM and OK: no success for eight days,
+ * The restore tests' alarms, routed by severity (a failed test pages in prod): no success for eight days,
  * the last run failed, the last run was slower than the RTO target, a workflow execution failed or
  * timed out, the sweeper found leftovers or failed.
  */
 export class RestoreTestAlarms extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
+  private readonly props: RestoreTestAlarmsProps;
 
   constructor(scope: Construct, id: string, props: RestoreTestAlarmsProps) {
     super(scope, id);
-    const { stage, metrics } = props;
+    this.props = props;
+    const { metrics } = props;
     for (const kind of ['database', 'cache'] as const) {
       const name = LABEL[kind];
       if (props.config.enabled) {
-        this.add(`${name}NotTestedLately`, {
-          alarmDescription: `${stage}: no ${kind} restore test has passed for ${MAX_HOURS_WITHOUT_SUCCESS / 24} days (or the freshness metric stopped); a backup never restored is a hope`,
-          metric: metrics.hoursSinceSuccess(kind),
-          threshold: MAX_HOURS_WITHOUT_SUCCESS,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-        });
+        this.add(
+          `${name}NotTestedLately`,
+          {
+            kind: 'restoreTestOverdue',
+            subject: kind,
+            condition: `no ${kind} restore test has passed for ${MAX_HOURS_WITHOUT_SUCCESS / 24} days, or the freshness metric stopped`,
+            logs: kind,
+            windowSeconds: MAX_HOURS_WITHOUT_SUCCESS * 3600,
+          },
+          {
+            metric: metrics.hoursSinceSuccess(kind),
+            threshold: MAX_HOURS_WITHOUT_SUCCESS,
+            comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+            evaluationPeriods: 1,
+            treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+          },
+        );
       }
       // One value per run: keep the state between runs, so the alarm says what the last run found.
-      this.add(`${name}RestoreTestFailed`, {
-        alarmDescription: `${stage}: the last ${kind} restore test failed; see the day's report under reports/${stage}/restore-tests/`,
-        metric: metrics.succeeded(kind),
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.IGNORE,
-      });
-      this.add(`${name}RestoreSlow`, {
-        alarmDescription: `${stage}: the last ${kind} restore took longer than the RTO target of ${props.config.rtoTargetMinutes} minutes`,
-        metric: metrics.durationSeconds(kind),
-        threshold: props.config.rtoTargetMinutes * 60,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.IGNORE,
-      });
-      this.add(`${name}WorkflowFailed`, {
-        alarmDescription: `${stage}: a ${kind} restore-test execution failed`,
-        metric: props.stateMachines[kind].metricFailed({ statistic: 'Sum', period: Duration.hours(1) }),
+      this.add(
+        `${name}RestoreTestFailed`,
+        {
+          kind: 'restoreTestFailed',
+          subject: kind,
+          condition: 'the last run reported failure (RestoreSucceeded < 1)',
+          logs: kind,
+          windowSeconds: 86_400,
+        },
+        {
+          metric: metrics.succeeded(kind),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+        },
+      );
+      this.add(
+        `${name}RestoreSlow`,
+        {
+          kind: 'restoreTestSlow',
+          subject: kind,
+          condition: `the last restore took longer than the RTO target of ${props.config.rtoTargetMinutes} minutes`,
+          logs: kind,
+          windowSeconds: 86_400,
+        },
+        {
+          metric: metrics.durationSeconds(kind),
+          threshold: props.config.rtoTargetMinutes * 60,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+        },
+      );
+      this.add(
+        `${name}WorkflowFailed`,
+        { kind: 'restoreWorkflowFailed', subject: kind, condition: 'an execution failed within an hour', logs: kind, windowSeconds: 3600 },
+        {
+          metric: props.stateMachines[kind].metricFailed({ statistic: 'Sum', period: Duration.hours(1) }),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        },
+      );
+      this.add(
+        `${name}WorkflowTimedOut`,
+        {
+          kind: 'restoreWorkflowTimedOut',
+          subject: kind,
+          condition: 'an execution timed out within an hour',
+          logs: kind,
+          windowSeconds: 3600,
+        },
+        {
+          metric: props.stateMachines[kind].metricTimedOut({ statistic: 'Sum', period: Duration.hours(1) }),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        },
+      );
+    }
+    this.add(
+      'LeftoversDeleted',
+      { kind: 'restoreLeftovers', condition: 'the sweeper deleted at least one copy', logs: 'sweeper', windowSeconds: 3600 },
+      {
+        metric: metrics.leftoversDeleted(),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      this.add(`${name}WorkflowTimedOut`, {
-        alarmDescription: `${stage}: a ${kind} restore-test execution timed out; it ran no cleanup, the sweeper will delete its copy`,
-        metric: props.stateMachines[kind].metricTimedOut({ statistic: 'Sum', period: Duration.hours(1) }),
+      },
+    );
+    this.add(
+      'SweeperFailing',
+      { kind: 'restoreSweeperFailing', condition: 'the sweeper failed in 2 hours in a row', logs: 'sweeper', windowSeconds: 7200 },
+      {
+        metric: props.sweeper.metricErrors({ statistic: 'Sum', period: Duration.hours(1) }),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
+        evaluationPeriods: 2,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-    }
-    this.add('LeftoversDeleted', {
-      alarmDescription: `${stage}: the sweeper deleted restore-test copies a run left behind; a cleanup step is failing`,
-      metric: metrics.leftoversDeleted(),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    this.add('SweeperFailing', {
-      alarmDescription: `${stage}: the restore-test sweeper failed twice in a row; leftover copies may be running up costs`,
-      metric: props.sweeper.metricErrors({ statistic: 'Sum', period: Duration.hours(1) }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 2,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    const action = new cw_actions.SnsAction(props.alarmTopic);
-    for (const alarm of this.alarms) {
-      alarm.addAlarmAction(action);
-      alarm.addOkAction(action);
-    }
+      },
+    );
   }
 
-  private add(id: string, props: cloudwatch.AlarmProps): void {
-    this.alarms.push(new cloudwatch.Alarm(this, id, props));
+  private add(id: string, route: RestoreAlarm, props: Omit<cloudwatch.AlarmProps, 'alarmName' | 'alarmDescription'>): void {
+    const { stage } = this.props;
+    const alarm = new cloudwatch.Alarm(this, id, {
+      ...props,
+      alarmName: alarmName(stage, route.kind, route.subject),
+      alarmDescription: describeOperationsAlarm(route.kind, route.condition, route.subject),
+    });
+    routeAlarm(alarm, this.props.alarmTopic, {
+      stage,
+      kind: route.kind,
+      subject: route.subject,
+      logGroups: this.props.logGroups?.[route.logs],
+      windowSeconds: route.windowSeconds,
+    });
+    this.alarms.push(alarm);
   }
 }

@@ -6,11 +6,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ENV as REPORT_ENV, TIME_BUDGET as REPORT_BUDGET } from '../../../lambda/restore-test/report/contract';
 import { restoreReportKey } from '../../../lambda/shared/restore-report';
 import { RestoreTestConfig } from '../../config/restore-test';
+import { AlertTarget, topicFor } from '../common/alarm-routing';
 import { PlatformFunction } from '../common/platform-function';
 import { CacheRestoreTest } from './cache-restore-test';
 import { DatabaseRestoreTest } from './database-restore-test';
@@ -36,7 +36,8 @@ export interface RestoreTestsProps {
   /** The backup bucket: manifests are read from it and the daily restore-test reports written to it. */
   readonly backupBucket: s3.IBucket;
   /** Receives every alarm (ALARM and OK) and each run's short summary. */
-  readonly alarmTopic: sns.ITopic;
+  /** The stage's alert routing (or one topic for every severity); the reports go to the warning topic. */
+  readonly alarmTopic: AlertTarget;
   readonly config: RestoreTestConfig;
   readonly logRetention: logs.RetentionDays;
   /** Customer-managed key of the database, its snapshots and so of every restored copy. @default the AWS-managed aws/rds key */
@@ -62,6 +63,8 @@ export class RestoreTests extends Construct {
   constructor(scope: Construct, id: string, props: RestoreTestsProps) {
     super(scope, id);
     const { stage, config } = props;
+    // The report of every run is news, not a page; a failed test pages through its alarm.
+    const reportTopic = topicFor(props.alarmTopic, 'warning');
 
     this.reportFunction = restoreFunction(this, 'Report', {
       stage,
@@ -71,7 +74,7 @@ export class RestoreTests extends Construct {
       description: `${stage} restore tests: write the day's report, publish metrics, notify`,
       environment: {
         [REPORT_ENV.reportBucket]: props.backupBucket.bucketName,
-        [REPORT_ENV.topicArn]: props.alarmTopic.topicArn,
+        [REPORT_ENV.topicArn]: reportTopic.topicArn,
         [REPORT_ENV.rtoTargetMinutes]: String(config.rtoTargetMinutes),
       },
       logRetention: props.logRetention,
@@ -84,7 +87,7 @@ export class RestoreTests extends Construct {
           'S3 grants on the KMS-encrypted backup bucket: the wildcard actions are only the data-key variants of that one key, which S3 needs to write the report.',
       },
     ]);
-    props.alarmTopic.grantPublish(this.reportFunction);
+    reportTopic.grantPublish(this.reportFunction);
 
     const shared = {
       stage,
@@ -126,6 +129,11 @@ export class RestoreTests extends Construct {
       stateMachines,
       sweeper: this.sweeper.function,
       alarmTopic: props.alarmTopic,
+      logGroups: {
+        database: [this.database.workflow.logGroup, this.reportFunction.logGroup],
+        cache: [this.cache.workflow.logGroup, this.reportFunction.logGroup],
+        sweeper: [this.sweeper.function.logGroup],
+      },
     });
   }
 }

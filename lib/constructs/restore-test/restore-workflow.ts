@@ -56,6 +56,8 @@ export class RestoreWorkflow extends Construct {
   }
 
   readonly stateMachine: sfn.StateMachine;
+  /** The execution history log (every state's input and output). */
+  readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: RestoreWorkflowProps) {
     super(scope, id);
@@ -110,6 +112,7 @@ export class RestoreWorkflow extends Construct {
     begin.next(guarded(invoke('StartRestore', steps.start, '$.restore'))).next(waitUntilReady('', prepare ?? verify));
 
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    this.logGroup = logGroup;
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: `${props.stage} ${props.kind} restore test: restore the newest backup into a temporary copy, verify it, delete it, report`,
       definitionBody: sfn.DefinitionBody.fromChainable(begin),

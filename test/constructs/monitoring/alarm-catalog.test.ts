@@ -1,10 +1,14 @@
 import {
   ALARM_CATALOG,
+  AlarmKind,
   alarmName,
   criticalAlarmPatterns,
   describeAlarm,
   describeCondition,
   isCritical,
+  runbookName,
+  severityOf,
+  severityText,
 } from '../../../lib/catalogs/alarm-catalog';
 import { ALARM_THRESHOLD_LIMITS, MONITORING_ALARM_KEYS } from '../../../lib/config/monitoring';
 
@@ -50,5 +54,49 @@ describe('alarm catalog', () => {
       'db-*-free-storage',
       'cache-*-memory',
     ]);
+  });
+});
+
+describe('alarm severities', () => {
+  const kinds = Object.keys(ALARM_CATALOG) as AlarmKind[];
+
+  it('gives every entry a severity and the reason for it', () => {
+    for (const kind of kinds) {
+      expect([kind, ['critical', 'warning']]).toEqual([kind, expect.arrayContaining([severityOf(kind, 'prod')])]);
+      expect([kind, ALARM_CATALOG[kind].severityReason.length > 20]).toEqual([kind, true]);
+    }
+  });
+
+  it('pages for the composite, stale and failed backups and the synthetic check in every stage', () => {
+    for (const stage of ['dev', 'staging', 'prod'])
+      for (const kind of ['stageUnhealthy', 'backupStale', 'backupFailed', 'syntheticAvailability'] as const)
+        expect([stage, kind, severityOf(kind, stage)]).toEqual([stage, kind, 'critical']);
+  });
+
+  it('pages for failed restore tests in prod only', () => {
+    for (const kind of ['restoreTestFailed', 'restoreWorkflowFailed', 'restoreWorkflowTimedOut'] as const) {
+      expect(severityOf(kind, 'prod')).toBe('critical');
+      expect(severityOf(kind, 'staging')).toBe('warning');
+      expect(severityText(kind)).toBe('critical in prod, else warning');
+    }
+  });
+
+  it('keeps the members of stage-unhealthy warnings, so an incident pages once, through the composite', () => {
+    const members = kinds.filter((kind) => ALARM_CATALOG[kind].critical !== undefined);
+    expect(members.length).toBeGreaterThan(3);
+    for (const kind of members) expect([kind, severityOf(kind, 'prod')]).toEqual([kind, 'warning']);
+  });
+
+  it('states the condition and where the threshold is set for every alarm whose threshold is not stage config', () => {
+    for (const kind of kinds.filter((k) => !(MONITORING_ALARM_KEYS as readonly string[]).includes(k))) {
+      expect([kind, typeof ALARM_CATALOG[kind].thresholdSource]).toEqual([kind, 'string']);
+    }
+  });
+
+  it('names a runbook per entry: the alarm name, or the catalog key in kebab case for a {subject} family', () => {
+    expect(runbookName('api5xxRate')).toBe('api-5xx-rate');
+    expect(runbookName('dbCpu')).toBe('db-cpu');
+    expect(runbookName('stageUnhealthy')).toBe('stage-unhealthy');
+    expect(new Set(kinds.map(runbookName)).size).toBe(kinds.length);
   });
 });

@@ -54,7 +54,8 @@ function fargateService(stack: Stack, id: string, cluster: ecs.Cluster): ecs.Far
 
 export function monitoredStage(options: MonitoredStageOptions = {}): MonitoredStage {
   const stage = options.stage ?? 'prod';
-  const stack = testStack();
+  // Named as the platform names it: the dashboard's alarm widgets list the alarms of the stacks named `<stage>-…`.
+  const stack = testStack(undefined, `${stage}-monitoring`);
   const config = MONITORING_DEFAULTS[stage];
   const vpc = testVpc(stack);
   const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
@@ -89,7 +90,7 @@ export function monitoredStage(options: MonitoredStageOptions = {}): MonitoredSt
     transitEncryptionEnabled: true,
   });
 
-  const alertTopic = new AlertTopic(stack, 'Alerts', { stage, emails: config.alarmEmails });
+  const alertTopic = new AlertTopic(stack, 'Alerts', { stage, subscribers: config.alerts.critical });
   const deploymentAlarms = createApiDeploymentAlarms(stack, {
     stage,
     loadBalancer,

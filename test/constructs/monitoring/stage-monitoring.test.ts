@@ -174,7 +174,8 @@ function alarmsByName(): Map<string, { logicalId: string; properties: Record<str
 }
 
 describe('stage alarms', () => {
-  it.each(cases)('%s: metric, threshold, window, comparison, SNS on ALARM and OK', (name, metricPart, c) => {
+  // Each of these is a warning (the composite pages for those that matter): ALARM notifies, OK does not.
+  it.each(cases)('%s: metric, threshold, window, comparison, SNS on ALARM only', (name, metricPart, c) => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: name,
       ...metricPart(c.period),
@@ -183,7 +184,7 @@ describe('stage alarms', () => {
       DatapointsToAlarm: c.evaluationPeriods,
       ComparisonOperator: c.comparison,
       AlarmActions: [topicRef],
-      OKActions: [topicRef],
+      OKActions: Match.absent(),
     });
   });
 
@@ -264,15 +265,23 @@ describe('stage dashboard', () => {
   it('has a header, then the rows in order, then rows added later', () => {
     expect(texts[0]).toMatch(/^# prod: stage health/);
     const rows = texts.filter((t) => t.startsWith('### ')).map((t) => t.replace(/^### (\w+).*$/, '$1'));
-    expect(rows).toEqual(['Traffic', 'Services', 'Queue', 'Database', 'Cache', 'Alarms', 'Cost', 'Backups']);
+    expect(rows).toEqual(['Alarms', 'Traffic', 'Services', 'Queue', 'Database', 'Cache', 'Cost', 'Backups']);
   });
 
-  it('shows the stage verdict beside the header and every alarm in the Alarms row', () => {
+  it('shows the stage verdict beside the header, and the alarms by severity in the Alarms row', () => {
     const statusWidgets = widgets.filter((w) => w.type === 'alarm');
     const alarmNames = (w: DashboardWidget) => (w.properties!.alarms as string[]).map((arn) => arn.slice(arn.lastIndexOf(':') + 1));
+    expect(statusWidgets.map((w) => w.properties?.title)).toEqual([
+      'Stage verdict',
+      'prod critical alarms (page)',
+      'prod warnings: traffic, services, data',
+    ]);
     expect(alarmNames(statusWidgets[0])).toEqual(['prod-stage-unhealthy']);
     expect(statusWidgets[0].y).toBe(0);
-    expect(alarmNames(statusWidgets[1]).sort()).toEqual(['prod-stage-unhealthy', ...cases.map(([name]) => name)].sort());
+    expect(alarmNames(statusWidgets[1])).toEqual(['prod-stage-unhealthy']);
+    expect(alarmNames(statusWidgets[2]).sort()).toEqual(cases.map(([name]) => name).sort());
+    // No automation here: CloudWatch refuses an alarm widget without alarms, so a text says so.
+    expect(texts).toContain('**prod warnings: automation, backups, restore tests, drills**\n\nNone in this stage.');
   });
 
   it('puts units on the axes and alarm thresholds on the graphs', () => {
@@ -343,9 +352,10 @@ describe('alert topic', () => {
   });
 
   it('subscribes every configured email address', () => {
-    expect(stage.config.alarmEmails.length).toBeGreaterThan(0);
-    template.resourceCountIs('AWS::SNS::Subscription', stage.config.alarmEmails.length);
-    for (const address of stage.config.alarmEmails) {
+    const emails = stage.config.alerts.critical.emails;
+    expect(emails.length).toBeGreaterThan(0);
+    template.resourceCountIs('AWS::SNS::Subscription', emails.length);
+    for (const address of emails) {
       template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: address, TopicArn: { Ref: topicId } });
     }
   });

@@ -67,7 +67,9 @@ describe('flattening a synthesized DashboardBody', () => {
     expect(flattenIntrinsic({ Ref: 'AWS::Region' })).toBe('${AWS::Region}');
     expect(flattenIntrinsic({ 'Fn::Join': ['/', ['a', { Ref: 'X' }]] })).toBe('a/${X}');
     expect(flattenIntrinsic({ 'Fn::Select': [1, { 'Fn::Split': ['/', { Ref: 'AlbHttp7966E42E' }] }] })).toBe('${AlbHttp[1]}');
-    expect(flattenIntrinsic({ 'Fn::GetStackOutput': { StackName: 'prod-services', OutputName: 'X' } })).toBe('${GetStackOutput}');
+    expect(
+      flattenIntrinsic({ 'Fn::GetStackOutput': { StackName: 'prod-services', OutputName: 'PublishOutputRefApiTaskLogsA609058225AB327B' } }),
+    ).toBe('${prod-services:ApiTaskLogs}');
   });
 
   it('parses the body into widgets with their grid positions', () => {

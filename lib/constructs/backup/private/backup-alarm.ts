@@ -1,9 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../../../lambda/shared/observability';
-import { notifyOnAlarmAndOk } from '../../common/stage-alarm';
+import { alarmName, describeOperationsAlarm } from '../../../catalogs/alarm-catalog';
+import { AlertTarget, routeAlarm } from '../../common/alarm-routing';
 
 /** The metric every backup function publishes: 1 for a good run, 0 for a failed one. */
 export const BACKUP_SUCCEEDED_METRIC = 'BackupSucceeded';
@@ -26,7 +27,9 @@ export interface BackupAlarmProps {
   readonly service: string;
   /** What failed, in words, for the alarm description. */
   readonly what: string;
-  readonly topic: sns.ITopic;
+  readonly topic: AlertTarget;
+  /** The job's log groups, for the description's Logs Insights link. @default none selected */
+  readonly logGroups?: readonly logs.ILogGroup[];
 }
 
 /**
@@ -35,7 +38,12 @@ export interface BackupAlarmProps {
  */
 export function backupSucceededAlarm(scope: Construct, id: string, props: BackupAlarmProps): cloudwatch.Alarm {
   const alarm = new cloudwatch.Alarm(scope, id, {
-    alarmDescription: `${props.what} failed or did not run in the last day (${BACKUP_SUCCEEDED_METRIC} < 1, service ${props.service}). See the function's log group for the reason; docs/backups-and-recovery.md says how to rerun it.`,
+    alarmName: alarmName(props.stage, 'backupFailed', props.service),
+    alarmDescription: describeOperationsAlarm(
+      'backupFailed',
+      `${props.what} reports ${BACKUP_SUCCEEDED_METRIC} below 1 (or nothing) over a day`,
+      props.service,
+    ),
     metric: backupSucceededMetric(props.stage, props.service),
     threshold: 1,
     comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -43,6 +51,12 @@ export function backupSucceededAlarm(scope: Construct, id: string, props: Backup
     datapointsToAlarm: 1,
     treatMissingData: cloudwatch.TreatMissingData.BREACHING,
   });
-  notifyOnAlarmAndOk(alarm, props.topic);
+  routeAlarm(alarm, props.topic, {
+    stage: props.stage,
+    kind: 'backupFailed',
+    subject: props.service,
+    logGroups: props.logGroups,
+    windowSeconds: 86_400,
+  });
   return alarm;
 }
