@@ -50,8 +50,8 @@ export function createStageStacks(scope: Construct, config: StageConfig): StageS
   // The DR key is named by alias, not referenced across regions; deploy it first all the same.
   backup.addStackDependency(dr);
   const restoreTest = new RestoreTestStack(scope, config, { data, alarmTopic });
-  // The cost stack's alarms are warnings; budgets and anomalies are not pages either.
-  const cost = new CostStack(scope, config, { data, alarmTopic: alerting.topics.warning });
+  // Its function's failure alarms route by severity; budgets, anomalies and reports go to its own cost topic.
+  const cost = new CostStack(scope, config, { data, alarmTopic });
   const automationLogGroups = [...backup.automationLogGroups, ...restoreTest.automationLogGroups];
   const monitoring = new MonitoringStack(scope, config, { data, services, alarmTopic, costs: cost.costs, automationLogGroups });
   const delivery = new DeliveryStack(scope, config);

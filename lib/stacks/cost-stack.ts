@@ -1,6 +1,6 @@
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { StageConfig } from '../config/types';
+import { AlertTarget } from '../constructs/common/alarm-routing';
 import { CostManagement } from '../constructs/cost/cost-management';
 import { addLambdaAlarms } from '../constructs/monitoring/lambda-alarms';
 import { DataStack } from './data-stack';
@@ -14,8 +14,8 @@ import { PlatformStack } from './platform-stack';
 export class CostStack extends PlatformStack {
   readonly costs: CostManagement;
 
-  /** `alarmTopic` receives only the report function's own failure alarms; every cost message goes to the cost topic. */
-  constructor(scope: Construct, config: StageConfig, props: { readonly data: DataStack; readonly alarmTopic: sns.ITopic }) {
+  /** `alarmTopic` routes only the report function's own failure alarms, by severity; every cost message goes to the cost topic. */
+  constructor(scope: Construct, config: StageConfig, props: { readonly data: DataStack; readonly alarmTopic: AlertTarget }) {
     super(scope, 'cost', { config, stateful: false, description: `${config.stage}: budget, cost anomaly alerts, cost reports` });
     this.costs = new CostManagement(this, 'Costs', {
       project: config.project,

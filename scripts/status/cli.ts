@@ -181,7 +181,6 @@ export function main(argv: readonly string[], io: CliIo = processIo, deps: Statu
         `AWS refused the credentials (${failed[0].reason}): they have expired or are not valid; refresh them (\`aws sso login\`) or set AWS_PROFILE to a valid profile.`,
         1,
       );
-    // severity: derived from the alarm catalog's `critical` for now (scripts/status/severity.ts).
     const severityOf = catalogSeverity(stage);
     io.out(values.json ? JSON.stringify(withSeverity(report, severityOf), null, 2) : formatStatus(report, severityOf));
     return 0;

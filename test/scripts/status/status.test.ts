@@ -179,8 +179,8 @@ it('groups firing alarms by severity, critical first, with since and reason', as
   cloudwatch.on(DescribeAlarmsCommand).resolves({
     MetricAlarms: [
       ...HEALTHY_ALARMS,
-      alarm('staging-api-5xx-rate', 'ALARM', 20, 'Threshold Crossed: 5 datapoints were greater than the threshold (1.0).'),
-      alarm('staging-db-primary-cpu', 'ALARM', 25),
+      alarm('staging-synthetic-availability', 'ALARM', 20, 'Threshold Crossed: 5 datapoints were less than the threshold (1.0).'),
+      alarm('staging-backup-db-snapshot-stale', 'ALARM', 25),
       alarm('staging-db-replica1-cpu', 'ALARM', 40),
       alarm('staging-queue-depth', 'ALARM', 90),
       alarm('staging-backup-something-new', 'ALARM', 5),
@@ -196,8 +196,8 @@ it('groups firing alarms by severity, critical first, with since and reason', as
     'Alarms',
     '6 in ALARM of 9 (OK 2, INSUFFICIENT_DATA 1)',
     'critical (3)',
-    'staging-db-primary-cpu',
-    'staging-api-5xx-rate',
+    'staging-backup-db-snapshot-stale',
+    'staging-synthetic-availability',
     'staging-stage-unhealthy',
     'warning (2)',
     'staging-queue-depth',
@@ -205,7 +205,7 @@ it('groups firing alarms by severity, critical first, with since and reason', as
     'not in the alarm catalog (1)',
     'staging-backup-something-new',
   ]);
-  expect(alarms).toMatch(/staging-api-5xx-rate\s+since 2026-12-04 19:10 UTC \(20 min ago\)\s+Threshold Crossed: 5 datapoints/);
+  expect(alarms).toMatch(/staging-synthetic-availability\s+since 2026-12-04 19:10 UTC \(20 min ago\)\s+Threshold Crossed: 5 datapoints/);
 });
 
 it('says plainly that there are no credentials, exit 1, and calls nothing', async () => {
@@ -274,9 +274,14 @@ it('reads every page of alarms', async () => {
 });
 
 it('outputs JSON with each alarm severity under --json', async () => {
-  cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [alarm('staging-api-5xx-rate', 'ALARM')] });
+  cloudwatch
+    .on(DescribeAlarmsCommand)
+    .resolves({ MetricAlarms: [alarm('staging-synthetic-availability', 'ALARM'), alarm('staging-api-5xx-rate', 'ALARM')] });
   const parsed = JSON.parse((await status(['--stage', 'staging', '--json'])).out);
-  expect(parsed.alarms.value).toEqual([expect.objectContaining({ name: 'staging-api-5xx-rate', state: 'ALARM', severity: 'critical' })]);
+  expect(parsed.alarms.value).toEqual([
+    expect.objectContaining({ name: 'staging-synthetic-availability', state: 'ALARM', severity: 'critical' }),
+    expect.objectContaining({ name: 'staging-api-5xx-rate', state: 'ALARM', severity: 'warning' }),
+  ]);
   expect(parsed.cost.value.unblended).toEqual({ amount: 123.456, unit: 'USD' });
 });
 
