@@ -97,7 +97,7 @@ type RecoverOptions = Partial<Record<Exclude<keyof typeof OPTIONS, 'skip-lint' |
 async function recover(values: RecoverOptions, io: CliIo): Promise<number> {
   const progress = progressOf(io, 'recover');
   const stage = requireStage(values.stage);
-  if (!values.region) throw new RecoverInputError(['--region: required, the region to rebuild in (the stage\'s backup.drRegion)']);
+  if (!values.region) throw new RecoverInputError(["--region: required, the region to rebuild in (the stage's backup.drRegion)"]);
   const region = values.region;
   const table = STAGES[stage];
   const backupRegion = values['backup-region'] ?? table.env.region;
