@@ -1,7 +1,10 @@
 import { ConfigIssue } from './config-issue';
 import { RESTORE_MODES, SNAPSHOT_SOURCES } from '../../lambda/restore-test/db/start/contract';
 import { integerIn, isBoolean, isObject, matches, nonEmptyString, numberIn, oneOf, scheduleExpression, unknownKeys } from './checks';
+import { DR_RESTORE_TEST_DEFAULTS, validateDrRestoreTestConfig, type DrRestoreTestConfig } from './dr-restore-test';
 import type { StageName } from './stage-name';
+
+export type { DrRestoreTestConfig } from './dr-restore-test';
 
 /** A query run against the restored database; it must return one row whose first column is true. */
 export interface RestoreSqlCheck {
@@ -41,9 +44,11 @@ export interface RestoreTestConfig {
   readonly freshnessQuery?: string;
   /** Restore-test instances and caches older than this are deleted by the hourly sweeper. */
   readonly sweeperMaxAgeHours: number;
+  /** The monthly restore of the off-site (DR region) copy into the DR landing zone, with the checks above. */
+  readonly dr: DrRestoreTestConfig;
 }
 
-const BASE: RestoreTestConfig = {
+const BASE: Omit<RestoreTestConfig, 'dr'> = {
   enabled: true,
   schedule: 'cron(0 6 ? * SUN *)',
   mode: 'snapshot',
@@ -60,9 +65,9 @@ const BASE: RestoreTestConfig = {
 };
 
 export const RESTORE_TEST_DEFAULTS: Readonly<Record<StageName, RestoreTestConfig>> = {
-  dev: { ...BASE, instanceClass: 'db.t4g.small' },
-  staging: { ...BASE, mode: 'pointInTime' },
-  prod: { ...BASE, instanceClass: 'db.t4g.large' },
+  dev: { ...BASE, instanceClass: 'db.t4g.small', dr: DR_RESTORE_TEST_DEFAULTS.dev },
+  staging: { ...BASE, mode: 'pointInTime', dr: DR_RESTORE_TEST_DEFAULTS.staging },
+  prod: { ...BASE, instanceClass: 'db.t4g.large', dr: DR_RESTORE_TEST_DEFAULTS.prod },
 };
 
 /**
@@ -89,11 +94,13 @@ const KNOWN_KEYS = [
   'sqlChecks',
   'freshnessQuery',
   'sweeperMaxAgeHours',
+  'dr',
 ] as const;
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*\.[A-Za-z_][A-Za-z0-9_$]*$/;
 const CHECK_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-export function validateRestoreTestConfig(value: unknown, path: string): ConfigIssue[] {
+/** `drRegion` is the stage's `backup.drRegion`, which the DR restore test's AZs must belong to. */
+export function validateRestoreTestConfig(value: unknown, path: string, drRegion?: unknown): ConfigIssue[] {
   const notObject = isObject(value, path);
   if (notObject.length > 0) return notObject;
   const v = value as Record<string, unknown>;
@@ -128,6 +135,7 @@ export function validateRestoreTestConfig(value: unknown, path: string): ConfigI
         )),
     ...sweeperAge(v.sweeperMaxAgeHours, `${path}.sweeperMaxAgeHours`, timeout),
     ...checksSize(v, path),
+    ...validateDrRestoreTestConfig(v.dr, `${path}.dr`, drRegion),
   ];
 }
 

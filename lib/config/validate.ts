@@ -66,7 +66,7 @@ export function validateStageConfig(stage: StageName, config: unknown): ConfigIs
     ...validateMonitoringConfig(prop(config, 'monitoring'), `${p}.monitoring`),
     ...validateBackupConfig(prop(config, 'backup'), `${p}.backup`),
     ...validateBackupStorageConfig(prop(config, 'backupStorage'), `${p}.backupStorage`),
-    ...validateRestoreTestConfig(prop(config, 'restoreTest'), `${p}.restoreTest`),
+    ...validateRestoreTestConfig(prop(config, 'restoreTest'), `${p}.restoreTest`, prop(prop(config, 'backup'), 'drRegion')),
     ...validateDrillsConfig(prop(config, 'recovery'), `${p}.recovery`, stage),
     ...validateCostConfig(prop(config, 'cost'), `${p}.cost`),
     ...validateDeliveryConfig(prop(config, 'delivery'), `${p}.delivery`),

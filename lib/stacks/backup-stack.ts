@@ -1,7 +1,9 @@
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { StageConfig } from '../config/types';
 import { BackupFunctions } from '../constructs/backup/backup-functions';
+import { bucketFromOtherRegion } from '../constructs/common/cross-region';
 import { ConfigBackup } from '../constructs/backup/config-backup';
 import { DbDumpTask } from '../constructs/backup/db-dump-task';
 import { LogArchive } from '../constructs/backup/log-archive';
@@ -17,6 +19,8 @@ export interface BackupStackProps {
   readonly alarmTopic: sns.ITopic;
   /** ARN (or alias ARN) of the KMS key in the DR region that encrypts snapshot copies. */
   readonly drKmsKeyArn: string;
+  /** The DR region's bucket of manifest copies (`<stage>-dr`), referenced across regions by Fn::GetStackOutput. */
+  readonly drManifestBucket: s3.IBucket;
 }
 
 /** Stateless: the jobs that take, copy, dump, prune and watch the stage's backups (the buckets live in the data stack). */
@@ -51,6 +55,7 @@ export class BackupStack extends PlatformStack {
       cacheEndpointPort: cache.port,
       backupBucket: data.backupBucket,
       drKmsKeyArn: props.drKmsKeyArn,
+      drManifestBucket: bucketFromOtherRegion(this, 'DrManifestBucket', props.drManifestBucket),
     });
     this.dump = new DbDumpTask(this, 'Dump', {
       ...common,

@@ -1,7 +1,10 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { StageConfig } from '../config/types';
 import { partitionOf } from '../constructs/common/aws-partition';
+import { HOUSEKEEPING_RULE, hardenedBucketProps } from '../constructs/backup/private/hardened-bucket';
 import { retainedKey } from '../constructs/common/retained-key';
 import { PlatformStack } from './platform-stack';
 
@@ -18,12 +21,22 @@ export function drKeyAliasArn(config: StageConfig): string {
   return `arn:${partitionOf(config.backup.drRegion)}:kms:${config.backup.drRegion}:${config.env.account}:${drKeyAlias(config)}`;
 }
 
+/** Days a manifest copy is kept: past any snapshot retention (35 days at most), with room for "keep the newest N". */
+export const DR_MANIFEST_RETENTION_DAYS = 90;
+
 /**
- * Stateful, in the DR region: the KMS key that encrypts the off-site snapshot copies.
- * Kept on deletion: losing it would make every DR copy unreadable.
+ * Stateful, in the DR region: the KMS key that encrypts the off-site snapshot copies, and the bucket
+ * of their manifest copies. Kept on deletion: losing the key would make every DR copy unreadable.
  */
 export class DrStack extends PlatformStack {
   readonly key: kms.Key;
+  /**
+   * The manifest of each off-site copy (`manifests/<stage>/database/<snapshot>.json`), copied by the
+   * DR-copy job beside the snapshot copy: a restore in this region can check its copy with nothing
+   * from the primary region, which a region loss takes away (and which the isolated landing zone
+   * could not reach anyway: an S3 gateway endpoint serves its own region's buckets only).
+   */
+  readonly manifestBucket: s3.Bucket;
 
   constructor(scope: Construct, config: StageConfig) {
     super(scope, 'dr', {
@@ -33,9 +46,32 @@ export class DrStack extends PlatformStack {
       description: `${config.stage}: KMS key for the off-site (DR region) database snapshot copies`,
     });
     this.key = retainedKey(this, 'SnapshotCopyKey', `${config.stage} database snapshot copies (DR region)`, { alias: drKeyAlias(config) });
+    this.manifestBucket = new s3.Bucket(this, 'ManifestCopies', {
+      ...hardenedBucketProps(RemovalPolicy.RETAIN),
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      lifecycleRules: [
+        {
+          id: 'Manifests',
+          prefix: 'manifests/',
+          expiration: Duration.days(DR_MANIFEST_RETENTION_DAYS),
+          noncurrentVersionExpiration: Duration.days(7),
+        },
+        HOUSEKEEPING_RULE,
+      ],
+    });
+    const reason =
+      'Holds small copies of manifests that the backup bucket in the primary region also keeps; written only by the DR-copy job, versioned and kept on deletion';
+    Validations.of(this.manifestBucket).acknowledge(
+      { id: 'AwsSolutions-S1', reason },
+      { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason },
+      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'It is itself the off-site copy of the manifests' },
+    );
   }
 
+  /** The DR landing zone's AZs (restoreTest.dr.availabilityZones, validated against backup.drRegion). */
   override get availabilityZones(): string[] {
-    return ['a', 'b'].map((suffix) => `${this.config.backup.drRegion}${suffix}`);
+    return [...this.config.restoreTest.dr.availabilityZones];
   }
 }

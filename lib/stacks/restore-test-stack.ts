@@ -2,6 +2,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { StageConfig } from '../config/types';
 import { addLambdaAlarms } from '../constructs/monitoring/lambda-alarms';
+import { DrRestoreTestAlarms, DrRestoreTestMetrics } from '../constructs/restore-test/dr-restore-test-alarms';
 import { RestoreTests } from '../constructs/restore-test/restore-tests';
 import { DataStack } from './data-stack';
 import { PlatformStack } from './platform-stack';
@@ -11,9 +12,13 @@ export interface RestoreTestStackProps {
   readonly alarmTopic: sns.ITopic;
 }
 
-/** Stateless: weekly restore tests of the database and the cache, with their sweeper. */
+/**
+ * Stateless: weekly restore tests of the database and the cache, with their sweeper; and, in this
+ * (the stage's) region, the alarms on the monthly DR restore test, which runs in `<stage>-dr-restore-test`.
+ */
 export class RestoreTestStack extends PlatformStack {
   readonly restoreTests: RestoreTests;
+  readonly drRestoreTestAlarms: DrRestoreTestAlarms;
 
   constructor(scope: Construct, config: StageConfig, props: RestoreTestStackProps) {
     super(scope, 'restore-test', {
@@ -44,5 +49,11 @@ export class RestoreTestStack extends PlatformStack {
       tests.freshness.function,
     ];
     for (const fn of functions) addLambdaAlarms(this, fn, alarmTopic);
+    this.drRestoreTestAlarms = new DrRestoreTestAlarms(this, 'DrRestoreTestAlarms', {
+      stage: config.stage,
+      config: config.restoreTest.dr,
+      metrics: new DrRestoreTestMetrics(config.stage),
+      alarmTopic,
+    });
   }
 }
