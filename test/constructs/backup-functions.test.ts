@@ -54,6 +54,11 @@ const backups = new BackupFunctions(stack, 'Backups', {
   cacheEndpointPort: 6379,
   backupBucket: bucket,
   drKmsKeyArn: DR_KEY,
+  drManifestBucket: s3.Bucket.fromBucketAttributes(stack, 'DrManifests', {
+    bucketName: 'prod-dr-manifest-copies',
+    region: 'eu-central-1',
+    encryptionKey: kms.Key.fromKeyArn(stack, 'DrManifestKey', 'arn:aws:kms:eu-central-1:111111111111:key/dr-manifests'),
+  }),
   alarmTopic: topic,
   logRetention: logs.RetentionDays.ONE_MONTH,
   freshnessThresholdHours: { configBackup: 30 },
