@@ -262,14 +262,12 @@ describe('db-snapshot handler, copy action', () => {
     expect(JSON.parse(put.Body as string)).toEqual(manifest);
     expect(result.steps).toContainEqual({ step: 'copy manifest of dev-appdb-2026-05-10', ok: true, detail: `wrote ${key}` });
 
-    drS3Mock
-      .on(PutObjectCommand)
-      .rejects(
-        Object.assign(new Error('At least one of the pre-conditions you specified did not hold'), {
-          name: 'PreconditionFailed',
-          $metadata: { httpStatusCode: 412 },
-        }),
-      );
+    drS3Mock.on(PutObjectCommand).rejects(
+      Object.assign(new Error('At least one of the pre-conditions you specified did not hold'), {
+        name: 'PreconditionFailed',
+        $metadata: { httpStatusCode: 412 },
+      }),
+    );
     const again = await handlerWith()({ action: 'copy' });
     expect(again.steps).toContainEqual({ step: 'copy manifest of dev-appdb-2026-05-10', ok: true, detail: `kept the existing ${key}` });
   });

@@ -24,11 +24,19 @@ function fakeHome() {
     messages,
     order,
     ports: {
-      publishMetrics: async (values: readonly DrMetricValue[]) => void (order.push('metrics'), metrics.push(...values)),
-      writeResult: async (result: RestoreResult) => (
-        order.push('report'), sections.push(result), 'reports/dev/restore-tests/2026-11-22.json'
-      ),
-      notify: async (subject: string, message: string) => void (order.push('notify'), messages.push({ subject, message })),
+      async publishMetrics(values: readonly DrMetricValue[]) {
+        order.push('metrics');
+        metrics.push(...values);
+      },
+      async writeResult(result: RestoreResult) {
+        order.push('report');
+        sections.push(result);
+        return 'reports/dev/restore-tests/2026-11-22.json';
+      },
+      async notify(subject: string, message: string) {
+        order.push('notify');
+        messages.push({ subject, message });
+      },
     },
   };
 }
