@@ -5,7 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DR_METRICS, DR_REPORT_SERVICE, DR_SWEEPER_SERVICE } from '../../../lambda/restore-test/dr/contract';
 import { METRICS_NAMESPACE } from '../../../lambda/shared/observability';
-import type { DrRestoreTestConfig } from '../../config/dr-restore-test';
+import type { DrRestoreTestConfig } from '../../config/restore-test';
 
 /**
  * The DR restore test's metrics, as its report and sweeper publish them into the stage's own
