@@ -64,7 +64,7 @@ export const TIME_BUDGETS: Readonly<Record<DbSnapshotEvent['action'], TimeBudget
     timeoutSeconds: 900,
     before: { listSourceSnapshots: MAX_LISTING_PAGES * sdkCallWorstCaseMs() },
     deadlineBound: 'copy-candidates',
-    marginMs: 2 * sdkCallWorstCaseMs(),
+    marginMs: 4 * sdkCallWorstCaseMs(),
     // A candidate: look it up and start its copy, then read its manifest and write the DR copy.
     after: { copyOneCandidate: 4 * sdkCallWorstCaseMs() },
   },

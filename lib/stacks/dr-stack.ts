@@ -1,10 +1,9 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { StageConfig } from '../config/types';
 import { partitionOf } from '../constructs/common/aws-partition';
-import { HOUSEKEEPING_RULE, hardenedBucketProps } from '../constructs/backup/private/hardened-bucket';
+import { DrManifestBucket } from '../constructs/backup/dr-manifest-bucket';
 import { retainedKey } from '../constructs/common/retained-key';
 import { PlatformStack } from './platform-stack';
 
@@ -20,9 +19,6 @@ export function drKeyAlias(config: StageConfig): string {
 export function drKeyAliasArn(config: StageConfig): string {
   return `arn:${partitionOf(config.backup.drRegion)}:kms:${config.backup.drRegion}:${config.env.account}:${drKeyAlias(config)}`;
 }
-
-/** Days a manifest copy is kept: past any snapshot retention (35 days at most), with room for "keep the newest N". */
-export const DR_MANIFEST_RETENTION_DAYS = 90;
 
 /**
  * Stateful, in the DR region: the KMS key that encrypts the off-site snapshot copies, and the bucket
@@ -46,28 +42,7 @@ export class DrStack extends PlatformStack {
       description: `${config.stage}: KMS key for the off-site (DR region) database snapshot copies`,
     });
     this.key = retainedKey(this, 'SnapshotCopyKey', `${config.stage} database snapshot copies (DR region)`, { alias: drKeyAlias(config) });
-    this.manifestBucket = new s3.Bucket(this, 'ManifestCopies', {
-      ...hardenedBucketProps(RemovalPolicy.RETAIN),
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      lifecycleRules: [
-        {
-          id: 'Manifests',
-          prefix: 'manifests/',
-          expiration: Duration.days(DR_MANIFEST_RETENTION_DAYS),
-          noncurrentVersionExpiration: Duration.days(7),
-        },
-        HOUSEKEEPING_RULE,
-      ],
-    });
-    const reason =
-      'Holds small copies of manifests that the backup bucket in the primary region also keeps; written only by the DR-copy job, versioned and kept on deletion';
-    Validations.of(this.manifestBucket).acknowledge(
-      { id: 'AwsSolutions-S1', reason },
-      { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason },
-      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'It is itself the off-site copy of the manifests' },
-    );
+    this.manifestBucket = new DrManifestBucket(this, 'ManifestCopies', { key: this.key }).bucket;
   }
 
   /** The DR landing zone's AZs (restoreTest.dr.availabilityZones, validated against backup.drRegion). */

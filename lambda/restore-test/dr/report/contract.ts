@@ -1,6 +1,5 @@
 import type { RestoreWorkflowState } from '../../common/workflow';
 import { callsMs, fixedBudget, sdkCallWorstCaseMs, type TimeBudget } from '../../../shared/time-budget';
-import { REPORT_WRITE_ROUNDS } from '../../report/contract';
 
 /**
  * Turns a finished (or failed) DR run into metrics, the `drDatabase` section of the day's report and
@@ -25,9 +24,15 @@ export interface DrReportResult {
   readonly reportKey: string;
 }
 
+/**
+ * Rounds of the day's report write (read, then a conditional put): one monthly run meets the weekly
+ * tests' writes only on a day both run, so two rounds suffice, and the budget stays within the cleanup allowance.
+ */
+export const DR_REPORT_WRITE_ROUNDS = 2;
+
 /** Publish the metrics, merge the section into the day's report (rounds of read + conditional put), then the summary. */
 export const TIME_BUDGET: TimeBudget = fixedBudget(170, {
   publishMetrics: callsMs(1),
-  writeReport: REPORT_WRITE_ROUNDS * 2 * sdkCallWorstCaseMs(),
+  writeReport: DR_REPORT_WRITE_ROUNDS * 2 * sdkCallWorstCaseMs(),
   notify: callsMs(1),
 });

@@ -6,10 +6,9 @@ import { wrapHandler } from '../../../shared/handler';
 import { writeRestoreResult } from '../../../shared/restore-report';
 import { sdkClientConfig } from '../../../shared/sdk-client';
 import { numberSetting } from '../../common/env-values';
-import { REPORT_WRITE_ROUNDS } from '../../report/contract';
 import { DR_REPORT_SECTION, DR_REPORT_SERVICE } from '../contract';
 import { publishToPrimary } from '../metrics';
-import { ENV, type DrReportEvent, type DrReportResult } from './contract';
+import { DR_REPORT_WRITE_ROUNDS, ENV, type DrReportEvent, type DrReportResult } from './contract';
 import { reportDrRestore } from './core';
 
 /** Clients of the stage's own region: the function runs in the DR region and reports home. */
@@ -44,7 +43,7 @@ export function createHandler(clients: Clients = createClients()) {
       {
         publishMetrics: (values) => publishToPrimary(cloudwatch, DR_REPORT_SERVICE, env.STAGE, values, new Date()),
         writeResult: (restoreResult) =>
-          writeRestoreResult(s3, env.REPORT_BUCKET, env.STAGE, DR_REPORT_SECTION, restoreResult, REPORT_WRITE_ROUNDS),
+          writeRestoreResult(s3, env.REPORT_BUCKET, env.STAGE, DR_REPORT_SECTION, restoreResult, DR_REPORT_WRITE_ROUNDS),
         async notify(subject, message) {
           await sns.send(new PublishCommand({ TopicArn: env.TOPIC_ARN, Subject: subject, Message: message }));
         },

@@ -23,4 +23,4 @@ export type DrStartResult = RestoreStarted;
 export const MAX_SNAPSHOT_PAGES = 5;
 
 /** List the DR region's manual snapshots, then start the restore. */
-export const TIME_BUDGET: TimeBudget = fixedBudget(120, { listSnapshots: callsMs(MAX_SNAPSHOT_PAGES), restore: callsMs(1) });
+export const TIME_BUDGET: TimeBudget = fixedBudget(180, { listSnapshots: callsMs(MAX_SNAPSHOT_PAGES), restore: callsMs(1) });
