@@ -104,6 +104,16 @@ describe.each(STAGE_NAMES)('%s: the DR landing zone', (stage) => {
       }),
     ]);
     expect(verify.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443 })]);
+    // The verify function's one other way out: the copies' database port.
+    expect(ofType(zone, 'AWS::EC2::SecurityGroupEgress').map(([, r]) => r.Properties)).toEqual([
+      expect.objectContaining({
+        IpProtocol: 'tcp',
+        FromPort: 5432,
+        ToPort: 5432,
+        GroupId: { 'Fn::GetAtt': [verify.id, 'GroupId'] },
+        DestinationSecurityGroupId: { 'Fn::GetAtt': [copy.id, 'GroupId'] },
+      }),
+    ]);
   });
 
   test('lets the landing zone reach only the run objects and the manifest copies through its S3 endpoint', () => {
