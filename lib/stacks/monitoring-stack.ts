@@ -12,7 +12,7 @@ import { StageMonitoring } from '../constructs/monitoring/stage-monitoring';
 import { allowTcp } from '../constructs/network/allow-tcp';
 import { RestoreTestMetrics } from '../constructs/restore-test/restore-test-metrics';
 import { DataStack } from './data-stack';
-import { drRestoreWidgets } from '../constructs/restore-test/dr-restore-test-alarms';
+import { drRestoreWidgets } from '../constructs/restore-test/dr-restore-widgets';
 import { PlatformStack } from './platform-stack';
 import { ServicesStack } from './services-stack';
 

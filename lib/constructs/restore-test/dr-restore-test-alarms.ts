@@ -1,55 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { DR_METRICS, DR_REPORT_SERVICE, DR_SWEEPER_SERVICE } from '../../../lambda/restore-test/dr/contract';
-import { METRICS_NAMESPACE } from '../../../lambda/shared/observability';
 import type { DrRestoreTestConfig } from '../../config/restore-test';
-
-/**
- * The DR restore test's metrics, as its report and sweeper publish them into the stage's own
- * region (PutMetricData: namespace StagePlatform, dimensions service and Stage). One run a month
- * publishes one value, so a one-hour period keeps each run its own point.
- */
-export class DrRestoreTestMetrics {
-  constructor(private readonly stage: string) {}
-
-  /** 1 when the run passed, 0 when it failed. */
-  succeeded(): cloudwatch.Metric {
-    return this.metric(DR_METRICS.succeeded, DR_REPORT_SERVICE, 'Minimum', Duration.hours(1));
-  }
-
-  /** Start to verified copy in the DR region (the RTO of a region loss, for the database); passing runs only. */
-  durationSeconds(): cloudwatch.Metric {
-    return this.metric(DR_METRICS.durationSeconds, DR_REPORT_SERVICE, 'Maximum', Duration.hours(1));
-  }
-
-  /** Test start minus the newest data in the restored off-site copy (the RPO of a region loss). */
-  dataAgeSeconds(): cloudwatch.Metric {
-    return this.metric(DR_METRICS.dataAgeSeconds, DR_REPORT_SERVICE, 'Maximum', Duration.hours(1));
-  }
-
-  /** Published hourly by the DR sweeper; three hours per point, so one late invocation leaves no gap. */
-  hoursSinceSuccess(): cloudwatch.Metric {
-    return this.metric(DR_METRICS.hoursSinceSuccess, DR_SWEEPER_SERVICE, 'Maximum', Duration.hours(3));
-  }
-
-  /** Copies the DR sweeper deleted: above zero, a run's cleanup failed. */
-  leftoversDeleted(): cloudwatch.Metric {
-    return this.metric(DR_METRICS.leftoversDeleted, DR_SWEEPER_SERVICE, 'Sum', Duration.hours(1));
-  }
-
-  private metric(metricName: string, service: string, statistic: string, period: Duration): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName,
-      dimensionsMap: { service, Stage: this.stage },
-      statistic,
-      period,
-    });
-  }
-}
+import { DrRestoreTestMetrics } from './dr-restore-test-metrics';
 
 /** A passing DR restore at least this often: the monthly schedule plus a few days' slack (a month has up to 31 days). */
 export const DR_MAX_HOURS_WITHOUT_SUCCESS = 35 * 24;
@@ -137,24 +91,4 @@ export class DrRestoreTestAlarms extends Construct {
   private add(id: string, severity: DrAlarmSeverity, props: cloudwatch.AlarmProps): void {
     this.alarms.push({ id, severity, alarm: new cloudwatch.Alarm(this, id, props) });
   }
-}
-
-/** The DR restore test on the dashboard's Recovery row: the last run's RTO and RPO beside their targets. */
-export function drRestoreWidgets(stage: string, config: DrRestoreTestConfig): cloudwatch.IWidget[] {
-  const metrics = new DrRestoreTestMetrics(stage);
-  return [
-    new cloudwatch.SingleValueWidget({
-      title: `Last DR restore (${config.enabled ? 'monthly' : 'on demand'}): RTO target ${config.rtoTargetMinutes} min, RPO target ${config.rpoTargetHours} h`,
-      metrics: [
-        metrics.succeeded().with({ label: 'Passed (1) / failed (0)' }),
-        metrics.durationSeconds().with({ label: 'Seconds to a verified copy (RTO)' }),
-        metrics.dataAgeSeconds().with({ label: 'Data age, seconds (RPO)' }),
-        metrics.hoursSinceSuccess().with({ label: 'Hours since it last passed' }),
-      ],
-      // Far enough back to always include the last monthly run.
-      start: '-P35D',
-      width: 6,
-      height: 6,
-    }),
-  ];
 }
