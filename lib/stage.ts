@@ -13,6 +13,7 @@ import { CostStack } from './stacks/cost-stack';
 import { DataStack } from './stacks/data-stack';
 import { DeliveryStack } from './stacks/delivery-stack';
 import { DrStack, drKeyAliasArn } from './stacks/dr-stack';
+import { DrRestoreTestStack } from './stacks/dr-restore-test-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { RestoreTestStack } from './stacks/restore-test-stack';
@@ -27,6 +28,7 @@ export interface StageStacks {
   readonly services: ServicesStack;
   readonly backup: BackupStack;
   readonly restoreTest: RestoreTestStack;
+  readonly drRestoreTest: DrRestoreTestStack;
   readonly cost: CostStack;
   readonly monitoring: MonitoringStack;
   readonly delivery: DeliveryStack;
@@ -46,16 +48,24 @@ export function createStageStacks(scope: Construct, config: StageConfig): StageS
   const dr = new DrStack(scope, config);
   const data = new DataStack(scope, config, { vpc: network.vpc });
   const services = new ServicesStack(scope, config, { vpc: network.vpc, database: data.database, cache: data.cache, alarmTopic });
-  const backup = new BackupStack(scope, config, { data, services, alarmTopic, drKmsKeyArn: drKeyAliasArn(config) });
+  const backup = new BackupStack(scope, config, {
+    data,
+    services,
+    alarmTopic,
+    drKmsKeyArn: drKeyAliasArn(config),
+    drManifestBucket: dr.manifestBucket,
+  });
   // The DR key is named by alias, not referenced across regions; deploy it first all the same.
   backup.addStackDependency(dr);
   const restoreTest = new RestoreTestStack(scope, config, { data, alarmTopic });
+  // Each run's summary is for whoever watches recovery, not a page: the failure alarms page where it matters.
+  const drRestoreTest = new DrRestoreTestStack(scope, config, { dr, backupBucket: data.backupBucket, alarmTopic: alerting.topics.warning });
   // Its function's failure alarms route by severity; budgets, anomalies and reports go to its own cost topic.
   const cost = new CostStack(scope, config, { data, alarmTopic });
   const automationLogGroups = [...backup.automationLogGroups, ...restoreTest.automationLogGroups];
   const monitoring = new MonitoringStack(scope, config, { data, services, alarmTopic, costs: cost.costs, automationLogGroups });
   const delivery = new DeliveryStack(scope, config);
-  const stacks: StageStacks = { alerting, network, dr, data, services, backup, restoreTest, cost, monitoring, delivery };
+  const stacks: StageStacks = { alerting, network, dr, data, services, backup, restoreTest, drRestoreTest, cost, monitoring, delivery };
   const stageAspects: IAspect[] = [
     // CDK's provider functions get log groups with the stage's retention; the LogRetention provider only the groups it manages.
     new ProviderFunctionLogGroups(config.stage, config.logRetentionDays),

@@ -15,12 +15,22 @@ export const ENV = {
   countTables: 'COUNT_TABLES',
   drRegion: 'DR_REGION',
   drKmsKeyArn: 'DR_KMS_KEY_ARN',
+  /** The DR region's bucket of manifest copies (the `<stage>-dr` stack's), written beside each snapshot copy. */
+  drManifestBucket: 'DR_MANIFEST_BUCKET',
 } as const;
 
 /** `schema.table` as COUNT_TABLES accepts it; the stage config validator checks countTables with it too. */
 export const TABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_$]*\.[A-Za-z_][A-Za-z0-9_$]*$/;
 
-export const REQUIRED_ENV = [ENV.stage, ENV.dbInstanceId, ENV.dbSecretArn, ENV.backupBucket, ENV.drRegion, ENV.drKmsKeyArn] as const;
+export const REQUIRED_ENV = [
+  ENV.stage,
+  ENV.dbInstanceId,
+  ENV.dbSecretArn,
+  ENV.backupBucket,
+  ENV.drRegion,
+  ENV.drKmsKeyArn,
+  ENV.drManifestBucket,
+] as const;
 
 /** Number of tables whose rows were counted exactly into the manifest (0 when counting failed). */
 export const ROW_COUNT_TABLES_METRIC = 'RowCountTables';
@@ -54,8 +64,9 @@ export const TIME_BUDGETS: Readonly<Record<DbSnapshotEvent['action'], TimeBudget
     timeoutSeconds: 900,
     before: { listSourceSnapshots: MAX_LISTING_PAGES * sdkCallWorstCaseMs() },
     deadlineBound: 'copy-candidates',
-    marginMs: 2 * sdkCallWorstCaseMs(),
-    after: { copyOneCandidate: 2 * sdkCallWorstCaseMs() },
+    marginMs: 4 * sdkCallWorstCaseMs(),
+    // A candidate: look it up and start its copy, then read its manifest and write the DR copy.
+    after: { copyOneCandidate: 4 * sdkCallWorstCaseMs() },
   },
 };
 

@@ -12,6 +12,11 @@ export interface DrCopyPorts {
   findDrSnapshot(id: string): Promise<SnapshotRecord | undefined>;
   /** Starts a cross-region copy into the DR region under the same identifier. */
   copySnapshot(sourceArn: string, targetId: string): Promise<void>;
+  /**
+   * Copies the snapshot's manifest to the DR region's manifest bucket unless it is there already,
+   * so a DR restore can check its copy with nothing from the primary region. Returns what it did.
+   */
+  copyManifest(snapshotId: string): Promise<string>;
 }
 
 export interface DrCopyInput {
@@ -79,17 +84,28 @@ export async function copyToDrRegion(ports: DrCopyPorts, input: DrCopyInput): Pr
       report.fail(step, `could not check the DR region, so nothing was copied: ${errorText(error)}`);
       continue;
     }
+    let copying: boolean;
     if (existing?.status === 'failed') {
       report.fail(step, `the DR copy exists with status "failed"; delete it so the next run copies again`);
+      copying = false;
     } else if (existing) {
       report.ok(step, `already in the DR region (status ${existing.status})`);
+      copying = true;
     } else {
-      await report.attempt(
+      const started = await report.attempt(
         step,
         () => createOnce(() => ports.copySnapshot(snapshot.arn, snapshot.id)),
         (outcome) => (outcome === 'created' ? 'copy started' : 'copy already started by an earlier run'),
       );
+      copying = started.ok;
     }
+    // Beside every copy its manifest: the DR restore test checks the copy against it in the DR region.
+    if (copying)
+      await report.attempt(
+        `copy manifest of ${snapshot.id}`,
+        () => ports.copyManifest(snapshot.id),
+        (outcome) => outcome,
+      );
   }
   return done();
 }

@@ -5,7 +5,8 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import type { BackupHandlerOptions } from '../shared/backup/handler-options';
 import { findDbSnapshot, listManualDbSnapshots } from '../shared/backup/rds-snapshots';
 import { backupJob } from '../shared/backup/job-handler';
-import { s3ManifestWriter } from '../shared/manifest/store';
+import { manifestKey, type DatabaseBackupManifest } from '../shared/manifest/backup-manifest';
+import { readManifest, s3ManifestWriter, writeManifest } from '../shared/manifest/store';
 import { readEnvironment } from '../shared/env';
 import { connectToDatabase, parseDatabaseSecret, type ConnectionOptions } from '../shared/postgres';
 import { invocationDeadline, type RemainingTime } from '../shared/time-budget';
@@ -40,6 +41,8 @@ export interface DbSnapshotClients {
   /** RDS in the DR region, where copies are made. */
   readonly drRds: RDSClient;
   readonly s3: S3Client;
+  /** S3 in the DR region, for the manifest copies. */
+  readonly drS3: S3Client;
   readonly secrets: SecretsManagerClient;
 }
 
@@ -49,6 +52,7 @@ export function createClients(env: Record<string, string | undefined> = process.
     rds: new RDSClient(sdkClientConfig()),
     drRds: new RDSClient(sdkClientConfig(env[ENV.drRegion])),
     s3: new S3Client(sdkClientConfig()),
+    drS3: new S3Client(sdkClientConfig(env[ENV.drRegion])),
     secrets: new SecretsManagerClient(sdkClientConfig()),
   };
 }
@@ -114,6 +118,13 @@ export function createHandler(
                 CopyTags: true,
               }),
             );
+          },
+          copyManifest: async (snapshotId) => {
+            const key = manifestKey(env[ENV.stage], 'database', snapshotId);
+            const manifest = await readManifest<DatabaseBackupManifest>(clients.s3, env[ENV.backupBucket], key);
+            if (!manifest) return `no manifest ${key} in the backup bucket; the DR restore test will report the copy unchecked`;
+            // Kept if present: the copy of a snapshot never changes, and a second write would only cost a request.
+            return writeManifest(s3ManifestWriter(clients.drS3, env[ENV.drManifestBucket]), manifest, snapshotId, true);
           },
         },
         { ...common, deadline },

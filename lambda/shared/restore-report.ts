@@ -26,12 +26,17 @@ export interface RestoreResult {
 
 export type RestoreSection = 'database' | 'cache';
 
+/** A section of the day's report: a weekly restore test's, or the monthly DR restore test's (`drDatabase`). */
+export type ReportSection = RestoreSection | 'drDatabase';
+
 /** The daily restore-test report: one object per stage and day, one section per kind of restore. */
 export interface RestoreReport {
   readonly stage: string;
   readonly date: string;
   readonly database?: RestoreResult;
   readonly cache?: RestoreResult;
+  /** The DR region's restore of the off-site database copy (monthly). */
+  readonly drDatabase?: RestoreResult;
 }
 
 export function restoreReportKey(stage: string, date: string): string {
@@ -43,7 +48,7 @@ export function mergeRestoreReport(
   existing: RestoreReport | undefined,
   stage: string,
   date: string,
-  section: RestoreSection,
+  section: ReportSection,
   result: RestoreResult,
 ): RestoreReport {
   return { ...(existing ?? { stage, date }), stage, date, [section]: result };
@@ -57,7 +62,7 @@ export async function writeRestoreResult(
   s3: S3Client,
   bucket: string,
   stage: string,
-  section: RestoreSection,
+  section: ReportSection,
   result: RestoreResult,
   attempts = 3,
 ): Promise<string> {

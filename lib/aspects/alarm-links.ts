@@ -68,12 +68,13 @@ export function alarmLinksText(
     readonly kind: Parameters<typeof runbookName>[0];
     readonly severity: string;
     readonly logGroups: readonly { logGroupName: string }[];
+    readonly logsRegion?: string;
     readonly windowSeconds: number;
   },
 ): string {
   const { region } = props;
   const logs = logsInsightsUrl(
-    region,
+    routed.logsRegion ?? region,
     routed.logGroups.map((group) => group.logGroupName),
     logsLookbackSeconds(routed.windowSeconds),
   );

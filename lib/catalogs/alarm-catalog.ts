@@ -15,6 +15,11 @@ export type OperationsAlarmKind =
   | 'restoreWorkflowTimedOut'
   | 'restoreLeftovers'
   | 'restoreSweeperFailing'
+  | 'drRestoreOverdue'
+  | 'drRestoreFailed'
+  | 'drRestoreSlow'
+  | 'drRestoreDataTooOld'
+  | 'drRestoreLeftovers'
   | 'drillRecoverySlow'
   | 'drillFailed'
   | 'syntheticAvailability';
@@ -467,6 +472,67 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmEntry>> = {
     thresholdSource: 'fixed in lib/constructs/restore-test/restore-test-alarms.ts',
     severity: 'warning',
     severityReason: 'Costs money, hurts nobody.',
+  },
+  drRestoreOverdue: {
+    name: 'dr-restore-test-overdue',
+    meaning: 'No monthly DR restore test has passed for 35 days (or the DR sweeper stopped publishing): the off-site copy is unproven.',
+    firstCheck: 'The dr-restore-test-failed alarm, then the last executions of the DR restore-test workflow in the DR region.',
+    comparison: 'above',
+    unit: 'hours',
+    condition: 'hours since the last passing DR restore above 840, or no reading',
+    thresholdSource: 'DR_MAX_HOURS_WITHOUT_SUCCESS in lib/constructs/restore-test/dr-restore-test-alarms.ts',
+    severity: 'warning',
+    severityReason: 'Nothing is broken yet and a fix takes a working day; a failed DR restore is what pages.',
+  },
+  drRestoreFailed: {
+    name: 'dr-restore-test-failed',
+    meaning: 'The last monthly DR restore test failed: the off-site copy did not restore and verify in the DR region.',
+    firstCheck:
+      "The drDatabase section of the day's report under reports/<stage>/restore-tests/, then the failed execution in the DR region.",
+    comparison: 'below',
+    unit: 'passed tests',
+    condition: 'the last run reported DrRestoreSucceeded below 1',
+    thresholdSource: 'fixed in lib/constructs/restore-test/dr-restore-test-alarms.ts',
+    severity: { criticalIn: ['prod'] },
+    severityReason: 'In prod an off-site copy that does not restore breaks the region-loss promise and pages; elsewhere it is a ticket.',
+    steps: [
+      'Decide from the report whether the copy or the test is at fault (a check that failed vs a step that errored, e.g. a missing manifest copy).',
+      'If the copy is at fault, check the DR-copy job (the backup-dr-snapshot alarms) and copy a fresh snapshot by hand (docs/backups-and-recovery.md).',
+      'Rerun the DR workflow in the DR region (docs/backups-and-recovery.md, "DR restore test"); the alarm clears with the next passing run.',
+    ],
+  },
+  drRestoreSlow: {
+    name: 'dr-restore-test-slow',
+    meaning: 'The last DR restore took longer than its RTO target: a region-loss recovery would too.',
+    firstCheck: "The step durations in the drDatabase section of the day's report: which step grew (snapshot size, instance class).",
+    comparison: 'above',
+    unit: 's',
+    condition: 'the last DR restore took longer than restoreTest.dr.rtoTargetMinutes',
+    thresholdSource: 'restoreTest.dr.rtoTargetMinutes of the stage config',
+    severity: 'warning',
+    severityReason: 'The restore worked; the RTO promise needs a decision (bigger class, new target), not a page.',
+  },
+  drRestoreDataTooOld: {
+    name: 'dr-restore-test-data-too-old',
+    meaning: "The last DR restore's newest data was older than its RPO target: the off-site copies lag behind.",
+    firstCheck: 'The DR-copy job: its last runs and the age of the newest copy in the DR region (backup-dr-snapshot-stale).',
+    comparison: 'above',
+    unit: 's',
+    condition: "the restored copy's newest row older than restoreTest.dr.rpoTargetHours",
+    thresholdSource: 'restoreTest.dr.rpoTargetHours of the stage config',
+    severity: 'warning',
+    severityReason: 'The stale-backup alarms page when copies stop; an old copy at test time needs a look, not a page.',
+  },
+  drRestoreLeftovers: {
+    name: 'dr-restore-test-leftovers-deleted',
+    meaning: "The DR region's sweeper deleted DR restore copies a run left behind; a cleanup step is failing.",
+    firstCheck: "The DR sweeper's log group in the DR region: which copies it deleted and which run created them.",
+    comparison: 'above',
+    unit: 'copies',
+    condition: 'at least 1 copy deleted',
+    thresholdSource: 'fixed in lib/constructs/restore-test/dr-restore-test-alarms.ts',
+    severity: 'warning',
+    severityReason: 'Costs money, hurts nobody; the sweeper already cleaned up.',
   },
   drillRecoverySlow: {
     name: 'drill-{subject}-recovery-slow',

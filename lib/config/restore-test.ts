@@ -1,6 +1,18 @@
 import { ConfigIssue } from './config-issue';
 import { RESTORE_MODES, SNAPSHOT_SOURCES } from '../../lambda/restore-test/db/start/contract';
-import { integerIn, isBoolean, isObject, matches, nonEmptyString, numberIn, oneOf, scheduleExpression, unknownKeys } from './checks';
+import {
+  checkAz,
+  integerIn,
+  isBoolean,
+  isObject,
+  matches,
+  nonEmptyString,
+  numberIn,
+  oneOf,
+  scheduleExpression,
+  unknownKeys,
+} from './checks';
+import { POSTGRES_INSTANCE_CLASSES } from './catalog';
 import type { StageName } from './stage-name';
 
 /** A query run against the restored database; it must return one row whose first column is true. */
@@ -41,9 +53,132 @@ export interface RestoreTestConfig {
   readonly freshnessQuery?: string;
   /** Restore-test instances and caches older than this are deleted by the hourly sweeper. */
   readonly sweeperMaxAgeHours: number;
+  /** The monthly restore of the off-site (DR region) copy into the DR landing zone, with the checks above. */
+  readonly dr: DrRestoreTestConfig;
 }
 
-const BASE: RestoreTestConfig = {
+/**
+ * The monthly DR restore test: the newest off-site copy of the database, restored in the DR region
+ * (`backup.drRegion`) into the landing zone, checked like the weekly restore test, measured, deleted.
+ * It uses the weekly test's checks (`restoreTest.expectedTables`, `rowCountTolerancePercent`,
+ * `sqlChecks`, `freshnessQuery`), so both judge a copy alike.
+ */
+export interface DrRestoreTestConfig {
+  /** Run on `schedule` and alarm when none succeeded for 35 days. When false the landing zone and the workflow stay deployed for on-demand runs, and the sweeper keeps running. */
+  readonly enabled: boolean;
+  /** When the test starts (EventBridge Scheduler expression, UTC); monthly by default. */
+  readonly schedule: string;
+  /** Instance class of the restored copy: the smallest that restores the data, e.g. `db.t4g.micro`; an RDS for PostgreSQL class. */
+  readonly instanceClass: string;
+  /** AZs of the landing zone's isolated subnets, in `backup.drRegion`, e.g. `["eu-central-1a", "eu-central-1b"]` (a DB subnet group needs two). */
+  readonly availabilityZones: readonly string[];
+  /** Overall deadline of one run in minutes; past it the run cleans up and fails. */
+  readonly timeoutMinutes: number;
+  /** Restore time (start to verified copy) above which an alarm fires: the product's RTO, 4 hours. */
+  readonly rtoTargetMinutes: number;
+  /** Data age of the restored copy (test start to its newest row) above which an alarm fires, in hours. */
+  readonly rpoTargetHours: number;
+  /** DR restore copies older than this are deleted by the DR region's hourly sweeper. */
+  readonly sweeperMaxAgeHours: number;
+}
+
+/** A run may outlive its deadline by this much while it cleans up and reports (as the weekly test). */
+export const DR_RESTORE_CLEANUP_ALLOWANCE_MINUTES = 60;
+
+const DR_BASE: DrRestoreTestConfig = {
+  enabled: true,
+  // 06:00 UTC on the 2nd of each month: three hours after the daily snapshot, so its copy has usually landed.
+  schedule: 'cron(0 6 2 * ? *)',
+  instanceClass: 'db.t4g.micro',
+  availabilityZones: ['eu-central-1a', 'eu-central-1b'],
+  timeoutMinutes: 300,
+  rtoTargetMinutes: 240,
+  // A daily snapshot (24 h) plus the hourly copy's lag and the copy itself (up to 3 h).
+  rpoTargetHours: 27,
+  sweeperMaxAgeHours: 8,
+};
+
+export const DR_RESTORE_TEST_DEFAULTS: Readonly<Record<StageName, DrRestoreTestConfig>> = {
+  dev: { ...DR_BASE, enabled: false },
+  staging: DR_BASE,
+  prod: DR_BASE,
+};
+
+const DR_KNOWN_KEYS: readonly (keyof DrRestoreTestConfig)[] = [
+  'enabled',
+  'schedule',
+  'instanceClass',
+  'availabilityZones',
+  'timeoutMinutes',
+  'rtoTargetMinutes',
+  'rpoTargetHours',
+  'sweeperMaxAgeHours',
+];
+
+/**
+ * Every problem of the DR restore test's settings at once. `drRegion` is the stage's
+ * `backup.drRegion`: the AZs must be its own (nothing is said about them while it is itself wrong).
+ */
+export function validateDrRestoreTestConfig(value: unknown, path: string, drRegion: unknown): ConfigIssue[] {
+  const notObject = isObject(value, path);
+  if (notObject.length > 0) return notObject;
+  const v = value as Record<string, unknown>;
+  const timeoutOk = integerIn(v.timeoutMinutes, `${path}.timeoutMinutes`, 60, 1440);
+  const timeout = timeoutOk.length === 0 ? (v.timeoutMinutes as number) : undefined;
+  return [
+    ...unknownKeys(value, path, DR_KNOWN_KEYS),
+    ...isBoolean(v.enabled, `${path}.enabled`),
+    ...scheduleExpression(v.schedule, `${path}.schedule`),
+    ...drInstanceClass(v.instanceClass, `${path}.instanceClass`),
+    ...drAvailabilityZones(v.availabilityZones, `${path}.availabilityZones`, drRegion),
+    ...timeoutOk,
+    ...integerIn(v.rtoTargetMinutes, `${path}.rtoTargetMinutes`, 1, timeout ?? 1440),
+    ...integerIn(v.rpoTargetHours, `${path}.rpoTargetHours`, 1, 24 * 35),
+    ...drSweeperAge(v.sweeperMaxAgeHours, `${path}.sweeperMaxAgeHours`, timeout),
+  ];
+}
+
+/** A class RDS for PostgreSQL has (catalog.ts): a typo would fail only at the monthly run, in the DR region. */
+function drInstanceClass(value: unknown, path: string): ConfigIssue[] {
+  return POSTGRES_INSTANCE_CLASSES.includes(value as string)
+    ? []
+    : [
+        {
+          path,
+          value,
+          expected:
+            'an RDS for PostgreSQL instance class that exists, the smaller the better for a test copy, e.g. "db.t4g.micro" or "db.t4g.small"',
+        },
+      ];
+}
+
+function drAvailabilityZones(value: unknown, path: string, drRegion: unknown): ConfigIssue[] {
+  if (!Array.isArray(value) || value.length < 2 || value.length > 3)
+    return [
+      {
+        path,
+        value,
+        expected: `a list of 2 or 3 availability zones of the DR region (backup.drRegion, ${JSON.stringify(drRegion)}): an RDS subnet group needs two`,
+      },
+    ];
+  return value.flatMap((az, i) => [
+    ...checkAz(az, `${path}[${i}]`, drRegion).map((issue) => ({
+      ...issue,
+      expected: `${issue.expected} (the DR region, backup.drRegion)`,
+    })),
+    ...(value.indexOf(az) < i ? [{ path: `${path}[${i}]`, value: az, expected: 'each availability zone listed once' }] : []),
+  ]);
+}
+
+function drSweeperAge(value: unknown, path: string, timeoutMinutes: number | undefined): ConfigIssue[] {
+  const minHours = timeoutMinutes === undefined ? 1 : Math.ceil((timeoutMinutes + DR_RESTORE_CLEANUP_ALLOWANCE_MINUTES) / 60);
+  return integerIn(value, path, minHours, 168).map((issue) => ({
+    ...issue,
+    expected: `${issue.expected} (hours): a run may last timeoutMinutes + ${DR_RESTORE_CLEANUP_ALLOWANCE_MINUTES} minutes and the sweeper must never delete a copy a run still uses`,
+  }));
+}
+
+const BASE: Omit<RestoreTestConfig, 'dr'> = {
   enabled: true,
   schedule: 'cron(0 6 ? * SUN *)',
   mode: 'snapshot',
@@ -60,9 +195,9 @@ const BASE: RestoreTestConfig = {
 };
 
 export const RESTORE_TEST_DEFAULTS: Readonly<Record<StageName, RestoreTestConfig>> = {
-  dev: { ...BASE, instanceClass: 'db.t4g.small' },
-  staging: { ...BASE, mode: 'pointInTime' },
-  prod: { ...BASE, instanceClass: 'db.t4g.large' },
+  dev: { ...BASE, instanceClass: 'db.t4g.small', dr: DR_RESTORE_TEST_DEFAULTS.dev },
+  staging: { ...BASE, mode: 'pointInTime', dr: DR_RESTORE_TEST_DEFAULTS.staging },
+  prod: { ...BASE, instanceClass: 'db.t4g.large', dr: DR_RESTORE_TEST_DEFAULTS.prod },
 };
 
 /**
@@ -89,11 +224,13 @@ const KNOWN_KEYS = [
   'sqlChecks',
   'freshnessQuery',
   'sweeperMaxAgeHours',
+  'dr',
 ] as const;
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*\.[A-Za-z_][A-Za-z0-9_$]*$/;
 const CHECK_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-export function validateRestoreTestConfig(value: unknown, path: string): ConfigIssue[] {
+/** `drRegion` is the stage's `backup.drRegion`, which the DR restore test's AZs must belong to. */
+export function validateRestoreTestConfig(value: unknown, path: string, drRegion?: unknown): ConfigIssue[] {
   const notObject = isObject(value, path);
   if (notObject.length > 0) return notObject;
   const v = value as Record<string, unknown>;
@@ -128,6 +265,7 @@ export function validateRestoreTestConfig(value: unknown, path: string): ConfigI
         )),
     ...sweeperAge(v.sweeperMaxAgeHours, `${path}.sweeperMaxAgeHours`, timeout),
     ...checksSize(v, path),
+    ...validateDrRestoreTestConfig(v.dr, `${path}.dr`, drRegion),
   ];
 }
 

@@ -66,12 +66,12 @@ export function validateStageConfig(stage: StageName, config: unknown): ConfigIs
     ...validateMonitoringConfig(prop(config, 'monitoring'), `${p}.monitoring`),
     ...validateBackupConfig(prop(config, 'backup'), `${p}.backup`),
     ...validateBackupStorageConfig(prop(config, 'backupStorage'), `${p}.backupStorage`),
-    ...validateRestoreTestConfig(prop(config, 'restoreTest'), `${p}.restoreTest`),
+    ...validateRestoreTestConfig(prop(config, 'restoreTest'), `${p}.restoreTest`, prop(prop(config, 'backup'), 'drRegion')),
     ...validateDrillsConfig(prop(config, 'recovery'), `${p}.recovery`, stage),
     ...validateCostConfig(prop(config, 'cost'), `${p}.cost`),
     ...validateDeliveryConfig(prop(config, 'delivery'), `${p}.delivery`),
   ];
-  const found = [...issues, ...checkFloor(stage, config)];
+  const found = [...issues, ...checkFloor(stage, config), ...drRegionDiffers(p, region, prop(prop(config, 'backup'), 'drRegion'))];
   return [...found, ...newPaths(found, checkServiceLimits(config, stage)), ...(issues.length ? [] : crossChecks(config as StageConfig))];
 }
 
@@ -89,13 +89,6 @@ function newPaths(found: readonly ConfigIssue[], rows: readonly ConfigIssue[]): 
 function crossChecks(config: StageConfig): ConfigIssue[] {
   const p = config.stage;
   const issues: ConfigIssue[] = [];
-  if (config.backup.drRegion === config.env.region) {
-    issues.push({
-      path: `${p}.backup.drRegion`,
-      value: config.backup.drRegion,
-      expected: `a region other than the stage's own (${config.env.region}): the off-site copy must survive a regional outage`,
-    });
-  }
   if (config.delivery.cdn.enabled && !(config.ingress.certificateArn && config.ingress.domainName)) {
     issues.push({
       path: `${p}.ingress.domainName`,
@@ -112,6 +105,22 @@ function crossChecks(config: StageConfig): ConfigIssue[] {
     ),
   );
   return issues;
+}
+
+/**
+ * The off-site copy must leave the stage's region. Checked on every config, not only a valid one:
+ * a DR region set to the stage's own also makes the DR AZs look wrong, and this says why.
+ */
+function drRegionDiffers(p: string, region: unknown, drRegion: unknown): ConfigIssue[] {
+  return typeof region === 'string' && drRegion === region
+    ? [
+        {
+          path: `${p}.backup.drRegion`,
+          value: drRegion,
+          expected: `a region other than the stage's own (${region}): the off-site copy must survive a regional outage`,
+        },
+      ]
+    : [];
 }
 
 /** The product's promises for a stage (e.g. prod: 3+ API tasks, 2 replicas, 3 cache nodes) hold whatever an override says. */

@@ -1,9 +1,11 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AlertTarget } from '../constructs/common/alarm-routing';
 import { PlatformFunction } from '../constructs/common/platform-function';
 import { StageConfig } from '../config/types';
 import { BackupFunctions } from '../constructs/backup/backup-functions';
+import { bucketFromOtherRegion } from '../constructs/common/cross-region';
 import { ConfigBackup } from '../constructs/backup/config-backup';
 import { DbDumpTask } from '../constructs/backup/db-dump-task';
 import { LogArchive } from '../constructs/backup/log-archive';
@@ -20,6 +22,8 @@ export interface BackupStackProps {
   readonly alarmTopic: AlertTarget;
   /** ARN (or alias ARN) of the KMS key in the DR region that encrypts snapshot copies. */
   readonly drKmsKeyArn: string;
+  /** The DR region's bucket of manifest copies (`<stage>-dr`), referenced across regions by Fn::GetStackOutput. */
+  readonly drManifestBucket: s3.IBucket;
 }
 
 /** Stateless: the jobs that take, copy, dump, prune and watch the stage's backups (the buckets live in the data stack). */
@@ -56,6 +60,7 @@ export class BackupStack extends PlatformStack {
       cacheEndpointPort: cache.port,
       backupBucket: data.backupBucket,
       drKmsKeyArn: props.drKmsKeyArn,
+      drManifestBucket: bucketFromOtherRegion(this, 'DrManifestBucket', props.drManifestBucket),
     });
     this.dump = new DbDumpTask(this, 'Dump', {
       ...common,

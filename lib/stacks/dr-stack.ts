@@ -1,7 +1,9 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { StageConfig } from '../config/types';
 import { partitionOf } from '../constructs/common/aws-partition';
+import { DrManifestBucket } from '../constructs/backup/dr-manifest-bucket';
 import { retainedKey } from '../constructs/common/retained-key';
 import { PlatformStack } from './platform-stack';
 
@@ -19,11 +21,18 @@ export function drKeyAliasArn(config: StageConfig): string {
 }
 
 /**
- * Stateful, in the DR region: the KMS key that encrypts the off-site snapshot copies.
- * Kept on deletion: losing it would make every DR copy unreadable.
+ * Stateful, in the DR region: the KMS key that encrypts the off-site snapshot copies, and the bucket
+ * of their manifest copies. Kept on deletion: losing the key would make every DR copy unreadable.
  */
 export class DrStack extends PlatformStack {
   readonly key: kms.Key;
+  /**
+   * The manifest of each off-site copy (`manifests/<stage>/database/<snapshot>.json`), copied by the
+   * DR-copy job beside the snapshot copy: a restore in this region can check its copy with nothing
+   * from the primary region, which a region loss takes away (and which the isolated landing zone
+   * could not reach anyway: an S3 gateway endpoint serves its own region's buckets only).
+   */
+  readonly manifestBucket: s3.Bucket;
 
   constructor(scope: Construct, config: StageConfig) {
     super(scope, 'dr', {
@@ -33,9 +42,11 @@ export class DrStack extends PlatformStack {
       description: `${config.stage}: KMS key for the off-site (DR region) database snapshot copies`,
     });
     this.key = retainedKey(this, 'SnapshotCopyKey', `${config.stage} database snapshot copies (DR region)`, { alias: drKeyAlias(config) });
+    this.manifestBucket = new DrManifestBucket(this, 'ManifestCopies', { key: this.key }).bucket;
   }
 
+  /** The DR landing zone's AZs (restoreTest.dr.availabilityZones, validated against backup.drRegion). */
   override get availabilityZones(): string[] {
-    return ['a', 'b'].map((suffix) => `${this.config.backup.drRegion}${suffix}`);
+    return [...this.config.restoreTest.dr.availabilityZones];
   }
 }

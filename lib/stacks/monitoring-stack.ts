@@ -13,6 +13,7 @@ import { StageMonitoring } from '../constructs/monitoring/stage-monitoring';
 import { allowTcp } from '../constructs/network/allow-tcp';
 import { RestoreTestMetrics } from '../constructs/restore-test/restore-test-metrics';
 import { DataStack } from './data-stack';
+import { drRestoreWidgets } from '../constructs/restore-test/dr-restore-widgets';
 import { PlatformStack } from './platform-stack';
 import { ServicesStack } from './services-stack';
 
@@ -106,7 +107,11 @@ export class MonitoringStack extends PlatformStack {
     if (this.recovery.healthCheck) addLambdaAlarms(this, this.recovery.healthCheck.function, alarmTopic);
 
     const dashboard = this.monitoring.dashboard;
-    dashboard.addRow('Recovery', this.recovery.recoveryWidgets(), 'restore tests (RTO and RPO), failover drills, synthetic availability');
+    dashboard.addRow(
+      'Recovery',
+      [...this.recovery.recoveryWidgets(), ...drRestoreWidgets(stage, config.restoreTest.dr)],
+      'restore tests (RTO and RPO), the DR restore test, failover drills, synthetic availability',
+    );
     dashboard.addRow('Backups', backupWidgets(stage), 'age of the newest backup of each kind; alarms fire past 26 h (cache 7 h)');
   }
 }

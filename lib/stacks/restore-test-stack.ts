@@ -4,6 +4,8 @@ import { AlertTarget } from '../constructs/common/alarm-routing';
 import { PlatformFunction } from '../constructs/common/platform-function';
 import { StageConfig } from '../config/types';
 import { addLambdaAlarms } from '../constructs/monitoring/lambda-alarms';
+import { DrRestoreTestAlarms } from '../constructs/restore-test/dr-restore-test-alarms';
+import { DrRestoreTestMetrics } from '../constructs/restore-test/dr-restore-test-metrics';
 import { RestoreTests } from '../constructs/restore-test/restore-tests';
 import { DataStack } from './data-stack';
 import { PlatformStack } from './platform-stack';
@@ -14,11 +16,15 @@ export interface RestoreTestStackProps {
   readonly alarmTopic: AlertTarget;
 }
 
-/** Stateless: weekly restore tests of the database and the cache, with their sweeper. */
+/**
+ * Stateless: weekly restore tests of the database and the cache, with their sweeper; and, in this
+ * (the stage's) region, the alarms on the monthly DR restore test, which runs in `<stage>-dr-restore-test`.
+ */
 export class RestoreTestStack extends PlatformStack {
   readonly restoreTests: RestoreTests;
   /** Where the restore tests log (functions and workflows): the dashboard's failed-runs widget reads them. */
   readonly automationLogGroups: logs.ILogGroup[];
+  readonly drRestoreTestAlarms: DrRestoreTestAlarms;
 
   constructor(scope: Construct, config: StageConfig, props: RestoreTestStackProps) {
     super(scope, 'restore-test', {
@@ -54,5 +60,12 @@ export class RestoreTestStack extends PlatformStack {
       tests.cache.workflow.logGroup,
       ...functions.flatMap((fn) => (fn instanceof PlatformFunction ? [fn.logGroup] : [])),
     ];
+    this.drRestoreTestAlarms = new DrRestoreTestAlarms(this, 'DrRestoreTestAlarms', {
+      stage: config.stage,
+      config: config.restoreTest.dr,
+      metrics: new DrRestoreTestMetrics(config.stage),
+      alarmTopic,
+      drRegion: config.backup.drRegion,
+    });
   }
 }

@@ -281,6 +281,18 @@ export const COMMANDS: Readonly<Record<string, CommandRow>> = {
     source: `${SAR}/list_awssecretsmanager.html`,
     requests: (i) => [{ action: 'secretsmanager:PutSecretValue', resource: s(i.SecretId) }],
   },
+  'S3Client.DeleteObjectCommand': {
+    source: `${SAR}/list_amazons3.html`,
+    requests: (i, w) => [{ action: 's3:DeleteObject', resource: s3Object(w, i.Bucket, i.Key) }],
+  },
+  'SFNClient.DescribeStateMachineCommand': {
+    source: `${SAR}/list_awsstepfunctions.html`,
+    requests: (i) => [{ action: 'states:DescribeStateMachine', resource: s(i.stateMachineArn) }],
+  },
+  'CloudWatchClient.PutMetricDataCommand': {
+    source: `${SAR}/list_amazoncloudwatch.html (PutMetricData has no resource type: "*"; condition key cloudwatch:namespace)`,
+    requests: (i) => [{ action: 'cloudwatch:PutMetricData', resource: '*', context: { 'cloudwatch:namespace': s(i.Namespace) } }],
+  },
   'SNSClient.PublishCommand': {
     source: `${SAR}/list_amazonsns.html`,
     requests: (i) => [{ action: 'sns:Publish', resource: s(i.TopicArn) }],

@@ -17,6 +17,8 @@ export interface StageAccount {
 export interface StageTemplates {
   readonly byStackName: Record<string, TemplateJson & { Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown } }> }>;
   readonly where: StageAccount;
+  /** Region of each stack, by stack name, where it is not `where.region` (the DR region's stacks). @default every stack in `where.region` */
+  readonly regions?: Readonly<Record<string, string>>;
 }
 
 /** Properties that hold a resource's physical name, by type. */
@@ -153,8 +155,14 @@ export class ConcreteValues {
     return named !== undefined ? this.resolve(named, stackName) : `${stackName}-${id}`.toLowerCase();
   }
 
+  /** The partition, account and region a stack deploys to: a pseudo parameter or a resource's ARN names its own stack's region. */
+  private whereOf(stackName: string): StageAccount {
+    const region = this.stage.regions?.[stackName];
+    return region ? { ...this.stage.where, region } : this.stage.where;
+  }
+
   private ref(name: string, stackName: string): string {
-    const w = this.stage.where;
+    const w = this.whereOf(stackName);
     if (name === 'AWS::Partition') return w.partition;
     if (name === 'AWS::Region') return w.region;
     if (name === 'AWS::AccountId') return w.account;
@@ -179,7 +187,7 @@ export class ConcreteValues {
     const resource = this.template(stackName).Resources?.[id];
     if (!resource) return `<${id}.${attribute}>`;
     const physical = this.physicalName(id, stackName);
-    if (/Arn$/.test(attribute) && ARN_OF[resource.Type]) return ARN_OF[resource.Type](physical, this.stage.where);
+    if (/Arn$/.test(attribute) && ARN_OF[resource.Type]) return ARN_OF[resource.Type](physical, this.whereOf(stackName));
     if (attribute === 'GroupId') return this.ref(id, stackName);
     return `${physical}.${attribute.toLowerCase()}`;
   }

@@ -224,7 +224,8 @@ export function stageInvokers(stage: StageTemplates): { invokers: StageInvoker[]
         const experimentTags = Object.fromEntries(
           Object.entries(started[0] ?? {}).filter(([k, v]) => started.every((tags) => tags[k] === v)),
         );
-        const mapped = tasks.map((t) => taskRequests(t, stage.where, experimentTags));
+        const here = stage.regions?.[stackName] ? { ...stage.where, region: stage.regions[stackName] } : stage.where;
+        const mapped = tasks.map((t) => taskRequests(t, here, experimentTags));
         invokers.push({
           kind: 'state machine',
           stackName,

@@ -27,6 +27,11 @@ export const UNSCOPED_ACTIONS: Readonly<Record<string, UnscopedAction>> = {
     reason: 'Cost report: Cost Explorer scopes only requests that name a billing view (BillingViewArn); the report names none',
   },
   'ce:GetCostForecast': { reason: 'Cost report forecast: as ce:GetCostAndUsage, only a request naming a billing view can be scoped' },
+  'cloudwatch:PutMetricData': {
+    reason:
+      "The DR restore test's report and sweeper publish into the stage's own region (Powertools' EMF would land in the DR region): CloudWatch defines no resource type for PutMetricData",
+    requiresCondition: 'cloudwatch:namespace',
+  },
   'cloudformation:ListStacks': { reason: 'Configuration backup lists the stage stacks: ListStacks has no resource type' },
   'ecr:GetAuthorizationToken': {
     reason: 'Pulling the dump image, and app images given as private ECR URIs, from ECR: GetAuthorizationToken has no resource type',

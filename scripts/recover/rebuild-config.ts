@@ -151,11 +151,17 @@ export function rebuildConfig(request: RebuildRequest, recorded: RecordedStage):
     );
 
   const partition = regionFacts(request.region)!.partition;
+  // The DR restore test's landing zone follows the copies: the same AZ letters in the next DR region,
+  // and no monthly test while the copies are paused (its region is the lost one).
+  const tableDr = table.restoreTest.dr;
+  const drAzs = tableDr.availabilityZones.map((az) => `${nextDrRegion}${az.slice(table.backup.drRegion.length)}`);
+  const drTestEnabled = nextDrRegion !== lostRegion && tableDr.enabled;
   const override: Record<string, unknown> = {
     env: { account, region: request.region },
     network: { availabilityZones: azs },
     backup: { drRegion: nextDrRegion },
     database: { restoreFromSnapshot: request.snapshot },
+    restoreTest: { dr: { availabilityZones: drAzs, enabled: drTestEnabled } },
     ...(certificate ? { ingress: { certificateArn: certificate } } : {}),
     delivery: {
       // IAM is global: the account's provider outlived the region; creating a second one fails.
@@ -173,6 +179,7 @@ export function rebuildConfig(request: RebuildRequest, recorded: RecordedStage):
       ? `backup.drRegion: ${nextDrRegion}, the lost region: off-site copies paused, the ${stage}-dr stack deployed there at fail-back (pass --next-dr-region to copy elsewhere now)`
       : `backup.drRegion: ${nextDrRegion} (copies resume there once the ${stage}-dr stack is deployed)`,
     `database.restoreFromSnapshot: ${request.snapshot}`,
+    `restoreTest.dr: ${drTestEnabled ? 'on' : 'off'}, landing zone in ${drAzs.join(', ')}${nextDrRegion === lostRegion ? ' (no DR restore test while copies are paused)' : ''}`,
     ...(certificate ? [`ingress.certificateArn: ${certificate}`] : []),
     `delivery.createOidcProvider: false (the account's GitHub OIDC provider is global and still exists)`,
     ...((override.delivery as { cdn?: unknown }).cdn

@@ -142,6 +142,7 @@ describe('validateRestoreTestConfig rejects', () => {
         'keyCountTolerancePercent',
         'sqlChecks',
         'sweeperMaxAgeHours',
+        'dr',
       ].map((key) => `${PATH}.${key}`),
     );
   });

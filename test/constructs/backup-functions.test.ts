@@ -13,6 +13,7 @@ import { nagFindings, testApp, testStack, testVpc } from '../support/fixtures';
 
 const ACCOUNT = '111111111111';
 const DR_KEY = `arn:aws:kms:eu-central-1:${ACCOUNT}:key/dr-key`;
+const DR_MANIFEST_KEY = `arn:aws:kms:eu-central-1:${ACCOUNT}:key/dr-key-by-arn`;
 const DB_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/database-key`;
 const CACHE_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/cache-key`;
 const config = { ...BACKUP_DEFAULTS.prod, countTables: ['public.orders', 'public.users'] };
@@ -54,6 +55,11 @@ const backups = new BackupFunctions(stack, 'Backups', {
   cacheEndpointPort: 6379,
   backupBucket: bucket,
   drKmsKeyArn: DR_KEY,
+  drManifestBucket: s3.Bucket.fromBucketAttributes(stack, 'DrManifests', {
+    bucketName: 'prod-dr-manifest-copies',
+    region: 'eu-central-1',
+    encryptionKey: kms.Key.fromKeyArn(stack, 'DrManifestKey', DR_MANIFEST_KEY),
+  }),
   alarmTopic: topic,
   logRetention: logs.RetentionDays.ONE_MONTH,
   freshnessThresholdHours: { configBackup: 30 },
@@ -205,8 +211,10 @@ describe('least-privilege IAM', () => {
       { Sid: 'SourceKeyGrant', Effect: 'Allow', Action: 'kms:CreateGrant', Resource: DB_KEY, Condition: forAws },
     ]);
     expect(withAction(statements, 'kms:DescribeKey').map((s) => s.Resource)).toEqual([DR_KEY, DB_KEY]);
-    // Reading the CMK-encrypted source of a cross-region copy: Decrypt on the database key, only through RDS here.
+    // Reading the CMK-encrypted source of a cross-region copy: Decrypt on the database key, only through RDS here;
+    // and reading a manifest to copy it to the DR region: Decrypt on the backup bucket's key.
     expect(withAction(statements, 'kms:Decrypt')).toEqual([
+      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: bucketKey.keyArn },
       {
         Sid: 'SourceKeyDecrypt',
         Effect: 'Allow',
@@ -216,7 +224,7 @@ describe('least-privilege IAM', () => {
       },
     ]);
     const kmsResources = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:'))).flatMap((s) => [s.Resource].flat());
-    expect([...new Set(kmsResources)].sort()).toEqual([DB_KEY, DR_KEY, bucketKey.keyArn].sort());
+    expect([...new Set(kmsResources)].sort()).toEqual([DB_KEY, DR_KEY, bucketKey.keyArn, DR_MANIFEST_KEY].sort());
   });
 
   it('cache-snapshot may have ElastiCache encrypt the snapshot under the cache key (a grant for an AWS resource), nothing more', () => {
@@ -245,7 +253,28 @@ describe('least-privilege IAM', () => {
   it('manifests are written only under manifests/<stage>/<kind>/, encrypted with the bucket key', () => {
     expect(withAction(statementsOf(backups.dbSnapshotFunction), 's3:PutObject')).toEqual([
       expect.objectContaining({ Resource: 'arn:aws:s3:::prod-backups/manifests/prod/database/*' }),
+      // The manifest copy beside each DR snapshot copy, in the DR region's bucket, under the same key.
+      {
+        Sid: 'WriteDrManifestCopies',
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::prod-dr-manifest-copies/manifests/prod/database/*',
+      },
     ]);
+    expect(withAction(statementsOf(backups.dbSnapshotFunction), 's3:GetObject')).toEqual([
+      {
+        Sid: 'ReadManifestsToCopy',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: 'arn:aws:s3:::prod-backups/manifests/prod/database/*',
+      },
+    ]);
+    expect(withAction(statementsOf(backups.dbSnapshotFunction), 'kms:GenerateDataKey')).toContainEqual({
+      Sid: 'EncryptDrManifestCopies',
+      Effect: 'Allow',
+      Action: 'kms:GenerateDataKey',
+      Resource: DR_MANIFEST_KEY,
+    });
     expect(withAction(statementsOf(backups.cacheSnapshotFunction), 's3:PutObject')).toEqual([
       expect.objectContaining({ Resource: 'arn:aws:s3:::prod-backups/manifests/prod/cache/*' }),
     ]);

@@ -112,12 +112,13 @@ describe.each(STAGE_NAMES)('%s alert routing', (stage: StageName) => {
   });
 
   it('every description ends with the runbook, the dashboard and a Logs Insights query, and stays within 1024 characters', () => {
-    const region = config.env.region;
-    const console = `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}`;
-    const dashboard = `${console}#dashboards/dashboard/${stage}-${config.monitoring.dashboard.nameSuffix}`;
+    const consoleOf = (region: string) => `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}`;
+    const dashboard = `${consoleOf(config.env.region)}#dashboards/dashboard/${stage}-${config.monitoring.dashboard.nameSuffix}`;
     for (const alarm of alarms()) {
+      // The DR restore test logs in the DR region, so its alarms' Logs link opens that region's console.
+      const logsConsole = consoleOf(alarm.name.startsWith(`${stage}-dr-restore-test-`) ? config.backup.drRegion : config.env.region);
       const links = new RegExp(
-        ` Runbook: ${config.monitoring.alerts.runbookBaseUrl}/[a-z0-9-]+\\.md Dashboard: ${escapeRegExp(dashboard)} Logs: ${escapeRegExp(console)}#logsV2:logs-insights\\$3FqueryDetail\\$3D~\\(end~0~start~-\\d+~timeType~'RELATIVE~unit~'seconds~editorString~'[^~]+~source~\\((~'[^~)]+)+\\)\\)$`,
+        ` Runbook: ${config.monitoring.alerts.runbookBaseUrl}/[a-z0-9-]+\\.md Dashboard: ${escapeRegExp(dashboard)} Logs: ${escapeRegExp(logsConsole)}#logsV2:logs-insights\\$3FqueryDetail\\$3D~\\(end~0~start~-\\d+~timeType~'RELATIVE~unit~'seconds~editorString~'[^~]+~source~\\((~'[^~)]+)+\\)\\)$`,
       );
       expect({ name: alarm.name, description: alarm.description }).toEqual({ name: alarm.name, description: expect.stringMatching(links) });
       const over = Math.max(0, alarm.description.length - DESCRIPTION_LIMIT);

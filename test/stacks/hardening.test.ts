@@ -119,6 +119,10 @@ const MAY_BE_DELETED: Record<string, string> = {
   'restoreTest/RestoreTestsDatabaseSubnetGroup994BB40D': 'subnet group of the throwaway databases restore tests create and delete',
   'restoreTest/RestoreTestsDatabaseSecretC660CF8B': 'credential of the throwaway restored databases, which are deleted after each test',
   'services/OriginVerifyED6A82E8': 'header value shared by CloudFront and the ALB, both in this template; a new one is generated with them',
+  'drRestoreTest/DrRestoreTestLandingZoneVpcD453DA12':
+    'the DR landing zone holds no data: DR restore copies live in it for hours and are deleted',
+  'drRestoreTest/DrRestoreTestLandingZoneSubnetGroup2762D97A': 'subnet group of the throwaway DR restore copies',
+  'drRestoreTest/DrRestoreTestRunBucket205D527B': "each DR run's temporary password object, deleted by the run and expired after a day",
 };
 
 /** CloudFormation's deletion policy; absent means Delete for every type here. */
@@ -191,7 +195,8 @@ describe('dev can still be torn down', () => {
     const dev = allResources(synthStage('dev'));
     expect(dev.filter((r) => r.type === 'AWS::ElastiCache::ReplicationGroup').map(deletionPolicy)).toEqual(['Delete']);
     expect(dev.filter((r) => r.id.startsWith('CacheAuthToken')).map(deletionPolicy)).toEqual(['Delete']);
-    expect(dev.filter((r) => r.type === 'AWS::EC2::VPC').map(deletionPolicy)).toEqual(['Delete']);
+    // The stage's VPC and the DR landing zone's.
+    expect(dev.filter((r) => r.type === 'AWS::EC2::VPC').map(deletionPolicy)).toEqual(['Delete', 'Delete']);
   });
 });
 
@@ -275,8 +280,11 @@ describe.each(STAGE_NAMES)('%s encryption, TLS and log retention across every te
         : {
             'Fn::GetStackOutput': expect.objectContaining({ StackName: `${stage}-alerting`, OutputName: expect.stringContaining(key.id) }),
           };
-    const groups = ofType('AWS::Logs::LogGroup');
+    // CloudWatch Logs uses a key of its own region only; the DR region's log groups (drRestoreTest) keep
+    // CloudWatch's own encryption, since a key there would be the landing zone's one hourly-billed resource.
+    const groups = ofType('AWS::Logs::LogGroup').filter((g) => g.part !== 'drRestoreTest');
     expect(groups.length).toBeGreaterThan(0);
+    expect(ofType('AWS::Logs::LogGroup').filter((g) => g.part === 'drRestoreTest' && g.properties.KmsKeyId !== undefined)).toEqual([]);
     expect(
       groups
         .filter((g) => !expect.objectContaining({ KmsKeyId: keyArn(g.part) }).asymmetricMatch(g.properties))

@@ -35,7 +35,13 @@ function templatesOf(synth: SynthesizedStage, stage: StageName): StageTemplates 
     Object.entries(synth.facts).map(([part, s]) => [s.stackName, synth.templates[part].toJSON() as TemplateJson]),
   );
   const { account, region } = STAGES[stage].env;
-  return { byStackName, where: { partition: 'aws', account, region } };
+  // The DR region's stacks: their pseudo parameters and ARNs name that region.
+  const regions = Object.fromEntries(
+    Object.values(synth.facts)
+      .filter((s) => s.region !== region)
+      .map((s) => [s.stackName, s.region]),
+  );
+  return { byStackName, where: { partition: 'aws', account, region }, regions };
 }
 
 /** The stage as deployed by default (placeholder images), and with real app images (adds the migration runner). */
@@ -43,9 +49,11 @@ function stageTemplates(stage: StageName): StageTemplates[] {
   return [templatesOf(synthStage(stage), stage), templatesOf(synthStage(stage, APP_IMAGES[stage]), stage)];
 }
 
+/** Where a function runs: its stack's region (the DR restore test's functions run in the DR region). */
 function place(stage: StageName, fn: StageFunction): StagePlace {
   const { account, region } = STAGES[stage].env;
-  return { partition: 'aws', account, region, drRegion: fn.environment.DR_REGION };
+  const own = Object.values(synthStage(stage).facts).find((s) => s.stackName === fn.stackName)?.region ?? region;
+  return { partition: 'aws', account, region: own, drRegion: fn.environment.DR_REGION };
 }
 
 interface Evaluation {

@@ -33,6 +33,15 @@ const LOSS: Record<string, string> = {
   'AWS::SecretsManager::Secret': 'a newly generated credential that no longer opens the existing database or cache',
 };
 
+/** The DR landing zone of every stage (stateless, but a VPC moved is every restore copy's network moved). */
+const DR_LANDING_ZONE = [
+  'AWS::EC2::Subnet DrRestoreTestLandingZoneVpcisolatedSubnet1SubnetD0A36644',
+  'AWS::EC2::Subnet DrRestoreTestLandingZoneVpcisolatedSubnet2Subnet43A54DD9',
+  'AWS::EC2::VPC DrRestoreTestLandingZoneVpcD453DA12',
+  'AWS::RDS::DBSubnetGroup DrRestoreTestLandingZoneSubnetGroup2762D97A',
+  'AWS::S3::Bucket DrRestoreTestRunBucket205D527B',
+];
+
 const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
   dev: {
     alerting: ['AWS::KMS::Key AlertsKey9E1197AF', 'AWS::KMS::Key LogsKeyB5D1D597'],
@@ -45,7 +54,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
       'AWS::EC2::Subnet NetworkVpcpublicSubnet2SubnetDCAA7C9A',
       'AWS::EC2::VPC NetworkVpc7FB7348F',
     ],
-    dr: ['AWS::KMS::Key SnapshotCopyKey8B833C79'],
+    dr: ['AWS::KMS::Key SnapshotCopyKey8B833C79', 'AWS::S3::Bucket ManifestCopiesBucket5BCF0923'],
     data: [
       'AWS::ElastiCache::ReplicationGroup CacheReplicationGroupBFE59FF3',
       'AWS::ElastiCache::SubnetGroup CacheSubnets75A36213',
@@ -66,6 +75,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
       'AWS::SecretsManager::Secret RestoreTestsDatabaseSecretC660CF8B',
     ],
     cost: ['AWS::KMS::Key CostsTopicKey0D6060CD'],
+    drRestoreTest: DR_LANDING_ZONE,
   },
   staging: {
     alerting: ['AWS::KMS::Key AlertsKey9E1197AF', 'AWS::KMS::Key LogsKeyB5D1D597'],
@@ -81,7 +91,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
       'AWS::EC2::Subnet NetworkVpcpublicSubnet3SubnetB6CE113A',
       'AWS::EC2::VPC NetworkVpc7FB7348F',
     ],
-    dr: ['AWS::KMS::Key SnapshotCopyKey8B833C79'],
+    dr: ['AWS::KMS::Key SnapshotCopyKey8B833C79', 'AWS::S3::Bucket ManifestCopiesBucket5BCF0923'],
     data: [
       'AWS::ElastiCache::ReplicationGroup CacheReplicationGroupBFE59FF3',
       'AWS::ElastiCache::SubnetGroup CacheSubnets75A36213',
@@ -104,6 +114,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
       'AWS::SecretsManager::Secret RestoreTestsDatabaseSecretC660CF8B',
     ],
     cost: ['AWS::KMS::Key CostsTopicKey0D6060CD'],
+    drRestoreTest: DR_LANDING_ZONE,
   },
   prod: {
     alerting: ['AWS::KMS::Key AlertsKey9E1197AF', 'AWS::KMS::Key LogsKeyB5D1D597'],
@@ -119,7 +130,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
       'AWS::EC2::Subnet NetworkVpcpublicSubnet3SubnetB6CE113A',
       'AWS::EC2::VPC NetworkVpc7FB7348F',
     ],
-    dr: ['AWS::KMS::Key SnapshotCopyKey8B833C79'],
+    dr: ['AWS::KMS::Key SnapshotCopyKey8B833C79', 'AWS::S3::Bucket ManifestCopiesBucket5BCF0923'],
     data: [
       'AWS::ElastiCache::ReplicationGroup CacheReplicationGroupBFE59FF3',
       'AWS::ElastiCache::SubnetGroup CacheSubnets75A36213',
@@ -149,6 +160,7 @@ const EXPECTED: Record<StageName, Record<string, readonly string[]>> = {
       'AWS::SecretsManager::Secret RestoreTestsDatabaseSecretC660CF8B',
     ],
     cost: ['AWS::KMS::Key CostsTopicKey0D6060CD'],
+    drRestoreTest: DR_LANDING_ZONE,
   },
 };
 

@@ -5,7 +5,19 @@ import { STAGE_NAMES, StageName } from '../../lib/config/stage-name';
 import { synthStage } from '../support/stage-synth';
 import { configErrorMessage } from '../support/config-errors';
 
-const PARTS = ['alerting', 'network', 'dr', 'data', 'services', 'backup', 'restore-test', 'cost', 'monitoring', 'delivery'];
+const PARTS = [
+  'alerting',
+  'network',
+  'dr',
+  'data',
+  'services',
+  'backup',
+  'restore-test',
+  'dr-restore-test',
+  'cost',
+  'monitoring',
+  'delivery',
+];
 
 describe.each(STAGE_NAMES)('%s composition', (stage: StageName) => {
   const config = STAGES[stage];

@@ -5,6 +5,12 @@ import * as configBackup from '../../lambda/config-backup/contract';
 import * as costReport from '../../lambda/cost-report/contract';
 import * as dbDump from '../../lambda/db-dump/contract';
 import * as dbSnapshot from '../../lambda/db-snapshot/contract';
+import * as drCleanup from '../../lambda/restore-test/dr/cleanup/contract';
+import * as drCredentials from '../../lambda/restore-test/dr/credentials/contract';
+import * as drReport from '../../lambda/restore-test/dr/report/contract';
+import * as drStart from '../../lambda/restore-test/dr/start/contract';
+import * as drSweeper from '../../lambda/restore-test/dr/sweeper/contract';
+import * as drVerify from '../../lambda/restore-test/dr/verify/contract';
 import * as drillDbProbe from '../../lambda/drill/db-probe/contract';
 import * as drillMeasure from '../../lambda/drill/measure/contract';
 import * as drillReport from '../../lambda/drill/report/contract';
@@ -62,6 +68,12 @@ const BUDGETS: Record<string, (env: Env) => readonly TimeBudget[]> = {
   'restore-test-freshness': () => [freshness.TIME_BUDGET],
   'restore-test-report': () => [report.TIME_BUDGET],
   'restore-test-sweeper': () => [sweeper.TIME_BUDGET],
+  'restore-test-dr-cleanup': () => [drCleanup.TIME_BUDGET],
+  'restore-test-dr-credentials': () => [drCredentials.TIME_BUDGET],
+  'restore-test-dr-report': () => [drReport.TIME_BUDGET],
+  'restore-test-dr-start': () => [drStart.TIME_BUDGET],
+  'restore-test-dr-sweeper': () => [drSweeper.TIME_BUDGET],
+  'restore-test-dr-verify': () => [drVerify.TIME_BUDGET],
 };
 
 interface LambdaResource {
@@ -150,7 +162,7 @@ function restoreTestMachines(stage: (typeof STAGE_NAMES)[number]) {
   const templates = Object.values(synthStage(stage, APP_IMAGES[stage]).templates);
   return templates.flatMap((t) =>
     Object.entries(t.findResources('AWS::StepFunctions::StateMachine'))
-      .filter(([id]) => /^RestoreTests(Database|Cache)Workflow/.test(id))
+      .filter(([id]) => /^(RestoreTests(Database|Cache)|DrRestoreTest)Workflow/.test(id))
       .map(([, m]) => m),
   );
 }
@@ -187,7 +199,8 @@ describe.each(STAGE_NAMES)('time budgets, %s', (stage) => {
   it('each restore-test Lambda task waits no less than its function may run, and no more than that plus the invoke margin', () => {
     const timeouts = new Map(platformFunctions(stage).map((f) => [f.id, f.timeoutSeconds]));
     const machines = restoreTestMachines(stage);
-    expect(machines.length).toBe(2);
+    // The weekly database and cache tests, and the monthly DR restore test.
+    expect(machines.length).toBe(3);
     for (const machine of machines) {
       const tasks = Object.entries(definitionOf(machine.Properties.DefinitionString).States).filter(([, s]) => s.Type === 'Task');
       expect(tasks.length).toBeGreaterThanOrEqual(5);
@@ -224,7 +237,8 @@ describe.each(STAGE_NAMES)('time budgets, %s', (stage) => {
 
   it('a restore test that reaches its deadline can still verify, clean up and report within the cleanup allowance', () => {
     const machines = restoreTestMachines(stage);
-    expect(machines.length).toBe(2);
+    // The weekly database and cache tests, and the monthly DR restore test.
+    expect(machines.length).toBe(3);
     for (const machine of machines) {
       const { States } = definitionOf(machine.Properties.DefinitionString);
       // The last status check may start just before the deadline; then verify, clean up and report.

@@ -45,10 +45,10 @@ export const DERIVED_NAMES: readonly DerivedName[] = [
     source: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html',
   },
   {
-    what: 'CloudFormation stack name (<stage>-restore-test, the longest part)',
+    what: 'CloudFormation stack name (<stage>-dr-restore-test, the longest part)',
     limit: 128,
     field: 'stage',
-    name: (c) => join(stageOf(c), '-restore-test'),
+    name: (c) => join(stageOf(c), '-dr-restore-test'),
     source: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html',
   },
   {

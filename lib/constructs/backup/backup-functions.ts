@@ -23,6 +23,7 @@ import { scheduleFunction, type ScheduledInvocation } from '../common/scheduled-
 import {
   allowCacheSnapshotJob,
   allowDbSnapshotJob,
+  allowManifestCopies,
   allowManifestWrites,
   allowMonitorJob,
   allowRetentionJob,
@@ -49,6 +50,8 @@ export interface BackupFunctionsProps {
   readonly backupBucket: s3.IBucket;
   /** KMS key in `config.drRegion` that encrypts the DR copies. */
   readonly drKmsKeyArn: string;
+  /** Bucket in `config.drRegion` that receives a copy of each copied snapshot's manifest. */
+  readonly drManifestBucket: s3.IBucket;
   /** The stage's alert routing (or one topic for every severity). */
   readonly alarmTopic: AlertTarget;
   readonly logRetention: logs.RetentionDays;
@@ -154,12 +157,14 @@ export class BackupFunctions extends Construct {
         [dbSnapshot.ENV.countTables]: config.countTables.join(','),
         [dbSnapshot.ENV.drRegion]: config.drRegion,
         [dbSnapshot.ENV.drKmsKeyArn]: props.drKmsKeyArn,
+        [dbSnapshot.ENV.drManifestBucket]: props.drManifestBucket.bucketName,
         // Node.js 20+ runtimes trust the RDS CA only when pointed at the bundle Lambda ships.
         NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
       },
       grant: (fn) => {
         props.databaseSecret.grantRead(fn);
         allowManifestWrites(fn, props.backupBucket, stage, 'database');
+        allowManifestCopies(fn, props.backupBucket, props.drManifestBucket, stage);
         allowDbSnapshotJob(fn, {
           stage,
           dbInstanceArn: props.database.instanceArn,

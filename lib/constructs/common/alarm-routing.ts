@@ -29,10 +29,15 @@ export interface RoutedAlarm {
   readonly subject?: string;
   readonly severity: Severity;
   /** Log groups the Logs Insights link opens; the aspect adds the link only for these. */
-  readonly logGroups: readonly logs.ILogGroup[];
+  readonly logGroups: readonly LogGroupRef[];
+  /** Region of those log groups, where it is not the stage's (the DR restore test logs in the DR region). */
+  readonly logsRegion?: string;
   /** Seconds the alarm looks back (evaluation periods × period); the Logs Insights link covers at least this. */
   readonly windowSeconds: number;
 }
+
+/** A log group as the Logs Insights link names it: a construct here, or a fixed name in another region. */
+export type LogGroupRef = Pick<logs.ILogGroup, 'logGroupName'>;
 
 const ROUTED = new WeakMap<IConstruct, RoutedAlarm>();
 
@@ -47,7 +52,9 @@ export interface RouteAlarmOptions {
   readonly kind: AlarmKind;
   readonly subject?: string;
   /** @default none: the Logs Insights link opens without a log group selected */
-  readonly logGroups?: readonly logs.ILogGroup[];
+  readonly logGroups?: readonly LogGroupRef[];
+  /** @default the stage's region */
+  readonly logsRegion?: string;
   /** @default 3600 */
   readonly windowSeconds?: number;
 }
@@ -68,6 +75,7 @@ export function routeAlarm(alarm: cloudwatch.AlarmBase, target: AlertTarget, opt
     subject: options.subject,
     severity,
     logGroups: options.logGroups ?? [],
+    logsRegion: options.logsRegion,
     windowSeconds: options.windowSeconds ?? 3600,
   });
   return severity;

@@ -29,6 +29,10 @@ export interface RestoreWorkflowProps {
   readonly logRetention: logs.RetentionDays;
   /** Time between status checks. @default 1 minute */
   readonly pollInterval?: Duration;
+  /** The state machine's comment. @default "<stage> <kind> restore test: …" */
+  readonly description?: string;
+  /** A fixed name for the execution log group, for a link from another region's alarms. @default generated */
+  readonly logGroupName?: string;
 }
 
 /** Names of the states every path ends in, for tests and runbooks. */
@@ -111,10 +115,16 @@ export class RestoreWorkflow extends Construct {
     });
     begin.next(guarded(invoke('StartRestore', steps.start, '$.restore'))).next(waitUntilReady('', prepare ?? verify));
 
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: props.logGroupName,
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     this.logGroup = logGroup;
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      comment: `${props.stage} ${props.kind} restore test: restore the newest backup into a temporary copy, verify it, delete it, report`,
+      comment:
+        props.description ??
+        `${props.stage} ${props.kind} restore test: restore the newest backup into a temporary copy, verify it, delete it, report`,
       definitionBody: sfn.DefinitionBody.fromChainable(begin),
       // A last resort only: a timed-out execution runs no Catch, so the deadline inside the loop does the real work and the sweeper removes what this leaves.
       timeout: Duration.minutes(props.timeoutMinutes + RESTORE_TEST_CLEANUP_ALLOWANCE_MINUTES),

@@ -23,6 +23,7 @@ function snapshot(id: string, hoursAgo: number, overrides: Partial<SnapshotRecor
 function fakeRegions(source: SnapshotRecord[]) {
   const dr = new Map<string, SnapshotRecord>();
   const copies: { sourceArn: string; targetId: string }[] = [];
+  const manifests: string[] = [];
   const failures: Partial<Record<'list' | 'find' | 'copy', Error[]>> = {};
   const failIfQueued = (op: keyof typeof failures) => {
     const error = failures[op]?.shift();
@@ -43,8 +44,18 @@ function fakeRegions(source: SnapshotRecord[]) {
       copies.push({ sourceArn, targetId });
       dr.set(targetId, { ...source.find((s) => s.arn === sourceArn)!, status: 'copying' });
     },
+    copyManifest: async (id) => {
+      manifests.push(id);
+      return `wrote manifests/prod/database/${id}.json`;
+    },
   };
-  return { ports, dr, copies, failures };
+  return { ports, dr, copies, manifests, failures } as {
+    ports: DrCopyPorts;
+    dr: typeof dr;
+    copies: typeof copies;
+    manifests: string[];
+    failures: typeof failures;
+  };
 }
 
 const input = (overrides = {}) => ({ stage: 'prod', dbInstanceId: 'appdb', now: NOW, log: memoryLog(), ...overrides });
@@ -87,7 +98,7 @@ describe('copyToDrRegion', () => {
     const second = await copyToDrRegion(world.ports, input({ now: new Date(NOW.getTime() + HOUR) }));
     expect(world.copies).toHaveLength(1);
     expect(second.succeeded).toBe(true);
-    expect(second.steps.at(-1)?.detail).toBe('already in the DR region (status copying)');
+    expect(second.steps.find((s) => s.step === 'copy prod-appdb-2026-05-10')?.detail).toBe('already in the DR region (status copying)');
   });
 
   it('reads "already exists" on copy as a copy started earlier', async () => {
@@ -95,7 +106,7 @@ describe('copyToDrRegion', () => {
     world.failures.copy = [awsError('DBSnapshotAlreadyExistsFault')];
     const result = await copyToDrRegion(world.ports, input());
     expect(result.succeeded).toBe(true);
-    expect(result.steps.at(-1)?.detail).toMatch(/already started/);
+    expect(result.steps.find((s) => s.step === 'copy prod-appdb-2026-05-10')?.detail).toMatch(/already started/);
   });
 
   it('does not copy a snapshot whose DR lookup failed, still copies the others, and reports failure', async () => {
@@ -109,6 +120,32 @@ describe('copyToDrRegion', () => {
       ok: false,
       detail: 'could not check the DR region, so nothing was copied: AccessDenied',
     });
+  });
+
+  it('copies the manifest beside every copy started or found, but not beside a failed one', async () => {
+    const world = fakeRegions([
+      snapshot('prod-appdb-2026-05-08', 40),
+      snapshot('prod-appdb-2026-05-09', 33),
+      snapshot('prod-appdb-2026-05-10', 9),
+    ]);
+    world.dr.set('prod-appdb-2026-05-08', snapshot('prod-appdb-2026-05-08', 40, { status: 'failed' }));
+    world.dr.set('prod-appdb-2026-05-09', snapshot('prod-appdb-2026-05-09', 33));
+    const result = await copyToDrRegion(world.ports, input());
+    expect(world.manifests).toEqual(['prod-appdb-2026-05-09', 'prod-appdb-2026-05-10']);
+    expect(result.steps).toContainEqual({
+      step: 'copy manifest of prod-appdb-2026-05-10',
+      ok: true,
+      detail: 'wrote manifests/prod/database/prod-appdb-2026-05-10.json',
+    });
+  });
+
+  it('reports a manifest copy that fails: the DR restore test could not check that copy', async () => {
+    const world = fakeRegions([snapshot('prod-appdb-2026-05-10', 9)]);
+    world.ports = { ...world.ports, copyManifest: async () => Promise.reject(awsError('AccessDenied')) };
+    const result = await copyToDrRegion(world.ports, input());
+    expect(world.copies).toHaveLength(1);
+    expect(result.succeeded).toBe(false);
+    expect(result.steps.at(-1)).toEqual({ step: 'copy manifest of prod-appdb-2026-05-10', ok: false, detail: 'AccessDenied' });
   });
 
   it('reports a failed DR copy instead of leaving it silently', async () => {

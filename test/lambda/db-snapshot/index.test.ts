@@ -1,5 +1,5 @@
 import { CopyDBSnapshotCommand, CreateDBSnapshotCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -18,16 +18,19 @@ const ENV = {
   COUNT_TABLES: 'public.orders',
   DR_REGION: 'eu-central-1',
   DR_KMS_KEY_ARN: 'arn:aws:kms:eu-central-1:111111111111:key/dr',
+  DR_MANIFEST_BUCKET: 'dr-manifest-copies',
 };
 const NOW = new Date('2026-05-10T03:00:00Z');
 
 const rds = new RDSClient({ region: 'eu-west-1' });
 const drRds = new RDSClient({ region: 'eu-central-1' });
 const s3 = new S3Client({ region: 'eu-west-1' });
+const drS3 = new S3Client({ region: 'eu-central-1' });
 const secrets = new SecretsManagerClient({ region: 'eu-west-1' });
 const rdsMock = mockClient(rds);
 const drMock = mockClient(drRds);
 const s3Mock = mockClient(s3);
+const drS3Mock = mockClient(drS3);
 const secretsMock = mockClient(secrets);
 
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
@@ -46,7 +49,7 @@ afterAll(async () => {
   await scratch?.drop();
 });
 beforeEach(() => {
-  for (const m of [rdsMock, drMock, s3Mock, secretsMock]) m.reset();
+  for (const m of [rdsMock, drMock, s3Mock, drS3Mock, secretsMock]) m.reset();
   secretsMock.on(GetSecretValueCommand).resolves({
     SecretString: JSON.stringify({
       host: '127.0.0.1',
@@ -62,13 +65,13 @@ afterEach(() => output.restore());
 
 // tls: false is the explicit, test-only way to reach the local PostgreSQL, which serves without TLS; the deployed handler never passes it.
 const handlerWith = (env: Record<string, string | undefined> = ENV) =>
-  createHandler({ env, tls: false, now: () => NOW, clients: { rds, drRds, s3, secrets } });
+  createHandler({ env, tls: false, now: () => NOW, clients: { rds, drRds, s3, drS3, secrets } });
 
 describe('db-snapshot handler, as deployed', () => {
   it('always connects with TLS: the real PostgreSQL without TLS refuses the row counts, and the snapshot is still taken', async () => {
     rdsMock.on(DescribeDBSnapshotsCommand).rejects(awsError('DBSnapshotNotFoundFault'));
     // No tls option: the handler's own connection settings, as `handler` uses them.
-    const result = await createHandler({ env: ENV, now: () => NOW, clients: { rds, drRds, s3, secrets } })({ action: 'snapshot' });
+    const result = await createHandler({ env: ENV, now: () => NOW, clients: { rds, drRds, s3, drS3, secrets } })({ action: 'snapshot' });
     expect(result.succeeded).toBe(false);
     expect(result.steps).toContainEqual({ step: 'count-rows', ok: false, detail: 'The server does not support SSL connections' });
     expect(rdsMock).toHaveReceivedCommandTimes(CreateDBSnapshotCommand, 1);
@@ -202,9 +205,13 @@ describe('db-snapshot handler, copy action', () => {
       ],
     });
     drMock.on(DescribeDBSnapshotsCommand).rejects(awsError('DBSnapshotNotFoundFault'));
+    s3Mock.on(GetObjectCommand).rejects(awsError('NoSuchKey'));
     const result = await handlerWith()({ action: 'copy' });
 
     expect(result.succeeded).toBe(true);
+    // A snapshot whose counts never made it into a manifest: nothing to copy, and the DR restore test reports the copy unchecked.
+    expect(result.steps.find((step) => step.step === 'copy manifest of dev-appdb-2026-05-10')?.detail).toMatch(/^no manifest /);
+    expect(drS3Mock).not.toHaveReceivedCommand(PutObjectCommand);
     expect(rdsMock).toHaveReceivedCommandWith(DescribeDBSnapshotsCommand, { SnapshotType: 'manual', DBInstanceIdentifier: 'appdb' });
     expect(drMock).toHaveReceivedCommandWith(DescribeDBSnapshotsCommand, { DBSnapshotIdentifier: 'dev-appdb-2026-05-10' });
     expect(drMock).toHaveReceivedCommandWith(CopyDBSnapshotCommand, {
@@ -216,12 +223,60 @@ describe('db-snapshot handler, copy action', () => {
     expect(rdsMock).not.toHaveReceivedCommand(CopyDBSnapshotCommand);
     expect(output.metrics()).toEqual({ BackupSucceeded: [1] });
   });
+
+  it("copies the snapshot's manifest beside the copy into the DR region's bucket, keeping one already there", async () => {
+    const key = 'manifests/dev/database/dev-appdb-2026-05-10.json';
+    const manifest = {
+      kind: 'database',
+      stage: 'dev',
+      snapshotId: 'dev-appdb-2026-05-10',
+      recordedAt: '2026-05-10T02:00:05Z',
+      rowCounts: { 'public.orders': 42 },
+    };
+    rdsMock.on(DescribeDBSnapshotsCommand).resolves({
+      DBSnapshots: [
+        {
+          DBSnapshotIdentifier: 'dev-appdb-2026-05-10',
+          DBSnapshotArn: 'arn:aws:rds:eu-west-1:111111111111:snapshot:dev-appdb-2026-05-10',
+          DBInstanceIdentifier: 'appdb',
+          SnapshotType: 'manual',
+          Status: 'available',
+          SnapshotCreateTime: new Date('2026-05-10T02:00:00Z'),
+          TagList: [
+            { Key: 'Stage', Value: 'dev' },
+            { Key: 'CreatedBy', Value: 'stage-platform-backup' },
+          ],
+        },
+      ],
+    });
+    drMock.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [{ DBSnapshotIdentifier: 'dev-appdb-2026-05-10', Status: 'copying' }] });
+    s3Mock.on(GetObjectCommand).resolves({ Body: { transformToString: async () => JSON.stringify(manifest) } } as never);
+    drS3Mock.on(PutObjectCommand).resolves({});
+
+    const result = await handlerWith()({ action: 'copy' });
+
+    expect(result.succeeded).toBe(true);
+    expect(s3Mock).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'backups', Key: key });
+    const put = drS3Mock.commandCalls(PutObjectCommand)[0].args[0].input;
+    expect(put).toMatchObject({ Bucket: 'dr-manifest-copies', Key: key, IfNoneMatch: '*' });
+    expect(JSON.parse(put.Body as string)).toEqual(manifest);
+    expect(result.steps).toContainEqual({ step: 'copy manifest of dev-appdb-2026-05-10', ok: true, detail: `wrote ${key}` });
+
+    drS3Mock.on(PutObjectCommand).rejects(
+      Object.assign(new Error('At least one of the pre-conditions you specified did not hold'), {
+        name: 'PreconditionFailed',
+        $metadata: { httpStatusCode: 412 },
+      }),
+    );
+    const again = await handlerWith()({ action: 'copy' });
+    expect(again.steps).toContainEqual({ step: 'copy manifest of dev-appdb-2026-05-10', ok: true, detail: `kept the existing ${key}` });
+  });
 });
 
 describe('db-snapshot handler, bad input', () => {
   it('rejects a malformed event before touching AWS, and publishes failure', async () => {
     await expect(handlerWith()({ action: 'nuke' })).rejects.toThrow(MalformedEventError);
-    for (const m of [rdsMock, drMock, s3Mock, secretsMock]) expect(m).not.toHaveReceivedAnyCommand();
+    for (const m of [rdsMock, drMock, s3Mock, drS3Mock, secretsMock]) expect(m).not.toHaveReceivedAnyCommand();
     expect(output.metrics()).toEqual({ BackupSucceeded: [0] });
   });
 
@@ -234,6 +289,7 @@ describe('db-snapshot handler, bad input', () => {
       'BACKUP_BUCKET',
       'DR_REGION',
       'DR_KMS_KEY_ARN',
+      'DR_MANIFEST_BUCKET',
     ]);
     expect(output.metrics()).toEqual({ BackupSucceeded: [0] });
   });

@@ -71,6 +71,35 @@ export function allowManifestWrites(fn: lambda.IFunction, bucket: s3.IBucket, st
   ]);
 }
 
+/**
+ * The DR-copy job copies each copied snapshot's manifest from the backup bucket to the DR region's
+ * manifest bucket: read (ListBucket too, so a manifest that was never written reads as missing, not
+ * as denied) and write, each under this stage's database manifests only, with the data keys of both buckets.
+ */
+export function allowManifestCopies(fn: lambda.IFunction, backupBucket: s3.IBucket, drBucket: s3.IBucket, stage: string): void {
+  const prefix = `manifests/${stage}/database/`;
+  const source = backupBucket.arnForObjects(`${prefix}*`);
+  const target = drBucket.arnForObjects(`${prefix}*`);
+  fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadManifestsToCopy', actions: ['s3:GetObject'], resources: [source] }));
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({ sid: 'SeeMissingManifests', actions: ['s3:ListBucket'], resources: [backupBucket.bucketArn] }),
+  );
+  backupBucket.encryptionKey?.grant(fn, 'kms:Decrypt');
+  fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'WriteDrManifestCopies', actions: ['s3:PutObject'], resources: [target] }));
+  // The key is in the DR region: a grant would name this role in its key policy (a cross-region reference CDK refuses); IAM alone suffices, the key policy trusts the account.
+  const drKey = drBucket.encryptionKey;
+  if (drKey)
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'EncryptDrManifestCopies', actions: ['kms:GenerateDataKey'], resources: [drKey.keyArn] }),
+    );
+  acknowledgeWildcards(defaultPolicy(fn), [
+    {
+      finding: wildcardResources(source, target),
+      reason: `One manifest per snapshot, named after it: read from ${prefix} of the backup bucket and written under the same key of the DR region's manifest bucket only.`,
+    },
+  ]);
+}
+
 export function allowDbSnapshotJob(
   fn: lambda.IFunction,
   props: { stage: string; dbInstanceArn: string; drRegion: string; drKmsKeyArn: string; databaseKey?: kms.IKey },

@@ -20,6 +20,12 @@ export interface RestoreFunctionOptions {
   readonly timeBudget: TimeBudget;
   /** Given for the functions that connect to a copy. @default not in a VPC */
   readonly vpc?: ec2.IVpc;
+  /** @default private subnets with egress */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /** @default one created by Lambda */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  /** Why the function is not in a VPC. @default it calls only AWS service APIs */
+  readonly outsideVpcReason?: string;
   /** IAM wildcards this function's policy needs (see wildcards.ts). @default none */
   readonly wildcards?: readonly WildcardAllowance[];
 }
