@@ -1,4 +1,7 @@
-import { type BenchOptions, main } from '../../scripts/bench';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type BenchOptions, coldLoad, main } from '../../scripts/bench';
 
 async function run(args: string[]) {
   const out: string[] = [];
@@ -39,4 +42,18 @@ it('reads its flags as before: --no-test, --no-baseline, --rounds=N, --baseline=
   const bad = await run(['--rounds=zero']);
   expect(bad.code).toBe(2);
   expect(bad.err).toContain('--rounds must be a whole number of 1 or more, got "zero"');
+});
+
+it('measures a cold load in a fresh node: the whole load and the SDK share, the SDK found through NODE_PATH', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-cold-'));
+  try {
+    const outfile = path.join(dir, 'index.js');
+    writeFileSync(outfile, 'exports.handler = async () => 1;\n');
+    const { total, sdk } = coldLoad(outfile, ['@aws-sdk/client-s3'], path.join(__dirname, '..', '..', 'node_modules'));
+    expect(Number.isFinite(total) && Number.isFinite(sdk)).toBe(true);
+    expect(sdk).toBeGreaterThan(0);
+    expect(total).toBeGreaterThanOrEqual(sdk);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
