@@ -1,5 +1,5 @@
 import { ConfigIssue } from './config-issue';
-import { email, isObject, matches, oneOf, unknownKeys } from './checks';
+import { distinctList, email, httpsUrl, isObject, matches, oneOf, unknownKeys } from './checks';
 
 /*
  * The alert-routing part of the monitoring slice (monitoring.ts holds its per-stage values): types,
@@ -74,30 +74,8 @@ const SLACK_CHANNEL_ID = /^[A-Za-z0-9]{1,256}$/;
 const UUID = /^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/;
 const TEAMS_CHANNEL_ID = /^[a-zA-Z0-9\-_=+/.,]*%3[aA][a-zA-Z0-9\-_=+/.,]*%40[a-zA-Z0-9\-_=+/.,]*$/;
 
-/**
- * An absolute `https://` URL without user credentials (they would end up in the template).
- * `what` names the value for the message.
- */
-export function httpsUrl(value: unknown, path: string, what: string): ConfigIssue[] {
-  const expected = `${what}: an https:// URL without user name or password`;
-  if (typeof value !== 'string') return [{ path, value, expected }];
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return [{ path, value, expected }];
-  }
-  return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '' ? [] : [{ path, value, expected }];
-}
-
 function validateEmails(value: unknown, path: string): ConfigIssue[] {
-  if (!Array.isArray(value)) return [{ path, value, expected: 'a list of email addresses (may be empty)' }];
-  const issues = value.flatMap((address, i) => email(address, `${path}[${i}]`));
-  value.forEach((address, i) => {
-    if (value.indexOf(address) !== i)
-      issues.push({ path: `${path}[${i}]`, value: address, expected: 'each address once (it is already listed)' });
-  });
-  return issues;
+  return distinctList(value, path, email, { what: 'email addresses (may be empty)', entry: 'address' });
 }
 
 function validateSlack(value: unknown, path: string): ConfigIssue[] {

@@ -93,3 +93,45 @@ export function checkAz(az: unknown, path: string, region: unknown): ConfigIssue
 export function checkLogRetention(value: unknown, path: string): ConfigIssue[] {
   return oneOf(value, path, LOG_RETENTION_DAYS);
 }
+
+/**
+ * An absolute `https://` URL with a host and no user name, password or spaces: a subscription keeps
+ * it in the template in clear. `what` names the value for the message.
+ */
+export function httpsUrl(value: unknown, path: string, what: string): ConfigIssue[] {
+  const expected = `${what}: an https:// URL with a host and no user name or password (the template holds it in clear)`;
+  if (typeof value !== 'string' || /\s/.test(value)) return [{ path, value, expected }];
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return [{ path, value, expected }];
+  }
+  return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '' ? [] : [{ path, value, expected }];
+}
+
+export interface DistinctListOptions {
+  /** What the list holds, for the message: `email addresses (may be empty)`. */
+  readonly what: string;
+  /** The most entries allowed (a service quota). @default no limit */
+  readonly max?: number;
+  /** One entry, for the message about a repeated one. @default 'entry' */
+  readonly entry?: string;
+}
+
+/** A list (of at most `max` entries) whose entries each pass `item`, none listed twice. */
+export function distinctList(
+  value: unknown,
+  path: string,
+  item: (entry: unknown, path: string) => ConfigIssue[],
+  options: DistinctListOptions,
+): ConfigIssue[] {
+  const { what, max, entry = 'entry' } = options;
+  if (!Array.isArray(value) || (max !== undefined && value.length > max))
+    return [{ path, value, expected: `a list of ${max !== undefined ? `at most ${max} ` : ''}${what}` }];
+  const issues = value.flatMap((one, i) => item(one, `${path}[${i}]`));
+  value.forEach((one, i) => {
+    if (value.indexOf(one) !== i) issues.push({ path: `${path}[${i}]`, value: one, expected: `each ${entry} once (it is already listed)` });
+  });
+  return issues;
+}

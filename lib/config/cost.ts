@@ -1,5 +1,5 @@
 import { ConfigIssue } from './config-issue';
-import { email, integerIn, isObject, matches, numberIn, scheduleExpression, unknownKeys } from './checks';
+import { distinctList, email, httpsUrl, integerIn, isObject, matches, numberIn, scheduleExpression, unknownKeys } from './checks';
 import type { StageName } from './stage-name';
 
 /** When the cost report runs; EventBridge Scheduler expressions in UTC. */
@@ -95,38 +95,6 @@ export const MAX_REPORT_SUBSCRIBERS = 25;
 /** Principals allowed to assume the reader role; a trust policy is at most 2048 characters by default. */
 export const MAX_REPORT_READERS = 10;
 
-/** A list of at most `max` entries (`what` names them), each checked by `item`, none listed twice. */
-function uniqueList(
-  value: unknown,
-  path: string,
-  max: number,
-  what: string,
-  item: (entry: unknown, path: string) => ConfigIssue[],
-): ConfigIssue[] {
-  if (!Array.isArray(value) || value.length > max) return [{ path, value, expected: `a list of at most ${max} ${what}` }];
-  const issues = value.flatMap((entry, i) => item(entry, `${path}[${i}]`));
-  value.forEach((entry, i) => {
-    if (value.indexOf(entry) !== i)
-      issues.push({ path: `${path}[${i}]`, value: entry, expected: 'each address once (it is already listed)' });
-  });
-  return issues;
-}
-
-/** An https URL without user or password: the subscription, and so the template, would hold them in clear. */
-export function httpsEndpoint(value: unknown, path: string): ConfigIssue[] {
-  const expected = 'an https:// URL with a host and no user or password in it (it is stored in the template in clear)';
-  if (typeof value !== 'string') return [{ path, value, expected }];
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return [{ path, value, expected }];
-  }
-  return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '' && !/\s/.test(value)
-    ? []
-    : [{ path, value, expected }];
-}
-
 /** An IAM role ARN (with an optional path) or an account root ARN, in any partition. */
 const READER_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:(root|role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64})$/;
 
@@ -165,28 +133,26 @@ export function validateCostConfig(value: unknown, path: string): ConfigIssue[] 
       'reportSchedules',
     ]),
     ...numberIn(config.monthlyBudgetUsd, `${path}.monthlyBudgetUsd`, 1, 1_000_000, 'USD'),
-    ...uniqueList(
-      config.budgetAlertEmails,
-      `${path}.budgetAlertEmails`,
-      MAX_BUDGET_EMAILS,
-      "email addresses (AWS Budgets' limit per notification; may be empty)",
-      email,
-    ),
-    ...uniqueList(config.reportEmails, `${path}.reportEmails`, MAX_REPORT_SUBSCRIBERS, 'email addresses (may be empty)', email),
-    ...uniqueList(
-      config.reportHttpsEndpoints,
-      `${path}.reportHttpsEndpoints`,
-      MAX_REPORT_SUBSCRIBERS,
-      'https:// URLs (may be empty)',
-      httpsEndpoint,
-    ),
-    ...uniqueList(
-      config.reportReaders,
-      `${path}.reportReaders`,
-      MAX_REPORT_READERS,
-      "IAM role or account root ARNs (empty: the stage's own account)",
-      readerPrincipal,
-    ),
+    ...distinctList(config.budgetAlertEmails, `${path}.budgetAlertEmails`, email, {
+      what: "email addresses (AWS Budgets' limit per notification; may be empty)",
+      max: MAX_BUDGET_EMAILS,
+      entry: 'address',
+    }),
+    ...distinctList(config.reportEmails, `${path}.reportEmails`, email, {
+      what: 'email addresses (may be empty)',
+      max: MAX_REPORT_SUBSCRIBERS,
+      entry: 'address',
+    }),
+    ...distinctList(config.reportHttpsEndpoints, `${path}.reportHttpsEndpoints`, (url, at) => httpsUrl(url, at, 'an HTTPS subscriber'), {
+      what: 'https:// URLs (may be empty)',
+      max: MAX_REPORT_SUBSCRIBERS,
+      entry: 'URL',
+    }),
+    ...distinctList(config.reportReaders, `${path}.reportReaders`, readerPrincipal, {
+      what: "IAM role or account root ARNs (empty: the stage's own account)",
+      max: MAX_REPORT_READERS,
+      entry: 'principal',
+    }),
     ...integerIn(config.actualAlertPercent, `${path}.actualAlertPercent`, 1, 1000),
     ...integerIn(config.forecastAlertPercent, `${path}.forecastAlertPercent`, 1, 1000),
     ...numberIn(config.anomalyThresholdUsd, `${path}.anomalyThresholdUsd`, 1, 1_000_000, 'USD'),

@@ -1,5 +1,7 @@
 import {
+  distinctList,
   email,
+  httpsUrl,
   integerIn,
   isBoolean,
   isObject,
@@ -169,5 +171,48 @@ describe('deepMerge and forbidden keys', () => {
       'no "__proto__" key: it names an object\'s prototype, not a setting (remove it from the override file)',
     );
     expect(forbiddenKeyIssues('x', 'p')).toEqual([]);
+  });
+});
+
+describe('httpsUrl', () => {
+  it.each([
+    ['https://hooks.example.com/x?y=1', 0],
+    ['http://hooks.example.com/x', 1],
+    ['https://user:pw@hooks.example.com/x', 1],
+    ['https://hooks.example.com/a b', 1],
+    ['hooks.example.com', 1],
+    [42, 1],
+  ])('%s gives %i issue(s)', (value, count) => {
+    expect(httpsUrl(value, 'p', 'a hook')).toHaveLength(count);
+  });
+
+  it('names the value and the fix', () => {
+    expect(httpsUrl('http://x.example.com', 'p.url', 'a hook')).toEqual([
+      {
+        path: 'p.url',
+        value: 'http://x.example.com',
+        expected: 'a hook: an https:// URL with a host and no user name or password (the template holds it in clear)',
+      },
+    ]);
+  });
+});
+
+describe('distinctList', () => {
+  it('checks each entry and names each repeat, with no limit unless given', () => {
+    const list = Array.from({ length: 30 }, (_, i) => `a${i}@example.com`);
+    expect(distinctList(list, 'p', email, { what: 'addresses' })).toEqual([]);
+    expect(distinctList(['a@example.com', 'nope', 'a@example.com'], 'p', email, { what: 'addresses', entry: 'address' })).toEqual([
+      { path: 'p[1]', value: 'nope', expected: 'an email address such as ops@example.com' },
+      { path: 'p[2]', value: 'a@example.com', expected: 'each address once (it is already listed)' },
+    ]);
+  });
+
+  it('refuses a non-list or a list over the limit as a whole', () => {
+    expect(distinctList('a@example.com', 'p', email, { what: 'addresses' })).toEqual([
+      { path: 'p', value: 'a@example.com', expected: 'a list of addresses' },
+    ]);
+    expect(distinctList(['a@example.com', 'b@example.com'], 'p', email, { what: 'addresses', max: 1 })).toEqual([
+      { path: 'p', value: ['a@example.com', 'b@example.com'], expected: 'a list of at most 1 addresses' },
+    ]);
   });
 });

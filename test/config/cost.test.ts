@@ -88,13 +88,13 @@ describe('validateCostConfig rejects bad input', () => {
       'http endpoint',
       { reportHttpsEndpoints: ['http://hooks.example.com/cost'] },
       'prod.cost.reportHttpsEndpoints[0]',
-      /got "http:\/\/hooks.example.com\/cost"; expected an https:\/\/ URL/,
+      /got "http:\/\/hooks.example.com\/cost"; expected an HTTPS subscriber: an https:\/\/ URL/,
     ],
     [
       'endpoint with a password',
       { reportHttpsEndpoints: ['https://bot:s3cret@hooks.example.com/cost'] },
       'prod.cost.reportHttpsEndpoints[0]',
-      /no user or password in it \(it is stored in the template in clear\)/,
+      /no user name or password \(the template holds it in clear\)/,
     ],
     ['endpoint not a URL', { reportHttpsEndpoints: ['hooks.example.com'] }, 'prod.cost.reportHttpsEndpoints[0]', /an https:\/\/ URL/],
     [

@@ -92,14 +92,14 @@ describe('validateMonitoringConfig rejects bad input', () => {
       'alerts.critical.httpsEndpoint',
       'http://pager.example.com/sns',
       `${PATH}.alerts.critical.httpsEndpoint`,
-      /expected an HTTPS subscriber: an https:\/\/ URL without user name or password/,
+      /expected an HTTPS subscriber: an https:\/\/ URL with a host and no user name or password/,
     ],
     [
       'an endpoint with credentials',
       'alerts.critical.httpsEndpoint',
       'https://user:secret@pager.example.com/sns',
       `${PATH}.alerts.critical.httpsEndpoint`,
-      /without user name or password/,
+      /no user name or password \(the template holds it in clear\)/,
     ],
     [
       'a Slack channel name instead of its id',
