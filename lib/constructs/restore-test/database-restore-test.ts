@@ -14,7 +14,7 @@ import { TIME_BUDGET as CLEANUP_BUDGET } from '../../../lambda/restore-test/db/c
 import { ENV as CREDENTIALS_ENV, TIME_BUDGET as CREDENTIALS_BUDGET } from '../../../lambda/restore-test/db/credentials/contract';
 import { ENV as START_ENV, TIME_BUDGET as START_BUDGET } from '../../../lambda/restore-test/db/start/contract';
 import { ENV as STATUS_ENV, TIME_BUDGET as STATUS_BUDGET } from '../../../lambda/restore-test/db/status/contract';
-import { ENV as VERIFY_ENV, FRESHNESS_QUERY_ENV, TIME_BUDGET as VERIFY_BUDGET } from '../../../lambda/restore-test/db/verify/contract';
+import { ENV as VERIFY_ENV, TIME_BUDGET as VERIFY_BUDGET } from '../../../lambda/restore-test/db/verify/contract';
 import { RestoreTestConfig } from '../../config/restore-test';
 import { allowKeyUseThrough } from '../common/key-use';
 import { acknowledgeSecretChecks } from '../common/nag';
@@ -23,6 +23,7 @@ import { databaseCopyArn, describeDatabaseCopies, rdsArn, requestsRestoreTestTag
 import { restoreFunction } from './private/restore-function';
 import { manifestObjects, WILDCARDS } from './private/wildcards';
 import { RestoreWorkflow } from './restore-workflow';
+import { verifyCheckEnvironment } from './private/verify-environment';
 
 export interface DatabaseRestoreTestProps {
   readonly stage: string;
@@ -171,12 +172,7 @@ export class DatabaseRestoreTest extends Construct {
       environment: {
         [VERIFY_ENV.secretArn]: this.secret.secretArn,
         [VERIFY_ENV.backupBucket]: props.backupBucket.bucketName,
-        [VERIFY_ENV.expectedTables]: JSON.stringify(config.expectedTables),
-        [VERIFY_ENV.rowCountTolerancePercent]: String(config.rowCountTolerancePercent),
-        [VERIFY_ENV.sqlChecks]: JSON.stringify(config.sqlChecks),
-        ...(config.freshnessQuery ? { [FRESHNESS_QUERY_ENV]: config.freshnessQuery } : {}),
-        // RDS certificates chain to the RDS CAs, which the Node.js runtime trusts only through this bundle.
-        NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
+        ...verifyCheckEnvironment(config),
       },
     });
     this.secret.grantRead(verify);

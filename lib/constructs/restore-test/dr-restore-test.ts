@@ -16,7 +16,6 @@ import { ENV as START_ENV, TIME_BUDGET as START_BUDGET } from '../../../lambda/r
 import { ENV as SWEEPER_ENV, TIME_BUDGET as SWEEPER_BUDGET } from '../../../lambda/restore-test/dr/sweeper/contract';
 import { ENV as VERIFY_ENV, TIME_BUDGET as VERIFY_BUDGET } from '../../../lambda/restore-test/dr/verify/contract';
 import { ENV as STATUS_ENV, TIME_BUDGET as STATUS_BUDGET } from '../../../lambda/restore-test/db/status/contract';
-import { FRESHNESS_QUERY_ENV } from '../../../lambda/restore-test/db/verify/contract';
 import { dbSnapshotPrefix } from '../../../lambda/shared/backup/names';
 import { BACKUP_CREATED_BY, BACKUP_TAG } from '../../../lambda/shared/backup/tags';
 import { manifestKey } from '../../../lambda/shared/manifest/backup-manifest';
@@ -32,6 +31,7 @@ import { databaseCopyArn, describeDatabaseCopies, rdsArn, requestsRestoreTestTag
 import { restoreFunction } from './private/restore-function';
 import { WILDCARDS } from './private/wildcards';
 import { RestoreWorkflow } from './restore-workflow';
+import { verifyCheckEnvironment } from './private/verify-environment';
 
 export interface DrRestoreTestProps {
   readonly stage: string;
@@ -214,12 +214,7 @@ export class DrRestoreTest extends Construct {
       environment: {
         [VERIFY_ENV.runBucket]: this.runBucket.bucketName,
         [VERIFY_ENV.manifestBucket]: props.manifestBucket.bucketName,
-        [VERIFY_ENV.expectedTables]: JSON.stringify(config.expectedTables),
-        [VERIFY_ENV.rowCountTolerancePercent]: String(config.rowCountTolerancePercent),
-        [VERIFY_ENV.sqlChecks]: JSON.stringify(config.sqlChecks),
-        ...(config.freshnessQuery ? { [FRESHNESS_QUERY_ENV]: config.freshnessQuery } : {}),
-        // RDS certificates chain to the RDS CAs, which the Node.js runtime trusts only through this bundle.
-        NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
+        ...verifyCheckEnvironment(config),
       },
     });
     // S3 decrypts SSE-KMS objects with the caller's kms:Decrypt (which the grants include): the function never calls KMS itself.

@@ -2,17 +2,22 @@ import type { RestoreWorkflowState, VerifyOutcome } from '../../common/workflow'
 import type { DbCopyStatus } from '../status/contract';
 import { callsMs, type TimeBudget } from '../../../shared/time-budget';
 
+/** The configured checks, as the weekly and the DR verify functions both receive them. */
+export const CHECK_ENV = {
+  /** JSON list of `schema.table` names that must exist. */
+  expectedTables: 'EXPECTED_TABLES',
+  rowCountTolerancePercent: 'ROW_COUNT_TOLERANCE_PERCENT',
+  /** JSON list of `{ name, sql }`. */
+  sqlChecks: 'SQL_CHECKS',
+} as const;
+
 /** Connects to the restored instance (TLS, the restore-test secret) and checks it against the backup manifest and the configured checks. */
 export const ENV = {
   stage: 'STAGE',
   secretArn: 'RESTORE_SECRET_ARN',
   /** Bucket holding the backup manifests. */
   backupBucket: 'BACKUP_BUCKET',
-  /** JSON list of `schema.table` names that must exist. */
-  expectedTables: 'EXPECTED_TABLES',
-  rowCountTolerancePercent: 'ROW_COUNT_TOLERANCE_PERCENT',
-  /** JSON list of `{ name, sql }`. */
-  sqlChecks: 'SQL_CHECKS',
+  ...CHECK_ENV,
 } as const;
 
 /** Optional: a query returning the newest row's timestamp. Absent when not configured. */

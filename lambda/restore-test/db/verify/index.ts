@@ -2,13 +2,13 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { readEnvironment } from '../../../shared/env';
 import { wrapHandler } from '../../../shared/handler';
-import { jsonSetting, numberSetting } from '../../common/env-values';
 import { readManifest } from '../../../shared/manifest/store';
 import { readSecretString } from '../../common/secrets';
 import type { RestoreSecret } from '../credentials/contract';
 import { invocationDeadline } from '../../../shared/time-budget';
 import { sdkClientConfig } from '../../../shared/sdk-client';
-import { ENV, FRESHNESS_QUERY_ENV, TIME_BUDGET, type DbVerifyEvent, type DbVerifyResult, type SqlCheck } from './contract';
+import { checkSettings } from './check-settings';
+import { ENV, FRESHNESS_QUERY_ENV, TIME_BUDGET, type DbVerifyEvent, type DbVerifyResult } from './contract';
 import { verifyRestoredDatabase } from './core';
 
 export interface Clients {
@@ -25,14 +25,7 @@ export function createHandler(clients: Clients = createClients()) {
     const env = readEnvironment(Object.values(ENV));
     const outcome = await verifyRestoredDatabase(
       event,
-      {
-        expectedTables: jsonSetting<string[]>(ENV.expectedTables, env.EXPECTED_TABLES),
-        rowCountTolerancePercent: numberSetting(ENV.rowCountTolerancePercent, env.ROW_COUNT_TOLERANCE_PERCENT),
-        sqlChecks: jsonSetting<SqlCheck[]>(ENV.sqlChecks, env.SQL_CHECKS),
-        freshnessQuery: process.env[FRESHNESS_QUERY_ENV] || undefined,
-        tls: true,
-        deadline: invocationDeadline(context, TIME_BUDGET, started),
-      },
+      checkSettings(env, process.env[FRESHNESS_QUERY_ENV], invocationDeadline(context, TIME_BUDGET, started)),
       {
         readSecret: async () => JSON.parse(await readSecretString(secrets, env.RESTORE_SECRET_ARN)) as RestoreSecret,
         readManifest: (key) => readManifest(s3, env.BACKUP_BUCKET, key),

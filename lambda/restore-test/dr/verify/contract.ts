@@ -1,5 +1,5 @@
 import type { DbVerifyEvent, DbVerifyResult } from '../../db/verify/contract';
-import { TIME_BUDGET as DB_VERIFY_BUDGET } from '../../db/verify/contract';
+import { CHECK_ENV, TIME_BUDGET as DB_VERIFY_BUDGET } from '../../db/verify/contract';
 import type { TimeBudget } from '../../../shared/time-budget';
 
 /**
@@ -11,9 +11,7 @@ export const ENV = {
   stage: 'STAGE',
   runBucket: 'RUN_BUCKET',
   manifestBucket: 'MANIFEST_BUCKET',
-  expectedTables: 'EXPECTED_TABLES',
-  rowCountTolerancePercent: 'ROW_COUNT_TOLERANCE_PERCENT',
-  sqlChecks: 'SQL_CHECKS',
+  ...CHECK_ENV,
 } as const;
 
 export type DrVerifyEvent = DbVerifyEvent;

@@ -3,8 +3,8 @@ import { readEnvironment } from '../../../shared/env';
 import { wrapHandler } from '../../../shared/handler';
 import { sdkClientConfig } from '../../../shared/sdk-client';
 import { invocationDeadline } from '../../../shared/time-budget';
-import { jsonSetting, numberSetting } from '../../common/env-values';
-import { FRESHNESS_QUERY_ENV, type SqlCheck } from '../../db/verify/contract';
+import { checkSettings } from '../../db/verify/check-settings';
+import { FRESHNESS_QUERY_ENV } from '../../db/verify/contract';
 import { ENV, TIME_BUDGET, type DrVerifyEvent, type DrVerifyResult } from './contract';
 import { s3VerifyPorts, verifyDrCopy } from './core';
 
@@ -23,14 +23,7 @@ export function createHandler(clients: Clients = createClients()) {
     if (!copyId) throw new Error('No restore was started; nothing to verify');
     const outcome = await verifyDrCopy(
       event,
-      {
-        expectedTables: jsonSetting<string[]>(ENV.expectedTables, env.EXPECTED_TABLES),
-        rowCountTolerancePercent: numberSetting(ENV.rowCountTolerancePercent, env.ROW_COUNT_TOLERANCE_PERCENT),
-        sqlChecks: jsonSetting<SqlCheck[]>(ENV.sqlChecks, env.SQL_CHECKS),
-        freshnessQuery: process.env[FRESHNESS_QUERY_ENV] || undefined,
-        tls: true,
-        deadline: invocationDeadline(context, TIME_BUDGET, started),
-      },
+      checkSettings(env, process.env[FRESHNESS_QUERY_ENV], invocationDeadline(context, TIME_BUDGET, started)),
       s3VerifyPorts(clients.s3, { runBucket: env.RUN_BUCKET, manifestBucket: env.MANIFEST_BUCKET }, copyId),
       () => new Date(),
     );
