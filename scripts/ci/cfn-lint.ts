@@ -106,8 +106,11 @@ export function lintTargets(stages: ReadonlyMap<StageName, object>, assemblyDire
   );
 }
 
-/** Runs cfn-lint once per region over that region's templates. */
-function lint(targets: readonly LintTarget[]): LintFinding[] {
+/**
+ * Runs cfn-lint once per region over that region's templates, with the project's `.cfnlintrc`
+ * (found from `cwd`). Throws when cfn-lint itself fails, never passes silently.
+ */
+export function lint(targets: readonly LintTarget[], cwd = process.cwd()): LintFinding[] {
   const regions = [...new Set(targets.map((t) => t.region))];
   return regions.flatMap((region) => {
     const inRegion = targets.filter((t) => t.region === region);
@@ -115,6 +118,7 @@ function lint(targets: readonly LintTarget[]): LintFinding[] {
       'cfn-lint',
       ['-f', 'json', '--config-file', '.cfnlintrc', '--regions', region, '--', ...inRegion.map((t) => t.file)],
       {
+        cwd,
         encoding: 'utf8',
         maxBuffer: 64 * 1024 * 1024,
         timeout: 600_000,

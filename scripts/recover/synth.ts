@@ -7,7 +7,7 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildResolvedPlatform } from '../../lib/app';
 import { StageConfig } from '../../lib/config/types';
 import { StageStacks } from '../../lib/stage';
-import { parseCfnLintReport, type LintFinding } from '../ci/cfn-lint';
+import { type LintFinding, lint } from '../ci/cfn-lint';
 import { cdkJsonContext } from '../../test/support/cdk-context';
 
 /** One stack of the rebuilt stage, as the plan needs it. */
@@ -144,23 +144,9 @@ export function lintRebuild(stacks: readonly RebuiltStack[], stage: string, cwd 
       ran: false,
       note: 'cfn-lint is not on PATH: templates not linted (pip install cfn-lint); cdk-nag and CloudFormation validation still ran',
     };
-  const findings = [...new Set(stacks.map((s) => s.region))].flatMap((region) => {
-    const targets = stacks.filter((s) => s.region === region).map((s) => ({ stage, stack: s.stackName, file: s.templateFile, region }));
-    const run = spawnSync(
-      'cfn-lint',
-      ['-f', 'json', '--config-file', '.cfnlintrc', '--regions', region, '--', ...targets.map((t) => t.file)],
-      {
-        cwd,
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-        timeout: 600_000,
-      },
-    );
-    if (run.error) throw run.error;
-    // Exit codes are a bitmask of the levels found (2 error, 4 warning, 8 informational); 1 is a crash.
-    if (run.status === 1 || (run.status ?? 0) >= 16)
-      throw new Error(`cfn-lint failed (exit ${run.status}): ${run.stderr.trim().slice(0, 500)}`);
-    return parseCfnLintReport(run.stdout, targets);
-  });
+  const findings = lint(
+    stacks.map((s) => ({ stage, stack: s.stackName, file: s.templateFile, region: s.region })),
+    cwd,
+  );
   return { ran: true, version: version.stdout.trim(), findings };
 }

@@ -101,8 +101,11 @@ export function pointInTime(now: Date, latestRestorable: Date | undefined, sourc
   return target < latestRestorable ? target : latestRestorable;
 }
 
-/** What both restore calls share: small, private, single-AZ, deletable, no backups of its own, tagged as a restore test. */
-function copySettings(config: DbStartConfig, executionName: string) {
+/** What every restore-test copy is created with, weekly (both restore calls) or DR: small, private, single-AZ, deletable, no backups of its own, tagged as a restore test. */
+export function copySettings(
+  config: Pick<DbStartConfig, 'stage' | 'instanceClass' | 'subnetGroupName' | 'securityGroupId'>,
+  executionName: string,
+) {
   return {
     DBInstanceClass: config.instanceClass,
     DBSubnetGroupName: config.subnetGroupName,

@@ -1,7 +1,8 @@
 import type { DBSnapshot, RestoreDBInstanceFromDBSnapshotCommandInput } from '@aws-sdk/client-rds';
 import { BACKUP_CREATED_BY, BACKUP_TAG } from '../../../shared/backup/tags';
 import { manifestKey } from '../../../shared/manifest/backup-manifest';
-import { databaseCopyId, restoreTestTags, tagValue } from '../../common/naming';
+import { databaseCopyId, tagValue } from '../../common/naming';
+import { copySettings } from '../../db/start/core';
 import { runDeadline } from '../../common/polling';
 import { DR_COPY_PORT } from './contract';
 import { NoSnapshotAvailableError, type RestoreStarted, type RestoreWorkflowState } from '../../common/workflow';
@@ -36,17 +37,8 @@ export async function startDrRestore(state: RestoreWorkflowState, config: DrStar
   await ports.restoreFromSnapshot({
     DBInstanceIdentifier: copyId,
     DBSnapshotIdentifier: snapshotId,
-    DBInstanceClass: config.instanceClass,
-    DBSubnetGroupName: config.subnetGroupName,
-    VpcSecurityGroupIds: [config.securityGroupId],
+    ...copySettings(config, state.run.executionName),
     Port: DR_COPY_PORT,
-    PubliclyAccessible: false,
-    MultiAZ: false,
-    DeletionProtection: false,
-    AutoMinorVersionUpgrade: false,
-    CopyTagsToSnapshot: false,
-    BackupRetentionPeriod: 0,
-    Tags: restoreTestTags(config.stage, state.run.executionName),
   });
   return {
     copyId,
