@@ -75,6 +75,10 @@ export interface UsageAssumptions {
   readonly wafRequestsMillion: Range;
   /** GB through each interface endpoint per month. */
   readonly endpointGb: Range;
+  /** Million requests per SQS queue per month (a long-polling consumer alone makes about 0.13). */
+  readonly sqsRequestsMillionPerQueue: Range;
+  /** Messages published to each SNS topic per month; each reaches every subscription of the topic. */
+  readonly snsPublishesPerTopic: Range;
 }
 
 export const DEFAULT_ASSUMPTIONS: UsageAssumptions = {
@@ -92,6 +96,8 @@ export const DEFAULT_ASSUMPTIONS: UsageAssumptions = {
   cloudfrontRequestsMillion: { min: 1, max: 20 },
   wafRequestsMillion: { min: 1, max: 20 },
   endpointGb: { min: 1, max: 20 },
+  sqsRequestsMillionPerQueue: { min: 0.001, max: 0.2 },
+  snsPublishesPerTopic: { min: 50, max: 5_000 },
 };
 
 export function describeAssumptions(a: UsageAssumptions): string[] {
@@ -103,6 +109,7 @@ export function describeAssumptions(a: UsageAssumptions): string[] {
     `Logs: ${r(a.logGbPerGroup, 'GB')} ingested per log group, kept for its retention (never-expiring groups counted as 12 months); custom metrics: ${r(a.customMetrics, 'metrics')} per stage`,
     `S3: ${r(a.s3GbPerBucket, 'GB')} per bucket; RDS backups: min within the free allowance, max one extra copy of allocated storage`,
     `CloudFront: ${r(a.cloudfrontGb, 'GB')} and ${r(a.cloudfrontRequestsMillion, 'million requests')}; WAF: ${r(a.wafRequestsMillion, 'million requests')}; interface endpoints: ${r(a.endpointGb, 'GB')} each`,
-    'Not included: data transfer out to the internet, request charges (S3, SQS, SNS, API calls), taxes, free tiers, Savings Plans and Reserved Instances',
+    `SQS: ${r(a.sqsRequestsMillionPerQueue, 'million requests')} per queue; SNS: ${r(a.snsPublishesPerTopic, 'messages')} per topic, each delivered to every email subscription; Budgets: min within the payer account's two free budgets, max billed`,
+    'Not included: data transfer out to the internet, request charges (S3, API calls), taxes, free tiers, Savings Plans and Reserved Instances',
   ];
 }

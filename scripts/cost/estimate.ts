@@ -22,6 +22,9 @@ import {
   secrets,
   stateMachines,
   webAcls,
+  queues,
+  topics,
+  budgets,
 } from './rules-operations';
 import type { StackTemplate } from './template';
 
@@ -45,12 +48,13 @@ const RULES: readonly PricingRule[] = [
   buckets,
   distributions,
   webAcls,
+  queues,
+  topics,
+  budgets,
 ];
 
 /** Types that cost money by usage or in ways the estimate does not model; listed so nobody takes them for free. */
 const UNMODELLED = [
-  'AWS::SQS::Queue',
-  'AWS::SNS::Topic',
   'AWS::ECR::Repository',
   'AWS::DynamoDB::Table',
   'AWS::RDS::DBCluster',
@@ -58,7 +62,6 @@ const UNMODELLED = [
   'AWS::EFS::FileSystem',
   'AWS::Route53::HostedZone',
   'AWS::Backup::BackupVault',
-  'AWS::Budgets::Budget',
 ];
 
 export function sumRanges(ranges: readonly Range[]): Range {

@@ -63,6 +63,13 @@ export interface RegionPrices {
   /** Interface VPC endpoint per AZ-hour and per GB processed. */
   readonly interfaceEndpointHour: number;
   readonly interfaceEndpointGb: number;
+  /** SQS standard queues, per million requests (beyond the free tier). */
+  readonly sqsRequestMillion: number;
+  /** SNS standard topics: per million publishes, and per 100,000 email deliveries. */
+  readonly snsPublishMillion: number;
+  readonly snsEmailHundredThousand: number;
+  /** AWS Budgets: an active budget per day beyond the payer account's first two, which are free. */
+  readonly budgetDay: number;
 }
 
 /** Multi-AZ instance deployments run a standby of the same class. */
@@ -89,6 +96,10 @@ const SHARED = {
   wafRuleMonth: 1,
   wafRequestMillion: 0.6,
   interfaceEndpointGb: 0.01,
+  sqsRequestMillion: 0.4,
+  snsPublishMillion: 0.5,
+  snsEmailHundredThousand: 2,
+  budgetDay: 0.02,
 } as const;
 
 export const PRICES: Readonly<Record<string, RegionPrices>> = {

@@ -200,3 +200,67 @@ export const webAcls: PricingRule = ({ stack, prices, assumptions }) => {
     ),
   ];
 };
+
+/** SQS: requests per queue by the usage assumption (consumers' polls, sends, deletes). */
+export const queues: PricingRule = ({ stack, prices, assumptions }) => {
+  const count = resourcesOf(stack.template, 'AWS::SQS::Queue').length;
+  return count === 0
+    ? []
+    : [
+        line(
+          'Automation',
+          `SQS requests, ${count} queue(s)`,
+          stack.stackName,
+          scale(assumptions.sqsRequestsMillionPerQueue, count),
+          'million requests',
+          prices.sqsRequestMillion,
+        ),
+      ];
+};
+
+/** SNS: publishes per topic by the usage assumption, and each one's delivery to every email subscription of the stack's topics. */
+export const topics: PricingRule = ({ stack, prices, assumptions }) => {
+  const count = resourcesOf(stack.template, 'AWS::SNS::Topic').length;
+  if (count === 0) return [];
+  const emails = resourcesOf(stack.template, 'AWS::SNS::Subscription').filter((s) => s.properties.Protocol === 'email').length;
+  const perTopic = assumptions.snsPublishesPerTopic;
+  return [
+    line(
+      'Monitoring',
+      `SNS publishes, ${count} topic(s)`,
+      stack.stackName,
+      scale(perTopic, count / 1e6),
+      'million publishes',
+      prices.snsPublishMillion,
+    ),
+    ...(emails > 0
+      ? [
+          line(
+            'Monitoring',
+            `SNS email deliveries, ${emails} subscription(s)`,
+            stack.stackName,
+            scale(perTopic, emails / 1e5),
+            '100,000 emails',
+            prices.snsEmailHundredThousand,
+          ),
+        ]
+      : []),
+  ];
+};
+
+/** AWS Budgets: free while the payer account has at most two active budgets (min), billed per day beyond (max). */
+export const budgets: PricingRule = ({ stack, prices, assumptions }) => {
+  const count = resourcesOf(stack.template, 'AWS::Budgets::Budget').length;
+  return count === 0
+    ? []
+    : [
+        line(
+          'Monitoring',
+          `AWS Budgets, ${count} budget(s)`,
+          stack.stackName,
+          { min: 0, max: (count * assumptions.hoursPerMonth) / 24 },
+          'budget-day',
+          prices.budgetDay,
+        ),
+      ];
+};

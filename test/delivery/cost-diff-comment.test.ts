@@ -141,11 +141,11 @@ describe('estimates straight from `npm run cost -- --json`', () => {
   });
 
   it('calls a stage total partial and lists what was not priced', () => {
-    const partial = parseEstimate(costJson('prod', { ...nat, Queue: { Type: 'AWS::SQS::Queue' } }), 'prod.json');
-    expect(partial.unpriced).toEqual([{ type: 'AWS::SQS::Queue', count: 1 }]);
+    const partial = parseEstimate(costJson('prod', { ...nat, Table: { Type: 'AWS::DynamoDB::Table' } }), 'prod.json');
+    expect(partial.unpriced).toEqual([{ type: 'AWS::DynamoDB::Table', count: 1 }]);
     const comment = formatCostDiffComment([parseEstimate(costJson('prod', nat), 'main.json')], [partial]);
     expect(comment).toMatch(/\| \*\*prod\*\* \| \*\*Total \(partial\)\*\* \|/);
-    expect(comment).toContain('- `prod` on this pull request: the total is partial; not priced: AWS::SQS::Queue × 1.');
+    expect(comment).toContain('- `prod` on this pull request: the total is partial; not priced: AWS::DynamoDB::Table × 1.');
     expect(comment).not.toContain('on main: the total is partial');
     expect(formatCostDiffComment([], [parseEstimate(costJson('prod', nat), 'f')])).toMatch(/\| \*\*prod\*\* \| \*\*Total\*\* \|/);
   });

@@ -176,17 +176,24 @@ describe('cdk.out kept current', () => {
 it('calls the total partial and lists what it left out, in the table and in the JSON', async () => {
   const dir = path.join(root, 'partial');
   writeAssembly(dir, {
-    'dev-ops': { ...NAT, Queue: { Type: 'AWS::SQS::Queue' }, Topic: { Type: 'AWS::SNS::Topic' }, Topic2: { Type: 'AWS::SNS::Topic' } },
+    'dev-ops': {
+      ...NAT,
+      Repo: { Type: 'AWS::ECR::Repository' },
+      Table: { Type: 'AWS::DynamoDB::Table' },
+      Table2: { Type: 'AWS::DynamoDB::Table' },
+    },
   });
   const text = await run(['--stage', 'dev', '--out', dir]);
   expect(text.out).toMatch(/TOTAL per month \(partial\)\s+\$35.52 - \$39.84/);
-  expect(text.out).toContain('Partial total: 3 resources not priced, so the bill can be higher: AWS::SNS::Topic × 2; AWS::SQS::Queue × 1.');
+  expect(text.out).toContain(
+    'Partial total: 3 resources not priced, so the bill can be higher: AWS::DynamoDB::Table × 2; AWS::ECR::Repository × 1.',
+  );
   expect(text.err).toContain('[dev] partial: 3 resources not priced');
   const json = JSON.parse((await run(['--stage', 'dev', '--out', dir, '--json'])).out) as Estimate;
   expect(json.partial).toBe(true);
   expect(json.unpriced).toEqual([
-    { type: 'AWS::SNS::Topic', count: 2 },
-    { type: 'AWS::SQS::Queue', count: 1 },
+    { type: 'AWS::DynamoDB::Table', count: 2 },
+    { type: 'AWS::ECR::Repository', count: 1 },
   ]);
   const whole = JSON.parse((await run(['--stage', 'dev', '--out', path.join(root, 'after'), '--json'])).out) as Estimate;
   expect(whole.partial).toBe(false);

@@ -287,7 +287,7 @@ describe('automation, monitoring, security and storage', () => {
           Secret: { Type: 'AWS::SecretsManager::Secret', Properties: {} },
           Key: { Type: 'AWS::KMS::Key', Properties: {} },
           Bucket: { Type: 'AWS::S3::Bucket', Properties: {} },
-          Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
+          Table: { Type: 'AWS::DynamoDB::Table', Properties: {} },
         },
       }),
     ],
@@ -324,7 +324,44 @@ describe('automation, monitoring, security and storage', () => {
     expect(lineCost(result, /Secrets Manager secrets × 1/).min).toBeCloseTo(0.4, 9);
     expect(lineCost(result, /KMS customer managed keys × 1/).min).toBeCloseTo(1, 9);
     expect(lineCost(result, /S3 Standard, 1 bucket/).min).toBeCloseTo(0.23, 9);
-    expect(result.unpriced).toEqual([{ type: 'AWS::SQS::Queue', count: 1 }]);
+    expect(result.unpriced).toEqual([{ type: 'AWS::DynamoDB::Table', count: 1 }]);
+  });
+});
+
+describe('queues, topics and budgets', () => {
+  const result = estimate(
+    [
+      stack({
+        Resources: {
+          Work: { Type: 'AWS::SQS::Queue', Properties: {} },
+          Dead: { Type: 'AWS::SQS::Queue', Properties: {} },
+          Critical: { Type: 'AWS::SNS::Topic', Properties: {} },
+          Warning: { Type: 'AWS::SNS::Topic', Properties: {} },
+          Ops: { Type: 'AWS::SNS::Subscription', Properties: { Protocol: 'email', Endpoint: 'ops@example.com' } },
+          Hook: { Type: 'AWS::SNS::Subscription', Properties: { Protocol: 'https', Endpoint: 'https://hooks.example.com' } },
+          Budget: { Type: 'AWS::Budgets::Budget', Properties: {} },
+        },
+      }),
+    ],
+    { ...FIXED, sqsRequestsMillionPerQueue: { min: 0.1, max: 1 }, snsPublishesPerTopic: { min: 1000, max: 10_000 } },
+  );
+
+  it('bills SQS requests per queue: 2 × 0.1 to 2 × 1 million at $0.40', () => {
+    expect(lineCost(result, /SQS requests, 2 queue/)).toEqual({ min: expect.closeTo(0.08, 9), max: expect.closeTo(0.8, 9) });
+  });
+
+  it('bills SNS publishes per topic and their delivery to each email subscription, not to other protocols', () => {
+    expect(lineCost(result, /SNS publishes, 2 topic/)).toEqual({ min: expect.closeTo(0.001, 9), max: expect.closeTo(0.01, 9) });
+    expect(lineCost(result, /SNS email deliveries, 1 subscription/)).toEqual({ min: expect.closeTo(0.02, 9), max: expect.closeTo(0.2, 9) });
+  });
+
+  it('counts a budget free at the minimum (the first two per payer account) and at $0.02 a day at the maximum', () => {
+    expect(lineCost(result, /AWS Budgets, 1 budget/)).toEqual({ min: 0, max: expect.closeTo((730 / 24) * 0.02, 9) });
+  });
+
+  it('leaves nothing of them unpriced, so the total is whole', () => {
+    expect(result.unpriced).toEqual([]);
+    expect(result.partial).toBe(false);
   });
 });
 
