@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigValidationError } from '../../lib/config/config-issue';
 import { resolveStageConfigs } from '../../lib/config/resolve';
 import { StageConfig } from '../../lib/config/types';
-import { cdkJsonContext } from '../../test/support/cdk-context';
+import { cdkJsonContext } from '../support/cdk-context';
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]+$/;
 

@@ -8,7 +8,7 @@ import { buildResolvedPlatform } from '../../lib/app';
 import { StageConfig } from '../../lib/config/types';
 import { StageStacks } from '../../lib/stage';
 import { type LintFinding, lint } from '../ci/cfn-lint';
-import { cdkJsonContext } from '../../test/support/cdk-context';
+import { cdkJsonContext } from '../support/cdk-context';
 
 /** One stack of the rebuilt stage, as the plan needs it. */
 export interface RebuiltStack {

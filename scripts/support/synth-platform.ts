@@ -4,7 +4,7 @@ import { buildPlatformApp } from '../../lib/app';
 import { ConfigInputs } from '../../lib/config/resolve';
 import { StageName } from '../../lib/config/stage-name';
 import { StageStacks } from '../../lib/stage';
-import { cdkJsonContext } from '../../test/support/cdk-context';
+import { cdkJsonContext } from './cdk-context';
 
 /**
  * Builds the platform app as bin/app.ts does (cdk.json's feature flags, Lambda bundling skipped)

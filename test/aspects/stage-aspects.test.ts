@@ -8,7 +8,7 @@ import { resolveStageConfigs } from '../../lib/config/resolve';
 import { StageConfig } from '../../lib/config/types';
 import { PlatformStack } from '../../lib/stacks/platform-stack';
 import { createStageStacks } from '../../lib/stage';
-import { cdkJsonContext } from '../support/cdk-context';
+import { cdkJsonContext } from '../../scripts/support/cdk-context';
 
 /** A stack a newcomer adds to a stage after the stage is built: it calls nothing "once it is built". */
 class LateStack extends PlatformStack {

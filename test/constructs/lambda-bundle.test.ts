@@ -7,7 +7,7 @@ import { healthProbeBudget } from '../../lambda/health-probe/contract';
 import { bundleHandler, handlerBuildOptions, RUNTIME_PROVIDED_MODULES } from '../../lib/constructs/common/lambda-bundle';
 import { PlatformFunction } from '../../lib/constructs/common/platform-function';
 import { lambdaFunctions } from '../../scripts/lambda-functions';
-import { cdkJsonContext } from '../support/cdk-context';
+import { cdkJsonContext } from '../../scripts/support/cdk-context';
 import { testStack } from '../support/fixtures';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');

@@ -5,7 +5,7 @@ import { formatIssue } from '../../lib/config/config-issue';
 import { DEFAULT_IMAGE } from '../../lib/config/images';
 import { resolveStageConfigs, resolveStages } from '../../lib/config/resolve';
 import { STAGES } from '../../lib/config/stages';
-import { cdkJsonContext } from '../support/cdk-context';
+import { cdkJsonContext } from '../../scripts/support/cdk-context';
 import { nagFindings } from '../support/fixtures';
 import { synthStage } from '../support/stage-synth';
 import { configIssuesOf } from '../support/config-errors';

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { cdkJsonContext } from './cdk-context';
+import { cdkJsonContext } from '../../scripts/support/cdk-context';
 
 export const TEST_ENV = { account: '111111111111', region: 'eu-west-1' };
 export const TEST_AZS = ['eu-west-1a', 'eu-west-1b'];

@@ -7,7 +7,7 @@ import { ConfigInputs, resolveStageConfigs } from '../../lib/config/resolve';
 import { STAGES } from '../../lib/config/stages';
 import { StageName } from '../../lib/config/stage-name';
 import { StageStacks } from '../../lib/stage';
-import { cdkJsonContext } from './cdk-context';
+import { cdkJsonContext } from '../../scripts/support/cdk-context';
 import { nagFindings, nistFindings } from './fixtures';
 import { sharedSynth } from './shared-synth';
 
