@@ -76,16 +76,18 @@ async function stateChanges(
       MaxRecords: PAGE_SIZE,
     },
   );
+  let read = 0;
   try {
-    for await (const page of limitedPages(pages, { maxPages: MAX_HISTORY_PAGES, deadline })) {
+    for await (const page of limitedPages(pages, { deadline })) {
       for (const item of page.AlarmHistoryItems ?? []) {
         if (!item.AlarmName || !names.has(item.AlarmName) || !item.Timestamp) continue;
         changes.push({ name: item.AlarmName, at: item.Timestamp, to: newStateOf(item.HistoryData, item.HistorySummary) });
       }
+      if (++read >= MAX_HISTORY_PAGES && page.NextToken) return { changes, partial: true };
     }
     return { changes, partial: false };
   } catch (error) {
-    if (error instanceof DeadlineReachedError || /more than \d+ pages/.test(String(error))) return { changes, partial: true };
+    if (error instanceof DeadlineReachedError) return { changes, partial: true };
     throw error;
   }
 }

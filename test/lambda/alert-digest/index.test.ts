@@ -2,7 +2,7 @@ import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand } 
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { MAX_HISTORY_PAGES } from '../../../lambda/alert-digest/contract';
+import { MAX_HISTORY_PAGES, TIME_BUDGET } from '../../../lambda/alert-digest/contract';
 import { createHandler } from '../../../lambda/alert-digest/index';
 
 const cloudwatch = mockClient(CloudWatchClient);
@@ -149,4 +149,27 @@ it('fails when the alarms cannot be listed, so its critical errors alarm pages',
 
   await expect(handler()({})).rejects.toThrow('AccessDenied');
   expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
+});
+
+it('stops reading history at the deadline and publishes what it has, marked partial', async () => {
+  jest.useFakeTimers({ now: NOW, doNotFake: ['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask'] });
+  try {
+    cloudwatch.on(DescribeAlarmsCommand).callsFake(() => {
+      // Listing the alarms takes the run past its deadline.
+      jest.setSystemTime(Date.now() + 2_000);
+      return {
+        MetricAlarms: [{ AlarmName: 'prod-db-primary-cpu', AlarmDescription: links('warning', 'db-primary-cpu'), StateValue: 'ALARM' }],
+      };
+    });
+    cloudwatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: [] });
+    const context = { getRemainingTimeInMillis: () => TIME_BUDGET.marginMs + 1_000, functionName: 'alert-digest', awsRequestId: 'r' };
+
+    const result = await handler()({}, context as never);
+
+    expect(result).toEqual({ published: true, firing: 1, cleared: 0, historyPartial: true });
+    expect(cloudwatch).toHaveReceivedCommandTimes(DescribeAlarmHistoryCommand, 0);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  } finally {
+    jest.useRealTimers();
+  }
 });
