@@ -94,7 +94,7 @@ export function renderRunbook(kind: AlarmKind): string {
     '## From the alert',
     '',
     "The alarm's description ends with three links: this runbook, the stage's dashboard, and a Logs Insights query (lines that say error) of the alarm's log groups over its window and half an hour before.",
-    'A critical alarm also sends OK when it clears, which closes the page; a warning sends only ALARM.',
+    'A critical alarm also sends OK when it clears, which closes the page. A warning sends only ALARM, or, where warnings go out as the daily digest (monitoring.alerts.warningDelivery), nothing itself: the next digest lists it.',
     '',
   ].join('\n');
 }

@@ -22,7 +22,8 @@ export type OperationsAlarmKind =
   | 'drRestoreLeftovers'
   | 'drillRecoverySlow'
   | 'drillFailed'
-  | 'syntheticAvailability';
+  | 'syntheticAvailability'
+  | 'alertDigestFailing';
 export type AlarmKind = MonitoringAlarmKey | AutomationAlarmKind | OperationsAlarmKind;
 
 /** A severity that depends on the stage: critical in the stages listed, warning in the others. */
@@ -571,6 +572,23 @@ export const ALARM_CATALOG: Readonly<Record<AlarmKind, AlarmEntry>> = {
     steps: [
       'Open the URL yourself; if it works, check the probe (a failing probe function fires its own errors alarm).',
       'If it fails: the CloudFront distribution, the WAF (blocked requests) and the load balancer target health, in that order.',
+    ],
+  },
+  alertDigestFailing: {
+    name: 'alert-digest-failing',
+    meaning: "The daily warning digest failed or was throttled: the day's warnings reached nobody.",
+    firstCheck: "The alert-digest function's log group (level ERROR) at the alarm time.",
+    comparison: 'above',
+    unit: 'errors',
+    condition: 'at least 1 error or throttle of the alert-digest function in 5 min',
+    thresholdSource: 'fixed in lib/constructs/monitoring/alert-digest.ts',
+    severity: 'critical',
+    severityReason:
+      'Under the daily digest warning alarms notify nobody themselves: a dead digest silently drops every warning of the stage.',
+    steps: [
+      'Read the error: AccessDenied points at the role (DescribeAlarms, DescribeAlarmHistory, sns:Publish, the topic key), a timeout at the listing.',
+      "Once fixed, run the function by hand (Lambda console, Test with {}) to send the day's digest; the alarm clears when the errors stop.",
+      'Meanwhile read the warnings in the CloudWatch console (Alarms, filter by the stage prefix) or set monitoring.alerts.warningDelivery to each-alarm.',
     ],
   },
 };

@@ -1,5 +1,5 @@
 import { ConfigIssue } from './config-issue';
-import { distinctList, email, httpsUrl, isObject, matches, oneOf, unknownKeys } from './checks';
+import { distinctList, email, httpsUrl, isObject, matches, oneOf, scheduleExpression, unknownKeys } from './checks';
 
 /*
  * The alert-routing part of the monitoring slice (monitoring.ts holds its per-stage values): types,
@@ -47,6 +47,18 @@ export interface AlertSubscribers {
 export const ALERT_TOPIC_MODES = ['per-severity', 'single-topic'] as const;
 export type AlertTopicMode = (typeof ALERT_TOPIC_MODES)[number];
 
+/**
+ * How warnings reach people. `daily-digest`: warning alarms notify nobody themselves; once a day a
+ * digest function publishes one message to the warning topic listing the warnings in ALARM and those
+ * that fired and cleared in the last 24 h (nothing when all was quiet). `each-alarm`: every warning
+ * alarm notifies the warning topic on each ALARM transition. Critical alarms page either way.
+ */
+export const WARNING_DELIVERIES = ['daily-digest', 'each-alarm'] as const;
+export type WarningDelivery = (typeof WARNING_DELIVERIES)[number];
+
+/** When the daily digest runs by default: 07:00 UTC, before the working day in Europe. */
+export const DEFAULT_DIGEST_SCHEDULE = 'cron(0 7 * * ? *)';
+
 /** Where a stage's alarms go, per severity, and where their runbooks live. */
 export interface AlertRoutingConfig {
   readonly topics: AlertTopicMode;
@@ -58,6 +70,13 @@ export interface AlertRoutingConfig {
    * HTTPS, without a trailing slash.
    */
   readonly runbookBaseUrl: string;
+  /** How warnings reach their topic: one digest a day (the issue's "daily at most"), or each alarm as it fires. */
+  readonly warningDelivery: WarningDelivery;
+  /**
+   * When the digest runs (EventBridge Scheduler, UTC), with `daily-digest`. It covers the 24 h before
+   * it runs, so a schedule firing more often than daily repeats what is still in ALARM.
+   */
+  readonly digestSchedule: string;
 }
 
 /** Placeholder until the platform's own repository is configured; replace it in stages.ts or an override file. */
@@ -135,8 +154,10 @@ export function validateAlertRoutingConfig(value: unknown, path: string): Config
   if (shape.length > 0) return shape;
   const config = value as Record<string, unknown>;
   const issues = [
-    ...unknownKeys(value, path, ['topics', 'critical', 'warning', 'runbookBaseUrl']),
+    ...unknownKeys(value, path, ['topics', 'critical', 'warning', 'runbookBaseUrl', 'warningDelivery', 'digestSchedule']),
     ...oneOf(config.topics, `${path}.topics`, ALERT_TOPIC_MODES),
+    ...oneOf(config.warningDelivery, `${path}.warningDelivery`, WARNING_DELIVERIES),
+    ...scheduleExpression(config.digestSchedule, `${path}.digestSchedule`),
     ...validateSubscribers(config.critical, `${path}.critical`),
     ...validateSubscribers(config.warning, `${path}.warning`),
     ...httpsUrl(config.runbookBaseUrl, `${path}.runbookBaseUrl`, 'the web address of docs/runbooks in the repository'),

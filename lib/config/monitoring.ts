@@ -1,4 +1,4 @@
-import { AlertRoutingConfig, DEFAULT_RUNBOOK_BASE_URL, validateAlertRoutingConfig } from './alert-routing';
+import { AlertRoutingConfig, DEFAULT_DIGEST_SCHEDULE, DEFAULT_RUNBOOK_BASE_URL, validateAlertRoutingConfig } from './alert-routing';
 import { ConfigIssue } from './config-issue';
 import { integerIn, isObject, matches, numberIn, oneOf, unknownKeys } from './checks';
 import type { StageName } from './stage-name';
@@ -152,7 +152,14 @@ const PROD_ALARMS: MonitoringAlarmsConfig = {
 export const MONITORING_DEFAULTS: Readonly<Record<StageName, MonitoringConfig>> = {
   dev: {
     // Nobody is paged for dev: one topic for every severity, subscribed by whoever wants to follow it.
-    alerts: { topics: 'single-topic', critical: { emails: [] }, warning: { emails: [] }, runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL },
+    alerts: {
+      topics: 'single-topic',
+      critical: { emails: [] },
+      warning: { emails: [] },
+      runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL,
+      warningDelivery: 'daily-digest',
+      digestSchedule: DEFAULT_DIGEST_SCHEDULE,
+    },
     alarms: {
       ...PROD_ALARMS,
       // dev runs on the smallest instances, sees bursty test traffic and may sit idle for days.
@@ -175,6 +182,8 @@ export const MONITORING_DEFAULTS: Readonly<Record<StageName, MonitoringConfig>> 
       critical: { emails: ['ops-staging@example.com'] },
       warning: { emails: ['ops-staging@example.com'] },
       runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL,
+      warningDelivery: 'daily-digest',
+      digestSchedule: DEFAULT_DIGEST_SCHEDULE,
     },
     alarms: {
       ...PROD_ALARMS,
@@ -190,6 +199,8 @@ export const MONITORING_DEFAULTS: Readonly<Record<StageName, MonitoringConfig>> 
       critical: { emails: ['ops-oncall@example.com'] },
       warning: { emails: ['ops-tickets@example.com'] },
       runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL,
+      warningDelivery: 'daily-digest',
+      digestSchedule: DEFAULT_DIGEST_SCHEDULE,
     },
     alarms: PROD_ALARMS,
     dashboard: { nameSuffix: 'overview', defaultRangeHours: 3 },

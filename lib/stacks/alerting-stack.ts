@@ -3,7 +3,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { Severity } from '../config/alert-routing';
 import { StageConfig } from '../config/types';
-import { AlertRouting } from '../constructs/common/alarm-routing';
+import { AlertRouting, stageRouting } from '../constructs/common/alarm-routing';
 import { AlertTopic } from '../constructs/monitoring/alert-topic';
 import { LogsKey } from '../constructs/monitoring/logs-key';
 import { PlatformStack } from './platform-stack';
@@ -43,8 +43,7 @@ export class AlertingStack extends PlatformStack {
             key: critical.key,
           });
     this.topics = { critical: critical.topic, warning: warning.topic };
-    const topics = this.topics;
-    this.routing = { topicFor: (severity: Severity) => topics[severity] };
+    this.routing = stageRouting(this.topics, alerts.warningDelivery);
     this.logsKey = new LogsKey(this, 'Logs', { stage: config.stage }).key;
   }
 }

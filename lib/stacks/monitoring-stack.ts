@@ -2,12 +2,13 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { AlertTarget } from '../constructs/common/alarm-routing';
+import { AlertTarget, topicFor } from '../constructs/common/alarm-routing';
 import { postgresMaxConnections } from '../config/catalog';
 import { StageConfig } from '../config/types';
 import { snapshotMetrics } from '../constructs/backup/snapshot-metrics';
 import { CostManagement } from '../constructs/cost/cost-management';
 import { RecoveryDrills } from '../constructs/drills/recovery-drills';
+import { AlertDigest } from '../constructs/monitoring/alert-digest';
 import { addLambdaAlarms } from '../constructs/monitoring/lambda-alarms';
 import { StageMonitoring } from '../constructs/monitoring/stage-monitoring';
 import { allowTcp } from '../constructs/network/allow-tcp';
@@ -35,6 +36,8 @@ export interface MonitoringStackProps {
 export class MonitoringStack extends PlatformStack {
   readonly monitoring: StageMonitoring;
   readonly recovery: RecoveryDrills;
+  /** The daily warning digest, where warnings are delivered that way (monitoring.alerts.warningDelivery). */
+  readonly alertDigest?: AlertDigest;
 
   constructor(scope: Construct, config: StageConfig, props: MonitoringStackProps) {
     super(scope, 'monitoring', {
@@ -105,6 +108,17 @@ export class MonitoringStack extends PlatformStack {
       addLambdaAlarms(this, this.recovery.databaseProbe.function, alarmTopic);
     }
     if (this.recovery.healthCheck) addLambdaAlarms(this, this.recovery.healthCheck.function, alarmTopic);
+
+    const alerts = config.monitoring.alerts;
+    if (alerts.warningDelivery === 'daily-digest') {
+      this.alertDigest = new AlertDigest(this, 'AlertDigest', {
+        stage,
+        topic: topicFor(alarmTopic, 'warning'),
+        schedule: alerts.digestSchedule,
+        alarmTopic,
+        logRetention: config.logRetentionDays,
+      });
+    }
 
     const dashboard = this.monitoring.dashboard;
     dashboard.addRow(

@@ -30,6 +30,7 @@ export interface CommandRow {
 
 const SAR = 'https://docs.aws.amazon.com/service-authorization/latest/reference';
 const s = (value: unknown): string => String(value);
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const regional = (service: string) => (w: Where, resource: string) => `arn:${w.partition}:${service}:${w.region}:${w.account}:${resource}`;
 const rds = regional('rds');
 const elasticache = regional('elasticache');
@@ -292,6 +293,19 @@ export const COMMANDS: Readonly<Record<string, CommandRow>> = {
   'CloudWatchClient.PutMetricDataCommand': {
     source: `${SAR}/list_amazoncloudwatch.html (PutMetricData has no resource type: "*"; condition key cloudwatch:namespace)`,
     requests: (i) => [{ action: 'cloudwatch:PutMetricData', resource: '*', context: { 'cloudwatch:namespace': s(i.Namespace) } }],
+  },
+  'CloudWatchClient.DescribeAlarmsCommand': {
+    source: `${SAR}/list_amazoncloudwatch.html (DescribeAlarms: alarm); a name prefix names no one alarm, and composite alarms are returned only to a permission scoped to "*" (CloudWatch permissions reference)`,
+    requests: (i, w) =>
+      Array.isArray(i.AlarmNames) && i.AlarmNames.length > 0 && !asArray(i.AlarmTypes).includes('CompositeAlarm')
+        ? i.AlarmNames.map((name) => ({ action: 'cloudwatch:DescribeAlarms', resource: regional('cloudwatch')(w, `alarm:${s(name)}`) }))
+        : [{ action: 'cloudwatch:DescribeAlarms', resource: '*' }],
+  },
+  'CloudWatchClient.DescribeAlarmHistoryCommand': {
+    source: `${SAR}/list_amazoncloudwatch.html (DescribeAlarmHistory: alarm); without AlarmName it reads every alarm's history: "*"`,
+    requests: (i, w) => [
+      { action: 'cloudwatch:DescribeAlarmHistory', resource: i.AlarmName ? regional('cloudwatch')(w, `alarm:${s(i.AlarmName)}`) : '*' },
+    ],
   },
   'SNSClient.PublishCommand': {
     source: `${SAR}/list_amazonsns.html`,

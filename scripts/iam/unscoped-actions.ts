@@ -27,6 +27,15 @@ export const UNSCOPED_ACTIONS: Readonly<Record<string, UnscopedAction>> = {
     reason: 'Cost report: Cost Explorer scopes only requests that name a billing view (BillingViewArn); the report names none',
   },
   'ce:GetCostForecast': { reason: 'Cost report forecast: as ce:GetCostAndUsage, only a request naming a billing view can be scoped' },
+  // The CloudWatch guide's permissions reference: composite alarms are returned only to DescribeAlarms/DescribeAlarmHistory scoped to "*".
+  'cloudwatch:DescribeAlarms': {
+    reason:
+      'Daily warning digest lists the stage\'s metric and composite alarms by name prefix: the CloudWatch guide returns composite alarms only to a permission on "*"',
+  },
+  'cloudwatch:DescribeAlarmHistory': {
+    reason:
+      'Daily warning digest reads the day\'s state changes of every alarm (the API has no name-prefix filter; the function filters by name): only "*" covers a request naming no alarm',
+  },
   'cloudwatch:PutMetricData': {
     reason:
       "The DR restore test's report and sweeper publish into the stage's own region (Powertools' EMF would land in the DR region): CloudWatch defines no resource type for PutMetricData",

@@ -141,6 +141,20 @@ describe('validateMonitoringConfig rejects bad input', () => {
       /expected the web address of docs\/runbooks in the repository: an https:\/\/ URL/,
     ],
     [
+      'an unknown warning delivery',
+      'alerts.warningDelivery',
+      'hourly',
+      `${PATH}.alerts.warningDelivery`,
+      /expected one of "daily-digest", "each-alarm"/,
+    ],
+    [
+      'a digest schedule that is not an EventBridge schedule',
+      'alerts.digestSchedule',
+      '0 7 * * *',
+      `${PATH}.alerts.digestSchedule`,
+      /expected an EventBridge schedule/,
+    ],
+    [
       'a runbook URL with a trailing slash',
       'alerts.runbookBaseUrl',
       'https://github.com/org/repo/blob/main/docs/runbooks/',

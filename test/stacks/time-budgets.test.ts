@@ -1,3 +1,4 @@
+import * as alertDigest from '../../lambda/alert-digest/contract';
 import * as backupMonitor from '../../lambda/backup-monitor/contract';
 import * as backupRetention from '../../lambda/backup-retention/contract';
 import * as cacheSnapshot from '../../lambda/cache-snapshot/contract';
@@ -43,6 +44,7 @@ type Env = Readonly<Record<string, unknown>>;
  * it is invoked with. A budget that depends on the stage's config reads it from the function's environment.
  */
 const BUDGETS: Record<string, (env: Env) => readonly TimeBudget[]> = {
+  'alert-digest': () => [alertDigest.TIME_BUDGET],
   'backup-monitor': () => [backupMonitor.TIME_BUDGET],
   'backup-retention': () => [backupRetention.TIME_BUDGET],
   'cache-snapshot': () => [cacheSnapshot.TIME_BUDGET],

@@ -1,14 +1,21 @@
+import { Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
-import type { Severity } from '../../config/alert-routing';
+import type { Severity, WarningDelivery } from '../../config/alert-routing';
 import { AlarmKind, severityOf } from '../../catalogs/alarm-catalog';
 
-/** Where the alarms of one stage go: one topic per severity (both the same topic where a stage routes everything to one). */
+/**
+ * Where the alarms of one stage go: one topic per severity (both the same topic where a stage routes
+ * everything to one), and whether a severity's alarms notify it themselves or wait for the daily digest.
+ */
 export interface AlertRouting {
+  /** The severity's topic, for alarms and for whatever publishes to it (reports, the digest). */
   topicFor(severity: Severity): sns.ITopic;
+  /** `daily-digest`: alarms of this severity get no action; the stage's digest function reports them once a day. */
+  deliveryFor(severity: Severity): WarningDelivery;
 }
 
 /** What an alarm builder receives: the stage's routing, or one topic that takes every severity (tests, imported topics). */
@@ -21,6 +28,23 @@ export function isAlertRouting(target: AlertTarget): target is AlertRouting {
 /** The topic a severity's notifications go to. */
 export function topicFor(target: AlertTarget, severity: Severity): sns.ITopic {
   return isAlertRouting(target) ? target.topicFor(severity) : target;
+}
+
+/** A stage's routing: critical alarms always notify their topic; warnings as `warningDelivery` says. */
+export function stageRouting(topics: Readonly<Record<Severity, sns.ITopic>>, warningDelivery: WarningDelivery): AlertRouting {
+  return {
+    topicFor: (severity) => topics[severity],
+    deliveryFor: (severity) => (severity === 'critical' ? 'each-alarm' : warningDelivery),
+  };
+}
+
+/**
+ * The topic an alarm of this severity notifies, or undefined where the daily digest reports it.
+ * A bare topic (the DR region's alarms, tests) takes every alarm as it fires.
+ */
+export function alarmTopicFor(target: AlertTarget, severity: Severity): sns.ITopic | undefined {
+  if (!isAlertRouting(target)) return target;
+  return target.deliveryFor(severity) === 'daily-digest' ? undefined : target.topicFor(severity);
 }
 
 /** What the stage's alarm-links aspect needs to finish the description of a routed alarm. */
@@ -62,14 +86,24 @@ export interface RouteAlarmOptions {
 /**
  * The one place an alarm gets its actions. ALARM goes to its severity's topic. OK goes only where it
  * ends a page, so only critical alarms send it; a warning says once that something needs a look.
+ * Where warnings are delivered as a daily digest, a warning alarm gets no action at all: it is still
+ * recorded here (its severity goes into its description, which the digest reads).
  * Every alarm of the platform goes through here: the stage's AlarmLinks aspect fails synth for an
  * alarm with SNS actions that did not.
  */
 export function routeAlarm(alarm: cloudwatch.AlarmBase, target: AlertTarget, options: RouteAlarmOptions): Severity {
   const severity = severityOf(options.kind, options.stage);
-  const action = new cw_actions.SnsAction(topicFor(target, severity));
-  alarm.addAlarmAction(action);
-  if (severity === 'critical') alarm.addOkAction(action);
+  const topic = alarmTopicFor(target, severity);
+  if (topic) {
+    const action = new cw_actions.SnsAction(topic);
+    alarm.addAlarmAction(action);
+    if (severity === 'critical') alarm.addOkAction(action);
+  } else {
+    Validations.of(alarm).acknowledge({
+      id: 'NIST.800.53.R5-CloudWatchAlarmAction',
+      reason: `A ${severity} delivered by the daily digest (monitoring.alerts.warningDelivery): the stage's alert-digest function reads this alarm's state and history every day and reports it on the ${severity} topic, so the alarm itself notifies nobody.`,
+    });
+  }
   ROUTED.set(alarm, {
     kind: options.kind,
     subject: options.subject,
