@@ -4,19 +4,25 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+/** Debian's Chromium; CI installs it with `apt-get install -y chromium`. */
 export const CHROMIUM = '/usr/bin/chromium';
+
+/** Headless and offline: no GPU, no first-run, background networking, component updates or sync. */
+export const HEADLESS_FLAGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** A headless, offline, throwaway-profile Chromium that writes one screenshot and exits. */
 export function chromiumArgs(htmlFile: string, pngFile: string, width: number, height: number, profileDir: string): string[] {
   return [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
+    ...HEADLESS_FLAGS,
     '--hide-scrollbars',
     `--user-data-dir=${profileDir}`,
     `--window-size=${width},${height}`,

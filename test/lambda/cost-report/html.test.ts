@@ -7,25 +7,14 @@ import { renderHtml } from '../../../lambda/cost-report/render-html';
 import type { CostReport } from '../../../lambda/cost-report/report';
 import { CACHE, DAILY_PAGES, EC2, RDS, dataUnavailable } from './fixtures';
 import { recordingDependencies } from './harness';
+import { CHROMIUM, HEADLESS_FLAGS } from '../../../scripts/dashboard-preview/chromium';
 
-/** CI installs it with `apt-get install -y chromium`, as docs/testing.md says. */
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 function chromium(dir: string, args: string[]): string {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run apt-get update && apt-get install -y chromium`);
   const profile = mkdtempSync(path.join(dir, 'profile-'));
-  return execFileSync(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, ...args], {
+  return execFileSync(CHROMIUM, [...HEADLESS_FLAGS, `--user-data-dir=${profile}`, ...args], {
     encoding: 'utf8',
     timeout: 60_000,
     stdio: ['ignore', 'pipe', 'ignore'],
