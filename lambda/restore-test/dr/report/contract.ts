@@ -1,4 +1,5 @@
 import type { RestoreWorkflowState } from '../../common/workflow';
+import type { ReportResult } from '../../report/contract';
 import { callsMs, fixedBudget, sdkCallWorstCaseMs, type TimeBudget } from '../../../shared/time-budget';
 
 /**
@@ -17,12 +18,8 @@ export const ENV = {
 
 export type DrReportEvent = RestoreWorkflowState;
 
-export interface DrReportResult {
-  readonly succeeded: boolean;
-  /** One line, also used as the failed execution's cause. */
-  readonly summary: string;
-  readonly reportKey: string;
-}
+/** What the weekly report step returns: the same workflow reads it. */
+export type DrReportResult = ReportResult;
 
 /**
  * Rounds of the day's report write (read, then a conditional put): one monthly run meets the weekly
