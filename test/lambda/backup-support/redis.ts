@@ -15,6 +15,6 @@ export function scratchPrefix(name: string): string {
  */
 export async function connectLocally(connection: Pick<CacheConnection, 'host' | 'port'>, database = 7) {
   const client = await connectToCache({ host: connection.host, port: connection.port, tls: false });
-  await client.select(database);
+  await client.command('SELECT', database);
   return client;
 }

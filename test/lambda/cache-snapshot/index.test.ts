@@ -32,7 +32,7 @@ beforeEach(() => {
 afterEach(() => output.restore());
 afterAll(async () => {
   const cleanup = await connectLocally(LOCAL_REDIS);
-  await cleanup.del(CACHE_SENTINEL_KEY);
+  await cleanup.command('DEL', CACHE_SENTINEL_KEY);
   await cleanup.quit();
 });
 

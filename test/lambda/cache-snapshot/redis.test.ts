@@ -10,8 +10,8 @@ describe('recordSentinel against a real Redis', () => {
     cache = await connectToCache({ ...LOCAL_REDIS, tls: false });
   });
   afterAll(async () => {
-    const keys = await cache.keys(`${prefix}*`);
-    if (keys.length > 0) await cache.del(keys);
+    const keys = (await cache.command('KEYS', `${prefix}*`)) as string[];
+    if (keys.length > 0) await cache.command('DEL', ...keys);
     await cache.quit();
   });
 

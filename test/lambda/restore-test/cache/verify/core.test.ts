@@ -38,7 +38,8 @@ function run(found: CacheBackupManifest | undefined) {
   return verifyRestoredCache(
     state({ restore, status: ready }, 'cache'),
     config,
-    { readAuthToken: async () => 'token', readManifest: async () => found },
+    // The local Redis has no AUTH, and a token it does not expect is refused (inspect.test.ts).
+    { readAuthToken: async () => undefined, readManifest: async () => found },
     () => verifiedAt,
   );
 }

@@ -17,22 +17,22 @@ export async function claimScratchCache() {
   for (let database = 9; database <= 15; database++) {
     const client = await connectRedis({ ...LOCAL_REDIS, tls: false, database, connectTimeoutMs: 2000, commandTimeoutMs: 5000 });
     // Claim only an empty database, and keep it only if nobody else claimed it at the same moment.
-    if ((await client.dbsize()) === 0 && (await client.set(claimKey, '1', 'NX')) && (await client.dbsize()) === 1) {
-      await client.call('ACL', 'SETUSER', user.username, 'on', `>${user.password}`, '~*', '&*', '+@all');
+    if ((await client.dbsize()) === 0 && (await client.command('SET', claimKey, '1', 'NX')) && (await client.dbsize()) === 1) {
+      await client.command('ACL', 'SETUSER', user.username, 'on', `>${user.password}`, '~*', '&*', '+@all');
       return {
         database,
         prefix,
         user,
         client,
         release: async () => {
-          const keys = await client.keys(`${prefix}:*`);
-          if (keys.length > 0) await client.del(...keys);
-          await client.call('ACL', 'DELUSER', user.username);
+          const keys = (await client.command('KEYS', `${prefix}:*`)) as string[];
+          if (keys.length > 0) await client.command('DEL', ...keys);
+          await client.command('ACL', 'DELUSER', user.username);
           client.disconnect();
         },
       };
     }
-    await client.del(claimKey);
+    await client.command('DEL', claimKey);
     client.disconnect();
   }
   throw new Error('No empty Redis database from 9 to 15 to run the cache restore tests in');
