@@ -57,3 +57,10 @@ it('measures a cold load in a fresh node: the whole load and the SDK share, the 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('measures the SDK alone when there is no bundle: the floor the cold-load goal cannot count', () => {
+  const { total, sdk } = coldLoad(undefined, ['@aws-sdk/client-sfn'], path.join(__dirname, '..', '..', 'node_modules'));
+  expect(sdk).toBeGreaterThan(0);
+  expect(total - sdk).toBeGreaterThanOrEqual(0);
+  expect(total - sdk).toBeLessThan(1);
+});
