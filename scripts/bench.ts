@@ -165,14 +165,15 @@ export function runBench(options: BenchOptions, io: CliIo): void {
     const bundle = bundleHandler(handlerDir);
     for (const [name, contents] of bundle.files) writeFileSync(path.join(dir, name), contents);
     const outfile = path.join(dir, 'index.js');
-    // The SDK modules the bundle requires, loaded first so the load splits into the SDK's part and the bundle's own.
+    // The SDK modules the bundle requires, loaded first so the load splits into the SDK's part and the bundle's own;
+    // without the ones node_modules lacks, which the bundle requires only as a fallback (lambda/shared/retry.ts).
     const sdkModules = [
       ...new Set(
         Object.values(bundle.metafile.outputs).flatMap((o) =>
           o.imports.filter((i) => i.external && /^(@aws-sdk|@smithy)\//.test(i.path)).map((i) => i.path),
         ),
       ),
-    ];
+    ].filter((m) => isResolvable(m, nodePath));
     const loads = Array.from({ length: 5 }, () => coldLoad(outfile, sdkModules, nodePath));
     const bytes = statSync(outfile).size;
     const ownMs = median(loads.map((l) => l.total - l.sdk));
@@ -227,6 +228,15 @@ export function main(argv: readonly string[], io: CliIo = processIo, run: typeof
 }
 
 if (require.main === module) exitWith(main(process.argv.slice(2)));
+
+function isResolvable(id: string, nodePath: string): boolean {
+  try {
+    require.resolve(id, { paths: [nodePath] });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * One cold load of a bundle in a fresh node, the SDK modules it requires loaded first from

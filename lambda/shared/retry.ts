@@ -1,6 +1,33 @@
-import { StandardRetryStrategy } from '@smithy/core/retry';
+import type { StandardRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } from '@smithy/types';
 import { SDK_RETRY } from './time-budget';
+
+/**
+ * Where the SDK's StandardRetryStrategy has lived, newest first: @smithy/core/retry since
+ * @smithy/core 3.24 (2026-05), @smithy/util-retry before it, which the newest SDK no longer
+ * installs. The Lambda runtime provides the SDK at a version that lags npm's and may differ by
+ * region, so the strategy comes from whichever of the two it has. Literal requires, so esbuild
+ * leaves both to the runtime like the rest of the SDK.
+ */
+export const STANDARD_RETRY_SOURCES: readonly (readonly [string, () => unknown])[] = [
+  ['@smithy/core/retry', () => require('@smithy/core/retry')],
+  ['@smithy/util-retry', () => require('@smithy/util-retry')],
+];
+
+/** The first source that loads and exports StandardRetryStrategy; if none does, an error naming each failure. */
+export function loadStandardRetryStrategy(sources = STANDARD_RETRY_SOURCES): typeof StandardRetryStrategy {
+  const failures: string[] = [];
+  for (const [id, load] of sources) {
+    try {
+      const strategy = (load() as { StandardRetryStrategy?: unknown }).StandardRetryStrategy;
+      if (typeof strategy === 'function') return strategy as typeof StandardRetryStrategy;
+      failures.push(`${id} has no StandardRetryStrategy`);
+    } catch (error) {
+      failures.push(`${id}: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  throw new Error(`The runtime's AWS SDK has no StandardRetryStrategy (${failures.join('; ')}): bundle @smithy/core with the functions`);
+}
 
 /**
  * The one retry layer of every AWS call is the SDK's own standard retry (sdkClientConfig builds it
@@ -46,8 +73,9 @@ export class QuotaAwareRetryStrategy implements RetryStrategyV2 {
   constructor(
     readonly maxAttempts: number,
     readonly policy: RetryPolicy = {},
+    standardStrategy: typeof StandardRetryStrategy = loadStandardRetryStrategy(),
   ) {
-    this.standard = new StandardRetryStrategy(maxAttempts);
+    this.standard = new standardStrategy(maxAttempts);
   }
 
   acquireInitialRetryToken(scope: string): Promise<RetryToken> {

@@ -127,6 +127,8 @@ describe('what goes into the bundles', () => {
 
   it('the SDK clients a handler imports are required from the runtime', () => {
     expect(externalImports('config-backup')).toEqual(expect.arrayContaining([expect.stringMatching(/^@aws-sdk\/client-/)]));
+    // Both homes of the SDK's retry strategy, whichever the runtime's SDK has (lambda/shared/retry.ts).
+    expect(externalImports('config-backup')).toEqual(expect.arrayContaining(['@smithy/core/retry', '@smithy/util-retry']));
   });
 
   it('the cache handlers bundle redis-parser, no other handler does, and no full Redis client is a dependency', () => {

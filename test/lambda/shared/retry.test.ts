@@ -3,8 +3,8 @@ import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
-import { isQuotaError } from '../../../lambda/shared/retry';
-import { MAXIMUM_RETRY_DELAY, Retry } from '@smithy/core/retry';
+import { isQuotaError, loadStandardRetryStrategy, QuotaAwareRetryStrategy, STANDARD_RETRY_SOURCES } from '../../../lambda/shared/retry';
+import { MAXIMUM_RETRY_DELAY, Retry, StandardRetryStrategy } from '@smithy/core/retry';
 import { SDK_BACKOFF_MS, SDK_CALL_LIMITS, SDK_RETRY, sdkBackoffCapMs, sdkCallWorstCaseMs } from '../../../lambda/shared/time-budget';
 import { sdkClientConfig } from '../../../lambda/shared/sdk-client';
 
@@ -46,9 +46,12 @@ const rdsOk = {
   body: '<DescribeDBSnapshotsResponse><DescribeDBSnapshotsResult><DBSnapshots/></DescribeDBSnapshotsResult></DescribeDBSnapshotsResponse>',
 };
 
-async function rdsRequestsFor(answers: Parameters<typeof httpAnswering>[0]): Promise<{ requests: number; outcome: unknown }> {
+async function rdsRequestsFor(
+  answers: Parameters<typeof httpAnswering>[0],
+  retryStrategy = sdkClientConfig('eu-west-1').retryStrategy,
+): Promise<{ requests: number; outcome: unknown }> {
   const http = httpAnswering(answers);
-  const rds = new RDSClient({ ...sdkClientConfig('eu-west-1'), requestHandler: http, credentials });
+  const rds = new RDSClient({ ...sdkClientConfig('eu-west-1'), retryStrategy, requestHandler: http, credentials });
   const outcome = await rds.send(new DescribeDBSnapshotsCommand({})).then(
     () => 'ok',
     (error: Error) => error.name,
@@ -128,6 +131,46 @@ describe('the SDK retry, configured once', () => {
     const plain = new CostExplorerClient({ ...sdkClientConfig('us-east-1'), requestHandler: quotaCe, credentials });
     await expect(plain.send(new GetCostAndUsageCommand(input))).rejects.toMatchObject({ name: 'LimitExceededException' });
     expect(quotaCe.requests).toBe(1);
+  });
+});
+
+describe("the standard strategy, from whichever package the runtime's SDK has", () => {
+  const missing = (id: string) => () => {
+    throw new Error(`Cannot find module '${id}'\nRequire stack: ...`);
+  };
+  /** What a runtime whose SDK predates @smithy/core/retry has: @smithy/util-retry as published in 2025-10. */
+  const runtime2025: typeof STANDARD_RETRY_SOURCES = [
+    ['@smithy/core/retry', missing('@smithy/core/retry')],
+    ['@smithy/util-retry', () => require('smithy-util-retry-runtime-2025')],
+  ];
+
+  it('takes @smithy/core/retry first, and both packages stay required from the runtime', () => {
+    expect(STANDARD_RETRY_SOURCES.map(([id]) => id)).toEqual(['@smithy/core/retry', '@smithy/util-retry']);
+    expect(loadStandardRetryStrategy()).toBe(StandardRetryStrategy);
+  });
+
+  it('falls back to @smithy/util-retry, and a real client retries through it as through the new one', async () => {
+    const legacy = loadStandardRetryStrategy(runtime2025);
+    expect(legacy).not.toBe(StandardRetryStrategy);
+    expect(legacy).toBe(require('smithy-util-retry-runtime-2025').StandardRetryStrategy);
+    const strategy = () => new QuotaAwareRetryStrategy(SDK_RETRY.maxAttempts, {}, legacy);
+    expect(await rdsRequestsFor([rdsError('Throttling'), rdsError('Throttling'), rdsOk], strategy())).toEqual({
+      requests: 3,
+      outcome: 'ok',
+    });
+    expect(await rdsRequestsFor([rdsError('Throttling')], strategy())).toEqual({ requests: SDK_RETRY.maxAttempts, outcome: 'Throttling' });
+    expect(await rdsRequestsFor([rdsError('SnapshotQuotaExceeded'), rdsOk], strategy())).toMatchObject({ requests: 1 });
+  });
+
+  it('skips a package without the export, and names every failure when none has it', () => {
+    const empty: typeof STANDARD_RETRY_SOURCES = [
+      ['@smithy/core/retry', () => ({})],
+      ['@smithy/util-retry', missing('@smithy/util-retry')],
+    ];
+    expect(() => loadStandardRetryStrategy(empty)).toThrow(
+      "The runtime's AWS SDK has no StandardRetryStrategy (@smithy/core/retry has no StandardRetryStrategy; @smithy/util-retry: Cannot find module '@smithy/util-retry'): bundle @smithy/core with the functions",
+    );
+    expect(loadStandardRetryStrategy([empty[0], runtime2025[1]])).toBe(require('smithy-util-retry-runtime-2025').StandardRetryStrategy);
   });
 });
 
