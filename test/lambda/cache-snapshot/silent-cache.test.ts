@@ -1,4 +1,4 @@
-import * as net from 'node:net';
+import { fakeServer } from '../backup-support/tcp-server';
 
 // The connection as deployed, but with its command timeout cut from 5 s to 1 s so the test waits 1 s:
 // the contract module is replaced before the connection code loads (hence require after jest.doMock).
@@ -7,26 +7,9 @@ const CACHE_COMMAND_TIMEOUT_MS = 1_000;
 jest.doMock(CONTRACT, () => ({ ...jest.requireActual(CONTRACT), CACHE_COMMAND_TIMEOUT_MS }));
 const { connectToCache } = require('../../../lambda/cache-snapshot/redis') as typeof import('../../../lambda/cache-snapshot/redis');
 
-/** A server that accepts connections and never answers: a cache that hangs mid-failover. */
-function silentServer(): Promise<{ port: number; close: () => Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => void sockets.add(socket));
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        port: (server.address() as net.AddressInfo).port,
-        close: () =>
-          new Promise<void>((done) => {
-            for (const socket of sockets) socket.destroy();
-            server.close(() => done());
-          }),
-      }),
-    ),
-  );
-}
-
 it('a cache that accepts the connection but never answers fails within the command timeout, not the Lambda timeout', async () => {
-  const server = await silentServer();
+  // A server that accepts the connection and never answers: a cache that hangs mid-failover.
+  const server = await fakeServer();
   const started = Date.now();
   try {
     // AUTH is the first command; it gets no answer.

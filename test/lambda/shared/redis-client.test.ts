@@ -1,34 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import * as net from 'node:net';
 import fc from 'fast-check';
 import RedisParser from 'redis-parser';
 import { connectRedis, encodeCommand, type RedisConnection, type RedisEndpoint } from '../../../lambda/shared/redis-client';
 import { LOCAL_REDIS } from '../backup-support/local-redis';
+import { fakeServer } from '../backup-support/tcp-server';
 
 const LOCAL: RedisEndpoint = { ...LOCAL_REDIS, tls: false, connectTimeoutMs: 2_000, commandTimeoutMs: 2_000 };
 const prefix = `test:redis-client:${randomBytes(6).toString('hex')}:`;
-
-/** A server that accepts connections and answers each with `answer` (nothing when it is undefined). */
-function fakeServer(answer?: (socket: net.Socket, data: Buffer) => void): Promise<{ port: number; close: () => Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    if (answer) socket.on('data', (data) => answer(socket, data));
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        port: (server.address() as net.AddressInfo).port,
-        close: () =>
-          new Promise<void>((done) => {
-            for (const socket of sockets) socket.destroy();
-            server.close(() => done());
-          }),
-      }),
-    ),
-  );
-}
 
 function parsed(buffer: Buffer): unknown[] {
   const replies: unknown[] = [];
