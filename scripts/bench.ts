@@ -44,7 +44,7 @@ export interface BenchOptions {
  */
 const GOALS = { bundleBytes: 150_000, coldLoadMs: 50, synthSpeedup: 0.4 };
 
-/** The smallest SDK client a handler uses, loaded alone in a fresh node: the floor of any function's SDK share. */
+/** One of the smaller SDK clients the handlers use, loaded alone in a fresh node: about the floor of any function's SDK share. */
 const SDK_FLOOR_CLIENT = '@aws-sdk/client-sfn';
 
 /** Wall-clock seconds, and CPU seconds (user + system, children included) where GNU time is installed. */
