@@ -1,6 +1,6 @@
 import { CloudWatchClient, paginateDescribeAlarmHistory, paginateDescribeAlarms } from '@aws-sdk/client-cloudwatch';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { allItems, limitedPages } from '../shared/backup/pages';
+import { allItems, limitedPages } from '../shared/pages';
 import { readEnvironment } from '../shared/env';
 import { wrapHandler } from '../shared/handler';
 import { sdkClientConfig } from '../shared/sdk-client';

@@ -5,7 +5,7 @@ import { GetObjectCommand, ListObjectsV2Command, paginateListObjectsV2, S3Client
 import { listManualCacheSnapshots } from '../shared/backup/cache-snapshots';
 import { cacheSnapshotPrefix } from '../shared/backup/names';
 import type { BackupHandlerOptions } from '../shared/backup/handler-options';
-import { allItems } from '../shared/backup/pages';
+import { allItems } from '../shared/pages';
 import { listManualDbSnapshots } from '../shared/backup/rds-snapshots';
 import { backupJob } from '../shared/backup/job-handler';
 import type { MetricValue } from '../shared/backup/report-run';

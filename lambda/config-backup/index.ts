@@ -3,7 +3,7 @@ import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, pagi
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { paginateGetParametersByPath, SSMClient } from '@aws-sdk/client-ssm';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { limitedPages } from '../shared/backup/pages';
+import { limitedPages } from '../shared/pages';
 import { backupJob } from '../shared/backup/job-handler';
 import { readEnvironment } from '../shared/env';
 import { CONFIG_BACKUP_METRICS, CONFIG_BACKUP_SERVICE, type ConfigBackupResult, ENV, SHA256_METADATA, TIME_BUDGET } from './contract';

@@ -1,6 +1,6 @@
 import { ECSClient, ListTasksCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
-import { limitedPages } from '../shared/backup/pages';
+import { limitedPages } from '../shared/pages';
 import { backupJob } from '../shared/backup/job-handler';
 import { readEnvironment } from '../shared/env';
 import {

@@ -5,7 +5,7 @@ import {
   paginateDescribeLogGroups,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { limitedPages } from '../shared/backup/pages';
+import { limitedPages } from '../shared/pages';
 import { backupJob } from '../shared/backup/job-handler';
 import { readEnvironment } from '../shared/env';
 import {

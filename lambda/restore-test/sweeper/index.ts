@@ -5,7 +5,7 @@ import { readEnvironment } from '../../shared/env';
 import { wrapHandler } from '../../shared/handler';
 import { deleteCacheCopy, listCacheTags, deleteDbCopy } from '../common/copies';
 import { numberSetting } from '../common/env-values';
-import { allItems } from '../../shared/backup/pages';
+import { allItems } from '../../shared/pages';
 import { ENV, LEFTOVERS_METRIC, SWEEPER_SERVICE, type SweepResult, TIME_BUDGET } from './contract';
 import { sweep } from './core';
 import { invocationDeadline } from '../../shared/time-budget';

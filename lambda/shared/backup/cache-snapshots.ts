@@ -1,6 +1,6 @@
 import { ListTagsForResourceCommand, type ElastiCacheClient, paginateDescribeSnapshots, type Snapshot } from '@aws-sdk/client-elasticache';
 import { assertBeforeDeadline } from '../time-budget';
-import { allItems, type PageLimits } from './pages';
+import { allItems, type PageLimits } from '../pages';
 import type { SnapshotRecord } from './snapshot-record';
 import { tagMap } from './tags';
 

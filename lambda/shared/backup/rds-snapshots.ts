@@ -1,6 +1,6 @@
 import { DescribeDBSnapshotsCommand, type DBSnapshot, paginateDescribeDBSnapshots, type RDSClient } from '@aws-sdk/client-rds';
 import { isNotFound } from './errors';
-import { allItems, type PageLimits } from './pages';
+import { allItems, type PageLimits } from '../pages';
 import type { SnapshotRecord } from './snapshot-record';
 import { tagMap } from './tags';
 

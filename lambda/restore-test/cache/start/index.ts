@@ -3,7 +3,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { readEnvironment } from '../../../shared/env';
 import { wrapHandler } from '../../../shared/handler';
 import { numberSetting } from '../../common/env-values';
-import { allItems } from '../../../shared/backup/pages';
+import { allItems } from '../../../shared/pages';
 import { readCacheAuthToken } from '../../common/secrets';
 import { ENV, MAX_SNAPSHOT_PAGES, OPTIONAL_ENV, type CacheStartEvent, type CacheStartResult } from './contract';
 import { startCacheRestore } from './core';

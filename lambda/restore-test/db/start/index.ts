@@ -7,7 +7,7 @@ import {
 import { readEnvironment } from '../../../shared/env';
 import { wrapHandler } from '../../../shared/handler';
 import { choiceSetting, numberSetting } from '../../common/env-values';
-import { allItems } from '../../../shared/backup/pages';
+import { allItems } from '../../../shared/pages';
 import { findDbInstance } from '../../common/copies';
 import { ENV, MAX_SNAPSHOT_PAGES, RESTORE_MODES, SNAPSHOT_SOURCES, type DbStartEvent, type DbStartResult } from './contract';
 import { startDatabaseRestore, type DbStartConfig, type DbStartPorts } from './core';

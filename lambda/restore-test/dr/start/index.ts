@@ -1,5 +1,5 @@
 import { paginateDescribeDBSnapshots, RDSClient, RestoreDBInstanceFromDBSnapshotCommand } from '@aws-sdk/client-rds';
-import { allItems } from '../../../shared/backup/pages';
+import { allItems } from '../../../shared/pages';
 import { readEnvironment } from '../../../shared/env';
 import { wrapHandler } from '../../../shared/handler';
 import { sdkClientConfig } from '../../../shared/sdk-client';

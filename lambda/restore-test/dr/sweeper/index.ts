@@ -1,7 +1,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { paginateDescribeDBInstances, RDSClient } from '@aws-sdk/client-rds';
 import { DescribeStateMachineCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { allItems } from '../../../shared/backup/pages';
+import { allItems } from '../../../shared/pages';
 import { readEnvironment } from '../../../shared/env';
 import { wrapHandler } from '../../../shared/handler';
 import { sdkClientConfig } from '../../../shared/sdk-client';

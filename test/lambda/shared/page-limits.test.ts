@@ -1,4 +1,4 @@
-import { allItems, limitedPages } from '../../../../lambda/shared/backup/pages';
+import { allItems, limitedPages } from '../../../lambda/shared/pages';
 
 /** A paginator over `count` pages that records each page it was asked for. */
 function paginator(count: number, requested: number[]) {

@@ -1,4 +1,4 @@
-import { assertBeforeDeadline } from '../time-budget';
+import { assertBeforeDeadline } from './time-budget';
 
 /** Bounds on a listing: it may not run on for ever, and a partial one is never returned. */
 export interface PageLimits {
