@@ -50,7 +50,7 @@ export function encodeCommand(args: readonly (string | number)[]): Buffer {
 }
 
 function typed<T>(reply: RedisReply, kind: string, accept: (r: RedisReply) => r is RedisReply & T): T {
-  if (!accept(reply)) throw new Error(`Expected ${kind} from the cache, got ${JSON.stringify(reply)?.slice(0, 80)}`);
+  if (!accept(reply)) throw new Error(`Expected ${kind} from the cache, got ${JSON.stringify(reply).slice(0, 80)}`);
   return reply;
 }
 const isString = (r: RedisReply): r is string => typeof r === 'string';
@@ -78,9 +78,19 @@ export async function connectRedis(endpoint: RedisEndpoint): Promise<RedisConnec
     socket.destroy();
     for (const waiting of pending.splice(0)) waiting.reject(error);
   };
+  // A reply nobody waits for means the stream and the commands are out of step: nothing after it can be trusted.
+  const unasked = () => fail(new Error(`${endpoint.host}:${endpoint.port} sent a reply to no command`));
   const parser = new RedisParser({
-    returnReply: (reply: RedisReply) => pending.shift()?.resolve(reply),
-    returnError: (error: Error) => pending.shift()?.reject(error),
+    returnReply: (reply: RedisReply) => {
+      const waiting = pending.shift();
+      if (waiting) waiting.resolve(reply);
+      else unasked();
+    },
+    returnError: (error: Error) => {
+      const waiting = pending.shift();
+      if (waiting) waiting.reject(error);
+      else unasked();
+    },
     returnFatalError: (error: Error) => fail(error),
   });
   socket.on('data', (data: Buffer) => parser.execute(data));
@@ -154,7 +164,6 @@ function openSocket(endpoint: RedisEndpoint): Promise<net.Socket> {
     });
     socket.once(ready, () => {
       clearTimeout(timer);
-      socket.removeAllListeners('error');
       socket.setNoDelay(true);
       resolve(socket);
     });

@@ -1,8 +1,14 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import * as tls from 'node:tls';
 import fc from 'fast-check';
 import RedisParser from 'redis-parser';
 import { connectRedis, encodeCommand, type RedisConnection, type RedisEndpoint } from '../../../lambda/shared/redis-client';
 import { LOCAL_REDIS } from '../backup-support/local-redis';
+import { scratchDir } from '../../support/scratch-dir';
 import { fakeServer } from '../backup-support/tcp-server';
 
 const LOCAL: RedisEndpoint = { ...LOCAL_REDIS, tls: false, connectTimeoutMs: 2_000, commandTimeoutMs: 2_000 };
@@ -30,14 +36,17 @@ describe('encodeCommand', () => {
 });
 
 describe('connectRedis against the real Redis', () => {
+  // A connection per test, so each test builds the client it checks (the mutation run's coverage is per test).
   let redis: RedisConnection;
-  beforeAll(async () => {
+  beforeEach(async () => {
     redis = await connectRedis(LOCAL);
   });
+  afterEach(() => redis.disconnect());
   afterAll(async () => {
-    const keys = (await redis.command('KEYS', `${prefix}*`)) as string[];
-    if (keys.length > 0) await redis.command('DEL', ...keys);
-    await redis.quit();
+    const cleanup = await connectRedis(LOCAL);
+    const keys = (await cleanup.command('KEYS', `${prefix}*`)) as string[];
+    if (keys.length > 0) await cleanup.command('DEL', ...keys);
+    await cleanup.quit();
   });
 
   it('stores and reads back any value, one large enough to arrive in many chunks included', async () => {
@@ -88,6 +97,11 @@ describe('connectRedis against the real Redis', () => {
     await expect(connectRedis({ ...LOCAL, username: `nobody-${randomBytes(4).toString('hex')}`, password: 'x' })).rejects.toThrow(
       /^WRONGPASS/,
     );
+  });
+
+  it('quits: the server is asked to close, and every later command fails at once', async () => {
+    await redis.quit();
+    await expect(redis.command('PING')).rejects.toThrow(/closed by this client/);
   });
 
   it('fails every command after the connection is closed, at once', async () => {
@@ -147,15 +161,111 @@ describe('connectRedis when the server fails', () => {
       await server.close();
     }
   });
+});
 
-  it('rejects a reply of the wrong type for a typed command', async () => {
-    const server = await fakeServer((socket) => socket.write('+OK\r\n'));
+/** A server that parses each command it receives, records it, and answers it with `reply` (raw RESP). */
+async function respServer(reply: (command: string[]) => string) {
+  const received: string[][] = [];
+  const server = await fakeServer((socket, data) => {
+    for (const command of parsed(data) as string[][]) {
+      received.push(command);
+      socket.write(reply(command));
+    }
+  });
+  return { ...server, received };
+}
+
+describe('connectRedis against servers that answer oddly', () => {
+  it('sends AUTH with the password alone, or with the user name first, then SELECT; QUIT on quit', async () => {
+    const server = await respServer(() => '+OK\r\n');
     try {
-      const redis = await connectRedis({ ...LOCAL, port: server.port });
-      await expect(redis.dbsize()).rejects.toThrow('Expected an integer from the cache, got "OK"');
-      redis.disconnect();
+      (await connectRedis({ ...LOCAL, port: server.port, password: 'token' })).disconnect();
+      (await connectRedis({ ...LOCAL, port: server.port, username: 'ops', password: 'token', database: 3 })).disconnect();
+      await (await connectRedis({ ...LOCAL, port: server.port })).quit();
+      expect(server.received).toEqual([['AUTH', 'token'], ['AUTH', 'ops', 'token'], ['SELECT', '3'], ['QUIT']]);
     } finally {
       await server.close();
     }
+  });
+
+  it.each([
+    ['GET', ':1\r\n', (r: RedisConnection) => r.get('k'), 'Expected a string or nil from the cache, got 1'],
+    ['INFO', ':1\r\n', (r: RedisConnection) => r.info('replication'), 'Expected a string from the cache, got 1'],
+    ['WAIT', '+OK\r\n', (r: RedisConnection) => r.wait(1, 10), 'Expected an integer from the cache, got "OK"'],
+    ['DBSIZE', `+${'x'.repeat(200)}\r\n`, (r: RedisConnection) => r.dbsize(), `Expected an integer from the cache, got "${'x'.repeat(79)}`],
+  ])('rejects a %s reply of the wrong type, and says what came (at most 80 characters of it)', async (_name, answer, call, message) => {
+    const server = await respServer(() => answer);
+    const redis = await connectRedis({ ...LOCAL, port: server.port });
+    try {
+      const error = await call(redis).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(error?.message).toBe(message);
+    } finally {
+      redis.disconnect();
+      await server.close();
+    }
+  });
+
+  it('closes when a reply comes that no command asked for: the stream is out of step', async () => {
+    const server = await respServer(() => '+PONG\r\n+PONG\r\n');
+    const redis = await connectRedis({ ...LOCAL, port: server.port });
+    try {
+      expect(await redis.command('PING')).toBe('PONG');
+      await expect(redis.command('PING')).rejects.toThrow(`127.0.0.1:${server.port} sent a reply to no command`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('fails a waiting command with the socket error when the server resets the connection', async () => {
+    const server = await fakeServer((socket) => socket.resetAndDestroy());
+    const redis = await connectRedis({ ...LOCAL, port: server.port });
+    try {
+      await expect(redis.command('PING')).rejects.toMatchObject({ code: 'ECONNRESET' });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('connectRedis over TLS', () => {
+  const dir = scratchDir('redis-tls');
+  let server: tls.Server;
+  let port: number;
+  beforeAll(async () => {
+    // A certificate for localhost that no CA signed: the client must refuse it.
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    server = tls.createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) }, (socket) =>
+      socket.on('data', () => socket.write('+OK\r\n')),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('refuses a server whose certificate no trusted CA signed, before any command is sent', async () => {
+    await expect(connectRedis({ ...LOCAL, host: 'localhost', port, tls: true, password: 's3cr3t' })).rejects.toMatchObject({
+      code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+    });
   });
 });
