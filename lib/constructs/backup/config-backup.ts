@@ -8,9 +8,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
+import { functionMetric } from '../common/function-metric';
 import { listBucketForMissingObjects } from './private/read-missing-object';
 import { CONFIG_BACKUP_METRICS, CONFIG_BACKUP_SERVICE, configKey, ENV, TIME_BUDGET } from '../../../lambda/config-backup/contract';
-import { METRICS_NAMESPACE } from '../../../lambda/shared/observability';
 import { BackupStorageConfig } from '../../config/backup-storage';
 import { acknowledgeWildcards, wildcardResources } from '../common/nag';
 import { AlertTarget } from '../common/alarm-routing';
@@ -96,10 +96,7 @@ export class ConfigBackup extends Construct {
       topic: props.alarmTopic,
       logGroups: [this.function.logGroup],
     });
-    this.configChanged = new cloudwatch.Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName: CONFIG_BACKUP_METRICS.configChanged,
-      dimensionsMap: { Stage: stage, service: CONFIG_BACKUP_SERVICE },
+    this.configChanged = functionMetric(CONFIG_BACKUP_METRICS.configChanged, CONFIG_BACKUP_SERVICE, stage, {
       statistic: cloudwatch.Stats.SUM,
       period: Duration.days(1),
       label: `${stage} configuration changes`,

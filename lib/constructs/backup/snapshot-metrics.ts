@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { DUMP_SIZE_METRIC, FRESHNESS_METRICS, HANDLER_DIR as MONITOR, type BackupKindName } from '../../../lambda/backup-monitor/contract';
 import { HANDLER_DIR as RETENTION, SNAPSHOTS_DELETED_METRIC, SNAPSHOTS_KEPT_METRIC } from '../../../lambda/backup-retention/contract';
 import { HANDLER_DIR as DB_SNAPSHOT, ROW_COUNT_TABLES_METRIC } from '../../../lambda/db-snapshot/contract';
-import { METRICS_NAMESPACE } from '../../../lambda/shared/observability';
+import { functionMetric } from '../common/function-metric';
 
 /** Words for each kind of backup, for alarm descriptions and dashboard labels. */
 export const BACKUP_KIND_LABELS: Readonly<Record<BackupKindName, string>> = {
@@ -22,15 +22,7 @@ function metric(
   period: Duration,
   label?: string,
 ): cloudwatch.Metric {
-  // Powertools publishes `service` beside the default Stage dimension.
-  return new cloudwatch.Metric({
-    namespace: METRICS_NAMESPACE,
-    metricName,
-    dimensionsMap: { Stage: stage, service },
-    statistic,
-    period,
-    label,
-  });
+  return functionMetric(metricName, service, stage, { statistic, period, label });
 }
 
 /** The metrics the snapshot jobs publish, for alarms and dashboards. */

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { DR_METRICS, DR_REPORT_SERVICE, DR_SWEEPER_SERVICE } from '../../../lambda/restore-test/dr/contract';
-import { METRICS_NAMESPACE } from '../../../lambda/shared/observability';
+import { functionMetric } from '../common/function-metric';
 
 /**
  * The DR restore test's metrics, as its report and sweeper publish them into the stage's own
@@ -37,12 +37,6 @@ export class DrRestoreTestMetrics {
   }
 
   private metric(metricName: string, service: string, statistic: string, period: Duration): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName,
-      dimensionsMap: { service, Stage: this.stage },
-      statistic,
-      period,
-    });
+    return functionMetric(metricName, service, this.stage, { statistic, period });
   }
 }

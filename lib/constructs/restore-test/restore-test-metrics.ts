@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { FRESHNESS_SERVICE, HOURS_SINCE_SUCCESS_METRICS } from '../../../lambda/restore-test/freshness/contract';
 import { REPORT_SERVICE, RESTORE_METRICS } from '../../../lambda/restore-test/report/contract';
 import { LEFTOVERS_METRIC, SWEEPER_SERVICE } from '../../../lambda/restore-test/sweeper/contract';
-import { METRICS_NAMESPACE } from '../../../lambda/shared/observability';
+import { functionMetric } from '../common/function-metric';
 import type { RestoreSection } from '../../../lambda/shared/restore-report';
 
 /**
@@ -39,12 +39,6 @@ export class RestoreTestMetrics {
   }
 
   private metric(metricName: string, service: string, statistic: string, period: Duration): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName,
-      dimensionsMap: { service, Stage: this.stage },
-      statistic,
-      period,
-    });
+    return functionMetric(metricName, service, this.stage, { statistic, period });
   }
 }

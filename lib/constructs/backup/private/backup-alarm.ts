@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE } from '../../../../lambda/shared/observability';
+import { functionMetric } from '../../common/function-metric';
 import { alarmName, describeOperationsAlarm } from '../../../catalogs/alarm-catalog';
 import { AlertTarget, routeAlarm } from '../../common/alarm-routing';
 
@@ -11,14 +11,7 @@ export const BACKUP_SUCCEEDED_METRIC = 'BackupSucceeded';
 
 /** `BackupSucceeded` of one function: the day's lowest value, so one failed run marks the day. */
 export function backupSucceededMetric(stage: string, service: string): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: METRICS_NAMESPACE,
-    metricName: BACKUP_SUCCEEDED_METRIC,
-    // Powertools adds `service` beside the default Stage dimension.
-    dimensionsMap: { Stage: stage, service },
-    statistic: cloudwatch.Stats.MINIMUM,
-    period: Duration.days(1),
-  });
+  return functionMetric(BACKUP_SUCCEEDED_METRIC, service, stage, { statistic: cloudwatch.Stats.MINIMUM, period: Duration.days(1) });
 }
 
 export interface BackupAlarmProps {

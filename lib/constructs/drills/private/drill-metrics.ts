@@ -3,28 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { DrillKind } from '../../../../lambda/drill/measure/contract';
 import { DRILL_KIND_DIMENSION, METRIC as REPORT_METRIC } from '../../../../lambda/drill/report/contract';
 import { METRIC as PROBE_METRIC } from '../../../../lambda/health-probe/contract';
-import { METRICS_NAMESPACE } from '../../../../lambda/shared/observability';
-
-/**
- * The metrics the platform's functions publish through Powertools: namespace METRICS_NAMESPACE,
- * dimensions `service` (the function's folder under lambda/) and `Stage`, plus any of the metric's own.
- * Alarms take them without a label (a label turns the alarm into a metric-math alarm); widgets add one.
- */
-export function functionMetric(
-  metricName: string,
-  service: string,
-  stage: string,
-  options: { statistic?: string; period?: Duration; label?: string; extraDimensions?: Record<string, string> } = {},
-): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: METRICS_NAMESPACE,
-    metricName,
-    dimensionsMap: { service, Stage: stage, ...options.extraDimensions },
-    statistic: options.statistic ?? 'Maximum',
-    period: options.period ?? Duration.minutes(1),
-    label: options.label,
-  });
-}
+import { functionMetric } from '../../common/function-metric';
 
 export function syntheticAvailabilityMetric(stage: string, period: Duration): cloudwatch.Metric {
   return functionMetric(PROBE_METRIC.AVAILABILITY, 'health-probe', stage, { statistic: 'Average', period });
