@@ -13,7 +13,6 @@ import { dbSnapshotPrefix } from '../../../lambda/shared/backup/names';
 import { TIME_BUDGET as CLEANUP_BUDGET } from '../../../lambda/restore-test/db/cleanup/contract';
 import { ENV as CREDENTIALS_ENV, TIME_BUDGET as CREDENTIALS_BUDGET } from '../../../lambda/restore-test/db/credentials/contract';
 import { ENV as START_ENV, TIME_BUDGET as START_BUDGET } from '../../../lambda/restore-test/db/start/contract';
-import { ENV as STATUS_ENV, TIME_BUDGET as STATUS_BUDGET } from '../../../lambda/restore-test/db/status/contract';
 import { ENV as VERIFY_ENV, TIME_BUDGET as VERIFY_BUDGET } from '../../../lambda/restore-test/db/verify/contract';
 import { RestoreTestConfig } from '../../config/restore-test';
 import { allowKeyUseThrough } from '../common/key-use';
@@ -21,6 +20,7 @@ import { acknowledgeSecretChecks } from '../common/nag';
 import { PlatformFunction } from '../common/platform-function';
 import { databaseCopyArn, describeDatabaseCopies, rdsArn, requestsRestoreTestTags, taggedDatabaseCopies } from './private/copy-permissions';
 import { restoreFunction } from './private/restore-function';
+import { databaseStatusFunction } from './private/database-status';
 import { manifestObjects, WILDCARDS } from './private/wildcards';
 import { RestoreWorkflow } from './restore-workflow';
 import { verifyCheckEnvironment } from './private/verify-environment';
@@ -140,15 +140,11 @@ export class DatabaseRestoreTest extends Construct {
     );
     if (props.kmsKey) allowKeyUseThrough('rds', start, props.kmsKey.keyArn, { sid: 'SourceKey', decrypt: true });
 
-    const status = restoreFunction(this, 'Status', {
-      ...common,
-      handlerDir: 'restore-test/db/status',
-      timeBudget: STATUS_BUDGET,
-      wildcards: [WILDCARDS.databaseCopies],
-      description: `${stage} restore test: status of the temporary database instance`,
-      environment: { [STATUS_ENV.maxPolls]: String(RestoreWorkflow.maxPolls(config.timeoutMinutes)) },
-    });
-    status.addToRolePolicy(describeDatabaseCopies(this, stage));
+    const status = databaseStatusFunction(
+      this,
+      { ...common, description: `${stage} restore test: status of the temporary database instance` },
+      config.timeoutMinutes,
+    );
 
     const credentials = restoreFunction(this, 'Credentials', {
       ...common,

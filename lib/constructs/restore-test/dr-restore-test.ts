@@ -15,7 +15,6 @@ import { ENV as REPORT_ENV, TIME_BUDGET as REPORT_BUDGET } from '../../../lambda
 import { ENV as START_ENV, TIME_BUDGET as START_BUDGET } from '../../../lambda/restore-test/dr/start/contract';
 import { ENV as SWEEPER_ENV, TIME_BUDGET as SWEEPER_BUDGET } from '../../../lambda/restore-test/dr/sweeper/contract';
 import { ENV as VERIFY_ENV, TIME_BUDGET as VERIFY_BUDGET } from '../../../lambda/restore-test/dr/verify/contract';
-import { ENV as STATUS_ENV, TIME_BUDGET as STATUS_BUDGET } from '../../../lambda/restore-test/db/status/contract';
 import { dbSnapshotPrefix } from '../../../lambda/shared/backup/names';
 import { BACKUP_CREATED_BY, BACKUP_TAG } from '../../../lambda/shared/backup/tags';
 import { manifestKey } from '../../../lambda/shared/manifest/backup-manifest';
@@ -29,6 +28,7 @@ import { scheduleRole } from '../common/scheduled-invoke';
 import { DrLandingZone } from './dr-landing-zone';
 import { databaseCopyArn, describeDatabaseCopies, rdsArn, requestsRestoreTestTags, taggedDatabaseCopies } from './private/copy-permissions';
 import { restoreFunction } from './private/restore-function';
+import { databaseStatusFunction } from './private/database-status';
 import { WILDCARDS } from './private/wildcards';
 import { RestoreWorkflow } from './restore-workflow';
 import { verifyCheckEnvironment } from './private/verify-environment';
@@ -177,15 +177,11 @@ export class DrRestoreTest extends Construct {
     // The copies are encrypted under the DR key; RDS creates a grant on it for the restored instance.
     allowKeyUseThrough('rds', start, props.drKey.keyArn, { sid: 'DrKey', decrypt: true });
 
-    const status = restoreFunction(this, 'Status', {
-      ...outside,
-      handlerDir: 'restore-test/db/status',
-      timeBudget: STATUS_BUDGET,
-      wildcards: [WILDCARDS.databaseCopies],
-      description: `${stage} DR restore test: status of the restored copy`,
-      environment: { [STATUS_ENV.maxPolls]: String(RestoreWorkflow.maxPolls(dr.timeoutMinutes)) },
-    });
-    status.addToRolePolicy(describeDatabaseCopies(this, stage));
+    const status = databaseStatusFunction(
+      this,
+      { ...outside, description: `${stage} DR restore test: status of the restored copy` },
+      dr.timeoutMinutes,
+    );
 
     const credentials = restoreFunction(this, 'Credentials', {
       ...outside,
