@@ -186,24 +186,23 @@ describe('db-snapshot handler, snapshot action', () => {
 });
 
 describe('db-snapshot handler, copy action', () => {
+  /** Today's snapshot in the stage's region, tagged as the platform's backup. */
+  const todaysSnapshot = {
+    DBSnapshotIdentifier: 'dev-appdb-2026-05-10',
+    DBSnapshotArn: 'arn:aws:rds:eu-west-1:111111111111:snapshot:dev-appdb-2026-05-10',
+    DBInstanceIdentifier: 'appdb',
+    SnapshotType: 'manual',
+    Status: 'available',
+    SnapshotCreateTime: new Date('2026-05-10T02:00:00Z'),
+    TagList: [
+      { Key: 'Stage', Value: 'dev' },
+      { Key: 'CreatedBy', Value: 'stage-platform-backup' },
+    ],
+  };
+
   it('copies a recent snapshot missing in the DR region with the DR client, DR key and tags', async () => {
-    const arn = 'arn:aws:rds:eu-west-1:111111111111:snapshot:dev-appdb-2026-05-10';
-    rdsMock.on(DescribeDBSnapshotsCommand).resolves({
-      DBSnapshots: [
-        {
-          DBSnapshotIdentifier: 'dev-appdb-2026-05-10',
-          DBSnapshotArn: arn,
-          DBInstanceIdentifier: 'appdb',
-          SnapshotType: 'manual',
-          Status: 'available',
-          SnapshotCreateTime: new Date('2026-05-10T02:00:00Z'),
-          TagList: [
-            { Key: 'Stage', Value: 'dev' },
-            { Key: 'CreatedBy', Value: 'stage-platform-backup' },
-          ],
-        },
-      ],
-    });
+    const arn = todaysSnapshot.DBSnapshotArn;
+    rdsMock.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [todaysSnapshot] });
     drMock.on(DescribeDBSnapshotsCommand).rejects(awsError('DBSnapshotNotFoundFault'));
     s3Mock.on(GetObjectCommand).rejects(awsError('NoSuchKey'));
     const result = await handlerWith()({ action: 'copy' });
@@ -233,22 +232,7 @@ describe('db-snapshot handler, copy action', () => {
       recordedAt: '2026-05-10T02:00:05Z',
       rowCounts: { 'public.orders': 42 },
     };
-    rdsMock.on(DescribeDBSnapshotsCommand).resolves({
-      DBSnapshots: [
-        {
-          DBSnapshotIdentifier: 'dev-appdb-2026-05-10',
-          DBSnapshotArn: 'arn:aws:rds:eu-west-1:111111111111:snapshot:dev-appdb-2026-05-10',
-          DBInstanceIdentifier: 'appdb',
-          SnapshotType: 'manual',
-          Status: 'available',
-          SnapshotCreateTime: new Date('2026-05-10T02:00:00Z'),
-          TagList: [
-            { Key: 'Stage', Value: 'dev' },
-            { Key: 'CreatedBy', Value: 'stage-platform-backup' },
-          ],
-        },
-      ],
-    });
+    rdsMock.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [todaysSnapshot] });
     drMock.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [{ DBSnapshotIdentifier: 'dev-appdb-2026-05-10', Status: 'copying' }] });
     s3Mock.on(GetObjectCommand).resolves({ Body: { transformToString: async () => JSON.stringify(manifest) } } as never);
     drS3Mock.on(PutObjectCommand).resolves({});
