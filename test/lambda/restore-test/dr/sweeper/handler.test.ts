@@ -18,22 +18,21 @@ const sfn = mockClient(clients.sfn);
 const cloudwatch = mockClient(clients.cloudwatch);
 const handler = createHandler(clients);
 
+/** A copy of this run's monthly test left behind 30 hours ago. */
+const leftoverCopy = () => ({
+  DBInstanceIdentifier: 'dev-restore-test-202611010600',
+  DBInstanceStatus: 'available',
+  InstanceCreateTime: new Date(Date.now() - 30 * 3_600_000),
+  TagList: ourTags('monthly'),
+});
+
 beforeEach(() => {
   for (const m of [rds, sfn, cloudwatch]) m.reset();
   useDrHandlerEnvironment({ MAX_AGE_HOURS: '8', PRIMARY_REGION, STATE_MACHINE_ARN: STATE_MACHINE });
 });
 
 it('deletes a leftover copy, then publishes it and the hours since the last pass into the primary region', async () => {
-  rds.on(DescribeDBInstancesCommand).resolves({
-    DBInstances: [
-      {
-        DBInstanceIdentifier: 'dev-restore-test-202611010600',
-        DBInstanceStatus: 'available',
-        InstanceCreateTime: new Date(Date.now() - 30 * 3_600_000),
-        TagList: ourTags('monthly'),
-      },
-    ],
-  });
+  rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [leftoverCopy()] });
   rds.on(DeleteDBInstanceCommand).resolves({});
   sfn.on(ListExecutionsCommand).resolves({ executions: [] });
   sfn.on(DescribeStateMachineCommand).resolves({ creationDate: new Date(Date.now() - 10 * 3_600_000) } as never);
@@ -61,16 +60,7 @@ it('deletes a leftover copy, then publishes it and the hours since the last pass
 });
 
 it('fails the invocation when a delete failed, after publishing', async () => {
-  rds.on(DescribeDBInstancesCommand).resolves({
-    DBInstances: [
-      {
-        DBInstanceIdentifier: 'dev-restore-test-202611010600',
-        DBInstanceStatus: 'available',
-        InstanceCreateTime: new Date(Date.now() - 30 * 3_600_000),
-        TagList: ourTags('monthly'),
-      },
-    ],
-  });
+  rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [leftoverCopy()] });
   rds.on(DeleteDBInstanceCommand).rejects(new Error('InvalidDBInstanceState'));
   sfn.on(ListExecutionsCommand).resolves({ executions: [{ stopDate: new Date(Date.now() - 3_600_000) } as never] });
   cloudwatch.on(PutMetricDataCommand).resolves({});
