@@ -2,6 +2,7 @@ import type { GetObjectCommandOutput } from '@aws-sdk/client-s3';
 import type { RestoreSection } from '../../../../lambda/shared/restore-report';
 import type { RestoreStarted, RestoreWorkflowState, RunInfo } from '../../../../lambda/restore-test/common/workflow';
 import type { CacheStartConfig } from '../../../../lambda/restore-test/cache/start/core';
+import type { DatabaseBackupManifest } from '../../../../lambda/shared/manifest/backup-manifest';
 
 /** Shared test data for the restore-test functions: one run of stage `dev` that started 2026-11-22 06:00 UTC. */
 export const STAGE = 'dev';
@@ -34,6 +35,15 @@ export function started(overrides: Partial<RestoreStarted> = {}): RestoreStarted
     ...overrides,
   };
 }
+
+/** The manifest of the run's source snapshot, recorded a minute before it, with these row counts. */
+export const manifest = (rowCounts: Record<string, number>): DatabaseBackupManifest => ({
+  kind: 'database',
+  stage: STAGE,
+  snapshotId: started().source,
+  recordedAt: '2026-11-22T02:59:00Z',
+  rowCounts,
+});
 
 export function state<S extends RestoreWorkflowState>(
   extra: Omit<Partial<S>, 'run'> = {} as Omit<Partial<S>, 'run'>,

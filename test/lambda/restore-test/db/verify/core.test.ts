@@ -1,7 +1,7 @@
 import type { DatabaseBackupManifest } from '../../../../../lambda/shared/manifest/backup-manifest';
 import type { RestoreSecret } from '../../../../../lambda/restore-test/db/credentials/contract';
 import { verifyRestoredDatabase, type DbVerifyConfig } from '../../../../../lambda/restore-test/db/verify/core';
-import { DB_COPY, started, state } from '../../common/fixtures';
+import { DB_COPY, manifest, started, state } from '../../common/fixtures';
 import { createScratchDatabase, CUSTOMER_COUNT, LOCAL_PG, ORDER_COUNT } from './scratch-database';
 
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
@@ -18,13 +18,6 @@ const config: DbVerifyConfig = {
   tls: false,
 };
 const verifiedAt = new Date('2026-11-22T06:45:00Z');
-const manifest = (rowCounts: Record<string, number>): DatabaseBackupManifest => ({
-  kind: 'database',
-  stage: 'dev',
-  snapshotId: started().source,
-  recordedAt: '2026-11-22T02:59:00Z',
-  rowCounts,
-});
 
 function ports(found: DatabaseBackupManifest | undefined, copyId = DB_COPY) {
   const secret: RestoreSecret = {

@@ -4,7 +4,7 @@ import 'aws-sdk-client-mock-jest';
 import type { DbVerifyConfig } from '../../../../../lambda/restore-test/db/verify/core';
 import { s3VerifyPorts, verifyDrCopy } from '../../../../../lambda/restore-test/dr/verify/core';
 import type { DatabaseBackupManifest } from '../../../../../lambda/shared/manifest/backup-manifest';
-import { awsError, DB_COPY, jsonBody, started, state } from '../../common/fixtures';
+import { awsError, DB_COPY, jsonBody, manifest, started, state } from '../../common/fixtures';
 import { createScratchDatabase, CUSTOMER_COUNT, LOCAL_PG, NEWEST_ORDER, ORDER_COUNT } from '../../db/verify/scratch-database';
 import { MANIFEST_BUCKET, RUN_BUCKET, useDrHandlerEnvironment } from '../fixtures';
 
@@ -31,13 +31,6 @@ const config = (overrides: Partial<DbVerifyConfig> = {}): DbVerifyConfig => ({
   // The local PostgreSQL serves without TLS; the deployed handler always passes true (see the last test).
   tls: false,
   ...overrides,
-});
-const manifest = (rowCounts: Record<string, number>): DatabaseBackupManifest => ({
-  kind: 'database',
-  stage: 'dev',
-  snapshotId: started().source,
-  recordedAt: '2026-11-22T02:59:00Z',
-  rowCounts,
 });
 
 /** The run bucket holds the copy's connection details and password; the manifest bucket, the manifest copy. */
