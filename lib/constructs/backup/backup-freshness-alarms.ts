@@ -1,9 +1,9 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { createOperationsAlarm } from '../common/stage-alarm';
 import { FRESHNESS_METRICS, type BackupKindName } from '../../../lambda/backup-monitor/contract';
-import { alarmName, describeOperationsAlarm } from '../../catalogs/alarm-catalog';
-import { AlertTarget, routeAlarm } from '../common/alarm-routing';
+import { AlertTarget } from '../common/alarm-routing';
 import { BACKUP_KIND_LABELS, snapshotMetrics } from './snapshot-metrics';
 
 /** Hours the newest backup of each kind may reach: the schedule's interval plus slack for the run itself. */
@@ -45,26 +45,20 @@ export class BackupFreshnessAlarms extends Construct {
     this.alarms = Object.fromEntries(
       kinds.map((kind) => {
         const subject = backupKindSubject(kind);
-        const alarm = new cloudwatch.Alarm(this, kind, {
-          alarmName: alarmName(props.stage, 'backupStale', subject),
-          alarmDescription: describeOperationsAlarm(
-            'backupStale',
-            `the newest ${BACKUP_KIND_LABELS[kind]} is more than ${thresholds[kind]} hours old, or its age is unknown (${FRESHNESS_METRICS[kind]})`,
-            subject,
-          ),
+        const alarm = createOperationsAlarm(this, kind, {
+          stage: props.stage,
+          kind: 'backupStale',
+          subject,
+          condition: `the newest ${BACKUP_KIND_LABELS[kind]} is more than ${thresholds[kind]} hours old, or its age is unknown (${FRESHNESS_METRICS[kind]})`,
+          topic: props.alarmTopic,
+          logGroups: props.logGroups,
+          windowSeconds: thresholds[kind] * 3600,
           metric: snapshotMetrics.freshness(props.stage, kind),
           threshold: thresholds[kind],
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
           evaluationPeriods: 1,
           datapointsToAlarm: 1,
           treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-        });
-        routeAlarm(alarm, props.alarmTopic, {
-          stage: props.stage,
-          kind: 'backupStale',
-          subject,
-          logGroups: props.logGroups,
-          windowSeconds: thresholds[kind] * 3600,
         });
         return [kind, alarm];
       }),

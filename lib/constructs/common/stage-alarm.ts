@@ -3,8 +3,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AlarmSettings } from '../../config/monitoring';
-import { ALARM_CATALOG, AlarmKind, alarmName, describeAlarm, isCritical } from '../../catalogs/alarm-catalog';
-import { AlertTarget, routeAlarm } from './alarm-routing';
+import { ALARM_CATALOG, AlarmKind, alarmName, describeAlarm, describeOperationsAlarm, isCritical } from '../../catalogs/alarm-catalog';
+import { AlertTarget, type RouteAlarmOptions, routeAlarm } from './alarm-routing';
 
 /** What an alarm can watch: a plain metric or metric math (whose period applies to all its inputs). */
 export type AlarmableMetric = cloudwatch.Metric | cloudwatch.MathExpression;
@@ -93,6 +93,32 @@ export function createStageAlarm(scope: Construct, id: string, props: StageAlarm
     logGroups: props.logGroups,
     windowSeconds: settings.evaluationPeriods * settings.periodSeconds,
   });
+  return alarm;
+}
+
+export interface OperationsAlarmProps
+  extends Omit<cloudwatch.AlarmProps, 'alarmName' | 'alarmDescription'>,
+    Omit<RouteAlarmOptions, 'kind'> {
+  readonly kind: AlarmKind;
+  /** What breaches it, in words, for the description. */
+  readonly condition: string;
+  /** The stage's alert routing (or one topic for every severity). */
+  readonly topic: AlertTarget;
+}
+
+/**
+ * One alarm of the platform's own jobs (backups, restore tests, drills, the synthetic check), whose
+ * threshold is fixed by the job rather than by the monitoring config: named `<stage>-…`, described
+ * from the catalog with its condition, and notifying its severity's topic (routeAlarm).
+ */
+export function createOperationsAlarm(scope: Construct, id: string, props: OperationsAlarmProps): cloudwatch.Alarm {
+  const { stage, kind, subject, condition, topic, logGroups, logsRegion, windowSeconds, ...alarmProps } = props;
+  const alarm = new cloudwatch.Alarm(scope, id, {
+    ...alarmProps,
+    alarmName: alarmName(stage, kind, subject),
+    alarmDescription: describeOperationsAlarm(kind, condition, subject),
+  });
+  routeAlarm(alarm, topic, { stage, kind, subject, logGroups, logsRegion, windowSeconds });
   return alarm;
 }
 

@@ -4,10 +4,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import { createOperationsAlarm } from '../common/stage-alarm';
 import { ENV, healthProbeBudget } from '../../../lambda/health-probe/contract';
-import { alarmName, describeOperationsAlarm } from '../../catalogs/alarm-catalog';
 import { HealthCheckConfig, rateMinutes } from '../../config/drills';
-import { AlertTarget, routeAlarm } from '../common/alarm-routing';
+import { AlertTarget } from '../common/alarm-routing';
 import { acknowledgeLambdaBasicExecution } from '../common/nag';
 import { PlatformFunction } from '../common/platform-function';
 import { syntheticAvailabilityMetric, syntheticLatencyMetric } from './private/drill-metrics';
@@ -70,24 +70,19 @@ export class HealthCheck extends Construct {
     });
 
     const evaluationPeriods = Math.ceil(config.alarmMinutes / periodMinutes);
-    this.availabilityAlarm = new cloudwatch.Alarm(this, 'AvailabilityLow', {
-      alarmName: alarmName(props.stage, 'syntheticAvailability'),
-      alarmDescription: describeOperationsAlarm(
-        'syntheticAvailability',
-        `availability of ${props.url} is below ${config.availabilityAlarmPercent} % for ${config.alarmMinutes} min (missing probes count as down)`,
-      ),
+    this.availabilityAlarm = createOperationsAlarm(this, 'AvailabilityLow', {
+      stage: props.stage,
+      kind: 'syntheticAvailability',
+      condition: `availability of ${props.url} is below ${config.availabilityAlarmPercent} % for ${config.alarmMinutes} min (missing probes count as down)`,
+      topic: props.alarmTopic,
+      logGroups: [this.function.logGroup],
+      windowSeconds: config.alarmMinutes * 60,
       metric: this.availability,
       threshold: config.availabilityAlarmPercent,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods,
       datapointsToAlarm: evaluationPeriods,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-    });
-    routeAlarm(this.availabilityAlarm, props.alarmTopic, {
-      stage: props.stage,
-      kind: 'syntheticAvailability',
-      logGroups: [this.function.logGroup],
-      windowSeconds: config.alarmMinutes * 60,
     });
   }
 }

@@ -9,14 +9,14 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { createOperationsAlarm } from '../common/stage-alarm';
 import { type DrillKind, TIME_BUDGET as MEASURE_BUDGET } from '../../../lambda/drill/measure/contract';
 import { ENV as REPORT_ENV, TIME_BUDGET as REPORT_BUDGET } from '../../../lambda/drill/report/contract';
 import type { TimeBudget } from '../../../lambda/shared/time-budget';
-import { alarmName, describeOperationsAlarm } from '../../catalogs/alarm-catalog';
 import { ConfigValidationError } from '../../config/config-issue';
 import { DrillsConfig, validateDrillsConfig } from '../../config/drills';
 import { acknowledgeLambdaBasicExecution, acknowledgeWildcards, KMS_BUCKET_KEY_ACTIONS, wildcardResources } from '../common/nag';
-import { AlertTarget, routeAlarm } from '../common/alarm-routing';
+import { AlertTarget } from '../common/alarm-routing';
 import { PlatformFunction } from '../common/platform-function';
 import { DatabaseProbe } from './database-probe';
 import { recoverySecondsMetric } from './private/drill-metrics';
@@ -146,13 +146,14 @@ export class RecoveryDrills extends Construct {
     });
 
     for (const kind of drills.kinds) {
-      const alarm = new cloudwatch.Alarm(this, `RecoveryTooSlow-${kind}`, {
-        alarmName: alarmName(props.stage, 'drillRecoverySlow', kind),
-        alarmDescription: describeOperationsAlarm(
-          'drillRecoverySlow',
-          `the last drill took longer than ${drills.targetRecoverySeconds} s to recover, or did not recover`,
-          kind,
-        ),
+      this.recoveryAlarms[kind] = createOperationsAlarm(this, `RecoveryTooSlow-${kind}`, {
+        stage: props.stage,
+        kind: 'drillRecoverySlow',
+        subject: kind,
+        condition: `the last drill took longer than ${drills.targetRecoverySeconds} s to recover, or did not recover`,
+        topic: props.alarmTopic,
+        logGroups: [this.workflow.logGroup],
+        windowSeconds: 3600,
         metric: recoverySecondsMetric(props.stage, kind),
         threshold: drills.targetRecoverySeconds,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -160,20 +161,16 @@ export class RecoveryDrills extends Construct {
         // Drills run monthly: no data is the normal state, and the alarm clears after the run's hour.
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
-      routeAlarm(alarm, props.alarmTopic, {
-        stage: props.stage,
-        kind: 'drillRecoverySlow',
-        subject: kind,
-        logGroups: [this.workflow.logGroup],
-        windowSeconds: 3600,
-      });
-      this.recoveryAlarms[kind] = alarm;
     }
 
     const machine = this.workflow.stateMachine;
-    this.drillFailedAlarm = new cloudwatch.Alarm(this, 'DrillFailed', {
-      alarmName: alarmName(props.stage, 'drillFailed'),
-      alarmDescription: describeOperationsAlarm('drillFailed', 'a run failed, timed out or was aborted (1 or more in 5 min)'),
+    this.drillFailedAlarm = createOperationsAlarm(this, 'DrillFailed', {
+      stage: props.stage,
+      kind: 'drillFailed',
+      condition: 'a run failed, timed out or was aborted (1 or more in 5 min)',
+      topic: props.alarmTopic,
+      logGroups: [this.workflow.logGroup],
+      windowSeconds: 3600,
       metric: new cloudwatch.MathExpression({
         expression: 'FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)',
         usingMetrics: { failed: machine.metricFailed(), timedOut: machine.metricTimedOut(), aborted: machine.metricAborted() },
@@ -184,12 +181,6 @@ export class RecoveryDrills extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    routeAlarm(this.drillFailedAlarm, props.alarmTopic, {
-      stage: props.stage,
-      kind: 'drillFailed',
-      logGroups: [this.workflow.logGroup],
-      windowSeconds: 3600,
     });
   }
 

@@ -1,8 +1,9 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { AlarmKind, alarmName, describeOperationsAlarm } from '../../catalogs/alarm-catalog';
+import { createOperationsAlarm } from '../common/stage-alarm';
+import { AlarmKind } from '../../catalogs/alarm-catalog';
 import type { DrRestoreTestConfig } from '../../config/restore-test';
-import { AlertTarget, routeAlarm } from '../common/alarm-routing';
+import { AlertTarget } from '../common/alarm-routing';
 import { drRestoreWorkflowLogGroupName } from './dr-restore-test';
 import { DrRestoreTestMetrics } from './dr-restore-test-metrics';
 
@@ -101,18 +102,17 @@ export class DrRestoreTestAlarms extends Construct {
     props: Omit<cloudwatch.AlarmProps, 'alarmName' | 'alarmDescription'>,
   ): void {
     const { stage, drRegion } = this.props;
-    const alarm = new cloudwatch.Alarm(this, id, {
-      ...props,
-      alarmName: alarmName(stage, kind),
-      alarmDescription: describeOperationsAlarm(kind, condition),
-    });
-    routeAlarm(alarm, this.props.alarmTopic, {
-      stage,
-      kind,
-      logGroups: [{ logGroupName: drRestoreWorkflowLogGroupName(stage) }],
-      logsRegion: drRegion,
-      windowSeconds,
-    });
-    this.alarms.push(alarm);
+    this.alarms.push(
+      createOperationsAlarm(this, id, {
+        ...props,
+        stage,
+        kind,
+        condition,
+        topic: this.props.alarmTopic,
+        logGroups: [{ logGroupName: drRestoreWorkflowLogGroupName(stage) }],
+        logsRegion: drRegion,
+        windowSeconds,
+      }),
+    );
   }
 }

@@ -4,10 +4,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { createOperationsAlarm } from '../common/stage-alarm';
 import type { RestoreSection } from '../../../lambda/shared/restore-report';
-import { AlarmKind, alarmName, describeOperationsAlarm } from '../../catalogs/alarm-catalog';
+import { AlarmKind } from '../../catalogs/alarm-catalog';
 import { RestoreTestConfig } from '../../config/restore-test';
-import { AlertTarget, routeAlarm } from '../common/alarm-routing';
+import { AlertTarget } from '../common/alarm-routing';
 import { RestoreTestMetrics } from './restore-test-metrics';
 
 export interface RestoreTestAlarmsProps {
@@ -159,19 +160,17 @@ export class RestoreTestAlarms extends Construct {
   }
 
   private add(id: string, route: RestoreAlarm, props: Omit<cloudwatch.AlarmProps, 'alarmName' | 'alarmDescription'>): void {
-    const { stage } = this.props;
-    const alarm = new cloudwatch.Alarm(this, id, {
-      ...props,
-      alarmName: alarmName(stage, route.kind, route.subject),
-      alarmDescription: describeOperationsAlarm(route.kind, route.condition, route.subject),
-    });
-    routeAlarm(alarm, this.props.alarmTopic, {
-      stage,
-      kind: route.kind,
-      subject: route.subject,
-      logGroups: this.props.logGroups?.[route.logs],
-      windowSeconds: route.windowSeconds,
-    });
-    this.alarms.push(alarm);
+    this.alarms.push(
+      createOperationsAlarm(this, id, {
+        ...props,
+        stage: this.props.stage,
+        kind: route.kind,
+        subject: route.subject,
+        condition: route.condition,
+        topic: this.props.alarmTopic,
+        logGroups: this.props.logGroups?.[route.logs],
+        windowSeconds: route.windowSeconds,
+      }),
+    );
   }
 }

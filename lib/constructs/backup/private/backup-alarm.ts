@@ -2,9 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { createOperationsAlarm } from '../../common/stage-alarm';
 import { functionMetric } from '../../common/function-metric';
-import { alarmName, describeOperationsAlarm } from '../../../catalogs/alarm-catalog';
-import { AlertTarget, routeAlarm } from '../../common/alarm-routing';
+import { AlertTarget } from '../../common/alarm-routing';
 
 /** The metric every backup function publishes: 1 for a good run, 0 for a failed one. */
 export const BACKUP_SUCCEEDED_METRIC = 'BackupSucceeded';
@@ -30,13 +30,14 @@ export interface BackupAlarmProps {
  * because a deleted or disabled schedule must not look like a quiet success.
  */
 export function backupSucceededAlarm(scope: Construct, id: string, props: BackupAlarmProps): cloudwatch.Alarm {
-  const alarm = new cloudwatch.Alarm(scope, id, {
-    alarmName: alarmName(props.stage, 'backupFailed', props.service),
-    alarmDescription: describeOperationsAlarm(
-      'backupFailed',
-      `${props.what} reports ${BACKUP_SUCCEEDED_METRIC} below 1 (or nothing) over a day`,
-      props.service,
-    ),
+  return createOperationsAlarm(scope, id, {
+    stage: props.stage,
+    kind: 'backupFailed',
+    subject: props.service,
+    condition: `${props.what} reports ${BACKUP_SUCCEEDED_METRIC} below 1 (or nothing) over a day`,
+    topic: props.topic,
+    logGroups: props.logGroups,
+    windowSeconds: 86_400,
     metric: backupSucceededMetric(props.stage, props.service),
     threshold: 1,
     comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -44,12 +45,4 @@ export function backupSucceededAlarm(scope: Construct, id: string, props: Backup
     datapointsToAlarm: 1,
     treatMissingData: cloudwatch.TreatMissingData.BREACHING,
   });
-  routeAlarm(alarm, props.topic, {
-    stage: props.stage,
-    kind: 'backupFailed',
-    subject: props.service,
-    logGroups: props.logGroups,
-    windowSeconds: 86_400,
-  });
-  return alarm;
 }
